@@ -1,0 +1,31 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from './powertools';
+
+/**
+ * One client of each kind per process, created on first use so that the endpoint variables
+ * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_SFN) that the local
+ * sandbox sets are read, exactly as Lambda reads its own environment.
+ */
+let documents: DynamoDBDocumentClient | undefined;
+let ses: SESv2Client | undefined;
+let sfn: SFNClient | undefined;
+
+export const documentClient = (): DynamoDBDocumentClient => {
+  documents ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documents;
+};
+
+export const sesClient = (): SESv2Client => {
+  ses ??= tracer.captureAWSv3Client(new SESv2Client({}));
+  return ses;
+};
+
+export const sfnClient = (): SFNClient => {
+  sfn ??= tracer.captureAWSv3Client(new SFNClient({}));
+  return sfn;
+};

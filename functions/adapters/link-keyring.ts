@@ -1,0 +1,13 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { type LinkKeyring, parseKeyring } from '../domain/decision-link';
+import { config } from './config';
+
+/**
+ * The decision-link signing keys, from Secrets Manager, cached for five minutes so that a
+ * rotated keyring reaches every function soon without a fetch per request.
+ */
+export const linkKeyring = async (): Promise<LinkKeyring> => {
+  const secret = await getSecret(config().LINK_KEYRING_SECRET_ID, { maxAge: 300 });
+  if (typeof secret !== 'string') throw new Error('link keyring secret is not a string');
+  return parseKeyring(secret);
+};

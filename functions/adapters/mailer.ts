@@ -1,0 +1,24 @@
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailMessage } from '../domain/emails';
+import { sesClient } from './aws-clients';
+import { config } from './config';
+
+/** Sends one rendered message through SES v2; the case reference tags it for bounce tracking. */
+export const sendEmail = async (message: EmailMessage, reference: string): Promise<string> => {
+  const { SENDER_ADDRESS, SES_CONFIGURATION_SET } = config();
+  const { MessageId } = await sesClient().send(
+    new SendEmailCommand({
+      FromEmailAddress: SENDER_ADDRESS,
+      Destination: { ToAddresses: message.to },
+      Content: {
+        Simple: {
+          Subject: { Data: message.subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+        },
+      },
+      ...(SES_CONFIGURATION_SET ? { ConfigurationSetName: SES_CONFIGURATION_SET } : {}),
+      EmailTags: [{ Name: 'case', Value: reference }],
+    }),
+  );
+  return MessageId ?? '';
+};

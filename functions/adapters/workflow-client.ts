@@ -1,0 +1,36 @@
+import {
+  InvalidToken,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { sfnClient } from './aws-clients';
+import { config } from './config';
+
+/** Starts the case's SscTriageWorkflow execution, named after the case reference. */
+export const startCaseWorkflow = async (reference: string, input: object): Promise<string> => {
+  const { executionArn } = await sfnClient().send(
+    new StartExecutionCommand({ stateMachineArn: config().STATE_MACHINE_ARN, name: reference, input: JSON.stringify(input) }),
+  );
+  return executionArn ?? '';
+};
+
+export type ResumeOutcome = 'resumed' | 'wait-ended';
+
+/**
+ * Resumes the wait a task token belongs to. 'wait-ended' when the wait is over (timed out,
+ * execution stopped): the caller's action then changes nothing. Other errors are passing
+ * faults and are thrown.
+ */
+export const resumeWait = async (taskToken: string, output: object): Promise<ResumeOutcome> => {
+  try {
+    await sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    return 'resumed';
+  } catch (error) {
+    if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) {
+      return 'wait-ended';
+    }
+    throw error;
+  }
+};

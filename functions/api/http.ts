@@ -1,0 +1,114 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { logger } from '../adapters/powertools';
+import { html, page } from '../domain/html';
+import { Problem } from '../domain/problem';
+
+export type HttpEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown };
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+interface HttpError {
+  statusCode: number;
+  message: string;
+  cause?: { package?: string };
+}
+const isHttpError = (error: unknown): error is HttpError =>
+  error instanceof Error && typeof (error as Partial<HttpError>).statusCode === 'number';
+
+/**
+ * Any error as a Problem: our own as they are, middy's (bad content type, malformed JSON)
+ * translated, and anything else as a 500 that says nothing about the internals.
+ */
+const asProblem = (error: unknown): Problem => {
+  if (error instanceof Problem) return error;
+  if (isHttpError(error) && error.statusCode === 415) {
+    return new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
+  }
+  if (isHttpError(error) && error.cause?.package === '@middy/http-json-body-parser') {
+    return error.message.startsWith('Forbidden key')
+      ? new Problem(422, 'forbidden-key', 'Forbidden key', 'The body uses a reserved key (__proto__, constructor or prototype).')
+      : new Problem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+  }
+  if (isHttpError(error) && error.statusCode < 500) {
+    return new Problem(error.statusCode, 'bad-request', 'Bad request', error.message);
+  }
+  logger.error('unhandled error', error as Error);
+  return new Problem(500, 'internal', 'Internal error', 'The request could not be completed. It has been logged.');
+};
+
+/** Renders every failure as application/problem+json (RFC 9457). */
+const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: (request) => {
+    const problem = asProblem(request.error);
+    request.response = {
+      statusCode: problem.status,
+      headers: { 'Content-Type': 'application/problem+json', ...problem.headers },
+      body: JSON.stringify(problem.toDocument(request.event.rawPath)),
+    };
+  },
+});
+
+/** For the SSC's HTML pages: failures become a plain page, never a stack trace. */
+const errorPage = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: (request) => {
+    const problem = asProblem(request.error);
+    request.response = {
+      statusCode: problem.status,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+      body: page(problem.title, html`<h1>${problem.title}</h1><p>${problem.message}</p>`),
+    };
+  },
+});
+
+export const jsonApi = (handler: Handler, options: { body: 'json' | 'none' }) => {
+  const chain = middy<HttpEvent, HttpResult>(handler).use(injectLambdaContext(logger)).use(httpHeaderNormalizer());
+  if (options.body === 'json') chain.use(httpJsonBodyParser());
+  return chain.use(problemDetails());
+};
+
+/**
+ * The SSC's confirmation and result pages: no scripts, styles inline, forms post only to
+ * this origin, never cached, never framed, never indexed.
+ */
+export const htmlPage = (handler: Handler, options: { body: 'form' | 'none' }) => {
+  const chain = middy<HttpEvent, HttpResult>(handler)
+    .use(injectLambdaContext(logger))
+    .use(httpHeaderNormalizer())
+    .use(
+      httpSecurityHeaders({
+        contentSecurityPolicy: {
+          'default-src': "'none'",
+          'style-src': "'unsafe-inline'",
+          'form-action': "'self'",
+          sandbox: null,
+          'report-to': null,
+          // The API is HTTPS in AWS; locally it is http://localhost, which must not be upgraded.
+          'upgrade-insecure-requests': null,
+        },
+      } as never),
+    );
+  if (options.body === 'form') chain.use(httpUrlencodeBodyParser());
+  return chain.use(errorPage());
+};
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: { 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+export const htmlResponse = (statusCode: number, body: string): HttpResult => ({
+  statusCode,
+  headers: {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Robots-Tag': 'noindex, nofollow',
+  },
+  body,
+});

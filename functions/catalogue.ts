@@ -1,0 +1,35 @@
+/**
+ * Every Lambda of the product, in one place: the CDK stack builds a function for each entry,
+ * and the local sandbox imports the same entry files. Routes map HTTP API routes to handlers;
+ * workflow tasks are what the SscTriageWorkflow's ASL invokes, through the definition
+ * substitution `${<name>FunctionArn}`.
+ */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST';
+
+export interface Route {
+  /** The function's name in SEC terms; also its construct id. */
+  name: string;
+  method: HttpMethod;
+  /** API Gateway route path, with {parameters}. */
+  path: string;
+  entry: string;
+  /** 'signed-link': the SSC's HMAC-signed link is the credential (no login). */
+  access: 'user' | 'signed-link';
+}
+
+export const routes: Route[] = [
+  { name: 'SubmitNotification', method: 'POST', path: '/notifications', entry: 'functions/api/submit-notification.ts', access: 'user' },
+  { name: 'GetNotification', method: 'GET', path: '/notifications/{reference}', entry: 'functions/api/get-notification.ts', access: 'user' },
+  { name: 'DecisionPage', method: 'GET', path: '/decisions/{decisionId}', entry: 'functions/api/decision-page.ts', access: 'signed-link' },
+  { name: 'DecisionPage', method: 'HEAD', path: '/decisions/{decisionId}', entry: 'functions/api/decision-page.ts', access: 'signed-link' },
+  { name: 'TakeDecision', method: 'POST', path: '/decisions/{decisionId}', entry: 'functions/api/take-decision.ts', access: 'signed-link' },
+];
+
+export const workflowTasks = {
+  AcknowledgeReceipt: 'functions/workflow/acknowledge-receipt.ts',
+  RequestSscDecision: 'functions/workflow/request-ssc-decision.ts',
+  SendAdviceToUser: 'functions/workflow/send-advice.ts',
+} as const;
+export type WorkflowTaskName = keyof typeof workflowTasks;
+
+export const substitutionFor = (task: WorkflowTaskName): string => `${task}FunctionArn`;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** The SSC's triage decisions on a Second User System notification (SECMP0057 §3; domain.md). */
+export const SscDecisionKind = z.enum(['DeferToAnnualReview', 'AdHocAssessment', 'MoreInformationNeeded']);
+export type SscDecisionKind = z.infer<typeof SscDecisionKind>;
+
+interface DecisionWording {
+  /** Short label on the SSC's link and the confirmation page's button. */
+  label: string;
+  /** What the decision means, in SEC terms, shown on the confirmation page and in the advice email. */
+  meaning: string;
+}
+
+export const decisionWording: Record<SscDecisionKind, DecisionWording> = {
+  DeferToAnnualReview: {
+    label: 'No further assessment until the annual review',
+    meaning:
+      "The SSC requires no User Security Assessment of the new User System now; it falls in scope of the User's next annual review.",
+  },
+  AdHocAssessment: {
+    label: 'Require an ad-hoc User Security Assessment',
+    meaning:
+      'The SSC requires an ad-hoc User Security Assessment of the new User System. Under SEC G8.13 the User must do all such things as may be reasonably requested to facilitate it.',
+  },
+  MoreInformationNeeded: {
+    label: 'Ask the User for more information',
+    meaning: 'The SSC needs more information from the User before it decides.',
+  },
+};
+
+/** Link slugs keep URLs readable and independent of the enum's spelling. */
+const slugs: Record<SscDecisionKind, string> = {
+  DeferToAnnualReview: 'defer-to-annual-review',
+  AdHocAssessment: 'ad-hoc-assessment',
+  MoreInformationNeeded: 'more-information',
+};
+
+export const decisionSlug = (kind: SscDecisionKind): string => slugs[kind];
+
+export const decisionFromSlug = (slug: string): SscDecisionKind | undefined =>
+  SscDecisionKind.options.find((kind) => slugs[kind] === slug);

@@ -1,0 +1,21 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { DependencyUnavailable, isTransient } from '../adapters/errors';
+import { logger } from '../adapters/powertools';
+
+/**
+ * A Lambda the SscTriageWorkflow invokes. Its input is validated: a malformed payload is a
+ * bug in the state machine definition, and fails loudly rather than half-working. A passing
+ * fault in a dependency is raised as DependencyUnavailable, which the workflow retries.
+ */
+export const workflowTask = <S extends z.ZodType, R>(schema: S, fn: (input: z.infer<S>, context: Context) => Promise<R>) =>
+  middy(async (event: unknown, context: Context) => {
+    try {
+      return await fn(schema.parse(event), context);
+    } catch (error) {
+      if (isTransient(error) && !(error instanceof DependencyUnavailable)) throw new DependencyUnavailable(error);
+      throw error;
+    }
+  }).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type Route, routes } from '../../functions/catalogue';
+import { lambdaContext } from './lambda-context';
+import { loadHandler } from './load-handler';
+
+/**
+ * The HTTP API on localhost: each request becomes the API Gateway (HTTP API, payload 2.0)
+ * event the same route's Lambda receives in AWS, from the same route table the stack uses.
+ */
+type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const compile = (route: Route) => {
+  const names: string[] = [];
+  const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route, names, regex: new RegExp(`^${pattern}$`) };
+};
+
+/** API Gateway HTTP APIs reject larger payloads before any Lambda runs. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+const toEvent = async (req: IncomingMessage, route: Route, pathParameters: Record<string, string>): Promise<APIGatewayProxyEventV2 | 'too-large'> => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  const body = Buffer.concat(chunks).toString('utf8');
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: route.method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(chunks.length ? { body } : {}),
+    isBase64Encoded: false,
+  };
+};
+
+export const startApiServer = async (port = 0): Promise<{ server: Server; url: string }> => {
+  const compiled = routes.map(compile);
+
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const match = compiled
+      .filter((c) => c.route.method === req.method)
+      .map((c) => ({ c, m: c.regex.exec(path) }))
+      .find((x) => x.m);
+    if (!match?.m) {
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}');
+      return;
+    }
+    const pathParameters = Object.fromEntries(match.c.names.map((n, i) => [n, decodeURIComponent(match.m![i + 1] ?? '')]));
+    const event = await toEvent(req, match.c.route, pathParameters);
+    if (event === 'too-large') {
+      res.writeHead(413, { 'Content-Type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
+      return;
+    }
+    try {
+      const handler = await loadHandler<Handler>(match.c.route.entry);
+      const result = await handler(event, lambdaContext(match.c.route.name));
+      const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
+      res.writeHead(result.statusCode ?? 200, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));
+      res.end(req.method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+    } catch {
+      // What API Gateway answers when the integration itself fails.
+      res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"message":"Internal Server Error"}');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
+};

@@ -1,0 +1,383 @@
+import { randomBytes } from 'node:crypto';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+
+/**
+ * A local Step Functions service: runs the real ASL file with aws-local-stepfunctions (a
+ * maintained ASL interpreter) and keeps what the Step Functions API needs around it —
+ * executions by name, task tokens, history. AWS's own "Step Functions Local" is no longer
+ * supported, and the interpreter is a library, not a service, hence this thin layer.
+ *
+ * What this layer adds, and why:
+ * - The Context object: `$$.Task.Token` (one new token per task entry) and
+ *   `$$.State.EnteredTime` are getters, because the interpreter has no Context of its own.
+ * - Task timeouts: the interpreter reads TimeoutSecondsPath after Parameters (AWS reads it
+ *   from the state input) and uses a single setTimeout (which overflows beyond 24.8 days),
+ *   and defaults to 60 s where AWS has none. So the runtime evaluates the timeout from the
+ *   state input itself, runs it on an overflow-safe timer, and lifts the interpreter's own.
+ * - `timeScale` shortens every task timeout (a 10-day wait at scale 86 400 takes 10 s), so
+ *   deadlines can be exercised in seconds.
+ */
+
+export type TaskResource = (parameters: Record<string, unknown>, context: TaskContext) => Promise<unknown>;
+
+export interface TaskContext {
+  executionArn: string;
+  stateName: string;
+  /** For `.waitForTaskToken` resources: the token `$$.Task.Token` issued on entry. */
+  taskToken?: string;
+}
+
+export interface LocalStepFunctionsOptions {
+  definition: StateMachineDefinition;
+  stateMachineArn: string;
+  /** Runs a Task state's Resource (after `.waitForTaskToken` is stripped) with its Parameters. */
+  resources: (resource: string) => TaskResource;
+  timeScale?: number;
+}
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: Date;
+  type: string;
+  [details: string]: unknown;
+}
+
+export interface LocalExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  history: HistoryEvent[];
+  /** Settles when the execution ends, whatever the outcome. */
+  done: Promise<void>;
+  abort: () => void;
+}
+
+interface PendingTask {
+  executionArn: string;
+  state: 'waiting' | 'succeeded' | 'failed' | 'timed-out';
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+export class StepFunctionsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+const MAX_TIMER_MS = 2_147_483_647;
+const INTERPRETER_TIMEOUT_CEILING = Math.floor(MAX_TIMER_MS / 1000);
+const LOCAL_TIMEOUT_FIELD = '__localTimeoutSeconds';
+
+/** A setTimeout that also works beyond 24.8 days. */
+const longTimeout = (ms: number, fn: () => void): (() => void) => {
+  let handle: NodeJS.Timeout;
+  const schedule = (remaining: number) => {
+    handle = setTimeout(() => (remaining > MAX_TIMER_MS ? schedule(remaining - MAX_TIMER_MS) : fn()), Math.min(remaining, MAX_TIMER_MS));
+    handle.unref();
+  };
+  schedule(ms);
+  return () => clearTimeout(handle);
+};
+
+type StateDefinition = Record<string, unknown> & { Type: string };
+
+/**
+ * The definition the interpreter runs: the same states, with task timeouts moved from the
+ * interpreter to this runtime (see above). Nested Parallel branches and Map processors too.
+ */
+const prepareDefinition = (definition: StateMachineDefinition): StateMachineDefinition => {
+  const clone = structuredClone(definition) as unknown as { States: Record<string, StateDefinition> };
+  const visit = (states: Record<string, StateDefinition>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Parallel') for (const branch of state.Branches as Array<{ States: Record<string, StateDefinition> }>) visit(branch.States);
+      if (state.Type === 'Map') visit(((state.ItemProcessor ?? state.Iterator) as { States: Record<string, StateDefinition> }).States);
+      if (state.Type !== 'Task') continue;
+      const path = state.TimeoutSecondsPath as string | undefined;
+      const seconds = state.TimeoutSeconds as number | undefined;
+      if (path !== undefined || seconds !== undefined) {
+        if (typeof state.Parameters !== 'object' || state.Parameters === null) {
+          throw new Error(`local runtime: Task state ${name} has a timeout but no Parameters`);
+        }
+        (state.Parameters as Record<string, unknown>)[path ? `${LOCAL_TIMEOUT_FIELD}.$` : LOCAL_TIMEOUT_FIELD] = path ?? seconds;
+      }
+      delete state.TimeoutSecondsPath;
+      state.TimeoutSeconds = INTERPRETER_TIMEOUT_CEILING;
+    }
+  };
+  visit(clone.States);
+  return clone as unknown as StateMachineDefinition;
+};
+
+const tasksOf = (definition: StateMachineDefinition): Array<[string, StateDefinition]> => {
+  const out: Array<[string, StateDefinition]> = [];
+  const visit = (states: Record<string, StateDefinition>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Task') out.push([name, state]);
+      if (state.Type === 'Parallel') for (const branch of state.Branches as Array<{ States: Record<string, StateDefinition> }>) visit(branch.States);
+      if (state.Type === 'Map') visit(((state.ItemProcessor ?? state.Iterator) as { States: Record<string, StateDefinition> }).States);
+    }
+  };
+  visit(definition.States as unknown as Record<string, StateDefinition>);
+  return out;
+};
+
+const stateEventPrefix = (type: string) => `${type}State`;
+
+export class LocalStepFunctions {
+  readonly stateMachineArn: string;
+  private readonly machine: StateMachine;
+  private readonly definition: StateMachineDefinition;
+  private readonly executions = new Map<string, LocalExecution>();
+  private readonly tasks = new Map<string, PendingTask>();
+  private readonly lastIssuedToken = new Map<string, string>();
+  private readonly timeScale: number;
+
+  constructor(private readonly options: LocalStepFunctionsOptions) {
+    this.stateMachineArn = options.stateMachineArn;
+    this.timeScale = options.timeScale ?? 1;
+    this.definition = prepareDefinition(options.definition);
+    this.machine = new StateMachine(this.definition, { validationOptions: { checkArn: false } });
+  }
+
+  /** StartExecution. Same name and same input as a running execution: the same execution (as AWS). */
+  startExecution(name: string, input: string): LocalExecution {
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new StepFunctionsError('InvalidName', `invalid execution name: ${name}`);
+    const executionArn = this.stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      if (existing.status === 'RUNNING' && existing.input === input) return existing;
+      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    let parsedInput: unknown;
+    try {
+      parsedInput = JSON.parse(input);
+    } catch {
+      throw new StepFunctionsError('InvalidExecutionInput', 'execution input is not JSON');
+    }
+
+    const runtime = this;
+    const context = {
+      Execution: { Id: executionArn, Name: name },
+      StateMachine: { Id: this.stateMachineArn },
+      Task: {
+        get Token(): string {
+          return runtime.issueToken(executionArn);
+        },
+      },
+      State: {
+        get EnteredTime(): string {
+          return new Date().toISOString();
+        },
+      },
+    };
+    const handlers = Object.fromEntries(
+      tasksOf(this.definition).map(([stateName, state]) => [
+        stateName,
+        (parameters: unknown) => this.runTask(executionArn, stateName, state.Resource as string, parameters as Record<string, unknown>),
+      ]),
+    );
+    const run = this.machine.run(parsedInput as never, {
+      context: context as never,
+      overrides: { taskResourceLocalHandlers: handlers as never },
+    });
+
+    const execution: LocalExecution = {
+      executionArn,
+      stateMachineArn: this.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      startDate: new Date(),
+      input,
+      history: [],
+      done: Promise.resolve(),
+      abort: run.abort,
+    };
+    this.executions.set(executionArn, execution);
+    const recording = this.recordHistory(execution, run.eventLogs as unknown as AsyncGenerator<Record<string, unknown>>);
+    execution.done = run.result
+      .then((output) => {
+        execution.status = 'SUCCEEDED';
+        execution.output = JSON.stringify(output);
+      })
+      .catch((error: Error & { cause?: unknown }) => {
+        if (execution.status !== 'RUNNING') return;
+        const root = (error.cause as Error | undefined) ?? error;
+        execution.status = error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
+        execution.error = root.name;
+        execution.cause = root.message;
+      })
+      .finally(() => {
+        execution.stopDate ??= new Date();
+        this.lastIssuedToken.delete(executionArn);
+        for (const task of this.tasks.values()) if (task.executionArn === executionArn && task.state === 'waiting') task.state = 'failed';
+      })
+      .then(() => recording);
+    return execution;
+  }
+
+  private issueToken(executionArn: string): string {
+    const token = randomBytes(96).toString('base64url');
+    this.lastIssuedToken.set(executionArn, token);
+    return token;
+  }
+
+  private async runTask(executionArn: string, stateName: string, resource: string, raw: Record<string, unknown>): Promise<unknown> {
+    const { [LOCAL_TIMEOUT_FIELD]: timeoutSeconds, ...parameters } = raw;
+    const waitsForToken = resource.endsWith('.waitForTaskToken');
+    const run = this.options.resources(resource.replace(/\.(waitForTaskToken|sync(:2)?)$/, ''));
+    if (!waitsForToken) return this.withTimeout(run(parameters, { executionArn, stateName }), timeoutSeconds);
+
+    const taskToken = this.lastIssuedToken.get(executionArn);
+    if (!taskToken) throw new Error(`local runtime: ${stateName} waits for a task token but its Parameters never read $$.Task.Token`);
+    let pending!: PendingTask;
+    const callback = new Promise<unknown>((resolve, reject) => {
+      pending = { executionArn, state: 'waiting', resolve, reject };
+    });
+    this.tasks.set(taskToken, pending);
+    // As in AWS: the task fails if the invocation fails; otherwise it waits for the callback.
+    const invocation = run(parameters, { executionArn, stateName, taskToken }).then(() => callback);
+    try {
+      return await this.withTimeout(invocation, timeoutSeconds, () => {
+        if (pending.state === 'waiting') pending.state = 'timed-out';
+      });
+    } finally {
+      if (pending.state === 'waiting') pending.state = 'failed';
+    }
+  }
+
+  private withTimeout(work: Promise<unknown>, timeoutSeconds: unknown, onTimeout?: () => void): Promise<unknown> {
+    if (typeof timeoutSeconds !== 'number' || !Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
+      if (timeoutSeconds === undefined) return work;
+      return Promise.reject(Object.assign(new Error('TimeoutSecondsPath must select a positive integer'), { name: 'States.Runtime' }));
+    }
+    return new Promise((resolve, reject) => {
+      const cancel = longTimeout((timeoutSeconds * 1000) / this.timeScale, () => {
+        onTimeout?.();
+        reject(Object.assign(new Error('States.Timeout'), { name: 'States.Timeout' }));
+      });
+      work.then(resolve, reject).finally(cancel);
+    });
+  }
+
+  private task(token: string): PendingTask {
+    if (!token || token.length > 1024) throw new StepFunctionsError('InvalidToken', 'Invalid Token');
+    const task = this.tasks.get(token);
+    if (!task) throw new StepFunctionsError('TaskDoesNotExist', 'Task does not exist anymore');
+    if (task.state === 'timed-out') throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
+    if (task.state !== 'waiting') throw new StepFunctionsError('TaskDoesNotExist', 'Task does not exist anymore');
+    return task;
+  }
+
+  sendTaskSuccess(token: string, output: string): void {
+    const task = this.task(token);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(output);
+    } catch {
+      throw new StepFunctionsError('InvalidOutput', 'output is not JSON');
+    }
+    task.state = 'succeeded';
+    task.resolve(parsed);
+  }
+
+  sendTaskFailure(token: string, error = '', cause = ''): void {
+    const task = this.task(token);
+    task.state = 'failed';
+    task.reject(Object.assign(new Error(cause), { name: error || 'States.TaskFailed' }));
+  }
+
+  sendTaskHeartbeat(token: string): void {
+    this.task(token);
+  }
+
+  stopExecution(executionArn: string, error?: string, cause?: string): Date {
+    const execution = this.describeExecution(executionArn);
+    if (execution.status === 'RUNNING') {
+      execution.status = 'ABORTED';
+      execution.stopDate = new Date();
+      if (error) execution.error = error;
+      if (cause) execution.cause = cause;
+      execution.abort();
+    }
+    return execution.stopDate ?? new Date();
+  }
+
+  describeExecution(executionArn: string): LocalExecution {
+    const execution = this.executions.get(executionArn);
+    if (!execution) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return execution;
+  }
+
+  listExecutions(statusFilter?: ExecutionStatus): LocalExecution[] {
+    return [...this.executions.values()]
+      .filter((e) => !statusFilter || e.status === statusFilter)
+      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+  }
+
+  /** Stops every running execution: for shutting the sandbox down. */
+  stopAll(): void {
+    for (const execution of this.executions.values()) if (execution.status === 'RUNNING') this.stopExecution(execution.executionArn);
+  }
+
+  /** The interpreter's event log, in the shape of GetExecutionHistory's events. */
+  private async recordHistory(execution: LocalExecution, events: AsyncGenerator<Record<string, unknown>>): Promise<void> {
+    const add = (type: string, details: Record<string, unknown>, at: number) => {
+      const id = execution.history.length + 1;
+      execution.history.push({ id, previousEventId: id - 1, timestamp: new Date(at), type, ...details });
+    };
+    for await (const event of events) {
+      const at = event.timestamp as number;
+      const state = event.state as { name: string; type: string; input: unknown; output?: unknown } | undefined;
+      const error = { error: event.Error, cause: typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause) };
+      switch (event.type) {
+        case 'ExecutionStarted':
+          add('ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(event.input) } }, at);
+          break;
+        case 'ExecutionSucceeded':
+          add('ExecutionSucceeded', { executionSucceededEventDetails: { output: JSON.stringify(event.output) } }, at);
+          break;
+        case 'ExecutionFailed':
+          add('ExecutionFailed', { executionFailedEventDetails: error }, at);
+          break;
+        case 'ExecutionAborted':
+          add('ExecutionAborted', { executionAbortedEventDetails: {} }, at);
+          break;
+        case 'ExecutionTimeout':
+          add('ExecutionTimedOut', { executionTimedOutEventDetails: {} }, at);
+          break;
+        case 'StateEntered':
+          add(`${stateEventPrefix(state!.type)}Entered`, { stateEnteredEventDetails: { name: state!.name, input: JSON.stringify(state!.input) } }, at);
+          break;
+        case 'StateExited':
+          add(`${stateEventPrefix(state!.type)}Exited`, { stateExitedEventDetails: { name: state!.name, output: JSON.stringify(state!.output) } }, at);
+          break;
+        case 'StateFailed':
+          add(state!.type === 'Task' ? (event.Error === 'States.Timeout' ? 'TaskTimedOut' : 'TaskFailed') : 'ExecutionFailed', { taskFailedEventDetails: { resource: state!.name, ...error } }, at);
+          break;
+        case 'StateRetried':
+          add('TaskStateRetried', { stateRetriedEventDetails: { name: state!.name, attempt: (event.retry as { attempt: number }).attempt } }, at);
+          break;
+        case 'StateCaught':
+          add('TaskStateCaught', { stateCaughtEventDetails: { name: state!.name } }, at);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}

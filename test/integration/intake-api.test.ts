@@ -1,0 +1,101 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { uniqueNotification } from '../support/fixtures';
+import { postJson, useSandbox, waitForEmail } from '../support/sandbox';
+
+/** POST /notifications and GET /notifications/{reference} over HTTP, against the real local servers. */
+const ctx = useSandbox();
+
+const caseCount = async () => {
+  const client = new DynamoDBClient({});
+  const { Items } = await client.send(new ScanCommand({ TableName: ctx.sandbox.tableName }));
+  return (Items ?? []).filter((i) => i.pk?.S?.startsWith('CASE#')).length;
+};
+
+const expectNothingWritten = async (before: { cases: number; executions: number }) => {
+  expect(await caseCount()).toBe(before.cases);
+  expect(ctx.sandbox.stepFunctions.listExecutions()).toHaveLength(before.executions);
+};
+
+const snapshot = async () => ({ cases: await caseCount(), executions: ctx.sandbox.stepFunctions.listExecutions().length });
+
+describe('POST /notifications', () => {
+  it('files a case: 201 with its reference, stored, acknowledged, its workflow named after it', async () => {
+    const body = uniqueNotification();
+    const response = await postJson(ctx.sandbox.apiUrl, '/notifications', body);
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as Record<string, any>;
+    expect(created.reference).toMatch(/^SUS-\d{4}-\d{4}$/);
+    expect(response.headers.get('location')).toBe(`/notifications/${created.reference}`);
+    expect(created).toMatchObject({ status: 'Received', late: false, notification: body });
+
+    const fetched = (await (await fetch(`${ctx.sandbox.apiUrl}/notifications/${created.reference}`)).json()) as Record<string, any>;
+    expect(fetched.reference).toBe(created.reference);
+    expect(fetched.history[0]).toMatchObject({ type: 'NotificationReceived', actor: { kind: 'User' } });
+
+    const execution = ctx.sandbox.stepFunctions.listExecutions().find((e) => e.name === created.reference);
+    expect(execution?.executionArn).toMatch(new RegExp(`:execution:SscTriageWorkflow:${created.reference}$`));
+    const ack = await waitForEmail(ctx.sandbox.sesUrl, body.contact.email);
+    expect(ack.subject).toContain(created.reference);
+  });
+
+  it('accepts a retrospective notice and flags it late, never refusing it', async () => {
+    const body = uniqueNotification((b) => {
+      b.newUserSystem.alreadyInUse = true;
+      b.newUserSystem.plannedProcurementOn = '2025-01-01';
+      b.newUserSystem.plannedLiveOn = '2025-06-01';
+    });
+    const response = await postJson(ctx.sandbox.apiUrl, '/notifications', body);
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as Record<string, any>;
+    expect(created.late).toBe(true);
+    expect(created.lateReasons).toHaveLength(2);
+    const sscEmail = await waitForEmail(ctx.sandbox.sesUrl, ctx.sscAddress, created.reference);
+    expect(sscEmail.subject).toMatch(/^\[LATE\]/);
+  });
+
+  it.each([
+    ['malformed JSON', { body: '{"party": ', type: 'application/json' }, 400, 'malformed-json'],
+    ['a non-JSON content type', { body: 'party=x', type: 'application/x-www-form-urlencoded' }, 415, 'unsupported-media-type'],
+    ['no content type', { body: '{}', type: '' }, 415, 'unsupported-media-type'],
+    ['an empty object', { body: '{}', type: 'application/json' }, 422, 'validation'],
+    ['a JSON array', { body: '[]', type: 'application/json' }, 422, 'validation'],
+    ['a prototype-pollution key', { body: '{"__proto__": {"admin": true}}', type: 'application/json' }, 422, 'forbidden-key'],
+  ])('answers %s with a problem, storing nothing and starting nothing', async (_, request, status, slug) => {
+    const before = await snapshot();
+    const response = await fetch(`${ctx.sandbox.apiUrl}/notifications`, {
+      method: 'POST',
+      headers: request.type ? { 'Content-Type': request.type } : {},
+      body: request.body,
+    });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const problem = (await response.json()) as Record<string, any>;
+    expect(problem.status).toBe(status);
+    expect(problem.type).toMatch(new RegExp(`/problems/${slug}$`));
+    expect(JSON.stringify(problem)).not.toMatch(/at .*\.ts:\d+|node_modules/);
+    await expectNothingWritten(before);
+  });
+
+  it('names each bad field in a 422, including unknown ones', async () => {
+    const before = await snapshot();
+    const body = uniqueNotification((b) => {
+      delete b.contact.email;
+      b.newUserSystem.plannedLiveOn = 'soon';
+      b.unexpected = true;
+    });
+    const response = await postJson(ctx.sandbox.apiUrl, '/notifications', body);
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { errors: Array<{ pointer: string }> };
+    expect(problem.errors.map((e) => e.pointer)).toEqual(expect.arrayContaining(['/contact/email', '/newUserSystem/plannedLiveOn', '/unexpected']));
+    await expectNothingWritten(before);
+  });
+});
+
+describe('GET /notifications/{reference}', () => {
+  it.each(['SUS-2026-9999', 'not-a-reference', 'SUS-2026-0001%2F..'])('answers 404 problem for %s', async (reference) => {
+    const response = await fetch(`${ctx.sandbox.apiUrl}/notifications/${reference}`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});

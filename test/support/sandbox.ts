@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../infra/local/sandbox';
+
+/**
+ * A sandbox for one test file: its own table and its own SSC and SECAS mailboxes, on the
+ * run's shared DynamoDB Local and SES servers.
+ */
+export const useSandbox = (options: Omit<SandboxOptions, 'dynamodbUrl' | 'sesUrl'> = {}) => {
+  const id = randomBytes(4).toString('hex');
+  const env = {
+    SSC_ADDRESSES: `ssc+${id}@secas.example.org`,
+    SECAS_ADDRESSES: `secas+${id}@secas.example.org`,
+    ...options.environment,
+  };
+  const state = { sandbox: undefined as Sandbox | undefined };
+  beforeAll(async () => {
+    state.sandbox = await startSandbox({
+      ...options,
+      dynamodbUrl: inject('dynamodbUrl'),
+      sesUrl: inject('sesUrl'),
+      tableName: `Notifications-${id}`,
+      environment: env,
+    });
+  });
+  afterAll(async () => state.sandbox?.stop());
+  return {
+    get sandbox(): Sandbox {
+      if (!state.sandbox) throw new Error('sandbox not started');
+      return state.sandbox;
+    },
+    sscAddress: env.SSC_ADDRESSES,
+    secasAddress: env.SECAS_ADDRESSES,
+  };
+};
+
+export interface StoredEmail {
+  messageId: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text: string; html: string };
+  at: number;
+}
+
+export const emailsTo = async (sesUrl: string, address: string): Promise<StoredEmail[]> => {
+  const store = (await (await fetch(`${sesUrl}/store`)).json()) as { emails: StoredEmail[] };
+  return store.emails.filter((e) => e.destination.to.includes(address));
+};
+
+/**
+ * Waits for the n-th email (1-based) to an address whose subject contains `subjectPart`,
+ * and returns it.
+ */
+export const waitForEmail = async (
+  sesUrl: string,
+  address: string,
+  subjectPart = '',
+  n = 1,
+  timeoutMs = 10_000,
+): Promise<StoredEmail> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const emails = (await emailsTo(sesUrl, address)).filter((e) => e.subject.includes(subjectPart));
+    if (emails.length >= n) return emails[n - 1] as StoredEmail;
+    if (Date.now() > deadline) throw new Error(`no email #${n} to ${address} about '${subjectPart}' within ${timeoutMs} ms (have ${emails.length})`);
+    await sleep(50);
+  }
+};
+
+export const linksIn = (email: StoredEmail): string[] => email.body.text.match(/https?:\/\/\S+/g) ?? [];
+
+export const waitUntil = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+};
+
+export const postJson = (apiUrl: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+/** Submits the confirmation form behind a decision link, as the SSC's browser does. */
+export const confirmDecision = async (link: string, advice = '') => {
+  const url = new URL(link);
+  const form = new URLSearchParams(url.searchParams);
+  form.set('advice', advice);
+  return fetch(`${url.origin}${url.pathname}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+};
