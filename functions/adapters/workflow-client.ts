@@ -6,12 +6,12 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { sfnClient } from './aws-clients';
-import { config } from './config';
+import { required } from './config';
 
 /** Starts the case's SscTriageWorkflow execution, named after the case reference. */
 export const startCaseWorkflow = async (reference: string, input: object): Promise<string> => {
   const { executionArn } = await sfnClient().send(
-    new StartExecutionCommand({ stateMachineArn: config().STATE_MACHINE_ARN, name: reference, input: JSON.stringify(input) }),
+    new StartExecutionCommand({ stateMachineArn: required('STATE_MACHINE_ARN'), name: reference, input: JSON.stringify(input) }),
   );
   return executionArn ?? '';
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getCase, openDecisionRequest } from '../adapters/cases-repository';
-import { config } from '../adapters/config';
+import { config, required } from '../adapters/config';
 import { linkKeyring } from '../adapters/link-keyring';
 import { sendEmail } from '../adapters/mailer';
 import { decisionLinkQuery } from '../domain/decision-link';
@@ -16,7 +16,8 @@ import { workflowTask } from './task';
 export const handler = workflowTask(
   z.object({ reference: z.string(), taskToken: z.string().min(1) }),
   async ({ reference, taskToken }) => {
-    const { PUBLIC_BASE_URL, SSC_ADDRESSES, DECISION_LINK_VALIDITY_DAYS } = config();
+    const { SSC_ADDRESSES, DECISION_LINK_VALIDITY_DAYS } = config();
+    const baseUrl = required('PUBLIC_BASE_URL').replace(/\/$/, '');
     const now = new Date();
     const record = await getCase(reference);
     if (!record) throw new Error(`case ${reference} does not exist`);
@@ -30,7 +31,7 @@ export const handler = workflowTask(
     const links = Object.fromEntries(
       SscDecisionKind.options.map((kind) => [
         kind,
-        `${PUBLIC_BASE_URL.replace(/\/$/, '')}/decisions/${decisionId}?${decisionLinkQuery({ decisionId, decision: kind, expires: expiresAt }, keyring)}`,
+        `${baseUrl}/decisions/${decisionId}?${decisionLinkQuery({ decisionId, decision: kind, expires: expiresAt }, keyring)}`,
       ]),
     ) as Record<SscDecisionKind, string>;
     const expiresOn = new Date(expiresAt * 1000).toISOString().slice(0, 10);

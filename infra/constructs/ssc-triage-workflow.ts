@@ -1,0 +1,48 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { WorkflowTaskName } from '../../functions/catalogue';
+import { SSC_TRIAGE_ASL, definitionSubstitutions } from '../workflow-definition';
+
+export interface SscTriageWorkflowProps {
+  table: ITableV2;
+  tasks: Record<WorkflowTaskName, IFunction>;
+}
+
+/**
+ * SscTriageWorkflow: the Standard state machine that carries each case (one execution per
+ * case, named after its reference, up to a year long). Its definition is the ASL file the
+ * local sandbox runs too; only the substitutions differ.
+ */
+export class SscTriageWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: SscTriageWorkflowProps) {
+    super(scope, id);
+    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(SSC_TRIAGE_ASL),
+      definitionSubstitutions: definitionSubstitutions((task) => props.tasks[task].functionArn, props.table.tableName),
+      tracingEnabled: true,
+      // Execution data stays in the console's history; logs carry events only (notifications are confidential).
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
+      timeout: Duration.days(365),
+    });
+    // The ASL invokes unqualified ARNs, so no "<arn>:*" version wildcard is needed.
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(props.tasks).map((fn) => fn.functionArn) }),
+    );
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.table.tableArn] }),
+    );
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Only the CloudWatch Logs delivery and X-Ray actions, which accept no resource narrower than *.',
+    });
+  }
+}
