@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotificationSubmission } from './notification';
 import { SscDecisionKind } from './ssc-decision';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The SSC's triage decisions on a Second User System notification (SECMP0057 §3; domain.md). */
 export const SscDecisionKind = z.enum(['DeferToAnnualReview', 'AdHocAssessment', 'MoreInformationNeeded']);

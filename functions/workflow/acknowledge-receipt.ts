@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { appendCaseEvent, getCase } from '../adapters/cases-repository';
 import { sendEmail } from '../adapters/mailer';
 import { acknowledgementEmail } from '../domain/emails';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getCase, openDecisionRequest } from '../adapters/cases-repository';
 import { config, required } from '../adapters/config';
 import { linkKeyring } from '../adapters/link-keyring';
