@@ -1,0 +1,68 @@
+import holidays from './data/bank-holidays-england-and-wales.json' with { type: 'json' };
+
+/**
+ * SEC Working Days: every day except Saturdays, Sundays, Christmas Day, Good Friday and bank
+ * holidays in England and Wales (SEC Section A). Dates are calendar dates, `YYYY-MM-DD`; the
+ * holiday list is a dated file generated from the maintained `date-holidays` package.
+ */
+export type IsoDate = string;
+
+const holidaySet = new Set(holidays.dates);
+
+const toUtc = (date: IsoDate): Date => new Date(`${date}T00:00:00Z`);
+const plusDays = (date: IsoDate, days: number): IsoDate =>
+  new Date(toUtc(date).getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
+const inRange = (date: IsoDate): void => {
+  const year = Number(date.slice(0, 4));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(toUtc(date).getTime())) throw new RangeError(`not a date: ${date}`);
+  if (year < holidays.firstYear || year > holidays.lastYear) {
+    throw new RangeError(`${date} is outside the bank holiday data (${holidays.firstYear}–${holidays.lastYear}); run npm run update:bank-holidays`);
+  }
+};
+
+export const isWorkingDay = (date: IsoDate): boolean => {
+  inRange(date);
+  const weekday = toUtc(date).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !holidaySet.has(date);
+};
+
+/** The `count`-th Working Day after `date` (before it, for a negative count); `date` itself for 0. */
+export const addWorkingDays = (date: IsoDate, count: number): IsoDate => {
+  if (!Number.isInteger(count)) throw new RangeError(`count must be a whole number: ${count}`);
+  let current = date;
+  for (let left = Math.abs(count); left > 0; ) {
+    current = plusDays(current, Math.sign(count));
+    if (isWorkingDay(current)) left--;
+  }
+  inRange(current);
+  return current;
+};
+
+/** `date` if it is a Working Day, else the next one. */
+export const onOrAfterWorkingDay = (date: IsoDate): IsoDate => (isWorkingDay(date) ? date : addWorkingDays(date, 1));
+
+/** How many Working Days fall after `from` up to and including `to`. */
+export const workingDaysBetween = (from: IsoDate, to: IsoDate): number => {
+  let count = 0;
+  for (let d = from; d < to; ) {
+    d = plusDays(d, 1);
+    if (isWorkingDay(d)) count++;
+  }
+  return count;
+};
+
+/** The calendar date in the UK at an instant. */
+export const londonDate = (instant: Date): IsoDate =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(instant);
+
+/** The instant a UK wall-clock time (HH:MM) falls on a date, in GMT or BST as the date has it. */
+export const londonInstant = (date: IsoDate, time = '09:00'): Date => {
+  const asUtc = new Date(`${date}T${time}:00Z`);
+  const [h, m] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .format(asUtc)
+    .split(':')
+    .map(Number) as [number, number];
+  const offsetMinutes = (h * 60 + m - (asUtc.getUTCHours() * 60 + asUtc.getUTCMinutes()) + 1440) % 1440;
+  return new Date(asUtc.getTime() - offsetMinutes * 60_000);
+};
