@@ -1,0 +1,107 @@
+import { type IsoDate, addWorkingDays, londonDate, londonInstant } from './working-days';
+
+/**
+ * The waits a case can be in, each with a due date in SEC Working Days, a reminder before
+ * it, an escalation to SECAS once it is missed (the wait goes on), and a hard limit after
+ * which the case ends overdue. Checkpoints fall at 09:00 UK time on Working Days.
+ */
+export type WaitKind = 'SscDecision' | 'UserInformation' | 'AssessmentSchedule' | 'AssessmentOutcome';
+export type Checkpoint = 'Reminder' | 'Escalation' | 'HardLimit';
+
+export interface DeadlineSettings {
+  /** Working Days the SSC has to decide, from receipt or from the User's answer (default 10, inferred). */
+  sscDecisionWorkingDays: number;
+  /** Working Days the User has to answer the SSC's question (default 10, inferred). */
+  userInformationWorkingDays: number;
+  /** Target window for scheduling an ad-hoc User Security Assessment (default 20, about four weeks). */
+  assessmentScheduleWorkingDays: number;
+  /** Working Days after the scheduled date by which SECAS records the outcome (default 20, inferred). */
+  assessmentOutcomeWorkingDays: number;
+  /** Reminders go this many Working Days before a due date (default 3). */
+  reminderLeadWorkingDays: number;
+  /** The wait ends this many Working Days after the due date (default 20, inferred). */
+  hardLimitWorkingDays: number;
+  /** The annual-review reminder goes this many Working Days before the review (default 10, inferred). */
+  annualReviewReminderLeadWorkingDays: number;
+}
+
+export const defaultDeadlineSettings: DeadlineSettings = {
+  sscDecisionWorkingDays: 10,
+  userInformationWorkingDays: 10,
+  assessmentScheduleWorkingDays: 20,
+  assessmentOutcomeWorkingDays: 20,
+  reminderLeadWorkingDays: 3,
+  hardLimitWorkingDays: 20,
+  annualReviewReminderLeadWorkingDays: 10,
+};
+
+export interface Deadline {
+  wait: WaitKind;
+  startedAt: string;
+  dueOn: IsoDate;
+  /** Absent when the due date is too close for a reminder to help. */
+  reminderAt?: string;
+  escalationAt: string;
+  hardLimitAt: string;
+}
+
+const windowOf = (wait: WaitKind, s: DeadlineSettings): number =>
+  ({
+    SscDecision: s.sscDecisionWorkingDays,
+    UserInformation: s.userInformationWorkingDays,
+    AssessmentSchedule: s.assessmentScheduleWorkingDays,
+    AssessmentOutcome: s.assessmentOutcomeWorkingDays,
+  })[wait];
+
+export interface DeadlineOptions {
+  /** Count the window from this date rather than from the start (an assessment's scheduled date). */
+  anchorOn?: IsoDate;
+  /** Due no later than this date when it is still ahead (the last Working Day before a live date). */
+  dueNoLaterThan?: IsoDate;
+}
+
+export const startDeadline = (wait: WaitKind, startedAt: Date, settings: DeadlineSettings, options: DeadlineOptions = {}): Deadline => {
+  const today = londonDate(startedAt);
+  let dueOn = addWorkingDays(options.anchorOn ?? today, windowOf(wait, settings));
+  if (options.dueNoLaterThan && options.dueNoLaterThan < dueOn && options.dueNoLaterThan > today) dueOn = options.dueNoLaterThan;
+  const reminderAt = londonInstant(addWorkingDays(dueOn, -settings.reminderLeadWorkingDays));
+  return {
+    wait,
+    startedAt: startedAt.toISOString(),
+    dueOn,
+    ...(reminderAt > startedAt ? { reminderAt: reminderAt.toISOString() } : {}),
+    escalationAt: londonInstant(addWorkingDays(dueOn, 1)).toISOString(),
+    hardLimitAt: londonInstant(addWorkingDays(dueOn, Math.max(1, settings.hardLimitWorkingDays))).toISOString(),
+  };
+};
+
+/** What the workflow waits for next: the first checkpoint still ahead, and how long until it. */
+export interface WaitPlan {
+  checkpoint: Checkpoint;
+  at: string;
+  /** Whole seconds until the checkpoint, at least 1: the waiting task's TimeoutSecondsPath. */
+  timeoutSeconds: number;
+  dueOn: IsoDate;
+}
+
+export const nextCheckpoint = (deadline: Deadline, now: Date): WaitPlan => {
+  const ahead = (at: string | undefined) => at !== undefined && Date.parse(at) > now.getTime();
+  const [checkpoint, at]: [Checkpoint, string] = ahead(deadline.reminderAt)
+    ? ['Reminder', deadline.reminderAt as string]
+    : ahead(deadline.escalationAt)
+      ? ['Escalation', deadline.escalationAt]
+      : ['HardLimit', deadline.hardLimitAt];
+  return { checkpoint, at, timeoutSeconds: Math.max(1, Math.ceil((Date.parse(at) - now.getTime()) / 1000)), dueOn: deadline.dueOn };
+};
+
+/**
+ * When to remind the User and SECAS that a deferred system is in scope of the annual
+ * review: a lead time before the review, never in the past, and inside the workflow's one
+ * year (a Standard execution's limit).
+ */
+export const annualReviewReminderAt = (nextAnnualReviewOn: IsoDate, startedAt: Date, settings: DeadlineSettings): string => {
+  const wanted = londonInstant(addWorkingDays(nextAnnualReviewOn, -settings.annualReviewReminderLeadWorkingDays));
+  const latest = new Date(startedAt.getTime() + 350 * 86_400_000);
+  const earliest = new Date(startedAt.getTime() + 60_000);
+  return new Date(Math.min(Math.max(wanted.getTime(), earliest.getTime()), latest.getTime())).toISOString();
+};

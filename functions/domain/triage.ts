@@ -1,0 +1,55 @@
+import type { DeadlineSettings } from './deadlines';
+import type { NotificationSubmission } from './notification';
+import type { SscDecisionKind } from './ssc-decision';
+import { type IsoDate, addWorkingDays, londonDate } from './working-days';
+
+/**
+ * Triage on arrival: what the facts suggest to the SSC, and whether the notice is late.
+ * SEC G3.9 requires notice *before* the User employs the system; a notice for a system in
+ * use, or whose live date leaves the SSC less than its decision window, is late. Late notices
+ * are accepted and flagged, never refused.
+ */
+export interface Triage {
+  recommendation: Exclude<SscDecisionKind, 'MoreInformationNeeded'>;
+  recommendationReasons: string[];
+  late: boolean;
+  lateReasons: string[];
+  /** The last Working Day before the planned live date: the SSC should decide by then. */
+  decideBefore?: IsoDate;
+}
+
+export const triage = (s: NotificationSubmission, receivedAt: Date, settings: DeadlineSettings): Triage => {
+  const today = londonDate(receivedAt);
+  const system = s.newUserSystem;
+  const prior = system.operator.kind === 'SharedResourceProvider' ? system.operator.priorAssessment : undefined;
+  const recommendationReasons = prior
+    ? [
+        `Run by Shared Resource Provider ${system.operator.kind === 'SharedResourceProvider' ? system.operator.providerName : ''}, which already passed User Security Assessment ${prior.reference} on ${prior.completedOn} (assessed as ${prior.assessedAs === 'SharedResource' ? 'a Shared Resource' : 'part of a User assessment'}).`,
+        'No further assessment may be needed until the next annual review (SECMP0057 §3).',
+      ]
+    : [
+        system.operator.kind === 'InHouse'
+          ? 'Run in-house and never assessed as a User System.'
+          : `Run by Shared Resource Provider ${system.operator.providerName}, with no User Security Assessment given.`,
+        'A never-assessed system may need an ad-hoc User Security Assessment under SEC G8.13.',
+      ];
+
+  const windowEnd = addWorkingDays(today, settings.sscDecisionWorkingDays);
+  const lateReasons: string[] = [];
+  if (system.alreadyInUse) lateReasons.push('The User reports the new User System is already in use.');
+  if (system.plannedLiveOn <= today) {
+    lateReasons.push(`The planned live date ${system.plannedLiveOn} is not after the date of notice ${today}.`);
+  } else if (system.plannedLiveOn <= windowEnd) {
+    lateReasons.push(
+      `The planned live date ${system.plannedLiveOn} falls within the SSC's ${settings.sscDecisionWorkingDays}-Working-Day decision window (to ${windowEnd}).`,
+    );
+  }
+  const decideBefore = system.plannedLiveOn > today ? addWorkingDays(system.plannedLiveOn, -1) : undefined;
+  return {
+    recommendation: prior ? 'DeferToAnnualReview' : 'AdHocAssessment',
+    recommendationReasons,
+    late: lateReasons.length > 0,
+    lateReasons,
+    ...(decideBefore && decideBefore > today ? { decideBefore } : {}),
+  };
+};

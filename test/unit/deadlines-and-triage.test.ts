@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { annualReviewReminderAt, defaultDeadlineSettings as settings, nextCheckpoint, startDeadline } from '../../functions/domain/deadlines';
+import { NotificationSubmission } from '../../functions/domain/notification';
+import { triage } from '../../functions/domain/triage';
+import { fixture } from '../support/fixtures';
+
+const at = (iso: string) => new Date(iso);
+
+describe('deadlines', () => {
+  it('gives the SSC 10 Working Days, reminds 3 before, escalates the next Working Day, ends 20 after', () => {
+    const d = startDeadline('SscDecision', at('2026-11-24T10:00:00Z'), settings);
+    expect(d).toEqual({
+      wait: 'SscDecision',
+      startedAt: '2026-11-24T10:00:00.000Z',
+      dueOn: '2026-12-08',
+      reminderAt: '2026-12-03T09:00:00.000Z',
+      escalationAt: '2026-12-09T09:00:00.000Z',
+      hardLimitAt: '2027-01-08T09:00:00.000Z', // 20 Working Days after 8 Dec, skipping 25 and 28 Dec and 1 Jan
+    });
+  });
+
+  it('brings the due date forward to the last Working Day before the live date, when that is sooner', () => {
+    const d = startDeadline('SscDecision', at('2026-11-24T10:00:00Z'), settings, { dueNoLaterThan: '2026-12-01' });
+    expect(d.dueOn).toBe('2026-12-01');
+    expect(d.reminderAt).toBe('2026-11-26T09:00:00.000Z');
+  });
+
+  it('sends no reminder when the due date is too close for one', () => {
+    const d = startDeadline('SscDecision', at('2026-11-24T10:00:00Z'), settings, { dueNoLaterThan: '2026-11-26' });
+    expect(d.reminderAt).toBeUndefined();
+  });
+
+  it('counts an assessment outcome from its scheduled date, in summer time too', () => {
+    const d = startDeadline('AssessmentOutcome', at('2027-06-01T10:00:00Z'), settings, { anchorOn: '2027-06-14' });
+    expect(d.dueOn).toBe('2027-07-12');
+    expect(d.escalationAt).toBe('2027-07-13T08:00:00.000Z'); // 09:00 BST
+  });
+
+  it('walks the checkpoints in order as time passes', () => {
+    const d = startDeadline('UserInformation', at('2026-11-24T10:00:00Z'), settings);
+    expect(nextCheckpoint(d, at('2026-11-24T10:00:00Z'))).toMatchObject({ checkpoint: 'Reminder', at: d.reminderAt });
+    expect(nextCheckpoint(d, at(d.reminderAt as string))).toMatchObject({ checkpoint: 'Escalation', at: d.escalationAt });
+    expect(nextCheckpoint(d, at(d.escalationAt))).toMatchObject({ checkpoint: 'HardLimit', at: d.hardLimitAt });
+    const late = nextCheckpoint(d, at('2030-01-01T00:00:00Z'));
+    expect(late).toMatchObject({ checkpoint: 'HardLimit', timeoutSeconds: 1 });
+    expect(nextCheckpoint(d, at('2026-12-03T08:59:59.500Z')).timeoutSeconds).toBe(1);
+  });
+
+  it('reminds of the annual review 10 Working Days before it, never in the past, within a year', () => {
+    const start = at('2026-11-24T10:00:00Z');
+    expect(annualReviewReminderAt('2027-03-31', start, settings)).toBe('2027-03-15T09:00:00.000Z'); // skips Easter 2027
+    expect(Date.parse(annualReviewReminderAt('2026-11-25', start, settings))).toBe(start.getTime() + 60_000);
+    expect(annualReviewReminderAt('2028-06-30', start, settings)).toBe(new Date(start.getTime() + 350 * 86_400_000).toISOString());
+  });
+});
+
+describe('triage', () => {
+  const submission = (mutate: (b: any) => void = () => {}) => {
+    const body = fixture();
+    mutate(body);
+    return NotificationSubmission.parse(body);
+  };
+  const received = at('2026-11-24T10:00:00Z');
+
+  it('points a Shared Resource Provider system already assessed to deferral, citing the assessment', () => {
+    const t = triage(submission(), received, settings);
+    expect(t.recommendation).toBe('DeferToAnnualReview');
+    expect(t.recommendationReasons.join(' ')).toContain('USA-SR-2025-019');
+    expect(t.late).toBe(false);
+    expect(t.decideBefore).toBe('2027-04-02'); // Easter Monday is 29 Mar 2027; 5 Apr is a Monday, 2 Apr a Friday
+  });
+
+  it.each([
+    ['in-house', (b: any) => (b.newUserSystem.operator = { kind: 'InHouse' })],
+    ['a Shared Resource Provider never assessed', (b: any) => delete b.newUserSystem.operator.priorAssessment],
+  ])('points a system run %s to an ad-hoc assessment', (_, mutate) => {
+    const t = triage(submission(mutate), received, settings);
+    expect(t.recommendation).toBe('AdHocAssessment');
+    expect(t.recommendationReasons.join(' ')).toContain('G8.13');
+  });
+
+  it.each([
+    ['already in use', (b: any) => (b.newUserSystem.alreadyInUse = true), /already in use/],
+    ['live date passed', (b: any) => ((b.newUserSystem.plannedProcurementOn = '2026-01-01'), (b.newUserSystem.plannedLiveOn = '2026-06-01')), /not after the date of notice/],
+    ['live date inside the decision window', (b: any) => (b.newUserSystem.plannedLiveOn = '2027-01-25', b.newUserSystem.plannedProcurementOn = '2026-12-01', b.newUserSystem.plannedLiveOn = '2026-12-04'), /decision window/],
+  ])('flags a notice late when %s', (_, mutate, reason) => {
+    const t = triage(submission(mutate), received, settings);
+    expect(t.late).toBe(true);
+    expect(t.lateReasons.join(' ')).toMatch(reason);
+  });
+
+  it('is not late when the live date is the day after the window ends', () => {
+    const t = triage(submission((b) => ((b.newUserSystem.plannedProcurementOn = '2026-12-01'), (b.newUserSystem.plannedLiveOn = '2026-12-09'))), received, settings);
+    expect(t.late).toBe(false);
+  });
+});
