@@ -14,7 +14,7 @@ export interface Route {
   path: string;
   entry: string;
   /** 'signed-link': the SSC's HMAC-signed link is the credential (no login). */
-  access: 'user' | 'signed-link';
+  access: 'user' | 'secas' | 'signed-link';
 }
 
 export const routes: Route[] = [
@@ -23,12 +23,17 @@ export const routes: Route[] = [
   { name: 'DecisionPage', method: 'GET', path: '/decisions/{decisionId}', entry: 'functions/api/decision-page.ts', access: 'signed-link' },
   { name: 'DecisionPage', method: 'HEAD', path: '/decisions/{decisionId}', entry: 'functions/api/decision-page.ts', access: 'signed-link' },
   { name: 'TakeDecision', method: 'POST', path: '/decisions/{decisionId}', entry: 'functions/api/take-decision.ts', access: 'signed-link' },
+  { name: 'AnswerInformationRequest', method: 'POST', path: '/notifications/{reference}/information', entry: 'functions/api/answer-information-request.ts', access: 'user' },
+  { name: 'WithdrawNotification', method: 'POST', path: '/notifications/{reference}/withdrawal', entry: 'functions/api/withdraw-notification.ts', access: 'user' },
+  { name: 'RecordAssessment', method: 'POST', path: '/notifications/{reference}/assessment', entry: 'functions/api/record-assessment.ts', access: 'secas' },
 ];
 
 export const workflowTasks = {
-  AcknowledgeReceipt: 'functions/workflow/acknowledge-receipt.ts',
+  SendCaseEmail: 'functions/workflow/send-case-email.ts',
+  ManageDeadline: 'functions/workflow/manage-deadline.ts',
   RequestSscDecision: 'functions/workflow/request-ssc-decision.ts',
-  SendAdviceToUser: 'functions/workflow/send-advice.ts',
+  AskUserForInformation: 'functions/workflow/ask-user-for-information.ts',
+  AwaitAssessmentRecord: 'functions/workflow/await-assessment-record.ts',
 } as const;
 export type WorkflowTaskName = keyof typeof workflowTasks;
 

@@ -1,7 +1,9 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { type WorkflowTaskName, routes, workflowTasks } from '../functions/catalogue';
+import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/domain/deadlines';
 import { DecisionLinkKeyring } from './constructs/decision-link-keyring';
 import { NotificationsApi } from './constructs/notifications-api';
 import { NotificationsTable } from './constructs/notifications-table';
@@ -16,10 +18,24 @@ export interface SecondUserSystemStackProps extends StackProps {
   sesIdentityDomain: string;
   /** Base URL of the decision links; the API's own endpoint when empty. */
   publicBaseUrl?: string;
-  /** Hard limit on the SSC's decision wait, in days. */
-  sscDecisionHardLimitDays?: number;
   decisionLinkValidityDays?: number;
+  /** Deadlines in SEC Working Days; unset ones take the defaults of domain/deadlines.ts. */
+  deadlines?: Partial<DeadlineSettings>;
 }
+
+const deadlineEnvironment = (d: Partial<DeadlineSettings> = {}): Record<string, string> => {
+  const names: Record<keyof DeadlineSettings, string> = {
+    sscDecisionWorkingDays: 'SSC_DECISION_WORKING_DAYS',
+    userInformationWorkingDays: 'USER_INFORMATION_WORKING_DAYS',
+    assessmentScheduleWorkingDays: 'ASSESSMENT_SCHEDULE_WORKING_DAYS',
+    assessmentOutcomeWorkingDays: 'ASSESSMENT_OUTCOME_WORKING_DAYS',
+    reminderLeadWorkingDays: 'REMINDER_LEAD_WORKING_DAYS',
+    hardLimitWorkingDays: 'HARD_LIMIT_WORKING_DAYS',
+    annualReviewReminderLeadWorkingDays: 'ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS',
+  };
+  const settings = { ...defaultDeadlineSettings, ...d };
+  return Object.fromEntries((Object.keys(names) as Array<keyof DeadlineSettings>).map((k) => [names[k], String(settings[k])]));
+};
 
 /**
  * SECMP0057 notifications of a second or subsequent User System: the API, the SSC triage
@@ -39,49 +55,53 @@ export class SecondUserSystemStack extends Stack {
       SECAS_ADDRESSES: props.secasAddresses.join(','),
       LINK_KEYRING_SECRET_ID: keyring.secretArn,
       SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
-      SSC_DECISION_HARD_LIMIT_DAYS: String(props.sscDecisionHardLimitDays ?? 42),
       DECISION_LINK_VALIDITY_DAYS: String(props.decisionLinkValidityDays ?? 60),
+      ...deadlineEnvironment(props.deadlines),
     };
-    const sendsMail = (fn: IFunction) => mail.identity.grantSendEmail(fn);
+    const stateMachineName = `${this.stackName}-SscTriageWorkflow`;
+    const stateMachineArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     // Workflow tasks first: the state machine needs their ARNs, the API needs the state machine.
-    const taskFunctions = {} as Record<WorkflowTaskName, IFunction>;
+    const tasks = {} as Record<WorkflowTaskName, NodejsFunction>;
     for (const [name, entry] of Object.entries(workflowTasks) as Array<[WorkflowTaskName, string]>) {
       const fn = new SecFunction(this, `${name}Function`, { entry, description: `SscTriageWorkflow task ${name}`, environment }).function;
       table.grantReadWriteData(fn);
-      sendsMail(fn);
-      taskFunctions[name] = fn;
+      mail.identity.grantSendEmail(fn);
+      tasks[name] = fn;
     }
-    keyring.grantRead(taskFunctions.RequestSscDecision);
+    // The waiting tasks resume their own wait when a person resolved it between checkpoints.
+    for (const fn of [tasks.RequestSscDecision, tasks.AskUserForInformation, tasks.AwaitAssessmentRecord]) {
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [stateMachineArn] }));
+    }
+    // Those that write the SSC's links (the request and its reminders) sign them.
+    for (const fn of [tasks.RequestSscDecision, tasks.ManageDeadline]) keyring.grantRead(fn);
 
-    const workflow = new SscTriageWorkflow(this, 'SscTriageWorkflow', { table, tasks: taskFunctions });
+    const workflow = new SscTriageWorkflow(this, 'SscTriageWorkflow', { table, tasks, stateMachineName });
 
-    const routeFunctions: Record<string, IFunction> = {};
+    const routeFunctions: Record<string, NodejsFunction> = {};
     for (const route of routes) {
       if (routeFunctions[route.name]) continue;
-      const fn = new SecFunction(this, `${route.name}Function`, {
+      routeFunctions[route.name] = new SecFunction(this, `${route.name}Function`, {
         entry: route.entry,
         description: `API ${route.method} ${route.path}`,
         environment: route.name === 'SubmitNotification' ? { ...environment, STATE_MACHINE_ARN: workflow.stateMachine.stateMachineArn } : environment,
         timeout: Duration.seconds(10),
       }).function;
-      routeFunctions[route.name] = fn;
     }
-    table.grantReadWriteData(routeFunctions.SubmitNotification as IFunction);
-    workflow.stateMachine.grantStartExecution(routeFunctions.SubmitNotification as IFunction);
-    table.grantReadData(routeFunctions.GetNotification as IFunction);
-    table.grantReadData(routeFunctions.DecisionPage as IFunction);
-    keyring.grantRead(routeFunctions.DecisionPage as IFunction);
-    table.grantReadWriteData(routeFunctions.TakeDecision as IFunction);
-    keyring.grantRead(routeFunctions.TakeDecision as IFunction);
-    workflow.stateMachine.grantTaskResponse(routeFunctions.TakeDecision as IFunction);
+    const route = (name: string) => routeFunctions[name] as NodejsFunction;
+    table.grantReadWriteData(route('SubmitNotification'));
+    workflow.stateMachine.grantStartExecution(route('SubmitNotification'));
+    for (const name of ['GetNotification', 'DecisionPage']) table.grantReadData(route(name));
+    for (const name of ['DecisionPage', 'TakeDecision']) keyring.grantRead(route(name));
+    // The actions that resolve or end a wait: the SSC's decision, the User's answer or withdrawal, SECAS's records.
+    for (const name of ['TakeDecision', 'AnswerInformationRequest', 'WithdrawNotification', 'RecordAssessment']) {
+      table.grantReadWriteData(route(name));
+      workflow.stateMachine.grantTaskResponse(route(name));
+    }
 
     const api = new NotificationsApi(this, 'NotificationsApi', { handlers: routeFunctions });
-    // Only the function that writes the SSC's links needs the public URL; the pages post back relatively.
-    (taskFunctions.RequestSscDecision as SecFunction['function']).addEnvironment(
-      'PUBLIC_BASE_URL',
-      props.publicBaseUrl || api.httpApi.apiEndpoint,
-    );
+    // The functions that write the SSC's links need the public URL; the pages post back relatively.
+    for (const fn of [tasks.RequestSscDecision, tasks.ManageDeadline]) fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl || api.httpApi.apiEndpoint);
 
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent, CaseRecord } from '../domain/case';
+import { type CaseEvent, type CaseRecord, WITHDRAWABLE, type WaitResolution, awaitingStatus } from '../domain/case';
 import { newDecisionId } from '../domain/decision-link';
+import type { WaitKind } from '../domain/deadlines';
 import { formatReference, referenceYear } from '../domain/reference';
 import type { SscDecisionKind } from '../domain/ssc-decision';
 import { documentClient } from './aws-clients';
@@ -9,13 +10,23 @@ import { config } from './config';
 
 /**
  * The NotificationsTable, one table for every item of a case:
- *   CASE#<reference>            / CASE      the case: status, submission, history, SSC decision
+ *   CASE#<reference>            / CASE      the case: status, submission, history, waits
  *   REFERENCE_SEQUENCE#<year>   / SEQUENCE  the last reference number issued that year
- *   DECISION#<decisionId>       / DECISION  an SSC decision request: the task token it resumes
+ *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
  */
 const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: 'CASE' });
 const decisionKey = (decisionId: string) => ({ pk: `DECISION#${decisionId}`, sk: 'DECISION' });
 const table = () => config().TABLE_NAME;
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
+export const isConflict = isConditionFailure;
+
+const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, ttl: _ttl, ...rest } = item;
+  return rest as T;
+};
 
 /**
  * Issues the next reference for the year. An atomic counter (ADD) never hands the same number
@@ -47,24 +58,146 @@ export const createCase = async (record: CaseRecord): Promise<void> => {
 };
 
 export const getCase = async (reference: string): Promise<CaseRecord | undefined> => {
-  const { Item } = await documentClient().send(
-    new GetCommand({ TableName: table(), Key: caseKey(reference), ConsistentRead: true }),
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: caseKey(reference), ConsistentRead: true }));
+  return strip<CaseRecord>(Item);
+};
+
+/** Sets top-level attributes of a case and appends an audit event, in one write. */
+export const updateCase = async (reference: string, set: Partial<CaseRecord>, event: CaseEvent): Promise<CaseRecord> => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':event': [event] };
+  const assignments = Object.entries(set).map(([key, value], i) => {
+    names[`#a${i}`] = key;
+    values[`:a${i}`] = value;
+    return `#a${i} = :a${i}`;
+  });
+  const { Attributes } = await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: caseKey(reference),
+      UpdateExpression: `SET ${[...assignments, 'history = list_append(history, :event)'].join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ...(assignments.length ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    }),
   );
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, ...record } = Item;
-  return record as CaseRecord;
+  return strip<CaseRecord>(Attributes) as CaseRecord;
 };
 
 export const appendCaseEvent = async (reference: string, event: CaseEvent): Promise<void> => {
+  await updateCase(reference, {}, event);
+};
+
+/**
+ * The workflow enters (or re-enters, after a reminder) a wait: the wait's task token is the
+ * new one from now on. Returns the case and whether this is the wait's first entry; a
+ * resolution a person gave meanwhile is kept.
+ */
+export const enterWait = async (
+  reference: string,
+  kind: WaitKind,
+  taskToken: string,
+): Promise<{ record: CaseRecord; firstEntry: boolean }> => {
+  const send = (firstEntry: boolean) =>
+    documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: caseKey(reference),
+        UpdateExpression: firstEntry ? 'SET pendingWait = :wait' : 'SET pendingWait.taskToken = :token',
+        ConditionExpression: firstEntry ? 'attribute_exists(pk) AND attribute_not_exists(pendingWait)' : 'pendingWait.kind = :kind',
+        ExpressionAttributeValues: firstEntry ? { ':wait': { kind, taskToken } } : { ':token': taskToken, ':kind': kind },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+  try {
+    const { Attributes } = await send(false);
+    return { record: strip<CaseRecord>(Attributes) as CaseRecord, firstEntry: false };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  const { Attributes } = await send(true);
+  return { record: strip<CaseRecord>(Attributes) as CaseRecord, firstEntry: true };
+};
+
+/**
+ * A person resolves the case's current wait (an answer, an assessment date or outcome): once,
+ * only while that wait is open and the case is not being withdrawn. If the case already shows
+ * the status of that wait but its task has not yet entered it, the resolution is stored ahead
+ * and the task resumes with it on entry. Returns the case (with the task token to resume, when
+ * there is one), or undefined when the case is not in that wait.
+ */
+export const claimWait = async (
+  reference: string,
+  kind: WaitKind,
+  resolution: WaitResolution,
+  event: CaseEvent,
+): Promise<CaseRecord | undefined> => {
+  const attempt = async (ahead: boolean) => {
+    const { Attributes } = await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: caseKey(reference),
+        UpdateExpression: `SET ${ahead ? 'pendingWait = :wait' : 'pendingWait.resolution = :resolution'}, history = list_append(history, :event)`,
+        ConditionExpression: ahead
+          ? 'attribute_not_exists(pendingWait) AND #status = :status AND attribute_not_exists(withdrawal)'
+          : 'pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
+        ...(ahead ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: ahead
+          ? { ':wait': { kind, resolution }, ':status': awaitingStatus[kind], ':event': [event] }
+          : { ':resolution': resolution, ':kind': kind, ':event': [event] },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip<CaseRecord>(Attributes);
+  };
+  for (const ahead of [false, true]) {
+    try {
+      return await attempt(ahead);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+  return undefined;
+};
+
+/** Undoes a claim whose workflow could not be resumed for a passing reason, so the person can retry. */
+export const releaseWait = async (reference: string, kind: WaitKind, event: CaseEvent): Promise<void> => {
   await documentClient().send(
     new UpdateCommand({
       TableName: table(),
       Key: caseKey(reference),
-      UpdateExpression: 'SET history = list_append(history, :event)',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':event': [event] },
+      UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
+      ConditionExpression: 'pendingWait.kind = :kind',
+      ExpressionAttributeValues: { ':kind': kind, ':event': [event] },
     }),
   );
+};
+
+/** Withdraws a case before the SSC has decided. Undefined when it is too late (or already withdrawn). */
+export const requestWithdrawal = async (
+  reference: string,
+  withdrawal: { at: string; reason: string },
+  event: CaseEvent,
+): Promise<CaseRecord | undefined> => {
+  const statuses = Object.fromEntries(WITHDRAWABLE.map((s, i) => [`:s${i}`, s]));
+  try {
+    const { Attributes } = await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: caseKey(reference),
+        UpdateExpression: 'SET withdrawal = :withdrawal, history = list_append(history, :event)',
+        ConditionExpression: `#status IN (${Object.keys(statuses).join(', ')}) AND attribute_not_exists(withdrawal) AND (attribute_not_exists(pendingWait) OR attribute_not_exists(pendingWait.resolution))`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...statuses, ':withdrawal': withdrawal, ':event': [event] },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip<CaseRecord>(Attributes);
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
 };
 
 export type DecisionRequestStatus = 'Pending' | 'Decided' | 'Lapsed';
@@ -73,8 +206,6 @@ export interface DecisionRequest {
   decisionId: string;
   reference: string;
   status: DecisionRequestStatus;
-  /** The task token of the workflow's current wait. Never leaves the server. */
-  taskToken: string;
   /** Epoch seconds after which the links no longer work. */
   expiresAt: number;
   decision?: SscDecisionKind;
@@ -83,129 +214,137 @@ export interface DecisionRequest {
 }
 
 export const getDecisionRequest = async (decisionId: string): Promise<DecisionRequest | undefined> => {
-  const { Item } = await documentClient().send(
-    new GetCommand({ TableName: table(), Key: decisionKey(decisionId), ConsistentRead: true }),
-  );
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, ttl: _ttl, ...request } = Item;
-  return request as DecisionRequest;
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: decisionKey(decisionId), ConsistentRead: true }));
+  return strip<DecisionRequest>(Item);
 };
 
 /**
- * Opens the SSC decision request for the case's current wait, or, when one is already open
- * (the workflow re-entered the wait, e.g. after a reminder), hands it the new task token so
- * that links already emailed resolve to the current wait. Returns the request's id and expiry.
+ * Opens the SSC decision request for this round, or returns the one already open (the
+ * workflow re-entered the wait after a reminder), so links already emailed keep working.
  */
-export const openDecisionRequest = async (input: {
-  reference: string;
-  taskToken: string;
-  expiresAt: number;
-  event: CaseEvent;
-}): Promise<{ decisionId: string; expiresAt: number; reopened: boolean }> => {
-  const current = await getCase(input.reference);
-  if (!current) throw new Error(`case ${input.reference} does not exist`);
+export const openDecisionRequest = async (
+  reference: string,
+  expiresAt: number,
+): Promise<{ decisionId: string; expiresAt: number; opened: boolean }> => {
+  const current = await getCase(reference);
+  if (!current) throw new Error(`case ${reference} does not exist`);
   if (current.openDecisionId) {
-    const { Attributes } = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: decisionKey(current.openDecisionId),
-        UpdateExpression: 'SET taskToken = :token',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':token': input.taskToken, ':pending': 'Pending' },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    await appendCaseEvent(input.reference, input.event);
-    return { decisionId: current.openDecisionId, expiresAt: Number(Attributes?.expiresAt), reopened: true };
+    const open = await getDecisionRequest(current.openDecisionId);
+    return { decisionId: current.openDecisionId, expiresAt: open?.expiresAt ?? expiresAt, opened: false };
   }
   const decisionId = newDecisionId();
-  const request: DecisionRequest = {
-    decisionId,
-    reference: input.reference,
-    status: 'Pending',
-    taskToken: input.taskToken,
-    expiresAt: input.expiresAt,
-  };
+  const request: DecisionRequest = { decisionId, reference, status: 'Pending', expiresAt };
   await documentClient().send(
     new TransactWriteCommand({
       TransactItems: [
         {
           Put: {
             TableName: table(),
-            // TTL removes the request (and its token) 30 days after its links expire.
-            Item: { ...decisionKey(decisionId), ...request, ttl: input.expiresAt + 30 * 86_400 },
+            // TTL removes the request 30 days after its links expire.
+            Item: { ...decisionKey(decisionId), ...request, ttl: expiresAt + 30 * 86_400 },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
         {
           Update: {
             TableName: table(),
-            Key: caseKey(input.reference),
-            UpdateExpression: 'SET openDecisionId = :id, #status = :awaiting, history = list_append(history, :event)',
+            Key: caseKey(reference),
+            UpdateExpression: 'SET openDecisionId = :id',
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(openDecisionId)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':id': decisionId, ':awaiting': 'AwaitingSscDecision', ':event': [input.event] },
+            ExpressionAttributeValues: { ':id': decisionId },
           },
         },
       ],
     }),
   );
-  return { decisionId, expiresAt: input.expiresAt, reopened: false };
+  return { decisionId, expiresAt, opened: true };
 };
 
 /**
- * Takes the decision: Pending → Decided, once. Returns the request as it was (with the task
- * token to resume), or undefined when it was no longer pending or its links had expired.
+ * Takes the SSC's decision, once: the request goes Pending → Decided and the case's SSC wait
+ * gets its resolution, in one transaction. Returns the case (with the task token to resume),
+ * or undefined when the request or the case had moved on.
  */
 export const claimDecision = async (input: {
   decisionId: string;
+  reference: string;
   decision: SscDecisionKind;
   advice: string;
   decidedAt: string;
-}): Promise<DecisionRequest | undefined> => {
+  event: CaseEvent;
+}): Promise<CaseRecord | undefined> => {
+  const resolution = { decisionId: input.decisionId, kind: input.decision, advice: input.advice, decidedAt: input.decidedAt };
   try {
-    const { Attributes } = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: decisionKey(input.decisionId),
-        UpdateExpression: 'SET #status = :decided, decision = :decision, advice = :advice, decidedAt = :at',
-        ConditionExpression: '#status = :pending AND expiresAt > :now',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':decided': 'Decided',
-          ':pending': 'Pending',
-          ':decision': input.decision,
-          ':advice': input.advice,
-          ':at': input.decidedAt,
-          ':now': Math.floor(Date.parse(input.decidedAt) / 1000),
-        },
-        ReturnValues: 'ALL_OLD',
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: decisionKey(input.decisionId),
+              UpdateExpression: 'SET #status = :decided, decision = :decision, advice = :advice, decidedAt = :at',
+              ConditionExpression: '#status = :pending AND expiresAt > :now',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':decided': 'Decided',
+                ':pending': 'Pending',
+                ':decision': input.decision,
+                ':advice': input.advice,
+                ':at': input.decidedAt,
+                ':now': Math.floor(Date.parse(input.decidedAt) / 1000),
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: table(),
+              Key: caseKey(input.reference),
+              UpdateExpression: 'SET pendingWait.resolution = :resolution, history = list_append(history, :event)',
+              ConditionExpression:
+                'openDecisionId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
+              ExpressionAttributeValues: { ':resolution': resolution, ':id': input.decisionId, ':kind': 'SscDecision', ':event': [input.event] },
+            },
+          },
+        ],
       }),
     );
-    const { pk: _pk, sk: _sk, ttl: _ttl, ...request } = Attributes ?? {};
-    return request as DecisionRequest;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
+  return getCase(input.reference);
 };
 
-/** Undoes a claim whose workflow could not be resumed for a passing reason, so the SSC can retry. */
-export const releaseDecision = async (decisionId: string, decidedAt: string): Promise<void> => {
+/** Undoes a decision claim whose workflow could not be resumed for a passing reason. */
+export const releaseDecision = async (decisionId: string, reference: string, decidedAt: string, event: CaseEvent): Promise<void> => {
   await documentClient().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: decisionKey(decisionId),
-      UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt',
-      ConditionExpression: '#status = :decided AND decidedAt = :at',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pending': 'Pending', ':decided': 'Decided', ':at': decidedAt },
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: table(),
+            Key: decisionKey(decisionId),
+            UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt',
+            ConditionExpression: '#status = :decided AND decidedAt = :at',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pending': 'Pending', ':decided': 'Decided', ':at': decidedAt },
+          },
+        },
+        {
+          Update: {
+            TableName: table(),
+            Key: caseKey(reference),
+            UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
+            ConditionExpression: 'pendingWait.resolution.decisionId = :id',
+            ExpressionAttributeValues: { ':id': decisionId, ':event': [event] },
+          },
+        },
+      ],
     }),
   );
 };
 
-/** Marks a claimed request whose wait had already ended (timed out, case closed): it decided nothing. */
+/** Marks a decision request that can no longer act (its case moved on): its links then say so. */
 export const lapseDecision = async (decisionId: string): Promise<void> => {
   await documentClient().send(
     new UpdateCommand({
@@ -217,6 +356,3 @@ export const lapseDecision = async (decisionId: string): Promise<void> => {
     }),
   );
 };
-
-export const isConflict = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type DeadlineSettings, defaultDeadlineSettings as d } from '../domain/deadlines';
 
 /**
  * Everything a function learns from its environment, validated once. The CDK stack and the
@@ -8,6 +9,8 @@ const addressList = z
   .string()
   .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
   .pipe(z.array(z.email()).min(1));
+
+const workingDays = (fallback: number) => z.coerce.number().int().min(1).max(120).default(fallback);
 
 const Config = z.object({
   TABLE_NAME: z.string().min(1),
@@ -22,8 +25,14 @@ const Config = z.object({
   SES_CONFIGURATION_SET: z.string().optional(),
   /** How long a decision link stays valid, in days; longer than the longest decision wait. */
   DECISION_LINK_VALIDITY_DAYS: z.coerce.number().int().min(1).max(366).default(60),
-  /** The hard limit on the SSC's decision wait, in days, after which the case ends overdue. */
-  SSC_DECISION_HARD_LIMIT_DAYS: z.coerce.number().int().min(1).max(300).default(42),
+  // Deadlines in SEC Working Days; the defaults are in domain/deadlines.ts and the README.
+  SSC_DECISION_WORKING_DAYS: workingDays(d.sscDecisionWorkingDays),
+  USER_INFORMATION_WORKING_DAYS: workingDays(d.userInformationWorkingDays),
+  ASSESSMENT_SCHEDULE_WORKING_DAYS: workingDays(d.assessmentScheduleWorkingDays),
+  ASSESSMENT_OUTCOME_WORKING_DAYS: workingDays(d.assessmentOutcomeWorkingDays),
+  REMINDER_LEAD_WORKING_DAYS: workingDays(d.reminderLeadWorkingDays),
+  HARD_LIMIT_WORKING_DAYS: workingDays(d.hardLimitWorkingDays),
+  ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS: workingDays(d.annualReviewReminderLeadWorkingDays),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -33,6 +42,21 @@ export const config = (): Config => {
   cached ??= Config.parse(process.env);
   return cached;
 };
+
+export const deadlineSettings = (): DeadlineSettings => {
+  const c = config();
+  return {
+    sscDecisionWorkingDays: c.SSC_DECISION_WORKING_DAYS,
+    userInformationWorkingDays: c.USER_INFORMATION_WORKING_DAYS,
+    assessmentScheduleWorkingDays: c.ASSESSMENT_SCHEDULE_WORKING_DAYS,
+    assessmentOutcomeWorkingDays: c.ASSESSMENT_OUTCOME_WORKING_DAYS,
+    reminderLeadWorkingDays: c.REMINDER_LEAD_WORKING_DAYS,
+    hardLimitWorkingDays: c.HARD_LIMIT_WORKING_DAYS,
+    annualReviewReminderLeadWorkingDays: c.ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS,
+  };
+};
+
+export const mailboxes = () => ({ ssc: config().SSC_ADDRESSES, secas: config().SECAS_ADDRESSES });
 
 /** A setting only some functions have: a clear error where it is missing, not an undefined. */
 export const required = <K extends keyof Config>(key: K): NonNullable<Config[K]> => {

@@ -1,5 +1,6 @@
 import {
   InvalidToken,
+  SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
   TaskDoesNotExist,
@@ -23,9 +24,16 @@ export type ResumeOutcome = 'resumed' | 'wait-ended';
  * execution stopped): the caller's action then changes nothing. Other errors are passing
  * faults and are thrown.
  */
-export const resumeWait = async (taskToken: string, output: object): Promise<ResumeOutcome> => {
+export const resumeWait = async (taskToken: string, output: object): Promise<ResumeOutcome> =>
+  settle(() => sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
+
+/** Ends a wait with a named error, which the state machine catches (e.g. CaseWithdrawn). */
+export const failWait = async (taskToken: string, error: string, cause: string): Promise<ResumeOutcome> =>
+  settle(() => sfnClient().send(new SendTaskFailureCommand({ taskToken, error, cause })));
+
+const settle = async (send: () => Promise<unknown>): Promise<ResumeOutcome> => {
   try {
-    await sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    await send();
     return 'resumed';
   } catch (error) {
     if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) {

@@ -7,7 +7,8 @@ import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '../adapters/powertools';
 import { html, page } from '../domain/html';
-import { Problem } from '../domain/problem';
+import type * as z from 'zod';
+import { Problem, validationProblem } from '../domain/problem';
 
 export type HttpEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown };
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -112,3 +113,14 @@ export const htmlResponse = (statusCode: number, body: string): HttpResult => ({
   },
   body,
 });
+
+/** The body, validated by its schema: a 422 naming every bad field otherwise. */
+export const parseBody = <S extends z.ZodType>(schema: S, event: HttpEvent): z.infer<S> => {
+  const parsed = schema.safeParse(event.body);
+  if (!parsed.success) throw validationProblem(parsed.error);
+  return parsed.data;
+};
+
+/** 202: the action is taken; the workflow carries it on. */
+export const accepted = (reference: string, message: string): HttpResult =>
+  json(202, { reference, message, links: { self: `/notifications/${reference}` } }, { Location: `/notifications/${reference}` });

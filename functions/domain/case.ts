@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Deadline, WaitKind } from './deadlines';
 import { NotificationSubmission } from './notification';
 import { SscDecisionKind } from './ssc-decision';
 
@@ -6,11 +7,44 @@ import { SscDecisionKind } from './ssc-decision';
 export const CaseStatus = z.enum([
   'Received',
   'AwaitingSscDecision',
-  'SscDecided',
+  'AwaitingUserInformation',
+  'DeferredToAnnualReview',
+  'AwaitingAssessmentSchedule',
+  'AwaitingAssessmentOutcome',
+  'AssessmentOutcomeRecorded',
   'Closed',
+  'Withdrawn',
   'SscDecisionOverdue',
+  'UserInformationOverdue',
+  'AssessmentScheduleOverdue',
+  'AssessmentOutcomeOverdue',
 ]);
 export type CaseStatus = z.infer<typeof CaseStatus>;
+
+const FINAL: ReadonlySet<CaseStatus> = new Set([
+  'Closed',
+  'Withdrawn',
+  'SscDecisionOverdue',
+  'UserInformationOverdue',
+  'AssessmentScheduleOverdue',
+  'AssessmentOutcomeOverdue',
+]);
+export const isFinal = (status: CaseStatus): boolean => FINAL.has(status);
+
+/**
+ * The status of a case while the workflow waits for each kind of resolution. A state that ends
+ * a wait moves the status on in the same write, so a resolution is only ever taken (early, if
+ * need be) for the wait that comes next, never for one that has just ended.
+ */
+export const awaitingStatus: Record<WaitKind, CaseStatus> = {
+  SscDecision: 'AwaitingSscDecision',
+  UserInformation: 'AwaitingUserInformation',
+  AssessmentSchedule: 'AwaitingAssessmentSchedule',
+  AssessmentOutcome: 'AwaitingAssessmentOutcome',
+};
+
+/** A User may withdraw until the SSC has decided (a request for more information is not a decision). */
+export const WITHDRAWABLE: ReadonlyArray<CaseStatus> = ['Received', 'AwaitingSscDecision', 'AwaitingUserInformation'];
 
 export const Actor = z.strictObject({
   kind: z.enum(['User', 'SSC', 'SECAS', 'System']),
@@ -29,11 +63,40 @@ export type CaseEvent = z.infer<typeof CaseEvent>;
 
 export const SscDecisionRecord = z.strictObject({
   kind: SscDecisionKind,
-  advice: z.string().describe('The SSC\'s written advice to the User; empty when none was given'),
+  advice: z.string().describe("The SSC's written advice to the User (its question, for more information); empty when none"),
   decidedAt: z.iso.datetime(),
   decisionId: z.string(),
 });
 export type SscDecisionRecord = z.infer<typeof SscDecisionRecord>;
+
+export const InformationExchange = z.strictObject({
+  question: z.string(),
+  askedAt: z.iso.datetime(),
+  answer: z.string(),
+  answeredAt: z.iso.datetime(),
+});
+export type InformationExchange = z.infer<typeof InformationExchange>;
+
+/** Assurance statuses of SEC G8.34 (as renamed by MP091). */
+export const AssuranceStatus = z.enum(['Approved', 'ApprovedSubjectTo', 'Deferred', 'Rejected']);
+export type AssuranceStatus = z.infer<typeof AssuranceStatus>;
+
+export const AssessmentOutcome = z.strictObject({
+  assuranceStatus: AssuranceStatus,
+  conditions: z.string().optional().describe('The conditions of an "Approved, subject to" status'),
+  reportReference: z.string().optional().describe('The User Security Assessment Report (G8.22)'),
+  completedOn: z.iso.date(),
+  recordedAt: z.iso.datetime(),
+});
+export type AssessmentOutcome = z.infer<typeof AssessmentOutcome>;
+
+export const DeadlineView = z.strictObject({
+  wait: z.enum(['SscDecision', 'UserInformation', 'AssessmentSchedule', 'AssessmentOutcome']),
+  dueOn: z.iso.date().describe('Due by the end of this Working Day'),
+  reminderAt: z.iso.datetime().optional(),
+  escalationAt: z.iso.datetime(),
+  hardLimitAt: z.iso.datetime(),
+});
 
 /** The case as the API shows it to the notifying User. */
 export const NotificationCase = z
@@ -44,14 +107,21 @@ export const NotificationCase = z
     lateReasons: z.array(z.string()),
     receivedAt: z.iso.datetime(),
     notification: NotificationSubmission,
+    deadline: DeadlineView.optional().describe('The deadline of the wait the case is in now'),
     sscDecision: SscDecisionRecord.optional(),
+    informationExchanges: z.array(InformationExchange),
+    assessment: z
+      .strictObject({ scheduledOn: z.iso.date().optional(), outcome: AssessmentOutcome.optional() })
+      .optional(),
+    withdrawal: z.strictObject({ at: z.iso.datetime(), reason: z.string() }).optional(),
     history: z.array(CaseEvent),
     links: z.strictObject({ self: z.string() }),
   })
   .describe('A notification case');
 export type NotificationCase = z.infer<typeof NotificationCase>;
 
-export const isFinal = (status: CaseStatus): boolean => status === 'Closed' || status === 'SscDecisionOverdue';
+/** How a wait was resolved by a person, kept until the workflow has taken it (see use-cases/waits.ts). */
+export type WaitResolution = Record<string, unknown>;
 
 /** The case as stored: the API view plus what only the server may see. */
 export interface CaseRecord {
@@ -61,10 +131,20 @@ export interface CaseRecord {
   lateReasons: string[];
   receivedAt: string;
   submission: NotificationSubmission;
+  triage: { recommendation: SscDecisionKind; recommendationReasons: string[]; decideBefore?: string };
   history: CaseEvent[];
+  informationExchanges: InformationExchange[];
   sscDecision?: SscDecisionRecord;
+  deadline?: Deadline;
+  assessment?: { targetBy?: string; scheduledOn?: string; outcome?: AssessmentOutcome };
+  withdrawal?: { at: string; reason: string };
   /** The SSC decision request now open, if any: its links resolve to the current wait. */
   openDecisionId?: string;
+  /**
+   * The wait the workflow is in: its current task token (never leaves the server), and a
+   * person's resolution once given. No token yet when a resolution came before the task entered.
+   */
+  pendingWait?: { kind: WaitKind; taskToken?: string; resolution?: WaitResolution };
 }
 
 export const toCaseView = (record: CaseRecord): NotificationCase => ({
@@ -74,7 +154,28 @@ export const toCaseView = (record: CaseRecord): NotificationCase => ({
   lateReasons: record.lateReasons,
   receivedAt: record.receivedAt,
   notification: record.submission,
+  ...(record.deadline && !isFinal(record.status)
+    ? {
+        deadline: {
+          wait: record.deadline.wait,
+          dueOn: record.deadline.dueOn,
+          ...(record.deadline.reminderAt ? { reminderAt: record.deadline.reminderAt } : {}),
+          escalationAt: record.deadline.escalationAt,
+          hardLimitAt: record.deadline.hardLimitAt,
+        },
+      }
+    : {}),
   ...(record.sscDecision ? { sscDecision: record.sscDecision } : {}),
+  informationExchanges: record.informationExchanges,
+  ...(record.assessment && (record.assessment.scheduledOn || record.assessment.outcome)
+    ? {
+        assessment: {
+          ...(record.assessment.scheduledOn ? { scheduledOn: record.assessment.scheduledOn } : {}),
+          ...(record.assessment.outcome ? { outcome: record.assessment.outcome } : {}),
+        },
+      }
+    : {}),
+  ...(record.withdrawal ? { withdrawal: record.withdrawal } : {}),
   history: record.history,
   links: { self: `/notifications/${record.reference}` },
 });

@@ -1,8 +1,9 @@
-import type { CaseRecord, SscDecisionRecord } from './case';
-import { type SafeHtml, html, page, paragraphs } from './html';
+import type { AssuranceStatus, CaseRecord } from './case';
+import type { Deadline, WaitKind } from './deadlines';
+import { html, page, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
 
-/** One email, ready for the mailer. Each template below renders one kind of message. */
+/** One email, ready for the mailer. */
 export interface EmailMessage {
   to: string[];
   subject: string;
@@ -10,22 +11,52 @@ export interface EmailMessage {
   html: string;
 }
 
+export interface Mailboxes {
+  ssc: string[];
+  secas: string[];
+}
+
 /** Subjects carry user text (system names): no CR, LF or other control character may reach a header. */
 export const headerSafe = (value: string): string =>
   value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim().slice(0, 200);
 
-const systemLine = (c: CaseRecord) =>
-  `${c.submission.party.name} – ${c.submission.newUserSystem.name}`;
+interface Composition {
+  to: string[];
+  subject: string;
+  /** Plain paragraphs; user text inside them is escaped in HTML. */
+  body: string[];
+  notice?: string[];
+  rows?: Array<[string, string]>;
+  links?: Array<[string, string]>;
+}
+
+/** Every template goes through here: the same words as text and as escaped HTML. */
+const compose = (c: Composition): EmailMessage => {
+  const subject = headerSafe(c.subject);
+  const text = [
+    ...(c.notice?.length ? [c.notice.join('\n')] : []),
+    ...c.body,
+    ...(c.rows?.length ? [c.rows.map(([k, v]) => `${k}: ${v}`).join('\n')] : []),
+    ...(c.links?.map(([label, url]) => `${label}:\n${url}`) ?? []),
+  ].join('\n\n');
+  const body = html`${c.notice?.length ? html`<div class="notice bad">${paragraphs(c.notice.join('\n'))}</div>` : html``}${c.body.map(paragraphs)}${
+    c.rows?.length ? html`<dl>${c.rows.map(([k, v]) => html`<dt>${k}</dt><dd>${paragraphs(v)}</dd>`)}</dl>` : html``
+  }${c.links?.length ? html`<ul>${c.links.map(([label, url]) => html`<li><a href="${url}">${label}</a></li>`)}</ul>` : html``}`;
+  return { to: c.to, subject, text, html: page(subject, body) };
+};
+
+const title = (c: CaseRecord) => `${c.reference} (${c.submission.party.name} – ${c.submission.newUserSystem.name})`;
+const dear = (c: CaseRecord) => `Dear ${c.submission.contact.name},`;
+const quote = (c: CaseRecord) => `Quote ${c.reference} in any correspondence.`;
+const lateNotice = (c: CaseRecord) => (c.late ? ['LATE NOTICE (SEC G3.9 requires notice before the User employs the system):', ...c.lateReasons] : []);
 
 const summaryRows = (c: CaseRecord): Array<[string, string]> => {
   const s = c.submission;
+  const op = s.newUserSystem.operator;
   const operator =
-    s.newUserSystem.operator.kind === 'InHouse'
+    op.kind === 'InHouse'
       ? 'In-house'
-      : `Shared Resource Provider: ${s.newUserSystem.operator.providerName}` +
-        (s.newUserSystem.operator.priorAssessment
-          ? ` (already passed User Security Assessment ${s.newUserSystem.operator.priorAssessment.reference}, ${s.newUserSystem.operator.priorAssessment.completedOn})`
-          : ' (no prior User Security Assessment)');
+      : `Shared Resource Provider: ${op.providerName}${op.priorAssessment ? ` (already passed User Security Assessment ${op.priorAssessment.reference}, ${op.priorAssessment.completedOn})` : ' (no prior User Security Assessment)'}`;
   return [
     ['Case', c.reference],
     ['SEC Party', `${s.party.name} (${s.party.id}, ${s.party.category})`],
@@ -34,7 +65,7 @@ const summaryRows = (c: CaseRecord): Array<[string, string]> => {
     ['New User System', s.newUserSystem.name],
     ['Purpose', s.newUserSystem.purpose],
     ['Operated', operator],
-    ['User IDs', s.newUserSystem.userIds.approach === 'Existing' ? 'Existing User ID(s)' : `New User ID(s)${s.newUserSystem.userIds.userIds ? ': ' + s.newUserSystem.userIds.userIds.join(', ') : ''}`],
+    ['User IDs', s.newUserSystem.userIds.approach === 'Existing' ? 'Existing User ID(s)' : `New User ID(s)${s.newUserSystem.userIds.userIds ? `: ${s.newUserSystem.userIds.userIds.join(', ')}` : ''}`],
     ['Planned procurement', s.newUserSystem.plannedProcurementOn],
     ['Planned live date', s.newUserSystem.plannedLiveOn],
     ['Already in use', s.newUserSystem.alreadyInUse ? 'Yes' : 'No'],
@@ -43,65 +74,236 @@ const summaryRows = (c: CaseRecord): Array<[string, string]> => {
   ];
 };
 
-const textRows = (rows: Array<[string, string]>) => rows.map(([k, v]) => `${k}: ${v}`).join('\n');
-const htmlRows = (rows: Array<[string, string]>): SafeHtml =>
-  html`<dl>${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${paragraphs(v)}</dd>`)}</dl>`;
+const exchangeRows = (c: CaseRecord): Array<[string, string]> =>
+  c.informationExchanges.flatMap((e, i): Array<[string, string]> => [
+    [`SSC question ${i + 1} (${e.askedAt.slice(0, 10)})`, e.question],
+    [`User answer ${i + 1} (${e.answeredAt.slice(0, 10)})`, e.answer],
+  ]);
 
-const lateNotice = (c: CaseRecord) => ({
-  text: c.late ? `LATE NOTICE\n${c.lateReasons.join('\n')}\n\n` : '',
-  html: c.late ? html`<div class="notice bad"><strong>Late notice.</strong>${c.lateReasons.map((r) => html`<br>${r}`)}</div>` : html``,
-});
-
-export const acknowledgementEmail = (c: CaseRecord): EmailMessage => {
-  const subject = headerSafe(`Received: Second User System notification ${c.reference} (${systemLine(c)})`);
-  const intro = `Dear ${c.submission.contact.name},\n\nThe Security Sub-Committee has received your notification of a second or subsequent User System, reference ${c.reference}. The SSC will consider the security risks and advise you of its decision.`;
-  const late = c.late
-    ? '\n\nYour notice is recorded as late: SEC G3.9 requires notice before the User begins to employ the system. The SSC will see this.'
-    : '';
-  return {
-    to: [c.submission.contact.email],
-    subject,
-    text: `${intro}${late}\n\n${textRows(summaryRows(c))}\n\nQuote ${c.reference} in any correspondence.`,
-    html: page(subject, html`${paragraphs(intro + late)}${htmlRows(summaryRows(c))}<p>Quote <strong>${c.reference}</strong> in any correspondence.</p>`),
-  };
+const waitNames: Record<WaitKind, string> = {
+  SscDecision: "the SSC's decision",
+  UserInformation: "the User's answer to the SSC's question",
+  AssessmentSchedule: 'the date of the ad-hoc User Security Assessment',
+  AssessmentOutcome: 'the outcome of the ad-hoc User Security Assessment',
 };
+
+// --- The User ---------------------------------------------------------------------------
+
+export const acknowledgementEmail = (c: CaseRecord): EmailMessage =>
+  compose({
+    to: [c.submission.contact.email],
+    subject: `Received: Second User System notification ${title(c)}`,
+    body: [
+      dear(c),
+      `The Security Sub-Committee has received your notification of a second or subsequent User System, reference ${c.reference}. The SSC will consider the security risks and advise you of its decision.`,
+      ...(c.late ? ['Your notice is recorded as late: SEC G3.9 requires notice before the User begins to employ the system. The SSC will see this.'] : []),
+      quote(c),
+    ],
+    rows: summaryRows(c),
+  });
+
+export const informationRequestEmail = (c: CaseRecord, question: string, deadline: Deadline): EmailMessage =>
+  compose({
+    to: [c.submission.contact.email],
+    subject: `SSC question on ${title(c)}`,
+    body: [
+      dear(c),
+      `The Security Sub-Committee needs more information before it decides on your notification ${c.reference}. Its question:`,
+      question,
+      `Please answer by ${deadline.dueOn} through the API: POST /notifications/${c.reference}/information with {"answer": "…"}.`,
+      quote(c),
+    ],
+  });
+
+export const informationReminderEmail = (c: CaseRecord, deadline: Deadline): EmailMessage =>
+  compose({
+    to: [c.submission.contact.email],
+    subject: `Reminder: the SSC awaits your answer on ${title(c)}`,
+    body: [
+      dear(c),
+      `The SSC's question on ${c.reference} is still open; your answer is due by ${deadline.dueOn}.`,
+      c.sscDecision?.advice ?? '',
+      `Answer through POST /notifications/${c.reference}/information.`,
+    ].filter(Boolean),
+  });
+
+const adviceBody = (c: CaseRecord, kind: SscDecisionKind, extra: string[]): EmailMessage =>
+  compose({
+    to: [c.submission.contact.email],
+    subject: `SSC advice on ${c.reference}: ${decisionWording[kind].label}`,
+    body: [
+      dear(c),
+      `The Security Sub-Committee has considered your notification ${c.reference} of the User System "${c.submission.newUserSystem.name}".`,
+      `Decision: ${decisionWording[kind].label}. ${decisionWording[kind].meaning}`,
+      ...(c.sscDecision?.advice ? [`The SSC's advice:\n${c.sscDecision.advice}`] : []),
+      ...extra,
+      quote(c),
+    ],
+  });
+
+export const deferralAdviceEmail = (c: CaseRecord): EmailMessage =>
+  adviceBody(c, 'DeferToAnnualReview', [
+    `The new User System is in scope of your next annual review (${c.submission.existingUserSystem.nextAnnualReviewOn}); you will be reminded before it.`,
+  ]);
+
+export const adHocAssessmentAdviceEmail = (c: CaseRecord): EmailMessage =>
+  adviceBody(c, 'AdHocAssessment', [
+    `SECAS will arrange the assessment with your User CIO, with a target date no later than ${c.assessment?.targetBy ?? 'the date SECAS gives you'}.`,
+  ]);
+
+export const assessmentScheduledEmail = (c: CaseRecord): EmailMessage =>
+  compose({
+    to: [c.submission.contact.email],
+    subject: `Ad-hoc User Security Assessment scheduled: ${title(c)}`,
+    body: [
+      dear(c),
+      `The ad-hoc User Security Assessment of "${c.submission.newUserSystem.name}" is scheduled for ${c.assessment?.scheduledOn}. Under SEC G8.13 please do all such things as may be reasonably requested to facilitate it.`,
+      quote(c),
+    ],
+  });
+
+const assuranceWording: Record<AssuranceStatus, string> = {
+  Approved: 'Approved',
+  ApprovedSubjectTo: 'Approved, subject to conditions',
+  Deferred: 'Deferred: a follow-up assessment is required',
+  Rejected: 'Rejected: a follow-up assessment is required, and the SSC may require a further Full User Security Assessment',
+};
+
+export const assessmentOutcomeEmail = (c: CaseRecord): EmailMessage => {
+  const outcome = c.assessment?.outcome;
+  return compose({
+    to: [c.submission.contact.email],
+    subject: `Assessment outcome for ${c.reference}: ${outcome ? assuranceWording[outcome.assuranceStatus].split(':')[0] : ''}`,
+    body: [
+      dear(c),
+      `The ad-hoc User Security Assessment of "${c.submission.newUserSystem.name}" completed on ${outcome?.completedOn}.`,
+      `Assurance status: ${outcome ? assuranceWording[outcome.assuranceStatus] : ''}.`,
+      ...(outcome?.conditions ? [`Conditions:\n${outcome.conditions}`] : []),
+      ...(outcome?.reportReference ? [`User Security Assessment Report: ${outcome.reportReference}.`] : []),
+      quote(c),
+    ],
+  });
+};
+
+// --- The SSC ----------------------------------------------------------------------------
 
 export const sscDecisionRequestEmail = (
   c: CaseRecord,
   to: string[],
   links: Record<SscDecisionKind, string>,
+  deadline: Deadline,
   expiresOn: string,
-): EmailMessage => {
-  const subject = headerSafe(`${c.late ? '[LATE] ' : ''}SSC decision needed: ${c.reference} (${systemLine(c)})`);
-  const kinds = Object.keys(links) as SscDecisionKind[];
-  const late = lateNotice(c);
-  return {
+): EmailMessage =>
+  compose({
     to,
-    subject,
-    text:
-      `${late.text}A User has notified the SSC of a second or subsequent User System (SECMP0057, SEC G3.9).\n\n${textRows(summaryRows(c))}\n\n` +
-      `Decide by opening one of these links. Each opens a confirmation page; nothing is decided until you confirm there. Links expire on ${expiresOn}.\n\n` +
-      kinds.map((k) => `${decisionWording[k].label}:\n${links[k]}`).join('\n\n'),
-    html: page(
-      subject,
-      html`${late.html}<p>A User has notified the SSC of a second or subsequent User System (SECMP0057, SEC G3.9).</p>${htmlRows(summaryRows(c))}
-<p>Decide by opening one of these links. Each opens a confirmation page; nothing is decided until you confirm there. Links expire on ${expiresOn}.</p>
-<ul>${kinds.map((k) => html`<li><a href="${links[k]}">${decisionWording[k].label}</a></li>`)}</ul>`,
-    ),
-  };
+    subject: `${c.late ? '[LATE] ' : ''}SSC decision needed: ${title(c)}`,
+    notice: lateNotice(c),
+    body: [
+      c.informationExchanges.length
+        ? `The User has answered the SSC's question on ${c.reference}. The answer is below, with the notification.`
+        : 'A User has notified the SSC of a second or subsequent User System (SECMP0057, SEC G3.9).',
+      `Recommendation from the facts given: ${decisionWording[c.triage.recommendation].label}. ${c.triage.recommendationReasons.join(' ')}`,
+      `Please decide by ${deadline.dueOn}. Each link opens a confirmation page; nothing is decided until you confirm there. Links expire on ${expiresOn}.`,
+    ],
+    rows: [...exchangeRows(c), ...summaryRows(c)],
+    links: (Object.keys(links) as SscDecisionKind[]).map((k) => [decisionWording[k].label, links[k]]),
+  });
+
+export const sscDecisionReminderEmail = (
+  c: CaseRecord,
+  to: string[],
+  links: Record<SscDecisionKind, string>,
+  deadline: Deadline,
+): EmailMessage =>
+  compose({
+    to,
+    subject: `Reminder: SSC decision due ${deadline.dueOn} on ${title(c)}`,
+    notice: lateNotice(c),
+    body: [
+      `The SSC's decision on ${c.reference} is due by ${deadline.dueOn}. The links from the first email still work; here they are again.`,
+      `Recommendation: ${decisionWording[c.triage.recommendation].label}.`,
+    ],
+    links: (Object.keys(links) as SscDecisionKind[]).map((k) => [decisionWording[k].label, links[k]]),
+  });
+
+export const withdrawalEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>
+  compose({
+    to: [...m.ssc, c.submission.contact.email],
+    subject: `Withdrawn: ${title(c)}`,
+    body: [
+      `The User has withdrawn notification ${c.reference}. No SSC decision is needed; links in earlier emails no longer work.`,
+      ...(c.withdrawal?.reason ? [`Reason given: ${c.withdrawal.reason}`] : []),
+    ],
+  });
+
+// --- SECAS ------------------------------------------------------------------------------
+
+export const lateNoticeToSecasEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>
+  compose({
+    to: m.secas,
+    subject: `[LATE] Second User System notified late: ${title(c)}`,
+    notice: lateNotice(c),
+    body: [`A late notice has been received and sent to the SSC as urgent. SEC G3.9 requires notice before the User begins to employ the system.`],
+    rows: summaryRows(c),
+  });
+
+export const escalationEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline): EmailMessage =>
+  compose({
+    to: m.secas,
+    subject: `[ESCALATION] Overdue: ${waitNames[deadline.wait]} on ${title(c)}`,
+    body: [
+      `${waitNames[deadline.wait][0]?.toUpperCase()}${waitNames[deadline.wait].slice(1)} on ${c.reference} was due by ${deadline.dueOn} and has not arrived. The case keeps waiting until ${deadline.hardLimitAt.slice(0, 10)}, when it will end overdue.`,
+      'Please chase it.',
+    ],
+  });
+
+export const assessmentRecordRequestEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline): EmailMessage =>
+  compose({
+    to: m.secas,
+    subject: `${deadline.wait === 'AssessmentSchedule' ? 'Arrange' : 'Record the outcome of'} an ad-hoc User Security Assessment: ${title(c)}`,
+    body: [
+      deadline.wait === 'AssessmentSchedule'
+        ? `The SSC requires an ad-hoc User Security Assessment (SEC G8.13) of "${c.submission.newUserSystem.name}". Please arrange it with the User CIO and record the date by ${deadline.dueOn}: POST /notifications/${c.reference}/assessment with {"scheduledOn": "YYYY-MM-DD"}.`
+        : `The ad-hoc User Security Assessment of "${c.submission.newUserSystem.name}" was scheduled for ${c.assessment?.scheduledOn}. Please record its outcome by ${deadline.dueOn}: POST /notifications/${c.reference}/assessment with {"outcome": {…}}.`,
+    ],
+  });
+
+export const assessmentReminderEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline): EmailMessage =>
+  compose({
+    to: m.secas,
+    subject: `Reminder: ${waitNames[deadline.wait]} due ${deadline.dueOn} on ${title(c)}`,
+    body: [`Please record ${waitNames[deadline.wait]} for ${c.reference} by ${deadline.dueOn} (POST /notifications/${c.reference}/assessment).`],
+  });
+
+export const assessmentFindingEscalationEmail = (c: CaseRecord, m: Mailboxes): EmailMessage => {
+  const outcome = c.assessment?.outcome;
+  return compose({
+    to: [...m.secas, ...m.ssc],
+    subject: `[ESCALATION] Assessment ${outcome?.assuranceStatus}: ${title(c)}`,
+    body: [
+      `The ad-hoc User Security Assessment of "${c.submission.newUserSystem.name}" ended ${outcome ? assuranceWording[outcome.assuranceStatus] : ''}.`,
+      'A follow-up assessment is required. A non-compliant User System may put the User in an Event of Default (SECMP0057 §2; SEC M8.1): please consider it.',
+      ...(outcome?.assuranceStatus === 'Deferred' ? [`The case waits for the User's next annual review (${c.submission.existingUserSystem.nextAnnualReviewOn}) and will remind you then.`] : []),
+    ],
+  });
 };
 
-export const adviceEmail = (c: CaseRecord, decision: SscDecisionRecord): EmailMessage => {
-  const wording = decisionWording[decision.kind];
-  const subject = headerSafe(`SSC advice on ${c.reference}: ${wording.label}`);
-  const intro = `Dear ${c.submission.contact.name},\n\nThe Security Sub-Committee has considered your notification ${c.reference} of the User System "${c.submission.newUserSystem.name}".\n\nDecision: ${wording.label}.\n${wording.meaning}`;
-  return {
-    to: [c.submission.contact.email],
-    subject,
-    text: `${intro}${decision.advice ? `\n\nThe SSC's advice:\n${decision.advice}` : ''}\n\nQuote ${c.reference} in any correspondence.`,
-    html: page(
-      subject,
-      html`${paragraphs(intro)}${decision.advice ? html`<h2>The SSC's advice</h2>${paragraphs(decision.advice)}` : html``}<p>Quote <strong>${c.reference}</strong> in any correspondence.</p>`,
-    ),
-  };
-};
+export const annualReviewReminderEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>
+  compose({
+    to: [c.submission.contact.email, ...m.secas],
+    subject: `Annual review ${c.submission.existingUserSystem.nextAnnualReviewOn}: include ${c.submission.newUserSystem.name} (${c.reference})`,
+    body: [
+      `The annual security review of ${c.submission.party.name} falls on ${c.submission.existingUserSystem.nextAnnualReviewOn}.`,
+      `The User System "${c.submission.newUserSystem.name}" (${c.reference}) is in its scope, as the SSC advised.`,
+    ],
+  });
+
+export const overdueNoticeEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>
+  compose({
+    to: [...m.secas, ...(c.status === 'SscDecisionOverdue' ? m.ssc : [])],
+    subject: `[OVERDUE] Case closed overdue: ${title(c)}`,
+    body: [
+      `Case ${c.reference} has passed the hard limit of its wait and has ended with status ${c.status}. Nothing further will happen automatically.`,
+      'Decide with the SSC how to proceed with the User.',
+    ],
+  });

@@ -61,7 +61,7 @@ const pointer = (path: ReadonlyArray<PropertyKey>): string =>
 
 /** A zod failure as a 422 naming every field, including unknown ones a strict object rejected. */
 export const validationProblem = (error: z.ZodError): Problem =>
-  new Problem(422, 'validation', 'The request body is not a valid notification', 'See errors for each field.', {
+  new Problem(422, 'validation', 'The request body is not valid', 'See errors for each field.', {
     errors: error.issues.flatMap((issue) =>
       issue.code === 'unrecognized_keys'
         ? issue.keys.map((key) => ({ pointer: pointer([...issue.path, key]), detail: 'unknown field' }))

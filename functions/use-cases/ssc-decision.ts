@@ -9,10 +9,10 @@ import {
 import { linkKeyring } from '../adapters/link-keyring';
 import { logger } from '../adapters/powertools';
 import { resumeWait } from '../adapters/workflow-client';
-import type { CaseRecord, SscDecisionRecord } from '../domain/case';
+import { type CaseRecord, type SscDecisionRecord, isFinal } from '../domain/case';
 import { type DecisionLinkClaims, type LinkParameters, verifyDecisionLink } from '../domain/decision-link';
 import type { Refusal } from '../domain/decision-pages';
-import { Problem } from '../domain/problem';
+import { unavailable } from './waits';
 
 export type LinkCheck =
   | { ok: true; claims: DecisionLinkClaims; request: DecisionRequest; caseRecord: CaseRecord }
@@ -39,7 +39,7 @@ export const checkDecisionLink = async (decisionId: string, params: LinkParamete
   if (request.status === 'Lapsed') return { ok: false, refusal: 'moved-on' };
   if (request.expiresAt * 1000 <= now.getTime()) return { ok: false, refusal: 'expired' };
   const caseRecord = await getCase(request.reference);
-  if (!caseRecord || caseRecord.openDecisionId !== decisionId) return { ok: false, refusal: 'moved-on' };
+  if (!caseRecord || caseRecord.openDecisionId !== decisionId || caseRecord.withdrawal) return { ok: false, refusal: 'moved-on' };
   return { ok: true, claims: verdict.claims, request, caseRecord };
 };
 
@@ -48,40 +48,50 @@ export type DecisionOutcome =
   | { ok: false; refusal: Refusal; decided?: SscDecisionRecord };
 
 /**
- * Takes the SSC's decision: claim the request (Pending → Decided, once), then resume the
- * workflow's wait with it. If the wait had already ended the claim lapses; if Step Functions
- * cannot be reached the claim is released so the SSC can simply try again.
+ * Takes the SSC's decision: claim it (request Pending → Decided and the case's wait resolved,
+ * in one transaction, once), then resume the workflow with it. If Step Functions cannot be
+ * reached the claim is released so the SSC can simply try again.
  */
-export const takeDecision = async (
-  decisionId: string,
-  params: LinkParameters,
-  advice: string,
-  now: Date,
-): Promise<DecisionOutcome> => {
+export const takeDecision = async (decisionId: string, params: LinkParameters, advice: string, now: Date): Promise<DecisionOutcome> => {
   const check = await checkDecisionLink(decisionId, params, now);
   if (!check.ok) return check;
+  const { reference } = check.caseRecord;
   const decidedAt = now.toISOString();
-  const claimed = await claimDecision({ decisionId, decision: check.claims.decision, advice, decidedAt });
-  if (!claimed) {
-    // Someone (or a second click) got there first: say what stands now.
+  const decision: SscDecisionRecord = { kind: check.claims.decision, advice, decidedAt, decisionId };
+  const claimed = await claimDecision({
+    decisionId,
+    reference,
+    decision: decision.kind,
+    advice,
+    decidedAt,
+    event: { at: decidedAt, type: 'SscDecisionConfirmed', actor: { kind: 'SSC', id: `decision link ${decisionId}` }, ...(advice ? { text: advice } : {}) },
+  });
+  if (!claimed?.pendingWait?.taskToken) {
+    // A second click, or someone else, got there first: say what stands now.
     const recheck = await checkDecisionLink(decisionId, params, now);
     return recheck.ok ? { ok: false, refusal: 'moved-on' } : recheck;
   }
-  const decision: SscDecisionRecord = { kind: check.claims.decision, advice, decidedAt, decisionId };
   let outcome: Awaited<ReturnType<typeof resumeWait>>;
   try {
-    outcome = await resumeWait(claimed.taskToken, decision);
+    outcome = await resumeWait(claimed.pendingWait.taskToken, decision);
   } catch (error) {
     logger.error('could not resume the workflow; releasing the claim', { decisionId, error: error as Error });
-    await releaseDecision(decisionId, decidedAt);
-    throw new Problem(503, 'workflow-unavailable', 'Please try again shortly', 'The decision could not be recorded just now. Nothing has been changed; please submit again in a minute.', {
-      headers: { 'Retry-After': '60' },
+    await releaseDecision(decisionId, reference, decidedAt, {
+      at: new Date().toISOString(),
+      type: 'SscDecisionUndone',
+      actor: { kind: 'System' },
+      text: 'The workflow could not be reached; the SSC was asked to confirm again.',
     });
+    throw unavailable();
   }
   if (outcome === 'wait-ended') {
-    await lapseDecision(decisionId);
-    return { ok: false, refusal: 'moved-on' };
+    // Mid-checkpoint, the re-entering task resumes itself with the claim; a case that ended has moved on.
+    const latest = await getCase(reference);
+    if (!latest || isFinal(latest.status)) {
+      await lapseDecision(decisionId);
+      return { ok: false, refusal: 'moved-on' };
+    }
   }
-  logger.info('SSC decision taken', { reference: check.caseRecord.reference, decisionId, decision: decision.kind });
+  logger.info('SSC decision taken', { reference, decisionId, decision: decision.kind });
   return { ok: true, caseRecord: check.caseRecord, decision };
 };

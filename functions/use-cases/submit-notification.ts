@@ -1,35 +1,43 @@
-import { config } from '../adapters/config';
+import { deadlineSettings } from '../adapters/config';
 import { allocateReference, createCase } from '../adapters/cases-repository';
 import { startCaseWorkflow } from '../adapters/workflow-client';
 import type { CaseRecord } from '../domain/case';
-import { assessLateness, ukDate } from '../domain/lateness';
+import { annualReviewReminderAt } from '../domain/deadlines';
 import type { NotificationSubmission } from '../domain/notification';
+import { triage } from '../domain/triage';
 
 /** What the SscTriageWorkflow execution starts with. */
 export interface WorkflowInput {
   reference: string;
-  sscDecisionWait: { timeoutSeconds: number };
+  late: boolean;
+  annualReview: { remindAt: string };
 }
 
 /**
- * Files a notification: a reference, the case, then its workflow. The case is written
- * before the execution starts, so an execution never exists without its case.
+ * Files a notification: triage, a reference, the case, then its workflow. The case is
+ * written before the execution starts, so an execution never exists without its case.
  */
 export const submitNotification = async (submission: NotificationSubmission, now: Date): Promise<CaseRecord> => {
+  const settings = deadlineSettings();
+  const { recommendation, recommendationReasons, late, lateReasons, decideBefore } = triage(submission, now, settings);
   const reference = await allocateReference(now);
   const receivedAt = now.toISOString();
   const record: CaseRecord = {
     reference,
     status: 'Received',
-    ...assessLateness(submission, ukDate(now)),
+    late,
+    lateReasons,
     receivedAt,
     submission,
-    history: [{ at: receivedAt, type: 'NotificationReceived', actor: { kind: 'User', id: submission.contact.email } }],
+    triage: { recommendation, recommendationReasons, ...(decideBefore ? { decideBefore } : {}) },
+    informationExchanges: [],
+    history: [{ at: receivedAt, type: late ? 'LateNotificationReceived' : 'NotificationReceived', actor: { kind: 'User', id: submission.contact.email } }],
   };
   await createCase(record);
   const input: WorkflowInput = {
     reference,
-    sscDecisionWait: { timeoutSeconds: config().SSC_DECISION_HARD_LIMIT_DAYS * 86_400 },
+    late,
+    annualReview: { remindAt: annualReviewReminderAt(submission.existingUserSystem.nextAnnualReviewOn, now, settings) },
   };
   await startCaseWorkflow(reference, input);
   return record;

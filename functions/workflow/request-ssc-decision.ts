@@ -1,41 +1,29 @@
 import * as z from 'zod';
-import { getCase, openDecisionRequest } from '../adapters/cases-repository';
-import { config, required } from '../adapters/config';
-import { linkKeyring } from '../adapters/link-keyring';
+import { appendCaseEvent, openDecisionRequest } from '../adapters/cases-repository';
+import { config } from '../adapters/config';
 import { sendEmail } from '../adapters/mailer';
-import { decisionLinkQuery } from '../domain/decision-link';
 import { sscDecisionRequestEmail } from '../domain/emails';
-import { SscDecisionKind } from '../domain/ssc-decision';
+import { decisionLinks } from '../use-cases/decision-links';
+import { enterCaseWait } from '../use-cases/waits';
 import { workflowTask } from './task';
 
 /**
- * RequestSscDecision (.waitForTaskToken): keeps the task token server-side behind an opaque
- * decision id and emails the SSC one signed link per decision. The workflow waits until a
- * link's confirmation page resumes it, or the wait times out.
+ * AwaitSscDecision (.waitForTaskToken): keeps the task token server-side behind an opaque
+ * decision id and, on the round's first entry, emails the SSC one signed link per decision.
+ * Re-entries (after a reminder) only hand the wait its new token.
  */
-export const handler = workflowTask(
-  z.object({ reference: z.string(), taskToken: z.string().min(1) }),
-  async ({ reference, taskToken }) => {
-    const { SSC_ADDRESSES, DECISION_LINK_VALIDITY_DAYS } = config();
-    const baseUrl = required('PUBLIC_BASE_URL').replace(/\/$/, '');
-    const now = new Date();
-    const record = await getCase(reference);
-    if (!record) throw new Error(`case ${reference} does not exist`);
-    const { decisionId, expiresAt } = await openDecisionRequest({
-      reference,
-      taskToken,
-      expiresAt: Math.floor(now.getTime() / 1000) + DECISION_LINK_VALIDITY_DAYS * 86_400,
-      event: { at: now.toISOString(), type: 'SscDecisionRequested', actor: { kind: 'System', id: 'RequestSscDecision' } },
-    });
-    const keyring = await linkKeyring();
-    const links = Object.fromEntries(
-      SscDecisionKind.options.map((kind) => [
-        kind,
-        `${baseUrl}/decisions/${decisionId}?${decisionLinkQuery({ decisionId, decision: kind, expires: expiresAt }, keyring)}`,
-      ]),
-    ) as Record<SscDecisionKind, string>;
-    const expiresOn = new Date(expiresAt * 1000).toISOString().slice(0, 10);
-    await sendEmail(sscDecisionRequestEmail(record, SSC_ADDRESSES, links, expiresOn), reference);
-    return { decisionId };
-  },
-);
+export const handler = workflowTask(z.object({ reference: z.string(), taskToken: z.string().min(1), now: z.iso.datetime() }), async ({ reference, taskToken, now: at }) => {
+  const entry = await enterCaseWait(reference, 'SscDecision', taskToken);
+  if (entry.resumed) return { resumed: true };
+  const { SSC_ADDRESSES, DECISION_LINK_VALIDITY_DAYS } = config();
+  const now = new Date();
+  const { decisionId, expiresAt, opened } = await openDecisionRequest(reference, Math.floor(now.getTime() / 1000) + DECISION_LINK_VALIDITY_DAYS * 86_400);
+  if (opened) {
+    const { record } = entry;
+    if (!record.deadline) throw new Error(`case ${reference} has no SSC decision deadline`);
+    const email = sscDecisionRequestEmail(record, SSC_ADDRESSES, await decisionLinks(decisionId, expiresAt), record.deadline, new Date(expiresAt * 1000).toISOString().slice(0, 10));
+    await sendEmail(email, reference);
+    await appendCaseEvent(reference, { at, type: 'SscDecisionRequested', actor: { kind: 'System', id: 'AwaitSscDecision' }, text: `Due by ${record.deadline.dueOn}` });
+  }
+  return { decisionId };
+});

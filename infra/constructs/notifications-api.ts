@@ -64,9 +64,11 @@ export class NotificationsApi extends Construct {
 }
 
 const acknowledgeAccess = (scope: Construct, route: Route) => {
-  const reason =
-    route.access === 'signed-link'
-      ? 'The SSC has no login: the HMAC-signed, expiring, single-use decision link is the credential, verified by the handler.'
-      : 'User authentication (Cognito client credentials, JWT authorizer) is issue #4 and lands before go-live; until then this stage must not be exposed to Users.';
+  const reasons: Record<Route['access'], string> = {
+    'signed-link': 'The SSC has no login: the HMAC-signed, expiring, single-use decision link is the credential, verified by the handler.',
+    user: 'User authentication (Cognito client credentials, JWT authorizer) is issue #4 and lands before go-live; until then this stage must not be exposed to Users.',
+    secas: 'SECAS authentication (its own Cognito app client and scope) is issue #4 and lands before go-live; until then this stage must not be exposed.',
+  };
+  const reason = reasons[route.access];
   Validations.of(scope).acknowledge({ id: 'AwsSolutions-APIG4', reason });
 };

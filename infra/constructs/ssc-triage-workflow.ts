@@ -11,6 +11,8 @@ import { SSC_TRIAGE_ASL, definitionSubstitutions } from '../workflow-definition'
 export interface SscTriageWorkflowProps {
   table: ITableV2;
   tasks: Record<WorkflowTaskName, IFunction>;
+  /** Fixed, so that the tasks that resume their own wait can be granted it without a reference cycle. */
+  stateMachineName: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export class SscTriageWorkflow extends Construct {
     super(scope, id);
     const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(SSC_TRIAGE_ASL),
       definitionSubstitutions: definitionSubstitutions((task) => props.tasks[task].functionArn, props.table.tableName),

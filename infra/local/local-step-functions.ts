@@ -14,8 +14,11 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
  *   from the state input) and uses a single setTimeout (which overflows beyond 24.8 days),
  *   and defaults to 60 s where AWS has none. So the runtime evaluates the timeout from the
  *   state input itself, runs it on an overflow-safe timer, and lifts the interpreter's own.
- * - `timeScale` shortens every task timeout (a 10-day wait at scale 86 400 takes 10 s), so
- *   deadlines can be exercised in seconds.
+ * - Time: with `timeScale` each execution's clock starts at its real start time and runs that
+ *   many times faster. `$$.State.EnteredTime` reads it (the Lambdas compute deadlines from it),
+ *   and task timeouts and Wait states take 1/timeScale of their real time: at 86 400, a day
+ *   passes in a second. Wait states therefore run as timed steps of this runtime (the interpreter's own
+ *   sleep cannot be scaled); the history still shows them as Wait states.
  */
 
 export type TaskResource = (parameters: Record<string, unknown>, context: TaskContext) => Promise<unknown>;
@@ -82,6 +85,7 @@ export class StepFunctionsError extends Error {
 const MAX_TIMER_MS = 2_147_483_647;
 const INTERPRETER_TIMEOUT_CEILING = Math.floor(MAX_TIMER_MS / 1000);
 const LOCAL_TIMEOUT_FIELD = '__localTimeoutSeconds';
+const LOCAL_WAIT_RESOURCE = 'local:wait';
 
 /** A setTimeout that also works beyond 24.8 days. */
 const longTimeout = (ms: number, fn: () => void): (() => void) => {
@@ -106,6 +110,18 @@ const prepareDefinition = (definition: StateMachineDefinition): StateMachineDefi
     for (const [name, state] of Object.entries(states)) {
       if (state.Type === 'Parallel') for (const branch of state.Branches as Array<{ States: Record<string, StateDefinition> }>) visit(branch.States);
       if (state.Type === 'Map') visit(((state.ItemProcessor ?? state.Iterator) as { States: Record<string, StateDefinition> }).States);
+      if (state.Type === 'Wait') {
+        const { Seconds, SecondsPath, Timestamp, TimestampPath, Type: _type, Comment: _comment, ...flow } = state;
+        states[name] = {
+          ...flow,
+          Type: 'Task',
+          Resource: LOCAL_WAIT_RESOURCE,
+          Parameters: SecondsPath ? { 'seconds.$': SecondsPath } : TimestampPath ? { 'timestamp.$': TimestampPath } : { seconds: Seconds, timestamp: Timestamp },
+          ResultPath: null,
+          TimeoutSeconds: INTERPRETER_TIMEOUT_CEILING,
+        } as StateDefinition;
+        continue;
+      }
       if (state.Type !== 'Task') continue;
       const path = state.TimeoutSecondsPath as string | undefined;
       const seconds = state.TimeoutSeconds as number | undefined;
@@ -121,6 +137,20 @@ const prepareDefinition = (definition: StateMachineDefinition): StateMachineDefi
   };
   visit(clone.States);
   return clone as unknown as StateMachineDefinition;
+};
+
+/** Every Wait state's name, so the history can still call them Wait states. */
+const waitStatesOf = (definition: StateMachineDefinition): Set<string> => {
+  const names = new Set<string>();
+  const visit = (states: Record<string, StateDefinition>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Wait') names.add(name);
+      if (state.Type === 'Parallel') for (const branch of state.Branches as Array<{ States: Record<string, StateDefinition> }>) visit(branch.States);
+      if (state.Type === 'Map') visit(((state.ItemProcessor ?? state.Iterator) as { States: Record<string, StateDefinition> }).States);
+    }
+  };
+  visit(definition.States as unknown as Record<string, StateDefinition>);
+  return names;
 };
 
 const tasksOf = (definition: StateMachineDefinition): Array<[string, StateDefinition]> => {
@@ -146,10 +176,12 @@ export class LocalStepFunctions {
   private readonly tasks = new Map<string, PendingTask>();
   private readonly lastIssuedToken = new Map<string, string>();
   private readonly timeScale: number;
+  private readonly waitStates: Set<string>;
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.stateMachineArn = options.stateMachineArn;
     this.timeScale = options.timeScale ?? 1;
+    this.waitStates = waitStatesOf(options.definition);
     this.definition = prepareDefinition(options.definition);
     this.machine = new StateMachine(this.definition, { validationOptions: { checkArn: false } });
   }
@@ -181,7 +213,7 @@ export class LocalStepFunctions {
       },
       State: {
         get EnteredTime(): string {
-          return new Date().toISOString();
+          return runtime.now(executionArn).toISOString();
         },
       },
     };
@@ -191,11 +223,7 @@ export class LocalStepFunctions {
         (parameters: unknown) => this.runTask(executionArn, stateName, state.Resource as string, parameters as Record<string, unknown>),
       ]),
     );
-    const run = this.machine.run(parsedInput as never, {
-      context: context as never,
-      overrides: { taskResourceLocalHandlers: handlers as never },
-    });
-
+    // Registered before the interpreter starts: its first state already reads the execution's clock.
     const execution: LocalExecution = {
       executionArn,
       stateMachineArn: this.stateMachineArn,
@@ -205,9 +233,14 @@ export class LocalStepFunctions {
       input,
       history: [],
       done: Promise.resolve(),
-      abort: run.abort,
+      abort: () => undefined,
     };
     this.executions.set(executionArn, execution);
+    const run = this.machine.run(parsedInput as never, {
+      context: context as never,
+      overrides: { taskResourceLocalHandlers: handlers as never },
+    });
+    execution.abort = run.abort;
     const recording = this.recordHistory(execution, run.eventLogs as unknown as AsyncGenerator<Record<string, unknown>>);
     execution.done = run.result
       .then((output) => {
@@ -230,6 +263,12 @@ export class LocalStepFunctions {
     return execution;
   }
 
+  /** An execution's clock: real time at its start, sped up by the time scale since. */
+  now(executionArn: string): Date {
+    const started = this.describeExecution(executionArn).startDate.getTime();
+    return new Date(started + (Date.now() - started) * this.timeScale);
+  }
+
   private issueToken(executionArn: string): string {
     const token = randomBytes(96).toString('base64url');
     this.lastIssuedToken.set(executionArn, token);
@@ -238,6 +277,7 @@ export class LocalStepFunctions {
 
   private async runTask(executionArn: string, stateName: string, resource: string, raw: Record<string, unknown>): Promise<unknown> {
     const { [LOCAL_TIMEOUT_FIELD]: timeoutSeconds, ...parameters } = raw;
+    if (resource === LOCAL_WAIT_RESOURCE) return this.waitState(executionArn, parameters);
     const waitsForToken = resource.endsWith('.waitForTaskToken');
     const run = this.options.resources(resource.replace(/\.(waitForTaskToken|sync(:2)?)$/, ''));
     if (!waitsForToken) return this.withTimeout(run(parameters, { executionArn, stateName }), timeoutSeconds);
@@ -258,6 +298,14 @@ export class LocalStepFunctions {
     } finally {
       if (pending.state === 'waiting') pending.state = 'failed';
     }
+  }
+
+  /** A Wait state: until its timestamp on the sandbox clock, or for its seconds, scaled. */
+  private waitState(executionArn: string, parameters: Record<string, unknown>): Promise<unknown> {
+    const { seconds, timestamp } = parameters as { seconds?: number; timestamp?: string };
+    const virtualMs = timestamp !== undefined ? Date.parse(timestamp) - this.now(executionArn).getTime() : Number(seconds ?? 0) * 1000;
+    if (Number.isNaN(virtualMs)) return Promise.reject(Object.assign(new Error('invalid Wait timestamp'), { name: 'States.Runtime' }));
+    return new Promise((resolve) => longTimeout(Math.max(0, virtualMs) / this.timeScale, () => resolve({})));
   }
 
   private withTimeout(work: Promise<unknown>, timeoutSeconds: unknown, onTimeout?: () => void): Promise<unknown> {
@@ -342,7 +390,8 @@ export class LocalStepFunctions {
     };
     for await (const event of events) {
       const at = event.timestamp as number;
-      const state = event.state as { name: string; type: string; input: unknown; output?: unknown } | undefined;
+      const reported = event.state as { name: string; type: string; input: unknown; output?: unknown } | undefined;
+      const state = reported && this.waitStates.has(reported.name) ? { ...reported, type: 'Wait' } : reported;
       const error = { error: event.Error, cause: typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause) };
       switch (event.type) {
         case 'ExecutionStarted':

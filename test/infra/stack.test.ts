@@ -80,13 +80,21 @@ describe('SecondUserSystem stack', () => {
     });
   });
 
-  it('lets only TakeDecision resume a wait, and only on this state machine', () => {
-    const sendTask = (prefix: string) => statementsOf(prefix).filter((s) => actions(s).some((a) => a.startsWith('states:SendTask')));
-    expect(sendTask('TakeDecision')).not.toHaveLength(0);
-    for (const s of sendTask('TakeDecision')) expect(s.Resource).toEqual({ Ref: expect.stringMatching(/^SscTriageWorkflowStateMachine/) });
-    for (const name of ['SubmitNotification', 'GetNotification', 'DecisionPage', ...Object.keys(workflowTasks)]) {
-      expect(sendTask(name)).toHaveLength(0);
+  it('lets only the people-facing actions and the waiting tasks resume a wait, and only on this state machine', () => {
+    const sendTask = (prefix: string) => statementsOf(`${prefix}Function`).filter((s) => actions(s).some((a) => a.startsWith('states:SendTask')));
+    const allowed = ['TakeDecision', 'AnswerInformationRequest', 'WithdrawNotification', 'RecordAssessment', 'RequestSscDecision', 'AskUserForInformation', 'AwaitAssessmentRecord'];
+    for (const name of allowed) {
+      expect(sendTask(name), name).not.toHaveLength(0);
+      for (const s of sendTask(name)) expect(JSON.stringify(s.Resource), name).toMatch(/SscTriageWorkflowStateMachine|:stateMachine:"?,?\{?.*SscTriageWorkflow/);
     }
+    const everyFunction = [...new Set([...routes.map((r) => r.name), ...Object.keys(workflowTasks)])];
+    for (const name of everyFunction.filter((n) => !allowed.includes(n))) expect(sendTask(name), name).toHaveLength(0);
+  });
+
+  it('gives the state machine its fixed name, which the waiting tasks are granted', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'SecondUserSystem-SscTriageWorkflow' });
+    const granted = JSON.stringify(statementsOf('RequestSscDecisionFunction').filter((s) => actions(s).includes('states:SendTaskSuccess')));
+    expect(granted).toContain(':stateMachine:SecondUserSystem-SscTriageWorkflow');
   });
 
   it('grants no data or workflow action on Resource "*"', () => {
@@ -98,7 +106,7 @@ describe('SecondUserSystem stack', () => {
   });
 
   it('lets the read-only routes only read the table', () => {
-    for (const name of ['GetNotification', 'DecisionPage']) {
+    for (const name of ['GetNotificationFunction', 'DecisionPageFunction']) {
       const dynamo = statementsOf(name).flatMap(actions).filter((a) => a.startsWith('dynamodb:'));
       expect(dynamo.length).toBeGreaterThan(0);
       expect(dynamo.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);

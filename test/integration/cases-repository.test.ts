@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   allocateReference,
   claimDecision,
+  claimWait,
   createCase,
+  enterWait,
   getCase,
   getDecisionRequest,
   isConflict,
   openDecisionRequest,
+  requestWithdrawal,
 } from '../../functions/adapters/cases-repository';
 import type { CaseRecord } from '../../functions/domain/case';
 import { NotificationSubmission } from '../../functions/domain/notification';
@@ -16,20 +19,34 @@ import { useSandbox } from '../support/sandbox';
 /** The repository against the real DynamoDB Local: atomic counters, conditions, transactions. */
 useSandbox();
 
+const event = (type: string) => ({ at: new Date().toISOString(), type, actor: { kind: 'System' as const } });
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
 const newCase = async (): Promise<CaseRecord> => {
   const now = new Date();
   const record: CaseRecord = {
     reference: await allocateReference(now),
-    status: 'Received',
+    status: 'AwaitingSscDecision',
     late: false,
     lateReasons: [],
     receivedAt: now.toISOString(),
     submission: NotificationSubmission.parse(fixture()),
+    triage: { recommendation: 'AdHocAssessment', recommendationReasons: [] },
+    informationExchanges: [],
     history: [],
   };
   await createCase(record);
   return record;
 };
+
+const decisionInput = (c: CaseRecord, decisionId: string, i = 0) => ({
+  decisionId,
+  reference: c.reference,
+  decision: i % 2 ? ('AdHocAssessment' as const) : ('DeferToAnnualReview' as const),
+  advice: `advice ${i}`,
+  decidedAt: new Date().toISOString(),
+  event: event('SscDecisionConfirmed'),
+});
 
 describe('NotificationsTable repository', () => {
   it('issues 200 concurrent references without a duplicate or a gap', async () => {
@@ -43,42 +60,74 @@ describe('NotificationsTable repository', () => {
     const record = await newCase();
     const error = await createCase({ ...record, status: 'Closed' }).catch((e: unknown) => e);
     expect(isConflict(error)).toBe(true);
-    expect((await getCase(record.reference))?.status).toBe('Received');
+    expect((await getCase(record.reference))?.status).toBe('AwaitingSscDecision');
   });
 
-  it('lets exactly one of ten simultaneous confirmations take a decision', async () => {
-    const record = await newCase();
-    const event = { at: new Date().toISOString(), type: 'SscDecisionRequested', actor: { kind: 'System' as const } };
-    const { decisionId } = await openDecisionRequest({ reference: record.reference, taskToken: 'token-1', expiresAt: Math.floor(Date.now() / 1000) + 600, event });
-    const claims = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        claimDecision({ decisionId, decision: i % 2 ? 'AdHocAssessment' : 'DeferToAnnualReview', advice: `advice ${i}`, decidedAt: new Date().toISOString() }),
-      ),
-    );
-    const winners = claims.filter((c) => c !== undefined);
+  it('lets exactly one of ten simultaneous confirmations take a decision, and resolve the wait with it', async () => {
+    const c = await newCase();
+    await enterWait(c.reference, 'SscDecision', 'token-1');
+    const { decisionId } = await openDecisionRequest(c.reference, inAnHour());
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => claimDecision(decisionInput(c, decisionId, i))));
+    const winners = claims.filter((x) => x !== undefined);
     expect(winners).toHaveLength(1);
-    expect(winners[0]?.taskToken).toBe('token-1');
-    expect((await getDecisionRequest(decisionId))?.status).toBe('Decided');
+    expect(winners[0]?.pendingWait).toMatchObject({ kind: 'SscDecision', taskToken: 'token-1', resolution: { decisionId } });
+    const request = await getDecisionRequest(decisionId);
+    expect(request?.status).toBe('Decided');
+    expect(request?.advice).toBe((winners[0]?.pendingWait?.resolution as { advice: string }).advice);
   });
 
-  it('reopens the open request with the new task token instead of issuing new links', async () => {
-    const record = await newCase();
-    const event = { at: new Date().toISOString(), type: 'SscDecisionRequested', actor: { kind: 'System' as const } };
-    const expiresAt = Math.floor(Date.now() / 1000) + 600;
-    const first = await openDecisionRequest({ reference: record.reference, taskToken: 'token-a', expiresAt, event });
-    const second = await openDecisionRequest({ reference: record.reference, taskToken: 'token-b', expiresAt: expiresAt + 999, event });
-    expect(second).toEqual({ decisionId: first.decisionId, expiresAt, reopened: true });
-    expect((await getDecisionRequest(first.decisionId))?.taskToken).toBe('token-b');
-    const stored = await getCase(record.reference);
-    expect(stored?.status).toBe('AwaitingSscDecision');
-    expect(stored?.history.map((e) => e.type)).toEqual(['SscDecisionRequested', 'SscDecisionRequested']);
+  it('keeps the open decision request (and its links) when the wait is re-entered with a new token', async () => {
+    const c = await newCase();
+    expect((await enterWait(c.reference, 'SscDecision', 'token-a')).firstEntry).toBe(true);
+    const first = await openDecisionRequest(c.reference, inAnHour());
+    expect((await enterWait(c.reference, 'SscDecision', 'token-b')).firstEntry).toBe(false);
+    const second = await openDecisionRequest(c.reference, inAnHour() + 999);
+    expect(second).toEqual({ decisionId: first.decisionId, expiresAt: first.expiresAt, opened: false });
+    expect((await getCase(c.reference))?.pendingWait?.taskToken).toBe('token-b');
+  });
+
+  it('keeps a resolution given between checkpoints for the re-entering wait', async () => {
+    const c = await newCase();
+    await enterWait(c.reference, 'UserInformation', 'token-a');
+    expect(await claimWait(c.reference, 'UserInformation', { answer: 'yes' }, event('UserAnswered'))).toBeDefined();
+    const { record } = await enterWait(c.reference, 'UserInformation', 'token-b');
+    expect(record.pendingWait).toEqual({ kind: 'UserInformation', taskToken: 'token-b', resolution: { answer: 'yes' } });
+  });
+
+  it('resolves a wait once, and only the wait the case is in', async () => {
+    const c = await newCase();
+    await enterWait(c.reference, 'AssessmentSchedule', 't');
+    expect(await claimWait(c.reference, 'AssessmentOutcome', { assuranceStatus: 'Approved' }, event('x'))).toBeUndefined();
+    expect(await claimWait(c.reference, 'AssessmentSchedule', { scheduledOn: '2027-01-11' }, event('x'))).toBeDefined();
+    expect(await claimWait(c.reference, 'AssessmentSchedule', { scheduledOn: '2027-02-11' }, event('x'))).toBeUndefined();
+    expect((await getCase(c.reference))?.pendingWait?.resolution).toEqual({ scheduledOn: '2027-01-11' });
+  });
+
+  it('lets a withdrawal and a decision race: exactly one wins', async () => {
+    for (let round = 0; round < 5; round++) {
+      const c = await newCase();
+      await enterWait(c.reference, 'SscDecision', 't');
+      const { decisionId } = await openDecisionRequest(c.reference, inAnHour());
+      const [decided, withdrawn] = await Promise.all([
+        claimDecision(decisionInput(c, decisionId)),
+        requestWithdrawal(c.reference, { at: new Date().toISOString(), reason: 'r' }, event('WithdrawalRequested')),
+      ]);
+      expect([decided, withdrawn].filter((x) => x !== undefined)).toHaveLength(1);
+    }
+  });
+
+  it('refuses a withdrawal once the case has left the withdrawable statuses', async () => {
+    const c = await newCase();
+    await createCase({ ...c, reference: `${c.reference}9`, status: 'AwaitingAssessmentSchedule' });
+    expect(await requestWithdrawal(`${c.reference}9`, { at: new Date().toISOString(), reason: '' }, event('x'))).toBeUndefined();
   });
 
   it('refuses a claim once the links have expired', async () => {
-    const record = await newCase();
-    const event = { at: new Date().toISOString(), type: 'SscDecisionRequested', actor: { kind: 'System' as const } };
-    const { decisionId } = await openDecisionRequest({ reference: record.reference, taskToken: 't', expiresAt: Math.floor(Date.now() / 1000) - 1, event });
-    expect(await claimDecision({ decisionId, decision: 'AdHocAssessment', advice: '', decidedAt: new Date().toISOString() })).toBeUndefined();
+    const c = await newCase();
+    await enterWait(c.reference, 'SscDecision', 't');
+    const { decisionId } = await openDecisionRequest(c.reference, Math.floor(Date.now() / 1000) - 1);
+    expect(await claimDecision(decisionInput(c, decisionId))).toBeUndefined();
     expect((await getDecisionRequest(decisionId))?.status).toBe('Pending');
+    expect((await getCase(c.reference))?.pendingWait?.resolution).toBeUndefined();
   });
 });

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { startSesLocal } from '../../infra/local/ses-local';
 
@@ -6,6 +10,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     dynamodbUrl: string;
     sesUrl: string;
+    coverageDir: string;
   }
 }
 
@@ -13,10 +18,38 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dynamodb = await startDynamoDbLocal();
   const ses = await startSesLocal();
+  const coverageDir = mkdtempSync(join(tmpdir(), 'ssc-state-coverage-'));
   project.provide('dynamodbUrl', dynamodb.url);
   project.provide('sesUrl', ses.url);
+  project.provide('coverageDir', coverageDir);
   return async () => {
     dynamodb.stop();
     await new Promise((resolve) => ses.server.close(resolve));
+    reportStateCoverage(coverageDir);
   };
 }
+
+/**
+ * Which states of the ASL file the workflow tests visited, and what each named path cost.
+ * Runs only when workflow tests ran; an unvisited state fails the run.
+ */
+const reportStateCoverage = (dir: string) => {
+  const reports = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { visited: string[]; paths: Array<Record<string, unknown>> });
+  rmSync(dir, { recursive: true, force: true });
+  if (reports.length === 0) return;
+  const all = Object.keys(definition.States);
+  const visited = new Set(reports.flatMap((r) => r.visited));
+  const missing = all.filter((s) => !visited.has(s));
+  const paths = reports.flatMap((r) => r.paths).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  const lines = [
+    '',
+    `SscTriageWorkflow state coverage: ${all.length - missing.length} of ${all.length} states`,
+    ...(missing.length ? [`  not visited: ${missing.join(', ')}`] : []),
+    'Paths (state transitions, Lambda invocations, execution status):',
+    ...paths.map((p) => `  ${String(p.name).padEnd(58)} ${String(p.transitions).padStart(3)} ${String(p.lambdaInvocations).padStart(3)}  ${p.status}`),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  // Only a full run can cover every state; a run of a few files just reports.
+  if (missing.length && process.env.REQUIRE_FULL_STATE_COVERAGE) throw new Error(`ASL states not visited by any workflow test: ${missing.join(', ')}`);
+};

@@ -49,19 +49,20 @@ export const emailsTo = async (sesUrl: string, address: string): Promise<StoredE
 };
 
 /**
- * Waits for the n-th email (1-based) to an address whose subject contains `subjectPart`,
+ * Waits for the n-th email (1-based) to an address whose subject contains (or matches) `subjectPart`,
  * and returns it.
  */
 export const waitForEmail = async (
   sesUrl: string,
   address: string,
-  subjectPart = '',
+  subjectPart: string | RegExp = '',
   n = 1,
   timeoutMs = 10_000,
 ): Promise<StoredEmail> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const emails = (await emailsTo(sesUrl, address)).filter((e) => e.subject.includes(subjectPart));
+    const matches = (subject: string) => (typeof subjectPart === 'string' ? subject.includes(subjectPart) : subjectPart.test(subject));
+    const emails = (await emailsTo(sesUrl, address)).filter((e) => matches(e.subject));
     if (emails.length >= n) return emails[n - 1] as StoredEmail;
     if (Date.now() > deadline) throw new Error(`no email #${n} to ${address} about '${subjectPart}' within ${timeoutMs} ms (have ${emails.length})`);
     await sleep(50);

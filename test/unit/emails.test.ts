@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case';
-import { acknowledgementEmail, adviceEmail, headerSafe, sscDecisionRequestEmail } from '../../functions/domain/emails';
+import { defaultDeadlineSettings, startDeadline } from '../../functions/domain/deadlines';
+import * as emails from '../../functions/domain/emails';
 import { NotificationSubmission } from '../../functions/domain/notification';
 import { fixture } from '../support/fixtures';
 
 const hostile = '<script>alert(1)</script> & "quotes"';
-const record = (mutate: (b: any) => void = () => {}): CaseRecord => {
+const escaped = '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;';
+const m = { ssc: ['ssc@secas.example.org'], secas: ['secas@secas.example.org'] };
+const deadline = startDeadline('SscDecision', new Date('2026-11-24T10:00:00Z'), defaultDeadlineSettings);
+const links = {
+  DeferToAnnualReview: 'https://api.example/decisions/abc?decision=defer-to-annual-review&expires=1&sig=k.x',
+  AdHocAssessment: 'https://api.example/decisions/abc?decision=ad-hoc-assessment&expires=1&sig=k.y',
+  MoreInformationNeeded: 'https://api.example/decisions/abc?decision=more-information&expires=1&sig=k.z',
+};
+
+const record = (mutate: (b: any) => void = () => {}, extra: Partial<CaseRecord> = {}): CaseRecord => {
   const body = fixture();
   mutate(body);
   return {
@@ -15,59 +25,107 @@ const record = (mutate: (b: any) => void = () => {}): CaseRecord => {
     lateReasons: [],
     receivedAt: '2026-11-24T10:00:00.000Z',
     submission: NotificationSubmission.parse(body),
+    triage: { recommendation: 'AdHocAssessment', recommendationReasons: ['Never assessed.'] },
+    informationExchanges: [],
     history: [],
+    ...extra,
   };
 };
-const links = {
-  DeferToAnnualReview: 'https://api.example/decisions/abc?decision=defer-to-annual-review&expires=1&sig=k.x',
-  AdHocAssessment: 'https://api.example/decisions/abc?decision=ad-hoc-assessment&expires=1&sig=k.y',
-  MoreInformationNeeded: 'https://api.example/decisions/abc?decision=more-information&expires=1&sig=k.z',
-};
+
+/** Every template, rendered for a case whose every user-supplied text is hostile. */
+const everyTemplate = (c: CaseRecord): Record<string, emails.EmailMessage> => ({
+  acknowledgement: emails.acknowledgementEmail(c),
+  informationRequest: emails.informationRequestEmail(c, hostile, deadline),
+  informationReminder: emails.informationReminderEmail(c, deadline),
+  deferralAdvice: emails.deferralAdviceEmail(c),
+  adHocAdvice: emails.adHocAssessmentAdviceEmail(c),
+  assessmentScheduled: emails.assessmentScheduledEmail(c),
+  assessmentOutcome: emails.assessmentOutcomeEmail(c),
+  sscDecisionRequest: emails.sscDecisionRequestEmail(c, m.ssc, links, deadline, '2027-01-23'),
+  sscDecisionReminder: emails.sscDecisionReminderEmail(c, m.ssc, links, deadline),
+  withdrawal: emails.withdrawalEmail(c, m),
+  lateNoticeToSecas: emails.lateNoticeToSecasEmail(c, m),
+  escalation: emails.escalationEmail(c, m, deadline),
+  assessmentRecordRequest: emails.assessmentRecordRequestEmail(c, m, { ...deadline, wait: 'AssessmentSchedule' }),
+  assessmentReminder: emails.assessmentReminderEmail(c, m, { ...deadline, wait: 'AssessmentOutcome' }),
+  assessmentFindingEscalation: emails.assessmentFindingEscalationEmail(c, m),
+  annualReviewReminder: emails.annualReviewReminderEmail(c, m),
+  overdueNotice: emails.overdueNoticeEmail(c, m),
+});
+
+const hostileCase = record(
+  (b) => {
+    b.party.name = hostile;
+    b.newUserSystem.name = `Portal\r\nBcc: victim@example.org ${hostile}`;
+    b.newUserSystem.purpose = hostile;
+  },
+  {
+    late: true,
+    lateReasons: [hostile],
+    sscDecision: { kind: 'AdHocAssessment', advice: hostile, decidedAt: '2026-11-25T09:00:00.000Z', decisionId: 'd' },
+    informationExchanges: [{ question: hostile, askedAt: '2026-11-25T09:00:00.000Z', answer: hostile, answeredAt: '2026-11-26T09:00:00.000Z' }],
+    assessment: { targetBy: '2026-12-23', scheduledOn: '2027-01-11', outcome: { assuranceStatus: 'ApprovedSubjectTo', conditions: hostile, reportReference: hostile, completedOn: '2027-01-12', recordedAt: '2027-01-13T09:00:00.000Z' } },
+    withdrawal: { at: '2026-11-25T09:00:00.000Z', reason: hostile },
+  },
+);
 
 describe('email templates', () => {
-  it('escape user-supplied text in HTML and keep it readable in plain text', () => {
-    const c = record((b) => {
-      b.newUserSystem.purpose = hostile;
-      b.party.name = hostile;
-    });
-    for (const email of [acknowledgementEmail(c), sscDecisionRequestEmail(c, ['ssc@x.org'], links, '2027-01-01')]) {
-      expect(email.html).not.toContain('<script>');
-      expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
-      expect(email.text).toContain(hostile);
-    }
+  it.each(Object.entries(everyTemplate(hostileCase)))('%s: user text escaped in HTML, no script, nothing raw in the subject', (_, email) => {
+    expect(email.html).not.toContain('<script>');
+    expect(email.subject).not.toMatch(/[\r\n\u0000]/);
+    expect(email.to.length).toBeGreaterThan(0);
+    expect(email.text.length).toBeGreaterThan(40);
+    if (email.text.includes(hostile)) expect(email.html).toContain(escaped);
   });
 
-  it('keep CR, LF and control characters out of subjects', () => {
-    const c = record((b) => (b.newUserSystem.name = 'Portal\r\nBcc: victim@example.org\u0000'));
-    const { subject } = acknowledgementEmail(c);
-    expect(subject).not.toMatch(/[\r\n\u0000]/);
-    expect(subject).toContain('Portal Bcc: victim@example.org');
-    expect(headerSafe('a\u2028b')).toBe('a b');
+  it('each carry the case reference in the subject', () => {
+    for (const email of Object.values(everyTemplate(record()))) expect(email.subject).toContain('SUS-2026-0042');
   });
 
-  it('give the SSC one link per decision, in text and HTML', () => {
-    const email = sscDecisionRequestEmail(record(), ['ssc@x.org'], links, '2027-01-01');
+  it('give the SSC one link per decision, in text and HTML, with the recommendation and the due date', () => {
+    const email = emails.sscDecisionRequestEmail(record(), m.ssc, links, deadline, '2027-01-23');
     for (const link of Object.values(links)) {
       expect(email.text).toContain(link);
       expect(email.html).toContain(`href="${link.replaceAll('&', '&amp;')}"`);
     }
-    expect(email.to).toEqual(['ssc@x.org']);
+    expect(email.text).toContain('Recommendation from the facts given: Require an ad-hoc User Security Assessment');
+    expect(email.text).toContain(`decide by ${deadline.dueOn}`);
+  });
+
+  it("show the SSC the User's answer in the fresh decision email", () => {
+    const c = record(() => {}, { informationExchanges: [{ question: 'Which CIO?', askedAt: '2026-11-25T09:00:00.000Z', answer: 'Acme CIO Ltd', answeredAt: '2026-11-26T09:00:00.000Z' }] });
+    const email = emails.sscDecisionRequestEmail(c, m.ssc, links, deadline, '2027-01-23');
+    expect(email.text).toContain('The User has answered');
+    expect(email.text).toContain('SSC question 1 (2026-11-25): Which CIO?');
+    expect(email.text).toContain('User answer 1 (2026-11-26): Acme CIO Ltd');
   });
 
   it('flag a late notice to the SSC in the subject and body', () => {
-    const c = { ...record(), late: true, lateReasons: ['The User reports the new User System is already in use.'] };
-    const email = sscDecisionRequestEmail(c, ['ssc@x.org'], links, '2027-01-01');
+    const c = record(() => {}, { late: true, lateReasons: ['The User reports the new User System is already in use.'] });
+    const email = emails.sscDecisionRequestEmail(c, m.ssc, links, deadline, '2027-01-23');
     expect(email.subject).toMatch(/^\[LATE\] /);
     expect(email.text).toContain('already in use');
-    expect(email.html).toContain('Late notice');
   });
 
-  it('send the advice to the User contact with the decision and the SSC text, escaped', () => {
-    const c = record();
-    const email = adviceEmail(c, { kind: 'AdHocAssessment', advice: `Line one\n${hostile}`, decidedAt: '2026-11-25T09:00:00Z', decisionId: 'd' });
+  it('keep CR and LF out of subjects while keeping the words', () => {
+    const { subject } = emails.acknowledgementEmail(record((b) => (b.newUserSystem.name = 'Portal\r\nBcc: victim@example.org')));
+    expect(subject).toContain('Portal Bcc: victim@example.org');
+    expect(emails.headerSafe('a\u2028b')).toBe('a b');
+  });
+
+  it('send the advice to the User contact with the decision, its SEC basis and the SSC text', () => {
+    const c = record(() => {}, { sscDecision: { kind: 'AdHocAssessment', advice: 'Line one\nLine two', decidedAt: '2026-11-25T09:00:00Z', decisionId: 'd' }, assessment: { targetBy: '2026-12-23' } });
+    const email = emails.adHocAssessmentAdviceEmail(c);
     expect(email.to).toEqual([c.submission.contact.email]);
-    expect(email.subject).toContain('ad-hoc User Security Assessment');
     expect(email.text).toContain('G8.13');
-    expect(email.html).toContain('Line one<br>&lt;script&gt;');
+    expect(email.text).toContain('no later than 2026-12-23');
+    expect(email.html).toContain('Line one<br>Line two');
+  });
+
+  it('escalate Deferred and Rejected assessments as a possible Event of Default', () => {
+    const c = record(() => {}, { assessment: { outcome: { assuranceStatus: 'Rejected', conditions: '', reportReference: '', completedOn: '2027-01-12', recordedAt: '2027-01-13T09:00:00Z' } } });
+    const email = emails.assessmentFindingEscalationEmail(c, m);
+    expect(email.to).toEqual([...m.secas, ...m.ssc]);
+    expect(email.text).toContain('Event of Default');
   });
 });

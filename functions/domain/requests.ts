@@ -1,0 +1,38 @@
+import * as z from 'zod';
+import { AssuranceStatus } from './case';
+
+/** Bodies of the case actions. Like the notification, these schemas are the API's contract. */
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const InformationAnswer = z
+  .strictObject({ answer: text(10_000).describe("The User's answer to the SSC's question") })
+  .describe('POST /notifications/{reference}/information');
+export type InformationAnswer = z.infer<typeof InformationAnswer>;
+
+export const WithdrawalRequest = z
+  .strictObject({ reason: text(2000).optional().describe('Why the User withdraws the notification') })
+  .describe('POST /notifications/{reference}/withdrawal');
+export type WithdrawalRequest = z.infer<typeof WithdrawalRequest>;
+
+export const AssessmentScheduleRecord = z
+  .strictObject({ scheduledOn: z.iso.date().describe('When the User CIO will carry out the ad-hoc User Security Assessment') })
+  .describe('SECAS records the date of the ad-hoc assessment');
+
+export const AssessmentOutcomeRecord = z
+  .strictObject({
+    outcome: z
+      .strictObject({
+        assuranceStatus: AssuranceStatus,
+        conditions: text(10_000).optional(),
+        reportReference: text(200).optional(),
+        completedOn: z.iso.date(),
+      })
+      .refine((o) => o.assuranceStatus !== 'ApprovedSubjectTo' || o.conditions, {
+        message: 'conditions are required for ApprovedSubjectTo',
+        path: ['conditions'],
+      }),
+  })
+  .describe('SECAS records the outcome of the ad-hoc assessment (SEC G8.34 assurance status)');
+
+export const AssessmentRecord = z.union([AssessmentScheduleRecord, AssessmentOutcomeRecord]).describe('POST /notifications/{reference}/assessment');
+export type AssessmentRecord = z.infer<typeof AssessmentRecord>;

@@ -1,0 +1,74 @@
+import { getCase, requestWithdrawal } from '../adapters/cases-repository';
+import type { Actor, CaseRecord } from '../domain/case';
+import { Problem, notFound } from '../domain/problem';
+import { isReference } from '../domain/reference';
+import type { AssessmentRecord, InformationAnswer, WithdrawalRequest } from '../domain/requests';
+import { londonDate } from '../domain/working-days';
+import { type ResolveOutcome, resolveCaseWait, withdrawFromWait } from './waits';
+
+/** What Users and SECAS do to a case through the API, each checked against where the case stands. */
+
+const existing = async (reference: string): Promise<CaseRecord> => {
+  const record = isReference(reference) ? await getCase(reference) : undefined;
+  if (!record) throw notFound(`Case ${reference}`);
+  return record;
+};
+
+const conflict = (detail: string) => new Problem(409, 'conflict', 'Not possible now', detail);
+
+const settled = (outcome: ResolveOutcome, notWaiting: string): void => {
+  if (!outcome.ok) throw conflict(outcome.reason === 'not-waiting' ? notWaiting : 'The case has moved on; nothing was changed.');
+};
+
+export const answerInformationRequest = async (reference: string, body: InformationAnswer, actor: Actor): Promise<void> => {
+  await existing(reference);
+  const answeredAt = new Date().toISOString();
+  settled(
+    await resolveCaseWait(reference, 'UserInformation', { answer: body.answer, answeredAt }, actor, 'UserAnswered', body.answer),
+    'No question from the SSC is open on this case.',
+  );
+};
+
+export const withdrawNotification = async (reference: string, body: WithdrawalRequest, actor: Actor): Promise<void> => {
+  await existing(reference);
+  const at = new Date().toISOString();
+  const reason = body.reason ?? '';
+  const record = await requestWithdrawal(reference, { at, reason }, { at, type: 'WithdrawalRequested', actor, ...(reason ? { text: reason } : {}) });
+  if (!record) throw conflict('The case can be withdrawn only until the SSC decides; it has been decided, or is already withdrawn or closed.');
+  await withdrawFromWait(record);
+};
+
+export const recordAssessment = async (reference: string, body: AssessmentRecord, actor: Actor, now: Date): Promise<void> => {
+  const record = await existing(reference);
+  const today = londonDate(now);
+  const recordedAt = now.toISOString();
+  if ('scheduledOn' in body) {
+    if (body.scheduledOn < today) {
+      throw new Problem(422, 'validation', 'The assessment date is in the past', `scheduledOn must be today (${today}) or later.`, {
+        errors: [{ pointer: '/scheduledOn', detail: `must not be before ${today}` }],
+      });
+    }
+    return settled(
+      await resolveCaseWait(reference, 'AssessmentSchedule', { scheduledOn: body.scheduledOn, recordedAt }, actor, 'AssessmentScheduleRecorded', body.scheduledOn),
+      `The case is not awaiting an assessment date (status ${record.status}).`,
+    );
+  }
+  const { outcome } = body;
+  if (outcome.completedOn > today) {
+    throw new Problem(422, 'validation', 'The assessment cannot have completed in the future', `completedOn must be today (${today}) or earlier.`, {
+      errors: [{ pointer: '/outcome/completedOn', detail: `must not be after ${today}` }],
+    });
+  }
+  // Every field present, empty when not given, so the workflow's DynamoDB write can copy it as it is.
+  const resolution = {
+    assuranceStatus: outcome.assuranceStatus,
+    conditions: outcome.conditions ?? '',
+    reportReference: outcome.reportReference ?? '',
+    completedOn: outcome.completedOn,
+    recordedAt,
+  };
+  settled(
+    await resolveCaseWait(reference, 'AssessmentOutcome', resolution, actor, 'AssessmentOutcomeRecorded', outcome.assuranceStatus),
+    `The case is not awaiting an assessment outcome (status ${record.status}).`,
+  );
+};

@@ -1,0 +1,93 @@
+import { claimWait, enterWait, getCase, releaseWait } from '../adapters/cases-repository';
+import { logger } from '../adapters/powertools';
+import { failWait, resumeWait } from '../adapters/workflow-client';
+import { type Actor, type CaseRecord, type WaitResolution, isFinal } from '../domain/case';
+import type { WaitKind } from '../domain/deadlines';
+import { Problem } from '../domain/problem';
+
+/**
+ * How the workflow and people meet at a wait. The case keeps one pending wait: its current
+ * task token, and, once a person acts, their resolution. A person's action claims the wait
+ * (once), then resumes the workflow with the token. If that token had just expired (the
+ * workflow was at a reminder or escalation checkpoint), the workflow finds the resolution
+ * when it re-enters the wait and resumes itself: nothing a person did is lost.
+ */
+
+/** The error the workflow catches to end a case as withdrawn. */
+export class CaseWithdrawn extends Error {
+  constructor(reference: string) {
+    super(`case ${reference} was withdrawn by the User`);
+    this.name = 'CaseWithdrawn';
+  }
+}
+
+const WITHDRAWABLE_WAITS: ReadonlySet<WaitKind> = new Set(['SscDecision', 'UserInformation']);
+
+export type WaitEntry = { resumed: true } | { resumed: false; record: CaseRecord; firstEntry: boolean };
+
+/**
+ * Called by a waiting task (`.waitForTaskToken`) each time the workflow enters it. Ends the
+ * wait at once if the case is being withdrawn or a person already resolved it.
+ */
+export const enterCaseWait = async (reference: string, kind: WaitKind, taskToken: string): Promise<WaitEntry> => {
+  const { record, firstEntry } = await enterWait(reference, kind, taskToken);
+  if (record.withdrawal && WITHDRAWABLE_WAITS.has(kind)) throw new CaseWithdrawn(reference);
+  const resolution = record.pendingWait?.resolution;
+  if (resolution) {
+    logger.info('wait already resolved; resuming', { reference, wait: kind });
+    await resumeWait(taskToken, resolution);
+    return { resumed: true };
+  }
+  return { resumed: false, record, firstEntry };
+};
+
+export type ResolveOutcome = { ok: true; record: CaseRecord } | { ok: false; reason: 'not-waiting' | 'moved-on' };
+
+/**
+ * A person resolves a wait (answers the SSC, records an assessment date or outcome). Once:
+ * a second attempt, or one when the case is in another wait, changes nothing.
+ */
+export const resolveCaseWait = async (
+  reference: string,
+  kind: WaitKind,
+  resolution: WaitResolution,
+  actor: Actor,
+  eventType: string,
+  text?: string,
+): Promise<ResolveOutcome> => {
+  const at = new Date().toISOString();
+  const record = await claimWait(reference, kind, resolution, { at, type: eventType, actor, ...(text ? { text } : {}) });
+  if (!record?.pendingWait) return { ok: false, reason: 'not-waiting' };
+  // Resolved before the task entered the wait: the task resumes itself when it does.
+  if (!record.pendingWait.taskToken) return { ok: true, record };
+  let outcome: Awaited<ReturnType<typeof resumeWait>>;
+  try {
+    outcome = await resumeWait(record.pendingWait.taskToken, resolution);
+  } catch (error) {
+    logger.error('could not resume the workflow; releasing the claim', { reference, wait: kind, error: error as Error });
+    await releaseWait(reference, kind, { at: new Date().toISOString(), type: `${eventType}Undone`, actor: { kind: 'System' }, text: 'The workflow could not be reached; please try again.' });
+    throw unavailable();
+  }
+  if (outcome === 'wait-ended') {
+    // Between checkpoints the re-entering task resumes itself; a case that ended is another matter.
+    const now = await getCase(reference);
+    if (!now || isFinal(now.status)) return { ok: false, reason: 'moved-on' };
+  }
+  return { ok: true, record };
+};
+
+/** Ends the case's current wait as withdrawn, if it has one; otherwise the next wait will. */
+export const withdrawFromWait = async (record: CaseRecord): Promise<void> => {
+  if (!record.pendingWait?.taskToken) return;
+  try {
+    await failWait(record.pendingWait.taskToken, 'CaseWithdrawn', 'The User withdrew the notification.');
+  } catch (error) {
+    // The withdrawal is recorded: the waiting task sees it on its next entry, so this is not fatal.
+    logger.warn('could not end the wait now; the workflow will see the withdrawal on re-entry', { reference: record.reference, error: error as Error });
+  }
+};
+
+export const unavailable = () =>
+  new Problem(503, 'workflow-unavailable', 'Please try again shortly', 'The workflow could not be reached just now. Nothing has been changed; please try again in a minute.', {
+    headers: { 'Retry-After': '60' },
+  });

@@ -1,0 +1,75 @@
+import * as z from 'zod';
+import { deadlineSettings, mailboxes } from '../adapters/config';
+import { getCase, getDecisionRequest, updateCase } from '../adapters/cases-repository';
+import { sendEmail } from '../adapters/mailer';
+import { type CaseRecord, awaitingStatus } from '../domain/case';
+import { type Deadline, type WaitKind, nextCheckpoint, startDeadline } from '../domain/deadlines';
+import {
+  type EmailMessage,
+  assessmentReminderEmail,
+  escalationEmail,
+  informationReminderEmail,
+  sscDecisionReminderEmail,
+} from '../domain/emails';
+import { decisionLinks } from '../use-cases/decision-links';
+import { workflowTask } from './task';
+
+/**
+ * Start<Wait>Deadline, Remind…, Escalate…: starts a wait's deadline in SEC Working Days, or
+ * acts at one of its checkpoints, and tells the workflow how long to wait until the next.
+ * `now` comes from the workflow ($$.State.EnteredTime), so the sandbox's accelerated clock
+ * and AWS's real one drive the same arithmetic and stamp the same audit events.
+ */
+const startFor = (c: CaseRecord, wait: WaitKind, now: Date): Deadline =>
+  startDeadline(wait, now, deadlineSettings(), {
+    ...(wait === 'SscDecision' && c.triage.decideBefore ? { dueNoLaterThan: c.triage.decideBefore } : {}),
+    ...(wait === 'AssessmentOutcome' && c.assessment?.scheduledOn ? { anchorOn: c.assessment.scheduledOn } : {}),
+  });
+
+const reminderFor = async (c: CaseRecord, d: Deadline): Promise<EmailMessage> => {
+  switch (d.wait) {
+    case 'SscDecision': {
+      const request = c.openDecisionId ? await getDecisionRequest(c.openDecisionId) : undefined;
+      if (!request) throw new Error(`case ${c.reference} has no open decision request`);
+      return sscDecisionReminderEmail(c, mailboxes().ssc, await decisionLinks(request.decisionId, request.expiresAt), d);
+    }
+    case 'UserInformation':
+      return informationReminderEmail(c, d);
+    default:
+      return assessmentReminderEmail(c, mailboxes(), d);
+  }
+};
+
+export const handler = workflowTask(
+  z.object({
+    reference: z.string(),
+    wait: z.enum(['SscDecision', 'UserInformation', 'AssessmentSchedule', 'AssessmentOutcome']),
+    action: z.enum(['Start', 'Reminder', 'Escalation']),
+    now: z.iso.datetime(),
+  }),
+  async ({ reference, wait, action, now: nowText }) => {
+    const now = new Date(nowText);
+    const record = await getCase(reference);
+    if (!record) throw new Error(`case ${reference} does not exist`);
+    const actor = { kind: 'System' as const, id: 'ManageDeadline' };
+    if (action === 'Start') {
+      const deadline = startFor(record, wait, now);
+      await updateCase(
+        reference,
+        {
+          deadline,
+          status: awaitingStatus[wait],
+          ...(wait === 'AssessmentSchedule' ? { assessment: { ...record.assessment, targetBy: deadline.dueOn } } : {}),
+        },
+        { at: now.toISOString(), type: `${wait}DeadlineSet`, actor, text: `Due by ${deadline.dueOn}` },
+      );
+      return nextCheckpoint(deadline, now);
+    }
+    const deadline = record.deadline;
+    if (!deadline || deadline.wait !== wait) throw new Error(`case ${reference} has no ${wait} deadline`);
+    const email = action === 'Reminder' ? await reminderFor(record, deadline) : escalationEmail(record, mailboxes(), deadline);
+    await sendEmail(email, reference);
+    await updateCase(reference, {}, { at: now.toISOString(), type: action === 'Reminder' ? `${wait}ReminderSent` : `${wait}EscalatedToSecas`, actor, text: `To ${email.to.join(', ')}` });
+    return nextCheckpoint(deadline, now);
+  },
+);

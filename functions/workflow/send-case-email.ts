@@ -1,0 +1,48 @@
+import * as z from 'zod';
+import { mailboxes } from '../adapters/config';
+import { appendCaseEvent, getCase } from '../adapters/cases-repository';
+import { sendEmail } from '../adapters/mailer';
+import type { CaseRecord } from '../domain/case';
+import {
+  type EmailMessage,
+  type Mailboxes,
+  acknowledgementEmail,
+  adHocAssessmentAdviceEmail,
+  annualReviewReminderEmail,
+  assessmentFindingEscalationEmail,
+  assessmentOutcomeEmail,
+  assessmentScheduledEmail,
+  deferralAdviceEmail,
+  lateNoticeToSecasEmail,
+  overdueNoticeEmail,
+  withdrawalEmail,
+} from '../domain/emails';
+import { workflowTask } from './task';
+
+/** The messages the workflow sends as it goes, each with the audit event that records it. */
+const messages = {
+  Acknowledgement: { event: 'AcknowledgementSent', render: (c: CaseRecord) => acknowledgementEmail(c) },
+  LateNoticeToSecas: { event: 'LateNoticeCopiedToSecas', render: lateNoticeToSecasEmail },
+  DeferralAdvice: { event: 'AdviceSent', render: (c: CaseRecord) => deferralAdviceEmail(c) },
+  AdHocAssessmentAdvice: { event: 'AdviceSent', render: (c: CaseRecord) => adHocAssessmentAdviceEmail(c) },
+  AssessmentScheduled: { event: 'AssessmentDateSentToUser', render: (c: CaseRecord) => assessmentScheduledEmail(c) },
+  AssessmentOutcome: { event: 'AssessmentOutcomeSentToUser', render: (c: CaseRecord) => assessmentOutcomeEmail(c) },
+  AssessmentFindingEscalation: { event: 'AssessmentFindingEscalatedToSecas', render: assessmentFindingEscalationEmail },
+  AnnualReviewReminder: { event: 'AnnualReviewReminderSent', render: annualReviewReminderEmail },
+  Withdrawal: { event: 'WithdrawalNotified', render: withdrawalEmail },
+  OverdueNotice: { event: 'OverdueNoticeSent', render: overdueNoticeEmail },
+} satisfies Record<string, { event: string; render: (c: CaseRecord, m: Mailboxes) => EmailMessage }>;
+
+/** SendCaseEmail: renders one of the messages above for the case and sends it. */
+export const handler = workflowTask(
+  z.object({ reference: z.string(), message: z.enum(Object.keys(messages) as [keyof typeof messages]), now: z.iso.datetime() }),
+  async ({ reference, message, now }) => {
+    const record = await getCase(reference);
+    if (!record) throw new Error(`case ${reference} does not exist`);
+    const { event, render } = messages[message];
+    const email = render(record, mailboxes());
+    await sendEmail(email, reference);
+    await appendCaseEvent(reference, { at: now, type: event, actor: { kind: 'System', id: 'SendCaseEmail' }, text: `To ${email.to.join(', ')}: ${email.subject}` });
+    return { sent: message };
+  },
+);
