@@ -110,14 +110,28 @@ export const enterWait = async (
         ReturnValues: 'ALL_NEW',
       }),
     );
-  try {
-    const { Attributes } = await send(false);
-    return { record: strip<CaseRecord>(Attributes) as CaseRecord, firstEntry: false };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+  const record = await firstThatApplies([false, true], async (firstEntry) => ({ record: strip<CaseRecord>((await send(firstEntry)).Attributes) as CaseRecord, firstEntry }));
+  if (!record) throw new Error(`case ${reference} is in another wait than ${kind}`);
+  return record;
+};
+
+/**
+ * Tries conditional writes in turn until one applies; undefined when none does. A person's
+ * resolution and the task's entry can interleave between two attempts, so the round is tried
+ * again: a wait only moves forward (none → entered or resolved ahead → resolved), so a few
+ * rounds settle it.
+ */
+const firstThatApplies = async <A, R>(attempts: A[], write: (attempt: A) => Promise<R>): Promise<R | undefined> => {
+  for (let round = 0; round < 3; round++) {
+    for (const attempt of attempts) {
+      try {
+        return await write(attempt);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
   }
-  const { Attributes } = await send(true);
-  return { record: strip<CaseRecord>(Attributes) as CaseRecord, firstEntry: true };
+  return undefined;
 };
 
 /**
@@ -151,14 +165,7 @@ export const claimWait = async (
     );
     return strip<CaseRecord>(Attributes);
   };
-  for (const ahead of [false, true]) {
-    try {
-      return await attempt(ahead);
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
-  return undefined;
+  return firstThatApplies([false, true], attempt);
 };
 
 /** Undoes a claim whose workflow could not be resumed for a passing reason, so the person can retry. */

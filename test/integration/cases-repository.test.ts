@@ -94,6 +94,31 @@ describe('NotificationsTable repository', () => {
     expect(record.pendingWait).toEqual({ kind: 'UserInformation', taskToken: 'token-b', resolution: { answer: 'yes' } });
   });
 
+  it('takes a resolution given before the task entered the wait (status already moved on), on entry', async () => {
+    const c = await newCase();
+    await createCase({ ...c, reference: `${c.reference}1`, status: 'AwaitingAssessmentSchedule' });
+    const early = await claimWait(`${c.reference}1`, 'AssessmentSchedule', { scheduledOn: '2027-01-11' }, event('x'));
+    expect(early?.pendingWait).toEqual({ kind: 'AssessmentSchedule', resolution: { scheduledOn: '2027-01-11' } });
+    const { record, firstEntry } = await enterWait(`${c.reference}1`, 'AssessmentSchedule', 'token');
+    expect(firstEntry).toBe(false);
+    expect(record.pendingWait).toEqual({ kind: 'AssessmentSchedule', taskToken: 'token', resolution: { scheduledOn: '2027-01-11' } });
+  });
+
+  it('never loses a resolution or an entry when the two happen at once (20 rounds)', async () => {
+    const base = await newCase();
+    for (let round = 0; round < 20; round++) {
+      const reference = `${base.reference}${String(round).padStart(2, '0')}`;
+      await createCase({ ...base, reference, status: 'AwaitingUserInformation' });
+      const [claimed, entered] = await Promise.all([
+        claimWait(reference, 'UserInformation', { answer: `a${round}` }, event('UserAnswered')),
+        enterWait(reference, 'UserInformation', `t${round}`),
+      ]);
+      expect(claimed).toBeDefined();
+      expect(entered.record).toBeDefined();
+      expect((await getCase(reference))?.pendingWait).toEqual({ kind: 'UserInformation', taskToken: `t${round}`, resolution: { answer: `a${round}` } });
+    }
+  });
+
   it('resolves a wait once, and only the wait the case is in', async () => {
     const c = await newCase();
     await enterWait(c.reference, 'AssessmentSchedule', 't');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { londonDate } from '../../functions/domain/working-days';
+import { waitUntil } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -26,7 +27,11 @@ const schedule = async (reference: string, user: string, scheduledOn = inDays(14
   expect(response.status).toBe(202);
   const email = await w.emailTo(user, `Ad-hoc User Security Assessment scheduled: ${reference}`);
   expect(email.body.text).toContain(scheduledOn);
-  return w.waitForStatus(reference, 'AwaitingAssessmentOutcome');
+  // The outcome's deadline is set just after the status moves on.
+  return waitUntil(async () => {
+    const c = await w.getCase(reference);
+    return c.deadline?.wait === 'AssessmentOutcome' ? c : undefined;
+  }, 'the assessment outcome deadline');
 };
 
 const outcome = (reference: string, body: Record<string, unknown>) =>
