@@ -1,11 +1,22 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/domain/deadlines';
 import { SecondUserSystemStack } from './stack';
 
 /**
  * The CDK app. cdk-nag's AwsSolutions pack runs on every synth and fails it on any finding
  * not acknowledged, with its reason, where it arises. Synth needs no AWS credentials.
  */
+const parseDeadlines = (value: unknown): Partial<DeadlineSettings> => {
+  const raw = typeof value === 'string' ? (JSON.parse(value) as unknown) : (value ?? {});
+  const known = new Set(Object.keys(defaultDeadlineSettings));
+  const settings = Object.entries(raw as Record<string, unknown>);
+  for (const [key, days] of settings) {
+    if (!known.has(key) || !Number.isInteger(days) || (days as number) < 1) throw new Error(`context deadlines.${key}: expected one of ${[...known].join(', ')} with a whole number of Working Days`);
+  }
+  return Object.fromEntries(settings) as Partial<DeadlineSettings>;
+};
+
 export const buildApp = (app = new App()) => {
   const context = (key: string, fallback = ''): string => String(app.node.tryGetContext(key) ?? fallback);
   const list = (key: string) => context(key).split(',').map((a) => a.trim()).filter(Boolean);
@@ -16,6 +27,8 @@ export const buildApp = (app = new App()) => {
     secasAddresses: list('secasAddress'),
     sesIdentityDomain: context('sesIdentityDomain'),
     publicBaseUrl: context('publicBaseUrl'),
+    // e.g. -c 'deadlines={"sscDecisionWorkingDays":15}'; unset values keep their defaults.
+    deadlines: parseDeadlines(app.node.tryGetContext('deadlines')),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

@@ -113,6 +113,21 @@ describe('SecondUserSystem stack', () => {
     }
   });
 
+  it('gives every function the deadline settings, defaulting to the documented Working Days', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: { Environment: { Variables: Record<string, string> } } }>;
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        SSC_DECISION_WORKING_DAYS: '10',
+        USER_INFORMATION_WORKING_DAYS: '10',
+        ASSESSMENT_SCHEDULE_WORKING_DAYS: '20',
+        ASSESSMENT_OUTCOME_WORKING_DAYS: '20',
+        REMINDER_LEAD_WORKING_DAYS: '3',
+        HARD_LIMIT_WORKING_DAYS: '20',
+        ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS: '10',
+      });
+    }
+  });
+
   it('generates the link-signing keyring at deploy time, never in the template', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { SecretStringTemplate: '{"currentKeyId":"k1"}', GenerateStringKey: 'k1', PasswordLength: 64 },
