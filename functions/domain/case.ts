@@ -3,6 +3,16 @@ import type { Deadline, WaitKind } from './deadlines';
 import { NotificationSubmission } from './notification';
 import { SscDecisionKind } from './ssc-decision';
 
+/** The statuses a case ends in: closed, withdrawn, or overdue at the hard limit of a wait. */
+const FINAL_STATUSES = [
+  'Closed',
+  'Withdrawn',
+  'SscDecisionOverdue',
+  'UserInformationOverdue',
+  'AssessmentScheduleOverdue',
+  'AssessmentOutcomeOverdue',
+] as const;
+
 /** Where a case stands. Every case ends in one of the final statuses. */
 export const CaseStatus = z.enum([
   'Received',
@@ -12,23 +22,11 @@ export const CaseStatus = z.enum([
   'AwaitingAssessmentSchedule',
   'AwaitingAssessmentOutcome',
   'AssessmentOutcomeRecorded',
-  'Closed',
-  'Withdrawn',
-  'SscDecisionOverdue',
-  'UserInformationOverdue',
-  'AssessmentScheduleOverdue',
-  'AssessmentOutcomeOverdue',
+  ...FINAL_STATUSES,
 ]);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
-const FINAL: ReadonlySet<CaseStatus> = new Set([
-  'Closed',
-  'Withdrawn',
-  'SscDecisionOverdue',
-  'UserInformationOverdue',
-  'AssessmentScheduleOverdue',
-  'AssessmentOutcomeOverdue',
-]);
+const FINAL: ReadonlySet<CaseStatus> = new Set(FINAL_STATUSES);
 export const isFinal = (status: CaseStatus): boolean => FINAL.has(status);
 
 /**
