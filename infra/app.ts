@@ -21,6 +21,8 @@ export const buildApp = (app = new App()) => {
   const context = (key: string, fallback = ''): string => String(app.node.tryGetContext(key) ?? fallback);
   const list = (key: string) => context(key).split(',').map((a) => a.trim()).filter(Boolean);
   const stack = new SecondUserSystemStack(app, 'SecondUserSystem', {
+    // Region-specific (the table's customer-managed key needs it); account-agnostic, so synth needs no credentials.
+    env: { region: context('region', 'eu-west-2'), ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}) },
     description: 'SECMP0057: Users notify the SSC of a second or subsequent User System',
     senderAddress: context('senderAddress'),
     sscAddresses: list('sscAddress'),

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type CaseEvent, type CaseRecord, WITHDRAWABLE, type WaitResolution, awaitingStatus } from '../domain/case';
 import { newDecisionId } from '../domain/decision-link';
 import type { WaitKind } from '../domain/deadlines';
@@ -53,6 +53,19 @@ export const createCase = async (record: CaseRecord): Promise<void> => {
       TableName: table(),
       Item: { ...caseKey(record.reference), ...record },
       ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+/** Removes a case whose workflow could not be started (its reference number is then skipped). */
+export const deleteUnstartedCase = async (reference: string): Promise<void> => {
+  await documentClient().send(
+    new DeleteCommand({
+      TableName: table(),
+      Key: caseKey(reference),
+      ConditionExpression: '#status = :received AND attribute_not_exists(pendingWait)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':received': 'Received' },
     }),
   );
 };

@@ -5,6 +5,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { isTransient } from '../adapters/errors';
 import { logger } from '../adapters/powertools';
 import { html, page } from '../domain/html';
 import type * as z from 'zod';
@@ -28,6 +29,12 @@ const isHttpError = (error: unknown): error is HttpError =>
  */
 const asProblem = (error: unknown): Problem => {
   if (error instanceof Problem) return error;
+  if (isTransient(error)) {
+    logger.warn('a dependency is unavailable', error as Error);
+    return new Problem(503, 'dependency-unavailable', 'Service unavailable', 'A service this request depends on is unavailable. Nothing has been changed; please retry.', {
+      headers: { 'Retry-After': '30' },
+    });
+  }
   if (isHttpError(error) && error.statusCode === 415) {
     return new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
   }
@@ -67,9 +74,22 @@ const errorPage = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
+/** Bodies larger than any real notification are refused before they are parsed. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const bodyLimit = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: ({ event }) => {
+    const body = typeof event.body === 'string' ? event.body : '';
+    const bytes = event.isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body, 'utf8');
+    if (bytes > MAX_BODY_BYTES) {
+      throw new Problem(413, 'payload-too-large', 'Payload too large', `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+    }
+  },
+});
+
 export const jsonApi = (handler: Handler, options: { body: 'json' | 'none' }) => {
   const chain = middy<HttpEvent, HttpResult>(handler).use(injectLambdaContext(logger)).use(httpHeaderNormalizer());
-  if (options.body === 'json') chain.use(httpJsonBodyParser());
+  if (options.body === 'json') chain.use(bodyLimit()).use(httpJsonBodyParser());
   return chain.use(problemDetails());
 };
 

@@ -1,12 +1,23 @@
+import type { Context } from 'aws-lambda';
 import { toCaseView } from '../domain/case';
 import { NotificationSubmission } from '../domain/notification';
-import { submitNotification } from '../use-cases/submit-notification';
+import { Problem } from '../domain/problem';
+import { submitNotification, submitNotificationOnce } from '../use-cases/submit-notification';
 import { type HttpEvent, json, jsonApi, parseBody } from './http';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /** POST /notifications: files a notification of a second or subsequent User System. */
 export const handler = jsonApi(
-  async (event: HttpEvent) => {
-    const view = toCaseView(await submitNotification(parseBody(NotificationSubmission, event), new Date()));
+  async (event: HttpEvent, context: Context) => {
+    const submission = parseBody(NotificationSubmission, event);
+    const key = event.headers['idempotency-key'];
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new Problem(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', 'An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : -');
+    }
+    // Until Users authenticate (issue #4) every caller shares one idempotency namespace.
+    const record = key ? await submitNotificationOnce(key, 'anonymous', submission, context) : await submitNotification(submission, new Date());
+    const view = toCaseView(record);
     return json(201, view, { Location: view.links.self });
   },
   { body: 'json' },

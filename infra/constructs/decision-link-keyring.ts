@@ -1,4 +1,5 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
@@ -20,6 +21,7 @@ export class DecisionLinkKeyring extends Construct {
         passwordLength: 64,
         excludePunctuation: true,
       },
+      encryptionKey: new Key(this, 'Key', { description: 'Encrypts the SSC decision-link keyring', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN }),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.secret).acknowledge({

@@ -59,5 +59,19 @@ export class SecFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource narrower than *.',
     });
+    acknowledgeKeyGrant(role);
   }
 }
+
+/**
+ * CDK's grant on a customer-managed key names the action families DynamoDB and Secrets Manager
+ * use (kms:GenerateDataKey*, kms:ReEncrypt*), on that one key's ARN only.
+ */
+export const acknowledgeKeyGrant = (scope: Construct): void => {
+  for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+    Validations.of(scope).acknowledge({
+      id: `AwsSolutions-IAM5[Action::${action}]`,
+      reason: `${action} is CDK's grant on our own customer-managed key, scoped to that key's ARN.`,
+    });
+  }
+};

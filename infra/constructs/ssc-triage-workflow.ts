@@ -7,6 +7,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import type { WorkflowTaskName } from '../../functions/catalogue';
 import { SSC_TRIAGE_ASL, definitionSubstitutions } from '../workflow-definition';
+import { acknowledgeKeyGrant } from './sec-function';
 
 export interface SscTriageWorkflowProps {
   table: ITableV2;
@@ -43,6 +44,8 @@ export class SscTriageWorkflow extends Construct {
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.table.tableArn] }),
     );
+    props.table.encryptionKey?.grantEncryptDecrypt(this.stateMachine);
+    acknowledgeKeyGrant(this.stateMachine);
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Only the CloudWatch Logs delivery and X-Ray actions, which accept no resource narrower than *.',

@@ -128,6 +128,21 @@ describe('SecondUserSystem stack', () => {
     }
   });
 
+  it('encrypts the table and the keyring with customer-managed keys that rotate, usable by the workflow', () => {
+    const keys = template.findResources('AWS::KMS::Key');
+    expect(Object.keys(keys)).toHaveLength(2);
+    for (const key of Object.values(keys)) expect((key as { Properties: { EnableKeyRotation: boolean } }).Properties.EnableKeyRotation).toBe(true);
+    const tableKey = Object.keys(keys).find((id) => id.startsWith('NotificationsTable')) as string;
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [Match.objectLike({ SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [tableKey, 'Arn'] } } })],
+    });
+    const keyringKey = Object.keys(keys).find((id) => id.startsWith('DecisionLinkKeyring')) as string;
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [keyringKey, 'Arn'] } });
+    const workflowKms = statementsOf('SscTriageWorkflowStateMachineRole').filter((s) => actions(s).includes('kms:Decrypt'));
+    expect(JSON.stringify(workflowKms)).toContain(tableKey);
+  });
+
   it('generates the link-signing keyring at deploy time, never in the template', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { SecretStringTemplate: '{"currentKeyId":"k1"}', GenerateStringKey: 'k1', PasswordLength: 64 },

@@ -16,6 +16,8 @@ export const useSandbox = (options: Omit<SandboxOptions, 'dynamodbUrl' | 'sesUrl
   };
   const state = { sandbox: undefined as Sandbox | undefined };
   beforeAll(async () => {
+    // Only this file's emails are fetched from the shared SES store (it holds every file's).
+    storeSince = Math.floor(Date.now() / 1000) - 1;
     state.sandbox = await startSandbox({
       ...options,
       dynamodbUrl: inject('dynamodbUrl'),
@@ -43,8 +45,10 @@ export interface StoredEmail {
   at: number;
 }
 
+let storeSince = 0;
+
 export const emailsTo = async (sesUrl: string, address: string): Promise<StoredEmail[]> => {
-  const store = (await (await fetch(`${sesUrl}/store`)).json()) as { emails: StoredEmail[] };
+  const store = (await (await fetch(`${sesUrl}/store?since=${storeSince}`)).json()) as { emails: StoredEmail[] };
   return store.emails.filter((e) => e.destination.to.includes(address));
 };
 
@@ -65,7 +69,7 @@ export const waitForEmail = async (
     const emails = (await emailsTo(sesUrl, address)).filter((e) => matches(e.subject));
     if (emails.length >= n) return emails[n - 1] as StoredEmail;
     if (Date.now() > deadline) throw new Error(`no email #${n} to ${address} about '${subjectPart}' within ${timeoutMs} ms (have ${emails.length})`);
-    await sleep(50);
+    await sleep(100);
   }
 };
 

@@ -1,0 +1,165 @@
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fixture, uniqueNotification } from '../support/fixtures';
+import { postJson, useSandbox } from '../support/sandbox';
+
+/** Retries, concurrency, oversized and hostile bodies, against the real local servers. */
+const ctx = useSandbox();
+
+const dynamodb = new DynamoDBClient({});
+
+/** Every case item, counted across all pages of the scan. */
+const caseCount = async () => {
+  let count = 0;
+  let start: Record<string, any> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new ScanCommand({
+        TableName: ctx.sandbox.tableName,
+        Select: 'COUNT',
+        FilterExpression: 'begins_with(pk, :case)',
+        ExpressionAttributeValues: { ':case': { S: 'CASE#' } },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+};
+
+/** The last reference number issued this year: a case cannot exist without one. */
+const lastReferenceNumber = async () => {
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({
+      TableName: ctx.sandbox.tableName,
+      Key: { pk: { S: `REFERENCE_SEQUENCE#${new Date().getUTCFullYear()}` }, sk: { S: 'SEQUENCE' } },
+      ConsistentRead: true,
+    }),
+  );
+  return Number(Item?.lastNumber?.N ?? 0);
+};
+const executionCount = () => ctx.sandbox.stepFunctions.listExecutions().length;
+const key = () => `test-${crypto.randomUUID()}`;
+
+describe('Idempotency-Key on POST /notifications', () => {
+  it('gives a retry with the same key and body the same case, once', async () => {
+    const body = uniqueNotification();
+    const k = key();
+    const [cases, executions] = [await caseCount(), executionCount()];
+    const first = await postJson(ctx.sandbox.apiUrl, '/notifications', body, { 'Idempotency-Key': k });
+    const retry = await postJson(ctx.sandbox.apiUrl, '/notifications', body, { 'Idempotency-Key': k });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(((await retry.json()) as { reference: string }).reference).toBe(((await first.json()) as { reference: string }).reference);
+    expect(await caseCount()).toBe(cases + 1);
+    expect(executionCount()).toBe(executions + 1);
+  });
+
+  it('answers 409 when the same key comes with a different body', async () => {
+    const k = key();
+    expect((await postJson(ctx.sandbox.apiUrl, '/notifications', uniqueNotification(), { 'Idempotency-Key': k })).status).toBe(201);
+    const cases = await caseCount();
+    const reused = await postJson(ctx.sandbox.apiUrl, '/notifications', uniqueNotification(), { 'Idempotency-Key': k });
+    expect(reused.status).toBe(409);
+    expect(((await reused.json()) as { type: string }).type).toMatch(/idempotency-key-reused$/);
+    expect(await caseCount()).toBe(cases);
+  });
+
+  it('makes one case of 20 simultaneous requests with one key', async () => {
+    const body = uniqueNotification();
+    const k = key();
+    const cases = await caseCount();
+    const responses = await Promise.all(Array.from({ length: 20 }, () => postJson(ctx.sandbox.apiUrl, '/notifications', body, { 'Idempotency-Key': k })));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    const references = new Set(await Promise.all(responses.filter((r) => r.status === 201).map(async (r) => ((await r.json()) as { reference: string }).reference)));
+    expect(references.size).toBe(1);
+    expect(await caseCount()).toBe(cases + 1);
+  });
+
+  it('refuses a malformed key', async () => {
+    expect((await postJson(ctx.sandbox.apiUrl, '/notifications', uniqueNotification(), { 'Idempotency-Key': 'x' })).status).toBe(400);
+  });
+});
+
+describe('concurrency and size', () => {
+  it('makes exactly 200 cases with distinct references from 200 simultaneous submissions', async () => {
+    const [cases, executions] = [await caseCount(), executionCount()];
+    const responses = await Promise.all(Array.from({ length: 200 }, () => postJson(ctx.sandbox.apiUrl, '/notifications', uniqueNotification())));
+    expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
+    const references = await Promise.all(responses.map(async (r) => ((await r.json()) as { reference: string }).reference));
+    expect(new Set(references).size).toBe(200);
+    expect(await caseCount()).toBe(cases + 200);
+    expect(executionCount()).toBe(executions + 200);
+  });
+
+  it('answers 413 to a body over 256 KiB, storing nothing', async () => {
+    const body = uniqueNotification((b) => (b.newUserSystem.securityArchitectureSummary = 'x'.repeat(300 * 1024)));
+    const cases = await caseCount();
+    const response = await postJson(ctx.sandbox.apiUrl, '/notifications', body);
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await caseCount()).toBe(cases);
+  });
+});
+
+/** Bodies a client might send: valid, one field broken, or hostile. */
+const hostileString = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.constantFrom('<script>alert(1)</script>', '"; DROP TABLE cases; --', '\u0000\r\nBcc: x@y', '${jndi:ldap://x}', '../../etc/passwd', '\uD800', '🦄'.repeat(50)),
+);
+const anyJson = fc.jsonValue({ maxDepth: 3 });
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('valid' as const) }),
+  fc.record({ kind: fc.constant('drop' as const), path: fc.constantFrom('party', 'contact', 'newUserSystem', 'userRoles', 'existingUserSystem') }),
+  fc.record({ kind: fc.constant('replace' as const), path: fc.constantFrom('party.name', 'contact.email', 'newUserSystem.plannedLiveOn', 'newUserSystem.operator', 'userRoles', 'newUserSystem.alreadyInUse', 'newUserSystem.userIds'), value: fc.oneof(anyJson, hostileString) }),
+  fc.record({ kind: fc.constant('extra' as const), name: fc.string({ minLength: 1, maxLength: 20 }), value: anyJson }),
+  fc.record({ kind: fc.constant('raw' as const), body: fc.oneof(fc.string({ maxLength: 200 }), anyJson.map((v) => JSON.stringify(v))) }),
+);
+
+const bodyFor = (m: fc.Arbitrary<unknown> extends never ? never : any): string => {
+  if (m.kind === 'raw') return m.body;
+  const body = fixture();
+  body.contact.email = `fuzz+${crypto.randomUUID().slice(0, 8)}@example.org`;
+  if (m.kind === 'drop') delete body[m.path];
+  if (m.kind === 'replace') {
+    const [head, tail] = m.path.split('.');
+    if (tail) body[head][tail] = m.value;
+    else body[head] = m.value;
+  }
+  if (m.kind === 'extra') body[m.name] = m.value;
+  return JSON.stringify(body);
+};
+
+describe('hostile input', () => {
+  it('never answers 5xx and never half-writes, over 1,000 generated bodies', async () => {
+    const seen = { created: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(mutation, async (m) => {
+        const [numbered, executions] = [await lastReferenceNumber(), executionCount()];
+        const response = await fetch(`${ctx.sandbox.apiUrl}/notifications`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bodyFor(m) });
+        expect(response.status).toBeLessThan(500);
+        if (response.status === 201) {
+          seen.created++;
+          const { reference } = (await response.json()) as { reference: string };
+          expect((await fetch(`${ctx.sandbox.apiUrl}/notifications/${reference}`)).status).toBe(200);
+          expect(ctx.sandbox.stepFunctions.listExecutions().some((e) => e.name === reference)).toBe(true);
+          expect(executionCount()).toBe(executions + 1);
+        } else {
+          seen.refused++;
+          expect(response.headers.get('content-type')).toBe('application/problem+json');
+          expect(await lastReferenceNumber()).toBe(numbered);
+          expect(executionCount()).toBe(executions);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    // The generator must exercise both sides, or the property says little.
+    expect(seen.created).toBeGreaterThan(50);
+    expect(seen.refused).toBeGreaterThan(500);
+    process.stdout.write(`hostile input: ${seen.created} accepted, ${seen.refused} refused, 0 server errors\n`);
+  }, 240_000);
+});

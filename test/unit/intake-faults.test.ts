@@ -1,0 +1,78 @@
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resetConfig } from '../../functions/adapters/config';
+import { handler } from '../../functions/api/submit-notification';
+import { lambdaContext } from '../../infra/local/lambda-context';
+import { fixture } from '../support/fixtures';
+
+/** The intake when its dependencies fail: a retryable 503, and no case left without its workflow. */
+const dynamodb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+
+Object.assign(process.env, {
+  AWS_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'x',
+  AWS_SECRET_ACCESS_KEY: 'x',
+  TABLE_NAME: 'NotificationsTable',
+  STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:000000000000:stateMachine:SscTriageWorkflow',
+  SENDER_ADDRESS: 'ssc-notifications@secas.example.org',
+  SSC_ADDRESSES: 'ssc@secas.example.org',
+  SECAS_ADDRESSES: 'secas@secas.example.org',
+  LINK_KEYRING_SECRET_ID: 'keyring',
+});
+
+const post = () =>
+  handler(
+    {
+      version: '2.0',
+      routeKey: 'POST /notifications',
+      rawPath: '/notifications',
+      rawQueryString: '',
+      headers: { 'content-type': 'application/json' },
+      requestContext: { http: { method: 'POST', path: '/notifications' } },
+      body: JSON.stringify(fixture()),
+      isBase64Encoded: false,
+    } as never,
+    lambdaContext('SubmitNotification'),
+  ) as Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+
+beforeEach(() => {
+  dynamodb.reset();
+  sfn.reset();
+  resetConfig();
+});
+
+describe('POST /notifications when a dependency fails', () => {
+  it('answers 503 with Retry-After when DynamoDB throttles, writing nothing', async () => {
+    dynamodb.on(UpdateCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    const response = await post();
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['Retry-After']).toBe('30');
+    expect(response.headers['Content-Type']).toBe('application/problem+json');
+    expect(dynamodb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('removes the case again when the workflow cannot start, and answers 503', async () => {
+    dynamodb.on(UpdateCommand).resolves({ Attributes: { lastNumber: 7 } });
+    dynamodb.on(PutCommand).resolves({});
+    dynamodb.on(DeleteCommand).resolves({});
+    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 } }));
+    const response = await post();
+    expect(response.statusCode).toBe(503);
+    const reference = (dynamodb.commandCalls(PutCommand)[0]?.args[0].input.Item as { reference: string }).reference;
+    expect(reference).toMatch(/^SUS-\d{4}-0007$/);
+    expect(dynamodb.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({ Key: { pk: `CASE#${reference}`, sk: 'CASE' } });
+  });
+
+  it('answers an unexpected failure with a 500 problem that reveals nothing', async () => {
+    dynamodb.on(UpdateCommand).rejects(new TypeError("Cannot read properties of undefined (reading 'secret')"));
+    const response = await post();
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toMatch(/secret|TypeError|at .*\.ts/);
+    expect(JSON.parse(response.body)).toMatchObject({ status: 500, title: 'Internal error' });
+  });
+});
