@@ -39,19 +39,6 @@ export const addWorkingDays = (date: IsoDate, count: number): IsoDate => {
   return current;
 };
 
-/** `date` if it is a Working Day, else the next one. */
-export const onOrAfterWorkingDay = (date: IsoDate): IsoDate => (isWorkingDay(date) ? date : addWorkingDays(date, 1));
-
-/** How many Working Days fall after `from` up to and including `to`. */
-export const workingDaysBetween = (from: IsoDate, to: IsoDate): number => {
-  let count = 0;
-  for (let d = from; d < to; ) {
-    d = plusDays(d, 1);
-    if (isWorkingDay(d)) count++;
-  }
-  return count;
-};
-
 /** The calendar date in the UK at an instant. */
 export const londonDate = (instant: Date): IsoDate =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(instant);

@@ -49,7 +49,7 @@ export const localTaskResources = (): ((resource: string) => TaskResource) => {
   return (resource) => {
     if (resource === 'arn:aws:states:::lambda:invoke') return lambdaInvoke;
     const operation = /^arn:aws:states:::dynamodb:(\w+)$/.exec(resource)?.[1];
-    if (operation && dynamoCommand(operation, {})) {
+    if (operation && ['getItem', 'putItem', 'updateItem', 'deleteItem'].includes(operation)) {
       return async (parameters) => {
         try {
           const command = dynamoCommand(operation, parameters) as DynamoDB.UpdateItemCommand;

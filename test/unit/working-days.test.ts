@@ -5,8 +5,6 @@ import {
   isWorkingDay,
   londonDate,
   londonInstant,
-  onOrAfterWorkingDay,
-  workingDaysBetween,
 } from '../../functions/domain/working-days';
 import { bankHolidayData } from '../../infra/tools/bank-holidays';
 
@@ -50,16 +48,6 @@ describe('SEC Working Days', () => {
     ['2026-11-24', 0, '2026-11-24', 'zero days'],
   ])('%s + %d Working Days = %s (%s)', (from, days, expected) => {
     expect(addWorkingDays(from, days)).toBe(expected);
-  });
-
-  it('counts Working Days in an interval', () => {
-    expect(workingDaysBetween('2026-12-18', '2027-01-04')).toBe(8);
-    expect(workingDaysBetween('2026-11-24', '2026-11-24')).toBe(0);
-  });
-
-  it('moves a non-working date to the next Working Day', () => {
-    expect(onOrAfterWorkingDay('2026-12-25')).toBe('2026-12-29');
-    expect(onOrAfterWorkingDay('2026-12-29')).toBe('2026-12-29');
   });
 
   it('refuses dates outside the holiday data rather than ignore holidays', () => {
