@@ -105,6 +105,13 @@ export const NotificationCase = z
     lateReasons: z.array(z.string()),
     receivedAt: z.iso.datetime(),
     notification: NotificationSubmission,
+    triage: z
+      .strictObject({
+        recommendation: SscDecisionKind.describe('What the facts given suggest to the SSC'),
+        recommendationReasons: z.array(z.string()),
+        decideBefore: z.iso.date().optional().describe('The last Working Day before the planned live date'),
+      })
+      .describe('Triage on arrival, as shown to the SSC'),
     deadline: DeadlineView.optional().describe('The deadline of the wait the case is in now'),
     sscDecision: SscDecisionRecord.optional(),
     informationExchanges: z.array(InformationExchange),
@@ -152,6 +159,7 @@ export const toCaseView = (record: CaseRecord): NotificationCase => ({
   lateReasons: record.lateReasons,
   receivedAt: record.receivedAt,
   notification: record.submission,
+  triage: record.triage,
   ...(record.deadline && !isFinal(record.status)
     ? {
         deadline: {
