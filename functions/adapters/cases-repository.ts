@@ -103,15 +103,14 @@ export const appendCaseEvent = async (reference: string, event: CaseEvent): Prom
 };
 
 /**
- * The workflow enters (or re-enters, after a reminder) a wait: the wait's task token is the
- * new one from now on. Returns the case and whether this is the wait's first entry; a
- * resolution a person gave meanwhile is kept.
+ * The workflow enters (or re-enters, after a reminder or a retry) a wait: the wait's task
+ * token is the new one from now on. A resolution a person gave meanwhile is kept.
  */
 export const enterWait = async (
   reference: string,
   kind: WaitKind,
   taskToken: string,
-): Promise<{ record: CaseRecord; firstEntry: boolean }> => {
+): Promise<CaseRecord> => {
   const send = (firstEntry: boolean) =>
     documentClient().send(
       new UpdateCommand({
@@ -123,9 +122,22 @@ export const enterWait = async (
         ReturnValues: 'ALL_NEW',
       }),
     );
-  const record = await firstThatApplies([false, true], async (firstEntry) => ({ record: strip<CaseRecord>((await send(firstEntry)).Attributes) as CaseRecord, firstEntry }));
+  const record = await firstThatApplies([false, true], async (firstEntry) => strip<CaseRecord>((await send(firstEntry)).Attributes) as CaseRecord);
   if (!record) throw new Error(`case ${reference} is in another wait than ${kind}`);
   return record;
+};
+
+/** Records that the people a wait depends on have been told (the SSC's links, the User's question…). */
+export const markWaitNotified = async (reference: string, kind: WaitKind, event: CaseEvent): Promise<void> => {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: caseKey(reference),
+      UpdateExpression: 'SET pendingWait.notified = :true, history = list_append(history, :event)',
+      ConditionExpression: 'pendingWait.kind = :kind',
+      ExpressionAttributeValues: { ':true': true, ':kind': kind, ':event': [event] },
+    }),
+  );
 };
 
 /**
@@ -245,12 +257,12 @@ export const getDecisionRequest = async (decisionId: string): Promise<DecisionRe
 export const openDecisionRequest = async (
   reference: string,
   expiresAt: number,
-): Promise<{ decisionId: string; expiresAt: number; opened: boolean }> => {
+): Promise<{ decisionId: string; expiresAt: number }> => {
   const current = await getCase(reference);
   if (!current) throw new Error(`case ${reference} does not exist`);
   if (current.openDecisionId) {
     const open = await getDecisionRequest(current.openDecisionId);
-    return { decisionId: current.openDecisionId, expiresAt: open?.expiresAt ?? expiresAt, opened: false };
+    return { decisionId: current.openDecisionId, expiresAt: open?.expiresAt ?? expiresAt };
   }
   const decisionId = newDecisionId();
   const request: DecisionRequest = { decisionId, reference, status: 'Pending', expiresAt };
@@ -277,7 +289,7 @@ export const openDecisionRequest = async (
       ],
     }),
   );
-  return { decisionId, expiresAt, opened: true };
+  return { decisionId, expiresAt };
 };
 
 /**

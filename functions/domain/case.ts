@@ -146,10 +146,11 @@ export interface CaseRecord {
   /** The SSC decision request now open, if any: its links resolve to the current wait. */
   openDecisionId?: string;
   /**
-   * The wait the workflow is in: its current task token (never leaves the server), and a
-   * person's resolution once given. No token yet when a resolution came before the task entered.
+   * The wait the workflow is in: its current task token (never leaves the server), whether the
+   * people it depends on have been told, and a person's resolution once given. No token yet when
+   * a resolution came before the task entered.
    */
-  pendingWait?: { kind: WaitKind; taskToken?: string; resolution?: WaitResolution };
+  pendingWait?: { kind: WaitKind; taskToken?: string; notified?: boolean; resolution?: WaitResolution };
 }
 
 export const toCaseView = (record: CaseRecord): NotificationCase => ({

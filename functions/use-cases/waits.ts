@@ -23,14 +23,18 @@ export class CaseWithdrawn extends Error {
 
 const WITHDRAWABLE_WAITS: ReadonlySet<WaitKind> = new Set(['SscDecision', 'UserInformation']);
 
-export type WaitEntry = { resumed: true } | { resumed: false; record: CaseRecord; firstEntry: boolean };
+/**
+ * `notify`: the people the wait depends on have not been told yet. Decided by a flag set after
+ * the telling, not by the first entry: a task retried after a failed email must send it again.
+ */
+export type WaitEntry = { resumed: true } | { resumed: false; record: CaseRecord; notify: boolean };
 
 /**
  * Called by a waiting task (`.waitForTaskToken`) each time the workflow enters it. Ends the
  * wait at once if the case is being withdrawn or a person already resolved it.
  */
 export const enterCaseWait = async (reference: string, kind: WaitKind, taskToken: string): Promise<WaitEntry> => {
-  const { record, firstEntry } = await enterWait(reference, kind, taskToken);
+  const record = await enterWait(reference, kind, taskToken);
   if (record.withdrawal && WITHDRAWABLE_WAITS.has(kind)) throw new CaseWithdrawn(reference);
   const resolution = record.pendingWait?.resolution;
   if (resolution) {
@@ -38,7 +42,7 @@ export const enterCaseWait = async (reference: string, kind: WaitKind, taskToken
     await resumeWait(taskToken, resolution);
     return { resumed: true };
   }
-  return { resumed: false, record, firstEntry };
+  return { resumed: false, record, notify: !record.pendingWait?.notified };
 };
 
 export type ResolveOutcome = { ok: true; record: CaseRecord } | { ok: false; reason: 'not-waiting' | 'moved-on' };

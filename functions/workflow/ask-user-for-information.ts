@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { appendCaseEvent } from '../adapters/cases-repository';
+import { markWaitNotified } from '../adapters/cases-repository';
 import { sendEmail } from '../adapters/mailer';
 import { informationRequestEmail } from '../domain/emails';
 import { enterCaseWait } from '../use-cases/waits';
@@ -11,11 +11,11 @@ import { workflowTask } from './task';
  */
 export const handler = workflowTask(z.object({ reference: z.string(), taskToken: z.string().min(1), now: z.iso.datetime() }), async ({ reference, taskToken, now }) => {
   const entry = await enterCaseWait(reference, 'UserInformation', taskToken);
-  if (entry.resumed || !entry.firstEntry) return {};
+  if (entry.resumed || !entry.notify) return {};
   const { record } = entry;
   if (!record.deadline || !record.sscDecision) throw new Error(`case ${reference} has no open question`);
   await sendEmail(informationRequestEmail(record, record.sscDecision.advice, record.deadline), reference);
-  await appendCaseEvent(reference, {
+  await markWaitNotified(reference, 'UserInformation', {
     at: now,
     type: 'InformationRequestedFromUser',
     actor: { kind: 'System', id: 'AwaitUserInformation' },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { mailboxes } from '../adapters/config';
-import { appendCaseEvent } from '../adapters/cases-repository';
+import { markWaitNotified } from '../adapters/cases-repository';
 import { sendEmail } from '../adapters/mailer';
 import { assessmentRecordRequestEmail } from '../domain/emails';
 import { enterCaseWait } from '../use-cases/waits';
@@ -15,11 +15,11 @@ export const handler = workflowTask(
   z.object({ reference: z.string(), taskToken: z.string().min(1), now: z.iso.datetime(), stage: z.enum(['AssessmentSchedule', 'AssessmentOutcome']) }),
   async ({ reference, taskToken, now, stage }) => {
     const entry = await enterCaseWait(reference, stage, taskToken);
-    if (entry.resumed || !entry.firstEntry) return {};
+    if (entry.resumed || !entry.notify) return {};
     const { record } = entry;
     if (!record.deadline) throw new Error(`case ${reference} has no ${stage} deadline`);
     await sendEmail(assessmentRecordRequestEmail(record, mailboxes(), record.deadline), reference);
-    await appendCaseEvent(reference, { at: now, type: `${stage}RequestedFromSecas`, actor: { kind: 'System', id: `Await${stage}` } });
+    await markWaitNotified(reference, stage, { at: now, type: `${stage}RequestedFromSecas`, actor: { kind: 'System', id: `Await${stage}` } });
     return {};
   },
 );

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { appendCaseEvent, openDecisionRequest } from '../adapters/cases-repository';
+import { markWaitNotified, openDecisionRequest } from '../adapters/cases-repository';
 import { config } from '../adapters/config';
 import { sendEmail } from '../adapters/mailer';
 import { sscDecisionRequestEmail } from '../domain/emails';
@@ -9,21 +9,21 @@ import { workflowTask } from './task';
 
 /**
  * AwaitSscDecision (.waitForTaskToken): keeps the task token server-side behind an opaque
- * decision id and, on the round's first entry, emails the SSC one signed link per decision.
+ * decision id and, until the SSC has been told, emails it one signed link per decision.
  * Re-entries (after a reminder) only hand the wait its new token.
  */
 export const handler = workflowTask(z.object({ reference: z.string(), taskToken: z.string().min(1), now: z.iso.datetime() }), async ({ reference, taskToken, now: at }) => {
   const entry = await enterCaseWait(reference, 'SscDecision', taskToken);
   if (entry.resumed) return { resumed: true };
   const { SSC_ADDRESSES, DECISION_LINK_VALIDITY_DAYS } = config();
-  const now = new Date();
-  const { decisionId, expiresAt, opened } = await openDecisionRequest(reference, Math.floor(now.getTime() / 1000) + DECISION_LINK_VALIDITY_DAYS * 86_400);
-  if (opened) {
+  // Links expire in real time, as the pages that check them run in real time.
+  const { decisionId, expiresAt } = await openDecisionRequest(reference, Math.floor(Date.now() / 1000) + DECISION_LINK_VALIDITY_DAYS * 86_400);
+  if (entry.notify) {
     const { record } = entry;
     if (!record.deadline) throw new Error(`case ${reference} has no SSC decision deadline`);
     const email = sscDecisionRequestEmail(record, SSC_ADDRESSES, await decisionLinks(decisionId, expiresAt), record.deadline, new Date(expiresAt * 1000).toISOString().slice(0, 10));
     await sendEmail(email, reference);
-    await appendCaseEvent(reference, { at, type: 'SscDecisionRequested', actor: { kind: 'System', id: 'AwaitSscDecision' }, text: `Due by ${record.deadline.dueOn}` });
+    await markWaitNotified(reference, 'SscDecision', { at, type: 'SscDecisionRequested', actor: { kind: 'System', id: 'AwaitSscDecision' }, text: `Due by ${record.deadline.dueOn}` });
   }
   return { decisionId };
 });

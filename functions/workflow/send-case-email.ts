@@ -21,12 +21,12 @@ import { workflowTask } from './task';
 
 /** The messages the workflow sends as it goes, each with the audit event that records it. */
 const messages = {
-  Acknowledgement: { event: 'AcknowledgementSent', render: (c: CaseRecord) => acknowledgementEmail(c) },
+  Acknowledgement: { event: 'AcknowledgementSent', render: acknowledgementEmail },
   LateNoticeToSecas: { event: 'LateNoticeCopiedToSecas', render: lateNoticeToSecasEmail },
-  DeferralAdvice: { event: 'AdviceSent', render: (c: CaseRecord) => deferralAdviceEmail(c) },
-  AdHocAssessmentAdvice: { event: 'AdviceSent', render: (c: CaseRecord) => adHocAssessmentAdviceEmail(c) },
-  AssessmentScheduled: { event: 'AssessmentDateSentToUser', render: (c: CaseRecord) => assessmentScheduledEmail(c) },
-  AssessmentOutcome: { event: 'AssessmentOutcomeSentToUser', render: (c: CaseRecord) => assessmentOutcomeEmail(c) },
+  DeferralAdvice: { event: 'AdviceSent', render: deferralAdviceEmail },
+  AdHocAssessmentAdvice: { event: 'AdviceSent', render: adHocAssessmentAdviceEmail },
+  AssessmentScheduled: { event: 'AssessmentDateSentToUser', render: assessmentScheduledEmail },
+  AssessmentOutcome: { event: 'AssessmentOutcomeSentToUser', render: assessmentOutcomeEmail },
   AssessmentFindingEscalation: { event: 'AssessmentFindingEscalatedToSecas', render: assessmentFindingEscalationEmail },
   AnnualReviewReminder: { event: 'AnnualReviewReminderSent', render: annualReviewReminderEmail },
   Withdrawal: { event: 'WithdrawalNotified', render: withdrawalEmail },

@@ -1,16 +1,11 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { uniqueNotification } from '../support/fixtures';
-import { postJson, useSandbox, waitForEmail } from '../support/sandbox';
+import { caseCount as countCases, postJson, useSandbox, waitForEmail } from '../support/sandbox';
 
 /** POST /notifications and GET /notifications/{reference} over HTTP, against the real local servers. */
 const ctx = useSandbox();
 
-const caseCount = async () => {
-  const client = new DynamoDBClient({});
-  const { Items } = await client.send(new ScanCommand({ TableName: ctx.sandbox.tableName }));
-  return (Items ?? []).filter((i) => i.pk?.S?.startsWith('CASE#')).length;
-};
+const caseCount = () => countCases(ctx.sandbox.tableName);
 
 const expectNothingWritten = async (before: { cases: number; executions: number }) => {
   expect(await caseCount()).toBe(before.cases);

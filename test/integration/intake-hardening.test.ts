@@ -1,34 +1,15 @@
-import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixture, uniqueNotification } from '../support/fixtures';
-import { postJson, useSandbox } from '../support/sandbox';
+import { caseCount as countCases, postJson, useSandbox } from '../support/sandbox';
 
 /** Retries, concurrency, oversized and hostile bodies, against the real local servers. */
 const ctx = useSandbox();
 
 const dynamodb = new DynamoDBClient({});
 
-/** Every case item, counted across all pages of the scan. */
-const caseCount = async () => {
-  let count = 0;
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new ScanCommand({
-        TableName: ctx.sandbox.tableName,
-        Select: 'COUNT',
-        FilterExpression: 'begins_with(pk, :case)',
-        ExpressionAttributeValues: { ':case': { S: 'CASE#' } },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
-};
+const caseCount = () => countCases(ctx.sandbox.tableName);
 
 /** The last reference number issued this year: a case cannot exist without one. */
 const lastReferenceNumber = async () => {

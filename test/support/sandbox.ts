@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../infra/local/sandbox';
 
@@ -98,4 +99,26 @@ export const confirmDecision = async (link: string, advice = '') => {
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
   });
+};
+
+/** Every case item in a table, counted across all pages of the scan (a page stops at 1 MB). */
+export const caseCount = async (tableName: string): Promise<number> => {
+  const dynamodb = new DynamoDBClient({});
+  let count = 0;
+  let start: Record<string, any> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new ScanCommand({
+        TableName: tableName,
+        Select: 'COUNT',
+        FilterExpression: 'begins_with(pk, :case)',
+        ExpressionAttributeValues: { ':case': { S: 'CASE#' } },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
 };
