@@ -13,13 +13,39 @@ export interface Route {
   /** API Gateway route path, with {parameters}. */
   path: string;
   entry: string;
-  /** 'signed-link': the SSC's HMAC-signed link is the credential (no login). */
-  access: 'user' | 'secas' | 'signed-link';
+  /**
+   * Who may call it. 'user': a SEC User's machine client only; 'user-or-secas': a User (its own
+   * cases) or SECAS (every User's); 'secas': SECAS only; 'signed-link': the SSC's HMAC-signed
+   * link is the credential (no login).
+   */
+  access: 'user' | 'user-or-secas' | 'secas' | 'signed-link';
 }
+
+/**
+ * The OAuth 2.0 scopes of the Users' and SECAS's machine clients (a Cognito resource server in
+ * AWS, the sandbox's token issuer locally). API Gateway admits a token carrying any one of a
+ * route's scopes; the handlers then tell a User from SECAS by the same scopes.
+ */
+export const RESOURCE_SERVER = 'second-user-system';
+export const scopes = { user: `${RESOURCE_SERVER}/user`, secas: `${RESOURCE_SERVER}/secas` } as const;
+
+export const routeScopes = (route: Route): string[] => {
+  switch (route.access) {
+    case 'user':
+      return [scopes.user];
+    case 'user-or-secas':
+      return [scopes.user, scopes.secas];
+    case 'secas':
+      return [scopes.secas];
+    case 'signed-link':
+      return [];
+  }
+};
 
 export const routes: Route[] = [
   { name: 'SubmitNotification', method: 'POST', path: '/notifications', entry: 'functions/api/submit-notification.ts', access: 'user' },
-  { name: 'GetNotification', method: 'GET', path: '/notifications/{reference}', entry: 'functions/api/get-notification.ts', access: 'user' },
+  { name: 'ListNotifications', method: 'GET', path: '/notifications', entry: 'functions/api/list-notifications.ts', access: 'user-or-secas' },
+  { name: 'GetNotification', method: 'GET', path: '/notifications/{reference}', entry: 'functions/api/get-notification.ts', access: 'user-or-secas' },
   { name: 'DecisionPage', method: 'GET', path: '/decisions/{decisionId}', entry: 'functions/api/decision-page.ts', access: 'signed-link' },
   { name: 'DecisionPage', method: 'HEAD', path: '/decisions/{decisionId}', entry: 'functions/api/decision-page.ts', access: 'signed-link' },
   { name: 'TakeDecision', method: 'POST', path: '/decisions/{decisionId}', entry: 'functions/api/take-decision.ts', access: 'signed-link' },

@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/domain/deadlines';
+import type { SecUserClient } from './constructs/sec-api-clients';
 import { SecondUserSystemStack } from './stack';
 
 /**
@@ -17,6 +18,25 @@ const parseDeadlines = (value: unknown): Partial<DeadlineSettings> => {
   return Object.fromEntries(settings) as Partial<DeadlineSettings>;
 };
 
+/** e.g. -c 'secUsers=[{"id":"northwold-energy","name":"Northwold Energy"}]' */
+const parseSecUsers = (value: unknown): SecUserClient[] => {
+  const raw = typeof value === 'string' ? (JSON.parse(value) as unknown) : (value ?? []);
+  if (!Array.isArray(raw)) throw new Error('context secUsers: expected a list of { "id", "name" }');
+  return raw.map((user: unknown, i) => {
+    const { id, name } = (user ?? {}) as Record<string, unknown>;
+    if (typeof id !== 'string' || !/^[a-z0-9-]{1,40}$/.test(id) || typeof name !== 'string' || !name.trim()) {
+      throw new Error(`context secUsers[${i}]: expected { "id": lower-case letters, digits and -, "name": the User's name }`);
+    }
+    return { id, name };
+  });
+};
+
+/** Cognito domain prefixes: lower-case letters, digits and hyphens, unique in the region. */
+const tokenDomainPrefix = (value: string): string => {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value)) throw new Error('context tokenDomainPrefix: set the Cognito domain prefix of the token endpoint (lower-case letters, digits, -)');
+  return value;
+};
+
 export const buildApp = (app = new App()) => {
   const context = (key: string, fallback = ''): string => String(app.node.tryGetContext(key) ?? fallback);
   const list = (key: string) => context(key).split(',').map((a) => a.trim()).filter(Boolean);
@@ -31,6 +51,8 @@ export const buildApp = (app = new App()) => {
     publicBaseUrl: context('publicBaseUrl'),
     // e.g. -c 'deadlines={"sscDecisionWorkingDays":15}'; unset values keep their defaults.
     deadlines: parseDeadlines(app.node.tryGetContext('deadlines')),
+    secUsers: parseSecUsers(app.node.tryGetContext('secUsers')),
+    tokenDomainPrefix: tokenDomainPrefix(context('tokenDomainPrefix')),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

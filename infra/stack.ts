@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
@@ -7,6 +7,7 @@ import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/dom
 import { DecisionLinkKeyring } from './constructs/decision-link-keyring';
 import { NotificationsApi } from './constructs/notifications-api';
 import { NotificationsTable } from './constructs/notifications-table';
+import { type SecUserClient, SecApiClients } from './constructs/sec-api-clients';
 import { SecFunction } from './constructs/sec-function';
 import { SecMail } from './constructs/sec-mail';
 import { SscTriageWorkflow } from './constructs/ssc-triage-workflow';
@@ -21,6 +22,10 @@ export interface SecondUserSystemStackProps extends StackProps {
   decisionLinkValidityDays?: number;
   /** Deadlines in SEC Working Days; unset ones take the defaults of domain/deadlines.ts. */
   deadlines?: Partial<DeadlineSettings>;
+  /** The SEC Users with API access, one machine client each. */
+  secUsers: SecUserClient[];
+  /** Prefix of the Cognito domain serving the OAuth token endpoint. */
+  tokenDomainPrefix: string;
 }
 
 const deadlineEnvironment = (d: Partial<DeadlineSettings> = {}): Record<string, string> => {
@@ -91,7 +96,7 @@ export class SecondUserSystemStack extends Stack {
     const route = (name: string) => routeFunctions[name] as NodejsFunction;
     table.grantReadWriteData(route('SubmitNotification'));
     workflow.stateMachine.grantStartExecution(route('SubmitNotification'));
-    for (const name of ['GetNotification', 'DecisionPage']) table.grantReadData(route(name));
+    for (const name of ['GetNotification', 'ListNotifications', 'DecisionPage']) table.grantReadData(route(name));
     for (const name of ['DecisionPage', 'TakeDecision']) keyring.grantRead(route(name));
     // The actions that resolve or end a wait: the SSC's decision, the User's answer or withdrawal, SECAS's records.
     for (const name of ['TakeDecision', 'AnswerInformationRequest', 'WithdrawNotification', 'RecordAssessment']) {
@@ -99,12 +104,25 @@ export class SecondUserSystemStack extends Stack {
       workflow.stateMachine.grantTaskResponse(route(name));
     }
 
-    const api = new NotificationsApi(this, 'NotificationsApi', { handlers: routeFunctions });
+    // CDK's table grants include the table's indexes (`<table>/index/*`): exactly CasesByOwner and
+    // CasesByStatus, projections of the cases the same grant already reaches on the table.
+    const tableArnToken = `<${this.resolve((table.node.defaultChild as CfnElement).logicalId)}.Arn>/index/*`;
+    for (const fn of [...Object.values(tasks), ...Object.values(routeFunctions)]) {
+      Validations.of(fn.role ?? fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${tableArnToken}]`,
+        reason: 'The table grant covers its two indexes (CasesByOwner, CasesByStatus), which hold only the cases the grant already reaches.',
+      });
+    }
+
+    const clients = new SecApiClients(this, 'SecApiClients', { users: props.secUsers, domainPrefix: props.tokenDomainPrefix });
+    const api = new NotificationsApi(this, 'NotificationsApi', { handlers: routeFunctions, authorizer: clients.authorizer });
     // The functions that write the SSC's links need the public URL; the pages post back relatively.
     for (const fn of [tasks.RequestSscDecision, tasks.ManageDeadline]) fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl || api.httpApi.apiEndpoint);
 
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'NotificationsTableName', { value: table.tableName });
+    new CfnOutput(this, 'TokenEndpoint', { value: `https://${props.tokenDomainPrefix}.auth.${this.region}.amazoncognito.com/oauth2/token` });
+    new CfnOutput(this, 'UserPoolId', { value: clients.userPool.userPoolId });
   }
 }

@@ -1,18 +1,21 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type CaseEvent, type CaseRecord, WITHDRAWABLE, type WaitResolution, awaitingStatus } from '../domain/case';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type CaseEvent, type CaseRecord, type CaseStatus, WITHDRAWABLE, type WaitResolution, awaitingStatus } from '../domain/case';
 import { newDecisionId } from '../domain/decision-link';
 import type { WaitKind } from '../domain/deadlines';
 import { formatReference, referenceYear } from '../domain/reference';
 import type { SscDecisionKind } from '../domain/ssc-decision';
 import { documentClient } from './aws-clients';
 import { config } from './config';
+import { notificationsTableDesign } from './table-design';
 
 /**
  * The NotificationsTable, one table for every item of a case:
  *   CASE#<reference>            / CASE      the case: status, submission, history, waits
  *   REFERENCE_SEQUENCE#<year>   / SEQUENCE  the last reference number issued that year
  *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
+ *   IDEMPOTENCY#SubmitNotification / <key>  Powertools' record of an intake with an Idempotency-Key
+ * and two indexes over the cases: CasesByOwner (ownerId, receivedAt), CasesByStatus (status, receivedAt).
  */
 const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: 'CASE' });
 const decisionKey = (decisionId: string) => ({ pk: `DECISION#${decisionId}`, sk: 'DECISION' });
@@ -57,22 +60,55 @@ export const createCase = async (record: CaseRecord): Promise<void> => {
   );
 };
 
-/** Removes a case whose workflow could not be started (its reference number is then skipped). */
-export const deleteUnstartedCase = async (reference: string): Promise<void> => {
-  await documentClient().send(
-    new DeleteCommand({
-      TableName: table(),
-      Key: caseKey(reference),
-      ConditionExpression: '#status = :received AND attribute_not_exists(pendingWait)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':received': 'Received' },
-    }),
-  );
-};
-
 export const getCase = async (reference: string): Promise<CaseRecord | undefined> => {
   const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: caseKey(reference), ConsistentRead: true }));
   return strip<CaseRecord>(Item);
+};
+
+export type CaseQuery =
+  | { by: 'owner'; ownerId: string; status?: CaseStatus }
+  | { by: 'status'; status: CaseStatus; receivedBefore?: string };
+
+export interface CasePage {
+  items: CaseRecord[];
+  /** Where the next page starts; absent on the last page. */
+  lastKey?: Record<string, unknown>;
+}
+
+/**
+ * One page of cases from an index: a User's (newest first, optionally in one status) or those in
+ * one status (newest first, or oldest first up to a time, for the sweep of unstarted cases).
+ */
+export const queryCases = async (query: CaseQuery, page: { limit: number; startKey?: Record<string, unknown>; oldestFirst?: boolean }): Promise<CasePage> => {
+  const { byOwner, byStatus } = notificationsTableDesign.indexes;
+  const request =
+    query.by === 'owner'
+      ? {
+          IndexName: byOwner.indexName,
+          KeyConditionExpression: '#owner = :owner',
+          ...(query.status ? { FilterExpression: '#status = :status' } : {}),
+          ExpressionAttributeNames: { '#owner': byOwner.partitionKey, ...(query.status ? { '#status': 'status' } : {}) },
+          ExpressionAttributeValues: { ':owner': query.ownerId, ...(query.status ? { ':status': query.status } : {}) },
+        }
+      : {
+          IndexName: byStatus.indexName,
+          KeyConditionExpression: `#status = :status${query.receivedBefore ? ' AND #received < :before' : ''}`,
+          ExpressionAttributeNames: { '#status': byStatus.partitionKey, ...(query.receivedBefore ? { '#received': byStatus.sortKey } : {}) },
+          ExpressionAttributeValues: { ':status': query.status, ...(query.receivedBefore ? { ':before': query.receivedBefore } : {}) },
+        };
+  const { Items, LastEvaluatedKey } = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      ...request,
+      ScanIndexForward: page.oldestFirst ?? false,
+      Limit: page.limit,
+      ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+    }),
+  );
+  return {
+    items: (Items ?? []).map((item) => strip<CaseRecord>(item) as CaseRecord),
+    ...(LastEvaluatedKey ? { lastKey: LastEvaluatedKey } : {}),
+  };
 };
 
 /** Sets top-level attributes of a case and appends an audit event, in one write. */

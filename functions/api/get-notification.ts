@@ -1,16 +1,12 @@
-import { getCase } from '../adapters/cases-repository';
 import { toCaseView } from '../domain/case';
-import { notFound } from '../domain/problem';
-import { isReference } from '../domain/reference';
-import { type HttpEvent, json, jsonApi } from './http';
+import { visibleCase } from '../use-cases/case-actions';
+import { type HttpEvent, callerOf, json, jsonApi } from './http';
 
-/** GET /notifications/{reference}: one case with its status, SSC decision and history. */
+/** GET /notifications/{reference}: one case with its status, SSC decision and history (a User's own; SECAS any). */
 export const handler = jsonApi(
   async (event: HttpEvent) => {
-    const reference = event.pathParameters?.reference ?? '';
-    const record = isReference(reference) ? await getCase(reference) : undefined;
-    if (!record) throw notFound(`Case ${reference}`);
-    return json(200, toCaseView(record));
+    const caller = callerOf(event, ['User', 'SECAS']);
+    return json(200, toCaseView(await visibleCase(event.pathParameters?.reference ?? '', caller)));
   },
   { body: 'none' },
 );

@@ -10,6 +10,8 @@ import { logger } from '../adapters/powertools';
 import { html, page } from '../domain/html';
 import type * as z from 'zod';
 import { Problem, validationProblem } from '../domain/problem';
+import { scopes } from '../catalogue';
+import type { Caller } from '../domain/caller';
 
 export type HttpEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown };
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -144,3 +146,29 @@ export const parseBody = <S extends z.ZodType>(schema: S, event: HttpEvent): z.i
 /** 202: the action is taken; the workflow carries it on. */
 export const accepted = (reference: string, message: string): HttpResult =>
   json(202, { reference, message, links: { self: `/notifications/${reference}` } }, { Location: `/notifications/${reference}` });
+
+interface JwtAuthorizerContext {
+  authorizer?: { jwt?: { claims?: Record<string, unknown>; scopes?: string[] | null } };
+}
+
+/**
+ * The caller, from the claims the API's JWT authorizer verified (API Gateway in AWS, the
+ * sandbox's API server locally): `client_id` and `scope` of a client-credentials access token.
+ * The authorizer already refused tokens without one of the route's scopes; this check stands
+ * behind it, so a misconfigured route still admits no one it should not.
+ */
+export const callerOf = (event: HttpEvent, allowed: ReadonlyArray<Caller['kind']>): Caller => {
+  const jwt = (event.requestContext as JwtAuthorizerContext).authorizer?.jwt;
+  const clientId = jwt?.claims?.client_id;
+  if (typeof clientId !== 'string' || clientId === '') {
+    throw new Problem(401, 'unauthenticated', 'Unauthenticated', 'Send an OAuth 2.0 access token: Authorization: Bearer <token>.', {
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
+  }
+  const granted = new Set(jwt?.scopes ?? String(jwt?.claims?.scope ?? '').split(' '));
+  const kind = granted.has(scopes.secas) ? 'SECAS' : granted.has(scopes.user) ? 'User' : undefined;
+  if (!kind || !allowed.includes(kind)) {
+    throw new Problem(403, 'forbidden', 'Forbidden', `This operation is for ${allowed.join(' or ')} clients.`);
+  }
+  return { kind, id: clientId };
+};

@@ -104,6 +104,7 @@ export const NotificationCase = z
     late: z.boolean().describe('Notified after the system was employed, or too close to its live date for the SSC to act'),
     lateReasons: z.array(z.string()),
     receivedAt: z.iso.datetime(),
+    owner: z.string().describe('The OAuth client of the SEC User that filed it'),
     notification: NotificationSubmission,
     triage: z
       .strictObject({
@@ -131,6 +132,8 @@ export type WaitResolution = Record<string, unknown>;
 /** The case as stored: the API view plus what only the server may see. */
 export interface CaseRecord {
   reference: string;
+  /** The OAuth client id of the User that filed it: only that User (and SECAS) may see it. */
+  ownerId: string;
   status: CaseStatus;
   late: boolean;
   lateReasons: string[];
@@ -159,6 +162,7 @@ export const toCaseView = (record: CaseRecord): NotificationCase => ({
   late: record.late,
   lateReasons: record.lateReasons,
   receivedAt: record.receivedAt,
+  owner: record.ownerId,
   notification: record.submission,
   triage: record.triage,
   ...(record.deadline && !isFinal(record.status)
@@ -184,5 +188,29 @@ export const toCaseView = (record: CaseRecord): NotificationCase => ({
     : {}),
   ...(record.withdrawal ? { withdrawal: record.withdrawal } : {}),
   history: record.history,
+  links: { self: `/notifications/${record.reference}` },
+});
+
+/** One line of GET /notifications. */
+export const CaseSummary = z
+  .strictObject({
+    reference: z.string(),
+    status: CaseStatus,
+    late: z.boolean(),
+    receivedAt: z.iso.datetime(),
+    owner: z.string(),
+    newUserSystem: z.string().describe("The new User System's name"),
+    links: z.strictObject({ self: z.string() }),
+  })
+  .describe('A notification case, in a list');
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
+export const toCaseSummary = (record: Pick<CaseRecord, 'reference' | 'status' | 'late' | 'receivedAt' | 'ownerId' | 'submission'>): CaseSummary => ({
+  reference: record.reference,
+  status: record.status,
+  late: record.late,
+  receivedAt: record.receivedAt,
+  owner: record.ownerId,
+  newUserSystem: record.submission.newUserSystem.name,
   links: { self: `/notifications/${record.reference}` },
 });

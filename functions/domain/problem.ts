@@ -60,8 +60,8 @@ const pointer = (path: ReadonlyArray<PropertyKey>): string =>
   '/' + path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
 /** A zod failure as a 422 naming every field, including unknown ones a strict object rejected. */
-export const validationProblem = (error: z.ZodError): Problem =>
-  new Problem(422, 'validation', 'The request body is not valid', 'See errors for each field.', {
+export const validationProblem = (error: z.ZodError, title = 'The request body is not valid'): Problem =>
+  new Problem(422, 'validation', title, 'See errors for each field.', {
     errors: error.issues.flatMap((issue) =>
       issue.code === 'unrecognized_keys'
         ? issue.keys.map((key) => ({ pointer: pointer([...issue.path, key]), detail: 'unknown field' }))

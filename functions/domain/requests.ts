@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AssuranceStatus } from './case';
+import { AssuranceStatus, CaseStatus } from './case';
 
 /** Bodies of the case actions. Like the notification, these schemas are the API's contract. */
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -36,3 +36,14 @@ export const AssessmentOutcomeRecord = z
 
 export const AssessmentRecord = z.union([AssessmentScheduleRecord, AssessmentOutcomeRecord]).describe('POST /notifications/{reference}/assessment');
 export type AssessmentRecord = z.infer<typeof AssessmentRecord>;
+
+/** GET /notifications: newest first, a page at a time. */
+export const ListQuery = z
+  .strictObject({
+    limit: z.coerce.number().int().min(1).max(100).default(25).describe('Cases per page, 1 to 100'),
+    cursor: z.string().max(2000).optional().describe('The `next` link of the previous page carries it'),
+    status: CaseStatus.optional().describe('Only cases in this status'),
+    owner: z.string().max(128).optional().describe('SECAS only: one User\'s cases (its OAuth client id)'),
+  })
+  .describe('GET /notifications');
+export type ListQuery = z.infer<typeof ListQuery>;

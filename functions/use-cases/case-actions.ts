@@ -1,5 +1,6 @@
 import { getCase, requestWithdrawal } from '../adapters/cases-repository';
-import type { Actor, CaseRecord } from '../domain/case';
+import { type Caller, canSee } from '../domain/caller';
+import type { CaseRecord } from '../domain/case';
 import { Problem, notFound } from '../domain/problem';
 import { isReference } from '../domain/reference';
 import type { AssessmentRecord, InformationAnswer, WithdrawalRequest } from '../domain/requests';
@@ -8,9 +9,10 @@ import { type ResolveOutcome, resolveCaseWait, withdrawFromWait } from './waits'
 
 /** What Users and SECAS do to a case through the API, each checked against where the case stands. */
 
-const existing = async (reference: string): Promise<CaseRecord> => {
+/** The case, if this caller may see it: another User's case is "not found", as if it did not exist. */
+export const visibleCase = async (reference: string, caller: Caller): Promise<CaseRecord> => {
   const record = isReference(reference) ? await getCase(reference) : undefined;
-  if (!record) throw notFound(`Case ${reference}`);
+  if (!record || !canSee(caller, record)) throw notFound(`Case ${reference}`);
   return record;
 };
 
@@ -20,8 +22,8 @@ const settled = (outcome: ResolveOutcome, notWaiting: string): void => {
   if (!outcome.ok) throw conflict(outcome.reason === 'not-waiting' ? notWaiting : 'The case has moved on; nothing was changed.');
 };
 
-export const answerInformationRequest = async (reference: string, body: InformationAnswer, actor: Actor): Promise<void> => {
-  await existing(reference);
+export const answerInformationRequest = async (reference: string, body: InformationAnswer, actor: Caller): Promise<void> => {
+  await visibleCase(reference, actor);
   const answeredAt = new Date().toISOString();
   settled(
     await resolveCaseWait(reference, 'UserInformation', { answer: body.answer, answeredAt }, actor, 'UserAnswered', body.answer),
@@ -29,8 +31,8 @@ export const answerInformationRequest = async (reference: string, body: Informat
   );
 };
 
-export const withdrawNotification = async (reference: string, body: WithdrawalRequest, actor: Actor): Promise<void> => {
-  await existing(reference);
+export const withdrawNotification = async (reference: string, body: WithdrawalRequest, actor: Caller): Promise<void> => {
+  await visibleCase(reference, actor);
   const at = new Date().toISOString();
   const reason = body.reason ?? '';
   const record = await requestWithdrawal(reference, { at, reason }, { at, type: 'WithdrawalRequested', actor, ...(reason ? { text: reason } : {}) });
@@ -38,8 +40,8 @@ export const withdrawNotification = async (reference: string, body: WithdrawalRe
   await withdrawFromWait(record);
 };
 
-export const recordAssessment = async (reference: string, body: AssessmentRecord, actor: Actor, now: Date): Promise<void> => {
-  const record = await existing(reference);
+export const recordAssessment = async (reference: string, body: AssessmentRecord, actor: Caller, now: Date): Promise<void> => {
+  const record = await visibleCase(reference, actor);
   const today = londonDate(now);
   const recordedAt = now.toISOString();
   if ('scheduledOn' in body) {

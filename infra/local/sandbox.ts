@@ -9,6 +9,7 @@ import { startSecretsServer } from './secrets-server';
 import { startSesLocal } from './ses-local';
 import { startStepFunctionsServer } from './step-functions-server';
 import { localTaskResources } from './task-resources';
+import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
 
 /**
  * The whole product on one machine: local DynamoDB, local SES with its web inbox, a local
@@ -36,7 +37,16 @@ export interface Sandbox {
   stateMachineArn: string;
   tableName: string;
   stepFunctions: LocalStepFunctions;
+  /** The local user pool: its demo clients, and tokens on demand. */
+  tokens: TokenIssuer;
+  /** Ready-made credentials of the demo clients (tokens valid 12 hours). */
+  credentials: Record<keyof typeof sandboxClients, SandboxCredential>;
   stop: () => Promise<void>;
+}
+
+export interface SandboxCredential extends LocalClient {
+  /** The Authorization header value. */
+  authorization: string;
 }
 
 const REGION = 'eu-west-2';
@@ -66,7 +76,12 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const keyring = JSON.stringify({ currentKeyId: 'local-1', 'local-1': randomBytes(32).toString('base64url') });
   const secrets = await startSecretsServer({ [KEYRING_SECRET]: keyring }, ports.secrets);
   stops.push(() => close(secrets.server));
-  const api = await startApiServer(ports.api);
+  const tokens = await createTokenIssuer(sandboxClients);
+  const credentials = {} as Sandbox['credentials'];
+  for (const [role, client] of Object.entries(tokens.clients) as Array<[keyof typeof sandboxClients, LocalClient]>) {
+    credentials[role] = { ...client, authorization: `Bearer ${await tokens.issue(client, { validitySeconds: 12 * 3600 })}` };
+  }
+  const api = await startApiServer(tokens, ports.api);
   stops.push(() => close(api.server));
 
   // The handlers' environment: what the CDK stack sets on each Lambda, pointed at local servers.
@@ -111,6 +126,8 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     stateMachineArn,
     tableName,
     stepFunctions,
+    tokens,
+    credentials,
     stop: async () => {
       for (const stop of stops.reverse()) await stop();
     },

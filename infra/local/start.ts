@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startSandbox } from './sandbox';
 
@@ -9,6 +10,14 @@ const sandbox = await startSandbox({
 });
 const seconds = ((performance.now() - began) / 1000).toFixed(1);
 
+// Demo credentials for curl: the sandbox's keys are new at every start, so these are too.
+const credentialsFile = '.sandbox/credentials.json';
+mkdirSync('.sandbox', { recursive: true });
+const credentials = Object.fromEntries(
+  Object.entries(sandbox.credentials).map(([role, c]) => [role, { name: c.name, clientId: c.clientId, clientSecret: c.clientSecret, authorization: c.authorization }]),
+);
+writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+
 process.stdout.write(`
 Second User System notifications — local sandbox ready in ${seconds} s
 
@@ -17,8 +26,15 @@ Second User System notifications — local sandbox ready in ${seconds} s
   DynamoDB Local               ${sandbox.dynamodbUrl}   table ${sandbox.tableName}
   Step Functions endpoint      ${sandbox.stepFunctionsUrl}   ${sandbox.stateMachineArn}
 
+Demo credentials (valid 12 hours) in ${credentialsFile}:
+${Object.entries(sandbox.credentials)
+  .map(([role, c]) => `  ${role.padEnd(10)} ${c.name}\n             Authorization: ${c.authorization}`)
+  .join('\n')}
+  Fresh tokens: POST ${sandbox.apiUrl}/oauth2/token (HTTP Basic clientId:clientSecret, grant_type=client_credentials).
+
 Try it:
-  curl -i -X POST ${sandbox.apiUrl}/notifications -H 'Content-Type: application/json' --data @test/fixtures/notification.json
+  AUTH="$(node -p "require('./${credentialsFile}').user.authorization")"
+  curl -i -X POST ${sandbox.apiUrl}/notifications -H "Authorization: $AUTH" -H 'Content-Type: application/json' --data @test/fixtures/notification.json
   then open the SSC email in the inbox and follow a decision link.
 
 Ctrl-C stops everything (all data is in memory).

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes, substitutionFor, workflowTasks } from '../../functions/catalogue';
+import { RESOURCE_SERVER, routeScopes, routes, substitutionFor, workflowTasks } from '../../functions/catalogue';
 import { buildApp } from '../../infra/app';
 
 /** The synthesized CloudFormation template, with cdk-nag's AwsSolutions checks on (as in `cdk synth`). */
@@ -14,6 +14,11 @@ beforeAll(() => {
       sscAddress: 'ssc@secas.example.org',
       secasAddress: 'secas@secas.example.org',
       sesIdentityDomain: 'secas.example.org',
+      tokenDomainPrefix: 'sec-sus-test',
+      secUsers: [
+        { id: 'northwold-energy', name: 'Northwold Energy' },
+        { id: 'fenland-power', name: 'Fenland Power' },
+      ],
     },
   });
   const { stack } = buildApp(app);
@@ -80,6 +85,38 @@ describe('SecondUserSystem stack', () => {
     });
   });
 
+  it('puts every route but the signed links behind the Cognito JWT authorizer, with the catalogue\'s scopes', () => {
+    const authorizers = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer')) as Array<{ Properties: Record<string, any> }>;
+    expect(authorizers).toHaveLength(1);
+    expect(authorizers[0]?.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    // Its audience: one app client per SEC User, and SECAS's.
+    expect(authorizers[0]?.Properties.JwtConfiguration.Audience).toHaveLength(3);
+    const byKey = new Map(
+      (Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Array<{ Properties: Record<string, any> }>).map((r) => [r.Properties.RouteKey, r.Properties]),
+    );
+    for (const route of routes) {
+      const deployed = byKey.get(`${route.method} ${route.path}`);
+      if (route.access === 'signed-link') {
+        expect(deployed?.AuthorizationType ?? 'NONE', route.name).toBe('NONE');
+        continue;
+      }
+      expect(deployed, route.name).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: routeScopes(route) });
+    }
+  });
+
+  it('issues client-credentials tokens only: one app client per SEC User with the user scope, SECAS with its own', () => {
+    const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient')) as Array<{ Properties: Record<string, any> }>;
+    expect(clients.map((c) => c.Properties.ClientName).sort()).toEqual(['Fenland Power', 'Northwold Energy', 'SECAS']);
+    for (const client of clients) {
+      expect(client.Properties).toMatchObject({ GenerateSecret: true, AllowedOAuthFlows: ['client_credentials'], AllowedOAuthFlowsUserPoolClient: true });
+      const scope = client.Properties.ClientName === 'SECAS' ? 'secas' : 'user';
+      expect(JSON.stringify(client.Properties.AllowedOAuthScopes)).toContain(`/${scope}`);
+      expect(client.Properties.AllowedOAuthScopes).toHaveLength(1);
+    }
+    template.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, DeletionProtection: 'ACTIVE' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: RESOURCE_SERVER });
+  });
+
   it('lets only the people-facing actions and the waiting tasks resume a wait, and only on this state machine', () => {
     const sendTask = (prefix: string) => statementsOf(`${prefix}Function`).filter((s) => actions(s).some((a) => a.startsWith('states:SendTask')));
     const allowed = ['TakeDecision', 'AnswerInformationRequest', 'WithdrawNotification', 'RecordAssessment', 'RequestSscDecision', 'AskUserForInformation', 'AwaitAssessmentRecord'];
@@ -110,7 +147,7 @@ describe('SecondUserSystem stack', () => {
   });
 
   it('lets the read-only routes only read the table', () => {
-    for (const name of ['GetNotificationFunction', 'DecisionPageFunction']) {
+    for (const name of ['GetNotificationFunction', 'ListNotificationsFunction', 'DecisionPageFunction']) {
       const dynamo = statementsOf(name).flatMap(actions).filter((a) => a.startsWith('dynamodb:'));
       expect(dynamo.length).toBeGreaterThan(0);
       expect(dynamo.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);

@@ -26,6 +26,7 @@ const newCase = async (): Promise<CaseRecord> => {
   const now = new Date();
   const record: CaseRecord = {
     reference: await allocateReference(now),
+    ownerId: 'northwold-energy-client',
     status: 'AwaitingSscDecision',
     late: false,
     lateReasons: [],

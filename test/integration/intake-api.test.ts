@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueNotification } from '../support/fixtures';
-import { caseCount as countCases, postJson, useSandbox, waitForEmail } from '../support/sandbox';
+import { caseCount as countCases, useSandbox, waitForEmail } from '../support/sandbox';
 
 /** POST /notifications and GET /notifications/{reference} over HTTP, against the real local servers. */
 const ctx = useSandbox();
@@ -17,14 +17,14 @@ const snapshot = async () => ({ cases: await caseCount(), executions: ctx.sandbo
 describe('POST /notifications', () => {
   it('files a case: 201 with its reference, stored, acknowledged, its workflow named after it', async () => {
     const body = uniqueNotification();
-    const response = await postJson(ctx.sandbox.apiUrl, '/notifications', body);
+    const response = await ctx.api().post('/notifications', body);
     expect(response.status).toBe(201);
     const created = (await response.json()) as Record<string, any>;
     expect(created.reference).toMatch(/^SUS-\d{4}-\d{4}$/);
     expect(response.headers.get('location')).toBe(`/notifications/${created.reference}`);
     expect(created).toMatchObject({ status: 'Received', late: false, notification: body });
 
-    const fetched = (await (await fetch(`${ctx.sandbox.apiUrl}/notifications/${created.reference}`)).json()) as Record<string, any>;
+    const fetched = (await (await ctx.api().get(`/notifications/${created.reference}`)).json()) as Record<string, any>;
     expect(fetched.reference).toBe(created.reference);
     expect(fetched.history[0]).toMatchObject({ type: 'NotificationReceived', actor: { kind: 'User' } });
 
@@ -40,7 +40,7 @@ describe('POST /notifications', () => {
       b.newUserSystem.plannedProcurementOn = '2025-01-01';
       b.newUserSystem.plannedLiveOn = '2025-06-01';
     });
-    const response = await postJson(ctx.sandbox.apiUrl, '/notifications', body);
+    const response = await ctx.api().post('/notifications', body);
     expect(response.status).toBe(201);
     const created = (await response.json()) as Record<string, any>;
     expect(created.late).toBe(true);
@@ -58,7 +58,7 @@ describe('POST /notifications', () => {
     ['a prototype-pollution key', { body: '{"__proto__": {"admin": true}}', type: 'application/json' }, 422, 'forbidden-key'],
   ])('answers %s with a problem, storing nothing and starting nothing', async (_, request, status, slug) => {
     const before = await snapshot();
-    const response = await fetch(`${ctx.sandbox.apiUrl}/notifications`, {
+    const response = await ctx.api().fetch('/notifications', {
       method: 'POST',
       headers: request.type ? { 'Content-Type': request.type } : {},
       body: request.body,
@@ -79,7 +79,7 @@ describe('POST /notifications', () => {
       b.newUserSystem.plannedLiveOn = 'soon';
       b.unexpected = true;
     });
-    const response = await postJson(ctx.sandbox.apiUrl, '/notifications', body);
+    const response = await ctx.api().post('/notifications', body);
     expect(response.status).toBe(422);
     const problem = (await response.json()) as { errors: Array<{ pointer: string }> };
     expect(problem.errors.map((e) => e.pointer)).toEqual(expect.arrayContaining(['/contact/email', '/newUserSystem/plannedLiveOn', '/unexpected']));
@@ -89,7 +89,7 @@ describe('POST /notifications', () => {
 
 describe('GET /notifications/{reference}', () => {
   it.each(['SUS-2026-9999', 'not-a-reference', 'SUS-2026-0001%2F..'])('answers 404 problem for %s', async (reference) => {
-    const response = await fetch(`${ctx.sandbox.apiUrl}/notifications/${reference}`);
+    const response = await ctx.api().get(`/notifications/${reference}`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });

@@ -2,7 +2,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixture, uniqueNotification } from '../support/fixtures';
-import { caseCount as countCases, postJson, useSandbox } from '../support/sandbox';
+import { caseCount as countCases, useSandbox } from '../support/sandbox';
 
 /** Retries, concurrency, oversized and hostile bodies, against the real local servers. */
 const ctx = useSandbox();
@@ -30,8 +30,8 @@ describe('Idempotency-Key on POST /notifications', () => {
     const body = uniqueNotification();
     const k = key();
     const [cases, executions] = [await caseCount(), executionCount()];
-    const first = await postJson(ctx.sandbox.apiUrl, '/notifications', body, { 'Idempotency-Key': k });
-    const retry = await postJson(ctx.sandbox.apiUrl, '/notifications', body, { 'Idempotency-Key': k });
+    const first = await ctx.api().post('/notifications', body, { 'Idempotency-Key': k });
+    const retry = await ctx.api().post('/notifications', body, { 'Idempotency-Key': k });
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(((await retry.json()) as { reference: string }).reference).toBe(((await first.json()) as { reference: string }).reference);
@@ -41,9 +41,9 @@ describe('Idempotency-Key on POST /notifications', () => {
 
   it('answers 409 when the same key comes with a different body', async () => {
     const k = key();
-    expect((await postJson(ctx.sandbox.apiUrl, '/notifications', uniqueNotification(), { 'Idempotency-Key': k })).status).toBe(201);
+    expect((await ctx.api().post('/notifications', uniqueNotification(), { 'Idempotency-Key': k })).status).toBe(201);
     const cases = await caseCount();
-    const reused = await postJson(ctx.sandbox.apiUrl, '/notifications', uniqueNotification(), { 'Idempotency-Key': k });
+    const reused = await ctx.api().post('/notifications', uniqueNotification(), { 'Idempotency-Key': k });
     expect(reused.status).toBe(409);
     expect(((await reused.json()) as { type: string }).type).toMatch(/idempotency-key-reused$/);
     expect(await caseCount()).toBe(cases);
@@ -53,7 +53,7 @@ describe('Idempotency-Key on POST /notifications', () => {
     const body = uniqueNotification();
     const k = key();
     const cases = await caseCount();
-    const responses = await Promise.all(Array.from({ length: 20 }, () => postJson(ctx.sandbox.apiUrl, '/notifications', body, { 'Idempotency-Key': k })));
+    const responses = await Promise.all(Array.from({ length: 20 }, () => ctx.api().post('/notifications', body, { 'Idempotency-Key': k })));
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
     const references = new Set(await Promise.all(responses.filter((r) => r.status === 201).map(async (r) => ((await r.json()) as { reference: string }).reference)));
@@ -62,14 +62,14 @@ describe('Idempotency-Key on POST /notifications', () => {
   });
 
   it('refuses a malformed key', async () => {
-    expect((await postJson(ctx.sandbox.apiUrl, '/notifications', uniqueNotification(), { 'Idempotency-Key': 'x' })).status).toBe(400);
+    expect((await ctx.api().post('/notifications', uniqueNotification(), { 'Idempotency-Key': 'x' })).status).toBe(400);
   });
 });
 
 describe('concurrency and size', () => {
   it('makes exactly 200 cases with distinct references from 200 simultaneous submissions', async () => {
     const [cases, executions] = [await caseCount(), executionCount()];
-    const responses = await Promise.all(Array.from({ length: 200 }, () => postJson(ctx.sandbox.apiUrl, '/notifications', uniqueNotification())));
+    const responses = await Promise.all(Array.from({ length: 200 }, () => ctx.api().post('/notifications', uniqueNotification())));
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
     const references = await Promise.all(responses.map(async (r) => ((await r.json()) as { reference: string }).reference));
     expect(new Set(references).size).toBe(200);
@@ -80,7 +80,7 @@ describe('concurrency and size', () => {
   it('answers 413 to a body over 256 KiB, storing nothing', async () => {
     const body = uniqueNotification((b) => (b.newUserSystem.securityArchitectureSummary = 'x'.repeat(300 * 1024)));
     const cases = await caseCount();
-    const response = await postJson(ctx.sandbox.apiUrl, '/notifications', body);
+    const response = await ctx.api().post('/notifications', body);
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await caseCount()).toBe(cases);
@@ -121,12 +121,12 @@ describe('hostile input', () => {
     await fc.assert(
       fc.asyncProperty(mutation, async (m) => {
         const [numbered, executions] = [await lastReferenceNumber(), executionCount()];
-        const response = await fetch(`${ctx.sandbox.apiUrl}/notifications`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bodyFor(m) });
+        const response = await ctx.api().fetch('/notifications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bodyFor(m) });
         expect(response.status).toBeLessThan(500);
         if (response.status === 201) {
           seen.created++;
           const { reference } = (await response.json()) as { reference: string };
-          expect((await fetch(`${ctx.sandbox.apiUrl}/notifications/${reference}`)).status).toBe(200);
+          expect((await ctx.api().get(`/notifications/${reference}`)).status).toBe(200);
           expect(ctx.sandbox.stepFunctions.listExecutions().some((e) => e.name === reference)).toBe(true);
           expect(executionCount()).toBe(executions + 1);
         } else {

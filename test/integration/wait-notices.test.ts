@@ -22,6 +22,7 @@ describe('a waiting task retried after its email failed', () => {
     const submission = NotificationSubmission.parse(uniqueNotification());
     const record: CaseRecord = {
       reference: await allocateReference(now),
+      ownerId: 'northwold-energy-client',
       status: 'AwaitingUserInformation',
       late: false,
       lateReasons: [],

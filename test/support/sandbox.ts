@@ -4,6 +4,8 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../infra/local/sandbox';
 
+export type Role = keyof Sandbox['credentials'];
+
 /**
  * A sandbox for one test file: its own table and its own SSC and SECAS mailboxes, on the
  * run's shared DynamoDB Local and SES servers.
@@ -28,10 +30,22 @@ export const useSandbox = (options: Omit<SandboxOptions, 'dynamodbUrl' | 'sesUrl
     });
   });
   afterAll(async () => state.sandbox?.stop());
+  const sandbox = (): Sandbox => {
+    if (!state.sandbox) throw new Error('sandbox not started');
+    return state.sandbox;
+  };
   return {
     get sandbox(): Sandbox {
-      if (!state.sandbox) throw new Error('sandbox not started');
-      return state.sandbox;
+      return sandbox();
+    },
+    /** The API as one of the sandbox's demo clients (default: the User), or with no credentials at all. */
+    api: (as: Role | 'anonymous' = 'user') => {
+      const auth = (): Record<string, string> => (as === 'anonymous' ? {} : { Authorization: sandbox().credentials[as].authorization });
+      return {
+        get: (path: string) => fetch(`${sandbox().apiUrl}${path}`, { headers: auth() }),
+        post: (path: string, body: unknown, headers: Record<string, string> = {}) => postJson(sandbox().apiUrl, path, body, { ...auth(), ...headers }),
+        fetch: (path: string, init: RequestInit = {}) => fetch(`${sandbox().apiUrl}${path}`, { ...init, headers: { ...auth(), ...(init.headers as Record<string, string>) } }),
+      };
     },
     sscAddress: env.SSC_ADDRESSES,
     secasAddress: env.SECAS_ADDRESSES,

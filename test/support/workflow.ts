@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, inject } from 'vitest';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { uniqueNotification } from './fixtures';
-import { confirmDecision, linksIn, postJson, type StoredEmail, useSandbox, waitForEmail, waitUntil } from './sandbox';
+import { type Role, type StoredEmail, confirmDecision, linksIn, useSandbox, waitForEmail, waitUntil } from './sandbox';
 
 /**
  * A sandbox for a workflow test file, with the helpers each path needs, recording which ASL
@@ -14,15 +14,14 @@ export const useWorkflow = (options: Parameters<typeof useSandbox>[0] = {}) => {
   const ctx = useSandbox(options);
   const paths: Array<{ name: string; reference: string }> = [];
 
-  const api = () => ctx.sandbox.apiUrl;
   const execution = (reference: string) => ctx.sandbox.stepFunctions.listExecutions().find((e) => e.name === reference);
 
   const helpers = {
     ctx,
-    getCase: async (reference: string) => (await (await fetch(`${api()}/notifications/${reference}`)).json()) as Record<string, any>,
+    getCase: async (reference: string, as: Role = 'user') => (await (await ctx.api(as).get(`/notifications/${reference}`)).json()) as Record<string, any>,
     submit: async (mutate: (body: Record<string, any>) => void = () => {}) => {
       const body = uniqueNotification(mutate);
-      const response = await postJson(api(), '/notifications', body);
+      const response = await ctx.api('user').post('/notifications', body);
       if (response.status !== 201) throw new Error(`submit answered ${response.status}: ${await response.text()}`);
       const { reference } = (await response.json()) as { reference: string };
       return { body, reference, user: body.contact.email as string };
@@ -39,7 +38,8 @@ export const useWorkflow = (options: Parameters<typeof useSandbox>[0] = {}) => {
       if (response.status !== 200) throw new Error(`decision answered ${response.status}`);
       return link(slug);
     },
-    post: (path: string, body: unknown) => postJson(api(), path, body),
+    /** POSTs as the User, or as SECAS (the assessment records). */
+    post: (path: string, body: unknown, as: Role = 'user') => ctx.api(as).post(path, body),
     emailTo: (address: string, subjectPart: string | RegExp, n = 1, timeoutMs?: number): Promise<StoredEmail> =>
       waitForEmail(ctx.sandbox.sesUrl, address, subjectPart, n, timeoutMs),
     waitForStatus: (reference: string, status: string, timeoutMs = 15_000) =>

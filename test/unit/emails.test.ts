@@ -20,6 +20,7 @@ const record = (mutate: (b: any) => void = () => {}, extra: Partial<CaseRecord> 
   mutate(body);
   return {
     reference: 'SUS-2026-0042',
+    ownerId: 'northwold-energy-client',
     status: 'AwaitingSscDecision',
     late: false,
     lateReasons: [],

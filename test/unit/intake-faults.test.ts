@@ -8,7 +8,10 @@ import { handler } from '../../functions/api/submit-notification';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { fixture } from '../support/fixtures';
 
-/** The intake when its dependencies fail: a retryable 503, and no case left without its workflow. */
+/**
+ * The intake when its dependencies fail: a retryable 503 while nothing is stored; once the case
+ * is stored it is accepted, and a workflow that could not start is left to the sweep.
+ */
 const dynamodb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 
@@ -32,7 +35,10 @@ const post = () =>
       rawPath: '/notifications',
       rawQueryString: '',
       headers: { 'content-type': 'application/json' },
-      requestContext: { http: { method: 'POST', path: '/notifications' } },
+      requestContext: {
+        http: { method: 'POST', path: '/notifications' },
+        authorizer: { jwt: { claims: { client_id: 'northwold-energy-client', scope: 'second-user-system/user' }, scopes: ['second-user-system/user'] } },
+      },
       body: JSON.stringify(fixture()),
       isBase64Encoded: false,
     } as never,
@@ -56,16 +62,36 @@ describe('POST /notifications when a dependency fails', () => {
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
-  it('removes the case again when the workflow cannot start, and answers 503', async () => {
+  it('accepts a stored case when its workflow cannot start now (201), keeping it for the sweep, never deleting it', async () => {
     dynamodb.on(UpdateCommand).resolves({ Attributes: { lastNumber: 7 } });
     dynamodb.on(PutCommand).resolves({});
-    dynamodb.on(DeleteCommand).resolves({});
     sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 } }));
     const response = await post();
-    expect(response.statusCode).toBe(503);
-    const reference = (dynamodb.commandCalls(PutCommand)[0]?.args[0].input.Item as { reference: string }).reference;
-    expect(reference).toMatch(/^SUS-\d{4}-0007$/);
-    expect(dynamodb.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({ Key: { pk: `CASE#${reference}`, sk: 'CASE' } });
+    expect(response.statusCode).toBe(201);
+    const stored = dynamodb.commandCalls(PutCommand)[0]?.args[0].input.Item as { reference: string; status: string; ownerId: string };
+    expect(stored).toMatchObject({ reference: expect.stringMatching(/^SUS-\d{4}-0007$/), status: 'Received', ownerId: 'northwold-energy-client' });
+    expect(JSON.parse(response.body)).toMatchObject({ reference: stored.reference, status: 'Received' });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect(dynamodb.commandCalls(DeleteCommand)).toHaveLength(0);
+  });
+
+  it('answers 401 without the claims of a verified token, touching nothing', async () => {
+    const response = (await handler(
+      {
+        version: '2.0',
+        routeKey: 'POST /notifications',
+        rawPath: '/notifications',
+        rawQueryString: '',
+        headers: { 'content-type': 'application/json' },
+        requestContext: { http: { method: 'POST', path: '/notifications' } },
+        body: JSON.stringify(fixture()),
+        isBase64Encoded: false,
+      } as never,
+      lambdaContext('SubmitNotification'),
+    )) as { statusCode: number; headers: Record<string, string> };
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['WWW-Authenticate']).toBe('Bearer');
+    expect(dynamodb.calls()).toHaveLength(0);
   });
 
   it('answers an unexpected failure with a 500 problem that reveals nothing', async () => {

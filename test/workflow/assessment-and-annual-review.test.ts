@@ -23,7 +23,7 @@ const toAssessment = async (mutate?: (b: Record<string, any>) => void) => {
 };
 
 const schedule = async (reference: string, user: string, scheduledOn = inDays(14)) => {
-  const response = await w.post(`/notifications/${reference}/assessment`, { scheduledOn });
+  const response = await w.post(`/notifications/${reference}/assessment`, { scheduledOn }, 'secas');
   expect(response.status).toBe(202);
   const email = await w.emailTo(user, `Ad-hoc User Security Assessment scheduled: ${reference}`);
   expect(email.body.text).toContain(scheduledOn);
@@ -35,7 +35,7 @@ const schedule = async (reference: string, user: string, scheduledOn = inDays(14
 };
 
 const outcome = (reference: string, body: Record<string, unknown>) =>
-  w.post(`/notifications/${reference}/assessment`, { outcome: { completedOn: today(), ...body } });
+  w.post(`/notifications/${reference}/assessment`, { outcome: { completedOn: today(), ...body } }, 'secas');
 
 describe('SscTriageWorkflow: ad-hoc assessment', () => {
   it('closes an Approved assessment after telling the User', async () => {
@@ -90,7 +90,7 @@ describe('SscTriageWorkflow: ad-hoc assessment', () => {
     ['an unknown assurance status', { outcome: { assuranceStatus: 'Passed', completedOn: '2026-01-01' } }, 422],
   ])('refuses %s, changing nothing', async (_, body, status) => {
     const { reference } = await toAssessment();
-    const response = await w.post(`/notifications/${reference}/assessment`, body);
+    const response = await w.post(`/notifications/${reference}/assessment`, body, 'secas');
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     const c = await w.getCase(reference);
@@ -104,7 +104,7 @@ describe('SscTriageWorkflow: ad-hoc assessment', () => {
     expect((await outcome(reference, { assuranceStatus: 'Approved', completedOn: inDays(30) })).status).toBe(422);
     const other = await w.submit();
     await w.sscEmail(other.reference);
-    expect((await w.post(`/notifications/${other.reference}/assessment`, { scheduledOn: inDays(5) })).status).toBe(409);
+    expect((await w.post(`/notifications/${other.reference}/assessment`, { scheduledOn: inDays(5) }, 'secas')).status).toBe(409);
   });
 });
 

@@ -91,7 +91,7 @@ describe.concurrent('SscTriageWorkflow deadlines in SEC Working Days', () => {
     // A date ahead on the case's accelerated clock, which runs ahead of the real one.
     const executionArn = w.execution(reference)?.executionArn as string;
     const scheduledOn = londonDate(new Date(w.ctx.sandbox.stepFunctions.now(executionArn).getTime() + 2 * 86_400_000));
-    expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn })).status).toBe(202);
+    expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn }, 'secas')).status).toBe(202);
     await silentUntilOverdue(
       reference,
       'AssessmentOutcomeOverdue',

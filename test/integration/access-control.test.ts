@@ -1,0 +1,167 @@
+import { SignJWT, decodeProtectedHeader, generateKeyPair } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes, scopes } from '../../functions/catalogue';
+import { uniqueNotification } from '../support/fixtures';
+import { caseCount, useSandbox } from '../support/sandbox';
+
+/** Who may do what, over HTTP against the sandbox's JWT authorizer and the real handlers. */
+const ctx = useSandbox();
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const withToken = (token: string) => ({ Authorization: `Bearer ${token}` });
+const userToken = () => ctx.sandbox.credentials.user.authorization.slice('Bearer '.length);
+
+const file = async (as: 'user' | 'otherUser' = 'user') => {
+  const response = await ctx.api(as).post('/notifications', uniqueNotification());
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { reference: string }).reference;
+};
+
+let reference: string;
+beforeAll(async () => {
+  reference = await file('user');
+});
+
+describe('authentication', () => {
+  const protectedRoutes = routes.filter((r) => r.access !== 'signed-link');
+
+  it.each(protectedRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s without a token: 401, nothing written', async (_, route) => {
+    const before = await caseCount(ctx.sandbox.tableName);
+    const path = route.path.replace('{reference}', reference);
+    const response = await fetch(`${ctx.sandbox.apiUrl}${path}`, {
+      method: route.method,
+      headers: { 'Content-Type': 'application/json' },
+      ...(route.method === 'POST' ? { body: JSON.stringify(uniqueNotification()) } : {}),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await caseCount(ctx.sandbox.tableName)).toBe(before);
+  });
+
+  it('refuses forged, altered, expired and unsigned tokens with 401', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const { kid } = decodeProtectedHeader(userToken());
+    const claims = { client_id: ctx.sandbox.credentials.user.clientId, scope: scopes.user, token_use: 'access' };
+    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: kid as string }).setIssuer(ctx.sandbox.tokens.issuer).setIssuedAt().setExpirationTime('1h').sign(privateKey);
+    const [header, payload, signature] = userToken().split('.');
+    const original = JSON.parse(Buffer.from(payload as string, 'base64url').toString()) as Record<string, unknown>;
+    const altered = [header, b64({ ...original, client_id: ctx.sandbox.credentials.otherUser.clientId }), signature].join('.');
+    const unsigned = [b64({ alg: 'none', typ: 'JWT' }), payload, ''].join('.');
+    const expired = await ctx.sandbox.tokens.issue(ctx.sandbox.credentials.user, { validitySeconds: -60 });
+    const tokens = { forged, altered, unsigned, expired, garbage: 'not-a-jwt' };
+    for (const [what, token] of Object.entries(tokens)) {
+      const response = await fetch(`${ctx.sandbox.apiUrl}/notifications/${reference}`, { headers: withToken(token) });
+      expect(response.status, what).toBe(401);
+    }
+    expect((await fetch(`${ctx.sandbox.apiUrl}/notifications/${reference}`, { headers: { Authorization: `Basic ${b64('x')}` } })).status).toBe(401);
+  });
+
+  it('issues tokens at the token endpoint for a client with its secret, and for no one else', async () => {
+    const { clientId, clientSecret } = ctx.sandbox.credentials.otherUser;
+    const token = async (secret: string, body = 'grant_type=client_credentials') =>
+      fetch(`${ctx.sandbox.apiUrl}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+        body,
+      });
+    expect((await token('wrong-secret')).status).toBe(401);
+    expect((await token(clientSecret, 'grant_type=password')).status).toBe(400);
+    expect((await token(clientSecret, `grant_type=client_credentials&scope=${scopes.secas}`)).status).toBe(400);
+    const issued = await token(clientSecret);
+    expect(issued.status).toBe(200);
+    const { access_token: accessToken, token_type: type } = (await issued.json()) as { access_token: string; token_type: string };
+    expect(type).toBe('Bearer');
+    const mine = await fetch(`${ctx.sandbox.apiUrl}/notifications`, { headers: withToken(accessToken) });
+    expect(mine.status).toBe(200);
+  });
+});
+
+describe('authorisation', () => {
+  it("keeps a User's case from another User: 404 to read, answer or withdraw, and nothing changes", async () => {
+    const other = ctx.api('otherUser');
+    const read = await other.get(`/notifications/${reference}`);
+    expect(read.status).toBe(404);
+    expect(read.headers.get('content-type')).toBe('application/problem+json');
+    expect((await other.post(`/notifications/${reference}/withdrawal`, { reason: 'not mine' })).status).toBe(404);
+    expect((await other.post(`/notifications/${reference}/information`, { answer: 'not mine' })).status).toBe(404);
+    const own = (await (await ctx.api('user').get(`/notifications/${reference}`)).json()) as Record<string, any>;
+    expect(own.owner).toBe(ctx.sandbox.credentials.user.clientId);
+    expect(own.withdrawal).toBeUndefined();
+    expect(own.history.map((e: { type: string }) => e.type)).not.toContain('WithdrawalRequested');
+  });
+
+  it('lets SECAS read any case, and keeps SECAS from filing and Users from recording assessments (403)', async () => {
+    const seen = await ctx.api('secas').get(`/notifications/${reference}`);
+    expect(seen.status).toBe(200);
+    const before = await caseCount(ctx.sandbox.tableName);
+    const filed = await ctx.api('secas').post('/notifications', uniqueNotification());
+    expect(filed.status).toBe(403);
+    expect(await caseCount(ctx.sandbox.tableName)).toBe(before);
+    const recorded = await ctx.api('user').post(`/notifications/${reference}/assessment`, { scheduledOn: '2099-01-05' });
+    expect(recorded.status).toBe(403);
+    const after = (await (await ctx.api('secas').get(`/notifications/${reference}`)).json()) as Record<string, any>;
+    expect(after.assessment).toBeUndefined();
+  });
+
+  it('keeps Idempotency-Keys per User: the same key from two Users files two cases', async () => {
+    const key = `shared-key-${Date.now()}`;
+    const a = await ctx.api('user').post('/notifications', uniqueNotification(), { 'Idempotency-Key': key });
+    const b = await ctx.api('otherUser').post('/notifications', uniqueNotification(), { 'Idempotency-Key': key });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const [ra, rb] = [(await a.json()) as { reference: string }, (await b.json()) as { reference: string }];
+    expect(ra.reference).not.toBe(rb.reference);
+  });
+});
+
+describe('GET /notifications', () => {
+  it("lists only the caller's own cases, newest first, a page at a time", async () => {
+    const mine = [await file('otherUser'), await file('otherUser'), await file('otherUser')];
+    const other = ctx.api('otherUser');
+    const seen: string[] = [];
+    let next: string | undefined = '/notifications?limit=2';
+    let pages = 0;
+    while (next) {
+      const response = await other.get(next);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as { items: Array<{ reference: string; owner: string; receivedAt: string }>; links: { next?: string } };
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      for (const item of page.items) expect(item.owner).toBe(ctx.sandbox.credentials.otherUser.clientId);
+      seen.push(...page.items.map((i) => i.reference));
+      next = page.links.next;
+      pages++;
+    }
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(seen).not.toContain(reference);
+    // Newest first: the last filed comes before the first.
+    expect(seen.indexOf(mine[2] as string)).toBeLessThan(seen.indexOf(mine[0] as string));
+    for (const r of mine) expect(seen).toContain(r);
+  });
+
+  it("refuses a cursor bent towards another User's cases, and bad or unknown parameters, as problems", async () => {
+    const first = (await (await ctx.api('user').get('/notifications?limit=1')).json()) as { links: { next?: string } };
+    const cursor = new URL(first.links.next as string, 'http://x').searchParams.get('cursor') as string;
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Record<string, unknown>;
+    const bent = b64({ ...decoded, ownerId: ctx.sandbox.credentials.user.clientId });
+    expect((await ctx.api('otherUser').get(`/notifications?cursor=${bent}`)).status).toBe(400);
+    expect((await ctx.api('otherUser').get(`/notifications?cursor=${cursor}`)).status).toBe(400);
+    expect((await ctx.api('user').get('/notifications?cursor=%7B%7D')).status).toBe(400);
+    const bad = await ctx.api('user').get('/notifications?limit=1000&colour=red');
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get('content-type')).toBe('application/problem+json');
+    const problem = (await bad.json()) as { errors: Array<{ pointer: string }> };
+    expect(problem.errors.map((e) => e.pointer).sort()).toEqual(['/colour', '/limit']);
+    expect((await ctx.api('user').get(`/notifications?owner=${ctx.sandbox.credentials.otherUser.clientId}`)).status).toBe(403);
+  });
+
+  it('lets SECAS list one User, or one status across Users, and asks it to say which', async () => {
+    const secas = ctx.api('secas');
+    const byOwner = (await (await secas.get(`/notifications?owner=${ctx.sandbox.credentials.user.clientId}&limit=100`)).json()) as { items: Array<{ reference: string; owner: string }> };
+    expect(byOwner.items.map((i) => i.reference)).toContain(reference);
+    expect(new Set(byOwner.items.map((i) => i.owner))).toEqual(new Set([ctx.sandbox.credentials.user.clientId]));
+    const byStatus = (await (await secas.get('/notifications?status=AwaitingSscDecision&limit=100')).json()) as { items: Array<{ status: string; owner: string }> };
+    expect(byStatus.items.length).toBeGreaterThan(1);
+    expect(new Set(byStatus.items.map((i) => i.status))).toEqual(new Set(['AwaitingSscDecision']));
+    expect(new Set(byStatus.items.map((i) => i.owner)).size).toBe(2);
+    expect((await secas.get('/notifications')).status).toBe(400);
+  });
+});
