@@ -64,3 +64,18 @@ export const workflowTasks = {
 export type WorkflowTaskName = keyof typeof workflowTasks;
 
 export const substitutionFor = (task: WorkflowTaskName): string => `${task}FunctionArn`;
+
+/** Lambdas run on a schedule: an EventBridge rule in AWS, a timer in the sandbox. */
+export const scheduledTasks = {
+  /** Starts the workflow of any case stored without one (see use-cases/submit-notification.ts). */
+  ResumeUnstartedCases: { entry: 'functions/scheduled/resume-unstarted-cases.ts', everyMinutes: 5 },
+} as const;
+export type ScheduledTaskName = keyof typeof scheduledTasks;
+
+/**
+ * Lambdas invoked on the SscTriageWorkflow's "Execution Status Change" events: an EventBridge
+ * rule in AWS, the local runtime's own notification in the sandbox.
+ */
+export const workflowEventHandlers = {
+  AlertSecasOfWorkflowFault: { entry: 'functions/events/alert-secas-of-workflow-fault.ts', statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+} as const;

@@ -2,7 +2,7 @@ import { ArnFormat, type CfnElement, CfnOutput, Duration, Stack, type StackProps
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { type WorkflowTaskName, routes, workflowTasks } from '../functions/catalogue';
+import { type WorkflowTaskName, routes, scheduledTasks, workflowEventHandlers, workflowTasks } from '../functions/catalogue';
 import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/domain/deadlines';
 import { DecisionLinkKeyring } from './constructs/decision-link-keyring';
 import { NotificationsApi } from './constructs/notifications-api';
@@ -11,6 +11,8 @@ import { type SecUserClient, SecApiClients } from './constructs/sec-api-clients'
 import { SecFunction } from './constructs/sec-function';
 import { SecMail } from './constructs/sec-mail';
 import { SscTriageWorkflow } from './constructs/ssc-triage-workflow';
+import { UnstartedCaseSweep } from './constructs/unstarted-case-sweep';
+import { WorkflowFaultAlerts } from './constructs/workflow-fault-alerts';
 
 export interface SecondUserSystemStackProps extends StackProps {
   senderAddress: string;
@@ -104,13 +106,43 @@ export class SecondUserSystemStack extends Stack {
       workflow.stateMachine.grantTaskResponse(route(name));
     }
 
+    // Recovery: the sweep of cases stored without a workflow, and the alert on a stopped execution.
+    const executionsArn = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const sweep = new SecFunction(this, 'ResumeUnstartedCasesFunction', {
+      entry: scheduledTasks.ResumeUnstartedCases.entry,
+      description: 'Starts the workflow of any case stored without one',
+      environment: { ...environment, STATE_MACHINE_ARN: workflow.stateMachine.stateMachineArn },
+      timeout: Duration.minutes(2),
+    }).function;
+    table.grantReadWriteData(sweep);
+    workflow.stateMachine.grantStartExecution(sweep);
+    sweep.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionsArn] }));
+    new UnstartedCaseSweep(this, 'UnstartedCaseSweep', { sweepFunction: sweep });
+
+    const alert = new SecFunction(this, 'AlertSecasOfWorkflowFaultFunction', {
+      entry: workflowEventHandlers.AlertSecasOfWorkflowFault.entry,
+      description: 'Records a stopped case workflow on the case and emails SECAS how to recover it',
+      environment,
+    }).function;
+    table.grantReadWriteData(alert);
+    mail.identity.grantSendEmail(alert);
+    alert.addToRolePolicy(new PolicyStatement({ actions: ['states:GetExecutionHistory'], resources: [executionsArn] }));
+    new WorkflowFaultAlerts(this, 'WorkflowFaultAlerts', { stateMachine: workflow.stateMachine, alertFunction: alert });
+
     // CDK's table grants include the table's indexes (`<table>/index/*`): exactly CasesByOwner and
     // CasesByStatus, projections of the cases the same grant already reaches on the table.
     const tableArnToken = `<${this.resolve((table.node.defaultChild as CfnElement).logicalId)}.Arn>/index/*`;
-    for (const fn of [...Object.values(tasks), ...Object.values(routeFunctions)]) {
+    for (const fn of [...Object.values(tasks), ...Object.values(routeFunctions), sweep, alert]) {
       Validations.of(fn.role ?? fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${tableArnToken}]`,
         reason: 'The table grant covers its two indexes (CasesByOwner, CasesByStatus), which hold only the cases the grant already reaches.',
+      });
+    }
+    // Executions are named after case references, so they are known only as `<machine>:*`.
+    for (const fn of [sweep, alert]) {
+      Validations.of(fn.role ?? fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${this.region}:<AWS::AccountId>:execution:${stateMachineName}:*]`,
+        reason: "Every execution of this one state machine (they are named after case references); no other state machine's.",
       });
     }
 

@@ -424,3 +424,46 @@ export const lapseDecision = async (decisionId: string): Promise<void> => {
     }),
   );
 };
+
+/**
+ * Records a workflow fault on the case, once per stop of its execution (EventBridge may deliver
+ * the event more than once): true when this call recorded it or it was recorded but SECAS not
+ * yet told, false when SECAS was already told. Undefined when there is no such case.
+ */
+export const recordWorkflowFault = async (
+  reference: string,
+  fault: { at: string; status: string; state?: string; error: string },
+  event: CaseEvent,
+): Promise<'recorded' | 'already-alerted' | 'no-case'> => {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: caseKey(reference),
+        UpdateExpression: 'SET workflowFault = :fault, history = list_append(history, :event)',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(workflowFault) OR workflowFault.#at <> :at)',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':fault': { ...fault, alerted: false }, ':event': [event], ':at': fault.at },
+      }),
+    );
+    return 'recorded';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  const current = await getCase(reference);
+  if (!current) return 'no-case';
+  return current.workflowFault?.at === fault.at && current.workflowFault.alerted ? 'already-alerted' : 'recorded';
+};
+
+export const markWorkflowFaultAlerted = async (reference: string, at: string): Promise<void> => {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: caseKey(reference),
+      UpdateExpression: 'SET workflowFault.alerted = :true',
+      ConditionExpression: 'workflowFault.#at = :at',
+      ExpressionAttributeNames: { '#at': 'at' },
+      ExpressionAttributeValues: { ':true': true, ':at': at },
+    }),
+  );
+};

@@ -1,4 +1,7 @@
 import {
+  DescribeExecutionCommand,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
   InvalidToken,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -15,6 +18,25 @@ export const startCaseWorkflow = async (reference: string, input: object): Promi
     new StartExecutionCommand({ stateMachineArn: required('STATE_MACHINE_ARN'), name: reference, input: JSON.stringify(input) }),
   );
   return executionArn ?? '';
+};
+
+const executionArnOf = (reference: string) => `${required('STATE_MACHINE_ARN').replace(':stateMachine:', ':execution:')}:${reference}`;
+
+/** The status of the case's execution, or undefined when it has none. */
+export const caseWorkflowStatus = async (reference: string): Promise<string | undefined> => {
+  try {
+    const { status } = await sfnClient().send(new DescribeExecutionCommand({ executionArn: executionArnOf(reference) }));
+    return status;
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist) return undefined;
+    throw error;
+  }
+};
+
+/** The last state an execution entered: where it stopped, for a fault report. */
+export const lastEnteredState = async (executionArn: string): Promise<string | undefined> => {
+  const { events } = await sfnClient().send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 50 }));
+  return events?.find((e) => e.type?.endsWith('StateEntered'))?.stateEnteredEventDetails?.name;
 };
 
 export type ResumeOutcome = 'resumed' | 'wait-ended';

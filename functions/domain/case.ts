@@ -154,6 +154,8 @@ export interface CaseRecord {
    * a resolution came before the task entered.
    */
   pendingWait?: { kind: WaitKind; taskToken?: string; notified?: boolean; resolution?: WaitResolution };
+  /** The last time the case's workflow stopped on a fault, and whether SECAS has been told. */
+  workflowFault?: { at: string; status: string; state?: string; error: string; alerted: boolean };
 }
 
 export const toCaseView = (record: CaseRecord): NotificationCase => ({

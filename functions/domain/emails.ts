@@ -307,3 +307,38 @@ export const overdueNoticeEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>
       'Decide with the SSC how to proceed with the User.',
     ],
   });
+
+/** What went wrong with a case's workflow execution, as the fault alert reports it. */
+export interface WorkflowFault {
+  /** FAILED, TIMED_OUT or ABORTED. */
+  status: string;
+  /** The state that failed, when the history shows it. */
+  state?: string;
+  error: string;
+  cause: string;
+  executionArn: string;
+  /** When the execution stopped (ISO). */
+  at: string;
+}
+
+export const workflowFaultEmail = (reference: string, c: CaseRecord | undefined, fault: WorkflowFault, m: Mailboxes): EmailMessage =>
+  compose({
+    to: m.secas,
+    subject: `[WORKFLOW FAULT] ${c ? title(c) : reference}: stopped ${fault.status}${fault.state ? ` in ${fault.state}` : ''}`,
+    notice: [`The workflow of case ${reference} has stopped and will not move on by itself.`],
+    body: [
+      c
+        ? `The case keeps its status (${c.status}) and everything recorded so far. Nothing has been lost.`
+        : `No case ${reference} was found in the NotificationsTable: investigate before anything else.`,
+      'To recover: fix the cause below, then redrive the execution from the Step Functions console (Redrive) or with `aws stepfunctions redrive-execution --execution-arn <arn>`. It resumes at the failed state, with everything before it kept, within 14 days of the failure.',
+    ],
+    rows: [
+      ['Case', reference],
+      ['Execution', fault.executionArn],
+      ['Status', fault.status],
+      ['Failed state', fault.state ?? 'unknown'],
+      ['Error', fault.error || '(none given)'],
+      ['Cause', fault.cause || '(none given)'],
+      ['Stopped at', fault.at],
+    ],
+  });

@@ -18,7 +18,9 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
  *   many times faster. `$$.State.EnteredTime` reads it (the Lambdas compute deadlines from it),
  *   and task timeouts and Wait states take 1/timeScale of their real time: at 86 400, a day
  *   passes in a second. Wait states therefore run as timed steps of this runtime (the interpreter's own
- *   sleep cannot be scaled); the history still shows them as Wait states.
+ *   sleep cannot be scaled); the history still shows them as Wait states. Retry intervals and
+ *   their MaxDelaySeconds shrink by the same factor (backoff and jitter as written).
+ * - RedriveExecution, which the interpreter does not have: see redriveExecution.
  */
 
 export type TaskResource = (parameters: Record<string, unknown>, context: TaskContext) => Promise<unknown>;
@@ -36,6 +38,8 @@ export interface LocalStepFunctionsOptions {
   /** Runs a Task state's Resource (after `.waitForTaskToken` is stripped) with its Parameters. */
   resources: (resource: string) => TaskResource;
   timeScale?: number;
+  /** Told when an execution stops, as EventBridge's "Execution Status Change" events are. */
+  onStatusChange?: (execution: LocalExecution) => void;
 }
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -60,6 +64,7 @@ export interface LocalExecution {
   error?: string;
   cause?: string;
   history: HistoryEvent[];
+  redriveCount: number;
   /** Settles when the execution ends, whatever the outcome. */
   done: Promise<void>;
   abort: () => void;
@@ -104,7 +109,7 @@ type StateDefinition = Record<string, unknown> & { Type: string };
  * The definition the interpreter runs: the same states, with task timeouts moved from the
  * interpreter to this runtime (see above). Nested Parallel branches and Map processors too.
  */
-const prepareDefinition = (definition: StateMachineDefinition): StateMachineDefinition => {
+const prepareDefinition = (definition: StateMachineDefinition, timeScale: number): StateMachineDefinition => {
   const clone = structuredClone(definition) as unknown as { States: Record<string, StateDefinition> };
   const visit = (states: Record<string, StateDefinition>) => {
     for (const [name, state] of Object.entries(states)) {
@@ -123,6 +128,13 @@ const prepareDefinition = (definition: StateMachineDefinition): StateMachineDefi
         continue;
       }
       if (state.Type !== 'Task') continue;
+      if (Array.isArray(state.Retry)) {
+        state.Retry = (state.Retry as Array<Record<string, unknown>>).map((retrier) => ({
+          ...retrier,
+          IntervalSeconds: Number(retrier.IntervalSeconds ?? 1) / timeScale,
+          ...(retrier.MaxDelaySeconds !== undefined ? { MaxDelaySeconds: Number(retrier.MaxDelaySeconds) / timeScale } : {}),
+        }));
+      }
       const path = state.TimeoutSecondsPath as string | undefined;
       const seconds = state.TimeoutSeconds as number | undefined;
       if (path !== undefined || seconds !== undefined) {
@@ -182,7 +194,7 @@ export class LocalStepFunctions {
     this.stateMachineArn = options.stateMachineArn;
     this.timeScale = options.timeScale ?? 1;
     this.waitStates = waitStatesOf(options.definition);
-    this.definition = prepareDefinition(options.definition);
+    this.definition = prepareDefinition(options.definition, this.timeScale);
     this.machine = new StateMachine(this.definition, { validationOptions: { checkArn: false } });
   }
 
@@ -202,6 +214,53 @@ export class LocalStepFunctions {
       throw new StepFunctionsError('InvalidExecutionInput', 'execution input is not JSON');
     }
 
+    // Registered before the interpreter starts: its first state already reads the execution's clock.
+    const execution: LocalExecution = {
+      executionArn,
+      stateMachineArn: this.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      startDate: new Date(),
+      input,
+      history: [],
+      redriveCount: 0,
+      done: Promise.resolve(),
+      abort: () => undefined,
+    };
+    this.executions.set(executionArn, execution);
+    this.launch(execution, this.machine, parsedInput);
+    return execution;
+  }
+
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution carries on from the state that did
+   * not complete, with that state's original input; the states before it are not run again.
+   */
+  redriveExecution(executionArn: string): Date {
+    const execution = this.describeExecution(executionArn);
+    if (execution.status === 'RUNNING' || execution.status === 'SUCCEEDED') {
+      throw new StepFunctionsError('ExecutionNotRedrivable', `Execution is ${execution.status}: '${executionArn}'`);
+    }
+    // The state it stopped in is the last it entered: a failure ends the execution at once.
+    const entered = [...execution.history].reverse().find((event) => event.type.endsWith('StateEntered'));
+    const details = entered?.stateEnteredEventDetails as { name: string; input: string } | undefined;
+    if (!details) throw new StepFunctionsError('ExecutionNotRedrivable', `Execution never entered a state: '${executionArn}'`);
+    const definition = { ...this.definition, StartAt: details.name } as StateMachineDefinition;
+    const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+    const redriveDate = new Date();
+    execution.status = 'RUNNING';
+    execution.redriveCount++;
+    delete execution.stopDate;
+    delete execution.error;
+    delete execution.cause;
+    const id = execution.history.length + 1;
+    execution.history.push({ id, previousEventId: id - 1, timestamp: redriveDate, type: 'ExecutionRedriven', executionRedrivenEventDetails: { redriveCount: execution.redriveCount } });
+    this.launch(execution, machine, JSON.parse(details.input));
+    return redriveDate;
+  }
+
+  private launch(execution: LocalExecution, machine: StateMachine, input: unknown): void {
+    const { executionArn, name } = execution;
     const runtime = this;
     const context = {
       Execution: { Id: executionArn, Name: name },
@@ -223,20 +282,7 @@ export class LocalStepFunctions {
         (parameters: unknown) => this.runTask(executionArn, stateName, state.Resource as string, parameters as Record<string, unknown>),
       ]),
     );
-    // Registered before the interpreter starts: its first state already reads the execution's clock.
-    const execution: LocalExecution = {
-      executionArn,
-      stateMachineArn: this.stateMachineArn,
-      name,
-      status: 'RUNNING',
-      startDate: new Date(),
-      input,
-      history: [],
-      done: Promise.resolve(),
-      abort: () => undefined,
-    };
-    this.executions.set(executionArn, execution);
-    const run = this.machine.run(parsedInput as never, {
+    const run = machine.run(input as never, {
       context: context as never,
       overrides: { taskResourceLocalHandlers: handlers as never },
     });
@@ -259,8 +305,8 @@ export class LocalStepFunctions {
         this.lastIssuedToken.delete(executionArn);
         for (const task of this.tasks.values()) if (task.executionArn === executionArn && task.state === 'waiting') task.state = 'failed';
       })
-      .then(() => recording);
-    return execution;
+      .then(() => recording)
+      .then(() => this.options.onStatusChange?.(execution));
   }
 
   /** An execution's clock: real time at its start, sped up by the time scale since. */

@@ -1,14 +1,19 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { type ScheduledTaskName, scheduledTasks, workflowEventHandlers } from '../../functions/catalogue';
 import { definitionSubstitutions, substitutedDefinition } from '../workflow-definition';
 import { startApiServer } from './api-server';
 import { createNotificationsTable, startDynamoDbLocal } from './dynamodb-local';
-import { LocalStepFunctions } from './local-step-functions';
+import { type FaultProxy, startFaultProxy } from './fault-proxy';
+import { lambdaContext } from './lambda-context';
+import { loadHandler } from './load-handler';
+import { type LocalExecution, LocalStepFunctions } from './local-step-functions';
 import { startSecretsServer } from './secrets-server';
 import { startSesLocal } from './ses-local';
 import { startStepFunctionsServer } from './step-functions-server';
-import { localTaskResources } from './task-resources';
+import { LambdaFaults, localTaskResources } from './task-resources';
 import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
 
 /**
@@ -27,6 +32,8 @@ export interface SandboxOptions {
   timeScale?: number;
   /** Extra environment for the handlers (deadline settings, addresses). */
   environment?: Record<string, string>;
+  /** Puts a switchable fault proxy in front of DynamoDB, SES and Step Functions (see fault-proxy.ts). */
+  faultInjection?: boolean;
 }
 
 export interface Sandbox {
@@ -41,6 +48,10 @@ export interface Sandbox {
   tokens: TokenIssuer;
   /** Ready-made credentials of the demo clients (tokens valid 12 hours). */
   credentials: Record<keyof typeof sandboxClients, SandboxCredential>;
+  /** With `faultInjection`: the switches in front of each service the handlers call. */
+  faults?: Record<'dynamodb' | 'ses' | 'stepFunctions', FaultProxy> & { lambda: LambdaFaults };
+  /** Runs a scheduled task now, as its schedule would, with the event time given. */
+  runScheduledTask: (name: ScheduledTaskName, time?: Date) => Promise<unknown>;
   stop: () => Promise<void>;
 }
 
@@ -84,13 +95,23 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const api = await startApiServer(tokens, ports.api);
   stops.push(() => close(api.server));
 
+  let faults: Sandbox['faults'];
+  const proxied = async (url: string) => {
+    if (!options.faultInjection) return url;
+    const proxy = await startFaultProxy(url);
+    stops.push(() => close(proxy.server));
+    return proxy;
+  };
+  const dynamodbProxy = await proxied(dynamodbUrl);
+  const sesProxy = await proxied(sesUrl);
+
   // The handlers' environment: what the CDK stack sets on each Lambda, pointed at local servers.
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodbUrl,
-    AWS_ENDPOINT_URL_SESV2: sesUrl,
+    AWS_ENDPOINT_URL_DYNAMODB: typeof dynamodbProxy === 'string' ? dynamodbProxy : dynamodbProxy.url,
+    AWS_ENDPOINT_URL_SESV2: typeof sesProxy === 'string' ? sesProxy : sesProxy.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     TABLE_NAME: tableName,
     STATE_MACHINE_ARN: stateMachineArn,
@@ -107,16 +128,40 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const definition = substitutedDefinition(
     definitionSubstitutions((task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName),
   );
+  const timeScale = options.timeScale ?? 1;
+  let stopping = false;
+  const lambdaFaults = new LambdaFaults();
   const stepFunctions = new LocalStepFunctions({
     definition: definition as unknown as StateMachineDefinition,
     stateMachineArn,
-    resources: localTaskResources(),
-    ...(options.timeScale ? { timeScale: options.timeScale } : {}),
+    resources: localTaskResources(lambdaFaults),
+    timeScale,
+    onStatusChange: (execution) => {
+      if (!stopping) void deliverStatusChange(execution, timeScale, () => stopping);
+    },
   });
   const sfn = await startStepFunctionsServer(stepFunctions, ports.stepFunctions);
   stops.push(() => close(sfn.server));
-  stops.push(() => stepFunctions.stopAll());
-  process.env.AWS_ENDPOINT_URL_SFN = sfn.url;
+  stops.push(() => {
+    stopping = true;
+    stepFunctions.stopAll();
+  });
+  const sfnProxy = await proxied(sfn.url);
+  process.env.AWS_ENDPOINT_URL_SFN = typeof sfnProxy === 'string' ? sfnProxy : sfnProxy.url;
+  if (typeof dynamodbProxy !== 'string' && typeof sesProxy !== 'string' && typeof sfnProxy !== 'string') {
+    faults = { dynamodb: dynamodbProxy, ses: sesProxy, stepFunctions: sfnProxy, lambda: lambdaFaults };
+  }
+
+  const runScheduledTask = async (name: ScheduledTaskName, time = new Date()) => {
+    const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(scheduledTasks[name].entry);
+    return handler(scheduledEvent(time), lambdaContext(name));
+  };
+  for (const [name, task] of Object.entries(scheduledTasks) as Array<[ScheduledTaskName, (typeof scheduledTasks)[ScheduledTaskName]]>) {
+    // At the sandbox's pace, but never more than once a second.
+    const timer = setInterval(() => void runScheduledTask(name).catch(() => undefined), Math.max(1000, (task.everyMinutes * 60_000) / timeScale));
+    timer.unref();
+    stops.push(() => clearInterval(timer));
+  }
 
   return {
     apiUrl: api.url,
@@ -128,8 +173,65 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     stepFunctions,
     tokens,
     credentials,
+    ...(faults ? { faults } : {}),
+    runScheduledTask,
     stop: async () => {
       for (const stop of stops.reverse()) await stop();
     },
   };
+};
+
+const scheduledEvent = (time: Date) => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: ACCOUNT,
+  time: time.toISOString(),
+  region: REGION,
+  resources: [],
+  detail: {},
+});
+
+/**
+ * EventBridge's "Step Functions Execution Status Change" event to each handler that wants the
+ * status, retried with exponential backoff (at the sandbox's pace) while the handler fails, as
+ * EventBridge retries a failed delivery for up to 185 attempts.
+ */
+const deliverStatusChange = async (execution: LocalExecution, timeScale: number, stopped: () => boolean): Promise<void> => {
+  const event = {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Step Functions Execution Status Change',
+    source: 'aws.states',
+    account: ACCOUNT,
+    time: (execution.stopDate ?? new Date()).toISOString(),
+    region: REGION,
+    resources: [execution.executionArn],
+    detail: {
+      executionArn: execution.executionArn,
+      stateMachineArn: execution.stateMachineArn,
+      name: execution.name,
+      status: execution.status,
+      startDate: execution.startDate.getTime(),
+      stopDate: execution.stopDate?.getTime() ?? null,
+      input: execution.input,
+      output: execution.output ?? null,
+      error: execution.error ?? null,
+      cause: execution.cause ?? null,
+      redriveCount: execution.redriveCount,
+    },
+  };
+  for (const [name, target] of Object.entries(workflowEventHandlers)) {
+    if (!(target.statuses as readonly string[]).includes(execution.status)) continue;
+    const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(target.entry);
+    for (let attempt = 0; attempt < 185 && !stopped(); attempt++) {
+      try {
+        await handler(event, lambdaContext(name));
+        break;
+      } catch {
+        await sleep(Math.min(60_000, 1000 * 2 ** attempt) / timeScale);
+      }
+    }
+  }
 };

@@ -39,7 +39,7 @@ export const startStepFunctionsServer = (runtime: LocalStepFunctions, port = 0) 
     }),
     DescribeExecution: guard((input) => {
       const e = runtime.describeExecution(str(input.executionArn));
-      return { ...summary(e), input: e.input, output: e.output, error: e.error, cause: e.cause };
+      return { ...summary(e), input: e.input, output: e.output, error: e.error, cause: e.cause, redriveCount: e.redriveCount };
     }),
     ListExecutions: guard((input) => {
       machine(input);
@@ -51,6 +51,7 @@ export const startStepFunctionsServer = (runtime: LocalStepFunctions, port = 0) 
       if (input.reverseOrder) events.reverse();
       return { events: events.slice(0, Number(input.maxResults) || 1000).map((ev) => ({ ...ev, timestamp: epoch(ev.timestamp) })) };
     }),
+    RedriveExecution: guard((input) => ({ redriveDate: epoch(runtime.redriveExecution(str(input.executionArn))) })),
     StopExecution: guard((input) => ({
       stopDate: epoch(runtime.stopExecution(str(input.executionArn), str(input.error), str(input.cause))),
     })),

@@ -11,11 +11,31 @@ import type { TaskResource } from './local-step-functions';
  */
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
+/**
+ * Fault injection for the Lambda invocations: the next n invocations of a function crash as
+ * a Lambda whose process dies does (Runtime.ExitError), before the handler runs.
+ */
+export class LambdaFaults {
+  private readonly crashes = new Map<string, number>();
+  crash(functionName: WorkflowTaskName, times = 1): void {
+    this.crashes.set(functionName, times);
+  }
+  take(functionName: string): boolean {
+    const left = this.crashes.get(functionName) ?? 0;
+    if (left > 0) this.crashes.set(functionName, left - 1);
+    return left > 0;
+  }
+}
 
-const lambdaInvoke: TaskResource = async (parameters) => {
+const lambdaInvoke = (faults: LambdaFaults): TaskResource => async (parameters) => {
   const functionName = String(parameters.FunctionName).split(':').pop() as string;
   if (!(functionName in workflowTasks)) {
     throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
+  }
+  if (faults.take(functionName)) {
+    throw Object.assign(new Error(JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: 'RequestId: local Error: Runtime exited with error: signal: killed' })), {
+      name: 'Runtime.ExitError',
+    });
   }
   const handler = await loadHandler<Handler>(workflowTasks[functionName as WorkflowTaskName]);
   try {
@@ -44,10 +64,11 @@ const dynamoCommand = (operation: string, parameters: unknown) => {
   }
 };
 
-export const localTaskResources = (): ((resource: string) => TaskResource) => {
+export const localTaskResources = (faults = new LambdaFaults()): ((resource: string) => TaskResource) => {
   const dynamodb = new DynamoDB.DynamoDBClient({});
+  const invoke = lambdaInvoke(faults);
   return (resource) => {
-    if (resource === 'arn:aws:states:::lambda:invoke') return lambdaInvoke;
+    if (resource === 'arn:aws:states:::lambda:invoke') return invoke;
     const operation = /^arn:aws:states:::dynamodb:(\w+)$/.exec(resource)?.[1];
     if (operation && ['getItem', 'putItem', 'updateItem', 'deleteItem'].includes(operation)) {
       return async (parameters) => {

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RESOURCE_SERVER, routeScopes, routes, substitutionFor, workflowTasks } from '../../functions/catalogue';
+import { RESOURCE_SERVER, routeScopes, routes, scheduledTasks, substitutionFor, workflowEventHandlers, workflowTasks } from '../../functions/catalogue';
 import { buildApp } from '../../infra/app';
 
 /** The synthesized CloudFormation template, with cdk-nag's AwsSolutions checks on (as in `cdk synth`). */
@@ -65,7 +65,8 @@ describe('SecondUserSystem stack', () => {
 
   it('deploys every function on Node 24, arm64, with active tracing and its own retained log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: Record<string, any> }>;
-    expect(functions).toHaveLength(Object.keys(workflowTasks).length + new Set(routes.map((r) => r.name)).size);
+    const handlers = Object.keys(workflowTasks).length + new Set(routes.map((r) => r.name)).size + Object.keys(scheduledTasks).length + Object.keys(workflowEventHandlers).length;
+    expect(functions).toHaveLength(handlers);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
@@ -115,6 +116,28 @@ describe('SecondUserSystem stack', () => {
     }
     template.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, DeletionProtection: 'ACTIVE' });
     template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: RESOURCE_SERVER });
+  });
+
+  it('alerts SECAS on every stopped execution, retried for a day into a dead-letter queue, with alarms on both', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')) as Array<{ Properties: Record<string, any> }>;
+    const alertRule = rules.find((r) => r.Properties.EventPattern?.['detail-type']?.[0] === 'Step Functions Execution Status Change');
+    expect(alertRule?.Properties.EventPattern).toMatchObject({ source: ['aws.states'], detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [expect.any(Object)] } });
+    expect(alertRule?.Properties.Targets[0]).toMatchObject({
+      Arn: { 'Fn::GetAtt': [expect.stringMatching(/^AlertSecasOfWorkflowFaultFunction/), 'Arn'] },
+      RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+      DeadLetterConfig: { Arn: expect.any(Object) },
+    });
+    const sweepRule = rules.find((r) => r.Properties.ScheduleExpression);
+    expect(sweepRule?.Properties).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^ResumeUnstartedCasesFunction/), 'Arn'] } }] });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: Record<string, any> }>;
+    expect(alarms.map((a) => a.Properties.AlarmDescription).join('\n')).toMatch(/workflow stopped[\s\S]*could not be delivered|could not be delivered[\s\S]*workflow stopped/);
+    expect(alarms).toHaveLength(3);
+    // Only these two may look at executions, and only this state machine's.
+    for (const name of ['ResumeUnstartedCasesFunction', 'AlertSecasOfWorkflowFaultFunction']) {
+      const execution = statementsOf(name).filter((st) => actions(st).some((a) => a === 'states:DescribeExecution' || a === 'states:GetExecutionHistory'));
+      expect(execution, name).toHaveLength(1);
+      expect(JSON.stringify(execution[0]?.Resource)).toContain(':execution:SecondUserSystem-SscTriageWorkflow:*');
+    }
   });
 
   it('lets only the people-facing actions and the waiting tasks resume a wait, and only on this state machine', () => {

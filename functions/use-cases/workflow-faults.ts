@@ -1,0 +1,52 @@
+import { mailboxes } from '../adapters/config';
+import { getCase, markWorkflowFaultAlerted, recordWorkflowFault } from '../adapters/cases-repository';
+import { sendEmail } from '../adapters/mailer';
+import { logger } from '../adapters/powertools';
+import { lastEnteredState } from '../adapters/workflow-client';
+import { type WorkflowFault, workflowFaultEmail } from '../domain/emails';
+import { isReference } from '../domain/reference';
+
+/**
+ * A case's workflow execution stopped on a fault (its retries exhausted, a task crashed, it timed
+ * out or was aborted): the case records it and SECAS is emailed how to recover it. The failing
+ * state fails the execution itself rather than being caught, so that a redrive resumes exactly
+ * there, with every earlier step kept; a catch-all would end in a Fail state a redrive cannot get
+ * past. Safe to run again for the same stop: the record is written once and SECAS told once.
+ */
+export const alertSecasOfWorkflowFault = async (execution: {
+  executionArn: string;
+  name: string;
+  status: string;
+  stopDate?: number | null;
+  error?: string | null;
+  cause?: string | null;
+}): Promise<'alerted' | 'already-alerted'> => {
+  const reference = execution.name;
+  const fault: WorkflowFault = {
+    status: execution.status,
+    error: execution.error ?? '',
+    cause: execution.cause ?? '',
+    executionArn: execution.executionArn,
+    at: new Date(execution.stopDate ?? Date.now()).toISOString(),
+  };
+  const state = await lastEnteredState(execution.executionArn);
+  if (state) fault.state = state;
+  const outcome = isReference(reference)
+    ? await recordWorkflowFault(
+        reference,
+        { at: fault.at, status: fault.status, ...(state ? { state } : {}), error: fault.error },
+        {
+          at: fault.at,
+          type: 'WorkflowFaulted',
+          actor: { kind: 'System', id: 'AlertSecasOfWorkflowFault' },
+          text: `The workflow stopped (${fault.status}${state ? ` in ${state}` : ''}${fault.error ? `: ${fault.error}` : ''}); SECAS has been alerted.`,
+        },
+      )
+    : 'no-case';
+  if (outcome === 'already-alerted') return outcome;
+  logger.error('a case workflow stopped on a fault', { reference, ...fault });
+  const record = outcome === 'recorded' ? await getCase(reference) : undefined;
+  await sendEmail(workflowFaultEmail(reference, record, fault, mailboxes()), reference);
+  if (outcome === 'recorded') await markWorkflowFaultAlerted(reference, fault.at);
+  return 'alerted';
+};

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { awsFaults } from '../../infra/local/fault-proxy';
+import { uniqueNotification } from '../support/fixtures';
+import { caseCount, useSandbox, waitForEmail, waitUntil } from '../support/sandbox';
+
+/**
+ * The intake's ordering (reference → case → execution → 201) with a crash or outage between each
+ * step, made real by failing the local DynamoDB or Step Functions endpoint under the handler:
+ * nothing is orphaned, a case without a workflow is resumed by the sweep, and no execution ever
+ * exists without its case.
+ */
+const ctx = useSandbox({ faultInjection: true });
+const faults = () => ctx.sandbox.faults!;
+const sweep = (minutesAhead = 3) => ctx.sandbox.runScheduledTask('ResumeUnstartedCases', new Date(Date.now() + minutesAhead * 60_000));
+const execution = (reference: string) => ctx.sandbox.stepFunctions.listExecutions().find((e) => e.name === reference);
+const numberOf = (reference: string) => Number(reference.slice(-4));
+
+const submit = async () => {
+  const body = uniqueNotification();
+  const response = await ctx.api().post('/notifications', body);
+  return { body, response, created: (await response.json()) as Record<string, any> };
+};
+
+describe('a crash or outage at each point of the intake', () => {
+  it('before the case is written: 503 with Retry-After, no case, no execution, the reference number skipped', async () => {
+    const first = await submit();
+    expect(first.response.status).toBe(201);
+    const cases = await caseCount(ctx.sandbox.tableName);
+    const executions = ctx.sandbox.stepFunctions.listExecutions().length;
+
+    faults().dynamodb.fail({ match: /\.PutItem /, ...awsFaults.dynamodbInternal });
+    const failed = await submit();
+    faults().dynamodb.heal();
+    expect(failed.response.status).toBe(503);
+    expect(failed.response.headers.get('retry-after')).toBe('30');
+    expect(faults().dynamodb.injected).toBeGreaterThan(0);
+    expect(await caseCount(ctx.sandbox.tableName)).toBe(cases);
+    expect(ctx.sandbox.stepFunctions.listExecutions()).toHaveLength(executions);
+
+    const next = await submit();
+    expect(numberOf(next.created.reference)).toBe(numberOf(first.created.reference) + 2);
+  });
+
+  it('between the case write and the execution start: 201, then the sweep starts its workflow, once', async () => {
+    faults().stepFunctions.fail({ match: /StartExecution/, ...awsFaults.stepFunctionsUnavailable });
+    const { body, response, created } = await submit();
+    expect(response.status).toBe(201);
+    expect(created.status).toBe('Received');
+    const { reference } = created;
+    expect(execution(reference)).toBeUndefined();
+
+    // Too young for the sweep: the intake may still be starting it.
+    expect(await sweep(0)).toMatchObject({ started: [] });
+    // Step Functions still down: the sweep reports the failure (its Lambda fails, for the alarm).
+    await expect(sweep()).rejects.toThrow(reference);
+    faults().stepFunctions.heal();
+
+    const report = (await sweep()) as { started: string[] };
+    expect(report.started).toEqual([reference]);
+    const started = execution(reference);
+    expect(JSON.parse(started?.input ?? '{}')).toMatchObject({ reference, late: false, annualReview: { remindAt: expect.any(String) } });
+    const acknowledged = await waitForEmail(ctx.sandbox.sesUrl, body.contact.email, reference);
+    expect(acknowledged.subject).toContain(reference);
+    const view = await waitUntil(async () => {
+      const c = (await (await ctx.api().get(`/notifications/${reference}`)).json()) as Record<string, any>;
+      return c.status === 'AwaitingSscDecision' ? c : undefined;
+    }, 'the resumed case to reach the SSC');
+    expect(view.history.map((e: { type: string }) => e.type)).toContain('WorkflowStartedLate');
+
+    expect(await sweep()).toMatchObject({ started: [] });
+    expect(ctx.sandbox.stepFunctions.listExecutions().filter((e) => e.name === reference)).toHaveLength(1);
+  });
+
+  it('between the execution start and its answer: one execution, the case acknowledged, nothing for the sweep', async () => {
+    // Every attempt starts (or finds) the execution, but the intake never hears back.
+    faults().stepFunctions.fail({ match: /StartExecution/, mode: 'lose-response', ...awsFaults.stepFunctionsUnavailable });
+    const { response, created } = await submit();
+    faults().stepFunctions.heal();
+    expect(response.status).toBe(201);
+    expect(faults().stepFunctions.injected).toBeGreaterThan(1);
+    expect(ctx.sandbox.stepFunctions.listExecutions().filter((e) => e.name === created.reference)).toHaveLength(1);
+    expect(await sweep()).toMatchObject({ started: [] });
+  });
+
+  it('leaves no execution without its case, whatever happened above', async () => {
+    const executions = ctx.sandbox.stepFunctions.listExecutions();
+    expect(executions.length).toBeGreaterThan(3);
+    for (const e of executions) expect((await ctx.api('secas').get(`/notifications/${e.name}`)).status, e.name).toBe(200);
+  });
+});

@@ -1,0 +1,107 @@
+import { RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
+import { handler as alertHandler } from '../../functions/events/alert-secas-of-workflow-fault';
+import { awsFaults } from '../../infra/local/fault-proxy';
+import { lambdaContext } from '../../infra/local/lambda-context';
+import { confirmDecision, emailsTo, waitUntil } from '../support/sandbox';
+import { useWorkflow } from '../support/workflow';
+
+/**
+ * Failing dependencies under the running workflow: SES throttled or down, DynamoDB throttled,
+ * a Lambda task crashing. Passing faults are ridden out by the states' retries (backoff with
+ * full jitter); a fault that outlasts them stops the execution at the failing state, SECAS is
+ * alerted and the case keeps everything, and a redrive carries on from that state.
+ * Time runs 60 times faster, so the retries' waits take seconds.
+ */
+const w = useWorkflow({ faultInjection: true, timeScale: 60 });
+const faults = () => w.ctx.sandbox.faults!;
+const retriesOf = (reference: string, state: string) =>
+  w.execution(reference)?.history.filter((h) => h.type === 'TaskStateRetried' && (h.stateRetriedEventDetails as { name: string }).name === state).length ?? 0;
+const redrive = (reference: string) =>
+  new SFNClient({}).send(new RedriveExecutionCommand({ executionArn: w.execution(reference)?.executionArn as string }));
+const stopped = (reference: string) =>
+  waitUntil(async () => {
+    const e = w.execution(reference);
+    return e && e.status !== 'RUNNING' ? e : undefined;
+  }, `${reference} to stop`, 20_000);
+
+describe('SscTriageWorkflow under faults', () => {
+  it('rides out SES throttling: the acknowledgement is retried and sent once', async () => {
+    faults().ses.fail({ match: /outbound-emails/, times: 4, ...awsFaults.sesThrottling });
+    const { reference, user } = await w.submit();
+    await w.waitForStatus(reference, 'AwaitingSscDecision');
+    faults().ses.heal();
+    expect(faults().ses.injected).toBe(4);
+    expect(retriesOf(reference, 'AcknowledgeReceipt')).toBeGreaterThanOrEqual(1);
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes(reference))).toHaveLength(1);
+  });
+
+  it("rides out DynamoDB throttling in the workflow's own writes", async () => {
+    const { reference } = await w.submit();
+    const { link } = await w.sscEmail(reference);
+    faults().dynamodb.fail({ match: /\.UpdateItem /, times: 4, ...awsFaults.dynamodbThrottling });
+    expect((await confirmDecision(link('defer-to-annual-review'))).status).toBe(200);
+    await w.waitForStatus(reference, 'DeferredToAnnualReview');
+    faults().dynamodb.heal();
+    expect(faults().dynamodb.injected).toBe(4);
+    expect(retriesOf(reference, 'RecordDeferralDecision')).toBeGreaterThanOrEqual(1);
+    expect(w.execution(reference)?.status).toBe('RUNNING');
+  });
+
+  it('stops at a crashed Lambda task, alerts SECAS once, keeps the case, and carries on when redriven', async () => {
+    faults().lambda.crash('SendCaseEmail');
+    const { reference, user } = await w.submit();
+    const execution = await stopped(reference);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('Runtime.ExitError');
+
+    const alert = await w.emailTo(w.ctx.secasAddress, `[WORKFLOW FAULT]`);
+    expect(alert.subject).toContain(reference);
+    expect(alert.body.text).toContain('Failed state: AcknowledgeReceipt');
+    expect(alert.body.text).toContain('redrive');
+    const faulted = await w.getCase(reference, 'secas');
+    expect(faulted.status).toBe('Received');
+    expect(faulted.history.filter((e: { type: string }) => e.type === 'WorkflowFaulted')).toHaveLength(1);
+
+    // EventBridge delivers at least once: the same event again records and sends nothing more.
+    const again = await alertHandler(
+      { 'detail-type': 'Step Functions Execution Status Change', detail: { executionArn: execution.executionArn, name: reference, status: 'FAILED', stopDate: execution.stopDate?.getTime(), error: execution.error, cause: execution.cause } },
+      lambdaContext('AlertSecasOfWorkflowFault'),
+    );
+    expect(again).toEqual({ outcome: 'already-alerted' });
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, w.ctx.secasAddress)).filter((e) => e.subject.includes(`[WORKFLOW FAULT]`) && e.subject.includes(reference))).toHaveLength(1);
+    expect((await w.getCase(reference, 'secas')).history.filter((e: { type: string }) => e.type === 'WorkflowFaulted')).toHaveLength(1);
+
+    await redrive(reference);
+    await w.waitForStatus(reference, 'AwaitingSscDecision');
+    expect(w.execution(reference)).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes(reference))).toHaveLength(1);
+    // The redrive resumed at the failed state: the states before it ran once.
+    const entered = w.execution(reference)?.history.filter((h) => h.type.endsWith('StateEntered')).map((h) => (h.stateEnteredEventDetails as { name: string }).name);
+    expect(entered?.filter((n) => n === 'AcknowledgeReceipt')).toHaveLength(2);
+  });
+
+  it('stops when SES stays down past every retry; the alert waits for SES, then the redrive sends what was missed', async () => {
+    faults().ses.fail({ match: /outbound-emails/, ...awsFaults.sesUnavailable });
+    const { reference, user } = await w.submit();
+    const execution = await stopped(reference);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('DependencyUnavailable');
+    expect(retriesOf(reference, 'AcknowledgeReceipt')).toBe(6);
+    // The fault is on the case at once, though the alert email cannot go yet.
+    const faulted = await waitUntil(async () => {
+      const c = await w.getCase(reference, 'secas');
+      return c.history.some((e: { type: string }) => e.type === 'WorkflowFaulted') ? c : undefined;
+    }, 'the fault to be recorded');
+    expect(faulted.status).toBe('Received');
+    // 7 task attempts of 3 SDK attempts each were refused; beyond them, the alert's own tries.
+    await waitUntil(async () => (faults().ses.injected > 7 * 3 ? true : undefined), 'the alert to try SES');
+    faults().ses.heal();
+    const alert = await w.emailTo(w.ctx.secasAddress, `[WORKFLOW FAULT] ${reference}`, 1, 20_000);
+    expect(alert.subject).toContain('FAILED in AcknowledgeReceipt');
+
+    await redrive(reference);
+    await w.waitForStatus(reference, 'AwaitingSscDecision');
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes(reference))).toHaveLength(1);
+  });
+});
