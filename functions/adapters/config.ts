@@ -22,6 +22,8 @@ const Config = z.object({
   /** Where the SSC's decision links point: the API's public base URL. Only link-issuing functions have it. */
   PUBLIC_BASE_URL: z.url().optional(),
   LINK_KEYRING_SECRET_ID: z.string().min(1),
+  /** How long a function keeps the keyring before reading it again: how soon a rotation reaches it. */
+  LINK_KEYRING_CACHE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SES_CONFIGURATION_SET: z.string().optional(),
   /** How long a decision link stays valid, in days; longer than the longest decision wait. */
   DECISION_LINK_VALIDITY_DAYS: z.coerce.number().int().min(1).max(366).default(60),

@@ -3,11 +3,12 @@ import { type LinkKeyring, parseKeyring } from '../domain/decision-link';
 import { config } from './config';
 
 /**
- * The decision-link signing keys, from Secrets Manager, cached for five minutes so that a
- * rotated keyring reaches every function soon without a fetch per request.
+ * The decision-link signing keys, from Secrets Manager, cached (five minutes by default) so
+ * that a rotated keyring reaches every function soon without a fetch per request.
  */
 export const linkKeyring = async (): Promise<LinkKeyring> => {
-  const secret = await getSecret(config().LINK_KEYRING_SECRET_ID, { maxAge: 300 });
+  const { LINK_KEYRING_SECRET_ID, LINK_KEYRING_CACHE_SECONDS } = config();
+  const secret = await getSecret(LINK_KEYRING_SECRET_ID, { maxAge: LINK_KEYRING_CACHE_SECONDS });
   if (typeof secret !== 'string') throw new Error('link keyring secret is not a string');
   return parseKeyring(secret);
 };

@@ -50,6 +50,8 @@ export interface Sandbox {
   credentials: Record<keyof typeof sandboxClients, SandboxCredential>;
   /** With `faultInjection`: the switches in front of each service the handlers call. */
   faults?: Record<'dynamodb' | 'ses' | 'stepFunctions', FaultProxy> & { lambda: LambdaFaults };
+  /** The decision-link keyring secret as it stands, and a way to change it (key rotation). */
+  linkKeyring: { get: () => Record<string, string>; set: (keyring: Record<string, string>) => void };
   /** Runs a scheduled task now, as its schedule would, with the event time given. */
   runScheduledTask: (name: ScheduledTaskName, time?: Date) => Promise<unknown>;
   stop: () => Promise<void>;
@@ -84,8 +86,8 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     stops.push(() => close(ses.server));
     sesUrl = ses.url;
   }
-  const keyring = JSON.stringify({ currentKeyId: 'local-1', 'local-1': randomBytes(32).toString('base64url') });
-  const secrets = await startSecretsServer({ [KEYRING_SECRET]: keyring }, ports.secrets);
+  const secretValues = { [KEYRING_SECRET]: JSON.stringify({ currentKeyId: 'local-1', 'local-1': randomBytes(32).toString('base64url') }) };
+  const secrets = await startSecretsServer(secretValues, ports.secrets);
   stops.push(() => close(secrets.server));
   const tokens = await createTokenIssuer(sandboxClients);
   const credentials = {} as Sandbox['credentials'];
@@ -175,6 +177,12 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     credentials,
     ...(faults ? { faults } : {}),
     runScheduledTask,
+    linkKeyring: {
+      get: () => JSON.parse(secretValues[KEYRING_SECRET] as string) as Record<string, string>,
+      set: (keyring) => {
+        secretValues[KEYRING_SECRET] = JSON.stringify(keyring);
+      },
+    },
     stop: async () => {
       for (const stop of stops.reverse()) await stop();
     },

@@ -94,3 +94,24 @@ describe('GET /notifications/{reference}', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 });
+
+describe('user text in the emails', () => {
+  it('arrives escaped in the SSC email, and CR/LF never reaches a subject', async () => {
+    const script = '<script>alert("x")</script><img src=x onerror=alert(1)>';
+    const body = uniqueNotification((b) => {
+      b.newUserSystem.name = `Portal\r\nBcc: attacker@evil.example ${script}`;
+      b.newUserSystem.purpose = `${script} & more`;
+      b.party.name = 'Northwold <b>Energy</b>';
+    });
+    const response = await ctx.api().post('/notifications', body);
+    expect(response.status).toBe(201);
+    const { reference } = (await response.json()) as { reference: string };
+    const email = await waitForEmail(ctx.sandbox.sesUrl, ctx.sscAddress, reference);
+    expect(email.subject).not.toMatch(/[\r\n]/);
+    expect(email.subject).toContain('Portal Bcc: attacker@evil.example');
+    expect(email.destination.to).toEqual([ctx.sscAddress]);
+    expect(email.body.html).not.toMatch(/<script|<img|<b>Energy/);
+    expect(email.body.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; more');
+    expect(email.body.html).toContain('Northwold &lt;b&gt;Energy&lt;/b&gt;');
+  });
+});
