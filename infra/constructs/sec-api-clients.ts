@@ -7,7 +7,6 @@ import {
   ResourceServerScope,
   UserPool,
   type UserPoolClient,
-  type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { RESOURCE_SERVER } from '../../functions/catalogue';
@@ -65,7 +64,7 @@ export class SecApiClients extends Construct {
         userPoolClientName: name,
         generateSecret: true,
         authFlows: {},
-        oAuth: { flows: { clientCredentials: true }, scopes: [OAuthScope.resourceServer(server as UserPoolResourceServer, scope)] },
+        oAuth: { flows: { clientCredentials: true }, scopes: [OAuthScope.resourceServer(server, scope)] },
         accessTokenValidity: Duration.hours(1),
         enableTokenRevocation: true,
         preventUserExistenceErrors: true,

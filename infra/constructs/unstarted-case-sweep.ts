@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { scheduledTasks } from '../../functions/catalogue';
+import { alarmOnAny } from './alarm-on-any';
 
 export interface UnstartedCaseSweepProps {
   sweepFunction: IFunction;
@@ -22,13 +22,11 @@ export class UnstartedCaseSweep extends Construct {
       schedule: Schedule.rate(Duration.minutes(scheduledTasks.ResumeUnstartedCases.everyMinutes)),
       targets: [new LambdaFunction(props.sweepFunction, { retryAttempts: 2 })],
     });
-    new Alarm(this, 'SweepFailingAlarm', {
-      alarmDescription: 'A case could not have its workflow started: see the ResumeUnstartedCases logs.',
-      metric: props.sweepFunction.metricErrors({ period: Duration.minutes(15) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    alarmOnAny(
+      this,
+      'SweepFailingAlarm',
+      props.sweepFunction.metricErrors({ period: Duration.minutes(15) }),
+      'A case could not have its workflow started: see the ResumeUnstartedCases logs.',
+    );
   }
 }

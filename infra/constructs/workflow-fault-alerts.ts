@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { workflowEventHandlers } from '../../functions/catalogue';
+import { alarmOnAny } from './alarm-on-any';
 
 export interface WorkflowFaultAlertsProps {
   stateMachine: StateMachine;
@@ -52,21 +53,12 @@ export class WorkflowFaultAlerts extends Construct {
       },
       label: 'Executions stopped on a fault',
     });
-    new Alarm(this, 'ExecutionsStoppedAlarm', {
-      alarmDescription: 'A case workflow stopped: see the SECAS alert email, fix the cause, redrive the execution.',
-      metric: stopped,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    new Alarm(this, 'UndeliveredAlertsAlarm', {
-      alarmDescription: 'A workflow fault alert could not be delivered for a day: read the dead-letter queue.',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    alarmOnAny(this, 'ExecutionsStoppedAlarm', stopped, 'A case workflow stopped: see the SECAS alert email, fix the cause, redrive the execution.');
+    alarmOnAny(
+      this,
+      'UndeliveredAlertsAlarm',
+      this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      'A workflow fault alert could not be delivered for a day: read the dead-letter queue.',
+    );
   }
 }
