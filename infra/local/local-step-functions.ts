@@ -334,6 +334,9 @@ export class LocalStepFunctions {
     const callback = new Promise<unknown>((resolve, reject) => {
       pending = { executionArn, state: 'waiting', resolve, reject };
     });
+    // The callback can come (SendTaskFailure on a withdrawal, say) while the invocation is still
+    // running, before anything awaits it: that is not an unhandled rejection, it is read below.
+    callback.catch(() => undefined);
     this.tasks.set(taskToken, pending);
     // As in AWS: the task fails if the invocation fails; otherwise it waits for the callback.
     const invocation = run(parameters, { executionArn, stateName, taskToken }).then(() => callback);

@@ -54,6 +54,8 @@ beforeAll(async () => {
     stateMachineArn: arn,
     resources: () => async (parameters) => {
       asked.push(parameters as (typeof asked)[number]);
+      // A slow invocation: the callback can arrive before it returns.
+      if (String(parameters.who).startsWith('slow')) await new Promise((resolve) => setTimeout(resolve, 300));
       return {};
     },
   });
@@ -67,8 +69,8 @@ afterAll(() => {
 });
 
 let n = 0;
-const start = async (seconds: number) => {
-  const name = `case-${++n}`;
+const start = async (seconds: number, slow = false) => {
+  const name = `${slow ? 'slow' : 'case'}-${++n}`;
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify({ who: name, wait: { seconds } }) }),
   );
@@ -119,6 +121,22 @@ describe('local Step Functions endpoint', () => {
     await sfn.send(new SendTaskFailureCommand({ taskToken: ask.token, error: 'PersonDeclined', cause: 'no' }));
     const done = await finished(executionArn);
     expect(JSON.parse(done.output as string).declined).toEqual({ Error: 'PersonDeclined', Cause: 'no' });
+  });
+
+  it('takes a SendTaskFailure that arrives while the invocation is still running, without an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const { executionArn, ask } = await start(3600, true);
+      await sfn.send(new SendTaskFailureCommand({ taskToken: ask.token, error: 'PersonDeclined', cause: 'early' }));
+      const done = await finished(executionArn);
+      expect(JSON.parse(done.output as string).declined).toEqual({ Error: 'PersonDeclined', Cause: 'early' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 
   it('stops an execution, lists by status, and refuses a second execution of the same name', async () => {
