@@ -427,8 +427,8 @@ export const lapseDecision = async (decisionId: string): Promise<void> => {
 
 /**
  * Records a workflow fault on the case, once per stop of its execution (EventBridge may deliver
- * the event more than once): true when this call recorded it or it was recorded but SECAS not
- * yet told, false when SECAS was already told. Undefined when there is no such case.
+ * the event more than once): 'recorded' when this call recorded it, or an earlier one did but
+ * SECAS has not been told yet; 'already-alerted' when SECAS was told; 'no-case' when there is none.
  */
 export const recordWorkflowFault = async (
   reference: string,

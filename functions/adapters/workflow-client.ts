@@ -1,5 +1,6 @@
 import {
   DescribeExecutionCommand,
+  ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   InvalidToken,
@@ -12,12 +13,19 @@ import {
 import { sfnClient } from './aws-clients';
 import { required } from './config';
 
-/** Starts the case's SscTriageWorkflow execution, named after the case reference. */
-export const startCaseWorkflow = async (reference: string, input: object): Promise<string> => {
-  const { executionArn } = await sfnClient().send(
-    new StartExecutionCommand({ stateMachineArn: required('STATE_MACHINE_ARN'), name: reference, input: JSON.stringify(input) }),
-  );
-  return executionArn ?? '';
+/**
+ * Starts the case's SscTriageWorkflow execution, named after the case reference. Idempotent:
+ * 'already-exists' when an execution of that name exists (started by an earlier try whose
+ * answer was lost, or stopped since); the same name and input as a running one is the same one.
+ */
+export const startCaseWorkflow = async (reference: string, input: object): Promise<'started' | 'already-exists'> => {
+  try {
+    await sfnClient().send(new StartExecutionCommand({ stateMachineArn: required('STATE_MACHINE_ARN'), name: reference, input: JSON.stringify(input) }));
+    return 'started';
+  } catch (error) {
+    if (error instanceof ExecutionAlreadyExists) return 'already-exists';
+    throw error;
+  }
 };
 
 const executionArnOf = (reference: string) => `${required('STATE_MACHINE_ARN').replace(':stateMachine:', ':execution:')}:${reference}`;

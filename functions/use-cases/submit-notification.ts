@@ -2,7 +2,6 @@ import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValida
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { config, deadlineSettings } from '../adapters/config';
-import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
 import { allocateReference, createCase } from '../adapters/cases-repository';
 import { logger } from '../adapters/powertools';
 import { startCaseWorkflow } from '../adapters/workflow-client';
@@ -32,16 +31,9 @@ export const workflowInputFor = (record: CaseRecord): WorkflowInput => ({
   },
 });
 
-/**
- * Starts a case's workflow, named after its reference. Idempotent: an execution that already
- * exists (started by an earlier try whose answer was lost) counts as started.
- */
+/** Starts a case's workflow; an execution that already exists counts as started. */
 export const startWorkflowOf = async (record: CaseRecord): Promise<void> => {
-  try {
-    await startCaseWorkflow(record.reference, workflowInputFor(record));
-  } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
+  await startCaseWorkflow(record.reference, workflowInputFor(record));
 };
 
 /**
