@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type Server, createServer } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type Route, routeScopes, routes } from '../../functions/catalogue';
@@ -88,7 +88,7 @@ const tokenEndpoint = async (issuer: TokenIssuer, req: IncomingMessage, body: st
 export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ server: Server; url: string }> => {
   const compiled = routes.map(compile);
 
-  const server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'POST' && path === '/oauth2/token') {
       const chunks = await readBody(req);
@@ -104,7 +104,14 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
       res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}');
       return;
     }
-    const pathParameters = Object.fromEntries(match.c.names.map((n, i) => [n, decodeURIComponent(match.m![i + 1] ?? '')]));
+    let pathParameters: Record<string, string>;
+    try {
+      pathParameters = Object.fromEntries(match.c.names.map((n, i) => [n, decodeURIComponent(match.m![i + 1] ?? '')]));
+    } catch {
+      // A malformed percent-encoding: API Gateway refuses the request itself.
+      res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"message":"Bad Request"}');
+      return;
+    }
     const scopes = routeScopes(match.c.route);
     let authorizer: Authorizer | undefined;
     if (scopes.length) {
@@ -125,16 +132,19 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
       return;
     }
     const event = toEvent(req, match.c.route, pathParameters, chunks, authorizer);
-    try {
-      const handler = await loadHandler<Handler>(match.c.route.entry);
-      const result = await handler(event, lambdaContext(match.c.route.name));
-      const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
-      res.writeHead(result.statusCode ?? 200, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));
-      res.end(req.method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
-    } catch {
-      // What API Gateway answers when the integration itself fails.
-      res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"message":"Internal Server Error"}');
-    }
+    const handler = await loadHandler<Handler>(match.c.route.entry);
+    const result = await handler(event, lambdaContext(match.c.route.name));
+    const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
+    res.writeHead(result.statusCode ?? 200, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));
+    res.end(req.method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+  };
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch(() => {
+      // What API Gateway answers when the integration itself fails; the sandbox itself carries on.
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"message":"Internal Server Error"}');
+    });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };

@@ -64,9 +64,17 @@ export const createTokenIssuer = async (clientNames: Record<string, { name: stri
     const basic = /^Basic (\S+)$/i.exec(authorization ?? '')?.[1];
     if (!basic) return undefined;
     const [id = '', secret = ''] = Buffer.from(basic, 'base64').toString('utf8').split(':');
-    const client = byId.get(decodeURIComponent(id));
+    // RFC 6749 §2.3.1 form-encodes both; a malformed encoding is simply a client we do not know.
+    const decode = (value: string) => {
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    };
+    const client = byId.get(decode(id) ?? '');
     if (!client) return undefined;
-    const given = Buffer.from(decodeURIComponent(secret));
+    const given = Buffer.from(decode(secret) ?? '');
     const expected = Buffer.from(client.clientSecret);
     return given.length === expected.length && timingSafeEqual(given, expected) ? client : undefined;
   };

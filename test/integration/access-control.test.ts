@@ -65,6 +65,8 @@ describe('authentication', () => {
         body,
       });
     expect((await token('wrong-secret')).status).toBe(401);
+    // A malformed form-encoding in the credentials is an unknown client, not a crash.
+    expect((await token('%E0%A4%A')).status).toBe(401);
     expect((await token(clientSecret, 'grant_type=password')).status).toBe(400);
     expect((await token(clientSecret, `grant_type=client_credentials&scope=${scopes.secas}`)).status).toBe(400);
     const issued = await token(clientSecret);
@@ -74,6 +76,12 @@ describe('authentication', () => {
     const mine = await fetch(`${ctx.sandbox.apiUrl}/notifications`, { headers: withToken(accessToken) });
     expect(mine.status).toBe(200);
   });
+});
+
+it('answers a malformed percent-encoding in the path with 400, and keeps serving', async () => {
+  expect((await fetch(`${ctx.sandbox.apiUrl}/decisions/%E0%A4%A`)).status).toBe(400);
+  expect((await ctx.api().get(`/notifications/%E0%A4%A`)).status).toBe(400);
+  expect((await ctx.api().get(`/notifications/${reference}`)).status).toBe(200);
 });
 
 describe('authorisation', () => {
