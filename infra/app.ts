@@ -8,8 +8,11 @@ import { SecondUserSystemStack } from './stack';
  * The CDK app. cdk-nag's AwsSolutions pack runs on every synth and fails it on any finding
  * not acknowledged, with its reason, where it arises. Synth needs no AWS credentials.
  */
+/** A structured context value: JSON text from `-c key=…`, or the value itself from cdk.json. */
+const structured = (value: unknown, fallback: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : (value ?? fallback));
+
 const parseDeadlines = (value: unknown): Partial<DeadlineSettings> => {
-  const raw = typeof value === 'string' ? (JSON.parse(value) as unknown) : (value ?? {});
+  const raw = structured(value, {});
   const known = new Set(Object.keys(defaultDeadlineSettings));
   const settings = Object.entries(raw as Record<string, unknown>);
   for (const [key, days] of settings) {
@@ -20,7 +23,7 @@ const parseDeadlines = (value: unknown): Partial<DeadlineSettings> => {
 
 /** e.g. -c 'secUsers=[{"id":"northwold-energy","name":"Northwold Energy"}]' */
 const parseSecUsers = (value: unknown): SecUserClient[] => {
-  const raw = typeof value === 'string' ? (JSON.parse(value) as unknown) : (value ?? []);
+  const raw = structured(value, []);
   if (!Array.isArray(raw)) throw new Error('context secUsers: expected a list of { "id", "name" }');
   return raw.map((user: unknown, i) => {
     const { id, name } = (user ?? {}) as Record<string, unknown>;

@@ -72,5 +72,4 @@ export const listCases = async (caller: Caller, query: ListQuery): Promise<CaseL
   return { items: page.items.map(toCaseSummary), links: { self: link(query.cursor), ...(next ? { next: link(next) } : {}) } };
 };
 
-const pickKeys = (key: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(key).filter(([name]) => ['pk', 'sk', 'receivedAt', 'ownerId', 'status'].includes(name)));
+const pickKeys = (key: Record<string, unknown>) => Object.fromEntries(Object.entries(key).filter(([name]) => name in Cursor.shape));

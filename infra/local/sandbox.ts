@@ -97,23 +97,23 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const api = await startApiServer(tokens, ports.api);
   stops.push(() => close(api.server));
 
-  let faults: Sandbox['faults'];
-  const proxied = async (url: string) => {
+  // With fault injection the handlers reach each service through its switchable proxy.
+  const proxies: Partial<Record<'dynamodb' | 'ses' | 'stepFunctions', FaultProxy>> = {};
+  const endpoint = async (service: keyof typeof proxies, url: string): Promise<string> => {
     if (!options.faultInjection) return url;
     const proxy = await startFaultProxy(url);
     stops.push(() => close(proxy.server));
-    return proxy;
+    proxies[service] = proxy;
+    return proxy.url;
   };
-  const dynamodbProxy = await proxied(dynamodbUrl);
-  const sesProxy = await proxied(sesUrl);
 
   // The handlers' environment: what the CDK stack sets on each Lambda, pointed at local servers.
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: typeof dynamodbProxy === 'string' ? dynamodbProxy : dynamodbProxy.url,
-    AWS_ENDPOINT_URL_SESV2: typeof sesProxy === 'string' ? sesProxy : sesProxy.url,
+    AWS_ENDPOINT_URL_DYNAMODB: await endpoint('dynamodb', dynamodbUrl),
+    AWS_ENDPOINT_URL_SESV2: await endpoint('ses', sesUrl),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     TABLE_NAME: tableName,
     STATE_MACHINE_ARN: stateMachineArn,
@@ -148,11 +148,9 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     stopping = true;
     stepFunctions.stopAll();
   });
-  const sfnProxy = await proxied(sfn.url);
-  process.env.AWS_ENDPOINT_URL_SFN = typeof sfnProxy === 'string' ? sfnProxy : sfnProxy.url;
-  if (typeof dynamodbProxy !== 'string' && typeof sesProxy !== 'string' && typeof sfnProxy !== 'string') {
-    faults = { dynamodb: dynamodbProxy, ses: sesProxy, stepFunctions: sfnProxy, lambda: lambdaFaults };
-  }
+  process.env.AWS_ENDPOINT_URL_SFN = await endpoint('stepFunctions', sfn.url);
+  const { dynamodb, ses, stepFunctions: sfnProxy } = proxies;
+  const faults = dynamodb && ses && sfnProxy ? { dynamodb, ses, stepFunctions: sfnProxy, lambda: lambdaFaults } : undefined;
 
   const runScheduledTask = async (name: ScheduledTaskName, time = new Date()) => {
     const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(scheduledTasks[name].entry);

@@ -129,9 +129,14 @@ describe('SecondUserSystem stack', () => {
     });
     const sweepRule = rules.find((r) => r.Properties.ScheduleExpression);
     expect(sweepRule?.Properties).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^ResumeUnstartedCasesFunction/), 'Arn'] } }] });
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: Record<string, any> }>;
-    expect(alarms.map((a) => a.Properties.AlarmDescription).join('\n')).toMatch(/workflow stopped[\s\S]*could not be delivered|could not be delivered[\s\S]*workflow stopped/);
+    // What each alarm watches: the state machine's stopped executions, the alerts' dead letters, the sweep's errors.
+    const alarms = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: Record<string, any> }>).map((a) => JSON.stringify(a.Properties));
     expect(alarms).toHaveLength(3);
+    const stoppedAlarm = alarms.find((a) => a.includes('ExecutionsFailed'));
+    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) expect(stoppedAlarm).toContain(`"MetricName":"${metric}"`);
+    expect(stoppedAlarm).toMatch(/"Name":"StateMachineArn","Value":\{"Ref":"SscTriageWorkflowStateMachine/);
+    expect(alarms.find((a) => a.includes('ApproximateNumberOfMessagesVisible'))).toMatch(/"QueueName","Value":\{"Fn::GetAtt":\["WorkflowFaultAlertsUndeliveredAlerts/);
+    expect(alarms.find((a) => a.includes('"MetricName":"Errors"'))).toMatch(/"FunctionName","Value":\{"Ref":"ResumeUnstartedCasesFunction/);
     // Only these two may look at executions, and only this state machine's.
     for (const name of ['ResumeUnstartedCasesFunction', 'AlertSecasOfWorkflowFaultFunction']) {
       const execution = statementsOf(name).filter((st) => actions(st).some((a) => a === 'states:DescribeExecution' || a === 'states:GetExecutionHistory'));

@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/adapters/config';
 import { handler } from '../../functions/api/submit-notification';
+import { scopes } from '../../functions/catalogue';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { fixture } from '../support/fixtures';
 
@@ -27,7 +28,10 @@ Object.assign(process.env, {
   LINK_KEYRING_SECRET_ID: 'keyring',
 });
 
-const post = () =>
+const verifiedUser = { jwt: { claims: { client_id: 'northwold-energy-client', scope: scopes.user }, scopes: [scopes.user] } };
+
+/** POST /notifications as API Gateway hands it over, with the authorizer's verified claims (or none). */
+const post = (authorizer: object | null = verifiedUser) =>
   handler(
     {
       version: '2.0',
@@ -35,10 +39,7 @@ const post = () =>
       rawPath: '/notifications',
       rawQueryString: '',
       headers: { 'content-type': 'application/json' },
-      requestContext: {
-        http: { method: 'POST', path: '/notifications' },
-        authorizer: { jwt: { claims: { client_id: 'northwold-energy-client', scope: 'second-user-system/user' }, scopes: ['second-user-system/user'] } },
-      },
+      requestContext: { http: { method: 'POST', path: '/notifications' }, ...(authorizer ? { authorizer } : {}) },
       body: JSON.stringify(fixture()),
       isBase64Encoded: false,
     } as never,
@@ -76,19 +77,7 @@ describe('POST /notifications when a dependency fails', () => {
   });
 
   it('answers 401 without the claims of a verified token, touching nothing', async () => {
-    const response = (await handler(
-      {
-        version: '2.0',
-        routeKey: 'POST /notifications',
-        rawPath: '/notifications',
-        rawQueryString: '',
-        headers: { 'content-type': 'application/json' },
-        requestContext: { http: { method: 'POST', path: '/notifications' } },
-        body: JSON.stringify(fixture()),
-        isBase64Encoded: false,
-      } as never,
-      lambdaContext('SubmitNotification'),
-    )) as { statusCode: number; headers: Record<string, string> };
+    const response = await post(null);
     expect(response.statusCode).toBe(401);
     expect(response.headers['WWW-Authenticate']).toBe('Bearer');
     expect(dynamodb.calls()).toHaveLength(0);
