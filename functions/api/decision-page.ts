@@ -13,7 +13,7 @@ export const handler = htmlPage(
     const check = await checkDecisionLink(decisionId, query, new Date());
     const response = check.ok
       ? htmlResponse(200, confirmationPage(check.caseRecord, check.claims, query.sig ?? ''))
-      : htmlResponse(refusalStatus(check.refusal), refusalPage(check.refusal, check.decided));
+      : htmlResponse(refusalStatus(check.refusal), refusalPage(check.refusal, check.decided, check.caseRecord));
     return event.requestContext.http.method === 'HEAD' ? { ...response, body: '' } : response;
   },
   { body: 'none' },

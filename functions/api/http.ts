@@ -116,7 +116,7 @@ export const htmlPage = (handler: Handler, options: { body: 'form' | 'none' }) =
         },
       } as never),
     );
-  if (options.body === 'form') chain.use(httpUrlencodeBodyParser());
+  if (options.body === 'form') chain.use(bodyLimit()).use(httpUrlencodeBodyParser());
   return chain.use(errorPage());
 };
 

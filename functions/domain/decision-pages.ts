@@ -1,7 +1,9 @@
 import type { CaseRecord, SscDecisionRecord } from './case';
 import type { DecisionLinkClaims } from './decision-link';
 import { html, page, paragraphs } from './html';
-import { decisionSlug, decisionWording } from './ssc-decision';
+import { type SscDecisionKind, decisionSlug, decisionWording } from './ssc-decision';
+
+export const MAX_ADVICE_LENGTH = 5000;
 
 /** Why a link cannot act, each with its own page; none of them changes anything. */
 export type Refusal = 'invalid' | 'expired' | 'already-decided' | 'moved-on';
@@ -25,14 +27,38 @@ const refusals: Record<Refusal, { status: number; title: string; text: string }>
   'moved-on': {
     status: 410,
     title: 'This case has moved on',
-    text: 'The case is no longer waiting for this decision (it was withdrawn, closed or timed out). Nothing has been changed.',
+    text: 'The case is no longer waiting for this decision. Nothing has been changed.',
   },
+};
+
+const day = (instant: string) => instant.slice(0, 10);
+
+/** Why a case no longer waits for a decision request's links, as it stands now: the truth, not a guess. */
+export const movedOnReason = (c: CaseRecord | undefined): string => {
+  if (!c) return 'The case is no longer waiting for this decision.';
+  if (c.withdrawal) return `The User withdrew the notification on ${day(c.withdrawal.at)}, so no decision is needed.`;
+  switch (c.status) {
+    case 'AwaitingUserInformation':
+      return "The SSC has asked the User a question on this case. When the User answers, the SSC receives a fresh decision email: use the links in that one.";
+    case 'Received':
+    case 'AwaitingSscDecision':
+      return "A newer decision email has been sent for this case, after the User answered the SSC's question: use the links in that one.";
+    case 'SscDecisionOverdue':
+      return 'No decision was taken by the hard limit of the SSC\'s deadline, so the case ended overdue. SECAS has been told; ask SECAS how to proceed.';
+    case 'UserInformationOverdue':
+      return "The User did not answer the SSC's question by the hard limit, so the case ended overdue. SECAS has been told.";
+    default:
+      return c.sscDecision
+        ? `The SSC already decided this case on ${day(c.sscDecision.decidedAt)}: ${decisionWording[c.sscDecision.kind].label}.`
+        : 'The case is no longer waiting for this decision.';
+  }
 };
 
 export const refusalStatus = (refusal: Refusal): number => refusals[refusal].status;
 
-export const refusalPage = (refusal: Refusal, decided?: SscDecisionRecord): string => {
-  const { title, text } = refusals[refusal];
+export const refusalPage = (refusal: Refusal, decided?: SscDecisionRecord, caseRecord?: CaseRecord): string => {
+  const { title } = refusals[refusal];
+  const text = refusal === 'moved-on' ? `${movedOnReason(caseRecord)} Nothing has been changed.` : refusals[refusal].text;
   return page(
     title,
     html`<h1>${title}</h1><div class="notice bad"><p>${text}</p></div>${
@@ -45,12 +71,14 @@ export const refusalPage = (refusal: Refusal, decided?: SscDecisionRecord): stri
  * What GET on a decision link shows: the case and the decision offered, and a form that
  * POSTs it. Mail scanners that fetch the link see this page and decide nothing.
  */
-export const confirmationPage = (c: CaseRecord, claims: DecisionLinkClaims, sig: string): string => {
+export const confirmationPage = (c: CaseRecord, claims: DecisionLinkClaims, sig: string, correction?: string, advice = ''): string => {
   const wording = decisionWording[claims.decision];
   const title = `${c.reference}: ${wording.label}?`;
+  const asks = claims.decision === 'MoreInformationNeeded';
   return page(
     title,
     html`<h1>${title}</h1>
+${correction ? html`<div class="notice bad" role="alert"><p><strong>Not yet decided.</strong> ${correction}</p></div>` : html``}
 ${c.late ? html`<div class="notice bad"><strong>Late notice.</strong>${c.lateReasons.map((r) => html`<br>${r}`)}</div>` : html``}
 <dl><dt>SEC Party</dt><dd>${c.submission.party.name}</dd><dt>New User System</dt><dd>${c.submission.newUserSystem.name}</dd>
 <dt>Purpose</dt><dd>${paragraphs(c.submission.newUserSystem.purpose)}</dd><dt>Planned live date</dt><dd>${c.submission.newUserSystem.plannedLiveOn}</dd></dl>
@@ -59,8 +87,8 @@ ${c.late ? html`<div class="notice bad"><strong>Late notice.</strong>${c.lateRea
 <input type="hidden" name="decision" value="${decisionSlug(claims.decision)}">
 <input type="hidden" name="expires" value="${claims.expires}">
 <input type="hidden" name="sig" value="${sig}">
-<p><label for="advice">Advice to the User (optional; it is emailed to them as written)</label><br>
-<textarea id="advice" name="advice" maxlength="5000"></textarea></p>
+<p><label for="advice">${asks ? 'Your question to the User (required; it is emailed to them as written)' : 'Advice to the User (optional; it is emailed to them as written)'}</label><br>
+<textarea id="advice" name="advice" maxlength="${MAX_ADVICE_LENGTH}"${asks ? html` required` : html``}>${advice}</textarea></p>
 <p><button type="submit">Confirm: ${wording.label}</button></p>
 </form>
 <p>Nothing is decided until you confirm. If this is not the decision you want, close this page and use another link in the email.</p>`,
@@ -83,4 +111,10 @@ export const cleanAdvice = (raw: unknown): string =>
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
     .trim();
 
-export const MAX_ADVICE_LENGTH = 5000;
+
+/** What must be corrected before a decision can be taken with this text; undefined when it can. */
+export const adviceCorrection = (decision: SscDecisionKind, advice: string): string | undefined => {
+  if (decision === 'MoreInformationNeeded' && advice === '') return 'Write the question the User should answer: it is emailed to them as written.';
+  if (advice.length > MAX_ADVICE_LENGTH) return `The text may be at most ${MAX_ADVICE_LENGTH} characters; it has ${advice.length}.`;
+  return undefined;
+};

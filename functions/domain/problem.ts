@@ -69,4 +69,8 @@ export const validationProblem = (error: z.ZodError, title = 'The request body i
     ),
   });
 
+/** A 422 for fields that passed their schema but not a rule of the process (a date outside its window). */
+export const invalidFields = (errors: FieldError[], title = 'The request body is not valid'): Problem =>
+  new Problem(422, 'validation', title, errors.map((e) => `${e.pointer} ${e.detail}`).join('; '), { errors });
+
 export const notFound = (what: string): Problem => new Problem(404, 'not-found', 'Not found', `${what} was not found.`);

@@ -43,7 +43,11 @@ export const ListQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(25).describe('Cases per page, 1 to 100'),
     cursor: z.string().max(2000).optional().describe('The `next` link of the previous page carries it'),
     status: CaseStatus.optional().describe('Only cases in this status'),
-    owner: z.string().max(128).optional().describe('SECAS only: one User\'s cases (its OAuth client id)'),
+    owner: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an OAuth client id: 1 to 128 letters, digits, _ or -')
+      .optional()
+      .describe("SECAS only: one User's cases (its OAuth client id)"),
   })
   .describe('GET /notifications');
 export type ListQuery = z.infer<typeof ListQuery>;

@@ -9,14 +9,16 @@ export type IsoDate = string;
 
 const holidaySet = new Set(holidays.dates);
 
+/** The days the holiday data covers: Working-Day arithmetic outside them is refused. */
+export const calendarRange = { firstDay: `${holidays.firstYear}-01-01`, lastDay: `${holidays.lastYear}-12-31` } as const;
+
 const toUtc = (date: IsoDate): Date => new Date(`${date}T00:00:00Z`);
 const plusDays = (date: IsoDate, days: number): IsoDate =>
   new Date(toUtc(date).getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
 const inRange = (date: IsoDate): void => {
-  const year = Number(date.slice(0, 4));
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(toUtc(date).getTime())) throw new RangeError(`not a date: ${date}`);
-  if (year < holidays.firstYear || year > holidays.lastYear) {
+  if (date < calendarRange.firstDay || date > calendarRange.lastDay) {
     throw new RangeError(`${date} is outside the bank holiday data (${holidays.firstYear}–${holidays.lastYear}); run npm run update:bank-holidays`);
   }
 };
@@ -37,6 +39,18 @@ export const addWorkingDays = (date: IsoDate, count: number): IsoDate => {
   }
   inRange(current);
   return current;
+};
+
+/**
+ * Calendar arithmetic on dates (not Working Days): `months` later, the day clamped to the end of
+ * a shorter month (31 January + 1 month = 28 or 29 February).
+ */
+export const addMonths = (date: IsoDate, months: number): IsoDate => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
 };
 
 /** The calendar date in the UK at an instant. */

@@ -1,7 +1,8 @@
 import { getCase, requestWithdrawal } from '../adapters/cases-repository';
 import { type Caller, canSee } from '../domain/caller';
 import type { CaseRecord } from '../domain/case';
-import { Problem, notFound } from '../domain/problem';
+import { assessmentCompletionWindow, assessmentDateWindow, outsideWindow } from '../domain/admission';
+import { Problem, invalidFields, notFound } from '../domain/problem';
 import { isReference } from '../domain/reference';
 import type { AssessmentRecord, InformationAnswer, WithdrawalRequest } from '../domain/requests';
 import { londonDate } from '../domain/working-days';
@@ -16,7 +17,7 @@ export const visibleCase = async (reference: string, caller: Caller): Promise<Ca
   return record;
 };
 
-const conflict = (detail: string) => new Problem(409, 'conflict', 'Not possible now', detail);
+const conflict = (detail: string, headers?: Record<string, string>) => new Problem(409, 'conflict', 'Not possible now', detail, headers ? { headers } : {});
 
 const settled = (outcome: ResolveOutcome, notWaiting: string): void => {
   if (!outcome.ok) throw conflict(outcome.reason === 'not-waiting' ? notWaiting : 'The case has moved on; nothing was changed.');
@@ -45,22 +46,22 @@ export const recordAssessment = async (reference: string, body: AssessmentRecord
   const today = londonDate(now);
   const recordedAt = now.toISOString();
   if ('scheduledOn' in body) {
-    if (body.scheduledOn < today) {
-      throw new Problem(422, 'validation', 'The assessment date is in the past', `scheduledOn must be today (${today}) or later.`, {
-        errors: [{ pointer: '/scheduledOn', detail: `must not be before ${today}` }],
-      });
-    }
+    if (record.status !== 'AwaitingAssessmentSchedule') throw conflict(`The case is not awaiting an assessment date (status ${record.status}).`);
+    const deadline = record.deadline?.wait === 'AssessmentSchedule' ? record.deadline : undefined;
+    // The SSC's decision moves the status on a moment before the workflow opens the window.
+    if (!deadline) throw conflict('The assessment window is being opened; retry in a few seconds.', { 'Retry-After': '5' });
+    const tooFar = outsideWindow(body.scheduledOn, assessmentDateWindow(today, londonDate(new Date(deadline.hardLimitAt))));
+    if (tooFar) throw invalidFields([tooFar], 'The assessment date is outside its window');
     return settled(
       await resolveCaseWait(reference, 'AssessmentSchedule', { scheduledOn: body.scheduledOn, recordedAt }, actor, 'AssessmentScheduleRecorded', body.scheduledOn),
       `The case is not awaiting an assessment date (status ${record.status}).`,
     );
   }
   const { outcome } = body;
-  if (outcome.completedOn > today) {
-    throw new Problem(422, 'validation', 'The assessment cannot have completed in the future', `completedOn must be today (${today}) or earlier.`, {
-      errors: [{ pointer: '/outcome/completedOn', detail: `must not be after ${today}` }],
-    });
-  }
+  if (record.status !== 'AwaitingAssessmentOutcome') throw conflict(`The case is not awaiting an assessment outcome (status ${record.status}).`);
+  const requiredOn = londonDate(new Date(record.sscDecision?.decidedAt ?? record.receivedAt));
+  const outOfTime = outsideWindow(outcome.completedOn, assessmentCompletionWindow(requiredOn, today));
+  if (outOfTime) throw invalidFields([outOfTime], 'The completion date is outside its window');
   // Every field present, empty when not given, so the workflow's DynamoDB write can copy it as it is.
   const resolution = {
     assuranceStatus: outcome.assuranceStatus,

@@ -44,9 +44,15 @@ const queryFor = (caller: Caller, query: ListQuery): CaseQuery => {
   });
 };
 
-/** The cursor must continue the same listing: same index, same owner or status. */
+/**
+ * The cursor must continue the same listing (same index, same owner or status) and be exactly
+ * that index's position: DynamoDB refuses a start key with any other attribute.
+ */
 const startKeyFor = (query: CaseQuery, cursor: Cursor): Record<string, unknown> => {
-  const sameListing = query.by === 'owner' ? cursor.ownerId === query.ownerId : cursor.status === query.status && cursor.ownerId === undefined;
+  const sameListing =
+    query.by === 'owner'
+      ? cursor.ownerId === query.ownerId && cursor.status === undefined
+      : cursor.status === query.status && cursor.ownerId === undefined;
   if (!sameListing) throw invalidCursor();
   return cursor;
 };

@@ -11,12 +11,11 @@ import { logger } from '../adapters/powertools';
 import { resumeWait } from '../adapters/workflow-client';
 import { type CaseRecord, type SscDecisionRecord, isFinal } from '../domain/case';
 import { type DecisionLinkClaims, type LinkParameters, verifyDecisionLink } from '../domain/decision-link';
-import type { Refusal } from '../domain/decision-pages';
+import { type Refusal, adviceCorrection } from '../domain/decision-pages';
 import { unavailable } from './waits';
 
-export type LinkCheck =
-  | { ok: true; claims: DecisionLinkClaims; request: DecisionRequest; caseRecord: CaseRecord }
-  | { ok: false; refusal: Refusal; decided?: SscDecisionRecord };
+export type LinkRefusal = { ok: false; refusal: Refusal; decided?: SscDecisionRecord; caseRecord?: CaseRecord };
+export type LinkCheck = { ok: true; claims: DecisionLinkClaims; request: DecisionRequest; caseRecord: CaseRecord } | LinkRefusal;
 
 const decidedRecord = (request: DecisionRequest): SscDecisionRecord | undefined =>
   request.decision && request.decidedAt
@@ -36,16 +35,19 @@ export const checkDecisionLink = async (decisionId: string, params: LinkParamete
     const decided = decidedRecord(request);
     return { ok: false, refusal: 'already-decided', ...(decided ? { decided } : {}) };
   }
-  if (request.status === 'Lapsed') return { ok: false, refusal: 'moved-on' };
-  if (request.expiresAt * 1000 <= now.getTime()) return { ok: false, refusal: 'expired' };
+  if (request.status !== 'Lapsed' && request.expiresAt * 1000 <= now.getTime()) return { ok: false, refusal: 'expired' };
   const caseRecord = await getCase(request.reference);
-  if (!caseRecord || caseRecord.openDecisionId !== decisionId || caseRecord.withdrawal) return { ok: false, refusal: 'moved-on' };
+  if (request.status === 'Lapsed' || !caseRecord || caseRecord.openDecisionId !== decisionId || caseRecord.withdrawal) {
+    return { ok: false, refusal: 'moved-on', ...(caseRecord ? { caseRecord } : {}) };
+  }
   return { ok: true, claims: verdict.claims, request, caseRecord };
 };
 
 export type DecisionOutcome =
   | { ok: true; caseRecord: CaseRecord; decision: SscDecisionRecord }
-  | { ok: false; refusal: Refusal; decided?: SscDecisionRecord };
+  | LinkRefusal
+  /** The link is good but the text is not (a question left blank): the page is shown again, saying what to correct. */
+  | { ok: false; correction: string; check: Extract<LinkCheck, { ok: true }> };
 
 /**
  * Takes the SSC's decision: claim it (request Pending → Decided and the case's wait resolved,
@@ -55,6 +57,8 @@ export type DecisionOutcome =
 export const takeDecision = async (decisionId: string, params: LinkParameters, advice: string, now: Date): Promise<DecisionOutcome> => {
   const check = await checkDecisionLink(decisionId, params, now);
   if (!check.ok) return check;
+  const correction = adviceCorrection(check.claims.decision, advice);
+  if (correction) return { ok: false, correction, check };
   const { reference } = check.caseRecord;
   const decidedAt = now.toISOString();
   const decision: SscDecisionRecord = { kind: check.claims.decision, advice, decidedAt, decisionId };
@@ -69,7 +73,7 @@ export const takeDecision = async (decisionId: string, params: LinkParameters, a
   if (!claimed?.pendingWait?.taskToken) {
     // A second click, or someone else, got there first: say what stands now.
     const recheck = await checkDecisionLink(decisionId, params, now);
-    return recheck.ok ? { ok: false, refusal: 'moved-on' } : recheck;
+    return recheck.ok ? { ok: false, refusal: 'moved-on', caseRecord: recheck.caseRecord } : recheck;
   }
   let outcome: Awaited<ReturnType<typeof resumeWait>>;
   try {
@@ -89,7 +93,7 @@ export const takeDecision = async (decisionId: string, params: LinkParameters, a
     const latest = await getCase(reference);
     if (!latest || isFinal(latest.status)) {
       await lapseDecision(decisionId);
-      return { ok: false, refusal: 'moved-on' };
+      return { ok: false, refusal: 'moved-on', ...(latest ? { caseRecord: latest } : {}) };
     }
   }
   logger.info('SSC decision taken', { reference, decisionId, decision: decision.kind });

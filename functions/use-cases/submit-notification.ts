@@ -6,10 +6,12 @@ import { allocateReference, createCase } from '../adapters/cases-repository';
 import { logger } from '../adapters/powertools';
 import { startCaseWorkflow } from '../adapters/workflow-client';
 import type { CaseRecord } from '../domain/case';
+import { notificationDateErrors } from '../domain/admission';
 import { annualReviewReminderAt } from '../domain/deadlines';
 import type { NotificationSubmission } from '../domain/notification';
-import { Problem } from '../domain/problem';
+import { Problem, invalidFields } from '../domain/problem';
 import { triage } from '../domain/triage';
+import { londonDate } from '../domain/working-days';
 
 /** What the SscTriageWorkflow execution starts with. */
 export interface WorkflowInput {
@@ -36,6 +38,12 @@ export const startWorkflowOf = async (record: CaseRecord): Promise<void> => {
   await startCaseWorkflow(record.reference, workflowInputFor(record));
 };
 
+/** Refuses (422) a notification whose dates the workflow could not carry, before anything is written. */
+export const admitNotification = (submission: NotificationSubmission, now: Date): void => {
+  const errors = notificationDateErrors(submission, londonDate(now));
+  if (errors.length) throw invalidFields(errors);
+};
+
 /**
  * Files a notification for the User `ownerId`: triage, a reference, the case, then its workflow.
  *
@@ -47,6 +55,7 @@ export const startWorkflowOf = async (record: CaseRecord): Promise<void> => {
  * for ever. A crash before the write leaves only a skipped reference number.
  */
 export const submitNotification = async (submission: NotificationSubmission, ownerId: string, now: Date): Promise<CaseRecord> => {
+  admitNotification(submission, now);
   const { recommendation, recommendationReasons, late, lateReasons, decideBefore } = triage(submission, now, deadlineSettings());
   const reference = await allocateReference(now);
   const receivedAt = now.toISOString();
@@ -99,6 +108,8 @@ export const submitNotificationOnce = async (
     }),
     config: idempotency,
   });
+  // Refused before the idempotency record is made: a corrected body may reuse the key.
+  admitNotification(submission, new Date());
   idempotency.registerLambdaContext(context);
   try {
     return await idempotentSubmit({ caller, idempotencyKey, submission });

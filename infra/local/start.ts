@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { sampleNotification } from './sample-notification';
 import { startSandbox } from './sandbox';
 
 /** `npm start`: the whole product on localhost, until Ctrl-C. */
@@ -17,6 +18,9 @@ const credentials = Object.fromEntries(
   Object.entries(sandbox.credentials).map(([role, c]) => [role, { name: c.name, clientId: c.clientId, clientSecret: c.clientSecret, authorization: c.authorization }]),
 );
 writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+// The sample notification with today's dates: the API refuses dates outside their windows.
+const sampleFile = '.sandbox/notification.json';
+writeFileSync(sampleFile, `${JSON.stringify(sampleNotification(), null, 2)}\n`);
 
 process.stdout.write(`
 Second User System notifications — local sandbox ready in ${seconds} s
@@ -34,7 +38,7 @@ ${Object.entries(sandbox.credentials)
 
 Try it:
   AUTH="$(node -p "require('./${credentialsFile}').user.authorization")"
-  curl -i -X POST ${sandbox.apiUrl}/notifications -H "Authorization: $AUTH" -H 'Content-Type: application/json' --data @test/fixtures/notification.json
+  curl -i -X POST ${sandbox.apiUrl}/notifications -H "Authorization: $AUTH" -H 'Content-Type: application/json' --data @${sampleFile}
   then open the SSC email in the inbox and follow a decision link.
 
 Ctrl-C stops everything (all data is in memory).

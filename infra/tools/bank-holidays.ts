@@ -9,7 +9,12 @@ import packageJson from 'date-holidays/package.json' with { type: 'json' };
  * fails when the file and the installed package disagree.
  */
 export const FIRST_YEAR = 2018;
-export const LAST_YEAR = 2040;
+/**
+ * Fifty years ahead: England and Wales bank holidays follow standing rules (Easter, fixed
+ * Mondays, substitute days), which the package computes for any year; only one-off holidays
+ * (a jubilee, a state funeral) are announced late, and the test against the package catches them.
+ */
+export const LAST_YEAR = 2076;
 export const DATA_FILE = new URL('../../functions/domain/data/bank-holidays-england-and-wales.json', import.meta.url);
 
 export const englandAndWalesHolidays = (): string[] => {

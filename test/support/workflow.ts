@@ -51,6 +51,16 @@ export const useWorkflow = (options: Parameters<typeof useSandbox>[0] = {}) => {
         `${reference} to reach ${status}`,
         timeoutMs,
       ),
+    /** The case once the workflow has opened the given wait (its deadline is set a moment after the status moves on). */
+    waitForDeadline: (reference: string, wait: string, timeoutMs = 15_000) =>
+      waitUntil(
+        async () => {
+          const c = await helpers.getCase(reference);
+          return c.deadline?.wait === wait ? c : undefined;
+        },
+        `${reference} to open its ${wait} wait`,
+        timeoutMs,
+      ),
     execution,
     finished: async (reference: string) => {
       const e = await waitUntil(async () => execution(reference), `execution ${reference}`);

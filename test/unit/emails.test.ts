@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case';
 import { defaultDeadlineSettings, startDeadline } from '../../functions/domain/deadlines';
 import * as emails from '../../functions/domain/emails';
-import { NotificationSubmission } from '../../functions/domain/notification';
-import { fixture } from '../support/fixtures';
+import { caseRecord } from '../support/fixtures';
 
 const hostile = '<script>alert(1)</script> & "quotes"';
 const escaped = '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;';
@@ -15,23 +14,7 @@ const links = {
   MoreInformationNeeded: 'https://api.example/decisions/abc?decision=more-information&expires=1&sig=k.z',
 };
 
-const record = (mutate: (b: any) => void = () => {}, extra: Partial<CaseRecord> = {}): CaseRecord => {
-  const body = fixture();
-  mutate(body);
-  return {
-    reference: 'SUS-2026-0042',
-    ownerId: 'northwold-energy-client',
-    status: 'AwaitingSscDecision',
-    late: false,
-    lateReasons: [],
-    receivedAt: '2026-11-24T10:00:00.000Z',
-    submission: NotificationSubmission.parse(body),
-    triage: { recommendation: 'AdHocAssessment', recommendationReasons: ['Never assessed.'] },
-    informationExchanges: [],
-    history: [],
-    ...extra,
-  };
-};
+const record = caseRecord;
 
 /** Every template, rendered for a case whose every user-supplied text is hostile. */
 const everyTemplate = (c: CaseRecord): Record<string, emails.EmailMessage> => ({
