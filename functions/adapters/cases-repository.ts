@@ -1,6 +1,16 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type CaseEvent, type CaseRecord, type CaseStatus, WITHDRAWABLE, type WaitResolution, awaitingStatus } from '../domain/case';
+import {
+  type CaseEvent,
+  type CaseFile,
+  type CaseRecord,
+  type CaseStatus,
+  type InformationExchange,
+  WITHDRAWABLE,
+  type WaitResolution,
+  awaitingStatus,
+  eventText,
+} from '../domain/case';
 import { newDecisionId } from '../domain/decision-link';
 import type { WaitKind } from '../domain/deadlines';
 import { formatReference, referenceYear } from '../domain/reference';
@@ -11,7 +21,9 @@ import { notificationsTableDesign } from './table-design';
 
 /**
  * The NotificationsTable, one table for every item of a case:
- *   CASE#<reference>            / CASE      the case: status, submission, history, waits
+ *   CASE#<reference>            / CASE      the case: status, submission, latest history, waits
+ *   CASE#<reference>            / EXCHANGE#<askedAt>#<decisionId>  one SSC question and the User's answer
+ *   CASE#<reference>            / HISTORY#<nnnnnn>  a page of earlier history, oldest first
  *   REFERENCE_SEQUENCE#<year>   / SEQUENCE  the last reference number issued that year
  *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
  *   IDEMPOTENCY#SubmitNotification / <key>  Powertools' record of an intake with an Idempotency-Key
@@ -54,7 +66,7 @@ export const createCase = async (record: CaseRecord): Promise<void> => {
   await documentClient().send(
     new PutCommand({
       TableName: table(),
-      Item: { ...caseKey(record.reference), ...record },
+      Item: { ...caseKey(record.reference), ...record, history: record.history.map(bounded) },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -63,6 +75,89 @@ export const createCase = async (record: CaseRecord): Promise<void> => {
 export const getCase = async (reference: string): Promise<CaseRecord | undefined> => {
   const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: caseKey(reference), ConsistentRead: true }));
   return strip<CaseRecord>(Item);
+};
+
+/**
+ * The whole case in one query of its partition, in key order: the case item, its questions and
+ * answers (EXCHANGE#, by the time asked), then its history pages (HISTORY#, oldest first).
+ */
+export const loadCase = async (reference: string): Promise<CaseFile | undefined> => {
+  const items: Array<Record<string, unknown>> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': caseKey(reference).pk },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  const item = items.find((i) => i.sk === 'CASE');
+  if (!item) return undefined;
+  const record = strip<CaseRecord>(item) as CaseRecord;
+  const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+  return {
+    record,
+    history: [...of('HISTORY#').flatMap((page) => page.events as CaseEvent[]), ...record.history],
+    informationExchanges: of('EXCHANGE#').map(({ question, askedAt, answer, answeredAt }) => ({ question, askedAt, answer, answeredAt }) as InformationExchange),
+  };
+};
+
+/** Events as stored: their text no longer than a note (the whole text is in its own field). */
+const bounded = (event: CaseEvent): CaseEvent => (event.text === undefined ? event : { ...event, text: eventText(event.text) });
+
+/**
+ * The case item keeps at most this many events (plus the few a workflow step may add before the
+ * next Lambda runs); beyond it, all but the latest HISTORY_KEPT move to a history page.
+ */
+export const HISTORY_COMPACT_AT = 40;
+export const HISTORY_KEPT = 10;
+
+const historyPageKey = (reference: string, page: number) => ({ pk: `CASE#${reference}`, sk: `HISTORY#${String(page).padStart(6, '0')}` });
+
+/**
+ * Moves the oldest events of a long history to the next history page, in one transaction that
+ * applies only while the history still starts with them (events are only ever appended, so the
+ * positions of the moved ones cannot change under it). A concurrent compaction wins; this one
+ * then changes nothing. Every writer that appends events calls it with the item it got back.
+ */
+const compactHistory = async (record: CaseRecord | undefined): Promise<void> => {
+  if (!record || record.history.length <= HISTORY_COMPACT_AT) return;
+  const moving = record.history.slice(0, record.history.length - HISTORY_KEPT);
+  const first = moving[0] as CaseEvent;
+  const pages = record.historyPages ?? 0;
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...historyPageKey(record.reference, pages + 1), events: moving },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: table(),
+              Key: caseKey(record.reference),
+              UpdateExpression: `SET historyPages = :next REMOVE ${moving.map((_, i) => `history[${i}]`).join(', ')}`,
+              ConditionExpression: '(historyPages = :pages OR (attribute_not_exists(historyPages) AND :pages = :zero)) AND history[0].#at = :at AND history[0].#type = :type',
+              ExpressionAttributeNames: { '#at': 'at', '#type': 'type' },
+              ExpressionAttributeValues: { ':next': pages + 1, ':pages': pages, ':zero': 0, ':at': first.at, ':type': first.type },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 };
 
 export type CaseQuery =
@@ -114,7 +209,7 @@ export const queryCases = async (query: CaseQuery, page: { limit: number; startK
 /** Sets top-level attributes of a case and appends an audit event, in one write. */
 export const updateCase = async (reference: string, set: Partial<CaseRecord>, event: CaseEvent): Promise<CaseRecord> => {
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':event': [event] };
+  const values: Record<string, unknown> = { ':event': [bounded(event)] };
   const assignments = Object.entries(set).map(([key, value], i) => {
     names[`#a${i}`] = key;
     values[`:a${i}`] = value;
@@ -131,7 +226,9 @@ export const updateCase = async (reference: string, set: Partial<CaseRecord>, ev
       ReturnValues: 'ALL_NEW',
     }),
   );
-  return strip<CaseRecord>(Attributes) as CaseRecord;
+  const record = strip<CaseRecord>(Attributes) as CaseRecord;
+  await compactHistory(record);
+  return record;
 };
 
 export const appendCaseEvent = async (reference: string, event: CaseEvent): Promise<void> => {
@@ -165,15 +262,17 @@ export const enterWait = async (
 
 /** Records that the people a wait depends on have been told (the SSC's links, the User's question…). */
 export const markWaitNotified = async (reference: string, kind: WaitKind, event: CaseEvent): Promise<void> => {
-  await documentClient().send(
+  const { Attributes } = await documentClient().send(
     new UpdateCommand({
       TableName: table(),
       Key: caseKey(reference),
       UpdateExpression: 'SET pendingWait.notified = :true, history = list_append(history, :event)',
       ConditionExpression: 'pendingWait.kind = :kind',
-      ExpressionAttributeValues: { ':true': true, ':kind': kind, ':event': [event] },
+      ExpressionAttributeValues: { ':true': true, ':kind': kind, ':event': [bounded(event)] },
+      ReturnValues: 'ALL_NEW',
     }),
   );
+  await compactHistory(strip<CaseRecord>(Attributes));
 };
 
 /**
@@ -219,27 +318,31 @@ export const claimWait = async (
           : 'pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
         ...(ahead ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
         ExpressionAttributeValues: ahead
-          ? { ':wait': { kind, resolution }, ':status': awaitingStatus[kind], ':event': [event] }
-          : { ':resolution': resolution, ':kind': kind, ':event': [event] },
+          ? { ':wait': { kind, resolution }, ':status': awaitingStatus[kind], ':event': [bounded(event)] }
+          : { ':resolution': resolution, ':kind': kind, ':event': [bounded(event)] },
         ReturnValues: 'ALL_NEW',
       }),
     );
     return strip<CaseRecord>(Attributes);
   };
-  return firstThatApplies([false, true], attempt);
+  const record = await firstThatApplies([false, true], attempt);
+  await compactHistory(record);
+  return record;
 };
 
 /** Undoes a claim whose workflow could not be resumed for a passing reason, so the person can retry. */
 export const releaseWait = async (reference: string, kind: WaitKind, event: CaseEvent): Promise<void> => {
-  await documentClient().send(
+  const { Attributes } = await documentClient().send(
     new UpdateCommand({
       TableName: table(),
       Key: caseKey(reference),
       UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
       ConditionExpression: 'pendingWait.kind = :kind',
-      ExpressionAttributeValues: { ':kind': kind, ':event': [event] },
+      ExpressionAttributeValues: { ':kind': kind, ':event': [bounded(event)] },
+      ReturnValues: 'ALL_NEW',
     }),
   );
+  await compactHistory(strip<CaseRecord>(Attributes));
 };
 
 /** Withdraws a case before the SSC has decided. Undefined when it is too late (or already withdrawn). */
@@ -257,11 +360,13 @@ export const requestWithdrawal = async (
         UpdateExpression: 'SET withdrawal = :withdrawal, history = list_append(history, :event)',
         ConditionExpression: `#status IN (${Object.keys(statuses).join(', ')}) AND attribute_not_exists(withdrawal) AND (attribute_not_exists(pendingWait) OR attribute_not_exists(pendingWait.resolution))`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...statuses, ':withdrawal': withdrawal, ':event': [event] },
+        ExpressionAttributeValues: { ...statuses, ':withdrawal': withdrawal, ':event': [bounded(event)] },
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return strip<CaseRecord>(Attributes);
+    const record = strip<CaseRecord>(Attributes);
+    await compactHistory(record);
+    return record;
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;
@@ -370,7 +475,7 @@ export const claimDecision = async (input: {
               UpdateExpression: 'SET pendingWait.resolution = :resolution, history = list_append(history, :event)',
               ConditionExpression:
                 'openDecisionId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
-              ExpressionAttributeValues: { ':resolution': resolution, ':id': input.decisionId, ':kind': 'SscDecision', ':event': [input.event] },
+              ExpressionAttributeValues: { ':resolution': resolution, ':id': input.decisionId, ':kind': 'SscDecision', ':event': [bounded(input.event)] },
             },
           },
         ],
@@ -380,7 +485,9 @@ export const claimDecision = async (input: {
     if (isConditionFailure(error)) return undefined;
     throw error;
   }
-  return getCase(input.reference);
+  const record = await getCase(input.reference);
+  await compactHistory(record);
+  return record;
 };
 
 /** Undoes a decision claim whose workflow could not be resumed for a passing reason. */
@@ -404,7 +511,7 @@ export const releaseDecision = async (decisionId: string, reference: string, dec
             Key: caseKey(reference),
             UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
             ConditionExpression: 'pendingWait.resolution.decisionId = :id',
-            ExpressionAttributeValues: { ':id': decisionId, ':event': [event] },
+            ExpressionAttributeValues: { ':id': decisionId, ':event': [bounded(event)] },
           },
         },
       ],
@@ -436,16 +543,18 @@ export const recordWorkflowFault = async (
   event: CaseEvent,
 ): Promise<'recorded' | 'already-alerted' | 'no-case'> => {
   try {
-    await documentClient().send(
+    const { Attributes } = await documentClient().send(
       new UpdateCommand({
         TableName: table(),
         Key: caseKey(reference),
         UpdateExpression: 'SET workflowFault = :fault, history = list_append(history, :event)',
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(workflowFault) OR workflowFault.#at <> :at)',
         ExpressionAttributeNames: { '#at': 'at' },
-        ExpressionAttributeValues: { ':fault': { ...fault, alerted: false }, ':event': [event], ':at': fault.at },
+        ExpressionAttributeValues: { ':fault': { ...fault, alerted: false }, ':event': [bounded(event)], ':at': fault.at },
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    await compactHistory(strip<CaseRecord>(Attributes));
     return 'recorded';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;

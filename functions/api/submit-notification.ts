@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { toCaseView } from '../domain/case';
+import { fileOf, toCaseView } from '../domain/case';
 import { NotificationSubmission } from '../domain/notification';
 import { Problem } from '../domain/problem';
 import { submitNotification, submitNotificationOnce } from '../use-cases/submit-notification';
@@ -18,7 +18,7 @@ export const handler = jsonApi(
     }
     // Keys are per User: two Users may happen to choose the same one.
     const record = key ? await submitNotificationOnce(key, caller.id, submission, context) : await submitNotification(submission, caller.id, new Date());
-    const view = toCaseView(record);
+    const view = toCaseView(fileOf(record));
     return json(201, view, { Location: view.links.self });
   },
   { body: 'json' },

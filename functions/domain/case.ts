@@ -50,12 +50,25 @@ export const Actor = z.strictObject({
 });
 export type Actor = z.infer<typeof Actor>;
 
+/**
+ * An event's text is a short note, or the start of a text the actor gave: long texts (advice,
+ * questions, answers, reasons) are kept whole in their own fields, so the history of a case stays
+ * small however long they are.
+ */
+export const MAX_EVENT_TEXT = 500;
+
+export const eventText = (text: string): string => (text.length <= MAX_EVENT_TEXT ? text : `${text.slice(0, MAX_EVENT_TEXT - 1)}…`);
+
 /** One line of the audit history: who did what, when, and through which link or API call. */
 export const CaseEvent = z.strictObject({
   at: z.iso.datetime(),
   type: z.string(),
   actor: Actor,
-  text: z.string().optional().describe('Text the actor gave (advice, question, answer)'),
+  text: z
+    .string()
+    .max(MAX_EVENT_TEXT)
+    .optional()
+    .describe(`A note, or the start of the text the actor gave (at most ${MAX_EVENT_TEXT} characters; the whole text is in its own field: sscDecision.advice, informationExchanges, withdrawal.reason)`),
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
 
@@ -129,7 +142,11 @@ export type NotificationCase = z.infer<typeof NotificationCase>;
 /** How a wait was resolved by a person, kept until the workflow has taken it (see use-cases/waits.ts). */
 export type WaitResolution = Record<string, unknown>;
 
-/** The case as stored: the API view plus what only the server may see. */
+/**
+ * The case item as stored: its current state, plus what only the server may see. Its size is
+ * bounded whatever happens to the case: the questions and answers are items of their own, and
+ * its history holds the latest events only (older ones are moved to history pages, in order).
+ */
 export interface CaseRecord {
   reference: string;
   /** The OAuth client id of the User that filed it: only that User (and SECAS) may see it. */
@@ -140,8 +157,12 @@ export interface CaseRecord {
   receivedAt: string;
   submission: NotificationSubmission;
   triage: { recommendation: SscDecisionKind; recommendationReasons: string[]; decideBefore?: string };
+  /** The latest events; earlier ones are on the case's `historyPages` history pages. */
   history: CaseEvent[];
-  informationExchanges: InformationExchange[];
+  /** How many pages of earlier history the case has. */
+  historyPages: number;
+  /** How many questions the SSC has asked (each with its answer, an item of its own). */
+  informationRounds: number;
   sscDecision?: SscDecisionRecord;
   deadline?: Deadline;
   assessment?: { targetBy?: string; scheduledOn?: string; outcome?: AssessmentOutcome };
@@ -158,7 +179,17 @@ export interface CaseRecord {
   workflowFault?: { at: string; status: string; state?: string; error: string; alerted: boolean };
 }
 
-export const toCaseView = (record: CaseRecord): NotificationCase => ({
+/** The whole case: its item, every event of its history in order, and its questions and answers. */
+export interface CaseFile {
+  record: CaseRecord;
+  history: CaseEvent[];
+  informationExchanges: InformationExchange[];
+}
+
+/** The file of a case whose whole history is still on its item (a case just filed). */
+export const fileOf = (record: CaseRecord): CaseFile => ({ record, history: record.history, informationExchanges: [] });
+
+export const toCaseView = ({ record, history, informationExchanges }: CaseFile): NotificationCase => ({
   reference: record.reference,
   status: record.status,
   late: record.late,
@@ -179,7 +210,7 @@ export const toCaseView = (record: CaseRecord): NotificationCase => ({
       }
     : {}),
   ...(record.sscDecision ? { sscDecision: record.sscDecision } : {}),
-  informationExchanges: record.informationExchanges,
+  informationExchanges,
   ...(record.assessment && (record.assessment.scheduledOn || record.assessment.outcome)
     ? {
         assessment: {
@@ -189,7 +220,7 @@ export const toCaseView = (record: CaseRecord): NotificationCase => ({
       }
     : {}),
   ...(record.withdrawal ? { withdrawal: record.withdrawal } : {}),
-  history: record.history,
+  history,
   links: { self: `/notifications/${record.reference}` },
 });
 

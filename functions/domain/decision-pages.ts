@@ -1,12 +1,12 @@
 import type { CaseRecord, SscDecisionRecord } from './case';
 import type { DecisionLinkClaims } from './decision-link';
 import { html, page, paragraphs } from './html';
-import { type SscDecisionKind, decisionSlug, decisionWording } from './ssc-decision';
+import { MAX_INFORMATION_ROUNDS, type SscDecisionKind, decisionSlug, decisionWording } from './ssc-decision';
 
 export const MAX_ADVICE_LENGTH = 5000;
 
 /** Why a link cannot act, each with its own page; none of them changes anything. */
-export type Refusal = 'invalid' | 'expired' | 'already-decided' | 'moved-on';
+export type Refusal = 'invalid' | 'expired' | 'already-decided' | 'moved-on' | 'no-more-questions';
 
 const refusals: Record<Refusal, { status: number; title: string; text: string }> = {
   invalid: {
@@ -23,6 +23,11 @@ const refusals: Record<Refusal, { status: number; title: string; text: string }>
     status: 409,
     title: 'This case has already been decided',
     text: 'A decision was already taken through this email. Each decision email works once. Nothing has been changed.',
+  },
+  'no-more-questions': {
+    status: 409,
+    title: 'No further questions on this case',
+    text: `The SSC has asked the User ${MAX_INFORMATION_ROUNDS} questions on this case, the most one case allows. Decide on the information given: use another link in the email. Nothing has been changed.`,
   },
   'moved-on': {
     status: 410,

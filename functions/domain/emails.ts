@@ -1,4 +1,4 @@
-import type { AssuranceStatus, CaseRecord } from './case';
+import type { AssuranceStatus, CaseRecord, InformationExchange } from './case';
 import type { Deadline, WaitKind } from './deadlines';
 import { html, page, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
@@ -74,8 +74,8 @@ const summaryRows = (c: CaseRecord): Array<[string, string]> => {
   ];
 };
 
-const exchangeRows = (c: CaseRecord): Array<[string, string]> =>
-  c.informationExchanges.flatMap((e, i): Array<[string, string]> => [
+const exchangeRows = (exchanges: InformationExchange[]): Array<[string, string]> =>
+  exchanges.flatMap((e, i): Array<[string, string]> => [
     [`SSC question ${i + 1} (${e.askedAt.slice(0, 10)})`, e.question],
     [`User answer ${i + 1} (${e.answeredAt.slice(0, 10)})`, e.answer],
   ]);
@@ -187,10 +187,17 @@ export const assessmentOutcomeEmail = (c: CaseRecord): EmailMessage => {
 
 // --- The SSC ----------------------------------------------------------------------------
 
+/** The SSC's decision links: one per decision offered on the case. */
+export type DecisionLinks = Partial<Record<SscDecisionKind, string>>;
+
+const linkRows = (links: DecisionLinks): Array<[string, string]> =>
+  (Object.entries(links) as Array<[SscDecisionKind, string]>).map(([k, url]) => [decisionWording[k].label, url]);
+
 export const sscDecisionRequestEmail = (
   c: CaseRecord,
+  exchanges: InformationExchange[],
   to: string[],
-  links: Record<SscDecisionKind, string>,
+  links: DecisionLinks,
   deadline: Deadline,
   expiresOn: string,
 ): EmailMessage =>
@@ -199,20 +206,20 @@ export const sscDecisionRequestEmail = (
     subject: `${c.late ? '[LATE] ' : ''}SSC decision needed: ${title(c)}`,
     notice: lateNotice(c),
     body: [
-      c.informationExchanges.length
+      exchanges.length
         ? `The User has answered the SSC's question on ${c.reference}. The answer is below, with the notification.`
         : 'A User has notified the SSC of a second or subsequent User System (SECMP0057, SEC G3.9).',
       `Recommendation from the facts given: ${decisionWording[c.triage.recommendation].label}. ${c.triage.recommendationReasons.join(' ')}`,
       `Please decide by ${deadline.dueOn}. Each link opens a confirmation page; nothing is decided until you confirm there. Links expire on ${expiresOn}.`,
     ],
-    rows: [...exchangeRows(c), ...summaryRows(c)],
-    links: (Object.keys(links) as SscDecisionKind[]).map((k) => [decisionWording[k].label, links[k]]),
+    rows: [...exchangeRows(exchanges), ...summaryRows(c)],
+    links: linkRows(links),
   });
 
 export const sscDecisionReminderEmail = (
   c: CaseRecord,
   to: string[],
-  links: Record<SscDecisionKind, string>,
+  links: DecisionLinks,
   deadline: Deadline,
 ): EmailMessage =>
   compose({
@@ -223,7 +230,7 @@ export const sscDecisionReminderEmail = (
       `The SSC's decision on ${c.reference} is due by ${deadline.dueOn}. The links from the first email still work; here they are again.`,
       `Recommendation: ${decisionWording[c.triage.recommendation].label}.`,
     ],
-    links: (Object.keys(links) as SscDecisionKind[]).map((k) => [decisionWording[k].label, links[k]]),
+    links: linkRows(links),
   });
 
 export const withdrawalEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>

@@ -28,6 +28,17 @@ export const decisionWording: Record<SscDecisionKind, DecisionWording> = {
   },
 };
 
+/**
+ * The SSC may ask a User at most this many questions on one case, then decides on what it has:
+ * each question and answer is kept whole and shown to the SSC, and the case must stay readable
+ * (its view and the SSC's page are single documents). The link is not offered beyond it.
+ */
+export const MAX_INFORMATION_ROUNDS = 20;
+
+/** The decisions the SSC is offered on a case that has had `rounds` questions. */
+export const offeredDecisions = (rounds: number): SscDecisionKind[] =>
+  SscDecisionKind.options.filter((kind) => kind !== 'MoreInformationNeeded' || rounds < MAX_INFORMATION_ROUNDS);
+
 /** Link slugs keep URLs readable and independent of the enum's spelling. */
 const slugs: Record<SscDecisionKind, string> = {
   DeferToAnnualReview: 'defer-to-annual-review',

@@ -1,7 +1,7 @@
-import { getCase, requestWithdrawal } from '../adapters/cases-repository';
+import { getCase, loadCase, requestWithdrawal } from '../adapters/cases-repository';
 import { type Caller, canSee } from '../domain/caller';
-import type { CaseRecord } from '../domain/case';
-import { assessmentCompletionWindow, assessmentDateWindow, outsideWindow } from '../domain/admission';
+import type { CaseFile, CaseRecord } from '../domain/case';
+import { assessmentCompletionWindow, assessmentDateWindow, latestAdmissibleDate, outsideWindow } from '../domain/admission';
 import { Problem, invalidFields, notFound } from '../domain/problem';
 import { isReference } from '../domain/reference';
 import type { AssessmentRecord, InformationAnswer, WithdrawalRequest } from '../domain/requests';
@@ -15,6 +15,13 @@ export const visibleCase = async (reference: string, caller: Caller): Promise<Ca
   const record = isReference(reference) ? await getCase(reference) : undefined;
   if (!record || !canSee(caller, record)) throw notFound(`Case ${reference}`);
   return record;
+};
+
+/** The whole case (every event, every question and answer), if this caller may see it. */
+export const visibleCaseFile = async (reference: string, caller: Caller): Promise<CaseFile> => {
+  const file = isReference(reference) ? await loadCase(reference) : undefined;
+  if (!file || !canSee(caller, file.record)) throw notFound(`Case ${reference}`);
+  return file;
 };
 
 const conflict = (detail: string, headers?: Record<string, string>) => new Problem(409, 'conflict', 'Not possible now', detail, headers ? { headers } : {});
@@ -48,10 +55,12 @@ export const recordAssessment = async (reference: string, body: AssessmentRecord
   if ('scheduledOn' in body) {
     if (record.status !== 'AwaitingAssessmentSchedule') throw conflict(`The case is not awaiting an assessment date (status ${record.status}).`);
     const deadline = record.deadline?.wait === 'AssessmentSchedule' ? record.deadline : undefined;
-    // The SSC's decision moves the status on a moment before the workflow opens the window.
+    // The SSC's decision moves the status on a moment before the workflow opens the window (and
+    // sets its hard limit): a date already past is wrong either way; any other waits for the window.
+    const window = assessmentDateWindow(today, deadline ? londonDate(new Date(deadline.hardLimitAt)) : latestAdmissibleDate());
+    const outside = outsideWindow(body.scheduledOn, window);
+    if (outside) throw invalidFields([outside], 'The assessment date is outside its window');
     if (!deadline) throw conflict('The assessment window is being opened; retry in a few seconds.', { 'Retry-After': '5' });
-    const tooFar = outsideWindow(body.scheduledOn, assessmentDateWindow(today, londonDate(new Date(deadline.hardLimitAt))));
-    if (tooFar) throw invalidFields([tooFar], 'The assessment date is outside its window');
     return settled(
       await resolveCaseWait(reference, 'AssessmentSchedule', { scheduledOn: body.scheduledOn, recordedAt }, actor, 'AssessmentScheduleRecorded', body.scheduledOn),
       `The case is not awaiting an assessment date (status ${record.status}).`,

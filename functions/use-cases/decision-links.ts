@@ -1,13 +1,18 @@
 import { required } from '../adapters/config';
 import { linkKeyring } from '../adapters/link-keyring';
+import type { CaseRecord } from '../domain/case';
 import { decisionLinkQuery } from '../domain/decision-link';
-import { SscDecisionKind } from '../domain/ssc-decision';
+import type { DecisionLinks } from '../domain/emails';
+import { offeredDecisions } from '../domain/ssc-decision';
 
-/** The SSC's signed links for one decision request: one per decision, deterministic, so reminders repeat them. */
-export const decisionLinks = async (decisionId: string, expires: number): Promise<Record<SscDecisionKind, string>> => {
+/**
+ * The SSC's signed links for one decision request: one per decision offered on the case (no
+ * further question once the SSC has asked its most), deterministic, so reminders repeat them.
+ */
+export const decisionLinks = async (c: Pick<CaseRecord, 'informationRounds'>, decisionId: string, expires: number): Promise<DecisionLinks> => {
   const keyring = await linkKeyring();
   const base = required('PUBLIC_BASE_URL').replace(/\/$/, '');
   return Object.fromEntries(
-    SscDecisionKind.options.map((decision) => [decision, `${base}/decisions/${decisionId}?${decisionLinkQuery({ decisionId, decision, expires }, keyring)}`]),
-  ) as Record<SscDecisionKind, string>;
+    offeredDecisions(c.informationRounds ?? 0).map((decision) => [decision, `${base}/decisions/${decisionId}?${decisionLinkQuery({ decisionId, decision, expires }, keyring)}`]),
+  );
 };

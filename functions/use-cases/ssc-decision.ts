@@ -11,6 +11,7 @@ import { logger } from '../adapters/powertools';
 import { resumeWait } from '../adapters/workflow-client';
 import { type CaseRecord, type SscDecisionRecord, isFinal } from '../domain/case';
 import { type DecisionLinkClaims, type LinkParameters, verifyDecisionLink } from '../domain/decision-link';
+import { offeredDecisions } from '../domain/ssc-decision';
 import { type Refusal, adviceCorrection } from '../domain/decision-pages';
 import { unavailable } from './waits';
 
@@ -40,6 +41,7 @@ export const checkDecisionLink = async (decisionId: string, params: LinkParamete
   if (request.status === 'Lapsed' || !caseRecord || caseRecord.openDecisionId !== decisionId || caseRecord.withdrawal) {
     return { ok: false, refusal: 'moved-on', ...(caseRecord ? { caseRecord } : {}) };
   }
+  if (!offeredDecisions(caseRecord.informationRounds ?? 0).includes(verdict.claims.decision)) return { ok: false, refusal: 'no-more-questions', caseRecord };
   return { ok: true, claims: verdict.claims, request, caseRecord };
 };
 

@@ -68,7 +68,8 @@ export const submitNotification = async (submission: NotificationSubmission, own
     receivedAt,
     submission,
     triage: { recommendation, recommendationReasons, ...(decideBefore ? { decideBefore } : {}) },
-    informationExchanges: [],
+    historyPages: 0,
+    informationRounds: 0,
     history: [{ at: receivedAt, type: late ? 'LateNotificationReceived' : 'NotificationReceived', actor: { kind: 'User', id: ownerId } }],
   };
   await createCase(record);

@@ -31,7 +31,7 @@ const reminderFor = async (c: CaseRecord, d: Deadline): Promise<EmailMessage> =>
     case 'SscDecision': {
       const request = c.openDecisionId ? await getDecisionRequest(c.openDecisionId) : undefined;
       if (!request) throw new Error(`case ${c.reference} has no open decision request`);
-      return sscDecisionReminderEmail(c, mailboxes().ssc, await decisionLinks(request.decisionId, request.expiresAt), d);
+      return sscDecisionReminderEmail(c, mailboxes().ssc, await decisionLinks(c, request.decisionId, request.expiresAt), d);
     }
     case 'UserInformation':
       return informationReminderEmail(c, d);

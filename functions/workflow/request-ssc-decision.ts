@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { markWaitNotified, openDecisionRequest } from '../adapters/cases-repository';
+import { loadCase, markWaitNotified, openDecisionRequest } from '../adapters/cases-repository';
 import { config } from '../adapters/config';
 import { sendEmail } from '../adapters/mailer';
 import { sscDecisionRequestEmail } from '../domain/emails';
@@ -21,7 +21,9 @@ export const handler = workflowTask(z.object({ reference: z.string(), taskToken:
   if (entry.notify) {
     const { record } = entry;
     if (!record.deadline) throw new Error(`case ${reference} has no SSC decision deadline`);
-    const email = sscDecisionRequestEmail(record, SSC_ADDRESSES, await decisionLinks(decisionId, expiresAt), record.deadline, new Date(expiresAt * 1000).toISOString().slice(0, 10));
+    const exchanges = record.informationRounds ? ((await loadCase(reference))?.informationExchanges ?? []) : [];
+    const links = await decisionLinks(record, decisionId, expiresAt);
+    const email = sscDecisionRequestEmail(record, exchanges, SSC_ADDRESSES, links, record.deadline, new Date(expiresAt * 1000).toISOString().slice(0, 10));
     await sendEmail(email, reference);
     await markWaitNotified(reference, 'SscDecision', { at, type: 'SscDecisionRequested', actor: { kind: 'System', id: 'AwaitSscDecision' }, text: `Due by ${record.deadline.dueOn}` });
   }

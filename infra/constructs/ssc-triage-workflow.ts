@@ -42,7 +42,7 @@ export class SscTriageWorkflow extends Construct {
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(props.tasks).map((fn) => fn.functionArn) }),
     );
     this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.table.tableArn] }),
+      new PolicyStatement({ actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'], resources: [props.table.tableArn] }),
     );
     props.table.encryptionKey?.grantEncryptDecrypt(this.stateMachine);
     acknowledgeKeyGrant(this.stateMachine);

@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCE_SERVER, routeScopes, routes, scheduledTasks, substitutionFor, workflowEventHandlers, workflowTasks } from '../../functions/catalogue';
+import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { buildApp } from '../../infra/app';
 
 /** The synthesized CloudFormation template, with cdk-nag's AwsSolutions checks on (as in `cdk synth`). */
@@ -164,6 +165,18 @@ describe('SecondUserSystem stack', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'SecondUserSystem-SscTriageWorkflow' });
     const granted = JSON.stringify(statementsOf('RequestSscDecisionFunction').filter((s) => actions(s).includes('states:SendTaskSuccess')));
     expect(granted).toContain(':stateMachine:SecondUserSystem-SscTriageWorkflow');
+  });
+
+  it("grants the state machine exactly the DynamoDB actions of its ASL's integrations", () => {
+    const used = new Set(
+      Object.values(definition.States as Record<string, { Resource?: string }>)
+        .map((state) => /^arn:aws:states:::dynamodb:(\w+)$/.exec(state.Resource ?? '')?.[1])
+        .filter((op): op is string => op !== undefined)
+        .map((op) => `dynamodb:${op[0]?.toUpperCase()}${op.slice(1)}`),
+    );
+    const granted = statementsOf('SscTriageWorkflowStateMachineRole').flatMap(actions).filter((a) => a.startsWith('dynamodb:'));
+    expect(new Set(granted)).toEqual(used);
+    expect(used).toEqual(new Set(['dynamodb:UpdateItem', 'dynamodb:PutItem']));
   });
 
   it('grants no data or workflow action on Resource "*"', () => {

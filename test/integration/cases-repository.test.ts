@@ -33,7 +33,8 @@ const newCase = async (): Promise<CaseRecord> => {
     receivedAt: now.toISOString(),
     submission: NotificationSubmission.parse(fixture()),
     triage: { recommendation: 'AdHocAssessment', recommendationReasons: [] },
-    informationExchanges: [],
+    historyPages: 0,
+    informationRounds: 0,
     history: [],
   };
   await createCase(record);

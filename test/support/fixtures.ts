@@ -28,7 +28,8 @@ export const caseRecord = (mutate: (b: any) => void = () => {}, extra: Partial<C
     receivedAt: '2026-11-24T10:00:00.000Z',
     submission: NotificationSubmission.parse(body),
     triage: { recommendation: 'AdHocAssessment', recommendationReasons: ['Never assessed.'] },
-    informationExchanges: [],
+    historyPages: 0,
+    informationRounds: 0,
     history: [],
     ...extra,
   };

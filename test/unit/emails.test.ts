@@ -25,7 +25,7 @@ const everyTemplate = (c: CaseRecord): Record<string, emails.EmailMessage> => ({
   adHocAdvice: emails.adHocAssessmentAdviceEmail(c),
   assessmentScheduled: emails.assessmentScheduledEmail(c),
   assessmentOutcome: emails.assessmentOutcomeEmail(c),
-  sscDecisionRequest: emails.sscDecisionRequestEmail(c, m.ssc, links, deadline, '2027-01-23'),
+  sscDecisionRequest: emails.sscDecisionRequestEmail(c, hostileExchanges, m.ssc, links, deadline, '2027-01-23'),
   sscDecisionReminder: emails.sscDecisionReminderEmail(c, m.ssc, links, deadline),
   withdrawal: emails.withdrawalEmail(c, m),
   lateNoticeToSecas: emails.lateNoticeToSecasEmail(c, m),
@@ -37,6 +37,7 @@ const everyTemplate = (c: CaseRecord): Record<string, emails.EmailMessage> => ({
   overdueNotice: emails.overdueNoticeEmail(c, m),
 });
 
+const hostileExchanges = [{ question: hostile, askedAt: '2026-11-25T09:00:00.000Z', answer: hostile, answeredAt: '2026-11-26T09:00:00.000Z' }];
 const hostileCase = record(
   (b) => {
     b.party.name = hostile;
@@ -47,7 +48,6 @@ const hostileCase = record(
     late: true,
     lateReasons: [hostile],
     sscDecision: { kind: 'AdHocAssessment', advice: hostile, decidedAt: '2026-11-25T09:00:00.000Z', decisionId: 'd' },
-    informationExchanges: [{ question: hostile, askedAt: '2026-11-25T09:00:00.000Z', answer: hostile, answeredAt: '2026-11-26T09:00:00.000Z' }],
     assessment: { targetBy: '2026-12-23', scheduledOn: '2027-01-11', outcome: { assuranceStatus: 'ApprovedSubjectTo', conditions: hostile, reportReference: hostile, completedOn: '2027-01-12', recordedAt: '2027-01-13T09:00:00.000Z' } },
     withdrawal: { at: '2026-11-25T09:00:00.000Z', reason: hostile },
   },
@@ -67,7 +67,7 @@ describe('email templates', () => {
   });
 
   it('give the SSC one link per decision, in text and HTML, with the recommendation and the due date', () => {
-    const email = emails.sscDecisionRequestEmail(record(), m.ssc, links, deadline, '2027-01-23');
+    const email = emails.sscDecisionRequestEmail(record(), [], m.ssc, links, deadline, '2027-01-23');
     for (const link of Object.values(links)) {
       expect(email.text).toContain(link);
       expect(email.html).toContain(`href="${link.replaceAll('&', '&amp;')}"`);
@@ -77,8 +77,8 @@ describe('email templates', () => {
   });
 
   it("show the SSC the User's answer in the fresh decision email", () => {
-    const c = record(() => {}, { informationExchanges: [{ question: 'Which CIO?', askedAt: '2026-11-25T09:00:00.000Z', answer: 'Acme CIO Ltd', answeredAt: '2026-11-26T09:00:00.000Z' }] });
-    const email = emails.sscDecisionRequestEmail(c, m.ssc, links, deadline, '2027-01-23');
+    const exchanges = [{ question: 'Which CIO?', askedAt: '2026-11-25T09:00:00.000Z', answer: 'Acme CIO Ltd', answeredAt: '2026-11-26T09:00:00.000Z' }];
+    const email = emails.sscDecisionRequestEmail(record(), exchanges, m.ssc, links, deadline, '2027-01-23');
     expect(email.text).toContain('The User has answered');
     expect(email.text).toContain('SSC question 1 (2026-11-25): Which CIO?');
     expect(email.text).toContain('User answer 1 (2026-11-26): Acme CIO Ltd');
@@ -86,7 +86,7 @@ describe('email templates', () => {
 
   it('flag a late notice to the SSC in the subject and body', () => {
     const c = record(() => {}, { late: true, lateReasons: ['The User reports the new User System is already in use.'] });
-    const email = emails.sscDecisionRequestEmail(c, m.ssc, links, deadline, '2027-01-23');
+    const email = emails.sscDecisionRequestEmail(c, [], m.ssc, links, deadline, '2027-01-23');
     expect(email.subject).toMatch(/^\[LATE\] /);
     expect(email.text).toContain('already in use');
   });

@@ -18,7 +18,7 @@ const reviewSoon = (b: Record<string, any>) => (b.existingUserSystem.nextAnnualR
 const toAssessment = async (mutate?: (b: Record<string, any>) => void) => {
   const submitted = await w.submit(mutate);
   await w.decide(submitted.reference, 'ad-hoc-assessment', 'Arrange an ad-hoc assessment.');
-  await w.waitForStatus(submitted.reference, 'AwaitingAssessmentSchedule');
+  await w.waitForDeadline(submitted.reference, 'AssessmentSchedule');
   return submitted;
 };
 
