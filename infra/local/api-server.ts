@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type Route, routeScopes, routes } from '../../functions/catalogue';
 import { lambdaContext } from './lambda-context';
+import { readBody, refuseTooLarge, serveSafely } from './http-kit';
 import { loadHandler } from './load-handler';
 import type { TokenIssuer } from './token-issuer';
 
@@ -28,27 +29,16 @@ const compile = (route: Route) => {
 /** API Gateway HTTP APIs reject larger payloads before any Lambda runs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
-const readBody = async (req: IncomingMessage): Promise<Buffer[] | 'too-large'> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return chunks;
-};
-
 type Authorizer = { jwt: { claims: Record<string, string>; scopes: string[] } };
 
-const toEvent = (req: IncomingMessage, route: Route, pathParameters: Record<string, string>, chunks: Buffer[], authorizer?: Authorizer): APIGatewayProxyEventV2 => {
+const toEvent = (req: IncomingMessage, route: Route, pathParameters: Record<string, string>, raw: Buffer, authorizer?: Authorizer): APIGatewayProxyEventV2 => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
-  const body = Buffer.concat(chunks).toString('utf8');
+  const body = raw.toString('utf8');
   return {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,
@@ -70,7 +60,7 @@ const toEvent = (req: IncomingMessage, route: Route, pathParameters: Record<stri
       timeEpoch: now.getTime(),
       ...(authorizer ? { authorizer } : {}),
     },
-    ...(chunks.length ? { body } : {}),
+    ...(raw.length ? { body } : {}),
     isBase64Encoded: false,
   };
 };
@@ -91,8 +81,9 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'POST' && path === '/oauth2/token') {
-      const chunks = await readBody(req);
-      const answer = chunks === 'too-large' ? { status: 413, body: { error: 'invalid_request' } } : await tokenEndpoint(issuer, req, Buffer.concat(chunks).toString('utf8'));
+      const body = await readBody(req, 64 * 1024);
+      if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': 'application/json' }, '{"error":"invalid_request"}');
+      const answer = await tokenEndpoint(issuer, req, body.toString('utf8'));
       res.writeHead(answer.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(answer.body));
       return;
     }
@@ -126,12 +117,9 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
       const claims = Object.fromEntries(Object.entries(verdict.claims).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
       authorizer = { jwt: { claims, scopes: verdict.scopes } };
     }
-    const chunks = await readBody(req);
-    if (chunks === 'too-large') {
-      res.writeHead(413, { 'Content-Type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
-      return;
-    }
-    const event = toEvent(req, match.c.route, pathParameters, chunks, authorizer);
+    const body = await readBody(req, MAX_PAYLOAD_BYTES);
+    if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': 'application/json' }, '{"message":"Request Entity Too Large"}');
+    const event = toEvent(req, match.c.route, pathParameters, body, authorizer);
     const handler = await loadHandler<Handler>(match.c.route.entry);
     const result = await handler(event, lambdaContext(match.c.route.name));
     const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
@@ -139,13 +127,11 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
     res.end(req.method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
   };
 
-  const server = createServer((req, res) => {
-    serve(req, res).catch(() => {
-      // What API Gateway answers when the integration itself fails; the sandbox itself carries on.
-      if (res.headersSent) res.destroy();
-      else res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"message":"Internal Server Error"}');
-    });
+  // What API Gateway answers when the integration itself fails; the sandbox itself carries on.
+  const server = createServer(serveSafely(serve, { headers: { 'Content-Type': 'application/json' }, body: '{"message":"Internal Server Error"}' }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
 };

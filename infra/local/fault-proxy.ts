@@ -1,5 +1,6 @@
-import { type IncomingHttpHeaders, type Server, createServer, request } from 'node:http';
+import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward, readBody, refuseTooLarge, relay, serveSafely } from './http-kit';
 
 /**
  * A switchable fault in front of a local AWS service endpoint, for fault-injection tests and
@@ -11,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 export interface FaultRule {
   /** Which requests: matched against `<X-Amz-Target header> <method> <path>`. */
   match?: RegExp;
+  /** And, when given, against the request body (one DynamoDB update among many, say). */
+  matchBody?: RegExp;
   /** How many matching requests fail; unlimited until `heal()` when omitted. */
   times?: number;
   mode?: 'refuse' | 'lose-response';
@@ -64,39 +67,30 @@ export const startFaultProxy = async (target: string): Promise<FaultProxy> => {
   let remaining = Number.POSITIVE_INFINITY;
   let injected = 0;
 
-  const forward = (method: string, path: string, headers: IncomingHttpHeaders, body: Buffer) =>
-    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      const out = request({ host: upstream.hostname, port: upstream.port, method, path, headers: { ...headers, host: upstream.host } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
-      out.on('error', reject);
-      out.end(body);
-    });
-
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    const key = `${req.headers['x-amz-target'] ?? ''} ${req.method} ${req.url}`;
-    const faulty = rule && remaining > 0 && (!rule.match || rule.match.test(key)) ? rule : undefined;
-    try {
-      if (faulty) {
-        remaining--;
-        injected++;
-        if (faulty.mode === 'lose-response') await forward(req.method ?? 'GET', req.url ?? '/', req.headers, body);
-        res.writeHead(faulty.status, { 'x-amzn-RequestId': `fault-${injected}`, ...faulty.headers }).end(faulty.body);
-        return;
-      }
-      const answer = await forward(req.method ?? 'GET', req.url ?? '/', req.headers, body);
-      res.writeHead(answer.status, answer.headers).end(answer.body);
-    } catch {
-      res.writeHead(502).end();
-    }
+  const server = createServer(
+    serveSafely(
+      async (req, res) => {
+        const body = await readBody(req, 64 * 1024 * 1024);
+        if (body === 'too-large') return refuseTooLarge(res, {}, '');
+        const key = `${req.headers['x-amz-target'] ?? ''} ${req.method} ${req.url}`;
+        const faulty = rule && remaining > 0 && (!rule.match || rule.match.test(key)) && (!rule.matchBody || rule.matchBody.test(body.toString('utf8'))) ? rule : undefined;
+        const pass = () => forward(upstream, req.method ?? 'GET', req.url ?? '/', req.headers, body);
+        if (faulty) {
+          remaining--;
+          injected++;
+          if (faulty.mode === 'lose-response') await pass();
+          res.writeHead(faulty.status, { 'x-amzn-RequestId': `fault-${injected}`, ...faulty.headers }).end(faulty.body);
+          return;
+        }
+        relay(res, await pass());
+      },
+      { headers: {}, body: '' },
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     server,

@@ -11,6 +11,25 @@ export const freePort = (): Promise<number> =>
     });
   });
 
+/**
+ * Fails, naming what wanted the port, when anything already listens on it: a server left
+ * running by an earlier sandbox would otherwise answer in the new one's place.
+ */
+export const assertPortFree = (port: number, what: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} for ${what} is in use: another sandbox, or a server it left, is still running (see \`lsof -i :${port}\`); stop it and start again`
+            : `port ${port} for ${what}: ${error.message}`,
+        ),
+      ),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+
 /** Retries `probe` until it resolves, or fails with its last error after `timeoutMs`. */
 export const waitFor = async (probe: () => Promise<unknown>, timeoutMs: number): Promise<void> => {
   const deadline = Date.now() + timeoutMs;

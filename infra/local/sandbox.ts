@@ -11,7 +11,7 @@ import { lambdaContext } from './lambda-context';
 import { loadHandler } from './load-handler';
 import { type LocalExecution, LocalStepFunctions } from './local-step-functions';
 import { startSecretsServer } from './secrets-server';
-import { startSesLocal } from './ses-local';
+import { startSesFront, startSesLocal } from './ses-local';
 import { startStepFunctionsServer } from './step-functions-server';
 import { LambdaFaults, localTaskResources } from './task-resources';
 import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
@@ -66,11 +66,28 @@ const REGION = 'eu-west-2';
 const ACCOUNT = '000000000000';
 const KEYRING_SECRET = 'second-user-system/decision-link-keyring';
 
-const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 
+/**
+ * Starts everything, or nothing: if any part fails to start (a port in use, Java missing), what
+ * had started is stopped again before the error is thrown.
+ */
 export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbox> => {
-  const ports = options.ports ?? {};
   const stops: Array<() => Promise<void> | void> = [];
+  try {
+    return await startParts(options, stops);
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop();
+    throw error;
+  }
+};
+
+const startParts = async (options: SandboxOptions, stops: Array<() => Promise<void> | void>): Promise<Sandbox> => {
+  const ports = options.ports ?? {};
   const tableName = options.tableName ?? 'NotificationsTable';
   const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:SscTriageWorkflow`;
 
@@ -80,12 +97,16 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     stops.push(dynamodb.stop);
     dynamodbUrl = dynamodb.url;
   }
-  let sesUrl = options.sesUrl;
-  if (!sesUrl) {
-    const ses = await startSesLocal(ports.ses);
-    stops.push(() => close(ses.server));
-    sesUrl = ses.url;
+  let inboxUrl = options.sesUrl;
+  if (!inboxUrl) {
+    const inbox = await startSesLocal();
+    stops.push(() => close(inbox.server));
+    inboxUrl = inbox.url;
   }
+  // SES and its inbox are reached through the sandbox's own front (see ses-local.ts).
+  const sesFront = await startSesFront({ port: ports.ses, inboxUrl });
+  stops.push(() => close(sesFront.server));
+  const sesUrl = sesFront.url;
   const secretValues = { [KEYRING_SECRET]: JSON.stringify({ currentKeyId: 'local-1', 'local-1': randomBytes(32).toString('base64url') }) };
   const secrets = await startSecretsServer(secretValues, ports.secrets);
   stops.push(() => close(secrets.server));
@@ -182,7 +203,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     stop: async () => {
-      for (const stop of stops.reverse()) await stop();
+      for (const stop of stops.splice(0).reverse()) await stop();
     },
   };
 };
