@@ -245,8 +245,11 @@ export class LocalStepFunctions {
     const entered = [...execution.history].reverse().find((event) => event.type.endsWith('StateEntered'));
     const details = entered?.stateEnteredEventDetails as { name: string; input: string } | undefined;
     if (!details) throw new StepFunctionsError('ExecutionNotRedrivable', `Execution never entered a state: '${executionArn}'`);
+    // The same definition, validated in full when this runtime was built, starting where it stopped.
+    // The validator would refuse it (the states before the new StartAt are unreachable), so it is
+    // not run again: nothing but StartAt differs.
     const definition = { ...this.definition, StartAt: details.name } as StateMachineDefinition;
-    const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+    const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
     const redriveDate = new Date();
     execution.status = 'RUNNING';
     execution.redriveCount++;
@@ -444,7 +447,8 @@ export class LocalStepFunctions {
       const error = { error: event.Error, cause: typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause) };
       switch (event.type) {
         case 'ExecutionStarted':
-          add('ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(event.input) } }, at);
+          // A redrive's run starts the interpreter again; the history has its ExecutionRedriven instead.
+          if (execution.redriveCount === 0) add('ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(event.input) } }, at);
           break;
         case 'ExecutionSucceeded':
           add('ExecutionSucceeded', { executionSucceededEventDetails: { output: JSON.stringify(event.output) } }, at);
