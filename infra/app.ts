@@ -56,6 +56,7 @@ export const buildApp = (app = new App()) => {
     deadlines: parseDeadlines(app.node.tryGetContext('deadlines')),
     secUsers: parseSecUsers(app.node.tryGetContext('secUsers')),
     tokenDomainPrefix: tokenDomainPrefix(context('tokenDomainPrefix')),
+    alarmAddresses: list('alarmAddresses'),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

@@ -7,6 +7,8 @@ import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/dom
 import { DecisionLinkKeyring } from './constructs/decision-link-keyring';
 import { NotificationsApi } from './constructs/notifications-api';
 import { NotificationsTable } from './constructs/notifications-table';
+import { OperationsMonitoring } from './constructs/operations-monitoring';
+import { SecasAlarmTopic } from './constructs/secas-alarm-topic';
 import { type SecUserClient, SecApiClients } from './constructs/sec-api-clients';
 import { SecFunction } from './constructs/sec-function';
 import { SecMail } from './constructs/sec-mail';
@@ -28,6 +30,8 @@ export interface SecondUserSystemStackProps extends StackProps {
   secUsers: SecUserClient[];
   /** Prefix of the Cognito domain serving the OAuth token endpoint. */
   tokenDomainPrefix: string;
+  /** Who every alarm tells (SECAS's operations addresses); the SECAS addresses when empty. */
+  alarmAddresses?: string[];
 }
 
 const deadlineEnvironment = (d: Partial<DeadlineSettings> = {}): Record<string, string> => {
@@ -127,7 +131,7 @@ export class SecondUserSystemStack extends Stack {
     table.grantReadWriteData(alert);
     mail.identity.grantSendEmail(alert);
     alert.addToRolePolicy(new PolicyStatement({ actions: ['states:GetExecutionHistory'], resources: [executionsArn] }));
-    new WorkflowFaultAlerts(this, 'WorkflowFaultAlerts', { stateMachine: workflow.stateMachine, alertFunction: alert });
+    const faultAlerts = new WorkflowFaultAlerts(this, 'WorkflowFaultAlerts', { stateMachine: workflow.stateMachine, alertFunction: alert });
 
     // CDK's table grants include the table's indexes (`<table>/index/*`): exactly CasesByOwner and
     // CasesByStatus, projections of the cases the same grant already reaches on the table.
@@ -150,6 +154,16 @@ export class SecondUserSystemStack extends Stack {
     const api = new NotificationsApi(this, 'NotificationsApi', { handlers: routeFunctions, authorizer: clients.authorizer });
     // The functions that write the SSC's links need the public URL; the pages post back relatively.
     for (const fn of [tasks.RequestSscDecision, tasks.ManageDeadline]) fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl || api.httpApi.apiEndpoint);
+
+    const alarmTopic = new SecasAlarmTopic(this, 'SecasAlarmTopic', { addresses: props.alarmAddresses?.length ? props.alarmAddresses : props.secasAddresses });
+    new OperationsMonitoring(this, 'OperationsMonitoring', {
+      topic: alarmTopic.topic,
+      api: api.httpApi,
+      table,
+      stateMachine: workflow.stateMachine,
+      functions: { api: routeFunctions, workflow: tasks, other: { ResumeUnstartedCases: sweep, AlertSecasOfWorkflowFault: alert } },
+      undeliveredAlerts: faultAlerts.deadLetters,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });

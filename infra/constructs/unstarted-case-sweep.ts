@@ -4,7 +4,6 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { scheduledTasks } from '../../functions/catalogue';
-import { alarmOnAny } from './alarm-on-any';
 
 export interface UnstartedCaseSweepProps {
   sweepFunction: IFunction;
@@ -12,7 +11,7 @@ export interface UnstartedCaseSweepProps {
 
 /**
  * UnstartedCaseSweep: runs ResumeUnstartedCases every few minutes, which starts the workflow of
- * any case stored without one; an alarm when it cannot (its function fails then).
+ * any case stored without one (its function fails when it cannot, which OperationsMonitoring alarms on).
  */
 export class UnstartedCaseSweep extends Construct {
   constructor(scope: Construct, id: string, props: UnstartedCaseSweepProps) {
@@ -22,11 +21,5 @@ export class UnstartedCaseSweep extends Construct {
       schedule: Schedule.rate(Duration.minutes(scheduledTasks.ResumeUnstartedCases.everyMinutes)),
       targets: [new LambdaFunction(props.sweepFunction, { retryAttempts: 2 })],
     });
-    alarmOnAny(
-      this,
-      'SweepFailingAlarm',
-      props.sweepFunction.metricErrors({ period: Duration.minutes(15) }),
-      'A case could not have its workflow started: see the ResumeUnstartedCases logs.',
-    );
   }
 }

@@ -119,7 +119,7 @@ describe('SecondUserSystem stack', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: RESOURCE_SERVER });
   });
 
-  it('alerts SECAS on every stopped execution, retried for a day into a dead-letter queue, with alarms on both', () => {
+  it('alerts SECAS on every stopped execution, retried for a day into a dead-letter queue', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule')) as Array<{ Properties: Record<string, any> }>;
     const alertRule = rules.find((r) => r.Properties.EventPattern?.['detail-type']?.[0] === 'Step Functions Execution Status Change');
     expect(alertRule?.Properties.EventPattern).toMatchObject({ source: ['aws.states'], detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [expect.any(Object)] } });
@@ -130,14 +130,6 @@ describe('SecondUserSystem stack', () => {
     });
     const sweepRule = rules.find((r) => r.Properties.ScheduleExpression);
     expect(sweepRule?.Properties).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^ResumeUnstartedCasesFunction/), 'Arn'] } }] });
-    // What each alarm watches: the state machine's stopped executions, the alerts' dead letters, the sweep's errors.
-    const alarms = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: Record<string, any> }>).map((a) => JSON.stringify(a.Properties));
-    expect(alarms).toHaveLength(3);
-    const stoppedAlarm = alarms.find((a) => a.includes('ExecutionsFailed'));
-    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) expect(stoppedAlarm).toContain(`"MetricName":"${metric}"`);
-    expect(stoppedAlarm).toMatch(/"Name":"StateMachineArn","Value":\{"Ref":"SscTriageWorkflowStateMachine/);
-    expect(alarms.find((a) => a.includes('ApproximateNumberOfMessagesVisible'))).toMatch(/"QueueName","Value":\{"Fn::GetAtt":\["WorkflowFaultAlertsUndeliveredAlerts/);
-    expect(alarms.find((a) => a.includes('"MetricName":"Errors"'))).toMatch(/"FunctionName","Value":\{"Ref":"ResumeUnstartedCasesFunction/);
     // Only these two may look at executions, and only this state machine's.
     for (const name of ['ResumeUnstartedCasesFunction', 'AlertSecasOfWorkflowFaultFunction']) {
       const execution = statementsOf(name).filter((st) => actions(st).some((a) => a === 'states:DescribeExecution' || a === 'states:GetExecutionHistory'));
@@ -165,6 +157,53 @@ describe('SecondUserSystem stack', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'SecondUserSystem-SscTriageWorkflow' });
     const granted = JSON.stringify(statementsOf('RequestSscDecisionFunction').filter((s) => actions(s).includes('states:SendTaskSuccess')));
     expect(granted).toContain(':stateMachine:SecondUserSystem-SscTriageWorkflow');
+  });
+
+  it('sends every alarm to one encrypted, TLS-only SNS topic that SECAS is subscribed to and CloudWatch may publish to', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: Record<string, any> }>;
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    expect(Object.keys(template.findResources('AWS::SNS::Topic'))).toHaveLength(1);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.ActionsEnabled, alarm.Properties.AlarmName).toBe(true);
+      expect(alarm.Properties.AlarmActions, alarm.Properties.AlarmName).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.AlarmDescription, alarm.Properties.AlarmName).toMatch(/Runbook: README, "Runbook", row "[^"]+"\.$/);
+    }
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'secas@secas.example.org', TopicArn: { Ref: topicId } });
+    const topic = template.findResources('AWS::SNS::Topic')[topicId as string] as { Properties: { KmsMasterKeyId: { 'Fn::GetAtt': [string, string] } } };
+    const keyId = topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    const key = JSON.stringify(template.findResources('AWS::KMS::Key')[keyId]);
+    expect(key).toMatch(/"Service":"cloudwatch.amazonaws.com"/);
+    const policy = JSON.stringify(template.findResources('AWS::SNS::TopicPolicy'));
+    expect(policy).toMatch(/"aws:SecureTransport":"false"/);
+    const statements = (Object.values(template.findResources('AWS::SNS::TopicPolicy'))[0] as { Properties: { PolicyDocument: { Statement: Array<Record<string, any>> } } }).Properties.PolicyDocument.Statement;
+    const cloudwatch = statements.find((st) => st.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudwatch).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish' });
+    expect(JSON.stringify(cloudwatch?.Condition)).toContain(':alarm:*');
+  });
+
+  it('alarms on what can fail unseen: stopped executions, undelivered alerts, API 5xx, each function\'s errors and throttles, DynamoDB throttling, SES reputation', () => {
+    // What each alarm watches: namespace, metric and the resource it names (SystemErrors sums one metric per operation).
+    const watched = [...new Set((Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: { Metrics: Array<Record<string, any>> } }>).flatMap((a) =>
+      a.Properties.Metrics.filter((m) => m.MetricStat).map((m) => {
+        const { Namespace, MetricName, Dimensions = [] } = m.MetricStat.Metric;
+        const on = JSON.stringify(Dimensions.map((d: { Value: unknown }) => d.Value)).match(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z]+?)[0-9A-F]{8}/)?.[1] ?? '';
+        return `${Namespace} ${MetricName} ${on}`;
+      }),
+    ))];
+    const expected = [
+      ...['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted', 'ExecutionThrottled'].map((m) => `AWS/States ${m} SscTriageWorkflowStateMachine`),
+      'AWS/SQS ApproximateNumberOfMessagesVisible WorkflowFaultAlertsUndeliveredAlerts',
+      'AWS/ApiGateway 5xx NotificationsApiHttpApi',
+      'AWS/DynamoDB ReadThrottleEvents NotificationsTable',
+      'AWS/DynamoDB WriteThrottleEvents NotificationsTable',
+      'AWS/DynamoDB SystemErrors NotificationsTable',
+      'AWS/SES Reputation.BounceRate ',
+      'AWS/SES Reputation.ComplaintRate ',
+    ];
+    const functions = [...new Set(routes.map((r) => r.name)), ...Object.keys(workflowTasks), ...Object.keys(scheduledTasks), ...Object.keys(workflowEventHandlers)];
+    for (const fn of functions) expected.push(`AWS/Lambda Errors ${fn}Function`, `AWS/Lambda Throttles ${fn}Function`);
+    for (const w of expected) expect(watched, w).toContain(w);
+    expect(watched).toHaveLength(expected.length);
   });
 
   it("grants the state machine exactly the DynamoDB actions of its ASL's integrations", () => {
@@ -210,9 +249,9 @@ describe('SecondUserSystem stack', () => {
     }
   });
 
-  it('encrypts the table and the keyring with customer-managed keys that rotate, usable by the workflow', () => {
+  it('encrypts the table, the keyring and the alarm topic with customer-managed keys that rotate, the table usable by the workflow', () => {
     const keys = template.findResources('AWS::KMS::Key');
-    expect(Object.keys(keys)).toHaveLength(2);
+    expect(Object.keys(keys)).toHaveLength(3);
     for (const key of Object.values(keys)) expect((key as { Properties: { EnableKeyRotation: boolean } }).Properties.EnableKeyRotation).toBe(true);
     const tableKey = Object.keys(keys).find((id) => id.startsWith('NotificationsTable')) as string;
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
