@@ -79,3 +79,14 @@ export type ScheduledTaskName = keyof typeof scheduledTasks;
 export const workflowEventHandlers = {
   AlertSecasOfWorkflowFault: { entry: 'functions/events/alert-secas-of-workflow-fault.ts', statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
 } as const;
+
+/**
+ * Lambdas invoked on SES's events about sent emails (the configuration set publishes them to
+ * EventBridge in AWS; the sandbox's SES front plays SES's mailbox simulator locally).
+ */
+export const emailEventHandlers = {
+  RecordDeliveryProblem: {
+    entry: 'functions/events/record-delivery-problem.ts',
+    detailTypes: ['Email Bounced', 'Email Rejected', 'Email Complaint Received', 'Email Delivery Delayed'],
+  },
+} as const;

@@ -2,9 +2,10 @@ import { ArnFormat, type CfnElement, CfnOutput, Duration, Stack, type StackProps
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { type WorkflowTaskName, routes, scheduledTasks, workflowEventHandlers, workflowTasks } from '../functions/catalogue';
+import { type WorkflowTaskName, emailEventHandlers, routes, scheduledTasks, workflowEventHandlers, workflowTasks } from '../functions/catalogue';
 import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/domain/deadlines';
 import { DecisionLinkKeyring } from './constructs/decision-link-keyring';
+import { DeliveryProblemTracking } from './constructs/delivery-problem-tracking';
 import { NotificationsApi } from './constructs/notifications-api';
 import { NotificationsTable } from './constructs/notifications-table';
 import { OperationsMonitoring } from './constructs/operations-monitoring';
@@ -133,10 +134,20 @@ export class SecondUserSystemStack extends Stack {
     alert.addToRolePolicy(new PolicyStatement({ actions: ['states:GetExecutionHistory'], resources: [executionsArn] }));
     const faultAlerts = new WorkflowFaultAlerts(this, 'WorkflowFaultAlerts', { stateMachine: workflow.stateMachine, alertFunction: alert });
 
+    // Emails that SES accepted but that did not arrive: recorded on their case, SECAS told.
+    const deliveryProblems = new SecFunction(this, 'RecordDeliveryProblemFunction', {
+      entry: emailEventHandlers.RecordDeliveryProblem.entry,
+      description: "Records an email that bounced, was rejected, delayed or marked as spam on its case; tells SECAS of a notice that did not arrive",
+      environment,
+    }).function;
+    table.grantReadWriteData(deliveryProblems);
+    mail.identity.grantSendEmail(deliveryProblems);
+    const tracking = new DeliveryProblemTracking(this, 'DeliveryProblemTracking', { configurationSet: mail.configurationSet, handler: deliveryProblems });
+
     // CDK's table grants include the table's indexes (`<table>/index/*`): exactly CasesByOwner and
     // CasesByStatus, projections of the cases the same grant already reaches on the table.
     const tableArnToken = `<${this.resolve((table.node.defaultChild as CfnElement).logicalId)}.Arn>/index/*`;
-    for (const fn of [...Object.values(tasks), ...Object.values(routeFunctions), sweep, alert]) {
+    for (const fn of [...Object.values(tasks), ...Object.values(routeFunctions), sweep, alert, deliveryProblems]) {
       Validations.of(fn.role ?? fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${tableArnToken}]`,
         reason: 'The table grant covers its two indexes (CasesByOwner, CasesByStatus), which hold only the cases the grant already reaches.',
@@ -161,8 +172,9 @@ export class SecondUserSystemStack extends Stack {
       api: api.httpApi,
       table,
       stateMachine: workflow.stateMachine,
-      functions: { api: routeFunctions, workflow: tasks, other: { ResumeUnstartedCases: sweep, AlertSecasOfWorkflowFault: alert } },
+      functions: { api: routeFunctions, workflow: tasks, other: { ResumeUnstartedCases: sweep, AlertSecasOfWorkflowFault: alert, RecordDeliveryProblem: deliveryProblems } },
       undeliveredAlerts: faultAlerts.deadLetters,
+      unrecordedDeliveryProblems: tracking.deadLetters,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });

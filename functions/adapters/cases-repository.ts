@@ -12,6 +12,7 @@ import {
   eventText,
 } from '../domain/case';
 import { newDecisionId } from '../domain/decision-link';
+import type { DeliveryProblem } from '../domain/delivery';
 import type { WaitKind } from '../domain/deadlines';
 import { formatReference, referenceYear } from '../domain/reference';
 import type { SscDecisionKind } from '../domain/ssc-decision';
@@ -24,6 +25,7 @@ import { notificationsTableDesign } from './table-design';
  *   CASE#<reference>            / CASE      the case: status, submission, latest history, waits
  *   CASE#<reference>            / EXCHANGE#<askedAt>#<decisionId>  one SSC question and the User's answer
  *   CASE#<reference>            / HISTORY#<nnnnnn>  a page of earlier history, oldest first
+ *   CASE#<reference>            / DELIVERY#<messageId>#<kind>#<recipient>  an email that bounced, was rejected, delayed or marked as spam
  *   REFERENCE_SEQUENCE#<year>   / SEQUENCE  the last reference number issued that year
  *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
  *   IDEMPOTENCY#SubmitNotification / <key>  Powertools' record of an intake with an Idempotency-Key
@@ -105,6 +107,10 @@ export const loadCase = async (reference: string): Promise<CaseFile | undefined>
     record,
     history: [...of('HISTORY#').flatMap((page) => page.events as CaseEvent[]), ...record.history],
     informationExchanges: of('EXCHANGE#').map(({ question, askedAt, answer, answeredAt }) => ({ question, askedAt, answer, answeredAt }) as InformationExchange),
+    deliveryProblems: of('DELIVERY#')
+      .map((item) => strip<DeliveryProblem & { alerted?: boolean }>(item) as DeliveryProblem & { alerted?: boolean })
+      .map(({ alerted: _alerted, ...problem }) => problem)
+      .sort((a, b) => a.at.localeCompare(b.at)),
   };
 };
 
@@ -574,5 +580,53 @@ export const markWorkflowFaultAlerted = async (reference: string, at: string): P
       ExpressionAttributeNames: { '#at': 'at' },
       ExpressionAttributeValues: { ':true': true, ':at': at },
     }),
+  );
+};
+
+const deliveryKey = (reference: string, p: Pick<DeliveryProblem, 'messageId' | 'kind' | 'recipient'>) => ({
+  pk: `CASE#${reference}`,
+  sk: `DELIVERY#${p.messageId}#${p.kind}#${p.recipient.toLowerCase()}`,
+});
+
+/**
+ * Records that an email of the case did not arrive (or was delayed, or marked as spam), with its
+ * audit event, once per message, recipient and kind (SES and EventBridge may report it again):
+ * 'recorded', or whether the earlier record was alerted; 'no-case' when the case is gone.
+ */
+export const recordDeliveryProblem = async (
+  reference: string,
+  problem: DeliveryProblem,
+  event: CaseEvent,
+): Promise<'recorded' | 'already-recorded' | 'already-alerted' | 'no-case'> => {
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table(), Item: { ...deliveryKey(reference, problem), ...problem, alerted: false }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Update: {
+              TableName: table(),
+              Key: caseKey(reference),
+              UpdateExpression: 'SET history = list_append(history, :event)',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':event': [bounded(event)] },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: deliveryKey(reference, problem), ConsistentRead: true }));
+    if (!Item) return 'no-case';
+    return Item.alerted ? 'already-alerted' : 'already-recorded';
+  }
+  await compactHistory(await getCase(reference));
+  return 'recorded';
+};
+
+export const markDeliveryProblemAlerted = async (reference: string, problem: DeliveryProblem): Promise<void> => {
+  await documentClient().send(
+    new UpdateCommand({ TableName: table(), Key: deliveryKey(reference, problem), UpdateExpression: 'SET alerted = :true', ExpressionAttributeValues: { ':true': true } }),
   );
 };

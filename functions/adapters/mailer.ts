@@ -3,7 +3,10 @@ import type { EmailMessage } from '../domain/emails';
 import { sesClient } from './aws-clients';
 import { config } from './config';
 
-/** Sends one rendered message through SES v2; the case reference tags it for bounce tracking. */
+/**
+ * Sends one rendered message through SES v2 and its configuration set, tagged with the case and
+ * the notice it is: SES's bounce, complaint, delay and reject events carry both tags back.
+ */
 export const sendEmail = async (message: EmailMessage, reference: string): Promise<string> => {
   const { SENDER_ADDRESS, SES_CONFIGURATION_SET } = config();
   const { MessageId } = await sesClient().send(
@@ -17,7 +20,10 @@ export const sendEmail = async (message: EmailMessage, reference: string): Promi
         },
       },
       ...(SES_CONFIGURATION_SET ? { ConfigurationSetName: SES_CONFIGURATION_SET } : {}),
-      EmailTags: [{ Name: 'case', Value: reference }],
+      EmailTags: [
+        { Name: 'case', Value: reference },
+        { Name: 'notice', Value: message.notice },
+      ],
     }),
   );
   return MessageId ?? '';

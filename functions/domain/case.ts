@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Deadline, WaitKind } from './deadlines';
+import type { DeliveryProblem } from './delivery';
 import { NotificationSubmission } from './notification';
 import { SscDecisionKind } from './ssc-decision';
 
@@ -133,6 +134,19 @@ export const NotificationCase = z
       .strictObject({ scheduledOn: z.iso.date().optional(), outcome: AssessmentOutcome.optional() })
       .optional(),
     withdrawal: z.strictObject({ at: z.iso.datetime(), reason: z.string() }).optional(),
+    deliveryProblems: z
+      .array(
+        z.strictObject({
+          at: z.string(),
+          notice: z.string().describe('Which notice, e.g. SscDecisionRequest, InformationRequest'),
+          subject: z.string(),
+          recipient: z.string(),
+          recipientRole: z.enum(['User', 'SSC', 'SECAS', 'Unknown']),
+          kind: z.enum(['Bounced', 'Rejected', 'MarkedAsSpam', 'Delayed']),
+          detail: z.string().describe('What SES or the receiving server reported'),
+        }),
+      )
+      .describe("The case's emails that did not arrive (bounced, rejected), were delayed, or were marked as spam"),
     history: z.array(CaseEvent),
     links: z.strictObject({ self: z.string() }),
   })
@@ -179,17 +193,18 @@ export interface CaseRecord {
   workflowFault?: { at: string; status: string; state?: string; error: string; alerted: boolean };
 }
 
-/** The whole case: its item, every event of its history in order, and its questions and answers. */
+/** The whole case: its item, every event of its history in order, its questions and answers, and its emails' troubles. */
 export interface CaseFile {
   record: CaseRecord;
   history: CaseEvent[];
   informationExchanges: InformationExchange[];
+  deliveryProblems: DeliveryProblem[];
 }
 
 /** The file of a case whose whole history is still on its item (a case just filed). */
-export const fileOf = (record: CaseRecord): CaseFile => ({ record, history: record.history, informationExchanges: [] });
+export const fileOf = (record: CaseRecord): CaseFile => ({ record, history: record.history, informationExchanges: [], deliveryProblems: [] });
 
-export const toCaseView = ({ record, history, informationExchanges }: CaseFile): NotificationCase => ({
+export const toCaseView = ({ record, history, informationExchanges, deliveryProblems }: CaseFile): NotificationCase => ({
   reference: record.reference,
   status: record.status,
   late: record.late,
@@ -220,6 +235,7 @@ export const toCaseView = ({ record, history, informationExchanges }: CaseFile):
       }
     : {}),
   ...(record.withdrawal ? { withdrawal: record.withdrawal } : {}),
+  deliveryProblems,
   history,
   links: { self: `/notifications/${record.reference}` },
 });

@@ -3,8 +3,35 @@ import type { Deadline, WaitKind } from './deadlines';
 import { html, page, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
 
+/**
+ * Which notice an email is, tagged on every message (SES tag `notice`, beside `case`) so that a
+ * bounce or complaint can be traced to the notice, and to the wait it served.
+ */
+export const Notice = [
+  'Acknowledgement',
+  'SscDecisionRequest',
+  'SscDecisionReminder',
+  'InformationRequest',
+  'InformationReminder',
+  'Advice',
+  'AssessmentScheduled',
+  'AssessmentOutcome',
+  'Withdrawal',
+  'LateNotice',
+  'Escalation',
+  'AssessmentRecordRequest',
+  'AssessmentRecordReminder',
+  'AssessmentFindingEscalation',
+  'AnnualReviewReminder',
+  'OverdueNotice',
+  'WorkflowFault',
+  'UndeliveredNotice',
+] as const;
+export type Notice = (typeof Notice)[number];
+
 /** One email, ready for the mailer. */
 export interface EmailMessage {
+  notice: Notice;
   to: string[];
   subject: string;
   text: string;
@@ -21,11 +48,13 @@ export const headerSafe = (value: string): string =>
   value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim().slice(0, 200);
 
 interface Composition {
+  notice: Notice;
   to: string[];
   subject: string;
   /** Plain paragraphs; user text inside them is escaped in HTML. */
   body: string[];
-  notice?: string[];
+  /** A warning shown first, in a red box (a late notice, a fault). */
+  warning?: string[];
   rows?: Array<[string, string]>;
   links?: Array<[string, string]>;
 }
@@ -34,15 +63,15 @@ interface Composition {
 const compose = (c: Composition): EmailMessage => {
   const subject = headerSafe(c.subject);
   const text = [
-    ...(c.notice?.length ? [c.notice.join('\n')] : []),
+    ...(c.warning?.length ? [c.warning.join('\n')] : []),
     ...c.body,
     ...(c.rows?.length ? [c.rows.map(([k, v]) => `${k}: ${v}`).join('\n')] : []),
     ...(c.links?.map(([label, url]) => `${label}:\n${url}`) ?? []),
   ].join('\n\n');
-  const body = html`${c.notice?.length ? html`<div class="notice bad">${paragraphs(c.notice.join('\n'))}</div>` : html``}${c.body.map(paragraphs)}${
+  const body = html`${c.warning?.length ? html`<div class="notice bad">${paragraphs(c.warning.join('\n'))}</div>` : html``}${c.body.map(paragraphs)}${
     c.rows?.length ? html`<dl>${c.rows.map(([k, v]) => html`<dt>${k}</dt><dd>${paragraphs(v)}</dd>`)}</dl>` : html``
   }${c.links?.length ? html`<ul>${c.links.map(([label, url]) => html`<li><a href="${url}">${label}</a></li>`)}</ul>` : html``}`;
-  return { to: c.to, subject, text, html: page(subject, body) };
+  return { notice: c.notice, to: c.to, subject, text, html: page(subject, body) };
 };
 
 const title = (c: CaseRecord) => `${c.reference} (${c.submission.party.name} – ${c.submission.newUserSystem.name})`;
@@ -91,6 +120,7 @@ const waitNames: Record<WaitKind, string> = {
 
 export const acknowledgementEmail = (c: CaseRecord): EmailMessage =>
   compose({
+    notice: 'Acknowledgement',
     to: [c.submission.contact.email],
     subject: `Received: Second User System notification ${title(c)}`,
     body: [
@@ -104,6 +134,7 @@ export const acknowledgementEmail = (c: CaseRecord): EmailMessage =>
 
 export const informationRequestEmail = (c: CaseRecord, question: string, deadline: Deadline): EmailMessage =>
   compose({
+    notice: 'InformationRequest',
     to: [c.submission.contact.email],
     subject: `SSC question on ${title(c)}`,
     body: [
@@ -117,6 +148,7 @@ export const informationRequestEmail = (c: CaseRecord, question: string, deadlin
 
 export const informationReminderEmail = (c: CaseRecord, deadline: Deadline): EmailMessage =>
   compose({
+    notice: 'InformationReminder',
     to: [c.submission.contact.email],
     subject: `Reminder: the SSC awaits your answer on ${title(c)}`,
     body: [
@@ -129,6 +161,7 @@ export const informationReminderEmail = (c: CaseRecord, deadline: Deadline): Ema
 
 const adviceBody = (c: CaseRecord, kind: SscDecisionKind, extra: string[]): EmailMessage =>
   compose({
+    notice: 'Advice',
     to: [c.submission.contact.email],
     subject: `SSC advice on ${c.reference}: ${decisionWording[kind].label}`,
     body: [
@@ -153,6 +186,7 @@ export const adHocAssessmentAdviceEmail = (c: CaseRecord): EmailMessage =>
 
 export const assessmentScheduledEmail = (c: CaseRecord): EmailMessage =>
   compose({
+    notice: 'AssessmentScheduled',
     to: [c.submission.contact.email],
     subject: `Ad-hoc User Security Assessment scheduled: ${title(c)}`,
     body: [
@@ -172,6 +206,7 @@ const assuranceWording: Record<AssuranceStatus, string> = {
 export const assessmentOutcomeEmail = (c: CaseRecord): EmailMessage => {
   const outcome = c.assessment?.outcome;
   return compose({
+    notice: 'AssessmentOutcome',
     to: [c.submission.contact.email],
     subject: `Assessment outcome for ${c.reference}: ${outcome ? assuranceWording[outcome.assuranceStatus].split(':')[0] : ''}`,
     body: [
@@ -202,9 +237,10 @@ export const sscDecisionRequestEmail = (
   expiresOn: string,
 ): EmailMessage =>
   compose({
+    notice: 'SscDecisionRequest',
     to,
     subject: `${c.late ? '[LATE] ' : ''}SSC decision needed: ${title(c)}`,
-    notice: lateNotice(c),
+    warning: lateNotice(c),
     body: [
       exchanges.length
         ? `The User has answered the SSC's question on ${c.reference}. The answer is below, with the notification.`
@@ -223,9 +259,10 @@ export const sscDecisionReminderEmail = (
   deadline: Deadline,
 ): EmailMessage =>
   compose({
+    notice: 'SscDecisionReminder',
     to,
     subject: `Reminder: SSC decision due ${deadline.dueOn} on ${title(c)}`,
-    notice: lateNotice(c),
+    warning: lateNotice(c),
     body: [
       `The SSC's decision on ${c.reference} is due by ${deadline.dueOn}. The links from the first email still work; here they are again.`,
       `Recommendation: ${decisionWording[c.triage.recommendation].label}.`,
@@ -235,6 +272,7 @@ export const sscDecisionReminderEmail = (
 
 export const withdrawalEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>
   compose({
+    notice: 'Withdrawal',
     to: [...m.ssc, c.submission.contact.email],
     subject: `Withdrawn: ${title(c)}`,
     body: [
@@ -247,15 +285,17 @@ export const withdrawalEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>
 
 export const lateNoticeToSecasEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>
   compose({
+    notice: 'LateNotice',
     to: m.secas,
     subject: `[LATE] Second User System notified late: ${title(c)}`,
-    notice: lateNotice(c),
+    warning: lateNotice(c),
     body: [`A late notice has been received and sent to the SSC as urgent. SEC G3.9 requires notice before the User begins to employ the system.`],
     rows: summaryRows(c),
   });
 
 export const escalationEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline): EmailMessage =>
   compose({
+    notice: 'Escalation',
     to: m.secas,
     subject: `[ESCALATION] Overdue: ${waitNames[deadline.wait]} on ${title(c)}`,
     body: [
@@ -266,6 +306,7 @@ export const escalationEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline)
 
 export const assessmentRecordRequestEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline): EmailMessage =>
   compose({
+    notice: 'AssessmentRecordRequest',
     to: m.secas,
     subject: `${deadline.wait === 'AssessmentSchedule' ? 'Arrange' : 'Record the outcome of'} an ad-hoc User Security Assessment: ${title(c)}`,
     body: [
@@ -277,6 +318,7 @@ export const assessmentRecordRequestEmail = (c: CaseRecord, m: Mailboxes, deadli
 
 export const assessmentReminderEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline): EmailMessage =>
   compose({
+    notice: 'AssessmentRecordReminder',
     to: m.secas,
     subject: `Reminder: ${waitNames[deadline.wait]} due ${deadline.dueOn} on ${title(c)}`,
     body: [`Please record ${waitNames[deadline.wait]} for ${c.reference} by ${deadline.dueOn} (POST /notifications/${c.reference}/assessment).`],
@@ -285,6 +327,7 @@ export const assessmentReminderEmail = (c: CaseRecord, m: Mailboxes, deadline: D
 export const assessmentFindingEscalationEmail = (c: CaseRecord, m: Mailboxes): EmailMessage => {
   const outcome = c.assessment?.outcome;
   return compose({
+    notice: 'AssessmentFindingEscalation',
     to: [...m.secas, ...m.ssc],
     subject: `[ESCALATION] Assessment ${outcome?.assuranceStatus}: ${title(c)}`,
     body: [
@@ -297,6 +340,7 @@ export const assessmentFindingEscalationEmail = (c: CaseRecord, m: Mailboxes): E
 
 export const annualReviewReminderEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>
   compose({
+    notice: 'AnnualReviewReminder',
     to: [c.submission.contact.email, ...m.secas],
     subject: `Annual review ${c.submission.existingUserSystem.nextAnnualReviewOn}: include ${c.submission.newUserSystem.name} (${c.reference})`,
     body: [
@@ -307,6 +351,7 @@ export const annualReviewReminderEmail = (c: CaseRecord, m: Mailboxes): EmailMes
 
 export const overdueNoticeEmail = (c: CaseRecord, m: Mailboxes): EmailMessage =>
   compose({
+    notice: 'OverdueNotice',
     to: [...m.secas, ...(c.status === 'SscDecisionOverdue' ? m.ssc : [])],
     subject: `[OVERDUE] Case closed overdue: ${title(c)}`,
     body: [
@@ -330,9 +375,10 @@ export interface WorkflowFault {
 
 export const workflowFaultEmail = (reference: string, c: CaseRecord | undefined, fault: WorkflowFault, m: Mailboxes): EmailMessage =>
   compose({
+    notice: 'WorkflowFault',
     to: m.secas,
     subject: `[WORKFLOW FAULT] ${c ? title(c) : reference}: stopped ${fault.status}${fault.state ? ` in ${fault.state}` : ''}`,
-    notice: [`The workflow of case ${reference} has stopped and will not move on by itself.`],
+    warning: [`The workflow of case ${reference} has stopped and will not move on by itself.`],
     body: [
       c
         ? `The case keeps its status (${c.status}) and everything recorded so far. Nothing has been lost.`
@@ -347,5 +393,39 @@ export const workflowFaultEmail = (reference: string, c: CaseRecord | undefined,
       ['Error', fault.error || '(none given)'],
       ['Cause', fault.cause || '(none given)'],
       ['Stopped at', fault.at],
+    ],
+  });
+
+const roleNames = { User: "the User's contact", SSC: 'the SSC', SECAS: 'SECAS', Unknown: 'a recipient' } as const;
+
+/** A notice to the User or the SSC did not arrive: SECAS is told, and told whether the case waits on it. */
+export const undeliveredNoticeEmail = (
+  c: CaseRecord,
+  problem: { notice: string; subject: string; recipient: string; recipientRole: keyof typeof roleNames; kind: string; detail: string; at: string },
+  caseWaits: boolean,
+  m: Mailboxes,
+): EmailMessage =>
+  compose({
+    notice: 'UndeliveredNotice',
+    to: m.secas,
+    subject: `[UNDELIVERED] ${problem.notice} to ${roleNames[problem.recipientRole]} on ${title(c)}`,
+    warning: [
+      caseWaits
+        ? `Case ${c.reference} is waiting on this notice, and nobody it asks to act has received it.`
+        : `A notice on case ${c.reference} did not arrive; the case does not wait on it, but ${roleNames[problem.recipientRole]} has not been told.`,
+    ],
+    body: [
+      `The email "${problem.subject}" to ${problem.recipient} (${roleNames[problem.recipientRole]}) ${problem.kind === 'Rejected' ? 'was rejected by SES' : 'bounced'}.`,
+      problem.recipientRole === 'SSC'
+        ? 'Correct the SSC addresses (context sscAddress) and deploy: the next reminder carries the same links. Meanwhile send the SSC the case reference another way.'
+        : "Contact the User another way and ask for a working contact address; the case's history records what did not arrive.",
+    ],
+    rows: [
+      ['Case', c.reference],
+      ['Status', c.status],
+      ['Notice', problem.notice],
+      ['Recipient', `${problem.recipient} (${roleNames[problem.recipientRole]})`],
+      ['What SES reported', problem.detail],
+      ['When', problem.at],
     ],
   });

@@ -24,6 +24,8 @@ export interface OperationsMonitoringProps {
   functions: { api: Record<string, IFunction>; workflow: Record<string, IFunction>; other: Record<string, IFunction> };
   /** Alerts EventBridge could not deliver for a day. */
   undeliveredAlerts: IQueue;
+  /** SES's reports of emails that did not arrive, which could not be recorded for a day. */
+  unrecordedDeliveryProblems: IQueue;
 }
 
 /** The README's runbook names each alarm by these words; an alarm's description points there. */
@@ -71,6 +73,12 @@ export class OperationsMonitoring extends Construct {
       addQueueMaxSizeAlarm: { Undelivered: { maxMessageCount: 0, alarmDescriptionOverride: runbook('Fault alert undelivered', 'A workflow fault could not be recorded on its case or mailed to SECAS for a day.') } },
     });
 
+    m.monitorSqsQueue({
+      queue: props.unrecordedDeliveryProblems,
+      alarmFriendlyName: 'UnrecordedDeliveryProblems',
+      addQueueMaxSizeAlarm: { Unrecorded: { maxMessageCount: 0, alarmDescriptionOverride: runbook('Delivery problem unrecorded', "For a day, SES's report of an email that bounced or was rejected could not be recorded on its case.") } },
+    });
+
     m.monitorApiGatewayV2HttpApi({
       api: props.api,
       alarmFriendlyName: 'NotificationsApi',
@@ -89,7 +97,7 @@ export class OperationsMonitoring extends Construct {
     // An API handler turns every failure into a problem response, so a Lambda error there is a crash
     // or a timeout; so it is for the sweep and the event handlers. A workflow task raises passing
     // faults on purpose (the workflow retries them): only a run of them is worth a person's time.
-    const rowOf: Record<string, string> = { ResumeUnstartedCases: 'Case not started', AlertSecasOfWorkflowFault: 'Fault alert failing' };
+    const rowOf: Record<string, string> = { ResumeUnstartedCases: 'Case not started', AlertSecasOfWorkflowFault: 'Fault alert failing', RecordDeliveryProblem: 'Delivery problem unrecorded' };
     const lambda = (name: string, fn: IFunction, errors: { maxErrorCount: number; period: Duration }) =>
       m.monitorLambdaFunction({
         lambdaFunction: fn,

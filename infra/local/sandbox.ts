@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { type ScheduledTaskName, scheduledTasks, workflowEventHandlers } from '../../functions/catalogue';
+import { type ScheduledTaskName, emailEventHandlers, scheduledTasks, workflowEventHandlers } from '../../functions/catalogue';
 import { definitionSubstitutions, substitutedDefinition } from '../workflow-definition';
 import { startApiServer } from './api-server';
 import { createNotificationsTable, startDynamoDbLocal } from './dynamodb-local';
@@ -11,7 +11,8 @@ import { lambdaContext } from './lambda-context';
 import { loadHandler } from './load-handler';
 import { type LocalExecution, LocalStepFunctions } from './local-step-functions';
 import { startSecretsServer } from './secrets-server';
-import { startSesFront, startSesLocal } from './ses-local';
+import { type EventBridgeEvent, simulatorEvents } from './mailbox-simulator';
+import { type SentEmail, startSesFront, startSesLocal } from './ses-local';
 import { startStepFunctionsServer } from './step-functions-server';
 import { LambdaFaults, localTaskResources } from './task-resources';
 import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
@@ -103,8 +104,10 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     stops.push(() => close(inbox.server));
     inboxUrl = inbox.url;
   }
-  // SES and its inbox are reached through the sandbox's own front (see ses-local.ts).
-  const sesFront = await startSesFront({ port: ports.ses, inboxUrl });
+  // SES and its inbox are reached through the sandbox's own front (see ses-local.ts), which plays
+  // SES's mailbox simulator once the rest of the sandbox is up.
+  let onSent: ((email: SentEmail) => void) | undefined;
+  const sesFront = await startSesFront({ port: ports.ses, inboxUrl, onSent: (email) => onSent?.(email) });
   stops.push(() => close(sesFront.server));
   const sesUrl = sesFront.url;
   const secretValues = { [KEYRING_SECRET]: JSON.stringify({ currentKeyId: 'local-1', 'local-1': randomBytes(32).toString('base64url') }) };
@@ -143,6 +146,8 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     SECAS_ADDRESSES: 'secas-operations@secas.example.org',
     PUBLIC_BASE_URL: api.url,
     LINK_KEYRING_SECRET_ID: KEYRING_SECRET,
+    // As in AWS, every email goes through the configuration set whose events reach RecordDeliveryProblem.
+    SES_CONFIGURATION_SET: 'SecondUserSystem-sandbox',
     POWERTOOLS_TRACE_ENABLED: 'false',
     ...options.environment,
   });
@@ -163,6 +168,9 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
       if (!stopping) void deliverStatusChange(execution, timeScale, () => stopping);
     },
   });
+  onSent = (email) => {
+    if (!stopping) void deliverEmailEvents(email, timeScale, () => stopping);
+  };
   const sfn = await startStepFunctionsServer(stepFunctions, ports.stepFunctions);
   stops.push(() => close(sfn.server));
   stops.push(() => {
@@ -221,12 +229,27 @@ const scheduledEvent = (time: Date) => ({
 });
 
 /**
- * EventBridge's "Step Functions Execution Status Change" event to each handler that wants the
- * status, retried with exponential backoff (at the sandbox's pace) while the handler fails, as
- * EventBridge retries a failed delivery for up to 185 attempts.
+ * An event to each handler whose rule would match it, retried with exponential backoff (at the
+ * sandbox's pace) while the handler fails, as EventBridge retries a failed delivery for up to 185
+ * attempts in a day.
  */
-const deliverStatusChange = async (execution: LocalExecution, timeScale: number, stopped: () => boolean): Promise<void> => {
-  const event = {
+const deliver = async (event: EventBridgeEvent, targets: Array<{ name: string; entry: string }>, timeScale: number, stopped: () => boolean): Promise<void> => {
+  for (const { name, entry } of targets) {
+    const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(entry);
+    for (let attempt = 0; attempt < 185 && !stopped(); attempt++) {
+      try {
+        await handler(event, lambdaContext(name));
+        break;
+      } catch {
+        await sleep(Math.min(60_000, 1000 * 2 ** attempt) / timeScale);
+      }
+    }
+  }
+};
+
+/** EventBridge's "Step Functions Execution Status Change" event, to the handlers of the stopped statuses. */
+const deliverStatusChange = (execution: LocalExecution, timeScale: number, stopped: () => boolean): Promise<void> => {
+  const event: EventBridgeEvent = {
     version: '0',
     id: randomUUID(),
     'detail-type': 'Step Functions Execution Status Change',
@@ -249,16 +272,18 @@ const deliverStatusChange = async (execution: LocalExecution, timeScale: number,
       redriveCount: execution.redriveCount,
     },
   };
-  for (const [name, target] of Object.entries(workflowEventHandlers)) {
-    if (!(target.statuses as readonly string[]).includes(execution.status)) continue;
-    const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(target.entry);
-    for (let attempt = 0; attempt < 185 && !stopped(); attempt++) {
-      try {
-        await handler(event, lambdaContext(name));
-        break;
-      } catch {
-        await sleep(Math.min(60_000, 1000 * 2 ** attempt) / timeScale);
-      }
-    }
+  const targets = Object.entries(workflowEventHandlers)
+    .filter(([, t]) => (t.statuses as readonly string[]).includes(execution.status))
+    .map(([name, t]) => ({ name, entry: t.entry }));
+  return deliver(event, targets, timeScale, stopped);
+};
+
+/** SES's events about a sent email (the mailbox simulator's), to the handlers of their detail types. */
+const deliverEmailEvents = async (email: SentEmail, timeScale: number, stopped: () => boolean): Promise<void> => {
+  for (const event of simulatorEvents(email, { account: ACCOUNT, region: REGION })) {
+    const targets = Object.entries(emailEventHandlers)
+      .filter(([, t]) => (t.detailTypes as readonly string[]).includes(event['detail-type']))
+      .map(([name, t]) => ({ name, entry: t.entry }));
+    await deliver(event, targets, timeScale, stopped);
   }
 };

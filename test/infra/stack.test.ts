@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RESOURCE_SERVER, routeScopes, routes, scheduledTasks, substitutionFor, workflowEventHandlers, workflowTasks } from '../../functions/catalogue';
+import { RESOURCE_SERVER, emailEventHandlers, routeScopes, routes, scheduledTasks, substitutionFor, workflowEventHandlers, workflowTasks } from '../../functions/catalogue';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { buildApp } from '../../infra/app';
 
@@ -66,7 +66,7 @@ describe('SecondUserSystem stack', () => {
 
   it('deploys every function on Node 24, arm64, with active tracing and its own retained log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: Record<string, any> }>;
-    const handlers = Object.keys(workflowTasks).length + new Set(routes.map((r) => r.name)).size + Object.keys(scheduledTasks).length + Object.keys(workflowEventHandlers).length;
+    const handlers = Object.keys(workflowTasks).length + new Set(routes.map((r) => r.name)).size + Object.keys(scheduledTasks).length + Object.keys(workflowEventHandlers).length + Object.keys(emailEventHandlers).length;
     expect(functions).toHaveLength(handlers);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
@@ -193,6 +193,7 @@ describe('SecondUserSystem stack', () => {
     const expected = [
       ...['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted', 'ExecutionThrottled'].map((m) => `AWS/States ${m} SscTriageWorkflowStateMachine`),
       'AWS/SQS ApproximateNumberOfMessagesVisible WorkflowFaultAlertsUndeliveredAlerts',
+      'AWS/SQS ApproximateNumberOfMessagesVisible DeliveryProblemTrackingUnrecordedProblems',
       'AWS/ApiGateway 5xx NotificationsApiHttpApi',
       'AWS/DynamoDB ReadThrottleEvents NotificationsTable',
       'AWS/DynamoDB WriteThrottleEvents NotificationsTable',
@@ -200,7 +201,7 @@ describe('SecondUserSystem stack', () => {
       'AWS/SES Reputation.BounceRate ',
       'AWS/SES Reputation.ComplaintRate ',
     ];
-    const functions = [...new Set(routes.map((r) => r.name)), ...Object.keys(workflowTasks), ...Object.keys(scheduledTasks), ...Object.keys(workflowEventHandlers)];
+    const functions = [...new Set(routes.map((r) => r.name)), ...Object.keys(workflowTasks), ...Object.keys(scheduledTasks), ...Object.keys(workflowEventHandlers), ...Object.keys(emailEventHandlers)];
     for (const fn of functions) expected.push(`AWS/Lambda Errors ${fn}Function`, `AWS/Lambda Throttles ${fn}Function`);
     for (const w of expected) expect(watched, w).toContain(w);
     expect(watched).toHaveLength(expected.length);
@@ -274,5 +275,31 @@ describe('SecondUserSystem stack', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSet', {
       SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
     });
+  });
+
+  it("publishes the configuration set's bounces, rejects, complaints and delays to EventBridge, for RecordDeliveryProblem", () => {
+    const [setId] = Object.keys(template.findResources('AWS::SES::ConfigurationSet'));
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: setId },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'reject', 'complaint', 'deliveryDelay'],
+        EventBridgeDestination: { EventBusArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':event-bus/default'])]) }) },
+      },
+    });
+    const rules = Object.values(template.findResources('AWS::Events::Rule')) as Array<{ Properties: Record<string, any> }>;
+    const rule = rules.find((r) => r.Properties.EventPattern?.source?.[0] === 'aws.ses');
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: ['aws.ses'],
+      'detail-type': [...emailEventHandlers.RecordDeliveryProblem.detailTypes],
+      detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: setId }] } } },
+    });
+    expect(rule?.Properties.Targets[0]).toMatchObject({
+      Arn: { 'Fn::GetAtt': [expect.stringMatching(/^RecordDeliveryProblemFunction/), 'Arn'] },
+      RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^DeliveryProblemTrackingUnrecordedProblems/), 'Arn'] } },
+    });
+    const granted = statementsOf('RecordDeliveryProblemFunction').flatMap(actions);
+    expect(granted).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail']));
   });
 });

@@ -35,6 +35,12 @@ const everyTemplate = (c: CaseRecord): Record<string, emails.EmailMessage> => ({
   assessmentFindingEscalation: emails.assessmentFindingEscalationEmail(c, m),
   annualReviewReminder: emails.annualReviewReminderEmail(c, m),
   overdueNotice: emails.overdueNoticeEmail(c, m),
+  undeliveredNotice: emails.undeliveredNoticeEmail(
+    c,
+    { notice: 'InformationRequest', subject: hostile, recipient: c.submission.contact.email, recipientRole: 'User', kind: 'Bounced', detail: hostile, at: '2026-11-25T09:00:00.000Z' },
+    true,
+    m,
+  ),
 });
 
 const hostileExchanges = [{ question: hostile, askedAt: '2026-11-25T09:00:00.000Z', answer: hostile, answeredAt: '2026-11-26T09:00:00.000Z' }];
@@ -60,6 +66,12 @@ describe('email templates', () => {
     expect(email.to.length).toBeGreaterThan(0);
     expect(email.text.length).toBeGreaterThan(40);
     if (email.text.includes(hostile)) expect(email.html).toContain(escaped);
+  });
+
+  it('each say which notice they are, for the tags SES reports bounces by', () => {
+    const notices = Object.values(everyTemplate(record())).map((e) => e.notice);
+    expect(notices.every((n) => emails.Notice.includes(n))).toBe(true);
+    expect(new Set(notices).size).toBe(notices.length - 1); // both advice emails are the notice Advice
   });
 
   it('each carry the case reference in the subject', () => {

@@ -1,0 +1,53 @@
+import { mailboxes } from '../adapters/config';
+import { getCase, markDeliveryProblemAlerted, recordDeliveryProblem } from '../adapters/cases-repository';
+import { sendEmail } from '../adapters/mailer';
+import { logger } from '../adapters/powertools';
+import type { CaseEvent } from '../domain/case';
+import { type DeliveryProblem, type SesEmailEvent, caseWaitsOn, deliveryProblemsOf, needsSecas } from '../domain/delivery';
+import { undeliveredNoticeEmail } from '../domain/emails';
+import { isReference } from '../domain/reference';
+
+const eventTypes = { Bounced: 'EmailBounced', Rejected: 'EmailRejected', MarkedAsSpam: 'EmailMarkedAsSpam', Delayed: 'EmailDelayed' } as const;
+
+const auditEvent = (p: DeliveryProblem): CaseEvent => ({
+  at: p.at,
+  type: eventTypes[p.kind],
+  actor: { kind: 'System', id: 'SES' },
+  text: `${p.notice} to ${p.recipientRole} (${p.recipient}): ${p.detail}`,
+});
+
+export interface DeliveryReport {
+  reference?: string;
+  recorded: number;
+  alerted: number;
+}
+
+/**
+ * SES reported trouble with one of a case's emails: each recipient's problem is recorded on the
+ * case (so its history never says someone was told who was not), and when a notice to the User or
+ * the SSC did not arrive, SECAS is emailed, and told whether the case waits on it. Safe to run
+ * again for the same event: recorded once, SECAS told once.
+ */
+export const recordEmailEvent = async (event: SesEmailEvent): Promise<DeliveryReport> => {
+  const reference = event.mail.tags.case?.[0];
+  if (!reference || !isReference(reference)) {
+    logger.warn('an SES event for no case of ours', { messageId: event.mail.messageId, eventType: event.eventType });
+    return { recorded: 0, alerted: 0 };
+  }
+  const record = await getCase(reference);
+  if (!record) {
+    logger.error('an SES event for a case that does not exist', { reference, messageId: event.mail.messageId });
+    return { reference, recorded: 0, alerted: 0 };
+  }
+  const report: DeliveryReport = { reference, recorded: 0, alerted: 0 };
+  for (const problem of deliveryProblemsOf(event, record, mailboxes())) {
+    const outcome = await recordDeliveryProblem(reference, problem, auditEvent(problem));
+    if (outcome === 'recorded') report.recorded++;
+    logger.warn('an email of a case did not go as sent', { reference, notice: problem.notice, kind: problem.kind, recipientRole: problem.recipientRole });
+    if (!needsSecas(problem) || outcome === 'already-alerted' || outcome === 'no-case') continue;
+    await sendEmail(undeliveredNoticeEmail(record, problem, caseWaitsOn(problem.notice, record), mailboxes()), reference);
+    await markDeliveryProblemAlerted(reference, problem);
+    report.alerted++;
+  }
+  return report;
+};

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { SesEmailEvent, caseWaitsOn, deliveryProblemsOf, needsSecas } from '../../functions/domain/delivery';
+import { caseRecord } from '../support/fixtures';
+
+const m = { ssc: ['SSC@secas.example.org'], secas: ['secas@secas.example.org'] };
+const c = caseRecord((b) => (b.contact.email = 'priya@northwold.example'));
+const mail = (destination: string[]) => ({
+  messageId: 'm-1',
+  timestamp: '2026-11-24T10:00:00.000Z',
+  destination,
+  tags: { case: ['SUS-2026-0042'], notice: ['SscDecisionRequest'] },
+  commonHeaders: { subject: 'SSC decision needed' },
+});
+
+describe("SES's reports on a case's emails", () => {
+  it('names each bounced recipient by role, case-insensitively, with what the server said', () => {
+    const event = SesEmailEvent.parse({
+      eventType: 'Bounce',
+      mail: mail(['ssc@secas.example.org', 'priya@northwold.example']),
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        timestamp: '2026-11-24T10:00:05.000Z',
+        bouncedRecipients: [{ emailAddress: 'ssc@secas.example.org', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }, { emailAddress: 'PRIYA@northwold.example' }],
+      },
+    });
+    const problems = deliveryProblemsOf(event, c, m);
+    expect(problems.map((p) => [p.recipientRole, p.kind, p.detail])).toEqual([
+      ['SSC', 'Bounced', 'Permanent bounce (General): smtp; 550 5.1.1 user unknown'],
+      ['User', 'Bounced', 'Permanent bounce (General)'],
+    ]);
+    expect(problems.every((p) => p.notice === 'SscDecisionRequest' && p.messageId === 'm-1' && p.at === '2026-11-24T10:00:05.000Z')).toBe(true);
+    expect(problems.map(needsSecas)).toEqual([true, true]);
+  });
+
+  it('reads rejects, delays and complaints, and alerts SECAS only of notices to the User or the SSC that did not arrive', () => {
+    const reject = deliveryProblemsOf(SesEmailEvent.parse({ eventType: 'Reject', mail: mail(['priya@northwold.example']), reject: { reason: 'Bad content' } }), c, m);
+    expect(reject[0]).toMatchObject({ kind: 'Rejected', recipientRole: 'User', detail: 'rejected by SES: Bad content' });
+    const delay = deliveryProblemsOf(
+      SesEmailEvent.parse({ eventType: 'DeliveryDelay', mail: mail(['x@y.z']), deliveryDelay: { delayType: 'MailboxFull', timestamp: 't', delayedRecipients: [{ emailAddress: 'x@y.z' }] } }),
+      c,
+      m,
+    );
+    expect(delay[0]).toMatchObject({ kind: 'Delayed', recipientRole: 'Unknown', detail: 'delayed (MailboxFull)' });
+    const secas = deliveryProblemsOf(
+      SesEmailEvent.parse({ eventType: 'Bounce', mail: mail(['secas@secas.example.org']), bounce: { bounceType: 'Permanent', bounceSubType: 'General', timestamp: 't', bouncedRecipients: [{ emailAddress: 'secas@secas.example.org' }] } }),
+      c,
+      m,
+    );
+    expect([reject[0], delay[0], secas[0]].map((p) => needsSecas(p as never))).toEqual([true, false, false]);
+    expect(deliveryProblemsOf(SesEmailEvent.parse({ eventType: 'Bounce', mail: mail(['a@b.c']), bounce: { bounceType: 'Permanent', bounceSubType: 'General', timestamp: 't', bouncedRecipients: [{ emailAddress: 'a@b.c', diagnosticCode: 'x'.repeat(2000) }] } }), c, m)[0]?.detail.length).toBe(300);
+  });
+
+  it('knows which notices a wait depends on', () => {
+    expect(caseWaitsOn('SscDecisionRequest', { status: 'AwaitingSscDecision' })).toBe(true);
+    expect(caseWaitsOn('SscDecisionRequest', { status: 'AwaitingUserInformation' })).toBe(false);
+    expect(caseWaitsOn('InformationReminder', { status: 'AwaitingUserInformation' })).toBe(true);
+    expect(caseWaitsOn('Acknowledgement', { status: 'AwaitingSscDecision' })).toBe(false);
+  });
+});
