@@ -630,3 +630,26 @@ export const markDeliveryProblemAlerted = async (reference: string, problem: Del
     new UpdateCommand({ TableName: table(), Key: deliveryKey(reference, problem), UpdateExpression: 'SET alerted = :true', ExpressionAttributeValues: { ':true': true } }),
   );
 };
+
+/**
+ * Records that the case's workflow could not be started, once per distinct error: the sweep
+ * retries every few minutes, and the history should say so once, not every time.
+ */
+export const recordStartFailure = async (reference: string, failure: { at: string; error: string }, event: CaseEvent): Promise<void> => {
+  try {
+    const { Attributes } = await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: caseKey(reference),
+        UpdateExpression: 'SET startFailure = :failure, history = list_append(history, :event)',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(startFailure) OR startFailure.#error <> :error)',
+        ExpressionAttributeNames: { '#error': 'error' },
+        ExpressionAttributeValues: { ':failure': failure, ':error': failure.error, ':event': [bounded(event)] },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    await compactHistory(strip<CaseRecord>(Attributes));
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+};

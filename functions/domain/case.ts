@@ -189,6 +189,8 @@ export interface CaseRecord {
    * a resolution came before the task entered.
    */
   pendingWait?: { kind: WaitKind; taskToken?: string; notified?: boolean; resolution?: WaitResolution };
+  /** Why the case's workflow could not be started, as the sweep last found (it keeps trying). */
+  startFailure?: { at: string; error: string };
   /** The last time the case's workflow stopped on a fault, and whether SECAS has been told. */
   workflowFault?: { at: string; status: string; state?: string; error: string; alerted: boolean };
 }

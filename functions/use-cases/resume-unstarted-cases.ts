@@ -1,4 +1,4 @@
-import { appendCaseEvent, queryCases } from '../adapters/cases-repository';
+import { appendCaseEvent, queryCases, recordStartFailure } from '../adapters/cases-repository';
 import { logger } from '../adapters/powertools';
 import { caseWorkflowStatus } from '../adapters/workflow-client';
 import { startWorkflowOf } from './submit-notification';
@@ -40,6 +40,13 @@ export const resumeUnstartedCases = async (now: Date): Promise<SweepReport> => {
       } catch (error) {
         logger.error('could not start the workflow of an unstarted case', { reference: record.reference, error: error as Error });
         report.failed.push(record.reference);
+        const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        await recordStartFailure(record.reference, { at: now.toISOString(), error: why.slice(0, 256) }, {
+          at: now.toISOString(),
+          type: 'WorkflowStartFailed',
+          actor: { kind: 'System', id: 'ResumeUnstartedCases' },
+          text: `The workflow could not be started (${why}); it is tried again every few minutes, and SECAS's alarm is raised.`,
+        }).catch((recording: unknown) => logger.error('could not record the start failure on the case', { reference: record.reference, error: recording as Error }));
       }
     }
     startKey = page.lastKey;

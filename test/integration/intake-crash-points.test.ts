@@ -51,8 +51,13 @@ describe('a crash or outage at each point of the intake', () => {
 
     // Too young for the sweep: the intake may still be starting it.
     expect(await sweep(0)).toMatchObject({ started: [] });
-    // Step Functions still down: the sweep reports the failure (its Lambda fails, for the alarm).
+    // Step Functions still down: the sweep reports the failure (its Lambda fails, for the alarm),
+    // and the case records it, once however often the sweep finds the same error.
     await expect(sweep()).rejects.toThrow(reference);
+    await expect(sweep()).rejects.toThrow(reference);
+    const failed = (await (await ctx.api().get(`/notifications/${reference}`)).json()) as { history: Array<{ type: string; text?: string }> };
+    expect(failed.history.filter((e) => e.type === 'WorkflowStartFailed')).toHaveLength(1);
+    expect(failed.history.find((e) => e.type === 'WorkflowStartFailed')?.text).toContain('ServiceUnavailable');
     faults().stepFunctions.heal();
 
     const report = (await sweep()) as { started: string[] };
@@ -69,6 +74,24 @@ describe('a crash or outage at each point of the intake', () => {
 
     expect(await sweep()).toMatchObject({ started: [] });
     expect(ctx.sandbox.stepFunctions.listExecutions().filter((e) => e.name === reference)).toHaveLength(1);
+  });
+
+  it('withdrawn before its workflow could start: the sweep starts it, and it ends Withdrawn, the SSC told', async () => {
+    faults().stepFunctions.fail({ match: /StartExecution/, ...awsFaults.stepFunctionsUnavailable });
+    const { created } = await submit();
+    faults().stepFunctions.heal();
+    const { reference } = created;
+    expect(execution(reference)).toBeUndefined();
+    expect((await ctx.api().post(`/notifications/${reference}/withdrawal`, { reason: 'Filed in error.' })).status).toBe(202);
+    expect(((await sweep()) as { started: string[] }).started).toEqual([reference]);
+    const ended = await waitUntil(async () => {
+      const c = (await (await ctx.api().get(`/notifications/${reference}`)).json()) as Record<string, any>;
+      return c.status === 'Withdrawn' ? c : undefined;
+    }, 'the unstarted case to end withdrawn');
+    expect(ended.withdrawal.reason).toBe('Filed in error.');
+    await execution(reference)?.done;
+    expect(execution(reference)?.status).toBe('SUCCEEDED');
+    expect((await waitForEmail(ctx.sandbox.sesUrl, ctx.sscAddress, `Withdrawn: ${reference}`)).body.text).toContain('Filed in error.');
   });
 
   it('between the execution start and its answer: one execution, the case acknowledged, nothing for the sweep', async () => {
