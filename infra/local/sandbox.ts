@@ -278,9 +278,15 @@ const deliverStatusChange = (execution: LocalExecution, timeScale: number, stopp
   return deliver(event, targets, timeScale, stopped);
 };
 
-/** SES's events about a sent email (the mailbox simulator's), to the handlers of their detail types. */
+/**
+ * SES's events about a sent email (the mailbox simulator's), to the handlers of their detail types,
+ * a second after the send as SES reports them (mail is not on the sandbox's accelerated clock): the
+ * sender has recorded its send by then, as in AWS.
+ */
 const deliverEmailEvents = async (email: SentEmail, timeScale: number, stopped: () => boolean): Promise<void> => {
-  for (const event of simulatorEvents(email, { account: ACCOUNT, region: REGION })) {
+  const events = simulatorEvents(email, { account: ACCOUNT, region: REGION });
+  if (events.length) await sleep(1000);
+  for (const event of events) {
     const targets = Object.entries(emailEventHandlers)
       .filter(([, t]) => (t.detailTypes as readonly string[]).includes(event['detail-type']))
       .map(([name, t]) => ({ name, entry: t.entry }));

@@ -8,6 +8,10 @@ const began = performance.now();
 const sandbox = await startSandbox({
   ports: { api: 3000, ses: 8005, dynamodb: 8000, stepFunctions: 8083, secrets: 8084 },
   ...(process.env.SANDBOX_TIME_SCALE ? { timeScale: Number(process.env.SANDBOX_TIME_SCALE) } : {}),
+}).catch((error: Error) => {
+  // A person reads this: the reason, not a stack.
+  process.stderr.write(`The sandbox could not start: ${error.message}\n`);
+  process.exit(1);
 });
 const seconds = ((performance.now() - began) / 1000).toFixed(1);
 
