@@ -67,17 +67,14 @@ export class OperationsMonitoring extends Construct {
       addThrottledExecutionCountAlarm: { Throttled: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Throttling', 'Step Functions throttled the workflow.') } },
     });
 
-    m.monitorSqsQueue({
-      queue: props.undeliveredAlerts,
-      alarmFriendlyName: 'UndeliveredWorkflowFaultAlerts',
-      addQueueMaxSizeAlarm: { Undelivered: { maxMessageCount: 0, alarmDescriptionOverride: runbook('Fault alert undelivered', 'A workflow fault could not be recorded on its case or mailed to SECAS for a day.') } },
-    });
-
-    m.monitorSqsQueue({
-      queue: props.unrecordedDeliveryProblems,
-      alarmFriendlyName: 'UnrecordedDeliveryProblems',
-      addQueueMaxSizeAlarm: { Unrecorded: { maxMessageCount: 0, alarmDescriptionOverride: runbook('Delivery problem unrecorded', "For a day, SES's report of an email that bounced or was rejected could not be recorded on its case.") } },
-    });
+    // Dead-letter queues: what EventBridge could not hand to its handler for a day.
+    const deadLetters = [
+      [props.undeliveredAlerts, 'UndeliveredWorkflowFaultAlerts', 'Fault alert undelivered', 'A workflow fault could not be recorded on its case or mailed to SECAS for a day.'],
+      [props.unrecordedDeliveryProblems, 'UnrecordedDeliveryProblems', 'Delivery problem unrecorded', "For a day, SES's report of an email that bounced or was rejected could not be recorded on its case."],
+    ] as const;
+    for (const [queue, name, row, meaning] of deadLetters) {
+      m.monitorSqsQueue({ queue, alarmFriendlyName: name, addQueueMaxSizeAlarm: { DeadLetters: { maxMessageCount: 0, alarmDescriptionOverride: runbook(row, meaning) } } });
+    }
 
     m.monitorApiGatewayV2HttpApi({
       api: props.api,

@@ -63,43 +63,30 @@ export const simulatorEvents = ({ request, messageId, at }: SentEmail, where: { 
     resources: [`arn:aws:ses:${where.region}:${where.account}:configuration-set/${configurationSet}`],
     detail: { ...detail, mail },
   });
+  const bounced = (address: string, bounceSubType: string, diagnosticCode: string, reportingMTA: string) =>
+    event('Email Bounced', {
+      eventType: 'Bounce',
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType,
+        bouncedRecipients: [{ emailAddress: address, action: 'failed', status: '5.1.1', diagnosticCode }],
+        timestamp: reported,
+        feedbackId: `${randomUUID()}-000000`,
+        reportingMTA,
+      },
+    });
   return destination.flatMap((address) => {
     const scenario = SIMULATED.exec(address)?.[1]?.toLowerCase();
-    const feedbackId = `${randomUUID()}-000000`;
     switch (scenario) {
       case 'bounce':
-        return [
-          event('Email Bounced', {
-            eventType: 'Bounce',
-            bounce: {
-              bounceType: 'Permanent',
-              bounceSubType: 'General',
-              bouncedRecipients: [{ emailAddress: address, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
-              timestamp: reported,
-              feedbackId,
-              reportingMTA: 'dsn; sandbox.smtp-out.amazonses.com',
-            },
-          }),
-        ];
+        return [bounced(address, 'General', 'smtp; 550 5.1.1 user unknown', 'dsn; sandbox.smtp-out.amazonses.com')];
       case 'suppressionlist':
-        return [
-          event('Email Bounced', {
-            eventType: 'Bounce',
-            bounce: {
-              bounceType: 'Permanent',
-              bounceSubType: 'OnAccountSuppressionList',
-              bouncedRecipients: [{ emailAddress: address, action: 'failed', status: '5.1.1', diagnosticCode: 'Amazon SES did not send the message to this address because it is on the suppression list for your account.' }],
-              timestamp: reported,
-              feedbackId,
-              reportingMTA: 'dns; amazonses.com',
-            },
-          }),
-        ];
+        return [bounced(address, 'OnAccountSuppressionList', 'Amazon SES did not send the message to this address because it is on the suppression list for your account.', 'dns; amazonses.com')];
       case 'complaint':
         return [
           event('Email Complaint Received', {
             eventType: 'Complaint',
-            complaint: { complainedRecipients: [{ emailAddress: address }], timestamp: reported, feedbackId, userAgent: 'Sandbox Feedback Loop', complaintFeedbackType: 'abuse', arrivalDate: at.toISOString() },
+            complaint: { complainedRecipients: [{ emailAddress: address }], timestamp: reported, feedbackId: `${randomUUID()}-000000`, userAgent: 'Sandbox Feedback Loop', complaintFeedbackType: 'abuse', arrivalDate: at.toISOString() },
           }),
         ];
       default:
