@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 
 /**
@@ -10,16 +11,18 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
  * What this layer adds, and why:
  * - The Context object: `$$.Task.Token` (one new token per task entry) and
  *   `$$.State.EnteredTime` are getters, because the interpreter has no Context of its own.
- * - Task timeouts: the interpreter reads TimeoutSecondsPath after Parameters (AWS reads it
- *   from the state input) and uses a single setTimeout (which overflows beyond 24.8 days),
- *   and defaults to 60 s where AWS has none. So the runtime evaluates the timeout from the
- *   state input itself, runs it on an overflow-safe timer, and lifts the interpreter's own.
+ * - Task attempts: the runtime runs each Task state's attempts itself — its Retry (backoff,
+ *   jitter, MaxDelaySeconds as written) and its timeout per attempt — so that the history shows
+ *   them as AWS does (TaskScheduled, TaskStarted, TaskSubmitted for a callback, then
+ *   TaskSucceeded, TaskFailed or TaskTimedOut; a retry is a new TaskScheduled); the interpreter
+ *   keeps the states' flow, Catch included. The interpreter would read TimeoutSecondsPath after
+ *   Parameters (AWS reads it from the state input), uses a single setTimeout (which overflows
+ *   beyond 24.8 days) and defaults to 60 s where AWS has none: the runtime's timers do not.
  * - Time: with `timeScale` each execution's clock starts at its real start time and runs that
  *   many times faster. `$$.State.EnteredTime` reads it (the Lambdas compute deadlines from it),
- *   and task timeouts and Wait states take 1/timeScale of their real time: at 86 400, a day
- *   passes in a second. Wait states therefore run as timed steps of this runtime (the interpreter's own
- *   sleep cannot be scaled); the history still shows them as Wait states. Retry intervals and
- *   their MaxDelaySeconds shrink by the same factor (backoff and jitter as written).
+ *   and task timeouts, Wait states and retry intervals take 1/timeScale of their real time: at
+ *   86 400, a day passes in a second. Wait states therefore run as timed steps of this runtime
+ *   (the interpreter's own sleep cannot be scaled); the history still shows them as Wait states.
  * - RedriveExecution, which the interpreter does not have: see redriveExecution.
  */
 
@@ -44,6 +47,7 @@ export interface LocalStepFunctionsOptions {
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
+/** One event of an execution's history, in the shape of GetExecutionHistory's events. */
 export interface HistoryEvent {
   id: number;
   previousEventId: number;
@@ -65,6 +69,7 @@ export interface LocalExecution {
   cause?: string;
   history: HistoryEvent[];
   redriveCount: number;
+  redriveDate?: Date;
   /** Settles when the execution ends, whatever the outcome. */
   done: Promise<void>;
   abort: () => void;
@@ -75,6 +80,22 @@ interface PendingTask {
   state: 'waiting' | 'succeeded' | 'failed' | 'timed-out';
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
+}
+
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: 'FULL' | 'NONE';
+}
+
+/** How far the history has got: each Task visit's events wait for its TaskStateEntered. */
+interface Track {
+  entered: Map<string, number>;
+  visits: Map<string, number>;
+  waiters: Array<{ state: string; visit: number; resolve: () => void }>;
 }
 
 export class StepFunctionsError extends Error {
@@ -104,103 +125,102 @@ const longTimeout = (ms: number, fn: () => void): (() => void) => {
 };
 
 type StateDefinition = Record<string, unknown> & { Type: string };
+type States = Record<string, StateDefinition>;
+
+/** Every state, nested Parallel branches and Map processors included. */
+const eachState = (definition: { States: unknown }, visit: (name: string, state: StateDefinition, states: States) => void): void => {
+  const walk = (states: States) => {
+    for (const [name, state] of Object.entries(states)) {
+      visit(name, state, states);
+      if (state.Type === 'Parallel') for (const branch of state.Branches as Array<{ States: States }>) walk(branch.States);
+      if (state.Type === 'Map') walk(((state.ItemProcessor ?? state.Iterator) as { States: States }).States);
+    }
+  };
+  walk(definition.States as States);
+};
 
 /**
- * The definition the interpreter runs: the same states, with task timeouts moved from the
- * interpreter to this runtime (see above). Nested Parallel branches and Map processors too.
+ * The definition the interpreter runs: the same states, with task timeouts and retries moved
+ * from the interpreter to this runtime (see above), and Wait states as timed steps of it.
  */
-const prepareDefinition = (definition: StateMachineDefinition, timeScale: number): StateMachineDefinition => {
-  const clone = structuredClone(definition) as unknown as { States: Record<string, StateDefinition> };
-  const visit = (states: Record<string, StateDefinition>) => {
-    for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Parallel') for (const branch of state.Branches as Array<{ States: Record<string, StateDefinition> }>) visit(branch.States);
-      if (state.Type === 'Map') visit(((state.ItemProcessor ?? state.Iterator) as { States: Record<string, StateDefinition> }).States);
-      if (state.Type === 'Wait') {
-        const { Seconds, SecondsPath, Timestamp, TimestampPath, Type: _type, Comment: _comment, ...flow } = state;
-        states[name] = {
-          ...flow,
-          Type: 'Task',
-          Resource: LOCAL_WAIT_RESOURCE,
-          Parameters: SecondsPath ? { 'seconds.$': SecondsPath } : TimestampPath ? { 'timestamp.$': TimestampPath } : { seconds: Seconds, timestamp: Timestamp },
-          ResultPath: null,
-          TimeoutSeconds: INTERPRETER_TIMEOUT_CEILING,
-        } as StateDefinition;
-        continue;
-      }
-      if (state.Type !== 'Task') continue;
-      if (Array.isArray(state.Retry)) {
-        state.Retry = (state.Retry as Array<Record<string, unknown>>).map((retrier) => ({
-          ...retrier,
-          IntervalSeconds: Number(retrier.IntervalSeconds ?? 1) / timeScale,
-          ...(retrier.MaxDelaySeconds !== undefined ? { MaxDelaySeconds: Number(retrier.MaxDelaySeconds) / timeScale } : {}),
-        }));
-      }
-      const path = state.TimeoutSecondsPath as string | undefined;
-      const seconds = state.TimeoutSeconds as number | undefined;
-      if (path !== undefined || seconds !== undefined) {
-        if (typeof state.Parameters !== 'object' || state.Parameters === null) {
-          throw new Error(`local runtime: Task state ${name} has a timeout but no Parameters`);
-        }
-        (state.Parameters as Record<string, unknown>)[path ? `${LOCAL_TIMEOUT_FIELD}.$` : LOCAL_TIMEOUT_FIELD] = path ?? seconds;
-      }
-      delete state.TimeoutSecondsPath;
-      state.TimeoutSeconds = INTERPRETER_TIMEOUT_CEILING;
+const prepareDefinition = (definition: StateMachineDefinition, timeScale: number) => {
+  const clone = structuredClone(definition) as unknown as { States: States };
+  const retriers = new Map<string, Retrier[]>();
+  eachState(clone, (name, state, states) => {
+    if (state.Type === 'Wait') {
+      const { Seconds, SecondsPath, Timestamp, TimestampPath, Type: _type, Comment: _comment, ...flow } = state;
+      states[name] = {
+        ...flow,
+        Type: 'Task',
+        Resource: LOCAL_WAIT_RESOURCE,
+        Parameters: SecondsPath ? { 'seconds.$': SecondsPath } : TimestampPath ? { 'timestamp.$': TimestampPath } : Seconds !== undefined ? { seconds: Seconds } : { timestamp: Timestamp },
+        ResultPath: null,
+        TimeoutSeconds: INTERPRETER_TIMEOUT_CEILING,
+      } as StateDefinition;
+      return;
     }
-  };
-  visit(clone.States);
-  return clone as unknown as StateMachineDefinition;
+    if (state.Type !== 'Task') return;
+    retriers.set(
+      name,
+      ((state.Retry as Retrier[] | undefined) ?? []).map((r) => ({
+        ...r,
+        IntervalSeconds: Number(r.IntervalSeconds ?? 1) / timeScale,
+        ...(r.MaxDelaySeconds !== undefined ? { MaxDelaySeconds: Number(r.MaxDelaySeconds) / timeScale } : {}),
+      })),
+    );
+    delete state.Retry;
+    const path = state.TimeoutSecondsPath as string | undefined;
+    const seconds = state.TimeoutSeconds as number | undefined;
+    if (path !== undefined || seconds !== undefined) {
+      if (typeof state.Parameters !== 'object' || state.Parameters === null) {
+        throw new Error(`local runtime: Task state ${name} has a timeout but no Parameters`);
+      }
+      (state.Parameters as Record<string, unknown>)[path ? `${LOCAL_TIMEOUT_FIELD}.$` : LOCAL_TIMEOUT_FIELD] = path ?? seconds;
+    }
+    delete state.TimeoutSecondsPath;
+    state.TimeoutSeconds = INTERPRETER_TIMEOUT_CEILING;
+  });
+  return { definition: clone as unknown as StateMachineDefinition, retriers };
 };
 
-/** Every Wait state's name, so the history can still call them Wait states. */
-const waitStatesOf = (definition: StateMachineDefinition): Set<string> => {
-  const names = new Set<string>();
-  const visit = (states: Record<string, StateDefinition>) => {
-    for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Wait') names.add(name);
-      if (state.Type === 'Parallel') for (const branch of state.Branches as Array<{ States: Record<string, StateDefinition> }>) visit(branch.States);
-      if (state.Type === 'Map') visit(((state.ItemProcessor ?? state.Iterator) as { States: Record<string, StateDefinition> }).States);
-    }
-  };
-  visit(definition.States as unknown as Record<string, StateDefinition>);
-  return names;
+/** `arn:aws:states:::lambda:invoke.waitForTaskToken` → resource type `lambda`, resource `invoke.waitForTaskToken`, as history events name them. */
+const resourceOf = (arn: string): { resourceType: string; resource: string } => {
+  const [, resourceType = 'unknown', resource = arn] = /^arn:aws:states:::([^:]+):(.+)$/.exec(arn) ?? [];
+  return { resourceType, resource };
 };
 
-const tasksOf = (definition: StateMachineDefinition): Array<[string, StateDefinition]> => {
-  const out: Array<[string, StateDefinition]> = [];
-  const visit = (states: Record<string, StateDefinition>) => {
-    for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Task') out.push([name, state]);
-      if (state.Type === 'Parallel') for (const branch of state.Branches as Array<{ States: Record<string, StateDefinition> }>) visit(branch.States);
-      if (state.Type === 'Map') visit(((state.ItemProcessor ?? state.Iterator) as { States: Record<string, StateDefinition> }).States);
-    }
-  };
-  visit(definition.States as unknown as Record<string, StateDefinition>);
-  return out;
-};
-
-const stateEventPrefix = (type: string) => `${type}State`;
+/** Whether a Retry or Catch ErrorEquals name matches an error, by the ASL rules. */
+const matchesError = (name: string, error: string): boolean => name === error || name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout');
 
 export class LocalStepFunctions {
   readonly stateMachineArn: string;
+  /** When the state machine was "created": the runtime's start. */
+  readonly creationDate = new Date();
   private readonly machine: StateMachine;
   private readonly definition: StateMachineDefinition;
+  private readonly retriers: Map<string, Retrier[]>;
   private readonly executions = new Map<string, LocalExecution>();
+  private readonly tracks = new Map<string, Track>();
   private readonly tasks = new Map<string, PendingTask>();
   private readonly lastIssuedToken = new Map<string, string>();
   private readonly timeScale: number;
-  private readonly waitStates: Set<string>;
+  private readonly stateTypes = new Map<string, string>();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.stateMachineArn = options.stateMachineArn;
     this.timeScale = options.timeScale ?? 1;
-    this.waitStates = waitStatesOf(options.definition);
-    this.definition = prepareDefinition(options.definition, this.timeScale);
+    eachState(options.definition as unknown as { States: unknown }, (name, state) => this.stateTypes.set(name, state.Type));
+    ({ definition: this.definition, retriers: this.retriers } = prepareDefinition(options.definition, this.timeScale));
     this.machine = new StateMachine(this.definition, { validationOptions: { checkArn: false } });
+  }
+
+  /** The definition as deployed (substituted, before this runtime's preparation), as DescribeStateMachine shows it. */
+  get deployedDefinition(): StateMachineDefinition {
+    return this.options.definition;
   }
 
   /** StartExecution. Same name and same input as a running execution: the same execution (as AWS). */
   startExecution(name: string, input: string): LocalExecution {
-    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new StepFunctionsError('InvalidName', `invalid execution name: ${name}`);
     const executionArn = this.stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
@@ -211,7 +231,7 @@ export class LocalStepFunctions {
     try {
       parsedInput = JSON.parse(input);
     } catch {
-      throw new StepFunctionsError('InvalidExecutionInput', 'execution input is not JSON');
+      throw new StepFunctionsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not valid JSON');
     }
 
     // Registered before the interpreter starts: its first state already reads the execution's clock.
@@ -239,7 +259,7 @@ export class LocalStepFunctions {
   redriveExecution(executionArn: string): Date {
     const execution = this.describeExecution(executionArn);
     if (execution.status === 'RUNNING' || execution.status === 'SUCCEEDED') {
-      throw new StepFunctionsError('ExecutionNotRedrivable', `Execution is ${execution.status}: '${executionArn}'`);
+      throw new StepFunctionsError('ExecutionNotRedrivable', `Execution is ${execution.status} and cannot be redriven: '${executionArn}'`);
     }
     // The state it stopped in is the last it entered: a failure ends the execution at once.
     const entered = [...execution.history].reverse().find((event) => event.type.endsWith('StateEntered'));
@@ -253,11 +273,11 @@ export class LocalStepFunctions {
     const redriveDate = new Date();
     execution.status = 'RUNNING';
     execution.redriveCount++;
+    execution.redriveDate = redriveDate;
     delete execution.stopDate;
     delete execution.error;
     delete execution.cause;
-    const id = execution.history.length + 1;
-    execution.history.push({ id, previousEventId: id - 1, timestamp: redriveDate, type: 'ExecutionRedriven', executionRedrivenEventDetails: { redriveCount: execution.redriveCount } });
+    this.record(execution, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: execution.redriveCount } }, redriveDate);
     this.launch(execution, machine, JSON.parse(details.input));
     return redriveDate;
   }
@@ -279,12 +299,10 @@ export class LocalStepFunctions {
         },
       },
     };
-    const handlers = Object.fromEntries(
-      tasksOf(this.definition).map(([stateName, state]) => [
-        stateName,
-        (parameters: unknown) => this.runTask(executionArn, stateName, state.Resource as string, parameters as Record<string, unknown>),
-      ]),
-    );
+    const handlers: Record<string, (parameters: unknown) => Promise<unknown>> = {};
+    eachState(this.definition as unknown as { States: unknown }, (stateName, state) => {
+      if (state.Type === 'Task') handlers[stateName] = (parameters) => this.runTask(execution, stateName, state.Resource as string, parameters as Record<string, unknown>);
+    });
     const run = machine.run(input as never, {
       context: context as never,
       overrides: { taskResourceLocalHandlers: handlers as never },
@@ -307,6 +325,8 @@ export class LocalStepFunctions {
         execution.stopDate ??= new Date();
         this.lastIssuedToken.delete(executionArn);
         for (const task of this.tasks.values()) if (task.executionArn === executionArn && task.state === 'waiting') task.state = 'failed';
+        // A Task visit still waiting for its entry to be recorded will never run.
+        for (const waiter of this.trackOf(execution).waiters.splice(0)) waiter.resolve();
       })
       .then(() => recording)
       .then(() => this.options.onStatusChange?.(execution));
@@ -324,9 +344,77 @@ export class LocalStepFunctions {
     return token;
   }
 
-  private async runTask(executionArn: string, stateName: string, resource: string, raw: Record<string, unknown>): Promise<unknown> {
+  private trackOf(execution: LocalExecution): Track {
+    let track = this.tracks.get(execution.executionArn);
+    if (!track) {
+      track = { entered: new Map(), visits: new Map(), waiters: [] };
+      this.tracks.set(execution.executionArn, track);
+    }
+    return track;
+  }
+
+  private record(execution: LocalExecution, type: string, details: Record<string, unknown>, at = new Date()): void {
+    const id = execution.history.length + 1;
+    execution.history.push({ id, previousEventId: id - 1, timestamp: at, type, ...details });
+  }
+
+  /**
+   * A Task state's visit: its attempts, each recorded as AWS records it, retried as its Retry
+   * says. The visit's events follow its TaskStateEntered, which the interpreter's event log
+   * brings a moment after the interpreter has already called the task.
+   */
+  private async runTask(execution: LocalExecution, stateName: string, resource: string, raw: Record<string, unknown>): Promise<unknown> {
     const { [LOCAL_TIMEOUT_FIELD]: timeoutSeconds, ...parameters } = raw;
-    if (resource === LOCAL_WAIT_RESOURCE) return this.waitState(executionArn, parameters);
+    if (resource === LOCAL_WAIT_RESOURCE) return this.waitState(execution.executionArn, parameters);
+    const track = this.trackOf(execution);
+    const visit = (track.visits.get(stateName) ?? 0) + 1;
+    track.visits.set(stateName, visit);
+    if ((track.entered.get(stateName) ?? 0) < visit) await new Promise<void>((resolve) => track.waiters.push({ state: stateName, visit, resolve }));
+
+    const named = resourceOf(resource);
+    const retriers = this.retriers.get(stateName) ?? [];
+    const attempts = retriers.map(() => 0);
+    for (;;) {
+      this.record(execution, 'TaskScheduled', {
+        taskScheduledEventDetails: {
+          ...named,
+          region: this.stateMachineArn.split(':')[3],
+          parameters: JSON.stringify(parameters),
+          ...(typeof timeoutSeconds === 'number' ? { timeoutInSeconds: timeoutSeconds } : {}),
+        },
+      });
+      this.record(execution, 'TaskStarted', { taskStartedEventDetails: named });
+      try {
+        const output = await this.attempt(execution, stateName, resource, parameters, timeoutSeconds, (submitted) =>
+          this.record(execution, 'TaskSubmitted', { taskSubmittedEventDetails: { ...named, output: JSON.stringify(submitted ?? null), outputDetails: { truncated: false } } }),
+        );
+        this.record(execution, 'TaskSucceeded', { taskSucceededEventDetails: { ...named, output: JSON.stringify(output ?? null), outputDetails: { truncated: false } } });
+        return output;
+      } catch (error) {
+        const e = error as Error;
+        if (execution.status !== 'RUNNING') throw error;
+        const timedOut = e.name === 'States.Timeout';
+        this.record(execution, timedOut ? 'TaskTimedOut' : 'TaskFailed', { [timedOut ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails']: { ...named, error: e.name, cause: e.message } });
+        const i = retriers.findIndex((r) => r.ErrorEquals.some((name) => matchesError(name, e.name)));
+        const retrier = retriers[i];
+        if (!retrier || (attempts[i] as number) >= (retrier.MaxAttempts ?? 3)) throw error;
+        const delay = Math.min((retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** (attempts[i] as number), retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY);
+        attempts[i] = (attempts[i] as number) + 1;
+        await sleep((retrier.JitterStrategy === 'FULL' ? Math.random() * delay : delay) * 1000);
+      }
+    }
+  }
+
+  /** One attempt of a task: its invocation, and for `.waitForTaskToken` the callback, bounded by its timeout. */
+  private async attempt(
+    execution: LocalExecution,
+    stateName: string,
+    resource: string,
+    parameters: Record<string, unknown>,
+    timeoutSeconds: unknown,
+    onSubmitted: (invocationOutput: unknown) => void,
+  ): Promise<unknown> {
+    const { executionArn } = execution;
     const waitsForToken = resource.endsWith('.waitForTaskToken');
     const run = this.options.resources(resource.replace(/\.(waitForTaskToken|sync(:2)?)$/, ''));
     if (!waitsForToken) return this.withTimeout(run(parameters, { executionArn, stateName }), timeoutSeconds);
@@ -341,8 +429,11 @@ export class LocalStepFunctions {
     // running, before anything awaits it: that is not an unhandled rejection, it is read below.
     callback.catch(() => undefined);
     this.tasks.set(taskToken, pending);
-    // As in AWS: the task fails if the invocation fails; otherwise it waits for the callback.
-    const invocation = run(parameters, { executionArn, stateName, taskToken }).then(() => callback);
+    // As in AWS: the task fails if the invocation fails; otherwise it is submitted and waits for the callback.
+    const invocation = run(parameters, { executionArn, stateName, taskToken }).then((output) => {
+      onSubmitted(output);
+      return callback;
+    });
     try {
       return await this.withTimeout(invocation, timeoutSeconds, () => {
         if (pending.state === 'waiting') pending.state = 'timed-out';
@@ -368,16 +459,15 @@ export class LocalStepFunctions {
     return new Promise((resolve, reject) => {
       const cancel = longTimeout((timeoutSeconds * 1000) / this.timeScale, () => {
         onTimeout?.();
-        reject(Object.assign(new Error('States.Timeout'), { name: 'States.Timeout' }));
+        reject(Object.assign(new Error('The task did not call back in time'), { name: 'States.Timeout' }));
       });
       work.then(resolve, reject).finally(cancel);
     });
   }
 
   private task(token: string): PendingTask {
-    if (!token || token.length > 1024) throw new StepFunctionsError('InvalidToken', 'Invalid Token');
     const task = this.tasks.get(token);
-    if (!task) throw new StepFunctionsError('TaskDoesNotExist', 'Task does not exist anymore');
+    if (!task) throw new StepFunctionsError(token.length === 0 || token.length > 1024 ? 'InvalidToken' : 'TaskDoesNotExist', token.length === 0 || token.length > 1024 ? 'Invalid Token' : 'Task does not exist anymore');
     if (task.state === 'timed-out') throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
     if (task.state !== 'waiting') throw new StepFunctionsError('TaskDoesNotExist', 'Task does not exist anymore');
     return task;
@@ -389,7 +479,7 @@ export class LocalStepFunctions {
     try {
       parsed = JSON.parse(output);
     } catch {
-      throw new StepFunctionsError('InvalidOutput', 'output is not JSON');
+      throw new StepFunctionsError('InvalidOutput', 'Invalid output: it is not valid JSON');
     }
     task.state = 'succeeded';
     task.resolve(parsed);
@@ -412,6 +502,7 @@ export class LocalStepFunctions {
       execution.stopDate = new Date();
       if (error) execution.error = error;
       if (cause) execution.cause = cause;
+      this.record(execution, 'ExecutionAborted', { executionAbortedEventDetails: { ...(error ? { error } : {}), ...(cause ? { cause } : {}) } }, execution.stopDate);
       execution.abort();
     }
     return execution.stopDate ?? new Date();
@@ -423,6 +514,7 @@ export class LocalStepFunctions {
     return execution;
   }
 
+  /** Newest first, as ListExecutions lists them. */
   listExecutions(statusFilter?: ExecutionStatus): LocalExecution[] {
     return [...this.executions.values()]
       .filter((e) => !statusFilter || e.status === statusFilter)
@@ -434,48 +526,43 @@ export class LocalStepFunctions {
     for (const execution of this.executions.values()) if (execution.status === 'RUNNING') this.stopExecution(execution.executionArn);
   }
 
-  /** The interpreter's event log, in the shape of GetExecutionHistory's events. */
+  /** The interpreter's event log, as the state-level events of GetExecutionHistory (the task-level ones come from runTask). */
   private async recordHistory(execution: LocalExecution, events: AsyncGenerator<Record<string, unknown>>): Promise<void> {
-    const add = (type: string, details: Record<string, unknown>, at: number) => {
-      const id = execution.history.length + 1;
-      execution.history.push({ id, previousEventId: id - 1, timestamp: new Date(at), type, ...details });
-    };
+    const track = this.trackOf(execution);
     for await (const event of events) {
-      const at = event.timestamp as number;
-      const reported = event.state as { name: string; type: string; input: unknown; output?: unknown } | undefined;
-      const state = reported && this.waitStates.has(reported.name) ? { ...reported, type: 'Wait' } : reported;
-      const error = { error: event.Error, cause: typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause) };
+      const at = new Date(event.timestamp as number);
+      const reported = event.state as { name: string; input: unknown; output?: unknown } | undefined;
+      const type = reported ? (this.stateTypes.get(reported.name) ?? 'Task') : '';
       switch (event.type) {
         case 'ExecutionStarted':
           // A redrive's run starts the interpreter again; the history has its ExecutionRedriven instead.
-          if (execution.redriveCount === 0) add('ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(event.input) } }, at);
+          if (execution.redriveCount === 0) {
+            this.record(execution, 'ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(event.input), inputDetails: { truncated: false }, roleArn: roleArnOf(this.stateMachineArn) } }, at);
+          }
           break;
         case 'ExecutionSucceeded':
-          add('ExecutionSucceeded', { executionSucceededEventDetails: { output: JSON.stringify(event.output) } }, at);
+          this.record(execution, 'ExecutionSucceeded', { executionSucceededEventDetails: { output: JSON.stringify(event.output), outputDetails: { truncated: false } } }, at);
           break;
-        case 'ExecutionFailed':
-          add('ExecutionFailed', { executionFailedEventDetails: error }, at);
+        case 'ExecutionFailed': {
+          if (execution.status === 'ABORTED') break;
+          const cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause);
+          this.record(execution, 'ExecutionFailed', { executionFailedEventDetails: { error: event.Error, cause } }, at);
           break;
-        case 'ExecutionAborted':
-          add('ExecutionAborted', { executionAbortedEventDetails: {} }, at);
-          break;
-        case 'ExecutionTimeout':
-          add('ExecutionTimedOut', { executionTimedOutEventDetails: {} }, at);
-          break;
+        }
         case 'StateEntered':
-          add(`${stateEventPrefix(state!.type)}Entered`, { stateEnteredEventDetails: { name: state!.name, input: JSON.stringify(state!.input) } }, at);
+          this.record(execution, `${type}StateEntered`, { stateEnteredEventDetails: { name: reported?.name, input: JSON.stringify(reported?.input), inputDetails: { truncated: false } } }, at);
+          if (type === 'Task' && reported) {
+            track.entered.set(reported.name, (track.entered.get(reported.name) ?? 0) + 1);
+            const entered = track.entered.get(reported.name) as number;
+            for (const waiter of track.waiters.filter((w) => w.state === reported.name && w.visit <= entered)) {
+              track.waiters.splice(track.waiters.indexOf(waiter), 1);
+              waiter.resolve();
+            }
+          }
           break;
+        // A caught error is followed by the state's exit, as in AWS, which has no "caught" event.
         case 'StateExited':
-          add(`${stateEventPrefix(state!.type)}Exited`, { stateExitedEventDetails: { name: state!.name, output: JSON.stringify(state!.output) } }, at);
-          break;
-        case 'StateFailed':
-          add(state!.type === 'Task' ? (event.Error === 'States.Timeout' ? 'TaskTimedOut' : 'TaskFailed') : 'ExecutionFailed', { taskFailedEventDetails: { resource: state!.name, ...error } }, at);
-          break;
-        case 'StateRetried':
-          add('TaskStateRetried', { stateRetriedEventDetails: { name: state!.name, attempt: (event.retry as { attempt: number }).attempt } }, at);
-          break;
-        case 'StateCaught':
-          add('TaskStateCaught', { stateCaughtEventDetails: { name: state!.name } }, at);
+          this.record(execution, `${type}StateExited`, { stateExitedEventDetails: { name: reported?.name, output: JSON.stringify(reported?.output ?? null), outputDetails: { truncated: false } } }, at);
           break;
         default:
           break;
@@ -483,3 +570,9 @@ export class LocalStepFunctions {
     }
   }
 }
+
+/** The role the state machine runs as, as ExecutionStarted and DescribeStateMachine name it. */
+export const roleArnOf = (stateMachineArn: string): string => {
+  const [, , , , account, , name] = stateMachineArn.split(':');
+  return `arn:aws:iam::${account}:role/${name}-Role`;
+};

@@ -15,8 +15,19 @@ import { useWorkflow } from '../support/workflow';
  */
 const w = useWorkflow({ faultInjection: true, timeScale: 60 });
 const faults = () => w.ctx.sandbox.faults!;
-const retriesOf = (reference: string, state: string) =>
-  w.execution(reference)?.history.filter((h) => h.type === 'TaskStateRetried' && (h.stateRetriedEventDetails as { name: string }).name === state).length ?? 0;
+/** Retries, as AWS's history shows them: attempts (TaskScheduled) of a state beyond one per visit (TaskStateEntered). */
+const retriesOf = (reference: string, state: string) => {
+  let current = '';
+  let attempts = 0;
+  let visits = 0;
+  for (const h of w.execution(reference)?.history ?? []) {
+    if (h.type.endsWith('StateEntered')) current = (h.stateEnteredEventDetails as { name: string }).name;
+    if (current !== state) continue;
+    if (h.type === 'TaskStateEntered') visits++;
+    if (h.type === 'TaskScheduled') attempts++;
+  }
+  return attempts - visits;
+};
 const redrive = (reference: string) =>
   new SFNClient({}).send(new RedriveExecutionCommand({ executionArn: w.execution(reference)?.executionArn as string }));
 const stopped = (reference: string) =>
