@@ -15,8 +15,8 @@ export interface Route {
   entry: string;
   /**
    * Who may call it. 'user': a SEC User's machine client only; 'user-or-secas': a User (its own
-   * cases) or SECAS (every User's); 'secas': SECAS only; 'signed-link': the SSC's HMAC-signed
-   * link is the credential (no login).
+   * cases) or SECAS (every User's); 'secas': SECAS only; 'signed-link': an HMAC-signed link is
+   * the credential (no login): the SSC's decision links, SECAS's assessment links.
    */
   access: 'user' | 'user-or-secas' | 'secas' | 'signed-link';
 }
@@ -52,6 +52,9 @@ export const routes: Route[] = [
   { name: 'AnswerInformationRequest', method: 'POST', path: '/notifications/{reference}/information', entry: 'functions/api/answer-information-request.ts', access: 'user' },
   { name: 'WithdrawNotification', method: 'POST', path: '/notifications/{reference}/withdrawal', entry: 'functions/api/withdraw-notification.ts', access: 'user' },
   { name: 'RecordAssessment', method: 'POST', path: '/notifications/{reference}/assessment', entry: 'functions/api/record-assessment.ts', access: 'secas' },
+  { name: 'AssessmentRecordForm', method: 'GET', path: '/assessments/{recordId}', entry: 'functions/api/assessment-record-form.ts', access: 'signed-link' },
+  { name: 'AssessmentRecordForm', method: 'HEAD', path: '/assessments/{recordId}', entry: 'functions/api/assessment-record-form.ts', access: 'signed-link' },
+  { name: 'SubmitAssessmentRecord', method: 'POST', path: '/assessments/{recordId}', entry: 'functions/api/submit-assessment-record.ts', access: 'signed-link' },
 ];
 
 export const workflowTasks = {

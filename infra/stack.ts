@@ -85,8 +85,9 @@ export class SecondUserSystemStack extends Stack {
     for (const fn of [tasks.RequestSscDecision, tasks.AskUserForInformation, tasks.AwaitAssessmentRecord]) {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [stateMachineArn] }));
     }
-    // Those that write the SSC's links (the request and its reminders) sign them.
-    for (const fn of [tasks.RequestSscDecision, tasks.ManageDeadline]) keyring.grantRead(fn);
+    // Those that write the SSC's and SECAS's links (the requests, their reminders and escalations) sign them.
+    const linkWriters = [tasks.RequestSscDecision, tasks.AwaitAssessmentRecord, tasks.ManageDeadline];
+    for (const fn of linkWriters) keyring.grantRead(fn);
 
     const workflow = new SscTriageWorkflow(this, 'SscTriageWorkflow', { table, tasks, stateMachineName });
 
@@ -103,10 +104,10 @@ export class SecondUserSystemStack extends Stack {
     const route = (name: string) => routeFunctions[name] as NodejsFunction;
     table.grantReadWriteData(route('SubmitNotification'));
     workflow.stateMachine.grantStartExecution(route('SubmitNotification'));
-    for (const name of ['GetNotification', 'ListNotifications', 'DecisionPage']) table.grantReadData(route(name));
-    for (const name of ['DecisionPage', 'TakeDecision']) keyring.grantRead(route(name));
+    for (const name of ['GetNotification', 'ListNotifications', 'DecisionPage', 'AssessmentRecordForm']) table.grantReadData(route(name));
+    for (const name of ['DecisionPage', 'TakeDecision', 'AssessmentRecordForm', 'SubmitAssessmentRecord']) keyring.grantRead(route(name));
     // The actions that resolve or end a wait: the SSC's decision, the User's answer or withdrawal, SECAS's records.
-    for (const name of ['TakeDecision', 'AnswerInformationRequest', 'WithdrawNotification', 'RecordAssessment']) {
+    for (const name of ['TakeDecision', 'AnswerInformationRequest', 'WithdrawNotification', 'RecordAssessment', 'SubmitAssessmentRecord']) {
       table.grantReadWriteData(route(name));
       workflow.stateMachine.grantTaskResponse(route(name));
     }
@@ -163,8 +164,8 @@ export class SecondUserSystemStack extends Stack {
 
     const clients = new SecApiClients(this, 'SecApiClients', { users: props.secUsers, domainPrefix: props.tokenDomainPrefix });
     const api = new NotificationsApi(this, 'NotificationsApi', { handlers: routeFunctions, authorizer: clients.authorizer });
-    // The functions that write the SSC's links need the public URL; the pages post back relatively.
-    for (const fn of [tasks.RequestSscDecision, tasks.ManageDeadline]) fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl || api.httpApi.apiEndpoint);
+    // The functions that write links need the public URL; the pages post back relatively.
+    for (const fn of linkWriters) fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl || api.httpApi.apiEndpoint);
 
     const alarmTopic = new SecasAlarmTopic(this, 'SecasAlarmTopic', { addresses: props.alarmAddresses?.length ? props.alarmAddresses : props.secasAddresses });
     new OperationsMonitoring(this, 'OperationsMonitoring', {

@@ -11,7 +11,9 @@ import {
   awaitingStatus,
   eventText,
 } from '../domain/case';
+import type { AssessmentStage } from '../domain/assessment-link';
 import { newDecisionId } from '../domain/decision-link';
+import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
 import type { WaitKind } from '../domain/deadlines';
 import { formatReference, referenceYear } from '../domain/reference';
@@ -28,6 +30,7 @@ import { notificationsTableDesign } from './table-design';
  *   CASE#<reference>            / DELIVERY#<messageId>#<kind>#<recipient>  an email that bounced, was rejected, delayed or marked as spam
  *   REFERENCE_SEQUENCE#<year>   / SEQUENCE  the last reference number issued that year
  *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
+ *   ASSESSMENT_RECORD#<recordId> / ASSESSMENT_RECORD  a SECAS record request: what its assessment link resolves to
  *   IDEMPOTENCY#SubmitNotification / <key>  Powertools' record of an intake with an Idempotency-Key
  * and two indexes over the cases: CasesByOwner (ownerId, receivedAt), CasesByStatus (status, receivedAt).
  */
@@ -652,4 +655,135 @@ export const recordStartFailure = async (reference: string, failure: { at: strin
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
+};
+
+/**
+ * SECAS's assessment record requests: what an assessment link resolves to, one per stage (the
+ * date, then the outcome), used once.
+ *   ASSESSMENT_RECORD#<recordId> / ASSESSMENT_RECORD
+ */
+export interface AssessmentRecordRequest {
+  recordId: string;
+  reference: string;
+  stage: AssessmentStage;
+  status: 'Pending' | 'Used' | 'Lapsed';
+  /** Epoch seconds after which the link no longer works. */
+  expiresAt: number;
+  usedAt?: string;
+  usedBy?: string;
+}
+
+const assessmentRecordKey = (recordId: string) => ({ pk: `ASSESSMENT_RECORD#${recordId}`, sk: 'ASSESSMENT_RECORD' });
+
+export const getAssessmentRecordRequest = async (recordId: string): Promise<AssessmentRecordRequest | undefined> => {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: assessmentRecordKey(recordId), ConsistentRead: true }));
+  return strip<AssessmentRecordRequest>(Item);
+};
+
+/**
+ * Opens SECAS's record request for this stage of the assessment, or returns the one already open
+ * (the workflow re-entered the wait after a reminder), so a link already emailed keeps working.
+ */
+export const openAssessmentRecord = async (reference: string, stage: AssessmentStage, expiresAt: number): Promise<{ recordId: string; expiresAt: number }> => {
+  const current = await getCase(reference);
+  if (!current) throw new Error(`case ${reference} does not exist`);
+  const open = current.openAssessmentRecordId ? await getAssessmentRecordRequest(current.openAssessmentRecordId) : undefined;
+  if (open && open.stage === stage) return { recordId: open.recordId, expiresAt: open.expiresAt };
+  const recordId = newLinkId();
+  const request: AssessmentRecordRequest = { recordId, reference, stage, status: 'Pending', expiresAt };
+  await documentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: table(), Item: { ...assessmentRecordKey(recordId), ...request, ttl: expiresAt + 30 * 86_400 }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            TableName: table(),
+            Key: caseKey(reference),
+            UpdateExpression: 'SET openAssessmentRecordId = :id',
+            ConditionExpression: open ? 'openAssessmentRecordId = :old' : 'attribute_exists(pk) AND attribute_not_exists(openAssessmentRecordId)',
+            ExpressionAttributeValues: { ':id': recordId, ...(open ? { ':old': open.recordId } : {}) },
+          },
+        },
+      ],
+    }),
+  );
+  return { recordId, expiresAt };
+};
+
+/**
+ * SECAS records through a link, once: the request goes Pending → Used and the case's wait gets
+ * its resolution, in one transaction. Returns the case (with the task token to resume), or
+ * undefined when the request or the case had moved on.
+ */
+export const claimAssessmentRecord = async (input: {
+  recordId: string;
+  reference: string;
+  stage: AssessmentStage;
+  resolution: WaitResolution;
+  usedBy: string;
+  usedAt: string;
+  event: CaseEvent;
+}): Promise<CaseRecord | undefined> => {
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: assessmentRecordKey(input.recordId),
+              UpdateExpression: 'SET #status = :used, usedAt = :at, usedBy = :by',
+              ConditionExpression: '#status = :pending AND expiresAt > :now',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':used': 'Used', ':pending': 'Pending', ':at': input.usedAt, ':by': input.usedBy, ':now': Math.floor(Date.parse(input.usedAt) / 1000) },
+            },
+          },
+          {
+            Update: {
+              TableName: table(),
+              Key: caseKey(input.reference),
+              UpdateExpression: 'SET pendingWait.resolution = :resolution, history = list_append(history, :event)',
+              ConditionExpression: 'openAssessmentRecordId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution)',
+              ExpressionAttributeValues: { ':resolution': input.resolution, ':id': input.recordId, ':kind': input.stage, ':event': [bounded(input.event)] },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+  const record = await getCase(input.reference);
+  await compactHistory(record);
+  return record;
+};
+
+/** Undoes a record claim whose workflow could not be resumed for a passing reason, so SECAS can simply try again. */
+export const releaseAssessmentRecord = async (recordId: string, reference: string, usedAt: string, event: CaseEvent): Promise<void> => {
+  await documentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: table(),
+            Key: assessmentRecordKey(recordId),
+            UpdateExpression: 'SET #status = :pending REMOVE usedAt, usedBy',
+            ConditionExpression: '#status = :used AND usedAt = :at',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pending': 'Pending', ':used': 'Used', ':at': usedAt },
+          },
+        },
+        {
+          Update: {
+            TableName: table(),
+            Key: caseKey(reference),
+            UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
+            ConditionExpression: 'openAssessmentRecordId = :id',
+            ExpressionAttributeValues: { ':id': recordId, ':event': [bounded(event)] },
+          },
+        },
+      ],
+    }),
+  );
 };

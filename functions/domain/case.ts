@@ -47,7 +47,8 @@ export const WITHDRAWABLE: ReadonlyArray<CaseStatus> = ['Received', 'AwaitingSsc
 
 export const Actor = z.strictObject({
   kind: z.enum(['User', 'SSC', 'SECAS', 'System']),
-  id: z.string().optional().describe('API caller, decision link id, or workflow state'),
+  id: z.string().optional().describe('API caller, decision or assessment link id, or workflow state'),
+  name: z.string().optional().describe('The person who acted through a link, as they gave their name on its page'),
 });
 export type Actor = z.infer<typeof Actor>;
 
@@ -183,6 +184,8 @@ export interface CaseRecord {
   withdrawal?: { at: string; reason: string };
   /** The SSC decision request now open, if any: its links resolve to the current wait. */
   openDecisionId?: string;
+  /** SECAS's assessment record request now open (the date, then the outcome), if any: its link resolves to the current wait. */
+  openAssessmentRecordId?: string;
   /**
    * The wait the workflow is in: its current task token (never leaves the server), whether the
    * people it depends on have been told, and a person's resolution once given. No token yet when

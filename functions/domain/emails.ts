@@ -293,35 +293,44 @@ export const lateNoticeToSecasEmail = (c: CaseRecord, m: Mailboxes): EmailMessag
     rows: summaryRows(c),
   });
 
-export const escalationEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline): EmailMessage =>
+/** SECAS's link to the form that records what an assessment wait awaits (the JSON API stays for automation). */
+const recordLink = (c: CaseRecord, deadline: Deadline, link: string | undefined): Array<[string, string]> =>
+  link ? [[deadline.wait === 'AssessmentSchedule' ? 'Record the assessment date' : 'Record the assessment outcome', link]] : [];
+const apiNote = (c: CaseRecord) => `Or, from a system: POST /notifications/${c.reference}/assessment.`;
+
+export const escalationEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline, link?: string): EmailMessage =>
   compose({
     notice: 'Escalation',
     to: m.secas,
     subject: `[ESCALATION] Overdue: ${waitNames[deadline.wait]} on ${title(c)}`,
     body: [
       `${waitNames[deadline.wait][0]?.toUpperCase()}${waitNames[deadline.wait].slice(1)} on ${c.reference} was due by ${deadline.dueOn} and has not arrived. The case keeps waiting until ${deadline.hardLimitAt.slice(0, 10)}, when it will end overdue.`,
-      'Please chase it.',
+      link ? 'Please record it, or chase whoever must give it.' : 'Please chase it.',
     ],
+    links: recordLink(c, deadline, link),
   });
 
-export const assessmentRecordRequestEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline): EmailMessage =>
+export const assessmentRecordRequestEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline, link: string): EmailMessage =>
   compose({
     notice: 'AssessmentRecordRequest',
     to: m.secas,
     subject: `${deadline.wait === 'AssessmentSchedule' ? 'Arrange' : 'Record the outcome of'} an ad-hoc User Security Assessment: ${title(c)}`,
     body: [
       deadline.wait === 'AssessmentSchedule'
-        ? `The SSC requires an ad-hoc User Security Assessment (SEC G8.13) of "${c.submission.newUserSystem.name}". Please arrange it with the User CIO and record the date by ${deadline.dueOn}: POST /notifications/${c.reference}/assessment with {"scheduledOn": "YYYY-MM-DD"}.`
-        : `The ad-hoc User Security Assessment of "${c.submission.newUserSystem.name}" was scheduled for ${c.assessment?.scheduledOn}. Please record its outcome by ${deadline.dueOn}: POST /notifications/${c.reference}/assessment with {"outcome": {…}}.`,
+        ? `The SSC requires an ad-hoc User Security Assessment (SEC G8.13) of "${c.submission.newUserSystem.name}". Please arrange it with the User CIO and record the date by ${deadline.dueOn}, through the link below.`
+        : `The ad-hoc User Security Assessment of "${c.submission.newUserSystem.name}" was scheduled for ${c.assessment?.scheduledOn}. Please record its outcome by ${deadline.dueOn}, through the link below.`,
+      `The link opens a form; nothing is recorded until you submit it. It works once, until ${deadline.hardLimitAt.slice(0, 10)}. ${apiNote(c)}`,
     ],
+    links: recordLink(c, deadline, link),
   });
 
-export const assessmentReminderEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline): EmailMessage =>
+export const assessmentReminderEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline, link?: string): EmailMessage =>
   compose({
     notice: 'AssessmentRecordReminder',
     to: m.secas,
     subject: `Reminder: ${waitNames[deadline.wait]} due ${deadline.dueOn} on ${title(c)}`,
-    body: [`Please record ${waitNames[deadline.wait]} for ${c.reference} by ${deadline.dueOn} (POST /notifications/${c.reference}/assessment).`],
+    body: [`Please record ${waitNames[deadline.wait]} for ${c.reference} by ${deadline.dueOn}: the link from the first email still works; here it is again. ${apiNote(c)}`],
+    links: recordLink(c, deadline, link),
   });
 
 export const assessmentFindingEscalationEmail = (c: CaseRecord, m: Mailboxes): EmailMessage => {

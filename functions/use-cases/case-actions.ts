@@ -1,6 +1,7 @@
 import { getCase, loadCase, requestWithdrawal } from '../adapters/cases-repository';
 import { type Caller, canSee } from '../domain/caller';
-import type { CaseFile, CaseRecord } from '../domain/case';
+import type { AssessmentStage } from '../domain/assessment-link';
+import type { CaseFile, CaseRecord, WaitResolution } from '../domain/case';
 import { assessmentCompletionWindow, assessmentDateWindow, latestAdmissibleDate, outsideWindow } from '../domain/admission';
 import { Problem, invalidFields, notFound } from '../domain/problem';
 import { isReference } from '../domain/reference';
@@ -24,7 +25,7 @@ export const visibleCaseFile = async (reference: string, caller: Caller): Promis
   return file;
 };
 
-const conflict = (detail: string, headers?: Record<string, string>) => new Problem(409, 'conflict', 'Not possible now', detail, headers ? { headers } : {});
+export const conflict = (detail: string, headers?: Record<string, string>) => new Problem(409, 'conflict', 'Not possible now', detail, headers ? { headers } : {});
 
 const settled = (outcome: ResolveOutcome, notWaiting: string): void => {
   if (!outcome.ok) throw conflict(outcome.reason === 'not-waiting' ? notWaiting : 'The case has moved on; nothing was changed.');
@@ -48,8 +49,16 @@ export const withdrawNotification = async (reference: string, body: WithdrawalRe
   await withdrawFromWait(record);
 };
 
-export const recordAssessment = async (reference: string, body: AssessmentRecord, actor: Caller, now: Date): Promise<void> => {
-  const record = await visibleCase(reference, actor);
+/**
+ * What an assessment record does to a case: the wait it resolves, with what, and its audit event;
+ * the same checks whether SECAS records through the API or through its form. Throws a 409 when
+ * the case does not await this record, a 422 for a date outside its window.
+ */
+export const assessmentResolutionFor = (
+  record: CaseRecord,
+  body: AssessmentRecord,
+  now: Date,
+): { stage: AssessmentStage; resolution: WaitResolution; eventType: string; text: string } => {
   const today = londonDate(now);
   const recordedAt = now.toISOString();
   if ('scheduledOn' in body) {
@@ -61,26 +70,33 @@ export const recordAssessment = async (reference: string, body: AssessmentRecord
     const outside = outsideWindow(body.scheduledOn, window);
     if (outside) throw invalidFields([outside], 'The assessment date is outside its window');
     if (!deadline) throw conflict('The assessment window is being opened; retry in a few seconds.', { 'Retry-After': '5' });
-    return settled(
-      await resolveCaseWait(reference, 'AssessmentSchedule', { scheduledOn: body.scheduledOn, recordedAt }, actor, 'AssessmentScheduleRecorded', body.scheduledOn),
-      `The case is not awaiting an assessment date (status ${record.status}).`,
-    );
+    return { stage: 'AssessmentSchedule', resolution: { scheduledOn: body.scheduledOn, recordedAt }, eventType: 'AssessmentScheduleRecorded', text: body.scheduledOn };
   }
   const { outcome } = body;
   if (record.status !== 'AwaitingAssessmentOutcome') throw conflict(`The case is not awaiting an assessment outcome (status ${record.status}).`);
   const requiredOn = londonDate(new Date(record.sscDecision?.decidedAt ?? record.receivedAt));
   const outOfTime = outsideWindow(outcome.completedOn, assessmentCompletionWindow(requiredOn, today));
   if (outOfTime) throw invalidFields([outOfTime], 'The completion date is outside its window');
-  // Every field present, empty when not given, so the workflow's DynamoDB write can copy it as it is.
-  const resolution = {
-    assuranceStatus: outcome.assuranceStatus,
-    conditions: outcome.conditions ?? '',
-    reportReference: outcome.reportReference ?? '',
-    completedOn: outcome.completedOn,
-    recordedAt,
+  return {
+    stage: 'AssessmentOutcome',
+    // Every field present, empty when not given, so the workflow's DynamoDB write can copy it as it is.
+    resolution: {
+      assuranceStatus: outcome.assuranceStatus,
+      conditions: outcome.conditions ?? '',
+      reportReference: outcome.reportReference ?? '',
+      completedOn: outcome.completedOn,
+      recordedAt,
+    },
+    eventType: 'AssessmentOutcomeRecorded',
+    text: outcome.assuranceStatus,
   };
+};
+
+export const recordAssessment = async (reference: string, body: AssessmentRecord, actor: Caller, now: Date): Promise<void> => {
+  const record = await visibleCase(reference, actor);
+  const { stage, resolution, eventType, text } = assessmentResolutionFor(record, body, now);
   settled(
-    await resolveCaseWait(reference, 'AssessmentOutcome', resolution, actor, 'AssessmentOutcomeRecorded', outcome.assuranceStatus),
-    `The case is not awaiting an assessment outcome (status ${record.status}).`,
+    await resolveCaseWait(reference, stage, resolution, actor, eventType, text),
+    `The case is not awaiting ${stage === 'AssessmentSchedule' ? 'an assessment date' : 'an assessment outcome'} (status ${record.status}).`,
   );
 };

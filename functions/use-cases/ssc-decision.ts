@@ -8,12 +8,11 @@ import {
 } from '../adapters/cases-repository';
 import { linkKeyring } from '../adapters/link-keyring';
 import { logger } from '../adapters/powertools';
-import { resumeWait } from '../adapters/workflow-client';
-import { type CaseRecord, type SscDecisionRecord, isFinal } from '../domain/case';
+import type { CaseRecord, SscDecisionRecord } from '../domain/case';
 import { type DecisionLinkClaims, type LinkParameters, verifyDecisionLink } from '../domain/decision-link';
 import { offeredDecisions } from '../domain/ssc-decision';
 import { type Refusal, adviceCorrection } from '../domain/decision-pages';
-import { unavailable } from './waits';
+import { resumeClaimedWait } from './waits';
 
 export type LinkRefusal = { ok: false; refusal: Refusal; decided?: SscDecisionRecord; caseRecord?: CaseRecord };
 export type LinkCheck = { ok: true; claims: DecisionLinkClaims; request: DecisionRequest; caseRecord: CaseRecord } | LinkRefusal;
@@ -77,26 +76,18 @@ export const takeDecision = async (decisionId: string, params: LinkParameters, a
     const recheck = await checkDecisionLink(decisionId, params, now);
     return recheck.ok ? { ok: false, refusal: 'moved-on', caseRecord: recheck.caseRecord } : recheck;
   }
-  let outcome: Awaited<ReturnType<typeof resumeWait>>;
-  try {
-    outcome = await resumeWait(claimed.pendingWait.taskToken, decision);
-  } catch (error) {
-    logger.error('could not resume the workflow; releasing the claim', { decisionId, error: error as Error });
-    await releaseDecision(decisionId, reference, decidedAt, {
+  const resumed = await resumeClaimedWait(reference, claimed.pendingWait.taskToken, decision, () =>
+    releaseDecision(decisionId, reference, decidedAt, {
       at: new Date().toISOString(),
       type: 'SscDecisionUndone',
       actor: { kind: 'System' },
       text: 'The workflow could not be reached; the SSC was asked to confirm again.',
-    });
-    throw unavailable();
-  }
-  if (outcome === 'wait-ended') {
-    // Mid-checkpoint, the re-entering task resumes itself with the claim; a case that ended has moved on.
+    }),
+  );
+  if (resumed === 'case-ended') {
+    await lapseDecision(decisionId);
     const latest = await getCase(reference);
-    if (!latest || isFinal(latest.status)) {
-      await lapseDecision(decisionId);
-      return { ok: false, refusal: 'moved-on', ...(latest ? { caseRecord: latest } : {}) };
-    }
+    return { ok: false, refusal: 'moved-on', ...(latest ? { caseRecord: latest } : {}) };
   }
   logger.info('SSC decision taken', { reference, decisionId, decision: decision.kind });
   return { ok: true, caseRecord: check.caseRecord, decision };

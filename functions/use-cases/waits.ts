@@ -64,20 +64,32 @@ export const resolveCaseWait = async (
   if (!record?.pendingWait) return { ok: false, reason: 'not-waiting' };
   // Resolved before the task entered the wait: the task resumes itself when it does.
   if (!record.pendingWait.taskToken) return { ok: true, record };
+  const resumed = await resumeClaimedWait(reference, record.pendingWait.taskToken, resolution, () =>
+    releaseWait(reference, kind, { at: new Date().toISOString(), type: `${eventType}Undone`, actor: { kind: 'System' }, text: 'The workflow could not be reached; please try again.' }),
+  );
+  return resumed === 'resumed' ? { ok: true, record } : { ok: false, reason: 'moved-on' };
+};
+
+/**
+ * Resumes a wait a person has just claimed. If the workflow cannot be reached, the claim is
+ * undone (`release`) and the person is asked to try again (503). If the token had just expired
+ * (the workflow was at a reminder or escalation checkpoint), the re-entering task finds the
+ * resolution and resumes itself; only a case that ended meanwhile has moved on.
+ */
+export const resumeClaimedWait = async (reference: string, taskToken: string, resolution: WaitResolution, release: () => Promise<void>): Promise<'resumed' | 'case-ended'> => {
   let outcome: Awaited<ReturnType<typeof resumeWait>>;
   try {
-    outcome = await resumeWait(record.pendingWait.taskToken, resolution);
+    outcome = await resumeWait(taskToken, resolution);
   } catch (error) {
-    logger.error('could not resume the workflow; releasing the claim', { reference, wait: kind, error: error as Error });
-    await releaseWait(reference, kind, { at: new Date().toISOString(), type: `${eventType}Undone`, actor: { kind: 'System' }, text: 'The workflow could not be reached; please try again.' });
+    logger.error('could not resume the workflow; releasing the claim', { reference, error: error as Error });
+    await release();
     throw unavailable();
   }
   if (outcome === 'wait-ended') {
-    // Between checkpoints the re-entering task resumes itself; a case that ended is another matter.
-    const now = await getCase(reference);
-    if (!now || isFinal(now.status)) return { ok: false, reason: 'moved-on' };
+    const latest = await getCase(reference);
+    if (!latest || isFinal(latest.status)) return 'case-ended';
   }
-  return { ok: true, record };
+  return 'resumed';
 };
 
 /** Ends the case's current wait as withdrawn, if it has one; otherwise the next wait will. */

@@ -11,6 +11,7 @@ import {
   informationReminderEmail,
   sscDecisionReminderEmail,
 } from '../domain/emails';
+import { assessmentLink } from '../use-cases/assessment-links';
 import { decisionLinks } from '../use-cases/decision-links';
 import { workflowTask } from './task';
 
@@ -36,9 +37,13 @@ const reminderFor = async (c: CaseRecord, d: Deadline): Promise<EmailMessage> =>
     case 'UserInformation':
       return informationReminderEmail(c, d);
     default:
-      return assessmentReminderEmail(c, mailboxes(), d);
+      return assessmentReminderEmail(c, mailboxes(), d, await assessmentLink(c, d.wait));
   }
 };
+
+/** SECAS is the one to act on an assessment wait: its escalation carries the form's link. */
+const escalationFor = async (c: CaseRecord, d: Deadline): Promise<EmailMessage> =>
+  escalationEmail(c, mailboxes(), d, d.wait === 'AssessmentSchedule' || d.wait === 'AssessmentOutcome' ? await assessmentLink(c, d.wait) : undefined);
 
 export const handler = workflowTask(
   z.object({
@@ -67,7 +72,7 @@ export const handler = workflowTask(
     }
     const deadline = record.deadline;
     if (!deadline || deadline.wait !== wait) throw new Error(`case ${reference} has no ${wait} deadline`);
-    const email = action === 'Reminder' ? await reminderFor(record, deadline) : escalationEmail(record, mailboxes(), deadline);
+    const email = action === 'Reminder' ? await reminderFor(record, deadline) : await escalationFor(record, deadline);
     await sendEmail(email, reference);
     await updateCase(reference, {}, { at: now.toISOString(), type: action === 'Reminder' ? `${wait}ReminderSent` : `${wait}EscalatedToSecas`, actor, text: `To ${email.to.join(', ')}` });
     return nextCheckpoint(deadline, now);

@@ -140,7 +140,7 @@ describe('SecondUserSystem stack', () => {
 
   it('lets only the people-facing actions and the waiting tasks resume a wait, and only on this state machine', () => {
     const sendTask = (prefix: string) => statementsOf(`${prefix}Function`).filter((s) => actions(s).some((a) => a.startsWith('states:SendTask')));
-    const allowed = ['TakeDecision', 'AnswerInformationRequest', 'WithdrawNotification', 'RecordAssessment', 'RequestSscDecision', 'AskUserForInformation', 'AwaitAssessmentRecord'];
+    const allowed = ['TakeDecision', 'AnswerInformationRequest', 'WithdrawNotification', 'RecordAssessment', 'SubmitAssessmentRecord', 'RequestSscDecision', 'AskUserForInformation', 'AwaitAssessmentRecord'];
     for (const name of allowed) {
       expect(sendTask(name), name).not.toHaveLength(0);
       // Either a reference to the state machine, or its ARN built from its fixed name: nothing wider.
@@ -228,7 +228,7 @@ describe('SecondUserSystem stack', () => {
   });
 
   it('lets the read-only routes only read the table', () => {
-    for (const name of ['GetNotificationFunction', 'ListNotificationsFunction', 'DecisionPageFunction']) {
+    for (const name of ['GetNotificationFunction', 'ListNotificationsFunction', 'DecisionPageFunction', 'AssessmentRecordFormFunction']) {
       const dynamo = statementsOf(name).flatMap(actions).filter((a) => a.startsWith('dynamodb:'));
       expect(dynamo.length).toBeGreaterThan(0);
       expect(dynamo.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);

@@ -74,13 +74,20 @@ describe.concurrent('SscTriageWorkflow deadlines in SEC Working Days', () => {
     const { reference } = await w.submit();
     w.path('SECAS silent on the assessment date: overdue', reference);
     await w.decide(reference, 'ad-hoc-assessment');
-    await silentUntilOverdue(
+    const request = await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${reference}`);
+    const { reminder, escalation } = await silentUntilOverdue(
       reference,
       'AssessmentScheduleOverdue',
       w.ctx.secasAddress,
       new RegExp(`^Reminder: the date of the ad-hoc User Security Assessment due .* on ${reference} `),
       `[ESCALATION] Overdue: the date of the ad-hoc User Security Assessment on ${reference}`,
     );
+    // SECAS's form link, the same in the request, its reminder and its escalation; dead once the case ended.
+    const [link] = linksIn(request);
+    expect(link).toMatch(/\/assessments\/[A-Za-z0-9_-]{24}\?record=date&/);
+    expect(linksIn(reminder)).toEqual([link]);
+    expect(linksIn(escalation)).toEqual([link]);
+    expect((await fetch(link as string)).status).toBe(410);
   });
 
   it('Assessment outcome: reminds SECAS, escalates, ends AssessmentOutcomeOverdue', async () => {
