@@ -72,6 +72,8 @@ export const substitutionFor = (task: WorkflowTaskName): string => `${task}Funct
 export const scheduledTasks = {
   /** Starts the workflow of any case stored without one (see use-cases/submit-notification.ts). */
   ResumeUnstartedCases: { entry: 'functions/scheduled/resume-unstarted-cases.ts', everyMinutes: 5 },
+  /** Publishes the open cases by status and the oldest waits, for SECAS's dashboard (see use-cases/case-gauges.ts). */
+  PublishCaseGauges: { entry: 'functions/scheduled/publish-case-gauges.ts', everyMinutes: 15 },
 } as const;
 export type ScheduledTaskName = keyof typeof scheduledTasks;
 

@@ -10,11 +10,12 @@ import { NotificationsApi } from './constructs/notifications-api';
 import { NotificationsTable } from './constructs/notifications-table';
 import { OperationsMonitoring } from './constructs/operations-monitoring';
 import { SecasAlarmTopic } from './constructs/secas-alarm-topic';
+import { SecasDashboard } from './constructs/secas-dashboard';
 import { type SecUserClient, SecApiClients } from './constructs/sec-api-clients';
 import { SecFunction } from './constructs/sec-function';
 import { SecMail } from './constructs/sec-mail';
 import { SscTriageWorkflow } from './constructs/ssc-triage-workflow';
-import { UnstartedCaseSweep } from './constructs/unstarted-case-sweep';
+import { ScheduledTasks } from './constructs/scheduled-tasks';
 import { WorkflowFaultAlerts } from './constructs/workflow-fault-alerts';
 
 export interface SecondUserSystemStackProps extends StackProps {
@@ -123,7 +124,13 @@ export class SecondUserSystemStack extends Stack {
     table.grantReadWriteData(sweep);
     workflow.stateMachine.grantStartExecution(sweep);
     sweep.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionsArn] }));
-    new UnstartedCaseSweep(this, 'UnstartedCaseSweep', { sweepFunction: sweep });
+    const gauges = new SecFunction(this, 'PublishCaseGaugesFunction', {
+      entry: scheduledTasks.PublishCaseGauges.entry,
+      description: "Publishes the open cases by status and the oldest waits, for SECAS's dashboard",
+      environment,
+    }).function;
+    table.grantReadData(gauges);
+    new ScheduledTasks(this, 'ScheduledTasks', { functions: { ResumeUnstartedCases: sweep, PublishCaseGauges: gauges } });
 
     const alert = new SecFunction(this, 'AlertSecasOfWorkflowFaultFunction', {
       entry: workflowEventHandlers.AlertSecasOfWorkflowFault.entry,
@@ -148,7 +155,7 @@ export class SecondUserSystemStack extends Stack {
     // CDK's table grants include the table's indexes (`<table>/index/*`): exactly CasesByOwner and
     // CasesByStatus, projections of the cases the same grant already reaches on the table.
     const tableArnToken = `<${this.resolve((table.node.defaultChild as CfnElement).logicalId)}.Arn>/index/*`;
-    for (const fn of [...Object.values(tasks), ...Object.values(routeFunctions), sweep, alert, deliveryProblems]) {
+    for (const fn of [...Object.values(tasks), ...Object.values(routeFunctions), sweep, gauges, alert, deliveryProblems]) {
       Validations.of(fn.role ?? fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${tableArnToken}]`,
         reason: 'The table grant covers its two indexes (CasesByOwner, CasesByStatus), which hold only the cases the grant already reaches.',
@@ -168,15 +175,16 @@ export class SecondUserSystemStack extends Stack {
     for (const fn of linkWriters) fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl || api.httpApi.apiEndpoint);
 
     const alarmTopic = new SecasAlarmTopic(this, 'SecasAlarmTopic', { addresses: props.alarmAddresses?.length ? props.alarmAddresses : props.secasAddresses });
-    new OperationsMonitoring(this, 'OperationsMonitoring', {
+    const operations = new OperationsMonitoring(this, 'OperationsMonitoring', {
       topic: alarmTopic.topic,
       api: api.httpApi,
       table,
       stateMachine: workflow.stateMachine,
-      functions: { api: routeFunctions, workflow: tasks, other: { ResumeUnstartedCases: sweep, AlertSecasOfWorkflowFault: alert, RecordDeliveryProblem: deliveryProblems } },
+      functions: { api: routeFunctions, workflow: tasks, other: { ResumeUnstartedCases: sweep, PublishCaseGauges: gauges, AlertSecasOfWorkflowFault: alert, RecordDeliveryProblem: deliveryProblems } },
       undeliveredAlerts: faultAlerts.deadLetters,
       unrecordedDeliveryProblems: tracking.deadLetters,
     });
+    new SecasDashboard(this, 'SecasDashboard', { api: api.httpApi, stateMachine: workflow.stateMachine, alarms: operations.facade.createdAlarms().map((a) => a.alarm) });
 
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });

@@ -787,3 +787,26 @@ export const releaseAssessmentRecord = async (recordId: string, reference: strin
     }),
   );
 };
+
+/** What the gauges read of each case in a status: when it came, and its current deadline. */
+export const casesInStatus = async (status: CaseStatus): Promise<Array<Pick<CaseRecord, 'receivedAt' | 'deadline'>>> => {
+  const { byStatus } = notificationsTableDesign.indexes;
+  const found: Array<Pick<CaseRecord, 'receivedAt' | 'deadline'>> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: byStatus.indexName,
+        KeyConditionExpression: '#status = :status',
+        ProjectionExpression: 'receivedAt, deadline',
+        ExpressionAttributeNames: { '#status': byStatus.partitionKey },
+        ExpressionAttributeValues: { ':status': status },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    found.push(...((page.Items ?? []) as Array<Pick<CaseRecord, 'receivedAt' | 'deadline'>>));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return found;
+};

@@ -1,8 +1,34 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /** Powertools singletons. Service name and namespace come from POWERTOOLS_* variables. */
 export const logger = new Logger({ serviceName: 'second-user-system' });
 export const metrics = new Metrics({ namespace: 'SecondUserSystem', serviceName: 'second-user-system' });
 export const tracer = new Tracer({ serviceName: 'second-user-system' });
+
+/**
+ * The business metrics SECAS's dashboard reads, each emitted at once (EMF) with its own
+ * dimensions beside the service's: one counted event (a notification filed, a decision taken…)
+ * or one gauge reading (cases open in a status, the oldest wait). Dimension values are a handful
+ * of fixed words (a status, a wait, a role): never a reference or any text of a case.
+ */
+export type BusinessMetric =
+  | 'NotificationsFiled'
+  | 'SscDecisions'
+  | 'QuestionsAsked'
+  | 'AnswersGiven'
+  | 'Escalations'
+  | 'OverdueEndings'
+  | 'AssessmentOutcomes'
+  | 'WorkflowFaults'
+  | 'UndeliveredEmails'
+  | 'OpenCases'
+  | 'OldestWaitDays'
+  | 'WaitsPastDue';
+
+export const businessMetric = (name: BusinessMetric, dimensions: Record<string, string> = {}, value = 1, unit: (typeof MetricUnit)[keyof typeof MetricUnit] = MetricUnit.Count): void => {
+  const single = metrics.singleMetric();
+  for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
+  single.addMetric(name, unit, value);
+};

@@ -12,6 +12,7 @@ import type * as z from 'zod';
 import { Problem, validationProblem } from '../domain/problem';
 import { scopes } from '../catalogue';
 import type { Caller } from '../domain/caller';
+import { isReference } from '../domain/reference';
 
 export type HttpEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown };
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -56,6 +57,7 @@ const asProblem = (error: unknown): Problem => {
 const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const problem = asProblem(request.error);
+    logger.debug('request answered', { route: request.event.routeKey, status: problem.status });
     request.response = {
       statusCode: problem.status,
       headers: { 'Content-Type': 'application/problem+json', ...problem.headers },
@@ -68,12 +70,28 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
 const errorPage = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const problem = asProblem(request.error);
+    logger.debug('request answered', { route: request.event.routeKey, status: problem.status });
     request.response = {
       statusCode: problem.status,
       headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
       body: page(problem.title, html`<h1>${problem.title}</h1><p>${problem.message}</p>`),
     };
   },
+});
+
+/**
+ * Every log line of a request carries API Gateway's request id (`correlation_id`), and its case's
+ * reference when the path names one; keys are reset at each invocation.
+ */
+const requestLogging = () => injectLambdaContext(logger, { resetKeys: true });
+/** Powertools' correlation-path option would bundle a JMESPath engine to read this one field. */
+const referenceLogging = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: ({ event }) => {
+    logger.setCorrelationId(event.requestContext.requestId);
+    const reference = event.pathParameters?.reference;
+    if (reference && isReference(reference)) logger.appendKeys({ reference });
+  },
+  after: ({ event, response }) => logger.debug('request answered', { route: event.routeKey, status: response?.statusCode }),
 });
 
 /** Bodies larger than any real notification are refused before they are parsed. */
@@ -90,7 +108,7 @@ const bodyLimit = (): MiddlewareObj<HttpEvent, HttpResult> => ({
 });
 
 export const jsonApi = (handler: Handler, options: { body: 'json' | 'none' }) => {
-  const chain = middy<HttpEvent, HttpResult>(handler).use(injectLambdaContext(logger)).use(httpHeaderNormalizer());
+  const chain = middy<HttpEvent, HttpResult>(handler).use(requestLogging()).use(referenceLogging()).use(httpHeaderNormalizer());
   if (options.body === 'json') chain.use(bodyLimit()).use(httpJsonBodyParser());
   return chain.use(problemDetails());
 };
@@ -101,7 +119,8 @@ export const jsonApi = (handler: Handler, options: { body: 'json' | 'none' }) =>
  */
 export const htmlPage = (handler: Handler, options: { body: 'form' | 'none' }) => {
   const chain = middy<HttpEvent, HttpResult>(handler)
-    .use(injectLambdaContext(logger))
+    .use(requestLogging())
+    .use(referenceLogging())
     .use(httpHeaderNormalizer())
     .use(
       httpSecurityHeaders({

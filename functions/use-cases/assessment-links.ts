@@ -61,6 +61,7 @@ export const checkAssessmentLink = async (recordId: string, params: AssessmentLi
   if (request.status === 'Used') return { ok: false, refusal: 'already-recorded', request };
   if (request.expiresAt * 1000 <= now.getTime()) return { ok: false, refusal: 'expired' };
   const caseRecord = await getCase(request.reference);
+  logger.appendKeys({ reference: request.reference });
   if (request.status !== 'Pending' || !caseRecord || caseRecord.openAssessmentRecordId !== recordId || caseRecord.status !== awaitingStatus[verdict.claims.stage]) {
     return { ok: false, refusal: 'moved-on', ...(caseRecord ? { caseRecord } : {}) };
   }

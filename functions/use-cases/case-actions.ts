@@ -1,4 +1,5 @@
 import { getCase, loadCase, requestWithdrawal } from '../adapters/cases-repository';
+import { businessMetric } from '../adapters/powertools';
 import { type Caller, canSee } from '../domain/caller';
 import type { AssessmentStage } from '../domain/assessment-link';
 import type { CaseFile, CaseRecord, WaitResolution } from '../domain/case';
@@ -38,6 +39,7 @@ export const answerInformationRequest = async (reference: string, body: Informat
     await resolveCaseWait(reference, 'UserInformation', { answer: body.answer, answeredAt }, actor, 'UserAnswered', body.answer),
     'No question from the SSC is open on this case.',
   );
+  businessMetric('AnswersGiven');
 };
 
 export const withdrawNotification = async (reference: string, body: WithdrawalRequest, actor: Caller): Promise<void> => {

@@ -1,7 +1,7 @@
 import { mailboxes } from '../adapters/config';
 import { getCase, markDeliveryProblemAlerted, recordDeliveryProblem } from '../adapters/cases-repository';
 import { sendEmail } from '../adapters/mailer';
-import { logger } from '../adapters/powertools';
+import { businessMetric, logger } from '../adapters/powertools';
 import type { CaseEvent } from '../domain/case';
 import { type DeliveryProblem, type SesEmailEvent, caseWaitsOn, deliveryProblemsOf, needsSecas } from '../domain/delivery';
 import { undeliveredNoticeEmail } from '../domain/emails';
@@ -34,6 +34,7 @@ export const recordEmailEvent = async (event: SesEmailEvent): Promise<DeliveryRe
     logger.warn('an SES event for no case of ours', { messageId: event.mail.messageId, eventType: event.eventType });
     return { recorded: 0, alerted: 0 };
   }
+  logger.appendKeys({ reference });
   const record = await getCase(reference);
   if (!record) {
     logger.error('an SES event for a case that does not exist', { reference, messageId: event.mail.messageId });
@@ -42,7 +43,10 @@ export const recordEmailEvent = async (event: SesEmailEvent): Promise<DeliveryRe
   const report: DeliveryReport = { reference, recorded: 0, alerted: 0 };
   for (const problem of deliveryProblemsOf(event, record, mailboxes())) {
     const outcome = await recordDeliveryProblem(reference, problem, auditEvent(problem));
-    if (outcome === 'recorded') report.recorded++;
+    if (outcome === 'recorded') {
+      report.recorded++;
+      if (problem.kind === 'Bounced' || problem.kind === 'Rejected') businessMetric('UndeliveredEmails', { RecipientRole: problem.recipientRole });
+    }
     logger.warn('an email of a case did not go as sent', { reference, notice: problem.notice, kind: problem.kind, recipientRole: problem.recipientRole });
     if (!needsSecas(problem) || outcome === 'already-alerted' || outcome === 'no-case') continue;
     await sendEmail(undeliveredNoticeEmail(record, problem, caseWaitsOn(problem.notice, record), mailboxes()), reference);

@@ -7,7 +7,7 @@ import {
   releaseDecision,
 } from '../adapters/cases-repository';
 import { linkKeyring } from '../adapters/link-keyring';
-import { logger } from '../adapters/powertools';
+import { businessMetric, logger } from '../adapters/powertools';
 import type { CaseRecord, SscDecisionRecord } from '../domain/case';
 import { type DecisionLinkClaims, type LinkParameters, verifyDecisionLink } from '../domain/decision-link';
 import { offeredDecisions } from '../domain/ssc-decision';
@@ -37,6 +37,7 @@ export const checkDecisionLink = async (decisionId: string, params: LinkParamete
   }
   if (request.status !== 'Lapsed' && request.expiresAt * 1000 <= now.getTime()) return { ok: false, refusal: 'expired' };
   const caseRecord = await getCase(request.reference);
+  logger.appendKeys({ reference: request.reference });
   if (request.status === 'Lapsed' || !caseRecord || caseRecord.openDecisionId !== decisionId || caseRecord.withdrawal) {
     return { ok: false, refusal: 'moved-on', ...(caseRecord ? { caseRecord } : {}) };
   }
@@ -89,6 +90,8 @@ export const takeDecision = async (decisionId: string, params: LinkParameters, a
     const latest = await getCase(reference);
     return { ok: false, refusal: 'moved-on', ...(latest ? { caseRecord: latest } : {}) };
   }
-  logger.info('SSC decision taken', { reference, decisionId, decision: decision.kind });
+  logger.info('SSC decision taken', { decisionId, decision: decision.kind });
+  businessMetric('SscDecisions', { Decision: decision.kind });
+  if (decision.kind === 'MoreInformationNeeded') businessMetric('QuestionsAsked');
   return { ok: true, caseRecord: check.caseRecord, decision };
 };

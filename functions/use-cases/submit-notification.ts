@@ -3,7 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context } from 'aws-lambda';
 import { config, deadlineSettings } from '../adapters/config';
 import { allocateReference, createCase } from '../adapters/cases-repository';
-import { logger } from '../adapters/powertools';
+import { businessMetric, logger } from '../adapters/powertools';
 import { startCaseWorkflow } from '../adapters/workflow-client';
 import type { CaseRecord } from '../domain/case';
 import { notificationDateErrors } from '../domain/admission';
@@ -73,6 +73,8 @@ export const submitNotification = async (submission: NotificationSubmission, own
     history: [{ at: receivedAt, type: late ? 'LateNotificationReceived' : 'NotificationReceived', actor: { kind: 'User', id: ownerId } }],
   };
   await createCase(record);
+  logger.appendKeys({ reference });
+  businessMetric('NotificationsFiled', { Late: String(late) });
   try {
     await startWorkflowOf(record);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { mailboxes } from '../adapters/config';
 import { getCase, markWorkflowFaultAlerted, recordWorkflowFault } from '../adapters/cases-repository';
 import { sendEmail } from '../adapters/mailer';
-import { logger } from '../adapters/powertools';
+import { businessMetric, logger } from '../adapters/powertools';
 import { lastEnteredState } from '../adapters/workflow-client';
 import { type WorkflowFault, workflowFaultEmail } from '../domain/emails';
 import { isReference } from '../domain/reference';
@@ -22,6 +22,7 @@ export const alertSecasOfWorkflowFault = async (execution: {
   cause?: string | null;
 }): Promise<'alerted' | 'already-alerted'> => {
   const reference = execution.name;
+  if (isReference(reference)) logger.appendKeys({ reference });
   const fault: WorkflowFault = {
     status: execution.status,
     error: execution.error ?? '',
@@ -44,7 +45,8 @@ export const alertSecasOfWorkflowFault = async (execution: {
       )
     : 'no-case';
   if (outcome === 'already-alerted') return outcome;
-  logger.error('a case workflow stopped on a fault', { reference, ...fault });
+  logger.error('a case workflow stopped on a fault', { ...fault });
+  businessMetric('WorkflowFaults', { Status: fault.status });
   const record = outcome === 'recorded' ? await getCase(reference) : undefined;
   await sendEmail(workflowFaultEmail(reference, record, fault, mailboxes()), reference);
   if (outcome === 'recorded') await markWorkflowFaultAlerted(reference, fault.at);

@@ -13,6 +13,7 @@ import {
 } from '../domain/emails';
 import { assessmentLink } from '../use-cases/assessment-links';
 import { decisionLinks } from '../use-cases/decision-links';
+import { businessMetric } from '../adapters/powertools';
 import { workflowTask } from './task';
 
 /**
@@ -75,6 +76,7 @@ export const handler = workflowTask(
     const email = action === 'Reminder' ? await reminderFor(record, deadline) : await escalationFor(record, deadline);
     await sendEmail(email, reference);
     await updateCase(reference, {}, { at: now.toISOString(), type: action === 'Reminder' ? `${wait}ReminderSent` : `${wait}EscalatedToSecas`, actor, text: `To ${email.to.join(', ')}` });
+    if (action === 'Escalation') businessMetric('Escalations', { Wait: wait });
     return nextCheckpoint(deadline, now);
   },
 );

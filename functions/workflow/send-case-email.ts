@@ -17,6 +17,7 @@ import {
   overdueNoticeEmail,
   withdrawalEmail,
 } from '../domain/emails';
+import { businessMetric } from '../adapters/powertools';
 import { workflowTask } from './task';
 
 /** The messages the workflow sends as it goes, each with the audit event that records it. */
@@ -43,6 +44,9 @@ export const handler = workflowTask(
     const email = render(record, mailboxes());
     await sendEmail(email, reference);
     await appendCaseEvent(reference, { at: now, type: event, actor: { kind: 'System', id: 'SendCaseEmail' }, text: `To ${email.to.join(', ')}: ${email.subject}` });
+    // Sent once per ending and per outcome: the workflow's own writes before them cannot emit metrics.
+    if (message === 'OverdueNotice') businessMetric('OverdueEndings', { Wait: record.status.replace(/Overdue$/, '') });
+    if (message === 'AssessmentOutcome' && record.assessment?.outcome) businessMetric('AssessmentOutcomes', { AssuranceStatus: record.assessment.outcome.assuranceStatus });
     return { sent: message };
   },
 );

@@ -13,7 +13,12 @@ import { logger } from '../adapters/powertools';
 export const workflowTask = <S extends z.ZodType, R>(schema: S, fn: (input: z.infer<S>, context: Context) => Promise<R>) =>
   middy(async (event: unknown, context: Context) => {
     try {
-      return await fn(schema.parse(event), context);
+      const input = schema.parse(event);
+      // Every log line of a workflow task carries the case it works on.
+      if (typeof (input as { reference?: unknown }).reference === 'string') logger.appendKeys({ reference: (input as { reference: string }).reference });
+      const output = await fn(input, context);
+      logger.debug('task done', { task: context.functionName });
+      return output;
     } catch (error) {
       if (isTransient(error) && !(error instanceof DependencyUnavailable)) throw new DependencyUnavailable(error);
       throw error;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type Route, routeScopes, routes } from '../../functions/catalogue';
-import { lambdaContext } from './lambda-context';
+import { invoke } from './lambda-context';
 import { readBody, refuseTooLarge, serveSafely } from './http-kit';
 import { loadHandler } from './load-handler';
 import type { TokenIssuer } from './token-issuer';
@@ -15,7 +15,7 @@ import type { TokenIssuer } from './token-issuer';
  * without one of the route's scopes, 403; otherwise the handler gets the verified claims.
  * The sandbox's token endpoint (POST /oauth2/token) stands in for Cognito's.
  */
-type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const compile = (route: Route) => {
   const names: string[] = [];
@@ -121,7 +121,7 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
     if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': 'application/json' }, '{"message":"Request Entity Too Large"}');
     const event = toEvent(req, match.c.route, pathParameters, body, authorizer);
     const handler = await loadHandler<Handler>(match.c.route.entry);
-    const result = await handler(event, lambdaContext(match.c.route.name));
+    const result = await invoke(handler, event, match.c.route.name);
     const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
     res.writeHead(result.statusCode ?? 200, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));
     res.end(req.method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 
 /** The Lambda context a handler sees when the sandbox invokes it in-process. */
@@ -18,4 +19,16 @@ export const lambdaContext = (functionName: string, timeoutMs = 30_000): Context
     fail: () => undefined,
     succeed: () => undefined,
   };
+};
+
+/**
+ * Invokes a handler as Lambda's runtime does when one environment runs invocations concurrently
+ * (Lambda Managed Instances, `AWS_LAMBDA_MAX_CONCURRENCY` set): each in an invoke context of its
+ * own, so what Powertools keeps per invocation (log keys, correlation id, metrics) stays with
+ * it. The sandbox runs every function in one process at once, as such an environment does.
+ */
+export const invoke = async <E, R>(handler: (event: E, context: Context) => Promise<R>, event: E, functionName: string): Promise<R> => {
+  const context = lambdaContext(functionName);
+  const store = await InvokeStore.getInstanceAsync(true);
+  return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
 };

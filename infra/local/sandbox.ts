@@ -7,7 +7,7 @@ import { definitionSubstitutions, substitutedDefinition } from '../workflow-defi
 import { startApiServer } from './api-server';
 import { createNotificationsTable, startDynamoDbLocal } from './dynamodb-local';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
-import { lambdaContext } from './lambda-context';
+import { invoke } from './lambda-context';
 import { loadHandler } from './load-handler';
 import { type LocalExecution, LocalStepFunctions } from './local-step-functions';
 import { startSecretsServer } from './secrets-server';
@@ -149,6 +149,9 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     // As in AWS, every email goes through the configuration set whose events reach RecordDeliveryProblem.
     SES_CONFIGURATION_SET: 'SecondUserSystem-sandbox',
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // The sandbox runs every function's invocations concurrently in one process, as Lambda Managed
+    // Instances do; the runtime then scopes per-invocation state (see lambda-context.ts).
+    AWS_LAMBDA_MAX_CONCURRENCY: '64',
     ...options.environment,
   });
 
@@ -183,7 +186,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
 
   const runScheduledTask = async (name: ScheduledTaskName, time = new Date()) => {
     const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(scheduledTasks[name].entry);
-    return handler(scheduledEvent(time), lambdaContext(name));
+    return invoke(handler, scheduledEvent(time), name);
   };
   for (const [name, task] of Object.entries(scheduledTasks) as Array<[ScheduledTaskName, (typeof scheduledTasks)[ScheduledTaskName]]>) {
     // At the sandbox's pace, but never more than once a second.
@@ -238,7 +241,7 @@ const deliver = async (event: EventBridgeEvent, targets: Array<{ name: string; e
     const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(entry);
     for (let attempt = 0; attempt < 185 && !stopped(); attempt++) {
       try {
-        await handler(event, lambdaContext(name));
+        await invoke(handler, event, name);
         break;
       } catch {
         await sleep(Math.min(60_000, 1000 * 2 ** attempt) / timeScale);

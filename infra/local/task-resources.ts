@@ -1,6 +1,7 @@
+import type { Context } from 'aws-lambda';
 import * as DynamoDB from '@aws-sdk/client-dynamodb';
 import { type WorkflowTaskName, workflowTasks } from '../../functions/catalogue';
-import { lambdaContext } from './lambda-context';
+import { invoke } from './lambda-context';
 import { loadHandler } from './load-handler';
 import type { TaskResource } from './local-step-functions';
 
@@ -9,7 +10,7 @@ import type { TaskResource } from './local-step-functions';
  * modules the stack deploys; DynamoDB integrations send the same request to the local
  * DynamoDB. Errors carry the names Step Functions gives them, so Retry and Catch match alike.
  */
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 /**
  * Fault injection for the Lambda invocations: the next n invocations of a function crash as
@@ -39,7 +40,7 @@ const lambdaInvoke = (faults: LambdaFaults): TaskResource => async (parameters) 
   }
   const handler = await loadHandler<Handler>(workflowTasks[functionName as WorkflowTaskName]);
   try {
-    const payload = await handler(parameters.Payload, lambdaContext(functionName));
+    const payload = await invoke(handler, parameters.Payload, functionName);
     return { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: payload ?? null };
   } catch (error) {
     const e = error as Error;

@@ -128,8 +128,9 @@ describe('SecondUserSystem stack', () => {
       RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
       DeadLetterConfig: { Arn: expect.any(Object) },
     });
-    const sweepRule = rules.find((r) => r.Properties.ScheduleExpression);
-    expect(sweepRule?.Properties).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', Targets: [{ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^ResumeUnstartedCasesFunction/), 'Arn'] } }] });
+    const scheduled = (fn: string) => rules.find((r) => JSON.stringify(r.Properties.Targets ?? []).includes(`"${fn}`) && r.Properties.ScheduleExpression);
+    expect(scheduled('ResumeUnstartedCasesFunction')?.Properties.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(scheduled('PublishCaseGaugesFunction')?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
     // Only these two may look at executions, and only this state machine's.
     for (const name of ['ResumeUnstartedCasesFunction', 'AlertSecasOfWorkflowFaultFunction']) {
       const execution = statementsOf(name).filter((st) => actions(st).some((a) => a === 'states:DescribeExecution' || a === 'states:GetExecutionHistory'));
@@ -205,6 +206,25 @@ describe('SecondUserSystem stack', () => {
     for (const fn of functions) expected.push(`AWS/Lambda Errors ${fn}Function`, `AWS/Lambda Throttles ${fn}Function`);
     for (const w of expected) expect(watched, w).toContain(w);
     expect(watched).toHaveLength(expected.length);
+  });
+
+  it("gives SECAS a dashboard of the business metrics, the gauges, every alarm's state, the API and the workflow", () => {
+    const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
+    const [secas] = Object.values(dashboards).filter((d) => (d as { Properties: { DashboardName?: string } }).Properties.DashboardName === 'SecondUserSystem-SECAS') as Array<{ Properties: { DashboardBody: unknown } }>;
+    expect(secas).toBeDefined();
+    const body = JSON.stringify(secas?.Properties.DashboardBody);
+    for (const metric of ['OpenCases', 'OldestWaitDays', 'WaitsPastDue', 'NotificationsFiled', 'SscDecisions', 'AnswersGiven', 'Escalations', 'OverdueEndings', 'AssessmentOutcomes', 'WorkflowFaults', 'UndeliveredEmails']) {
+      expect(body, metric).toContain(`\\"SecondUserSystem\\",\\"${metric}\\"`);
+    }
+    expect(body).toContain('\\"service\\",\\"second-user-system\\"');
+    for (const status of ['AwaitingSscDecision', 'AwaitingUserInformation', 'AwaitingAssessmentSchedule', 'AwaitingAssessmentOutcome', 'DeferredToAnnualReview']) expect(body).toContain(status);
+    // Every alarm's state is on it.
+    const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+    for (const alarm of alarms) expect(body, alarm).toContain(alarm);
+    expect(body).toMatch(/AWS\/ApiGateway.*Latency/);
+    expect(body).toMatch(/AWS\/States.*ExecutionsStarted/);
+    const gauges = statementsOf('PublishCaseGaugesFunction').flatMap(actions).filter((a) => a.startsWith('dynamodb:'));
+    expect(gauges.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
   });
 
   it("grants the state machine exactly the DynamoDB actions of its ASL's integrations", () => {
