@@ -28,6 +28,14 @@ export const CaseStatus = z.enum([
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
 const FINAL: ReadonlySet<CaseStatus> = new Set(FINAL_STATUSES);
+
+/** Whose move it is in each status that waits for a person. */
+export const waitingOn: Partial<Record<CaseStatus, 'SSC' | 'User' | 'SECAS'>> = {
+  AwaitingSscDecision: 'SSC',
+  AwaitingUserInformation: 'User',
+  AwaitingAssessmentSchedule: 'SECAS',
+  AwaitingAssessmentOutcome: 'SECAS',
+};
 export const isFinal = (status: CaseStatus): boolean => FINAL.has(status);
 
 /**

@@ -1,15 +1,7 @@
 import { casesInStatus } from '../adapters/cases-repository';
 import { businessMetric } from '../adapters/powertools';
-import { CaseStatus, isFinal } from '../domain/case';
+import { CaseStatus, isFinal, waitingOn } from '../domain/case';
 import { londonDate } from '../domain/working-days';
-
-/** Whose move it is in each waiting status. */
-export const waitingOn: Partial<Record<CaseStatus, 'SSC' | 'User' | 'SECAS'>> = {
-  AwaitingSscDecision: 'SSC',
-  AwaitingUserInformation: 'User',
-  AwaitingAssessmentSchedule: 'SECAS',
-  AwaitingAssessmentOutcome: 'SECAS',
-};
 
 export interface CaseGauges {
   open: Partial<Record<CaseStatus, number>>;

@@ -22,6 +22,16 @@ export const lambdaContext = (functionName: string, timeoutMs = 30_000): Context
 };
 
 /**
+ * What Lambda's runtime does before it loads a handler in an environment that runs invocations
+ * concurrently: says so (`AWS_LAMBDA_MAX_CONCURRENCY`) and creates the invoke store, which
+ * Powertools then expects to find from the moment a handler module initialises.
+ */
+export const startConcurrentRuntime = async (maxConcurrency = 64): Promise<void> => {
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY = String(maxConcurrency);
+  await InvokeStore.getInstanceAsync(true);
+};
+
+/**
  * Invokes a handler as Lambda's runtime does when one environment runs invocations concurrently
  * (Lambda Managed Instances, `AWS_LAMBDA_MAX_CONCURRENCY` set): each in an invoke context of its
  * own, so what Powertools keeps per invocation (log keys, correlation id, metrics) stays with

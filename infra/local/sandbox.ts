@@ -7,7 +7,8 @@ import { definitionSubstitutions, substitutedDefinition } from '../workflow-defi
 import { startApiServer } from './api-server';
 import { createNotificationsTable, startDynamoDbLocal } from './dynamodb-local';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
-import { invoke } from './lambda-context';
+import { startConsole } from './console/console-server';
+import { invoke, startConcurrentRuntime } from './lambda-context';
 import { loadHandler } from './load-handler';
 import { type LocalExecution, LocalStepFunctions } from './local-step-functions';
 import { startSecretsServer } from './secrets-server';
@@ -24,7 +25,7 @@ import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients }
  * variables, exactly as Lambda's environment wires them in AWS.
  */
 export interface SandboxOptions {
-  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepFunctions' | 'secrets', number>>;
+  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepFunctions' | 'secrets' | 'console', number>>;
   /** Reuse running local servers instead of starting them (the test suite shares one of each). */
   dynamodbUrl?: string;
   sesUrl?: string;
@@ -40,6 +41,10 @@ export interface SandboxOptions {
 export interface Sandbox {
   apiUrl: string;
   sesUrl: string;
+  /** SECAS's console: every case, its workflow drawn, its histories (read-only, localhost only). */
+  consoleUrl: string;
+  /** Every email the sandbox's SES has sent, newest last. */
+  sentEmails: readonly SentEmail[];
   dynamodbUrl: string;
   stepFunctionsUrl: string;
   stateMachineArn: string;
@@ -89,6 +94,9 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
 
 const startParts = async (options: SandboxOptions, stops: Array<() => Promise<void> | void>): Promise<Sandbox> => {
   const ports = options.ports ?? {};
+  // The sandbox runs every function's invocations concurrently in one process, as Lambda Managed
+  // Instances do; the runtime then scopes per-invocation state (see lambda-context.ts).
+  await startConcurrentRuntime();
   const tableName = options.tableName ?? 'NotificationsTable';
   const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:SscTriageWorkflow`;
 
@@ -149,9 +157,6 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     // As in AWS, every email goes through the configuration set whose events reach RecordDeliveryProblem.
     SES_CONFIGURATION_SET: 'SecondUserSystem-sandbox',
     POWERTOOLS_TRACE_ENABLED: 'false',
-    // The sandbox runs every function's invocations concurrently in one process, as Lambda Managed
-    // Instances do; the runtime then scopes per-invocation state (see lambda-context.ts).
-    AWS_LAMBDA_MAX_CONCURRENCY: '64',
     ...options.environment,
   });
 
@@ -171,11 +176,15 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
       if (!stopping) void deliverStatusChange(execution, timeScale, () => stopping);
     },
   });
+  const sentEmails: SentEmail[] = [];
   onSent = (email) => {
+    sentEmails.push(email);
     if (!stopping) void deliverEmailEvents(email, timeScale, () => stopping);
   };
   const sfn = await startStepFunctionsServer(stepFunctions, ports.stepFunctions);
   stops.push(() => close(sfn.server));
+  const secasConsole = await startConsole({ port: ports.console, stepFunctionsUrl: sfn.url, stateMachineArn, sesUrl, sentEmails: () => sentEmails });
+  stops.push(() => close(secasConsole.server));
   stops.push(() => {
     stopping = true;
     stepFunctions.stopAll();
@@ -200,6 +209,8 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     sesUrl,
     dynamodbUrl,
     stepFunctionsUrl: sfn.url,
+    consoleUrl: secasConsole.url,
+    sentEmails,
     stateMachineArn,
     tableName,
     stepFunctions,

@@ -6,7 +6,7 @@ import { startSandbox } from './sandbox';
 /** `npm start`: the whole product on localhost, until Ctrl-C. */
 const began = performance.now();
 const sandbox = await startSandbox({
-  ports: { api: 3000, ses: 8005, dynamodb: 8000, stepFunctions: 8083, secrets: 8084 },
+  ports: { api: 3000, console: 3001, ses: 8005, dynamodb: 8000, stepFunctions: 8083, secrets: 8084 },
   ...(process.env.SANDBOX_TIME_SCALE ? { timeScale: Number(process.env.SANDBOX_TIME_SCALE) } : {}),
 }).catch((error: Error) => {
   // A person reads this: the reason, not a stack.
@@ -30,6 +30,7 @@ process.stdout.write(`
 Second User System notifications — local sandbox ready in ${seconds} s
 
   API (HTTP API routes)        ${sandbox.apiUrl}
+  SECAS console (browser)      ${sandbox.consoleUrl}
   SES inbox (open in browser)  ${sandbox.sesUrl}
   DynamoDB Local               ${sandbox.dynamodbUrl}   table ${sandbox.tableName}
   Step Functions endpoint      ${sandbox.stepFunctionsUrl}   ${sandbox.stateMachineArn}

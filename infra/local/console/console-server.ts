@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, type HistoryEvent, ListExecutionsCommand, SFNClient, paginateGetExecutionHistory } from '@aws-sdk/client-sfn';
+import { type CaseRecord, CaseStatus } from '../../../functions/domain/case';
+import { isReference } from '../../../functions/domain/reference';
+import definition from '../../../statemachines/ssc-triage.asl.json' with { type: 'json' };
+import { serveSafely } from '../http-kit';
+import type { SentEmail } from '../ses-local';
+import { type Definition, mermaidOf } from '../../workflow-diagram';
+import { casePage, casesPage, consoleStyle, notFoundPage } from './pages';
+
+/**
+ * The sandbox's console for SECAS (read-only): every case and whose move it is; a case's workflow
+ * drawn from the ASL file with where it has been and where it waits, its execution history read
+ * through the Step Functions API (as the AWS console reads it), its audit history and its emails.
+ *
+ * It is bound to the loopback interface only, and answers only requests addressed to localhost
+ * (a web page elsewhere cannot reach it through DNS rebinding): the sandbox is one developer's,
+ * and a credential would only stand between a person and a rehearsal. It serves GET and HEAD.
+ */
+export interface ConsoleOptions {
+  port?: number;
+  stepFunctionsUrl: string;
+  stateMachineArn: string;
+  sesUrl: string;
+  /** The emails the sandbox's SES has sent, newest last. */
+  sentEmails: () => readonly SentEmail[];
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const SECURITY_HEADERS = {
+  // Mermaid draws in the page (a script of this origin) and styles its drawing inline.
+  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+const MERMAID_INIT = "mermaid.initialize({ startOnLoad: true, securityLevel: 'strict', flowchart: { useMaxWidth: false } });\n";
+
+/**
+ * The repository, loaded on the first request: like a handler's module it reads its environment
+ * when it loads, which the sandbox sets once it has started.
+ */
+const repository = () => import('../../../functions/adapters/cases-repository');
+
+const every = async (): Promise<CaseRecord[]> => {
+  const { queryCases } = await repository();
+  const cases: CaseRecord[] = [];
+  for (const status of CaseStatus.options) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await queryCases({ by: 'status', status }, { limit: 100, ...(startKey ? { startKey } : {}) });
+      cases.push(...page.items);
+      startKey = page.lastKey;
+    } while (startKey);
+  }
+  return cases.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+};
+
+/** SECAS's form for the record a case awaits: the link in the latest email that asked SECAS for it. */
+const secasFormOf = (c: CaseRecord, emails: readonly SentEmail[]) => {
+  const stage = c.status === 'AwaitingAssessmentSchedule' ? 'date' : c.status === 'AwaitingAssessmentOutcome' ? 'outcome' : undefined;
+  if (!stage) return undefined;
+  const links = emails.flatMap((m) => String(m.request.Content?.Simple?.Body?.Text?.Data ?? '').match(/https?:\/\/\S+\/assessments\/\S+/g) ?? []);
+  const url = links.reverse().find((l) => new URL(l).searchParams.get('record') === stage);
+  return url ? { label: stage === 'date' ? 'Record the assessment date' : 'Record the assessment outcome', url } : undefined;
+};
+
+export const startConsole = async (options: ConsoleOptions): Promise<{ server: Server; url: string }> => {
+  const sfn = new SFNClient({ endpoint: options.stepFunctionsUrl });
+  const mermaidFile = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
+  const executionArn = (reference: string) => `${options.stateMachineArn.replace(':stateMachine:', ':execution:')}:${reference}`;
+
+  const stoppedCases = async (): Promise<Set<string>> => {
+    const names = new Set<string>();
+    for (const statusFilter of ['FAILED', 'TIMED_OUT', 'ABORTED'] as const) {
+      const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: options.stateMachineArn, statusFilter, maxResults: 1000 }));
+      for (const e of executions ?? []) if (e.name) names.add(e.name);
+    }
+    return names;
+  };
+
+  const execution = async (reference: string) => {
+    const arn = executionArn(reference);
+    try {
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arn, includedData: 'METADATA_ONLY' }));
+      const events: HistoryEvent[] = [];
+      for await (const page of paginateGetExecutionHistory({ client: sfn, pageSize: 200 }, { executionArn: arn, includeExecutionData: false })) events.push(...(page.events ?? []));
+      return { status: described.status ?? '', arn, events, redriveCount: described.redriveCount ?? 0 };
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return undefined;
+      throw error;
+    }
+  };
+
+  const respond = (req: IncomingMessage, res: ServerResponse, status: number, type: string, body: string | Buffer, cache = false) => {
+    res.writeHead(status, { 'Content-Type': type, ...SECURITY_HEADERS, ...(cache ? { 'Cache-Control': 'max-age=3600' } : {}) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  const server = createServer(
+    serveSafely(
+      async (req, res) => {
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('The console only reads.\n');
+          return;
+        }
+        const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+        if (!LOCAL_HOSTS.has(host)) return respond(req, res, 403, 'text/plain; charset=utf-8', 'The console answers only requests to localhost.\n');
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        if (path === '/favicon.ico') return respond(req, res, 204, 'image/x-icon', '', true);
+        if (path === '/assets/console.css') return respond(req, res, 200, 'text/css; charset=utf-8', consoleStyle, true);
+        if (path === '/assets/console.js') return respond(req, res, 200, 'text/javascript; charset=utf-8', MERMAID_INIT, true);
+        if (path === '/assets/mermaid.min.js') return respond(req, res, 200, 'text/javascript; charset=utf-8', await readFile(mermaidFile), true);
+        if (path === '/') return respond(req, res, 200, 'text/html; charset=utf-8', casesPage(await every(), await stoppedCases(), options.sesUrl));
+        const reference = /^\/cases\/([^/]+)$/.exec(path)?.[1];
+        const file = reference && isReference(reference) ? await (await repository()).loadCase(reference) : undefined;
+        if (!reference || !file) return respond(req, res, 404, 'text/html; charset=utf-8', notFoundPage(reference ? `No case ${reference}.` : 'Nothing here.'));
+        const run = await execution(reference);
+        const entered = (run?.events ?? []).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name as string);
+        const last = entered.at(-1);
+        const stopped = ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(run?.status ?? '');
+        const diagram = mermaidOf(definition as unknown as Definition, {
+          visited: new Set(entered),
+          ...(run?.status === 'RUNNING' && last ? { current: last } : {}),
+          ...(stopped && last ? { failed: last } : {}),
+        });
+        const emails = options.sentEmails().filter((m) => (m.request.EmailTags as Array<{ Name: string; Value: string }> | undefined)?.some((t) => t.Name === 'case' && t.Value === reference));
+        const secasForm = secasFormOf(file.record, emails);
+        return respond(req, res, 200, 'text/html; charset=utf-8', casePage({ file, diagram, emails, sesUrl: options.sesUrl, ...(run ? { execution: run } : {}), ...(secasForm ? { secasForm } : {}) }));
+      },
+      { headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'The console could not show this page; see the sandbox output.\n' },
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
+};

@@ -1,0 +1,50 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMonths, londonDate } from '../../functions/domain/working-days';
+import { launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { useWorkflow } from '../support/workflow';
+
+/**
+ * The SECAS console and form in a real browser (headless Chromium): Mermaid draws the workflow
+ * under the console's CSP with the state the case waits in marked, and the form a click away
+ * records the assessment date as a browser submits it (its relative action, `form-action 'self'`).
+ */
+const w = useWorkflow();
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => browser?.close());
+
+describe('the SECAS console in a browser', () => {
+  it("draws the case's workflow with where it waits, and takes SECAS to its form, which records the date", async () => {
+    const { reference, user } = await w.submit();
+    await w.decide(reference, 'ad-hoc-assessment');
+    await w.waitForDeadline(reference, 'AssessmentSchedule');
+    await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${reference}`);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const problems = pageProblems(page);
+    await page.goto(w.ctx.sandbox.consoleUrl);
+    await page.click(`a[href="/cases/${reference}"]`);
+    await page.waitForSelector('pre.mermaid svg', { timeout: 20_000 });
+    const current = page.locator('svg g.node.current');
+    expect(await current.count()).toBe(1);
+    expect(await current.textContent()).toContain('AwaitAssessmentSchedule');
+    expect(await page.locator('svg g.node.visited').count()).toBeGreaterThanOrEqual(7);
+    expect(await page.locator('svg g.node.failed').count()).toBe(0);
+    await screenshot(page, 'secas-console-case');
+
+    await page.click('a.button');
+    await page.waitForSelector('input[name="scheduledOn"]');
+    const scheduledOn = addMonths(londonDate(new Date()), 1);
+    await page.fill('input[name="scheduledOn"]', scheduledOn);
+    await page.fill('input[name="recordedBy"]', 'Ada Lovelace');
+    await screenshot(page, 'secas-assessment-date-form');
+    await Promise.all([page.waitForURL(/\/assessments\//), page.click('button[type="submit"]')]);
+    expect(await page.textContent('h1')).toBe(`Recorded for ${reference}`);
+    await screenshot(page, 'secas-assessment-date-recorded');
+    expect((await w.emailTo(user, `Ad-hoc User Security Assessment scheduled: ${reference}`)).body.text).toContain(scheduledOn);
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
