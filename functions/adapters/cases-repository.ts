@@ -16,7 +16,7 @@ import { newDecisionId } from '../domain/decision-link';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
 import type { WaitKind } from '../domain/deadlines';
-import { formatReference, referenceYear } from '../domain/reference';
+import { filerCode, formatReference, referenceYear } from '../domain/reference';
 import type { SscDecisionKind } from '../domain/ssc-decision';
 import { documentClient } from './aws-clients';
 import { config } from './config';
@@ -28,7 +28,7 @@ import { notificationsTableDesign } from './table-design';
  *   CASE#<reference>            / EXCHANGE#<askedAt>#<decisionId>  one SSC question and the User's answer
  *   CASE#<reference>            / HISTORY#<nnnnnn>  a page of earlier history, oldest first
  *   CASE#<reference>            / DELIVERY#<messageId>#<kind>#<recipient>  an email that bounced, was rejected, delayed or marked as spam
- *   REFERENCE_SEQUENCE#<year>   / SEQUENCE  the last reference number issued that year
+ *   REFERENCE_SEQUENCE#<filer>#<year> / SEQUENCE  the last reference number issued to that filer that year
  *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
  *   ASSESSMENT_RECORD#<recordId> / ASSESSMENT_RECORD  a SECAS record request: what its assessment link resolves to
  *   IDEMPOTENCY#SubmitNotification / <key>  Powertools' record of an intake with an Idempotency-Key
@@ -49,22 +49,23 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
 };
 
 /**
- * Issues the next reference for the year. An atomic counter (ADD) never hands the same number
- * out twice, however many intakes run at once; a number whose case then fails to be written
- * is skipped, never reused.
+ * Issues the User `ownerId` its next reference for the year. An atomic counter (ADD) never
+ * hands the same number out twice, however many intakes run at once; a number whose case then
+ * fails to be written is skipped, never reused.
  */
-export const allocateReference = async (receivedAt: Date): Promise<string> => {
+export const allocateReference = async (receivedAt: Date, ownerId: string): Promise<string> => {
   const year = referenceYear(receivedAt);
+  const filer = filerCode(ownerId);
   const { Attributes } = await documentClient().send(
     new UpdateCommand({
       TableName: table(),
-      Key: { pk: `REFERENCE_SEQUENCE#${year}`, sk: 'SEQUENCE' },
+      Key: { pk: `REFERENCE_SEQUENCE#${filer}#${year}`, sk: 'SEQUENCE' },
       UpdateExpression: 'ADD lastNumber :one',
       ExpressionAttributeValues: { ':one': 1 },
       ReturnValues: 'UPDATED_NEW',
     }),
   );
-  return formatReference(year, Number(Attributes?.lastNumber));
+  return formatReference(filer, year, Number(Attributes?.lastNumber));
 };
 
 export const createCase = async (record: CaseRecord): Promise<void> => {

@@ -122,7 +122,7 @@ export const DeadlineView = z.strictObject({
 /** The case as the API shows it to the notifying User. */
 export const NotificationCase = z
   .strictObject({
-    reference: z.string().describe('Human reference, e.g. SUS-2026-0042; also the workflow execution name'),
+    reference: z.string().describe("Human reference, e.g. SUS-NF29F-2026-0042 (the filing User's code, the year, its own sequence); also the workflow execution name"),
     status: CaseStatus,
     late: z.boolean().describe('Notified after the system was employed, or too close to its live date for the SSC to act'),
     lateReasons: z.array(z.string()),

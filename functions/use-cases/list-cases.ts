@@ -3,6 +3,7 @@ import { type CaseQuery, queryCases } from '../adapters/cases-repository';
 import type { Caller } from '../domain/caller';
 import { type CaseSummary, CaseStatus, toCaseSummary } from '../domain/case';
 import { Problem } from '../domain/problem';
+import { isReference } from '../domain/reference';
 import type { ListQuery } from '../domain/requests';
 
 /**
@@ -11,7 +12,7 @@ import type { ListQuery } from '../domain/requests';
  * back in, so a cursor cannot be bent to reach another User's cases.
  */
 const Cursor = z.strictObject({
-  pk: z.string().regex(/^CASE#SUS-\d{4}-\d{4,}$/),
+  pk: z.string().refine((pk) => pk.startsWith('CASE#') && isReference(pk.slice('CASE#'.length))),
   sk: z.literal('CASE'),
   receivedAt: z.iso.datetime(),
   ownerId: z.string().max(128).optional(),

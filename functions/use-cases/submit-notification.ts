@@ -57,7 +57,7 @@ export const admitNotification = (submission: NotificationSubmission, now: Date)
 export const submitNotification = async (submission: NotificationSubmission, ownerId: string, now: Date): Promise<CaseRecord> => {
   admitNotification(submission, now);
   const { recommendation, recommendationReasons, late, lateReasons, decideBefore } = triage(submission, now, deadlineSettings());
-  const reference = await allocateReference(now);
+  const reference = await allocateReference(now, ownerId);
   const receivedAt = now.toISOString();
   const record: CaseRecord = {
     reference,

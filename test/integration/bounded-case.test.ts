@@ -30,7 +30,7 @@ const ITEM_LIMIT = 400 * 1024;
 const wide = (length: number) => '語'.repeat(length);
 
 const newCase = async (): Promise<CaseRecord> => {
-  const record = { ...caseRecord(), reference: await allocateReference(new Date()), receivedAt: new Date().toISOString() };
+  const record = { ...caseRecord(), reference: await allocateReference(new Date(), 'northwold-energy-client'), receivedAt: new Date().toISOString() };
   await createCase(record);
   return record;
 };
@@ -77,7 +77,7 @@ describe('history pages', () => {
 
 describe('the largest case item', () => {
   it('is refused by DynamoDB Local past 400 KB (so the next test proves something)', async () => {
-    const item = marshall({ pk: 'CASE#SUS-2026-9999998', sk: 'CASE', blob: wide(140 * 1024) });
+    const item = marshall({ pk: 'CASE#SUS-NF29F-2026-9999998', sk: 'CASE', blob: wide(140 * 1024) });
     await expect(dynamodb.send(new PutItemCommand({ TableName: ctx.sandbox.tableName, Item: item }))).rejects.toThrow(/size/i);
   });
 
@@ -100,7 +100,7 @@ describe('the largest case item', () => {
     const event = (): CaseEvent => ({ at, type: 'AssessmentScheduleEscalatedToSecas', actor: { kind: 'SECAS', id: text(128) }, text: text(MAX_EVENT_TEXT) });
     const worst: CaseRecord & Record<string, unknown> = {
       ...caseRecord(),
-      reference: 'SUS-2026-999999999',
+      reference: 'SUS-NF29F-2026-999999999',
       ownerId: text(128),
       submission,
       late: true,

@@ -25,7 +25,7 @@ const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 const newCase = async (): Promise<CaseRecord> => {
   const now = new Date();
   const record: CaseRecord = {
-    reference: await allocateReference(now),
+    reference: await allocateReference(now, 'northwold-energy-client'),
     ownerId: 'northwold-energy-client',
     status: 'AwaitingSscDecision',
     late: false,
@@ -52,9 +52,9 @@ const decisionInput = (c: CaseRecord, decisionId: string, i = 0) => ({
 
 describe('NotificationsTable repository', () => {
   it('issues 200 concurrent references without a duplicate or a gap', async () => {
-    const references = await Promise.all(Array.from({ length: 200 }, () => allocateReference(new Date('2031-05-01T12:00:00Z'))));
+    const references = await Promise.all(Array.from({ length: 200 }, () => allocateReference(new Date('2031-05-01T12:00:00Z'), 'busy-user-client')));
     expect(new Set(references).size).toBe(200);
-    const numbers = references.map((r) => Number(r.split('-')[2])).sort((a, b) => a - b);
+    const numbers = references.map((r) => Number(r.split('-')[3])).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
   });
 

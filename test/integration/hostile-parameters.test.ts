@@ -29,11 +29,14 @@ const hostile = fc.oneof(
     '\u0000\r\nX: y',
     '🦄'.repeat(300),
     '9'.repeat(3000),
-    `SUS-2026-${'0'.repeat(2000)}1`,
-    `SUS-2026-${'9'.repeat(3000)}`, // past DynamoDB's 2,048-byte key
-    'SUS-2026-9999',
+    `SUS-NF29F-2026-${'0'.repeat(2000)}1`,
+    `SUS-NF29F-2026-${'9'.repeat(3000)}`, // past DynamoDB's 2,048-byte key
+    'SUS-NF29F-2026-9999',
     'SUS-9999-99999999999',
-    'CASE#SUS-2026-0001',
+    'SUS-nf29f-2026-0001', // lower-case filer code
+    'SUS-IL0OU-2026-0001', // letters Crockford's alphabet leaves out
+    'SUS-2026-0001', // the old global form
+    'CASE#SUS-NF29F-2026-0001',
     'A'.repeat(24),
   ),
 );
@@ -56,8 +59,8 @@ const cursorFor = (ownerIds: string[]) => {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const at = new Date().toISOString();
   const position = fc.oneof(
-    fc.constantFrom(...ownerIds).map((ownerId): Record<string, unknown> => ({ pk: 'CASE#SUS-2026-0001', sk: 'CASE', receivedAt: at, ownerId })),
-    fc.constantFrom('Received', 'AwaitingSscDecision').map((status): Record<string, unknown> => ({ pk: 'CASE#SUS-2026-0001', sk: 'CASE', receivedAt: at, status })),
+    fc.constantFrom(...ownerIds).map((ownerId): Record<string, unknown> => ({ pk: 'CASE#SUS-NF29F-2026-0001', sk: 'CASE', receivedAt: at, ownerId })),
+    fc.constantFrom('Received', 'AwaitingSscDecision').map((status): Record<string, unknown> => ({ pk: 'CASE#SUS-NF29F-2026-0001', sk: 'CASE', receivedAt: at, status })),
   );
   const plausible = fc.oneof(fc.constantFrom('Received', 'Closed', ...ownerIds), hostile, fc.jsonValue({ maxDepth: 2 }));
   const bend = fc.oneof(

@@ -20,7 +20,7 @@ describe('POST /notifications', () => {
     const response = await ctx.api().post('/notifications', body);
     expect(response.status).toBe(201);
     const created = (await response.json()) as Record<string, any>;
-    expect(created.reference).toMatch(/^SUS-\d{4}-\d{4}$/);
+    expect(created.reference).toMatch(/^SUS-[0-9A-Z]{5}-\d{4}-\d{4}$/);
     expect(response.headers.get('location')).toBe(`/notifications/${created.reference}`);
     expect(created).toMatchObject({ status: 'Received', late: false, notification: body });
 
@@ -32,6 +32,20 @@ describe('POST /notifications', () => {
     expect(execution?.executionArn).toMatch(new RegExp(`:execution:SscTriageWorkflow:${created.reference}$`));
     const ack = await waitForEmail(ctx.sandbox.sesUrl, body.contact.email);
     expect(ack.subject).toContain(created.reference);
+  });
+
+  it("numbers each User's notifications in its own sequence, so a reference says nothing of other Users' filings", async () => {
+    const file = async (as: 'user' | 'otherUser') => {
+      const response = await ctx.api(as).post('/notifications', uniqueNotification());
+      expect(response.status).toBe(201);
+      const [, filer, year, sequence] = ((await response.json()) as { reference: string }).reference.split('-');
+      return { filer, year, sequence: Number(sequence) };
+    };
+    const first = await file('user');
+    const between = await Promise.all(Array.from({ length: 3 }, () => file('otherUser')));
+    const second = await file('user');
+    expect(second).toEqual({ ...first, sequence: first.sequence + 1 });
+    for (const other of between) expect(other.filer).not.toBe(first.filer);
   });
 
   it('accepts a retrospective notice and flags it late, never refusing it', async () => {
@@ -88,7 +102,7 @@ describe('POST /notifications', () => {
 });
 
 describe('GET /notifications/{reference}', () => {
-  it.each(['SUS-2026-9999', 'not-a-reference', 'SUS-2026-0001%2F..'])('answers 404 problem for %s', async (reference) => {
+  it.each(['SUS-NF29F-2026-9999', 'not-a-reference', 'SUS-NF29F-2026-0001%2F..'])('answers 404 problem for %s', async (reference) => {
     const response = await ctx.api().get(`/notifications/${reference}`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');

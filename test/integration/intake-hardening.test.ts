@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { filerCode, referenceYear } from '../../functions/domain/reference';
 import { fixture, uniqueNotification } from '../support/fixtures';
 import { caseCount as countCases, useSandbox } from '../support/sandbox';
 
@@ -11,12 +12,13 @@ const dynamodb = new DynamoDBClient({});
 
 const caseCount = () => countCases(ctx.sandbox.tableName);
 
-/** The last reference number issued this year: a case cannot exist without one. */
+/** The last reference number issued to the User this year: a case cannot exist without one. */
 const lastReferenceNumber = async () => {
+  const filer = filerCode(ctx.sandbox.credentials.user.clientId);
   const { Item } = await dynamodb.send(
     new GetItemCommand({
       TableName: ctx.sandbox.tableName,
-      Key: { pk: { S: `REFERENCE_SEQUENCE#${new Date().getUTCFullYear()}` }, sk: { S: 'SEQUENCE' } },
+      Key: { pk: { S: `REFERENCE_SEQUENCE#${filer}#${referenceYear(new Date())}` }, sk: { S: 'SEQUENCE' } },
       ConsistentRead: true,
     }),
   );

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 describe('a reference longer than a DynamoDB key allows', () => {
-  const long = `SUS-2026-${'9'.repeat(3000)}`;
+  const long = `SUS-NF29F-2026-${'9'.repeat(3000)}`;
   it.each([
     ['GET', `/notifications/${long}`, 'user', undefined],
     ['POST', `/notifications/${long}/information`, 'user', { answer: 'x' }],
@@ -51,7 +51,7 @@ describe('list parameters', () => {
   it("refuses SECAS's status cursor with an owner added", async () => {
     const first = (await (await ctx.api('secas').get('/notifications?status=Received&limit=1')).json()) as { links: { next?: string } };
     const page = first.links.next ? decode(cursorOf(first.links.next)) : undefined;
-    const cursor = page ?? { pk: 'CASE#SUS-2026-0001', sk: 'CASE', status: 'Received', receivedAt: new Date().toISOString() };
+    const cursor = page ?? { pk: 'CASE#SUS-NF29F-2026-0001', sk: 'CASE', status: 'Received', receivedAt: new Date().toISOString() };
     const response = await ctx.api('secas').get(`/notifications?status=Received&cursor=${b64({ ...cursor, ownerId: 'x' })}`);
     expect(response.status).toBe(400);
   });

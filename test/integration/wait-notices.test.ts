@@ -21,7 +21,7 @@ describe('a waiting task retried after its email failed', () => {
     const now = new Date();
     const submission = NotificationSubmission.parse(uniqueNotification());
     const record: CaseRecord = {
-      reference: await allocateReference(now),
+      reference: await allocateReference(now, 'northwold-energy-client'),
       ownerId: 'northwold-energy-client',
       status: 'AwaitingUserInformation',
       late: false,

@@ -20,7 +20,7 @@ export const caseRecord = (mutate: (b: any) => void = () => {}, extra: Partial<C
   const body = fixture();
   mutate(body);
   return {
-    reference: 'SUS-2026-0042',
+    reference: 'SUS-NF29F-2026-0042',
     ownerId: 'northwold-energy-client',
     status: 'AwaitingSscDecision',
     late: false,

@@ -8,7 +8,7 @@ const mail = (destination: string[]) => ({
   messageId: 'm-1',
   timestamp: '2026-11-24T10:00:00.000Z',
   destination,
-  tags: { case: ['SUS-2026-0042'], notice: ['SscDecisionRequest'] },
+  tags: { case: ['SUS-NF29F-2026-0042'], notice: ['SscDecisionRequest'] },
   commonHeaders: { subject: 'SSC decision needed' },
 });
 

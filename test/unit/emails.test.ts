@@ -75,7 +75,7 @@ describe('email templates', () => {
   });
 
   it('each carry the case reference in the subject', () => {
-    for (const email of Object.values(everyTemplate(record()))) expect(email.subject).toContain('SUS-2026-0042');
+    for (const email of Object.values(everyTemplate(record()))) expect(email.subject).toContain('SUS-NF29F-2026-0042');
   });
 
   it('give the SSC one link per decision, in text and HTML, with the recommendation and the due date', () => {

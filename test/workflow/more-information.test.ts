@@ -53,7 +53,7 @@ describe('SscTriageWorkflow: more information needed', () => {
     expect(response.status).toBe(409);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(((await response.json()) as { detail: string }).detail).toContain('No question');
-    expect((await w.post('/notifications/SUS-2026-9999/information', { answer: 'x' })).status).toBe(404);
+    expect((await w.post('/notifications/SUS-NF29F-2026-9999/information', { answer: 'x' })).status).toBe(404);
     expect((await w.getCase(reference)).informationExchanges).toEqual([]);
   });
 

@@ -60,7 +60,7 @@ describe('the SECAS console', () => {
     const c = await page(`/cases/${reference}`);
     expect(c.text).toContain('class StartSscDecisionDeadline failed');
     expect(c.text).toContain('Execution FAILED');
-    expect((await page('/cases/SUS-2026-9999')).status).toBe(404);
+    expect((await page('/cases/SUS-NF29F-2026-9999')).status).toBe(404);
     expect((await page('/cases/garbage')).status).toBe(404);
   });
 
