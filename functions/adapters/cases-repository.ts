@@ -6,6 +6,7 @@ import {
   type CaseRecord,
   type CaseStatus,
   type InformationExchange,
+  type SscDecisionRecord,
   WITHDRAWABLE,
   type WaitResolution,
   awaitingStatus,
@@ -394,6 +395,8 @@ export interface DecisionRequest {
   decision?: SscDecisionKind;
   advice?: string;
   decidedAt?: string;
+  /** The SSC member who confirmed it, as they typed their name. */
+  decidedBy?: string;
 }
 
 export const getDecisionRequest = async (decisionId: string): Promise<DecisionRequest | undefined> => {
@@ -448,15 +451,8 @@ export const openDecisionRequest = async (
  * gets its resolution, in one transaction. Returns the case (with the task token to resume),
  * or undefined when the request or the case had moved on.
  */
-export const claimDecision = async (input: {
-  decisionId: string;
-  reference: string;
-  decision: SscDecisionKind;
-  advice: string;
-  decidedAt: string;
-  event: CaseEvent;
-}): Promise<CaseRecord | undefined> => {
-  const resolution = { decisionId: input.decisionId, kind: input.decision, advice: input.advice, decidedAt: input.decidedAt };
+export const claimDecision = async (input: { decision: SscDecisionRecord; reference: string; event: CaseEvent }): Promise<CaseRecord | undefined> => {
+  const { decision } = input;
   try {
     await documentClient().send(
       new TransactWriteCommand({
@@ -464,17 +460,18 @@ export const claimDecision = async (input: {
           {
             Update: {
               TableName: table(),
-              Key: decisionKey(input.decisionId),
-              UpdateExpression: 'SET #status = :decided, decision = :decision, advice = :advice, decidedAt = :at',
+              Key: decisionKey(decision.decisionId),
+              UpdateExpression: 'SET #status = :decided, decision = :decision, advice = :advice, decidedAt = :at, decidedBy = :by',
               ConditionExpression: '#status = :pending AND expiresAt > :now',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
                 ':decided': 'Decided',
                 ':pending': 'Pending',
-                ':decision': input.decision,
-                ':advice': input.advice,
-                ':at': input.decidedAt,
-                ':now': Math.floor(Date.parse(input.decidedAt) / 1000),
+                ':decision': decision.kind,
+                ':advice': decision.advice,
+                ':at': decision.decidedAt,
+                ':by': decision.decidedBy,
+                ':now': Math.floor(Date.parse(decision.decidedAt) / 1000),
               },
             },
           },
@@ -485,7 +482,7 @@ export const claimDecision = async (input: {
               UpdateExpression: 'SET pendingWait.resolution = :resolution, history = list_append(history, :event)',
               ConditionExpression:
                 'openDecisionId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
-              ExpressionAttributeValues: { ':resolution': resolution, ':id': input.decisionId, ':kind': 'SscDecision', ':event': [bounded(input.event)] },
+              ExpressionAttributeValues: { ':resolution': decision, ':id': decision.decisionId, ':kind': 'SscDecision', ':event': [bounded(input.event)] },
             },
           },
         ],
@@ -509,7 +506,7 @@ export const releaseDecision = async (decisionId: string, reference: string, dec
           Update: {
             TableName: table(),
             Key: decisionKey(decisionId),
-            UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt',
+            UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt, decidedBy',
             ConditionExpression: '#status = :decided AND decidedAt = :at',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':pending': 'Pending', ':decided': 'Decided', ':at': decidedAt },

@@ -9,7 +9,7 @@ import { isTransient } from '../adapters/errors';
 import { logger } from '../adapters/powertools';
 import { html, page } from '../domain/html';
 import type * as z from 'zod';
-import { Problem, validationProblem } from '../domain/problem';
+import { Problem, invalidFields, validationProblem } from '../domain/problem';
 import { scopes } from '../catalogue';
 import type { Caller } from '../domain/caller';
 import { isReference } from '../domain/reference';
@@ -107,9 +107,34 @@ const bodyLimit = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
+const pointerTo = (pointer: string, key: string) => `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+
+/**
+ * Where in a parsed body a text (key or value) is not well-formed Unicode: a lone surrogate,
+ * which JSON's \u escapes can carry but no UTF-8 store, mail header or page can. Written here
+ * because neither JSON.parse nor zod checks it.
+ */
+const illFormedAt = (value: unknown, pointer: string): string | undefined => {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : pointer || '/';
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (!key.isWellFormed()) return pointerTo(pointer, key.toWellFormed());
+    const found = illFormedAt(item, pointerTo(pointer, key));
+    if (found) return found;
+  }
+  return undefined;
+};
+
+const wellFormedText = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: ({ event }) => {
+    const at = illFormedAt(event.body, '');
+    if (at) throw invalidFields([{ pointer: at, detail: 'must be well-formed Unicode text (it holds half of a surrogate pair)' }]);
+  },
+});
+
 export const jsonApi = (handler: Handler, options: { body: 'json' | 'none' }) => {
   const chain = middy<HttpEvent, HttpResult>(handler).use(requestLogging()).use(referenceLogging()).use(httpHeaderNormalizer());
-  if (options.body === 'json') chain.use(bodyLimit()).use(httpJsonBodyParser());
+  if (options.body === 'json') chain.use(bodyLimit()).use(httpJsonBodyParser()).use(wellFormedText());
   return chain.use(problemDetails());
 };
 

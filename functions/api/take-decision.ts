@@ -1,4 +1,4 @@
-import { cleanAdvice, confirmationPage, decisionRecordedPage, refusalPage, refusalStatus } from '../domain/decision-pages';
+import { confirmationPage, decisionFormValues, decisionRecordedPage, refusalPage, refusalStatus } from '../domain/decision-pages';
 import type { LinkParameters } from '../domain/decision-link';
 import { takeDecision } from '../use-cases/ssc-decision';
 import { type HttpEvent, htmlPage, htmlResponse } from './http';
@@ -11,12 +11,12 @@ export const handler = htmlPage(
   async (event: HttpEvent) => {
     const form = (event.body ?? {}) as Record<string, unknown>;
     const params: LinkParameters = { decision: field(form, 'decision'), expires: field(form, 'expires'), sig: field(form, 'sig') };
-    const advice = cleanAdvice(form.advice);
-    const outcome = await takeDecision(event.pathParameters?.decisionId ?? '', params, advice, new Date());
+    const values = decisionFormValues(form);
+    const outcome = await takeDecision(event.pathParameters?.decisionId ?? '', params, values, new Date());
     if (outcome.ok) return htmlResponse(200, decisionRecordedPage(outcome.caseRecord, outcome.decision));
-    if ('correction' in outcome) {
-      const { caseRecord, claims } = outcome.check;
-      return htmlResponse(422, confirmationPage(caseRecord, claims, params.sig ?? '', outcome.correction, advice));
+    if ('corrections' in outcome) {
+      const { file, claims } = outcome.check;
+      return htmlResponse(422, confirmationPage(file, claims, params.sig ?? '', outcome.corrections, values));
     }
     return htmlResponse(refusalStatus(outcome.refusal), refusalPage(outcome.refusal, outcome.decided, outcome.caseRecord));
   },

@@ -1,6 +1,6 @@
 import type { AssessmentLinkClaims, AssessmentStage } from './assessment-link';
 import { type AssuranceStatus, AssuranceStatus as AssuranceStatuses, type CaseRecord } from './case';
-import { html, page } from './html';
+import { fieldError, html, page } from './html';
 import type { FieldError } from './problem';
 import { decisionWording } from './ssc-decision';
 
@@ -56,10 +56,6 @@ export interface DateBounds {
   max: string;
 }
 
-const fieldError = (errors: FieldError[], ...pointers: string[]) => {
-  const found = errors.filter((e) => pointers.includes(e.pointer));
-  return found.length ? html`<span class="bad" role="alert"> ${found.map((e) => html`${e.detail} `)}</span>` : html``;
-};
 
 export const assessmentFormPage = (
   c: CaseRecord,

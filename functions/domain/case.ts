@@ -3,6 +3,7 @@ import type { Deadline, WaitKind } from './deadlines';
 import type { DeliveryProblem } from './delivery';
 import { NotificationSubmission } from './notification';
 import { SscDecisionKind } from './ssc-decision';
+import { truncate } from './text';
 
 /** The statuses a case ends in: closed, withdrawn, or overdue at the hard limit of a wait. */
 const FINAL_STATUSES = [
@@ -67,7 +68,7 @@ export type Actor = z.infer<typeof Actor>;
  */
 export const MAX_EVENT_TEXT = 500;
 
-export const eventText = (text: string): string => (text.length <= MAX_EVENT_TEXT ? text : `${text.slice(0, MAX_EVENT_TEXT - 1)}…`);
+export const eventText = (text: string): string => truncate(text, MAX_EVENT_TEXT);
 
 /** One line of the audit history: who did what, when, and through which link or API call. */
 export const CaseEvent = z.strictObject({
@@ -87,6 +88,7 @@ export const SscDecisionRecord = z.strictObject({
   advice: z.string().describe("The SSC's written advice to the User (its question, for more information); empty when none"),
   decidedAt: z.iso.datetime(),
   decisionId: z.string(),
+  decidedBy: z.string().describe('The SSC member who confirmed the decision, as they typed their name on its page'),
 });
 export type SscDecisionRecord = z.infer<typeof SscDecisionRecord>;
 

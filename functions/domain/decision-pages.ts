@@ -1,6 +1,9 @@
-import type { CaseRecord, SscDecisionRecord } from './case';
+import type { CaseRecord, InformationExchange, SscDecisionRecord } from './case';
+import { type Rows, exchangeRows, notificationRows, recommendationRow } from './case-summary';
 import type { DecisionLinkClaims } from './decision-link';
-import { html, page, paragraphs } from './html';
+import { fieldError, html, page, paragraphs } from './html';
+import { MAX_PERSON_NAME, cleanFormText, nameCorrection, personName, referenceCorrection } from './person';
+import type { FieldError } from './problem';
 import { MAX_INFORMATION_ROUNDS, type SscDecisionKind, decisionSlug, decisionWording } from './ssc-decision';
 
 export const MAX_ADVICE_LENGTH = 5000;
@@ -67,33 +70,63 @@ export const refusalPage = (refusal: Refusal, decided?: SscDecisionRecord, caseR
   return page(
     title,
     html`<h1>${title}</h1><div class="notice bad"><p>${text}</p></div>${
-      decided ? html`<p>Decision taken: <strong>${decisionWording[decided.kind].label}</strong> at ${decided.decidedAt}.</p>` : html``
+      decided ? html`<p>Decision taken: <strong>${decisionWording[decided.kind].label}</strong> at ${decided.decidedAt}${decided.decidedBy ? html`, by ${decided.decidedBy}` : html``}.</p>` : html``
     }`,
   );
 };
 
+/** The fields of the confirmation form, as submitted, kept to show again with what must be corrected. */
+export interface DecisionFormValues {
+  decidedBy?: string;
+  caseReference?: string;
+  advice?: string;
+}
+
+const rowList = (rows: Rows) => html`<dl>${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${paragraphs(v)}</dd>`)}</dl>`;
+
 /**
- * What GET on a decision link shows: the case and the decision offered, and a form that
- * POSTs it. Mail scanners that fetch the link see this page and decide nothing.
+ * What GET on a decision link shows: the whole case (the notification with its security detail,
+ * every question and answer, the recommendation) and a form that POSTs the decision. Mail scanners
+ * that fetch the link see this page and decide nothing; one that submits the form as served, or
+ * with made-up values, decides nothing either: the SSC member must type their name and the case's
+ * reference. No script: the checks are the server's.
  */
-export const confirmationPage = (c: CaseRecord, claims: DecisionLinkClaims, sig: string, correction?: string, advice = ''): string => {
+export const confirmationPage = (
+  file: { record: CaseRecord; informationExchanges: InformationExchange[] },
+  claims: DecisionLinkClaims,
+  sig: string,
+  corrections: FieldError[] = [],
+  values: DecisionFormValues = {},
+): string => {
+  const c = file.record;
   const wording = decisionWording[claims.decision];
   const title = `${c.reference}: ${wording.label}?`;
   const asks = claims.decision === 'MoreInformationNeeded';
+  const due = c.deadline?.wait === 'SscDecision' ? html`<p>The SSC's decision is due by <strong>${c.deadline.dueOn}</strong>.</p>` : html``;
+  const [recommendationLabel, recommendation] = recommendationRow(c);
   return page(
     title,
     html`<h1>${title}</h1>
-${correction ? html`<div class="notice bad" role="alert"><p><strong>Not yet decided.</strong> ${correction}</p></div>` : html``}
+${corrections.length ? html`<div class="notice bad" role="alert"><p><strong>Not yet decided.</strong> Correct what is marked below; nothing has been changed.</p></div>` : html``}
 ${c.late ? html`<div class="notice bad"><strong>Late notice.</strong>${c.lateReasons.map((r) => html`<br>${r}`)}</div>` : html``}
-<dl><dt>SEC Party</dt><dd>${c.submission.party.name}</dd><dt>New User System</dt><dd>${c.submission.newUserSystem.name}</dd>
-<dt>Purpose</dt><dd>${paragraphs(c.submission.newUserSystem.purpose)}</dd><dt>Planned live date</dt><dd>${c.submission.newUserSystem.plannedLiveOn}</dd></dl>
+${due}
+<h2>The notification</h2>
+${rowList(notificationRows(c))}
+${file.informationExchanges.length ? html`<h2>Questions and answers</h2>${rowList(exchangeRows(file.informationExchanges))}` : html``}
+<h2>${recommendationLabel}</h2>
+${paragraphs(recommendation)}
+<h2>Your decision: ${wording.label}</h2>
 <p>${wording.meaning}</p>
 <form method="post" action="${claims.decisionId}">
 <input type="hidden" name="decision" value="${decisionSlug(claims.decision)}">
 <input type="hidden" name="expires" value="${claims.expires}">
 <input type="hidden" name="sig" value="${sig}">
+<p><label for="decidedBy">Your name (recorded with the decision in the case's history)</label><br>
+<input type="text" id="decidedBy" name="decidedBy" maxlength="${MAX_PERSON_NAME}" value="${values.decidedBy ?? ''}" required autocomplete="name">${fieldError(corrections, '/decidedBy')}</p>
+<p><label for="caseReference">The case reference, typed to confirm which case you decide</label><br>
+<input type="text" id="caseReference" name="caseReference" maxlength="40" value="${values.caseReference ?? ''}" required autocomplete="off" spellcheck="false">${fieldError(corrections, '/caseReference')}</p>
 <p><label for="advice">${asks ? 'Your question to the User (required; it is emailed to them as written)' : 'Advice to the User (optional; it is emailed to them as written)'}</label><br>
-<textarea id="advice" name="advice" maxlength="${MAX_ADVICE_LENGTH}"${asks ? html` required` : html``}>${advice}</textarea></p>
+<textarea id="advice" name="advice" maxlength="${MAX_ADVICE_LENGTH}"${asks ? html` required` : html``}>${values.advice ?? ''}</textarea>${fieldError(corrections, '/advice')}</p>
 <p><button type="submit">Confirm: ${wording.label}</button></p>
 </form>
 <p>Nothing is decided until you confirm. If this is not the decision you want, close this page and use another link in the email.</p>`,
@@ -104,22 +137,30 @@ export const decisionRecordedPage = (c: CaseRecord, decision: SscDecisionRecord)
   const title = `Decision recorded for ${c.reference}`;
   return page(
     title,
-    html`<h1>${title}</h1><div class="notice ok"><p><strong>${decisionWording[decision.kind].label}</strong>, recorded at ${decision.decidedAt}.</p></div>
+    html`<h1>${title}</h1><div class="notice ok"><p><strong>${decisionWording[decision.kind].label}</strong>, recorded at ${decision.decidedAt} in the name of ${decision.decidedBy}.</p></div>
 <p>The User will be emailed the SSC's advice.</p>${decision.advice ? html`<h2>Your advice</h2>${paragraphs(decision.advice)}` : html``}`,
   );
 };
 
-/** Advice as the User will read it: line breaks kept, other control characters removed. */
-export const cleanAdvice = (raw: unknown): string =>
-  (typeof raw === 'string' ? raw : '')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
-    .trim();
+/** The confirmation form's fields as the person meant them. */
+export const decisionFormValues = (form: Record<string, unknown>): Required<DecisionFormValues> => ({
+  decidedBy: personName(form.decidedBy),
+  caseReference: cleanFormText(form.caseReference),
+  advice: cleanFormText(form.advice),
+});
 
-
-/** What must be corrected before a decision can be taken with this text; undefined when it can. */
-export const adviceCorrection = (decision: SscDecisionKind, advice: string): string | undefined => {
-  if (decision === 'MoreInformationNeeded' && advice === '') return 'Write the question the User should answer: it is emailed to them as written.';
-  if (advice.length > MAX_ADVICE_LENGTH) return `The text may be at most ${MAX_ADVICE_LENGTH} characters; it has ${advice.length}.`;
-  return undefined;
+/**
+ * What must be corrected before this decision can be taken on case `reference` with these
+ * values; empty when it can. The name and the reference are the human step: the form as served
+ * has neither.
+ */
+export const decisionCorrections = (decision: SscDecisionKind, reference: string, values: Required<DecisionFormValues>): FieldError[] => {
+  const corrections: FieldError[] = [];
+  const name = nameCorrection(values.decidedBy, 'the decision');
+  if (name) corrections.push({ pointer: '/decidedBy', detail: name });
+  const typed = referenceCorrection(values.caseReference, reference);
+  if (typed) corrections.push({ pointer: '/caseReference', detail: typed });
+  if (decision === 'MoreInformationNeeded' && values.advice === '') corrections.push({ pointer: '/advice', detail: 'Write the question the User should answer: it is emailed to them as written.' });
+  if (values.advice.length > MAX_ADVICE_LENGTH) corrections.push({ pointer: '/advice', detail: `The text may be at most ${MAX_ADVICE_LENGTH} characters; it has ${values.advice.length}.` });
+  return corrections;
 };

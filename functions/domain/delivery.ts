@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { CaseRecord, CaseStatus } from './case';
 import type { Mailboxes, Notice } from './emails';
+import { truncate } from './text';
 
 /**
  * What SES reports back about a message after sending it: a bounce (it did not arrive), a reject
@@ -46,7 +47,7 @@ export interface DeliveryProblem {
   detail: string;
 }
 
-const cut = (text: string) => (text.length <= 300 ? text : `${text.slice(0, 299)}…`);
+const cut = (text: string) => truncate(text, 300);
 
 export const recipientRole = (address: string, c: Pick<CaseRecord, 'submission'>, m: Mailboxes): RecipientRole => {
   const a = address.toLowerCase();

@@ -1,7 +1,9 @@
 import type { AssuranceStatus, CaseRecord, InformationExchange } from './case';
+import { emailSummaryRows, recommendationRow } from './case-summary';
 import type { Deadline, WaitKind } from './deadlines';
 import { html, page, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
+import { truncate } from './text';
 
 /**
  * Which notice an email is, tagged on every message (SES tag `notice`, beside `case`) so that a
@@ -45,7 +47,7 @@ export interface Mailboxes {
 
 /** Subjects carry user text (system names): no CR, LF or other control character may reach a header. */
 export const headerSafe = (value: string): string =>
-  value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim().slice(0, 200);
+  truncate(value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim(), 200);
 
 interface Composition {
   notice: Notice;
@@ -79,36 +81,6 @@ const dear = (c: CaseRecord) => `Dear ${c.submission.contact.name},`;
 const quote = (c: CaseRecord) => `Quote ${c.reference} in any correspondence.`;
 const lateNotice = (c: CaseRecord) => (c.late ? ['LATE NOTICE (SEC G3.9 requires notice before the User employs the system):', ...c.lateReasons] : []);
 
-const summaryRows = (c: CaseRecord): Array<[string, string]> => {
-  const s = c.submission;
-  const op = s.newUserSystem.operator;
-  const operator =
-    op.kind === 'InHouse'
-      ? 'In-house'
-      : `Shared Resource Provider: ${op.providerName}${op.priorAssessment ? ` (already passed User Security Assessment ${op.priorAssessment.reference}, ${op.priorAssessment.completedOn})` : ' (no prior User Security Assessment)'}`;
-  return [
-    ['Case', c.reference],
-    ['SEC Party', `${s.party.name} (${s.party.id}, ${s.party.category})`],
-    ['User Roles', s.userRoles.join(', ')],
-    ['Existing User System', `${s.existingUserSystem.name}; Full User Security Assessment ${s.existingUserSystem.fullUserSecurityAssessmentCompletedOn}; next annual review ${s.existingUserSystem.nextAnnualReviewOn}`],
-    ['New User System', s.newUserSystem.name],
-    ['Purpose', s.newUserSystem.purpose],
-    ['Operated', operator],
-    ['User IDs', s.newUserSystem.userIds.approach === 'Existing' ? 'Existing User ID(s)' : `New User ID(s)${s.newUserSystem.userIds.userIds ? `: ${s.newUserSystem.userIds.userIds.join(', ')}` : ''}`],
-    ['Planned procurement', s.newUserSystem.plannedProcurementOn],
-    ['Planned live date', s.newUserSystem.plannedLiveOn],
-    ['Already in use', s.newUserSystem.alreadyInUse ? 'Yes' : 'No'],
-    ['Security architecture', s.newUserSystem.securityArchitectureSummary],
-    ...(s.withheldDetails ? ([['Details withheld by the User', s.withheldDetails]] as Array<[string, string]>) : []),
-  ];
-};
-
-const exchangeRows = (exchanges: InformationExchange[]): Array<[string, string]> =>
-  exchanges.flatMap((e, i): Array<[string, string]> => [
-    [`SSC question ${i + 1} (${e.askedAt.slice(0, 10)})`, e.question],
-    [`User answer ${i + 1} (${e.answeredAt.slice(0, 10)})`, e.answer],
-  ]);
-
 const waitNames: Record<WaitKind, string> = {
   SscDecision: "the SSC's decision",
   UserInformation: "the User's answer to the SSC's question",
@@ -127,9 +99,10 @@ export const acknowledgementEmail = (c: CaseRecord): EmailMessage =>
       dear(c),
       `The Security Sub-Committee has received your notification of a second or subsequent User System, reference ${c.reference}. The SSC will consider the security risks and advise you of its decision.`,
       ...(c.late ? ['Your notice is recorded as late: SEC G3.9 requires notice before the User begins to employ the system. The SSC will see this.'] : []),
+      `Your security-architecture summary${c.submission.withheldDetails ? ' and your reasons for withholding details are' : ' is'} kept with the case and not repeated by email. GET /notifications/${c.reference} shows the whole notification.`,
       quote(c),
     ],
-    rows: summaryRows(c),
+    rows: emailSummaryRows(c),
   });
 
 export const informationRequestEmail = (c: CaseRecord, question: string, deadline: Deadline): EmailMessage =>
@@ -243,12 +216,11 @@ export const sscDecisionRequestEmail = (
     warning: lateNotice(c),
     body: [
       exchanges.length
-        ? `The User has answered the SSC's question on ${c.reference}. The answer is below, with the notification.`
+        ? `The User has answered the SSC's question${exchanges.length > 1 ? `s (${exchanges.length} so far)` : ''} on ${c.reference}.`
         : 'A User has notified the SSC of a second or subsequent User System (SECMP0057, SEC G3.9).',
-      `Recommendation from the facts given: ${decisionWording[c.triage.recommendation].label}. ${c.triage.recommendationReasons.join(' ')}`,
-      `Please decide by ${deadline.dueOn}. Each link opens a confirmation page; nothing is decided until you confirm there. Links expire on ${expiresOn}.`,
+      `Please decide by ${deadline.dueOn}. The security-architecture summary${c.submission.withheldDetails ? ', the details the User withheld' : ''}${exchanges.length ? ", the User's answers" : ''} and the rest of the notification are not sent by email: each link below opens a page with the whole case. Nothing is decided until you confirm there, with your name and the case reference. Links expire on ${expiresOn}.`,
     ],
-    rows: [...exchangeRows(exchanges), ...summaryRows(c)],
+    rows: [...emailSummaryRows(c), recommendationRow(c), ['Decide by', deadline.dueOn]],
     links: linkRows(links),
   });
 
@@ -290,7 +262,7 @@ export const lateNoticeToSecasEmail = (c: CaseRecord, m: Mailboxes): EmailMessag
     subject: `[LATE] Second User System notified late: ${title(c)}`,
     warning: lateNotice(c),
     body: [`A late notice has been received and sent to the SSC as urgent. SEC G3.9 requires notice before the User begins to employ the system.`],
-    rows: summaryRows(c),
+    rows: [...emailSummaryRows(c), recommendationRow(c)],
   });
 
 /** SECAS's link to the form that records what an assessment wait awaits (the JSON API stays for automation). */

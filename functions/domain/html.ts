@@ -33,9 +33,15 @@ export const paragraphs = (text: string): SafeHtml =>
       .join(''),
   );
 
+/** A form field's corrections, beside the field (pointers as in problem details). */
+export const fieldError = (errors: ReadonlyArray<{ pointer: string; detail: string }>, ...pointers: string[]): SafeHtml => {
+  const found = errors.filter((e) => pointers.includes(e.pointer));
+  return found.length ? html`<span class="bad" role="alert"> ${found.map((e) => html`${e.detail} `)}</span>` : html``;
+};
+
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
 h1{font-size:1.4rem}dt{font-weight:600;margin-top:.6rem}dd{margin:0}textarea{width:100%;min-height:8rem}
-button{font-size:1rem;padding:.5rem 1rem}.notice{padding:.75rem 1rem;border-left:4px solid #b58105;background:#fff8e1}
+button{font-size:1rem;padding:.5rem 1rem}input[type=text]{width:100%;max-width:28rem;font-size:1rem;padding:.3rem}.notice{padding:.75rem 1rem;border-left:4px solid #b58105;background:#fff8e1}
 .ok{border-color:#2e7d32;background:#e8f5e9}.bad{border-color:#c62828;background:#ffebee}`;
 
 /** A complete page: used for the SSC's confirmation and result pages and for HTML email bodies. */

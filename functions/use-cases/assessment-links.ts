@@ -14,6 +14,7 @@ import { type AssessmentLinkClaims, type AssessmentLinkParameters, type Assessme
 import type { AssessmentFormValues, AssessmentRefusal, DateBounds } from '../domain/assessment-pages';
 import { type CaseRecord, awaitingStatus } from '../domain/case';
 import { type FieldError, Problem } from '../domain/problem';
+import { nameCorrection, personName } from '../domain/person';
 import { AssessmentOutcomeRecord, AssessmentScheduleRecord } from '../domain/requests';
 import { londonDate } from '../domain/working-days';
 import { assessmentResolutionFor } from './case-actions';
@@ -77,8 +78,10 @@ export type AssessmentFormOutcome =
 const text = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
 
 /** The form's fields, as the API's body: the same schema checks them. */
-export const formValues = (form: Record<string, unknown>): AssessmentFormValues =>
-  Object.fromEntries((['recordedBy', 'scheduledOn', 'assuranceStatus', 'conditions', 'reportReference', 'completedOn'] as const).map((k) => [k, text(form, k)]));
+export const formValues = (form: Record<string, unknown>): AssessmentFormValues => ({
+  ...Object.fromEntries((['scheduledOn', 'assuranceStatus', 'conditions', 'reportReference', 'completedOn'] as const).map((k) => [k, text(form, k)])),
+  recordedBy: personName(form.recordedBy),
+});
 
 const bodyFrom = (stage: AssessmentStage, v: AssessmentFormValues) =>
   stage === 'AssessmentSchedule'
@@ -106,8 +109,8 @@ export const recordAssessmentByLink = async (recordId: string, params: Assessmen
   const { stage } = check.claims;
   const values = formValues(form);
   const corrections: FieldError[] = [];
-  if (!values.recordedBy) corrections.push({ pointer: '/recordedBy', detail: 'Give your name: it is recorded with the assessment.' });
-  else if (values.recordedBy.length > 200) corrections.push({ pointer: '/recordedBy', detail: 'At most 200 characters.' });
+  const nameProblem = nameCorrection(values.recordedBy ?? '', 'the assessment');
+  if (nameProblem) corrections.push({ pointer: '/recordedBy', detail: nameProblem });
   const requiredFields = stage === 'AssessmentSchedule' ? { scheduledOn: '/scheduledOn' } : { assuranceStatus: '/outcome/assuranceStatus', completedOn: '/outcome/completedOn' };
   const missing = Object.entries(requiredFields).filter(([field]) => !values[field as keyof AssessmentFormValues]);
   for (const [, pointer] of missing) corrections.push({ pointer, detail: 'This is required.' });

@@ -2,6 +2,7 @@ import { appendCaseEvent, queryCases, recordStartFailure } from '../adapters/cas
 import { logger } from '../adapters/powertools';
 import { caseWorkflowStatus } from '../adapters/workflow-client';
 import { startWorkflowOf } from './submit-notification';
+import { truncate } from '../domain/text';
 
 /** A case younger than this may still be having its workflow started by the intake itself. */
 export const UNSTARTED_GRACE_MS = 2 * 60_000;
@@ -41,7 +42,7 @@ export const resumeUnstartedCases = async (now: Date): Promise<SweepReport> => {
         logger.error('could not start the workflow of an unstarted case', { reference: record.reference, error: error as Error });
         report.failed.push(record.reference);
         const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        await recordStartFailure(record.reference, { at: now.toISOString(), error: why.slice(0, 256) }, {
+        await recordStartFailure(record.reference, { at: now.toISOString(), error: truncate(why, 256) }, {
           at: now.toISOString(),
           type: 'WorkflowStartFailed',
           actor: { kind: 'System', id: 'ResumeUnstartedCases' },

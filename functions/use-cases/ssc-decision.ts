@@ -4,22 +4,24 @@ import {
   getCase,
   getDecisionRequest,
   lapseDecision,
+  loadCase,
   releaseDecision,
 } from '../adapters/cases-repository';
 import { linkKeyring } from '../adapters/link-keyring';
 import { businessMetric, logger } from '../adapters/powertools';
-import type { CaseRecord, SscDecisionRecord } from '../domain/case';
+import type { CaseFile, CaseRecord, SscDecisionRecord } from '../domain/case';
 import { type DecisionLinkClaims, type LinkParameters, verifyDecisionLink } from '../domain/decision-link';
 import { offeredDecisions } from '../domain/ssc-decision';
-import { type Refusal, adviceCorrection } from '../domain/decision-pages';
+import { type DecisionFormValues, type Refusal, decisionCorrections } from '../domain/decision-pages';
+import type { FieldError } from '../domain/problem';
 import { resumeClaimedWait } from './waits';
 
 export type LinkRefusal = { ok: false; refusal: Refusal; decided?: SscDecisionRecord; caseRecord?: CaseRecord };
-export type LinkCheck = { ok: true; claims: DecisionLinkClaims; request: DecisionRequest; caseRecord: CaseRecord } | LinkRefusal;
+export type LinkCheck = { ok: true; claims: DecisionLinkClaims; request: DecisionRequest; caseRecord: CaseRecord; file: CaseFile } | LinkRefusal;
 
 const decidedRecord = (request: DecisionRequest): SscDecisionRecord | undefined =>
   request.decision && request.decidedAt
-    ? { kind: request.decision, advice: request.advice ?? '', decidedAt: request.decidedAt, decisionId: request.decisionId }
+    ? { kind: request.decision, advice: request.advice ?? '', decidedAt: request.decidedAt, decisionId: request.decisionId, decidedBy: request.decidedBy ?? '' }
     : undefined;
 
 /** Everything a decision link must pass before its page shows or its decision is taken. Reads only. */
@@ -36,41 +38,48 @@ export const checkDecisionLink = async (decisionId: string, params: LinkParamete
     return { ok: false, refusal: 'already-decided', ...(decided ? { decided } : {}) };
   }
   if (request.status !== 'Lapsed' && request.expiresAt * 1000 <= now.getTime()) return { ok: false, refusal: 'expired' };
-  const caseRecord = await getCase(request.reference);
+  const file = await loadCase(request.reference);
+  const caseRecord = file?.record;
   logger.appendKeys({ reference: request.reference });
   if (request.status === 'Lapsed' || !caseRecord || caseRecord.openDecisionId !== decisionId || caseRecord.withdrawal) {
     return { ok: false, refusal: 'moved-on', ...(caseRecord ? { caseRecord } : {}) };
   }
   if (!offeredDecisions(caseRecord.informationRounds ?? 0).includes(verdict.claims.decision)) return { ok: false, refusal: 'no-more-questions', caseRecord };
-  return { ok: true, claims: verdict.claims, request, caseRecord };
+  return { ok: true, claims: verdict.claims, request, caseRecord, file: file as CaseFile };
 };
 
 export type DecisionOutcome =
   | { ok: true; caseRecord: CaseRecord; decision: SscDecisionRecord }
   | LinkRefusal
-  /** The link is good but the text is not (a question left blank): the page is shown again, saying what to correct. */
-  | { ok: false; correction: string; check: Extract<LinkCheck, { ok: true }> };
+  /** The link is good but the form is not (no name, the wrong reference, a question left blank): the page is shown again, saying what to correct. */
+  | { ok: false; corrections: FieldError[]; check: Extract<LinkCheck, { ok: true }> };
 
 /**
  * Takes the SSC's decision: claim it (request Pending → Decided and the case's wait resolved,
  * in one transaction, once), then resume the workflow with it. If Step Functions cannot be
  * reached the claim is released so the SSC can simply try again.
  */
-export const takeDecision = async (decisionId: string, params: LinkParameters, advice: string, now: Date): Promise<DecisionOutcome> => {
+export const takeDecision = async (decisionId: string, params: LinkParameters, values: Required<DecisionFormValues>, now: Date): Promise<DecisionOutcome> => {
   const check = await checkDecisionLink(decisionId, params, now);
   if (!check.ok) return check;
-  const correction = adviceCorrection(check.claims.decision, advice);
-  if (correction) return { ok: false, correction, check };
+  const corrections = decisionCorrections(check.claims.decision, check.caseRecord.reference, values);
+  if (corrections.length) {
+    logger.info('decision form returned for correction', { decisionId, fields: corrections.map((c) => c.pointer) });
+    return { ok: false, corrections, check };
+  }
   const { reference } = check.caseRecord;
+  const { advice, decidedBy } = values;
   const decidedAt = now.toISOString();
-  const decision: SscDecisionRecord = { kind: check.claims.decision, advice, decidedAt, decisionId };
+  const decision: SscDecisionRecord = { kind: check.claims.decision, advice, decidedAt, decisionId, decidedBy };
   const claimed = await claimDecision({
-    decisionId,
+    decision,
     reference,
-    decision: decision.kind,
-    advice,
-    decidedAt,
-    event: { at: decidedAt, type: 'SscDecisionConfirmed', actor: { kind: 'SSC', id: `decision link ${decisionId}` }, ...(advice ? { text: advice } : {}) },
+    event: {
+      at: decidedAt,
+      type: 'SscDecisionConfirmed',
+      actor: { kind: 'SSC', id: `decision link ${decisionId}`, name: decidedBy },
+      ...(advice ? { text: advice } : {}),
+    },
   });
   if (!claimed?.pendingWait?.taskToken) {
     // A second click, or someone else, got there first: say what stands now.

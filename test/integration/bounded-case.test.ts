@@ -114,7 +114,7 @@ describe('the largest case item', () => {
       history: Array.from({ length: HISTORY_COMPACT_AT + 5 }, event),
       historyPages: 999_999,
       informationRounds: 20,
-      sscDecision: { kind: 'MoreInformationNeeded', advice: text(5000), decidedAt: at, decisionId: text(24) },
+      sscDecision: { kind: 'MoreInformationNeeded', advice: text(5000), decidedAt: at, decisionId: text(24), decidedBy: text(200) },
       deadline: startDeadline('UserInformation', new Date(), defaultDeadlineSettings),
       assessment: {
         targetBy: '2027-01-01',

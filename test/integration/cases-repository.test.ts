@@ -42,11 +42,14 @@ const newCase = async (): Promise<CaseRecord> => {
 };
 
 const decisionInput = (c: CaseRecord, decisionId: string, i = 0) => ({
-  decisionId,
+  decision: {
+    decisionId,
+    kind: i % 2 ? ('AdHocAssessment' as const) : ('DeferToAnnualReview' as const),
+    advice: `advice ${i}`,
+    decidedAt: new Date().toISOString(),
+    decidedBy: `SSC member ${i}`,
+  },
   reference: c.reference,
-  decision: i % 2 ? ('AdHocAssessment' as const) : ('DeferToAnnualReview' as const),
-  advice: `advice ${i}`,
-  decidedAt: new Date().toISOString(),
   event: event('SscDecisionConfirmed'),
 });
 

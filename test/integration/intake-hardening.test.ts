@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { filerCode, referenceYear } from '../../functions/domain/reference';
 import { fixture, uniqueNotification } from '../support/fixtures';
-import { caseCount as countCases, useSandbox } from '../support/sandbox';
+import { caseCount as countCases, useSandbox, waitForEmail } from '../support/sandbox';
 
 /** Retries, concurrency, oversized and hostile bodies, against the real local servers. */
 const ctx = useSandbox();
@@ -86,6 +86,32 @@ describe('concurrency and size', () => {
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await caseCount()).toBe(cases);
+  });
+});
+
+describe('text that is not Unicode', () => {
+  it('refuses half a surrogate pair in a value or a key (422 at its pointer), storing nothing', async () => {
+    const cases = await caseCount();
+    const inValue = JSON.stringify(uniqueNotification()).replace('"name":"Harbour Non-Domestic Portal"', '"name":"Harbour \\ud83e Portal"');
+    const inKey = JSON.stringify({ ...uniqueNotification(), 'x\ud800': 1 }).replace('x\ud800', 'x\\ud800');
+    for (const [body, pointer] of [
+      [inValue, '/newUserSystem/name'],
+      [inKey, '/x\ufffd'],
+    ] as const) {
+      expect(body).toMatch(/\\ud8/);
+      const response = await ctx.api().fetch('/notifications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      expect(response.status).toBe(422);
+      expect(((await response.json()) as { errors: Array<{ pointer: string }> }).errors).toEqual([expect.objectContaining({ pointer })]);
+    }
+    expect(await caseCount()).toBe(cases);
+  });
+
+  it('keeps whole emoji in a subject cut to length', async () => {
+    const body = uniqueNotification((b) => (b.newUserSystem.name = '🦄'.repeat(100)));
+    expect((await ctx.api().post('/notifications', body)).status).toBe(201);
+    const { subject } = await waitForEmail(ctx.sandbox.sesUrl, body.contact.email, 'Received');
+    expect(subject.isWellFormed()).toBe(true);
+    expect(subject.endsWith('🦄…')).toBe(true);
   });
 });
 

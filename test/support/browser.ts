@@ -29,7 +29,8 @@ export const pageProblems = (page: Page): string[] => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`script: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('favicon')) problems.push(`console: ${m.text()}`);
+    const at = m.location().url;
+    if (m.type() === 'error' && !`${m.text()} ${at}`.includes('favicon')) problems.push(`console: ${m.text()} (${at})`);
   });
   page.on('requestfailed', (r) => problems.push(`request: ${r.url()} ${r.failure()?.errorText}`));
   return problems;

@@ -8,9 +8,11 @@ export type Role = keyof Sandbox['credentials'];
 
 /**
  * A sandbox for one test file: its own table and its own SSC and SECAS mailboxes, on the
- * run's shared DynamoDB Local and SES servers.
+ * run's shared DynamoDB Local and SES servers; or, with `ownInbox`, its own SES server, for a
+ * browser that reads the inbox page (which renders every email the server holds, and stops
+ * rendering past about a thousand: Chromium's limit on frames in a page).
  */
-export const useSandbox = (options: Omit<SandboxOptions, 'dynamodbUrl' | 'sesUrl'> = {}) => {
+export const useSandbox = ({ ownInbox = false, ...options }: Omit<SandboxOptions, 'dynamodbUrl' | 'sesUrl'> & { ownInbox?: boolean } = {}) => {
   const id = randomBytes(4).toString('hex');
   const env = {
     SSC_ADDRESSES: `ssc+${id}@secas.example.org`,
@@ -24,7 +26,7 @@ export const useSandbox = (options: Omit<SandboxOptions, 'dynamodbUrl' | 'sesUrl
     state.sandbox = await startSandbox({
       ...options,
       dynamodbUrl: inject('dynamodbUrl'),
-      sesUrl: inject('sesUrl'),
+      ...(ownInbox ? {} : { sesUrl: inject('sesUrl') }),
       tableName: `Notifications-${id}`,
       environment: env,
     });
@@ -103,16 +105,39 @@ export const waitUntil = async <T>(probe: () => Promise<T | undefined>, what: st
 export const postJson = (apiUrl: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-/** Submits the confirmation form behind a decision link, as the SSC's browser does. */
-export const confirmDecision = async (link: string, advice = '') => {
+/** What an SSC member types on the confirmation page besides the advice; by default a name and the reference the page shows. */
+export interface Signer {
+  decidedBy?: string;
+  caseReference?: string;
+}
+
+/**
+ * Opens a decision link and submits its confirmation form as an SSC member does: the form's
+ * fields as served, then their name, the case reference read off the page, and the advice.
+ */
+export const confirmDecision = async (link: string, advice = '', signer: Signer = {}) => {
   const url = new URL(link);
+  const served = await (await fetch(link)).text();
+  const shown = served.match(/<h1>(SUS-[0-9A-Z]{5}-\d{4}-\d{4,9}):/)?.[1] ?? '';
   const form = new URLSearchParams(url.searchParams);
+  form.set('decidedBy', signer.decidedBy ?? 'Priya Shah (SSC)');
+  form.set('caseReference', signer.caseReference ?? shown);
   form.set('advice', advice);
   return fetch(`${url.origin}${url.pathname}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
   });
+};
+
+/** Submits the confirmation form exactly as served, every field untouched: what a mail scanner that submits forms does. */
+export const submitFormAsServed = async (link: string) => {
+  const url = new URL(link);
+  const served = await (await fetch(link)).text();
+  const form = new URLSearchParams();
+  for (const [, name, value] of served.matchAll(/<input type="[a-z]+" (?:id="[^"]*" )?name="([^"]+)"(?: maxlength="\d+")? value="([^"]*)"/g)) form.set(name as string, value as string);
+  form.set('advice', served.match(/<textarea[^>]*>([^<]*)<\/textarea>/)?.[1] ?? '');
+  return { fields: [...form.keys()], response: await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() }) };
 };
 
 /** Every case item in a table, counted across all pages of the scan (a page stops at 1 MB). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseStatus } from '../../functions/domain/case';
-import { adviceCorrection, movedOnReason, refusalPage } from '../../functions/domain/decision-pages';
+import { confirmationPage, decisionCorrections, decisionFormValues, movedOnReason, refusalPage } from '../../functions/domain/decision-pages';
 import { caseRecord } from '../support/fixtures';
 
 describe('a decision link whose case has moved on', () => {
@@ -11,8 +11,8 @@ describe('a decision link whose case has moved on', () => {
     ['UserInformationOverdue', {}, /did not answer .* ended overdue/],
     ['Withdrawn', { withdrawal: { at: '2026-12-01T10:00:00.000Z', reason: '' } }, /withdrew the notification on 2026-12-01/],
     ['AwaitingSscDecision', { withdrawal: { at: '2026-12-02T10:00:00.000Z', reason: '' } }, /withdrew the notification on 2026-12-02/],
-    ['DeferredToAnnualReview', { sscDecision: { kind: 'DeferToAnnualReview', advice: '', decidedAt: '2026-12-03T10:00:00.000Z', decisionId: 'd' } }, /already decided this case on 2026-12-03: No further assessment/],
-    ['Closed', { sscDecision: { kind: 'AdHocAssessment', advice: '', decidedAt: '2026-12-04T10:00:00.000Z', decisionId: 'd' } }, /already decided .* ad-hoc/],
+    ['DeferredToAnnualReview', { sscDecision: { kind: 'DeferToAnnualReview', advice: '', decidedAt: '2026-12-03T10:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' } }, /already decided this case on 2026-12-03: No further assessment/],
+    ['Closed', { sscDecision: { kind: 'AdHocAssessment', advice: '', decidedAt: '2026-12-04T10:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' } }, /already decided .* ad-hoc/],
   ])('when %s, says so', (status, extra, reason) => {
     const c = caseRecord(() => {}, { ...extra, status });
     expect(movedOnReason(c)).toMatch(reason);
@@ -24,11 +24,62 @@ describe('a decision link whose case has moved on', () => {
   });
 });
 
-describe("the SSC's text", () => {
-  it('is required for a question and optional advice otherwise, and bounded', () => {
-    expect(adviceCorrection('MoreInformationNeeded', '')).toMatch(/Write the question/);
-    expect(adviceCorrection('MoreInformationNeeded', 'Which CIO?')).toBeUndefined();
-    expect(adviceCorrection('DeferToAnnualReview', '')).toBeUndefined();
-    expect(adviceCorrection('AdHocAssessment', 'é'.repeat(5001))).toMatch(/at most 5000 characters; it has 5001/);
+const values = (v: Partial<Record<'decidedBy' | 'caseReference' | 'advice', string>> = {}) => ({ decidedBy: 'Priya Shah', caseReference: REFERENCE, advice: '', ...v });
+const REFERENCE = 'SUS-NF29F-2026-0042';
+const pointers = (...args: Parameters<typeof decisionCorrections>) => decisionCorrections(...args).map((c) => c.pointer);
+
+describe('the confirmation form', () => {
+  it('takes a decision only with a name and the case reference typed', () => {
+    expect(pointers('DeferToAnnualReview', REFERENCE, values())).toEqual([]);
+    expect(pointers('DeferToAnnualReview', REFERENCE, values({ decidedBy: '', caseReference: '' }))).toEqual(['/decidedBy', '/caseReference']);
+    expect(pointers('DeferToAnnualReview', REFERENCE, values({ decidedBy: '1234 !!' }))).toEqual(['/decidedBy']);
+    expect(pointers('DeferToAnnualReview', REFERENCE, values({ decidedBy: 'Ł'.repeat(201) }))).toEqual(['/decidedBy']);
+    expect(pointers('DeferToAnnualReview', REFERENCE, values({ decidedBy: 'Siân Ó Briain' }))).toEqual([]);
+  });
+
+  it("reads the reference as a person types it, and refuses another case's", () => {
+    for (const typed of [REFERENCE, ' sus-nf29f-2026-0042 ', 'SUS–NF29F–2026–0042', 'ＳＵＳ-NF29F-2026-0042']) {
+      expect(pointers('AdHocAssessment', REFERENCE, values({ caseReference: typed }))).toEqual([]);
+    }
+    for (const typed of ['SUS-NF29F-2026-0043', 'SUS-NF29F-2026-004', 'SUS-2026-0042', 'yes', 'SUS-NF29F-2026-0042x']) {
+      expect(pointers('AdHocAssessment', REFERENCE, values({ caseReference: typed }))).toEqual(['/caseReference']);
+    }
+  });
+
+  it('requires a question for more information and bounds the text', () => {
+    expect(decisionCorrections('MoreInformationNeeded', REFERENCE, values())[0]?.detail).toMatch(/Write the question/);
+    expect(pointers('MoreInformationNeeded', REFERENCE, values({ advice: 'Which CIO?' }))).toEqual([]);
+    expect(decisionCorrections('AdHocAssessment', REFERENCE, values({ advice: 'é'.repeat(5001) }))[0]?.detail).toMatch(/at most 5000 characters; it has 5001/);
+  });
+
+  it('reads names, references and advice from the posted form as the person meant them', () => {
+    expect(decisionFormValues({ decidedBy: '  Priya\t\nShah\u0000 ', caseReference: 7, advice: 'a\r\nb' })).toEqual({ decidedBy: 'Priya Shah', caseReference: '', advice: 'a\nb' });
+  });
+});
+
+describe('the confirmation page', () => {
+  const c = caseRecord((b) => {
+    b.newUserSystem.securityArchitectureSummary = 'MARKER-ARCHITECTURE <b>bold</b>';
+    b.withheldDetails = 'MARKER-WITHHELD';
+  });
+  const claims = { decisionId: 'd1', decision: 'DeferToAnnualReview' as const, expires: 1_900_000_000 };
+  const exchanges = [{ question: 'MARKER-QUESTION', askedAt: '2026-11-25T09:00:00.000Z', answer: 'MARKER-ANSWER', answeredAt: '2026-11-26T09:00:00.000Z' }];
+  const served = confirmationPage({ record: c, informationExchanges: exchanges }, claims, 'k.sig');
+
+  it('shows the whole notification, its security detail and every question and answer, escaped', () => {
+    for (const marker of ['MARKER-ARCHITECTURE &lt;b&gt;bold&lt;/b&gt;', 'MARKER-WITHHELD', 'MARKER-QUESTION', 'MARKER-ANSWER', c.submission.party.id]) expect(served).toContain(marker);
+  });
+
+  it('is served with the name and the reference empty, and no script', () => {
+    expect(served).toMatch(/<input type="text" id="decidedBy" name="decidedBy" maxlength="200" value="" required/);
+    expect(served).toMatch(/<input type="text" id="caseReference" name="caseReference" maxlength="40" value="" required/);
+    expect(served).not.toMatch(/<script|\son[a-z]+=/i);
+  });
+
+  it('is shown again with what was typed and what to correct', () => {
+    const again = confirmationPage({ record: c, informationExchanges: [] }, claims, 'k.sig', [{ pointer: '/caseReference', detail: 'That is not the reference of this case' }], values({ caseReference: 'SUS-"x' }));
+    expect(again).toContain('Not yet decided');
+    expect(again).toContain('value="SUS-&quot;x"');
+    expect(again).toContain('That is not the reference of this case');
   });
 });

@@ -53,7 +53,7 @@ const hostileCase = record(
   {
     late: true,
     lateReasons: [hostile],
-    sscDecision: { kind: 'AdHocAssessment', advice: hostile, decidedAt: '2026-11-25T09:00:00.000Z', decisionId: 'd' },
+    sscDecision: { kind: 'AdHocAssessment', advice: hostile, decidedAt: '2026-11-25T09:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' },
     assessment: { targetBy: '2026-12-23', scheduledOn: '2027-01-11', outcome: { assuranceStatus: 'ApprovedSubjectTo', conditions: hostile, reportReference: hostile, completedOn: '2027-01-12', recordedAt: '2027-01-13T09:00:00.000Z' } },
     withdrawal: { at: '2026-11-25T09:00:00.000Z', reason: hostile },
   },
@@ -88,12 +88,47 @@ describe('email templates', () => {
     expect(email.text).toContain(`decide by ${deadline.dueOn}`);
   });
 
-  it("show the SSC the User's answer in the fresh decision email", () => {
+  it("tell the SSC the User has answered, leaving the answer behind the link", () => {
     const exchanges = [{ question: 'Which CIO?', askedAt: '2026-11-25T09:00:00.000Z', answer: 'Acme CIO Ltd', answeredAt: '2026-11-26T09:00:00.000Z' }];
     const email = emails.sscDecisionRequestEmail(record(), exchanges, m.ssc, links, deadline, '2027-01-23');
-    expect(email.text).toContain('The User has answered');
-    expect(email.text).toContain('SSC question 1 (2026-11-25): Which CIO?');
-    expect(email.text).toContain('User answer 1 (2026-11-26): Acme CIO Ltd');
+    expect(email.text).toContain("The User has answered the SSC's question");
+    expect(email.text).toContain("the User's answers and the rest of the notification are not sent by email");
+    expect(email.text).not.toContain('Acme CIO Ltd');
+  });
+
+  it('summarise the case for the SSC: party, system, purpose, dates, late flag, recommendation, due date', () => {
+    const c = record(() => {}, { late: true, lateReasons: ['The User reports the new User System is already in use.'] });
+    const email = emails.sscDecisionRequestEmail(c, [], m.ssc, links, deadline, '2027-01-23');
+    const s = c.submission;
+    for (const row of [
+      `SEC Party: ${s.party.name} (${s.party.category})`,
+      `New User System: ${s.newUserSystem.name}`,
+      `Purpose: ${s.newUserSystem.purpose}`,
+      `Planned procurement: ${s.newUserSystem.plannedProcurementOn}`,
+      `Planned live date: ${s.newUserSystem.plannedLiveOn}`,
+      'Late notice: Yes: The User reports the new User System is already in use.',
+      'Recommendation from the facts given: Require an ad-hoc User Security Assessment',
+      `Decide by: ${deadline.dueOn}`,
+    ]) expect(email.text).toContain(row);
+  });
+
+  it('carry no security-architecture text, withheld details or answers in any message body', () => {
+    const secret = (label: string) => `${label}-7f3a9c Ĳ 🔐`;
+    const c = record(
+      (b) => {
+        b.newUserSystem.securityArchitectureSummary = secret('ARCHITECTURE');
+        b.withheldDetails = secret('WITHHELD');
+      },
+      { late: true, lateReasons: ['late'] },
+    );
+    const exchanges = [{ question: 'Which CIO?', askedAt: '2026-11-25T09:00:00.000Z', answer: secret('ANSWER'), answeredAt: '2026-11-26T09:00:00.000Z' }];
+    const rendered = { ...everyTemplate(c), sscDecisionRequest: emails.sscDecisionRequestEmail(c, exchanges, m.ssc, links, deadline, '2027-01-23') };
+    expect(Object.keys(rendered)).toHaveLength(Object.keys(everyTemplate(record())).length);
+    for (const [name, email] of Object.entries(rendered)) {
+      for (const label of ['ARCHITECTURE', 'WITHHELD', 'ANSWER']) {
+        expect(`${email.subject}\n${email.text}\n${email.html}`, `${name} carries ${label}`).not.toContain('7f3a9c');
+      }
+    }
   });
 
   it('flag a late notice to the SSC in the subject and body', () => {
@@ -110,7 +145,7 @@ describe('email templates', () => {
   });
 
   it('send the advice to the User contact with the decision, its SEC basis and the SSC text', () => {
-    const c = record(() => {}, { sscDecision: { kind: 'AdHocAssessment', advice: 'Line one\nLine two', decidedAt: '2026-11-25T09:00:00Z', decisionId: 'd' }, assessment: { targetBy: '2026-12-23' } });
+    const c = record(() => {}, { sscDecision: { kind: 'AdHocAssessment', advice: 'Line one\nLine two', decidedAt: '2026-11-25T09:00:00Z', decisionId: 'd', decidedBy: 'Priya Shah' }, assessment: { targetBy: '2026-12-23' } });
     const email = emails.adHocAssessmentAdviceEmail(c);
     expect(email.to).toEqual([c.submission.contact.email]);
     expect(email.text).toContain('G8.13');

@@ -35,9 +35,12 @@ describe('many rounds of questions', () => {
     w.path('six rounds of the longest questions and answers, then ad-hoc assessment', reference);
     const rounds = 6;
     for (let n = 1; n <= rounds; n++) await round(reference, n, `${n}${wide(4999)}`, `${n}${wide(9999)}`);
-    const { email } = await w.sscEmail(reference, rounds + 1);
-    expect(email.body.text).toContain(`SSC question ${rounds}`);
-    expect((await confirmDecision((await w.sscEmail(reference, rounds + 1)).link('ad-hoc-assessment'), 'Thank you.')).status).toBe(200);
+    const { email, link } = await w.sscEmail(reference, rounds + 1);
+    expect(email.body.text).toContain(`The User has answered the SSC's questions (${rounds} so far)`);
+    const page = await (await fetch(link('ad-hoc-assessment'))).text();
+    for (let n = 1; n <= rounds; n++) expect(page).toContain(`User answer ${n} (`);
+    expect(page).toContain(`${rounds}${wide(9999)}`);
+    expect((await confirmDecision(link('ad-hoc-assessment'), 'Thank you.')).status).toBe(200);
     const c = await w.waitForStatus(reference, 'AwaitingAssessmentSchedule');
     expect(c.informationExchanges).toHaveLength(rounds);
     c.informationExchanges.forEach((e: { question: string; answer: string }, i: number) => {

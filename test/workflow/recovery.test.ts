@@ -105,8 +105,9 @@ describe('redrive from every kind of state that can fail', () => {
     faults().dynamodb.heal();
     expect(failedIn(reference)).toBe('RecordInformationExchange');
     await redrive(reference);
-    const { email } = await w.sscEmail(reference, 2);
-    expect(email.body.text).toContain('Acme CIO Ltd.');
+    const { email, link } = await w.sscEmail(reference, 2);
+    expect(email.body.text).toContain("The User has answered the SSC's question");
+    expect(await (await fetch(link('ad-hoc-assessment'))).text()).toContain('Acme CIO Ltd.');
     expect((await w.getCase(reference)).informationExchanges).toHaveLength(1);
     expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes('SSC question'))).toHaveLength(1);
   });

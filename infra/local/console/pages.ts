@@ -2,6 +2,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { type CaseFile, type CaseRecord, type CaseStatus, isFinal, waitingOn } from '../../../functions/domain/case';
 import { type SafeHtml, html } from '../../../functions/domain/html';
 import type { SentEmail } from '../ses-local';
+import { truncate } from '../../../functions/domain/text';
 
 /**
  * The sandbox's console for SECAS, as HTML: every case with whose move it is, and a case page
@@ -81,7 +82,7 @@ const eventDetail = (e: HistoryEvent): string => {
   const d = e.stateEnteredEventDetails ?? e.stateExitedEventDetails;
   if (d) return d.name ?? '';
   const failed = e.taskFailedEventDetails ?? e.taskTimedOutEventDetails ?? e.executionFailedEventDetails ?? e.executionAbortedEventDetails;
-  if (failed) return `${failed.error ?? ''} ${failed.cause ?? ''}`.trim().slice(0, 200);
+  if (failed) return truncate(`${failed.error ?? ''} ${failed.cause ?? ''}`.trim(), 200);
   const task = e.taskScheduledEventDetails ?? e.taskStartedEventDetails ?? e.taskSubmittedEventDetails ?? e.taskSucceededEventDetails;
   if (task) return `${task.resourceType}:${task.resource}`;
   if (e.executionRedrivenEventDetails) return `redrive ${e.executionRedrivenEventDetails.redriveCount}`;
@@ -98,7 +99,8 @@ export const casePage = ({ file, diagram, execution, emails, secasForm, sesUrl }
 <dl><dt>Status</dt><dd>${status(c)} ${tags(c, ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(execution?.status ?? ''))}</dd><dt>Whose move</dt><dd><span class="tag ${move.cls}">${move.who}</span></dd>
 ${c.deadline && !isFinal(c.status) ? html`<dt>Due by</dt><dd>${c.deadline.dueOn} (reminder ${c.deadline.reminderAt?.slice(0, 10) ?? '—'}, escalation ${c.deadline.escalationAt.slice(0, 10)}, ends overdue ${c.deadline.hardLimitAt.slice(0, 10)})</dd>` : html``}
 ${c.late ? html`<dt>Late</dt><dd>${c.lateReasons.join(' ')}</dd>` : html``}
-<dt>Received</dt><dd>${c.receivedAt}</dd><dt>Recommendation</dt><dd>${c.triage.recommendation}</dd></dl>
+<dt>Received</dt><dd>${c.receivedAt}</dd><dt>Recommendation</dt><dd>${c.triage.recommendation}</dd>
+${c.sscDecision ? html`<dt>SSC decision</dt><dd>${c.sscDecision.kind}, by ${c.sscDecision.decidedBy} at ${c.sscDecision.decidedAt.replace('T', ' ').slice(0, 16)}</dd>` : html``}</dl>
 ${secasForm ? html`<p><a class="button" href="${secasForm.url}">${secasForm.label}</a> (SECAS's form, from its email)</p>` : html``}
 <h2>Workflow</h2>
 <p class="legend"><span class="tag ssc">passed through</span><span class="tag secas">waits here now</span><span class="tag fault">stopped here</span> ${

@@ -1,0 +1,63 @@
+import type { CaseRecord, InformationExchange } from './case';
+import { decisionWording } from './ssc-decision';
+
+export type Rows = Array<[string, string]>;
+
+const operatorText = (c: CaseRecord): string => {
+  const op = c.submission.newUserSystem.operator;
+  if (op.kind === 'InHouse') return 'In-house';
+  return `Shared Resource Provider: ${op.providerName}${
+    op.priorAssessment ? ` (already passed User Security Assessment ${op.priorAssessment.reference}, ${op.priorAssessment.completedOn})` : ' (no prior User Security Assessment)'
+  }`;
+};
+
+/**
+ * What an email may say about a notification: who, which system, what for, when, and whether it
+ * is late. The security-architecture summary, the details the User withheld and the User's
+ * answers to the SSC stay behind the signed link (they travel through every mail system on the
+ * way otherwise); SECAS sends such detail only through secure channels.
+ */
+export const emailSummaryRows = (c: CaseRecord): Rows => {
+  const s = c.submission;
+  return [
+    ['Case', c.reference],
+    ['SEC Party', `${s.party.name} (${s.party.category})`],
+    ['New User System', s.newUserSystem.name],
+    ['Purpose', s.newUserSystem.purpose],
+    ['Operated', operatorText(c)],
+    ['Planned procurement', s.newUserSystem.plannedProcurementOn],
+    ['Planned live date', s.newUserSystem.plannedLiveOn],
+    ['Already in use', s.newUserSystem.alreadyInUse ? 'Yes' : 'No'],
+    ['Late notice', c.late ? `Yes: ${c.lateReasons.join(' ')}` : 'No'],
+  ];
+};
+
+export const recommendationRow = (c: CaseRecord): [string, string] => [
+  'Recommendation from the facts given',
+  `${decisionWording[c.triage.recommendation].label}. ${c.triage.recommendationReasons.join(' ')}`,
+];
+
+/** The whole notification, as the SSC reads it on the page behind its link. */
+export const notificationRows = (c: CaseRecord): Rows => {
+  const s = c.submission;
+  return [
+    ['SEC Party', `${s.party.name} (${s.party.id}, ${s.party.category})`],
+    ['User Roles', s.userRoles.join(', ')],
+    ['Existing User System', `${s.existingUserSystem.name}; Full User Security Assessment ${s.existingUserSystem.fullUserSecurityAssessmentCompletedOn}; next annual review ${s.existingUserSystem.nextAnnualReviewOn}`],
+    ['New User System', s.newUserSystem.name],
+    ['Purpose', s.newUserSystem.purpose],
+    ['Operated', operatorText(c)],
+    ['User IDs', s.newUserSystem.userIds.approach === 'Existing' ? 'Existing User ID(s)' : `New User ID(s)${s.newUserSystem.userIds.userIds ? `: ${s.newUserSystem.userIds.userIds.join(', ')}` : ''}`],
+    ['Planned procurement', s.newUserSystem.plannedProcurementOn],
+    ['Planned live date', s.newUserSystem.plannedLiveOn],
+    ['Already in use', s.newUserSystem.alreadyInUse ? 'Yes' : 'No'],
+    ['Security architecture', s.newUserSystem.securityArchitectureSummary],
+    ...(s.withheldDetails ? ([['Details withheld by the User, and why', s.withheldDetails]] as Rows) : []),
+  ];
+};
+
+export const exchangeRows = (exchanges: InformationExchange[]): Rows =>
+  exchanges.flatMap((e, i): Rows => [
+    [`SSC question ${i + 1} (${e.askedAt.slice(0, 10)})`, e.question],
+    [`User answer ${i + 1} (${e.answeredAt.slice(0, 10)})`, e.answer],
+  ]);

@@ -1,0 +1,39 @@
+/**
+ * What a person types on a form behind an emailed link (the SSC's confirmation page, SECAS's
+ * assessment forms). As served, such a form lacks these fields, so a mail scanner that submits it
+ * as it stands, or with made-up values, acts on nothing.
+ */
+export const MAX_PERSON_NAME = 200;
+
+/** Form text as the person meant it: line breaks kept, other control characters removed, trimmed. */
+export const cleanFormText = (raw: unknown): string =>
+  (typeof raw === 'string' ? raw : '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+    .trim();
+
+/** A name given to be recorded with what the person did: one line, with letters in it. */
+export const personName = (raw: unknown): string => cleanFormText(raw).replace(/\s+/g, ' ');
+
+/** What must be corrected in a typed name, or undefined when it will do. */
+export const nameCorrection = (name: string, recordedWith: string): string | undefined => {
+  if (name === '') return `Give your name: it is recorded with ${recordedWith}.`;
+  if (name.length > MAX_PERSON_NAME) return `At most ${MAX_PERSON_NAME} characters; it has ${name.length}.`;
+  if (!/\p{L}/u.test(name)) return 'Give your name in letters.';
+  return undefined;
+};
+
+/** A case reference as typed: case, spaces and the dashes word processors substitute do not matter. */
+const typedReference = (raw: string): string =>
+  raw
+    .normalize('NFKC')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, '')
+    .toUpperCase();
+
+/** What must be corrected in a case reference typed to confirm which case is acted on, or undefined when it matches. */
+export const referenceCorrection = (typed: string, reference: string): string | undefined => {
+  if (typed === '') return 'Type the case reference (from the heading of this page or the email) to confirm which case you decide.';
+  if (typedReference(typed) !== reference) return 'That is not the reference of this case: check it against the heading of this page.';
+  return undefined;
+};
