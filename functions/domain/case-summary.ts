@@ -11,6 +11,11 @@ const operatorText = (c: CaseRecord): string => {
   }`;
 };
 
+const changeText = (c: CaseRecord): string =>
+  c.submission.newUserSystem.change === 'ComponentsOfExistingUserSystem'
+    ? 'Changes to components of the existing User System, as the User describes it'
+    : 'A new or additional User System';
+
 /**
  * What an email may say about a notification: who, which system, what for, when, and whether it
  * is late. The security-architecture summary, the details the User withheld and the User's
@@ -22,6 +27,7 @@ export const emailSummaryRows = (c: CaseRecord): Rows => {
   return [
     ['Case', c.reference],
     ['SEC Party', `${s.party.name} (${s.party.category})`],
+    ['Notice concerns', changeText(c)],
     ['New User System', s.newUserSystem.name],
     ['Purpose', s.newUserSystem.purpose],
     ['Operated', operatorText(c)],
@@ -42,6 +48,7 @@ export const notificationRows = (c: CaseRecord): Rows => {
   const s = c.submission;
   return [
     ['SEC Party', `${s.party.name} (${s.party.id}, ${s.party.category})`],
+    ['Notice concerns', changeText(c)],
     ['User Roles', s.userRoles.join(', ')],
     ['Existing User System', `${s.existingUserSystem.name}; Full User Security Assessment ${s.existingUserSystem.fullUserSecurityAssessmentCompletedOn}; next annual review ${s.existingUserSystem.nextAnnualReviewOn}`],
     ['New User System', s.newUserSystem.name],

@@ -5,9 +5,10 @@ import { NotificationSubmission } from './notification';
 import { SscDecisionKind } from './ssc-decision';
 import { truncate } from './text';
 
-/** The statuses a case ends in: closed, withdrawn, or overdue at the hard limit of a wait. */
+/** The statuses a case ends in: closed, found out of scope by the SSC, withdrawn, or overdue at the hard limit of a wait. */
 const FINAL_STATUSES = [
   'Closed',
+  'OutOfScope',
   'Withdrawn',
   'SscDecisionOverdue',
   'UserInformationOverdue',

@@ -152,6 +152,11 @@ export const deferralAdviceEmail = (c: CaseRecord): EmailMessage =>
     `The new User System is in scope of your next annual review (${c.submission.existingUserSystem.nextAnnualReviewOn}); you will be reminded before it.`,
   ]);
 
+export const outOfScopeAdviceEmail = (c: CaseRecord): EmailMessage =>
+  adviceBody(c, 'OutOfScope', [
+    `Your notification ${c.reference} is closed: a change to components of an existing User System needs no notice under SEC G3.9. Notify the SSC again if you come to employ a new or additional User System.`,
+  ]);
+
 export const adHocAssessmentAdviceEmail = (c: CaseRecord): EmailMessage =>
   adviceBody(c, 'AdHocAssessment', [
     `SECAS will arrange the assessment with your User CIO, with a target date no later than ${c.assessment?.targetBy ?? 'the date SECAS gives you'}.`,

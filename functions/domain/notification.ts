@@ -66,6 +66,15 @@ export const UserIdApproach = z.discriminatedUnion('approach', [
     .describe('The new system uses new User ID(s)'),
 ]);
 
+/**
+ * What the notice is about. The SSC's Agreed Interpretations (v1.7, §9) read SEC G3.9 as
+ * applying to a new or additional User System, not to changes of individual components of an
+ * existing one; a User unsure which it has may notify, and triage then suggests "out of scope".
+ */
+export const ChangeKind = z
+  .enum(['NewOrAdditionalUserSystem', 'ComponentsOfExistingUserSystem'])
+  .describe('Whether the notice concerns a new or additional User System (the default) or changes to components of an existing one, which SEC G3.9 does not cover (SSC Agreed Interpretations v1.7, §9)');
+
 export const NotificationSubmission = z
   .strictObject({
     party: z.strictObject({
@@ -89,6 +98,7 @@ export const NotificationSubmission = z
     }),
     newUserSystem: z
       .strictObject({
+        change: ChangeKind.optional(),
         name: text(200),
         purpose: text(2000).describe('What the system is for, e.g. a second engagement portal for Domestic customers'),
         operator: Operator,

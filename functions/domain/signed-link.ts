@@ -70,8 +70,11 @@ export const verifySignedLink = <A extends string>(
   const key = keyring.keys[keyId];
   const given = Buffer.from(signature, 'base64url');
   const expected = key ? mac(key, purpose, claims) : undefined;
-  // Constant-time comparison; the length check leaks only the (public) MAC length.
-  if (!expected || given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
+  // Constant-time comparison; the length check leaks only the (public) MAC length. Node decodes
+  // base64url leniently (stray characters, the last character's spare bits), so only the one
+  // canonical spelling of a signature is taken: a link has exactly one valid form.
+  const canonical = given.toString('base64url') === signature;
+  if (!expected || !canonical || given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
   if (now.getTime() >= expires * 1000) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 };

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** The SSC's triage decisions on a Second User System notification (SECMP0057 §3; domain.md). */
-export const SscDecisionKind = z.enum(['DeferToAnnualReview', 'AdHocAssessment', 'MoreInformationNeeded']);
+export const SscDecisionKind = z.enum(['DeferToAnnualReview', 'AdHocAssessment', 'MoreInformationNeeded', 'OutOfScope']);
 export type SscDecisionKind = z.infer<typeof SscDecisionKind>;
 
 interface DecisionWording {
@@ -26,6 +26,11 @@ export const decisionWording: Record<SscDecisionKind, DecisionWording> = {
     label: 'Ask the User for more information',
     meaning: 'The SSC needs more information from the User before it decides.',
   },
+  OutOfScope: {
+    label: 'Out of scope: not a new User System',
+    meaning:
+      "The SSC finds that the notice concerns components of an existing User System, not a new or additional User System. The SSC's Agreed Interpretations (v1.7, §9) read SEC G3.9 as applying to new or additional User Systems only, so no decision under G3.9 is needed and this case ends. The change stays within the User's obligations under SEC Sections G3 to G6 and in scope of its next annual review.",
+  },
 };
 
 /**
@@ -44,6 +49,7 @@ const slugs: Record<SscDecisionKind, string> = {
   DeferToAnnualReview: 'defer-to-annual-review',
   AdHocAssessment: 'ad-hoc-assessment',
   MoreInformationNeeded: 'more-information',
+  OutOfScope: 'out-of-scope',
 };
 
 export const decisionSlug = (kind: SscDecisionKind): string => slugs[kind];

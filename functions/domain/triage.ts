@@ -22,7 +22,13 @@ export const triage = (s: NotificationSubmission, receivedAt: Date, settings: De
   const today = londonDate(receivedAt);
   const system = s.newUserSystem;
   const prior = system.operator.kind === 'SharedResourceProvider' ? system.operator.priorAssessment : undefined;
-  const recommendationReasons = prior
+  const componentChange = system.change === 'ComponentsOfExistingUserSystem';
+  const recommendationReasons = componentChange
+    ? [
+        'The User describes a change to components of its existing User System, not a new or additional User System.',
+        "The SSC's Agreed Interpretations (v1.7, §9) read SEC G3.9 as applying to new or additional User Systems only: the notice may be out of scope.",
+      ]
+    : prior
     ? [
         `Run by Shared Resource Provider ${system.operator.kind === 'SharedResourceProvider' ? system.operator.providerName : ''}, which already passed User Security Assessment ${prior.reference} on ${prior.completedOn} (assessed as ${prior.assessedAs === 'SharedResource' ? 'a Shared Resource' : 'part of a User assessment'}).`,
         'No further assessment may be needed until the next annual review (SECMP0057 §3).',
@@ -46,7 +52,7 @@ export const triage = (s: NotificationSubmission, receivedAt: Date, settings: De
   }
   const decideBefore = system.plannedLiveOn > today ? addWorkingDays(system.plannedLiveOn, -1) : undefined;
   return {
-    recommendation: prior ? 'DeferToAnnualReview' : 'AdHocAssessment',
+    recommendation: componentChange ? 'OutOfScope' : prior ? 'DeferToAnnualReview' : 'AdHocAssessment',
     recommendationReasons,
     late: lateReasons.length > 0,
     lateReasons,

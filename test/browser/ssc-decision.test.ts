@@ -32,7 +32,7 @@ describe("the SSC's decision in a browser", () => {
     const email = page.locator('.email', { hasText: `SSC decision needed: ${reference}` });
     await email.locator('button', { hasText: 'Toggle HTML view' }).click();
     const body = email.frameLocator('iframe');
-    await expect.poll(() => body.locator('a').count()).toBe(3);
+    await expect.poll(() => body.locator('a').count()).toBe(4);
     expect(await body.locator('body').textContent()).not.toContain('HSM');
     expect(await body.locator('body').textContent()).toContain('Decide by');
     const href = await body.locator('a', { hasText: 'No further assessment until the annual review' }).getAttribute('href');

@@ -32,7 +32,7 @@ export const useWorkflow = (options: Parameters<typeof useSandbox>[0] = {}) => {
       const link = (slug: string) => linksIn(email).find((l) => l.includes(`decision=${slug}`)) as string;
       return { email, link };
     },
-    decide: async (reference: string, slug: 'defer-to-annual-review' | 'ad-hoc-assessment' | 'more-information', advice = '', round = 1) => {
+    decide: async (reference: string, slug: 'defer-to-annual-review' | 'ad-hoc-assessment' | 'more-information' | 'out-of-scope', advice = '', round = 1) => {
       const { link } = await helpers.sscEmail(reference, round);
       const response = await confirmDecision(link(slug), advice);
       if (response.status !== 200) throw new Error(`decision answered ${response.status}`);

@@ -79,6 +79,15 @@ describe('triage', () => {
     expect(t.recommendationReasons.join(' ')).toContain('G8.13');
   });
 
+  it('points a change to components of an existing User System to out of scope, whoever runs it', () => {
+    for (const operator of [undefined, { kind: 'InHouse' }]) {
+      const t = triage(submission((b) => ((b.newUserSystem.change = 'ComponentsOfExistingUserSystem'), operator && (b.newUserSystem.operator = operator))), received, settings);
+      expect(t.recommendation).toBe('OutOfScope');
+      expect(t.recommendationReasons.join(' ')).toContain('Agreed Interpretations (v1.7, §9)');
+    }
+    expect(triage(submission((b) => (b.newUserSystem.change = 'NewOrAdditionalUserSystem')), received, settings).recommendation).toBe('DeferToAnnualReview');
+  });
+
   it.each([
     ['already in use', (b: any) => (b.newUserSystem.alreadyInUse = true), /already in use/],
     ['live date passed', (b: any) => ((b.newUserSystem.plannedProcurementOn = '2026-01-01'), (b.newUserSystem.plannedLiveOn = '2026-06-01')), /not after the date of notice/],

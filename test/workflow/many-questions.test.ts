@@ -57,7 +57,7 @@ describe('many rounds of questions', () => {
     for (let n = 1; n <= MAX_INFORMATION_ROUNDS; n++) await round(reference, n, `Question ${n}?`, `Answer ${n}.`);
     const last = await w.sscEmail(reference, MAX_INFORMATION_ROUNDS + 1);
     const links = linksIn(last.email);
-    expect(links.map((l) => new URL(l).searchParams.get('decision'))).toEqual(['defer-to-annual-review', 'ad-hoc-assessment']);
+    expect(links.map((l) => new URL(l).searchParams.get('decision'))).toEqual(['defer-to-annual-review', 'ad-hoc-assessment', 'out-of-scope']);
     expect(last.email.body.text).not.toContain('Ask the User for more information');
 
     // A validly signed link for a further question on the open request: the page and the form refuse it.

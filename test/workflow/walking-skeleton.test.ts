@@ -15,7 +15,7 @@ describe('SscTriageWorkflow: intake to the SSC decision', () => {
     w.path('ad-hoc decision, up to the wait for the assessment date', reference);
     const { email, link } = await w.sscEmail(reference);
     expect(email.body.text).toContain('Recommendation from the facts given: Require an ad-hoc User Security Assessment');
-    expect(linksIn(email)).toHaveLength(3);
+    expect(linksIn(email)).toHaveLength(4);
     // The task token never leaves the server: the links carry an opaque id and a signature.
     for (const l of linksIn(email)) {
       expect([...new URL(l).searchParams.keys()]).toEqual(['decision', 'expires', 'sig']);

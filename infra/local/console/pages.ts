@@ -33,6 +33,7 @@ const statusWords: Record<CaseStatus, string> = {
   AwaitingAssessmentOutcome: 'Awaiting the assessment outcome',
   AssessmentOutcomeRecorded: 'Assessment outcome recorded',
   Closed: 'Closed',
+  OutOfScope: 'Ended: out of scope (not a new User System)',
   Withdrawn: 'Withdrawn',
   SscDecisionOverdue: "Ended overdue: the SSC's decision",
   UserInformationOverdue: "Ended overdue: the User's answer",
