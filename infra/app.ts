@@ -1,6 +1,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/domain/deadlines';
+import { type MeetingCalendar, defaultMeetingCalendar, meetingCalendarErrors, parseMeetingSchedule } from '../functions/domain/ssc-meetings';
+import { londonDate } from '../functions/domain/working-days';
 import type { SecUserClient } from './constructs/sec-api-clients';
 import { SecondUserSystemStack } from './stack';
 
@@ -19,6 +21,21 @@ const parseDeadlines = (value: unknown): Partial<DeadlineSettings> => {
     if (!known.has(key) || !Number.isInteger(days) || (days as number) < 1) throw new Error(`context deadlines.${key}: expected one of ${[...known].join(', ')} with a whole number of Working Days`);
   }
   return Object.fromEntries(settings) as Partial<DeadlineSettings>;
+};
+
+/**
+ * e.g. -c 'sscMeetings={"dates":["2027-01-13","2027-01-27"],"paperDeadlineWorkingDays":5}', or a
+ * rule: {"rule":{"weekday":"Wednesday","weeksOfMonth":[2,4]}}. Unset: the inferred default rule.
+ * A malformed calendar, or one with no meeting left to make, fails the synth with the reason.
+ */
+export const parseSscMeetings = (value: unknown, today = londonDate(new Date())): MeetingCalendar => {
+  const { paperDeadlineWorkingDays = defaultMeetingCalendar.paperDeadlineWorkingDays, ...schedule } = structured(value, {}) as Record<string, unknown>;
+  const parsed = Object.keys(schedule).length ? parseMeetingSchedule(schedule) : { ok: true as const, schedule: defaultMeetingCalendar.schedule };
+  if (!parsed.ok) throw new Error(`context sscMeetings: ${parsed.error}`);
+  const calendar = { schedule: parsed.schedule, paperDeadlineWorkingDays: paperDeadlineWorkingDays as number };
+  const errors = meetingCalendarErrors(calendar, today);
+  if (errors.length) throw new Error(`context sscMeetings: ${errors.join('; ')}`);
+  return calendar;
 };
 
 /** e.g. -c 'secUsers=[{"id":"northwold-energy","name":"Northwold Energy"}]' */
@@ -52,8 +69,9 @@ export const buildApp = (app = new App()) => {
     secasAddresses: list('secasAddress'),
     sesIdentityDomain: context('sesIdentityDomain'),
     publicBaseUrl: context('publicBaseUrl'),
-    // e.g. -c 'deadlines={"sscDecisionWorkingDays":15}'; unset values keep their defaults.
+    // e.g. -c 'deadlines={"userInformationWorkingDays":15}'; unset values keep their defaults.
     deadlines: parseDeadlines(app.node.tryGetContext('deadlines')),
+    sscMeetings: parseSscMeetings(app.node.tryGetContext('sscMeetings')),
     secUsers: parseSecUsers(app.node.tryGetContext('secUsers')),
     tokenDomainPrefix: tokenDomainPrefix(context('tokenDomainPrefix')),
     alarmAddresses: list('alarmAddresses'),

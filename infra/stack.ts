@@ -4,6 +4,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { type WorkflowTaskName, emailEventHandlers, routes, scheduledTasks, workflowEventHandlers, workflowTasks } from '../functions/catalogue';
 import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/domain/deadlines';
+import { type MeetingCalendar, defaultMeetingCalendar } from '../functions/domain/ssc-meetings';
 import { DecisionLinkKeyring } from './constructs/decision-link-keyring';
 import { DeliveryProblemTracking } from './constructs/delivery-problem-tracking';
 import { NotificationsApi } from './constructs/notifications-api';
@@ -25,9 +26,10 @@ export interface SecondUserSystemStackProps extends StackProps {
   sesIdentityDomain: string;
   /** Base URL of the decision links; the API's own endpoint when empty. */
   publicBaseUrl?: string;
-  decisionLinkValidityDays?: number;
   /** Deadlines in SEC Working Days; unset ones take the defaults of domain/deadlines.ts. */
   deadlines?: Partial<DeadlineSettings>;
+  /** The SSC's meeting calendar (validated by the app); the inferred default rule when unset. */
+  sscMeetings?: MeetingCalendar;
   /** The SEC Users with API access, one machine client each. */
   secUsers: SecUserClient[];
   /** Prefix of the Cognito domain serving the OAuth token endpoint. */
@@ -38,7 +40,6 @@ export interface SecondUserSystemStackProps extends StackProps {
 
 const deadlineEnvironment = (d: Partial<DeadlineSettings> = {}): Record<string, string> => {
   const names: Record<keyof DeadlineSettings, string> = {
-    sscDecisionWorkingDays: 'SSC_DECISION_WORKING_DAYS',
     userInformationWorkingDays: 'USER_INFORMATION_WORKING_DAYS',
     assessmentScheduleWorkingDays: 'ASSESSMENT_SCHEDULE_WORKING_DAYS',
     assessmentOutcomeWorkingDays: 'ASSESSMENT_OUTCOME_WORKING_DAYS',
@@ -68,8 +69,9 @@ export class SecondUserSystemStack extends Stack {
       SECAS_ADDRESSES: props.secasAddresses.join(','),
       LINK_KEYRING_SECRET_ID: keyring.secretArn,
       SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
-      DECISION_LINK_VALIDITY_DAYS: String(props.decisionLinkValidityDays ?? 60),
       ...deadlineEnvironment(props.deadlines),
+      SSC_MEETINGS: JSON.stringify((props.sscMeetings ?? defaultMeetingCalendar).schedule),
+      SSC_PAPER_DEADLINE_WORKING_DAYS: String((props.sscMeetings ?? defaultMeetingCalendar).paperDeadlineWorkingDays),
     };
     const stateMachineName = `${this.stackName}-SscTriageWorkflow`;
     const stateMachineArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });

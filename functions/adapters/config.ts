@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type DeadlineSettings, defaultDeadlineSettings as d } from '../domain/deadlines';
+import { type MeetingCalendar, defaultMeetingCalendar, parseMeetingSchedule } from '../domain/ssc-meetings';
 
 /**
  * Everything a function learns from its environment, validated once. The CDK stack and the
@@ -25,10 +26,10 @@ const Config = z.object({
   /** How long a function keeps the keyring before reading it again: how soon a rotation reaches it. */
   LINK_KEYRING_CACHE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SES_CONFIGURATION_SET: z.string().optional(),
-  /** How long a decision link stays valid, in days; longer than the longest decision wait. */
-  DECISION_LINK_VALIDITY_DAYS: z.coerce.number().int().min(1).max(366).default(60),
   // Deadlines in SEC Working Days; the defaults are in domain/deadlines.ts and the README.
-  SSC_DECISION_WORKING_DAYS: workingDays(d.sscDecisionWorkingDays),
+  /** The SSC's meeting calendar as JSON ({"dates": [...]} or {"rule": {...}}); read by meetingCalendar(), so a bad one stops only what needs it. */
+  SSC_MEETINGS: z.string().optional(),
+  SSC_PAPER_DEADLINE_WORKING_DAYS: z.coerce.number().int().min(0).max(30).default(defaultMeetingCalendar.paperDeadlineWorkingDays),
   USER_INFORMATION_WORKING_DAYS: workingDays(d.userInformationWorkingDays),
   ASSESSMENT_SCHEDULE_WORKING_DAYS: workingDays(d.assessmentScheduleWorkingDays),
   ASSESSMENT_OUTCOME_WORKING_DAYS: workingDays(d.assessmentOutcomeWorkingDays),
@@ -48,7 +49,6 @@ export const config = (): Config => {
 export const deadlineSettings = (): DeadlineSettings => {
   const c = config();
   return {
-    sscDecisionWorkingDays: c.SSC_DECISION_WORKING_DAYS,
     userInformationWorkingDays: c.USER_INFORMATION_WORKING_DAYS,
     assessmentScheduleWorkingDays: c.ASSESSMENT_SCHEDULE_WORKING_DAYS,
     assessmentOutcomeWorkingDays: c.ASSESSMENT_OUTCOME_WORKING_DAYS,
@@ -56,6 +56,27 @@ export const deadlineSettings = (): DeadlineSettings => {
     hardLimitWorkingDays: c.HARD_LIMIT_WORKING_DAYS,
     annualReviewReminderLeadWorkingDays: c.ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS,
   };
+};
+
+const jsonOrNothing = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The SSC's meeting calendar; an unreadable one is an error (the synth refuses it; a hand-edited environment can still hold one). */
+export const meetingCalendar = (): MeetingCalendar => {
+  const c = config();
+  const raw = c.SSC_MEETINGS;
+  let schedule = defaultMeetingCalendar.schedule;
+  if (raw) {
+    const parsed = parseMeetingSchedule(jsonOrNothing(raw));
+    if (!parsed.ok) throw new Error(`SSC_MEETINGS is not a meeting calendar: ${parsed.error}`);
+    schedule = parsed.schedule;
+  }
+  return { schedule, paperDeadlineWorkingDays: c.SSC_PAPER_DEADLINE_WORKING_DAYS };
 };
 
 export const mailboxes = () => ({ ssc: config().SSC_ADDRESSES, secas: config().SECAS_ADDRESSES });

@@ -25,7 +25,8 @@ export type BusinessMetric =
   | 'UndeliveredEmails'
   | 'OpenCases'
   | 'OldestWaitDays'
-  | 'WaitsPastDue';
+  | 'WaitsPastDue'
+  | 'SscMeetingCalendarDaysLeft';
 
 export const businessMetric = (name: BusinessMetric, dimensions: Record<string, string> = {}, value = 1, unit: (typeof MetricUnit)[keyof typeof MetricUnit] = MetricUnit.Count): void => {
   const single = metrics.singleMetric();

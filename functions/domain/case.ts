@@ -120,6 +120,10 @@ export const DeadlineView = z.strictObject({
   reminderAt: z.iso.datetime().optional(),
   escalationAt: z.iso.datetime(),
   hardLimitAt: z.iso.datetime(),
+  meeting: z
+    .strictObject({ on: z.iso.date(), papersBy: z.iso.date() })
+    .optional()
+    .describe("The SSC's decision only: the SSC meeting it is due at, and its paper deadline (the due date is earlier when the planned live date requires it)"),
 });
 
 /** The case as the API shows it to the notifying User. */
@@ -237,6 +241,7 @@ export const toCaseView = ({ record, history, informationExchanges, deliveryProb
           ...(record.deadline.reminderAt ? { reminderAt: record.deadline.reminderAt } : {}),
           escalationAt: record.deadline.escalationAt,
           hardLimitAt: record.deadline.hardLimitAt,
+          ...(record.deadline.meeting ? { meeting: record.deadline.meeting } : {}),
         },
       }
     : {}),

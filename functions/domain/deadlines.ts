@@ -1,3 +1,4 @@
+import type { SscMeeting } from './ssc-meetings';
 import { type IsoDate, addWorkingDays, londonDate, londonInstant } from './working-days';
 
 /**
@@ -8,9 +9,11 @@ import { type IsoDate, addWorkingDays, londonDate, londonInstant } from './worki
 export type WaitKind = 'SscDecision' | 'UserInformation' | 'AssessmentSchedule' | 'AssessmentOutcome';
 export type Checkpoint = 'Reminder' | 'Escalation' | 'HardLimit';
 
+/**
+ * The SSC's decision is due at a meeting (see ssc-meetings.ts); the other waits run for a number
+ * of Working Days.
+ */
 export interface DeadlineSettings {
-  /** Working Days the SSC has to decide, from receipt or from the User's answer (default 10, inferred). */
-  sscDecisionWorkingDays: number;
   /** Working Days the User has to answer the SSC's question (default 10, inferred). */
   userInformationWorkingDays: number;
   /** Target window for scheduling an ad-hoc User Security Assessment (default 20, about four weeks). */
@@ -26,7 +29,6 @@ export interface DeadlineSettings {
 }
 
 export const defaultDeadlineSettings: DeadlineSettings = {
-  sscDecisionWorkingDays: 10,
   userInformationWorkingDays: 10,
   assessmentScheduleWorkingDays: 20,
   assessmentOutcomeWorkingDays: 20,
@@ -43,11 +45,14 @@ export interface Deadline {
   reminderAt?: string;
   escalationAt: string;
   hardLimitAt: string;
+  /** The SSC's decision only: the meeting it is due at (the due date is earlier when the planned live date forces it). */
+  meeting?: SscMeeting;
 }
 
-const windowOf = (wait: WaitKind, s: DeadlineSettings): number =>
+type WindowWait = Exclude<WaitKind, 'SscDecision'>;
+
+const windowOf = (wait: WindowWait, s: DeadlineSettings): number =>
   ({
-    SscDecision: s.sscDecisionWorkingDays,
     UserInformation: s.userInformationWorkingDays,
     AssessmentSchedule: s.assessmentScheduleWorkingDays,
     AssessmentOutcome: s.assessmentOutcomeWorkingDays,
@@ -56,14 +61,25 @@ const windowOf = (wait: WaitKind, s: DeadlineSettings): number =>
 export interface DeadlineOptions {
   /** Count the window from this date rather than from the start (an assessment's scheduled date). */
   anchorOn?: IsoDate;
-  /** Due no later than this date when it is still ahead (the last Working Day before a live date). */
-  dueNoLaterThan?: IsoDate;
 }
 
-export const startDeadline = (wait: WaitKind, startedAt: Date, settings: DeadlineSettings, options: DeadlineOptions = {}): Deadline => {
+/** A wait that runs a number of Working Days from its start (or from an anchor date). */
+export const startDeadline = (wait: WindowWait, startedAt: Date, settings: DeadlineSettings, options: DeadlineOptions = {}): Deadline => {
+  const dueOn = addWorkingDays(options.anchorOn ?? londonDate(startedAt), windowOf(wait, settings));
+  return deadlineDueOn(wait, startedAt, dueOn, settings);
+};
+
+/**
+ * The SSC's decision: due at `meeting` (the first whose paper deadline the case can still make),
+ * or by the last Working Day before the planned live date when that comes first and is still ahead.
+ */
+export const sscDecisionDeadline = (startedAt: Date, meeting: SscMeeting, settings: DeadlineSettings, decideBefore?: IsoDate): Deadline => {
   const today = londonDate(startedAt);
-  let dueOn = addWorkingDays(options.anchorOn ?? today, windowOf(wait, settings));
-  if (options.dueNoLaterThan && options.dueNoLaterThan < dueOn && options.dueNoLaterThan > today) dueOn = options.dueNoLaterThan;
+  const dueOn = decideBefore && decideBefore < meeting.on && decideBefore > today ? decideBefore : meeting.on;
+  return { ...deadlineDueOn('SscDecision', startedAt, dueOn, settings), meeting };
+};
+
+const deadlineDueOn = (wait: WaitKind, startedAt: Date, dueOn: IsoDate, settings: DeadlineSettings): Deadline => {
   const reminderAt = londonInstant(addWorkingDays(dueOn, -settings.reminderLeadWorkingDays));
   return {
     wait,

@@ -1,6 +1,7 @@
 import type { CaseRecord, InformationExchange, SscDecisionRecord } from './case';
 import { type Rows, exchangeRows, notificationRows, recommendationRow } from './case-summary';
 import type { DecisionLinkClaims } from './decision-link';
+import { dueText } from './emails';
 import { fieldError, html, page, paragraphs } from './html';
 import { MAX_PERSON_NAME, cleanFormText, nameCorrection, personName, referenceCorrection } from './person';
 import type { FieldError } from './problem';
@@ -102,7 +103,7 @@ export const confirmationPage = (
   const wording = decisionWording[claims.decision];
   const title = `${c.reference}: ${wording.label}?`;
   const asks = claims.decision === 'MoreInformationNeeded';
-  const due = c.deadline?.wait === 'SscDecision' ? html`<p>The SSC's decision is due by <strong>${c.deadline.dueOn}</strong>.</p>` : html``;
+  const due = c.deadline?.wait === 'SscDecision' ? html`<p>The SSC's decision is due by <strong>${dueText(c.deadline)}</strong>.</p>` : html``;
   const [recommendationLabel, recommendation] = recommendationRow(c);
   return page(
     title,

@@ -81,6 +81,15 @@ const dear = (c: CaseRecord) => `Dear ${c.submission.contact.name},`;
 const quote = (c: CaseRecord) => `Quote ${c.reference} in any correspondence.`;
 const lateNotice = (c: CaseRecord) => (c.late ? ['LATE NOTICE (SEC G3.9 requires notice before the User employs the system):', ...c.lateReasons] : []);
 
+/** When a wait is due, naming the SSC meeting where there is one. */
+export const dueText = (deadline: Deadline): string => {
+  const { meeting, dueOn } = deadline;
+  if (!meeting) return dueOn;
+  return dueOn === meeting.on
+    ? `${dueOn}, at the SSC meeting that day (papers by ${meeting.papersBy})`
+    : `${dueOn}, before the next SSC meeting (${meeting.on}): the planned live date requires it`;
+};
+
 const waitNames: Record<WaitKind, string> = {
   SscDecision: "the SSC's decision",
   UserInformation: "the User's answer to the SSC's question",
@@ -223,9 +232,9 @@ export const sscDecisionRequestEmail = (
       exchanges.length
         ? `The User has answered the SSC's question${exchanges.length > 1 ? `s (${exchanges.length} so far)` : ''} on ${c.reference}.`
         : 'A User has notified the SSC of a second or subsequent User System (SECMP0057, SEC G3.9).',
-      `Please decide by ${deadline.dueOn}. The security-architecture summary${c.submission.withheldDetails ? ', the details the User withheld' : ''}${exchanges.length ? ", the User's answers" : ''} and the rest of the notification are not sent by email: each link below opens a page with the whole case. Nothing is decided until you confirm there, with your name and the case reference. Links expire on ${expiresOn}.`,
+      `Please decide by ${dueText(deadline)}. The security-architecture summary${c.submission.withheldDetails ? ', the details the User withheld' : ''}${exchanges.length ? ", the User's answers" : ''} and the rest of the notification are not sent by email: each link below opens a page with the whole case. Nothing is decided until you confirm there, with your name and the case reference. Links expire on ${expiresOn}.`,
     ],
-    rows: [...emailSummaryRows(c), recommendationRow(c), ['Decide by', deadline.dueOn]],
+    rows: [...emailSummaryRows(c), recommendationRow(c), ['Decide by', dueText(deadline)]],
     links: linkRows(links),
   });
 
@@ -241,7 +250,7 @@ export const sscDecisionReminderEmail = (
     subject: `Reminder: SSC decision due ${deadline.dueOn} on ${title(c)}`,
     warning: lateNotice(c),
     body: [
-      `The SSC's decision on ${c.reference} is due by ${deadline.dueOn}. The links from the first email still work; here they are again.`,
+      `The SSC's decision on ${c.reference} is due by ${dueText(deadline)}. The links from the first email still work; here they are again.`,
       `Recommendation: ${decisionWording[c.triage.recommendation].label}.`,
     ],
     links: linkRows(links),
@@ -281,7 +290,7 @@ export const escalationEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline,
     to: m.secas,
     subject: `[ESCALATION] Overdue: ${waitNames[deadline.wait]} on ${title(c)}`,
     body: [
-      `${waitNames[deadline.wait][0]?.toUpperCase()}${waitNames[deadline.wait].slice(1)} on ${c.reference} was due by ${deadline.dueOn} and has not arrived. The case keeps waiting until ${deadline.hardLimitAt.slice(0, 10)}, when it will end overdue.`,
+      `${waitNames[deadline.wait][0]?.toUpperCase()}${waitNames[deadline.wait].slice(1)} on ${c.reference} was due by ${dueText(deadline)} and has not arrived. The case keeps waiting until ${deadline.hardLimitAt.slice(0, 10)}, when it will end overdue.`,
       link ? 'Please record it, or chase whoever must give it.' : 'Please chase it.',
     ],
     links: recordLink(c, deadline, link),

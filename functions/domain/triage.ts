@@ -1,12 +1,12 @@
-import type { DeadlineSettings } from './deadlines';
 import type { NotificationSubmission } from './notification';
 import type { SscDecisionKind } from './ssc-decision';
+import type { SscMeeting } from './ssc-meetings';
 import { type IsoDate, addWorkingDays, londonDate } from './working-days';
 
 /**
  * Triage on arrival: what the facts suggest to the SSC, and whether the notice is late.
  * SEC G3.9 requires notice *before* the User employs the system; a notice for a system in
- * use, or whose live date leaves the SSC less than its decision window, is late. Late notices
+ * use, or whose live date comes before the SSC meeting that can first decide on it, is late. Late notices
  * are accepted and flagged, never refused.
  */
 export interface Triage {
@@ -18,7 +18,7 @@ export interface Triage {
   decideBefore?: IsoDate;
 }
 
-export const triage = (s: NotificationSubmission, receivedAt: Date, settings: DeadlineSettings): Triage => {
+export const triage = (s: NotificationSubmission, receivedAt: Date, meeting: SscMeeting | undefined): Triage => {
   const today = londonDate(receivedAt);
   const system = s.newUserSystem;
   const prior = system.operator.kind === 'SharedResourceProvider' ? system.operator.priorAssessment : undefined;
@@ -40,14 +40,13 @@ export const triage = (s: NotificationSubmission, receivedAt: Date, settings: De
         'A never-assessed system may need an ad-hoc User Security Assessment under SEC G8.13.',
       ];
 
-  const windowEnd = addWorkingDays(today, settings.sscDecisionWorkingDays);
   const lateReasons: string[] = [];
   if (system.alreadyInUse) lateReasons.push('The User reports the new User System is already in use.');
   if (system.plannedLiveOn <= today) {
     lateReasons.push(`The planned live date ${system.plannedLiveOn} is not after the date of notice ${today}.`);
-  } else if (system.plannedLiveOn <= windowEnd) {
+  } else if (meeting && system.plannedLiveOn <= meeting.on) {
     lateReasons.push(
-      `The planned live date ${system.plannedLiveOn} falls within the SSC's ${settings.sscDecisionWorkingDays}-Working-Day decision window (to ${windowEnd}).`,
+      `The planned live date ${system.plannedLiveOn} is not after the SSC meeting that can first decide on the notice (${meeting.on}, papers by ${meeting.papersBy}).`,
     );
   }
   const decideBefore = system.plannedLiveOn > today ? addWorkingDays(system.plannedLiveOn, -1) : undefined;

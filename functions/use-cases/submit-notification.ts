@@ -1,7 +1,7 @@
 import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { config, deadlineSettings } from '../adapters/config';
+import { config, deadlineSettings, meetingCalendar } from '../adapters/config';
 import { allocateReference, createCase } from '../adapters/cases-repository';
 import { businessMetric, logger } from '../adapters/powertools';
 import { startCaseWorkflow } from '../adapters/workflow-client';
@@ -9,6 +9,7 @@ import type { CaseRecord } from '../domain/case';
 import { notificationDateErrors } from '../domain/admission';
 import { annualReviewReminderAt } from '../domain/deadlines';
 import type { NotificationSubmission } from '../domain/notification';
+import { type SscMeeting, nextMeeting } from '../domain/ssc-meetings';
 import { Problem, invalidFields } from '../domain/problem';
 import { triage } from '../domain/triage';
 import { londonDate } from '../domain/working-days';
@@ -38,6 +39,22 @@ export const startWorkflowOf = async (record: CaseRecord): Promise<void> => {
   await startCaseWorkflow(record.reference, workflowInputFor(record));
 };
 
+/**
+ * The SSC meeting that can first decide a notice received now. A calendar that gives none is a
+ * configuration error the workflow stops on (and SECAS is alerted); it must not refuse the
+ * User's notice, which then only misses the live-date lateness check until it is corrected.
+ */
+const firstMeeting = (now: Date): SscMeeting | undefined => {
+  try {
+    const meeting = nextMeeting(meetingCalendar(), londonDate(now));
+    if (!meeting) logger.error('the SSC meeting calendar has no meeting ahead');
+    return meeting;
+  } catch (error) {
+    logger.error('the SSC meeting calendar cannot be read', error as Error);
+    return undefined;
+  }
+};
+
 /** Refuses (422) a notification whose dates the workflow could not carry, before anything is written. */
 export const admitNotification = (submission: NotificationSubmission, now: Date): void => {
   const errors = notificationDateErrors(submission, londonDate(now));
@@ -56,7 +73,7 @@ export const admitNotification = (submission: NotificationSubmission, now: Date)
  */
 export const submitNotification = async (submission: NotificationSubmission, ownerId: string, now: Date): Promise<CaseRecord> => {
   admitNotification(submission, now);
-  const { recommendation, recommendationReasons, late, lateReasons, decideBefore } = triage(submission, now, deadlineSettings());
+  const { recommendation, recommendationReasons, late, lateReasons, decideBefore } = triage(submission, now, firstMeeting(now));
   const reference = await allocateReference(now, ownerId);
   const receivedAt = now.toISOString();
   const record: CaseRecord = {

@@ -1,12 +1,15 @@
 import * as z from 'zod';
-import { deadlineSettings, mailboxes } from '../adapters/config';
+import { deadlineSettings, mailboxes, meetingCalendar } from '../adapters/config';
 import { getCase, getDecisionRequest, updateCase } from '../adapters/cases-repository';
 import { sendEmail } from '../adapters/mailer';
 import { type CaseRecord, awaitingStatus } from '../domain/case';
-import { type Deadline, type WaitKind, nextCheckpoint, startDeadline } from '../domain/deadlines';
+import { type Deadline, type WaitKind, nextCheckpoint, sscDecisionDeadline, startDeadline } from '../domain/deadlines';
+import { requireNextMeeting } from '../domain/ssc-meetings';
+import { londonDate } from '../domain/working-days';
 import {
   type EmailMessage,
   assessmentReminderEmail,
+  dueText,
   escalationEmail,
   informationReminderEmail,
   sscDecisionReminderEmail,
@@ -23,10 +26,10 @@ import { workflowTask } from './task';
  * and AWS's real one drive the same arithmetic and stamp the same audit events.
  */
 const startFor = (c: CaseRecord, wait: WaitKind, now: Date): Deadline =>
-  startDeadline(wait, now, deadlineSettings(), {
-    ...(wait === 'SscDecision' && c.triage.decideBefore ? { dueNoLaterThan: c.triage.decideBefore } : {}),
-    ...(wait === 'AssessmentOutcome' && c.assessment?.scheduledOn ? { anchorOn: c.assessment.scheduledOn } : {}),
-  });
+  wait === 'SscDecision'
+    ? // No meeting ahead is a configuration error: the task fails, the execution stops and SECAS is alerted; redrive once corrected.
+      sscDecisionDeadline(now, requireNextMeeting(meetingCalendar(), londonDate(now)), deadlineSettings(), c.triage.decideBefore)
+    : startDeadline(wait, now, deadlineSettings(), wait === 'AssessmentOutcome' && c.assessment?.scheduledOn ? { anchorOn: c.assessment.scheduledOn } : {});
 
 const reminderFor = async (c: CaseRecord, d: Deadline): Promise<EmailMessage> => {
   switch (d.wait) {
@@ -67,7 +70,7 @@ export const handler = workflowTask(
           status: awaitingStatus[wait],
           ...(wait === 'AssessmentSchedule' ? { assessment: { ...record.assessment, targetBy: deadline.dueOn } } : {}),
         },
-        { at: now.toISOString(), type: `${wait}DeadlineSet`, actor, text: `Due by ${deadline.dueOn}` },
+        { at: now.toISOString(), type: `${wait}DeadlineSet`, actor, text: `Due by ${dueText(deadline)}` },
       );
       return nextCheckpoint(deadline, now);
     }

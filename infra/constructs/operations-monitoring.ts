@@ -13,6 +13,7 @@ import {
   SnsAlarmActionStrategy,
 } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
+import { BUSINESS_NAMESPACE, BUSINESS_SERVICE } from './secas-dashboard';
 
 export interface OperationsMonitoringProps {
   /** Every alarm notifies it (SecasAlarmTopic). */
@@ -27,6 +28,9 @@ export interface OperationsMonitoringProps {
   /** SES's reports of emails that did not arrive, which could not be recorded for a day. */
   unrecordedDeliveryProblems: IQueue;
 }
+
+/** How long before the SSC's listed meeting dates run out SECAS is warned: time to get the SSC's next dates. */
+const MEETING_CALENDAR_WARNING_DAYS = 30;
 
 /** The README's runbook names each alarm by these words; an alarm's description points there. */
 const runbook = (row: string, meaning: string) => `${meaning} Runbook: README, "Runbook", row "${row}".`;
@@ -110,6 +114,30 @@ export class OperationsMonitoring extends Construct {
       });
     for (const [name, fn] of Object.entries({ ...props.functions.api, ...props.functions.other })) lambda(name, fn, { maxErrorCount: 0, period: Duration.minutes(5) });
     for (const [name, fn] of Object.entries(props.functions.workflow)) lambda(name, fn, { maxErrorCount: 2, period: Duration.minutes(15) });
+
+    // The SSC's listed meeting dates run out: the SSC's decision waits need a meeting ahead (a rule never runs out and publishes nothing).
+    m.monitorCustom({
+      alarmFriendlyName: 'SscMeetingCalendar',
+      humanReadableName: "The SSC's meeting calendar",
+      metricGroups: [
+        {
+          title: 'Days until the last listed paper deadline',
+          metrics: [
+            {
+              metric: new Metric({ namespace: BUSINESS_NAMESPACE, metricName: 'SscMeetingCalendarDaysLeft', dimensionsMap: { service: BUSINESS_SERVICE }, statistic: 'Minimum', period: Duration.hours(1), label: 'Days left' }),
+              alarmFriendlyName: 'DaysLeft',
+              addAlarm: {
+                RunningOut: {
+                  threshold: MEETING_CALENDAR_WARNING_DAYS,
+                  comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+                  alarmDescriptionOverride: runbook('SSC meeting calendar', `The SSC's listed meeting dates run out within ${MEETING_CALENDAR_WARNING_DAYS} days: after the last paper deadline no SSC decision wait can start.`),
+                },
+              },
+            },
+          ],
+        },
+      ],
+    });
 
     // The account's reputation: SES reviews an account at a 5% bounce or 0.1% complaint rate; these
     // go off at half of that, while there is time to find the cause.

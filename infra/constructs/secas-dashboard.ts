@@ -26,10 +26,10 @@ export interface SecasDashboardProps {
 
 /** The product's business metrics (functions/adapters/powertools.ts), as Powertools publishes them. */
 export const BUSINESS_NAMESPACE = 'SecondUserSystem';
-const SERVICE = 'second-user-system';
+export const BUSINESS_SERVICE = 'second-user-system';
 
 const business = (metricName: string, dimensions: Record<string, string>, label: string, statistic = 'Sum', period = Duration.days(1)) =>
-  new Metric({ namespace: BUSINESS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE, ...dimensions }, statistic, period, label });
+  new Metric({ namespace: BUSINESS_NAMESPACE, metricName, dimensionsMap: { service: BUSINESS_SERVICE, ...dimensions }, statistic, period, label });
 
 /** A gauge's latest reading (PublishCaseGauges writes one every 15 minutes). */
 const gauge = (metricName: string, dimensions: Record<string, string>, label: string) => business(metricName, dimensions, label, 'Maximum', Duration.minutes(15));
@@ -76,8 +76,9 @@ export class SecasDashboard extends Construct {
           new SingleValueWidget({ title: 'Open cases, by status (now)', metrics: open.map((status) => gauge('OpenCases', { Status: status }, words(status))), width: 24, height: 4 }),
         ],
         [
-          new SingleValueWidget({ title: 'Oldest case waiting on… (days since the wait began)', metrics: parties.map(([p, who]) => gauge('OldestWaitDays', { WaitingOn: p }, who)), width: 12, height: 4 }),
-          new SingleValueWidget({ title: 'Waits past their due date, on…', metrics: parties.map(([p, who]) => gauge('WaitsPastDue', { WaitingOn: p }, who)), width: 12, height: 4 }),
+          new SingleValueWidget({ title: 'Oldest case waiting on… (days since the wait began)', metrics: parties.map(([p, who]) => gauge('OldestWaitDays', { WaitingOn: p }, who)), width: 10, height: 4 }),
+          new SingleValueWidget({ title: 'Waits past their due date, on…', metrics: parties.map(([p, who]) => gauge('WaitsPastDue', { WaitingOn: p }, who)), width: 10, height: 4 }),
+          new SingleValueWidget({ title: 'SSC meeting dates left (days; blank for a rule)', metrics: [gauge('SscMeetingCalendarDaysLeft', {}, 'Days to the last paper deadline')], width: 4, height: 4 }),
         ],
         [
           perWeek([business('NotificationsFiled', { Late: 'false' }, 'On time'), business('NotificationsFiled', { Late: 'true' }, 'Late (after employing, or too close to going live)')], 'Notifications filed per week', 'notifications'),

@@ -182,7 +182,7 @@ describe('SecondUserSystem stack', () => {
     expect(JSON.stringify(cloudwatch?.Condition)).toContain(':alarm:*');
   });
 
-  it('alarms on what can fail unseen: stopped executions, undelivered alerts, API 5xx, each function\'s errors and throttles, DynamoDB throttling, SES reputation', () => {
+  it('alarms on what can fail unseen: stopped executions, undelivered alerts, API 5xx, each function\'s errors and throttles, DynamoDB throttling, SES reputation, the SSC\'s meeting dates running out', () => {
     // What each alarm watches: namespace, metric and the resource it names (SystemErrors sums one metric per operation).
     const watched = [...new Set((Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: { Metrics: Array<Record<string, any>> } }>).flatMap((a) =>
       a.Properties.Metrics.filter((m) => m.MetricStat).map((m) => {
@@ -201,6 +201,7 @@ describe('SecondUserSystem stack', () => {
       'AWS/DynamoDB SystemErrors NotificationsTable',
       'AWS/SES Reputation.BounceRate ',
       'AWS/SES Reputation.ComplaintRate ',
+      'SecondUserSystem SscMeetingCalendarDaysLeft ',
     ];
     const functions = [...new Set(routes.map((r) => r.name)), ...Object.keys(workflowTasks), ...Object.keys(scheduledTasks), ...Object.keys(workflowEventHandlers), ...Object.keys(emailEventHandlers)];
     for (const fn of functions) expected.push(`AWS/Lambda Errors ${fn}Function`, `AWS/Lambda Throttles ${fn}Function`);
@@ -213,7 +214,7 @@ describe('SecondUserSystem stack', () => {
     const [secas] = Object.values(dashboards).filter((d) => (d as { Properties: { DashboardName?: string } }).Properties.DashboardName === 'SecondUserSystem-SECAS') as Array<{ Properties: { DashboardBody: unknown } }>;
     expect(secas).toBeDefined();
     const body = JSON.stringify(secas?.Properties.DashboardBody);
-    for (const metric of ['OpenCases', 'OldestWaitDays', 'WaitsPastDue', 'NotificationsFiled', 'SscDecisions', 'AnswersGiven', 'Escalations', 'OverdueEndings', 'AssessmentOutcomes', 'WorkflowFaults', 'UndeliveredEmails']) {
+    for (const metric of ['OpenCases', 'OldestWaitDays', 'WaitsPastDue', 'SscMeetingCalendarDaysLeft', 'NotificationsFiled', 'SscDecisions', 'AnswersGiven', 'Escalations', 'OverdueEndings', 'AssessmentOutcomes', 'WorkflowFaults', 'UndeliveredEmails']) {
       expect(body, metric).toContain(`\\"SecondUserSystem\\",\\"${metric}\\"`);
     }
     expect(body).toContain('\\"service\\",\\"second-user-system\\"');
@@ -255,17 +256,18 @@ describe('SecondUserSystem stack', () => {
     }
   });
 
-  it('gives every function the deadline settings, defaulting to the documented Working Days', () => {
+  it('gives every function the deadline settings and the SSC meeting calendar, defaulting to the documented ones', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: { Environment: { Variables: Record<string, string> } } }>;
     for (const fn of functions) {
       expect(fn.Properties.Environment.Variables).toMatchObject({
-        SSC_DECISION_WORKING_DAYS: '10',
         USER_INFORMATION_WORKING_DAYS: '10',
         ASSESSMENT_SCHEDULE_WORKING_DAYS: '20',
         ASSESSMENT_OUTCOME_WORKING_DAYS: '20',
         REMINDER_LEAD_WORKING_DAYS: '3',
         HARD_LIMIT_WORKING_DAYS: '20',
         ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS: '10',
+        SSC_MEETINGS: '{"rule":{"weekday":"Wednesday","weeksOfMonth":[2,4]}}',
+        SSC_PAPER_DEADLINE_WORKING_DAYS: '5',
       });
     }
   });

@@ -1,32 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { annualReviewReminderAt, defaultDeadlineSettings as settings, nextCheckpoint, startDeadline } from '../../functions/domain/deadlines';
+import { annualReviewReminderAt, defaultDeadlineSettings as settings, nextCheckpoint, sscDecisionDeadline, startDeadline } from '../../functions/domain/deadlines';
 import { NotificationSubmission } from '../../functions/domain/notification';
+import { defaultMeetingCalendar, nextMeeting } from '../../functions/domain/ssc-meetings';
 import { triage } from '../../functions/domain/triage';
 import { fixture } from '../support/fixtures';
 
 const at = (iso: string) => new Date(iso);
 
 describe('deadlines', () => {
-  it('gives the SSC 10 Working Days, reminds 3 before, escalates the next Working Day, ends 20 after', () => {
-    const d = startDeadline('SscDecision', at('2026-11-24T10:00:00Z'), settings);
+  const meeting = { on: '2026-12-09', papersBy: '2026-12-02' };
+
+  it('makes the SSC decision due at its meeting, reminds 3 Working Days before, escalates the next Working Day, ends 20 after', () => {
+    const d = sscDecisionDeadline(at('2026-11-24T10:00:00Z'), meeting, settings);
     expect(d).toEqual({
       wait: 'SscDecision',
       startedAt: '2026-11-24T10:00:00.000Z',
-      dueOn: '2026-12-08',
-      reminderAt: '2026-12-03T09:00:00.000Z',
-      escalationAt: '2026-12-09T09:00:00.000Z',
-      hardLimitAt: '2027-01-08T09:00:00.000Z', // 20 Working Days after 8 Dec, skipping 25 and 28 Dec and 1 Jan
+      dueOn: '2026-12-09',
+      reminderAt: '2026-12-04T09:00:00.000Z',
+      escalationAt: '2026-12-10T09:00:00.000Z',
+      hardLimitAt: '2027-01-11T09:00:00.000Z', // 20 Working Days after 9 Dec, skipping 25 and 28 Dec and 1 Jan
+      meeting,
     });
   });
 
-  it('brings the due date forward to the last Working Day before the live date, when that is sooner', () => {
-    const d = startDeadline('SscDecision', at('2026-11-24T10:00:00Z'), settings, { dueNoLaterThan: '2026-12-01' });
-    expect(d.dueOn).toBe('2026-12-01');
-    expect(d.reminderAt).toBe('2026-11-26T09:00:00.000Z');
+  it('brings the due date before the meeting to the last Working Day before the live date, when that is sooner and ahead', () => {
+    const d = sscDecisionDeadline(at('2026-11-24T10:00:00Z'), meeting, settings, '2026-12-01');
+    expect(d).toMatchObject({ dueOn: '2026-12-01', reminderAt: '2026-11-26T09:00:00.000Z', meeting });
+    expect(sscDecisionDeadline(at('2026-11-24T10:00:00Z'), meeting, settings, '2026-12-10').dueOn).toBe('2026-12-09');
+    expect(sscDecisionDeadline(at('2026-11-24T10:00:00Z'), meeting, settings, '2026-11-24').dueOn).toBe('2026-12-09');
   });
 
   it('sends no reminder when the due date is too close for one', () => {
-    const d = startDeadline('SscDecision', at('2026-11-24T10:00:00Z'), settings, { dueNoLaterThan: '2026-11-26' });
+    const d = sscDecisionDeadline(at('2026-11-24T10:00:00Z'), meeting, settings, '2026-11-26');
     expect(d.reminderAt).toBeUndefined();
   });
 
@@ -63,7 +68,7 @@ describe('triage', () => {
   const received = at('2026-11-24T10:00:00Z');
 
   it('points a Shared Resource Provider system already assessed to deferral, citing the assessment', () => {
-    const t = triage(submission(), received, settings);
+    const t = triage(submission(), received, nextMeeting(defaultMeetingCalendar, '2026-11-24'));
     expect(t.recommendation).toBe('DeferToAnnualReview');
     expect(t.recommendationReasons.join(' ')).toContain('USA-SR-2025-019');
     expect(t.late).toBe(false);
@@ -74,32 +79,32 @@ describe('triage', () => {
     ['in-house', (b: any) => (b.newUserSystem.operator = { kind: 'InHouse' })],
     ['a Shared Resource Provider never assessed', (b: any) => delete b.newUserSystem.operator.priorAssessment],
   ])('points a system run %s to an ad-hoc assessment', (_, mutate) => {
-    const t = triage(submission(mutate), received, settings);
+    const t = triage(submission(mutate), received, nextMeeting(defaultMeetingCalendar, '2026-11-24'));
     expect(t.recommendation).toBe('AdHocAssessment');
     expect(t.recommendationReasons.join(' ')).toContain('G8.13');
   });
 
   it('points a change to components of an existing User System to out of scope, whoever runs it', () => {
     for (const operator of [undefined, { kind: 'InHouse' }]) {
-      const t = triage(submission((b) => ((b.newUserSystem.change = 'ComponentsOfExistingUserSystem'), operator && (b.newUserSystem.operator = operator))), received, settings);
+      const t = triage(submission((b) => ((b.newUserSystem.change = 'ComponentsOfExistingUserSystem'), operator && (b.newUserSystem.operator = operator))), received, nextMeeting(defaultMeetingCalendar, '2026-11-24'));
       expect(t.recommendation).toBe('OutOfScope');
       expect(t.recommendationReasons.join(' ')).toContain('Agreed Interpretations (v1.7, §9)');
     }
-    expect(triage(submission((b) => (b.newUserSystem.change = 'NewOrAdditionalUserSystem')), received, settings).recommendation).toBe('DeferToAnnualReview');
+    expect(triage(submission((b) => (b.newUserSystem.change = 'NewOrAdditionalUserSystem')), received, nextMeeting(defaultMeetingCalendar, '2026-11-24')).recommendation).toBe('DeferToAnnualReview');
   });
 
   it.each([
     ['already in use', (b: any) => (b.newUserSystem.alreadyInUse = true), /already in use/],
     ['live date passed', (b: any) => ((b.newUserSystem.plannedProcurementOn = '2026-01-01'), (b.newUserSystem.plannedLiveOn = '2026-06-01')), /not after the date of notice/],
-    ['live date inside the decision window', (b: any) => (b.newUserSystem.plannedLiveOn = '2027-01-25', b.newUserSystem.plannedProcurementOn = '2026-12-01', b.newUserSystem.plannedLiveOn = '2026-12-04'), /decision window/],
+    ['live on the day of the first meeting that can decide', (b: any) => ((b.newUserSystem.plannedProcurementOn = '2026-12-01'), (b.newUserSystem.plannedLiveOn = '2026-12-09')), /not after the SSC meeting that can first decide on the notice \(2026-12-09, papers by 2026-12-02\)/],
   ])('flags a notice late when %s', (_, mutate, reason) => {
-    const t = triage(submission(mutate), received, settings);
+    const t = triage(submission(mutate), received, nextMeeting(defaultMeetingCalendar, '2026-11-24'));
     expect(t.late).toBe(true);
     expect(t.lateReasons.join(' ')).toMatch(reason);
   });
 
-  it('is not late when the live date is the day after the window ends', () => {
-    const t = triage(submission((b) => ((b.newUserSystem.plannedProcurementOn = '2026-12-01'), (b.newUserSystem.plannedLiveOn = '2026-12-09'))), received, settings);
+  it('is not late when the system goes live the day after that meeting', () => {
+    const t = triage(submission((b) => ((b.newUserSystem.plannedProcurementOn = '2026-12-01'), (b.newUserSystem.plannedLiveOn = '2026-12-10'))), received, nextMeeting(defaultMeetingCalendar, '2026-11-24'));
     expect(t.late).toBe(false);
   });
 });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case';
-import { defaultDeadlineSettings, startDeadline } from '../../functions/domain/deadlines';
+import { defaultDeadlineSettings, sscDecisionDeadline } from '../../functions/domain/deadlines';
 import * as emails from '../../functions/domain/emails';
 import { caseRecord } from '../support/fixtures';
 
 const hostile = '<script>alert(1)</script> & "quotes"';
 const escaped = '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;';
 const m = { ssc: ['ssc@secas.example.org'], secas: ['secas@secas.example.org'] };
-const deadline = startDeadline('SscDecision', new Date('2026-11-24T10:00:00Z'), defaultDeadlineSettings);
+const deadline = sscDecisionDeadline(new Date('2026-11-24T10:00:00Z'), { on: '2026-12-09', papersBy: '2026-12-02' }, defaultDeadlineSettings);
 const links = {
   DeferToAnnualReview: 'https://api.example/decisions/abc?decision=defer-to-annual-review&expires=1&sig=k.x',
   AdHocAssessment: 'https://api.example/decisions/abc?decision=ad-hoc-assessment&expires=1&sig=k.y',

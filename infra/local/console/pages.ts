@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { type CaseFile, type CaseRecord, type CaseStatus, isFinal, waitingOn } from '../../../functions/domain/case';
+import { dueText } from '../../../functions/domain/emails';
 import { type SafeHtml, html } from '../../../functions/domain/html';
 import type { SentEmail } from '../ses-local';
 import { truncate } from '../../../functions/domain/text';
@@ -98,7 +99,7 @@ export const casePage = ({ file, diagram, execution, emails, secasForm, sesUrl }
     html`<p><a href="/">All cases</a></p>
 <h1>${c.reference}: ${c.submission.newUserSystem.name} (${c.submission.party.name})</h1>
 <dl><dt>Status</dt><dd>${status(c)} ${tags(c, ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(execution?.status ?? ''))}</dd><dt>Whose move</dt><dd><span class="tag ${move.cls}">${move.who}</span></dd>
-${c.deadline && !isFinal(c.status) ? html`<dt>Due by</dt><dd>${c.deadline.dueOn} (reminder ${c.deadline.reminderAt?.slice(0, 10) ?? '—'}, escalation ${c.deadline.escalationAt.slice(0, 10)}, ends overdue ${c.deadline.hardLimitAt.slice(0, 10)})</dd>` : html``}
+${c.deadline && !isFinal(c.status) ? html`<dt>Due by</dt><dd>${dueText(c.deadline)} (reminder ${c.deadline.reminderAt?.slice(0, 10) ?? '—'}, escalation ${c.deadline.escalationAt.slice(0, 10)}, ends overdue ${c.deadline.hardLimitAt.slice(0, 10)})</dd>` : html``}
 ${c.late ? html`<dt>Late</dt><dd>${c.lateReasons.join(' ')}</dd>` : html``}
 <dt>Received</dt><dd>${c.receivedAt}</dd><dt>Recommendation</dt><dd>${c.triage.recommendation}</dd>
 ${c.sscDecision ? html`<dt>SSC decision</dt><dd>${c.sscDecision.kind}, by ${c.sscDecision.decidedBy} at ${c.sscDecision.decidedAt.replace('T', ' ').slice(0, 16)}</dd>` : html``}</dl>
