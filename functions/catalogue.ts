@@ -63,6 +63,7 @@ export const workflowTasks = {
   RequestSscDecision: 'functions/workflow/request-ssc-decision.ts',
   AskUserForInformation: 'functions/workflow/ask-user-for-information.ts',
   AwaitAssessmentRecord: 'functions/workflow/await-assessment-record.ts',
+  ScheduleAnnualReviewReminder: 'functions/workflow/schedule-annual-review-reminder.ts',
 } as const;
 export type WorkflowTaskName = keyof typeof workflowTasks;
 
@@ -76,6 +77,14 @@ export const scheduledTasks = {
   PublishCaseGauges: { entry: 'functions/scheduled/publish-case-gauges.ts', everyMinutes: 15 },
 } as const;
 export type ScheduledTaskName = keyof typeof scheduledTasks;
+
+/**
+ * Lambdas invoked by the one-time EventBridge Scheduler schedules the workflow leaves behind (the
+ * sandbox's local Scheduler locally): a deferred case's annual-review reminder.
+ */
+export const scheduleTargets = {
+  RemindOfAnnualReview: { entry: 'functions/scheduled/remind-of-annual-review.ts' },
+} as const;
 
 /**
  * Lambdas invoked on the SscTriageWorkflow's "Execution Status Change" events: an EventBridge

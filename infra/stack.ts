@@ -2,9 +2,10 @@ import { ArnFormat, type CfnElement, CfnOutput, Duration, Stack, type StackProps
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { type WorkflowTaskName, emailEventHandlers, routes, scheduledTasks, workflowEventHandlers, workflowTasks } from '../functions/catalogue';
+import { type WorkflowTaskName, emailEventHandlers, routes, scheduleTargets, scheduledTasks, workflowEventHandlers, workflowTasks } from '../functions/catalogue';
 import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/domain/deadlines';
 import { type MeetingCalendar, defaultMeetingCalendar } from '../functions/domain/ssc-meetings';
+import { AnnualReviewReminders } from './constructs/annual-review-reminders';
 import { DecisionLinkKeyring } from './constructs/decision-link-keyring';
 import { DeliveryProblemTracking } from './constructs/delivery-problem-tracking';
 import { NotificationsApi } from './constructs/notifications-api';
@@ -94,6 +95,16 @@ export class SecondUserSystemStack extends Stack {
 
     const workflow = new SscTriageWorkflow(this, 'SscTriageWorkflow', { table, tasks, stateMachineName });
 
+    // A deferred case's execution ends once its annual-review reminder is a schedule of its own.
+    const annualReviewReminder = new SecFunction(this, 'RemindOfAnnualReviewFunction', {
+      entry: scheduleTargets.RemindOfAnnualReview.entry,
+      description: 'Reminds the User and SECAS of the annual review a case was deferred to, and closes the case (invoked by its schedule)',
+      environment,
+    }).function;
+    table.grantReadWriteData(annualReviewReminder);
+    mail.identity.grantSendEmail(annualReviewReminder);
+    const reminders = new AnnualReviewReminders(this, 'AnnualReviewReminders', { reminder: annualReviewReminder, scheduling: tasks.ScheduleAnnualReviewReminder });
+
     const routeFunctions: Record<string, NodejsFunction> = {};
     for (const route of routes) {
       if (routeFunctions[route.name]) continue;
@@ -157,7 +168,7 @@ export class SecondUserSystemStack extends Stack {
     // CDK's table grants include the table's indexes (`<table>/index/*`): exactly CasesByOwner and
     // CasesByStatus, projections of the cases the same grant already reaches on the table.
     const tableArnToken = `<${this.resolve((table.node.defaultChild as CfnElement).logicalId)}.Arn>/index/*`;
-    for (const fn of [...Object.values(tasks), ...Object.values(routeFunctions), sweep, gauges, alert, deliveryProblems]) {
+    for (const fn of [...Object.values(tasks), ...Object.values(routeFunctions), sweep, gauges, alert, deliveryProblems, annualReviewReminder]) {
       Validations.of(fn.role ?? fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${tableArnToken}]`,
         reason: 'The table grant covers its two indexes (CasesByOwner, CasesByStatus), which hold only the cases the grant already reaches.',
@@ -182,9 +193,10 @@ export class SecondUserSystemStack extends Stack {
       api: api.httpApi,
       table,
       stateMachine: workflow.stateMachine,
-      functions: { api: routeFunctions, workflow: tasks, other: { ResumeUnstartedCases: sweep, PublishCaseGauges: gauges, AlertSecasOfWorkflowFault: alert, RecordDeliveryProblem: deliveryProblems } },
+      functions: { api: routeFunctions, workflow: tasks, other: { ResumeUnstartedCases: sweep, PublishCaseGauges: gauges, AlertSecasOfWorkflowFault: alert, RecordDeliveryProblem: deliveryProblems, RemindOfAnnualReview: annualReviewReminder } },
       undeliveredAlerts: faultAlerts.deadLetters,
       unrecordedDeliveryProblems: tracking.deadLetters,
+      undeliveredAnnualReviewReminders: reminders.deadLetters,
     });
     new SecasDashboard(this, 'SecasDashboard', { api: api.httpApi, stateMachine: workflow.stateMachine, alarms: operations.facade.createdAlarms().map((a) => a.alarm) });
 

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -6,12 +7,13 @@ import { tracer } from './powertools';
 
 /**
  * One client of each kind per process, created on first use so that the endpoint variables
- * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_SFN) that the local
+ * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_SCHEDULER) that the local
  * sandbox sets are read, exactly as Lambda reads its own environment.
  */
 let documents: DynamoDBDocumentClient | undefined;
 let ses: SESv2Client | undefined;
 let sfn: SFNClient | undefined;
+let scheduler: SchedulerClient | undefined;
 
 export const documentClient = (): DynamoDBDocumentClient => {
   documents ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
@@ -28,4 +30,9 @@ export const sesClient = (): SESv2Client => {
 export const sfnClient = (): SFNClient => {
   sfn ??= tracer.captureAWSv3Client(new SFNClient({}));
   return sfn;
+};
+
+export const schedulerClient = (): SchedulerClient => {
+  scheduler ??= tracer.captureAWSv3Client(new SchedulerClient({}));
+  return scheduler;
 };

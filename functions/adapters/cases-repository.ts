@@ -242,6 +242,29 @@ export const updateCase = async (reference: string, set: Partial<CaseRecord>, ev
   return record;
 };
 
+/** Moves a case from one status to another, with its events, in one write; undefined when it is no longer in `from`. */
+export const transitionCase = async (reference: string, from: CaseStatus, to: CaseStatus, events: CaseEvent[]): Promise<CaseRecord | undefined> => {
+  try {
+    const { Attributes } = await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: caseKey(reference),
+        UpdateExpression: 'SET #status = :to, history = list_append(history, :events)',
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':from': from, ':to': to, ':events': events.map(bounded) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const record = strip<CaseRecord>(Attributes) as CaseRecord;
+    await compactHistory(record);
+    return record;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+};
+
 export const appendCaseEvent = async (reference: string, event: CaseEvent): Promise<void> => {
   await updateCase(reference, {}, event);
 };

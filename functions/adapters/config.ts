@@ -26,6 +26,11 @@ const Config = z.object({
   /** How long a function keeps the keyring before reading it again: how soon a rotation reaches it. */
   LINK_KEYRING_CACHE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SES_CONFIGURATION_SET: z.string().optional(),
+  // Only ScheduleAnnualReviewReminder has these: where its one-time schedules go, what they invoke, as whom, and where what fails is kept.
+  ANNUAL_REVIEW_SCHEDULE_GROUP: z.string().min(1).optional(),
+  ANNUAL_REVIEW_REMINDER_ARN: z.string().min(1).optional(),
+  ANNUAL_REVIEW_SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
+  ANNUAL_REVIEW_DEAD_LETTER_ARN: z.string().min(1).optional(),
   // Deadlines in SEC Working Days; the defaults are in domain/deadlines.ts and the README.
   /** The SSC's meeting calendar as JSON ({"dates": [...]} or {"rule": {...}}); read by meetingCalendar(), so a bad one stops only what needs it. */
   SSC_MEETINGS: z.string().optional(),

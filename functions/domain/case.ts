@@ -150,6 +150,10 @@ export const NotificationCase = z
       .strictObject({ scheduledOn: z.iso.date().optional(), outcome: AssessmentOutcome.optional() })
       .optional(),
     withdrawal: z.strictObject({ at: z.iso.datetime(), reason: z.string() }).optional(),
+    annualReview: z
+      .strictObject({ reminderAt: z.iso.datetime().describe('When the User and SECAS are reminded that the new User System is in scope of the review') })
+      .optional()
+      .describe('A case deferred to the annual review: its reminder, scheduled outside the workflow'),
     deliveryProblems: z
       .array(
         z.strictObject({
@@ -197,6 +201,8 @@ export interface CaseRecord {
   deadline?: Deadline;
   assessment?: { targetBy?: string; scheduledOn?: string; outcome?: AssessmentOutcome };
   withdrawal?: { at: string; reason: string };
+  /** A case deferred to the annual review: when its reminder is due, and the one-time schedule that sends it. */
+  annualReview?: { remindAt: string; schedule: string };
   /** The SSC decision request now open, if any: its links resolve to the current wait. */
   openDecisionId?: string;
   /** SECAS's assessment record request now open (the date, then the outcome), if any: its link resolves to the current wait. */
@@ -256,6 +262,7 @@ export const toCaseView = ({ record, history, informationExchanges, deliveryProb
       }
     : {}),
   ...(record.withdrawal ? { withdrawal: record.withdrawal } : {}),
+  ...(record.annualReview ? { annualReview: { reminderAt: record.annualReview.remindAt } } : {}),
   deliveryProblems,
   history,
   links: { self: `/notifications/${record.reference}` },

@@ -1,5 +1,5 @@
 import type { SscMeeting } from './ssc-meetings';
-import { type IsoDate, addWorkingDays, londonDate, londonInstant } from './working-days';
+import { type IsoDate, addWorkingDays, londonDate, londonInstant, londonWallClock } from './working-days';
 
 /**
  * The waits a case can be in, each with a due date in SEC Working Days, a reminder before
@@ -110,14 +110,25 @@ export const nextCheckpoint = (deadline: Deadline, now: Date): WaitPlan => {
   return { checkpoint, at, timeoutSeconds: Math.max(1, Math.ceil((Date.parse(at) - now.getTime()) / 1000)), dueOn: deadline.dueOn };
 };
 
+/** How soon a one-time schedule can be relied on to fire: EventBridge Scheduler fires within the minute it names. */
+export const SCHEDULE_LEAD_MS = 2 * 60_000;
+
+export interface AnnualReviewReminder {
+  /** When the reminder is due (UTC). */
+  at: string;
+  /** The same instant as UK wall-clock time, for a schedule kept in Europe/London. */
+  londonTime: string;
+}
+
 /**
- * When to remind the User and SECAS that a deferred system is in scope of the annual
- * review: a lead time before the review, never in the past, and inside the workflow's one
- * year (a Standard execution's limit).
+ * When to remind the User and SECAS that a deferred system is in scope of the annual review:
+ * 09:00 UK time a lead of Working Days before the review, however far ahead (the reminder is a
+ * schedule of its own, not a wait inside the workflow); a review already that close, or past,
+ * is reminded as soon as a schedule can fire, on the next whole minute after the lead.
  */
-export const annualReviewReminderAt = (nextAnnualReviewOn: IsoDate, startedAt: Date, settings: DeadlineSettings): string => {
-  const wanted = londonInstant(addWorkingDays(nextAnnualReviewOn, -settings.annualReviewReminderLeadWorkingDays));
-  const latest = new Date(startedAt.getTime() + 350 * 86_400_000);
-  const earliest = new Date(startedAt.getTime() + 60_000);
-  return new Date(Math.min(Math.max(wanted.getTime(), earliest.getTime()), latest.getTime())).toISOString();
+export const annualReviewReminder = (nextAnnualReviewOn: IsoDate, now: Date, settings: DeadlineSettings): AnnualReviewReminder => {
+  const wanted = londonInstant(addWorkingDays(nextAnnualReviewOn, -settings.annualReviewReminderLeadWorkingDays)).getTime();
+  const soonest = Math.ceil((now.getTime() + SCHEDULE_LEAD_MS) / 60_000) * 60_000;
+  const at = new Date(Math.max(wanted, soonest));
+  return { at: at.toISOString(), londonTime: londonWallClock(at) };
 };

@@ -67,3 +67,13 @@ export const londonInstant = (date: IsoDate, time = '09:00'): Date => {
   const offsetMinutes = (h * 60 + m - (asUtc.getUTCHours() * 60 + asUtc.getUTCMinutes()) + 1440) % 1440;
   return new Date(asUtc.getTime() - offsetMinutes * 60_000);
 };
+
+/** The UK wall-clock time of an instant, as `YYYY-MM-DDTHH:MM:SS` (what a schedule in Europe/London is written in). */
+export const londonWallClock = (instant: Date): string => {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+};

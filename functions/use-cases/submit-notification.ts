@@ -1,13 +1,12 @@
 import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { config, deadlineSettings, meetingCalendar } from '../adapters/config';
+import { config, meetingCalendar } from '../adapters/config';
 import { allocateReference, createCase } from '../adapters/cases-repository';
 import { businessMetric, logger } from '../adapters/powertools';
 import { startCaseWorkflow } from '../adapters/workflow-client';
 import type { CaseRecord } from '../domain/case';
 import { notificationDateErrors } from '../domain/admission';
-import { annualReviewReminderAt } from '../domain/deadlines';
 import type { NotificationSubmission } from '../domain/notification';
 import { type SscMeeting, nextMeeting } from '../domain/ssc-meetings';
 import { Problem, invalidFields } from '../domain/problem';
@@ -18,7 +17,6 @@ import { londonDate } from '../domain/working-days';
 export interface WorkflowInput {
   reference: string;
   late: boolean;
-  annualReview: { remindAt: string };
 }
 
 /**
@@ -29,9 +27,6 @@ export interface WorkflowInput {
 export const workflowInputFor = (record: CaseRecord): WorkflowInput => ({
   reference: record.reference,
   late: record.late,
-  annualReview: {
-    remindAt: annualReviewReminderAt(record.submission.existingUserSystem.nextAnnualReviewOn, new Date(record.receivedAt), deadlineSettings()),
-  },
 });
 
 /** Starts a case's workflow; an execution that already exists counts as started. */

@@ -27,6 +27,8 @@ export interface OperationsMonitoringProps {
   undeliveredAlerts: IQueue;
   /** SES's reports of emails that did not arrive, which could not be recorded for a day. */
   unrecordedDeliveryProblems: IQueue;
+  /** What the annual-review schedules or RemindOfAnnualReview could not deliver. */
+  undeliveredAnnualReviewReminders: IQueue;
 }
 
 /** How long before the SSC's listed meeting dates run out SECAS is warned: time to get the SSC's next dates. */
@@ -71,10 +73,11 @@ export class OperationsMonitoring extends Construct {
       addThrottledExecutionCountAlarm: { Throttled: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Throttling', 'Step Functions throttled the workflow.') } },
     });
 
-    // Dead-letter queues: what EventBridge could not hand to its handler for a day.
+    // Dead-letter queues: what EventBridge or Lambda could not hand to its handler, after their retries.
     const deadLetters = [
       [props.undeliveredAlerts, 'UndeliveredWorkflowFaultAlerts', 'Fault alert undelivered', 'A workflow fault could not be recorded on its case or mailed to SECAS for a day.'],
       [props.unrecordedDeliveryProblems, 'UnrecordedDeliveryProblems', 'Delivery problem unrecorded', "For a day, SES's report of an email that bounced or was rejected could not be recorded on its case."],
+      [props.undeliveredAnnualReviewReminders, 'UndeliveredAnnualReviewReminders', 'Annual review reminder undelivered', "A deferred case's annual-review reminder could not be given: the case is still DeferredToAnnualReview."],
     ] as const;
     for (const [queue, name, row, meaning] of deadLetters) {
       m.monitorSqsQueue({ queue, alarmFriendlyName: name, addQueueMaxSizeAlarm: { DeadLetters: { maxMessageCount: 0, alarmDescriptionOverride: runbook(row, meaning) } } });
@@ -98,7 +101,12 @@ export class OperationsMonitoring extends Construct {
     // An API handler turns every failure into a problem response, so a Lambda error there is a crash
     // or a timeout; so it is for the sweep and the event handlers. A workflow task raises passing
     // faults on purpose (the workflow retries them): only a run of them is worth a person's time.
-    const rowOf: Record<string, string> = { ResumeUnstartedCases: 'Case not started', AlertSecasOfWorkflowFault: 'Fault alert failing', RecordDeliveryProblem: 'Delivery problem unrecorded' };
+    const rowOf: Record<string, string> = {
+      ResumeUnstartedCases: 'Case not started',
+      AlertSecasOfWorkflowFault: 'Fault alert failing',
+      RecordDeliveryProblem: 'Delivery problem unrecorded',
+      RemindOfAnnualReview: 'Annual review reminder undelivered',
+    };
     const lambda = (name: string, fn: IFunction, errors: { maxErrorCount: number; period: Duration }) =>
       m.monitorLambdaFunction({
         lambdaFunction: fn,

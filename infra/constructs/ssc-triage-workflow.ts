@@ -18,8 +18,10 @@ export interface SscTriageWorkflowProps {
 
 /**
  * SscTriageWorkflow: the Standard state machine that carries each case (one execution per
- * case, named after its reference, up to a year long). Its definition is the ASL file the
- * local sandbox runs too; only the substitutions differ.
+ * case, named after its reference, as long as its deadline waits: a deferral to the annual
+ * review ends it, the reminder being a schedule of its own). A year is the backstop, alarmed
+ * (only a case asked question after question could reach it). Its definition is the ASL file
+ * the local sandbox runs too; only the substitutions differ.
  */
 export class SscTriageWorkflow extends Construct {
   readonly stateMachine: StateMachine;

@@ -114,7 +114,7 @@ const LOCAL_TIMEOUT_FIELD = '__localTimeoutSeconds';
 const LOCAL_WAIT_RESOURCE = 'local:wait';
 
 /** A setTimeout that also works beyond 24.8 days. */
-const longTimeout = (ms: number, fn: () => void): (() => void) => {
+export const longTimeout = (ms: number, fn: () => void): (() => void) => {
   let handle: NodeJS.Timeout;
   const schedule = (remaining: number) => {
     handle = setTimeout(() => (remaining > MAX_TIMER_MS ? schedule(remaining - MAX_TIMER_MS) : fn()), Math.min(remaining, MAX_TIMER_MS));

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { type ScheduledTaskName, emailEventHandlers, scheduledTasks, workflowEventHandlers } from '../../functions/catalogue';
+import { type ScheduledTaskName, emailEventHandlers, scheduleTargets, scheduledTasks, workflowEventHandlers } from '../../functions/catalogue';
 import { definitionSubstitutions, substitutedDefinition } from '../workflow-definition';
 import { startApiServer } from './api-server';
 import { createNotificationsTable, startDynamoDbLocal } from './dynamodb-local';
@@ -10,6 +10,7 @@ import { type FaultProxy, startFaultProxy } from './fault-proxy';
 import { startConsole } from './console/console-server';
 import { invoke, startConcurrentRuntime } from './lambda-context';
 import { loadHandler } from './load-handler';
+import { type LocalSchedule, LocalScheduler, type ScheduleTarget, startSchedulerServer } from './local-scheduler';
 import { type LocalExecution, LocalStepFunctions } from './local-step-functions';
 import { startSecretsServer } from './secrets-server';
 import { type EventBridgeEvent, simulatorEvents } from './mailbox-simulator';
@@ -25,7 +26,7 @@ import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients }
  * variables, exactly as Lambda's environment wires them in AWS.
  */
 export interface SandboxOptions {
-  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepFunctions' | 'secrets' | 'console', number>>;
+  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepFunctions' | 'secrets' | 'console' | 'scheduler', number>>;
   /** Reuse running local servers instead of starting them (the test suite shares one of each). */
   dynamodbUrl?: string;
   sesUrl?: string;
@@ -50,6 +51,9 @@ export interface Sandbox {
   stateMachineArn: string;
   tableName: string;
   stepFunctions: LocalStepFunctions;
+  /** EventBridge Scheduler: the one-time schedules the workflow leaves behind (annual-review reminders), firing on their case's clock. */
+  scheduler: LocalScheduler;
+  schedulerUrl: string;
   /** The local user pool: its demo clients, and tokens on demand. */
   tokens: TokenIssuer;
   /** Ready-made credentials of the demo clients (tokens valid 12 hours). */
@@ -70,6 +74,7 @@ export interface SandboxCredential extends LocalClient {
 
 const REGION = 'eu-west-2';
 const ACCOUNT = '000000000000';
+const ANNUAL_REVIEW_GROUP = 'SecondUserSystem-AnnualReviews';
 const KEYRING_SECRET = 'second-user-system/decision-link-keyring';
 
 const close = (server: Server) =>
@@ -156,6 +161,10 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     LINK_KEYRING_SECRET_ID: KEYRING_SECRET,
     // As in AWS, every email goes through the configuration set whose events reach RecordDeliveryProblem.
     SES_CONFIGURATION_SET: 'SecondUserSystem-sandbox',
+    ANNUAL_REVIEW_SCHEDULE_GROUP: ANNUAL_REVIEW_GROUP,
+    ANNUAL_REVIEW_REMINDER_ARN: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:RemindOfAnnualReview`,
+    ANNUAL_REVIEW_SCHEDULER_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/AnnualReviewScheduler`,
+    ANNUAL_REVIEW_DEAD_LETTER_ARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:AnnualReviewReminderDeadLetters`,
     POWERTOOLS_TRACE_ENABLED: 'false',
     ...options.environment,
   });
@@ -190,6 +199,25 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     stepFunctions.stopAll();
   });
   process.env.AWS_ENDPOINT_URL_SFN = await endpoint('stepFunctions', sfn.url);
+
+  // A schedule fires on the clock of the case it names (its execution's), as that case's waits do.
+  const caseClock = (schedule: LocalSchedule): Date => {
+    const reference = parseOrUndefined(schedule.Target.Input)?.reference;
+    const execution = stepFunctions.listExecutions().find((e) => e.name === reference);
+    return execution ? stepFunctions.now(execution.executionArn) : new Date();
+  };
+  const scheduler: LocalScheduler = new LocalScheduler({
+    groups: [ANNUAL_REVIEW_GROUP],
+    region: REGION,
+    account: ACCOUNT,
+    timeScale,
+    clock: caseClock,
+    deliver: async (target, input, schedule) => invokeAsynchronously(target, input, timeScale, () => stopping, (error) => scheduler.deadLetters.push({ schedule: schedule.Arn, input, error })),
+  });
+  const schedulerServer = await startSchedulerServer(scheduler, ports.scheduler);
+  stops.push(() => close(schedulerServer.server));
+  stops.push(() => scheduler.stop());
+  process.env.AWS_ENDPOINT_URL_SCHEDULER = schedulerServer.url;
   const { dynamodb, ses, stepFunctions: sfnProxy } = proxies;
   const faults = dynamodb && ses && sfnProxy ? { dynamodb, ses, stepFunctions: sfnProxy, lambda: lambdaFaults } : undefined;
 
@@ -214,6 +242,8 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     stateMachineArn,
     tableName,
     stepFunctions,
+    scheduler,
+    schedulerUrl: schedulerServer.url,
     tokens,
     credentials,
     ...(faults ? { faults } : {}),
@@ -228,6 +258,38 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
       for (const stop of stops.splice(0).reverse()) await stop();
     },
   };
+};
+
+const parseOrUndefined = (text: string | undefined): Record<string, unknown> | undefined => {
+  try {
+    return JSON.parse(text ?? '') as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * A schedule's Lambda target, invoked as Lambda takes an asynchronous event: accepted at once
+ * (an unknown function is refused, for the Scheduler to retry), then run and, when it fails,
+ * retried twice (a minute, then two, at the sandbox's pace) before going to the dead-letter queue
+ * (its on-failure destination in AWS).
+ */
+const invokeAsynchronously = async (target: ScheduleTarget, input: string, timeScale: number, stopped: () => boolean, deadLetter: (error: string) => void): Promise<void> => {
+  const functionName = target.Arn.split(':').pop() as string;
+  const known = scheduleTargets[functionName as keyof typeof scheduleTargets];
+  if (!known) throw new Error(`Function not found: ${target.Arn}`);
+  const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(known.entry);
+  void (async () => {
+    for (let attempt = 0; attempt < 3 && !stopped(); attempt++) {
+      try {
+        await invoke(handler, JSON.parse(input), functionName);
+        return;
+      } catch (error) {
+        if (attempt === 2) return deadLetter((error as Error).message);
+        await sleep((60_000 * (attempt + 1)) / timeScale);
+      }
+    }
+  })();
 };
 
 const scheduledEvent = (time: Date) => ({

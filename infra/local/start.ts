@@ -34,6 +34,7 @@ Second User System notifications — local sandbox ready in ${seconds} s
   SES inbox (open in browser)  ${sandbox.sesUrl}
   DynamoDB Local               ${sandbox.dynamodbUrl}   table ${sandbox.tableName}
   Step Functions endpoint      ${sandbox.stepFunctionsUrl}   ${sandbox.stateMachineArn}
+  EventBridge Scheduler        ${sandbox.schedulerUrl}   annual-review reminders (one-time schedules)
 
 Demo credentials (valid 12 hours) in ${credentialsFile}:
 ${Object.entries(sandbox.credentials)

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RESOURCE_SERVER, emailEventHandlers, routeScopes, routes, scheduledTasks, substitutionFor, workflowEventHandlers, workflowTasks } from '../../functions/catalogue';
+import { RESOURCE_SERVER, emailEventHandlers, routeScopes, routes, scheduleTargets, scheduledTasks, substitutionFor, workflowEventHandlers, workflowTasks } from '../../functions/catalogue';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { buildApp } from '../../infra/app';
 
@@ -28,7 +28,7 @@ beforeAll(() => {
   template = Template.fromStack(stack);
 });
 
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 const statementsOf = (roleLogicalIdPrefix: string): Statement[] =>
   Object.entries(template.findResources('AWS::IAM::Policy'))
     .filter(([, policy]) =>
@@ -66,7 +66,7 @@ describe('SecondUserSystem stack', () => {
 
   it('deploys every function on Node 24, arm64, with active tracing and its own retained log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: Record<string, any> }>;
-    const handlers = Object.keys(workflowTasks).length + new Set(routes.map((r) => r.name)).size + Object.keys(scheduledTasks).length + Object.keys(workflowEventHandlers).length + Object.keys(emailEventHandlers).length;
+    const handlers = Object.keys(workflowTasks).length + new Set(routes.map((r) => r.name)).size + Object.keys(scheduledTasks).length + Object.keys(workflowEventHandlers).length + Object.keys(emailEventHandlers).length + Object.keys(scheduleTargets).length;
     expect(functions).toHaveLength(handlers);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
@@ -139,6 +139,40 @@ describe('SecondUserSystem stack', () => {
     }
   });
 
+  it("leaves a deferred case's reminder to a one-time schedule: its own retained group, a role that may only invoke RemindOfAnnualReview, retries and one dead-letter queue", () => {
+    const [group] = Object.values(template.findResources('AWS::Scheduler::ScheduleGroup')) as Array<{ Properties: { Name: string }; DeletionPolicy: string }>;
+    expect(group).toMatchObject({ Properties: { Name: 'SecondUserSystem-AnnualReviews' }, DeletionPolicy: 'Retain' });
+    // Only ScheduleAnnualReviewReminder creates schedules, only annual-review-* ones in that group, and passes only the invoker role.
+    const creating = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p).includes('scheduler:CreateSchedule'))
+      .map((p) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles));
+    expect(creating).toHaveLength(1);
+    expect(creating[0]).toMatch(/^\[\{"Ref":"ScheduleAnnualReviewReminderFunctionRole[0-9A-F]+"\}\]$/);
+    const create = statementsOf('ScheduleAnnualReviewReminderFunction').find((st) => actions(st).includes('scheduler:CreateSchedule'));
+    expect(JSON.stringify(create?.Resource)).toContain(':schedule/SecondUserSystem-AnnualReviews/annual-review-*');
+    const pass = statementsOf('ScheduleAnnualReviewReminderFunction').find((st) => actions(st).includes('iam:PassRole'));
+    expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    expect(JSON.stringify(pass?.Resource)).toMatch(/AnnualReviewRemindersInvokeReminderRole/);
+    // The invoker role: assumed by the Scheduler of this account, allowed to invoke the reminder and feed the dead-letter queue.
+    const [roleId, role] = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('AnnualReviewRemindersInvokeReminderRole')) as [string, { Properties: Record<string, any> }];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0]).toMatchObject({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() } } });
+    const [policy] = Object.values(template.findResources("AWS::IAM::Policy")).filter((p) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleId)) as Array<{ Properties: { PolicyDocument: { Statement: Statement[] } } }>;
+    const invoke = policy?.Properties.PolicyDocument.Statement.find((st) => actions(st).includes('lambda:InvokeFunction'));
+    expect(JSON.stringify(invoke?.Resource)).toMatch(/^\{"Fn::GetAtt":\["RemindOfAnnualReviewFunction[0-9A-F]+","Arn"\]\}$/);
+    expect(policy?.Properties.PolicyDocument.Statement.some((st) => actions(st).includes('sqs:SendMessage'))).toBe(true);
+    // A function error: Lambda retries twice, then the same dead-letter queue.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^RemindOfAnnualReviewFunction') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AnnualReviewRemindersUndeliveredReminders'), 'Arn'] } } },
+    });
+    // The schedule-making task knows where its schedules go.
+    const [task] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('ScheduleAnnualReviewReminderFunction')).map(([, fn]) => fn as { Properties: { Environment: { Variables: Record<string, unknown> } } });
+    expect(Object.keys(task?.Properties.Environment.Variables ?? {})).toEqual(
+      expect.arrayContaining(['ANNUAL_REVIEW_SCHEDULE_GROUP', 'ANNUAL_REVIEW_REMINDER_ARN', 'ANNUAL_REVIEW_SCHEDULER_ROLE_ARN', 'ANNUAL_REVIEW_DEAD_LETTER_ARN']),
+    );
+  });
+
   it('lets only the people-facing actions and the waiting tasks resume a wait, and only on this state machine', () => {
     const sendTask = (prefix: string) => statementsOf(`${prefix}Function`).filter((s) => actions(s).some((a) => a.startsWith('states:SendTask')));
     const allowed = ['TakeDecision', 'AnswerInformationRequest', 'WithdrawNotification', 'RecordAssessment', 'SubmitAssessmentRecord', 'RequestSscDecision', 'AskUserForInformation', 'AwaitAssessmentRecord'];
@@ -195,6 +229,7 @@ describe('SecondUserSystem stack', () => {
       ...['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted', 'ExecutionThrottled'].map((m) => `AWS/States ${m} SscTriageWorkflowStateMachine`),
       'AWS/SQS ApproximateNumberOfMessagesVisible WorkflowFaultAlertsUndeliveredAlerts',
       'AWS/SQS ApproximateNumberOfMessagesVisible DeliveryProblemTrackingUnrecordedProblems',
+      'AWS/SQS ApproximateNumberOfMessagesVisible AnnualReviewRemindersUndeliveredReminders',
       'AWS/ApiGateway 5xx NotificationsApiHttpApi',
       'AWS/DynamoDB ReadThrottleEvents NotificationsTable',
       'AWS/DynamoDB WriteThrottleEvents NotificationsTable',
@@ -203,7 +238,7 @@ describe('SecondUserSystem stack', () => {
       'AWS/SES Reputation.ComplaintRate ',
       'SecondUserSystem SscMeetingCalendarDaysLeft ',
     ];
-    const functions = [...new Set(routes.map((r) => r.name)), ...Object.keys(workflowTasks), ...Object.keys(scheduledTasks), ...Object.keys(workflowEventHandlers), ...Object.keys(emailEventHandlers)];
+    const functions = [...new Set(routes.map((r) => r.name)), ...Object.keys(workflowTasks), ...Object.keys(scheduledTasks), ...Object.keys(workflowEventHandlers), ...Object.keys(emailEventHandlers), ...Object.keys(scheduleTargets)];
     for (const fn of functions) expected.push(`AWS/Lambda Errors ${fn}Function`, `AWS/Lambda Throttles ${fn}Function`);
     for (const w of expected) expect(watched, w).toContain(w);
     expect(watched).toHaveLength(expected.length);

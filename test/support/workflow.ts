@@ -84,6 +84,8 @@ export const useWorkflow = (options: Parameters<typeof useSandbox>[0] = {}) => {
         transitions: entered.length,
         lambdaInvocations: entered.filter((h) => h.type === 'TaskStateEntered' && lambdaStates.has((h.stateEnteredEventDetails as { name: string }).name)).length,
         status: e?.status,
+        // How long the execution ran (or has run) on the case's clock: the sandbox's is accelerated.
+        caseDays: e ? ((e.stopDate ?? new Date()).getTime() - e.startDate.getTime()) * (options.timeScale ?? 1) / 86_400_000 : undefined,
       };
     });
     writeFileSync(join(dir, `${ctx.sandbox.tableName}.json`), JSON.stringify({ visited: [...visited], paths: pathStats }));

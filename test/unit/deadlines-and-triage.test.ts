@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annualReviewReminderAt, defaultDeadlineSettings as settings, nextCheckpoint, sscDecisionDeadline, startDeadline } from '../../functions/domain/deadlines';
+import { annualReviewReminder, defaultDeadlineSettings as settings, nextCheckpoint, sscDecisionDeadline, startDeadline } from '../../functions/domain/deadlines';
 import { NotificationSubmission } from '../../functions/domain/notification';
 import { defaultMeetingCalendar, nextMeeting } from '../../functions/domain/ssc-meetings';
 import { triage } from '../../functions/domain/triage';
@@ -51,11 +51,17 @@ describe('deadlines', () => {
     expect(nextCheckpoint(d, at('2026-12-03T08:59:59.500Z')).timeoutSeconds).toBe(1);
   });
 
-  it('reminds of the annual review 10 Working Days before it, never in the past, within a year', () => {
+  it('reminds of the annual review at 09:00 UK time 10 Working Days before it, however far ahead, never sooner than a schedule can fire', () => {
     const start = at('2026-11-24T10:00:00Z');
-    expect(annualReviewReminderAt('2027-03-31', start, settings)).toBe('2027-03-15T09:00:00.000Z'); // skips Easter 2027
-    expect(Date.parse(annualReviewReminderAt('2026-11-25', start, settings))).toBe(start.getTime() + 60_000);
-    expect(annualReviewReminderAt('2028-06-30', start, settings)).toBe(new Date(start.getTime() + 350 * 86_400_000).toISOString());
+    // Easter 2027 (26 and 29 March) is skipped; March is GMT.
+    expect(annualReviewReminder('2027-03-31', start, settings)).toEqual({ at: '2027-03-15T09:00:00.000Z', londonTime: '2027-03-15T09:00:00' });
+    // In British Summer Time, 09:00 in London is 08:00 UTC; the schedule is written in London time.
+    expect(annualReviewReminder('2027-07-30', start, settings)).toEqual({ at: '2027-07-16T08:00:00.000Z', londonTime: '2027-07-16T09:00:00' });
+    // More than a year ahead: no clamp, the reminder is its own schedule.
+    expect(annualReviewReminder('2028-06-30', start, settings)).toEqual({ at: '2028-06-16T08:00:00.000Z', londonTime: '2028-06-16T09:00:00' });
+    // Too close or past: the next whole minute at least two minutes on.
+    expect(annualReviewReminder('2026-11-25', start, settings)).toEqual({ at: '2026-11-24T10:02:00.000Z', londonTime: '2026-11-24T10:02:00' });
+    expect(annualReviewReminder('2020-01-06', at('2026-11-24T10:00:30Z'), settings).at).toBe('2026-11-24T10:03:00.000Z');
   });
 });
 

@@ -5,8 +5,8 @@ import { useWorkflow } from '../support/workflow';
 
 /**
  * The ad-hoc User Security Assessment (SEC G8.13): SECAS records its date, then its outcome
- * as a G8.34 assurance status; and the annual-review deferral, which waits for the review and
- * reminds. The clock runs a day per second, so annual-review waits pass in seconds.
+ * as a G8.34 assurance status; and the annual-review deferral, whose execution ends once the
+ * reminder is scheduled, and whose schedule then reminds and closes the case. The clock runs a day per second, so annual-review waits pass in seconds.
  */
 const w = useWorkflow({ timeScale: 86_400 });
 
@@ -81,6 +81,7 @@ describe('SscTriageWorkflow: ad-hoc assessment', () => {
     const reminder = await w.emailTo(user, `Annual review`);
     expect(reminder.destination.to).toContain(w.ctx.secasAddress);
     await w.waitForStatus(reference, 'Closed');
+    expect((await w.finished(reference)).history.at(-1)?.type).toBe('ExecutionSucceeded');
   });
 
   it.each([
@@ -118,7 +119,8 @@ describe('SscTriageWorkflow: deferral to the annual review', () => {
     const reminder = await w.emailTo(user, `Annual review ${inDays(3)}`);
     expect(reminder.destination.to).toEqual([user, w.ctx.secasAddress]);
     const closed = await w.waitForStatus(reference, 'Closed');
-    expect(closed.history.map((e: { type: string }) => e.type).slice(-3)).toEqual(['AdviceSent', 'AnnualReviewReminderSent', 'CaseClosed']);
-    expect((await w.finished(reference)).history.some((h) => h.type === 'WaitStateEntered')).toBe(true);
+    expect(closed.history.map((e: { type: string }) => e.type).slice(-4)).toEqual(['AdviceSent', 'AnnualReviewReminderScheduled', 'AnnualReviewReminderSent', 'CaseClosed']);
+    // The execution ended once the reminder was scheduled (see annual-review-schedule.test.ts for the timing).
+    expect((await w.finished(reference)).history.at(-1)?.type).toBe('ExecutionSucceeded');
   });
 });

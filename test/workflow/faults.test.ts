@@ -56,7 +56,9 @@ describe('SscTriageWorkflow under faults', () => {
     faults().dynamodb.heal();
     expect(faults().dynamodb.injected).toBe(4);
     expect(retriesOf(reference, 'RecordDeferralDecision')).toBeGreaterThanOrEqual(1);
-    expect(w.execution(reference)?.status).toBe('RUNNING');
+    // Carried on to its end: the reminder left to its schedule.
+    expect((await w.finished(reference)).status).toBe('SUCCEEDED');
+    expect((await w.getCase(reference)).annualReview?.reminderAt).toEqual(expect.any(String));
   });
 
   it('stops at a crashed Lambda task, alerts SECAS once, keeps the case, and carries on when redriven', async () => {
@@ -90,6 +92,31 @@ describe('SscTriageWorkflow under faults', () => {
     // The redrive resumed at the failed state: the states before it ran once.
     const entered = w.execution(reference)?.history.filter((h) => h.type.endsWith('StateEntered')).map((h) => (h.stateEnteredEventDetails as { name: string }).name);
     expect(entered?.filter((n) => n === 'AcknowledgeReceipt')).toHaveLength(2);
+  });
+
+  it('stops when the annual-review reminder cannot be scheduled, keeps the deferral, and schedules it once redriven', async () => {
+    const { reference, user } = await w.submit();
+    w.path('deferral whose reminder schedule crashed, redriven', reference);
+    const { link } = await w.sscEmail(reference);
+    faults().lambda.crash('ScheduleAnnualReviewReminder');
+    expect((await confirmDecision(link('defer-to-annual-review'))).status).toBe(200);
+    const execution = await stopped(reference);
+    expect(execution.status).toBe('FAILED');
+    const alert = await w.emailTo(w.ctx.secasAddress, new RegExp(`^\\[WORKFLOW FAULT\\] .*${reference}`));
+    expect(alert.body.text).toContain('Failed state: ScheduleAnnualReviewReminder');
+    const faulted = await w.getCase(reference, 'secas');
+    expect(faulted.status).toBe('DeferredToAnnualReview');
+    expect(faulted.annualReview).toBeUndefined();
+    await w.emailTo(user, `SSC advice on ${reference}`);
+
+    await redrive(reference);
+    expect((await w.finished(reference)).status).toBe('SUCCEEDED');
+    const scheduled = await w.getCase(reference, 'secas');
+    expect(scheduled.annualReview?.reminderAt).toEqual(expect.any(String));
+    expect(scheduled.history.filter((e: { type: string }) => e.type === 'AnnualReviewReminderScheduled')).toHaveLength(1);
+    expect(w.ctx.sandbox.scheduler.list({ prefix: `annual-review-${reference}` })).toHaveLength(1);
+    // The advice went once: the redrive resumed at the failed state.
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.startsWith(`SSC advice on ${reference}`))).toHaveLength(1);
   });
 
   it('stops when SES stays down past every retry; the alert waits for SES, then the redrive sends what was missed', async () => {

@@ -4,6 +4,7 @@ import { dueText } from '../../../functions/domain/emails';
 import { type SafeHtml, html } from '../../../functions/domain/html';
 import type { SentEmail } from '../ses-local';
 import { truncate } from '../../../functions/domain/text';
+import { londonWallClock } from '../../../functions/domain/working-days';
 
 /**
  * The sandbox's console for SECAS, as HTML: every case with whose move it is, and a case page
@@ -100,6 +101,7 @@ export const casePage = ({ file, diagram, execution, emails, secasForm, sesUrl }
 <h1>${c.reference}: ${c.submission.newUserSystem.name} (${c.submission.party.name})</h1>
 <dl><dt>Status</dt><dd>${status(c)} ${tags(c, ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(execution?.status ?? ''))}</dd><dt>Whose move</dt><dd><span class="tag ${move.cls}">${move.who}</span></dd>
 ${c.deadline && !isFinal(c.status) ? html`<dt>Due by</dt><dd>${dueText(c.deadline)} (reminder ${c.deadline.reminderAt?.slice(0, 10) ?? '—'}, escalation ${c.deadline.escalationAt.slice(0, 10)}, ends overdue ${c.deadline.hardLimitAt.slice(0, 10)})</dd>` : html``}
+${c.annualReview ? html`<dt>Annual review reminder</dt><dd>${londonWallClock(new Date(c.annualReview.remindAt)).replace('T', ' ').slice(0, 16)} UK time (schedule ${c.annualReview.schedule}${c.status === 'DeferredToAnnualReview' ? '' : ', fired'})</dd>` : html``}
 ${c.late ? html`<dt>Late</dt><dd>${c.lateReasons.join(' ')}</dd>` : html``}
 <dt>Received</dt><dd>${c.receivedAt}</dd><dt>Recommendation</dt><dd>${c.triage.recommendation}</dd>
 ${c.sscDecision ? html`<dt>SSC decision</dt><dd>${c.sscDecision.kind}, by ${c.sscDecision.decidedBy} at ${c.sscDecision.decidedAt.replace('T', ' ').slice(0, 16)}</dd>` : html``}</dl>
