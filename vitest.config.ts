@@ -1,13 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects, one run: `npm test` runs them all; `npm run test:unit` runs the domain's unit
+ * tests alone, in seconds and without Java (only the servers project starts DynamoDB Local).
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One DynamoDB Local and one SES server for the whole run; each test file gets its own table.
-    globalSetup: ['test/support/global-setup.ts'],
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'servers',
+          include: ['test/integration/**/*.test.ts', 'test/workflow/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          // One DynamoDB Local and one SES server for these files; each file gets its own table.
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -132,8 +132,20 @@ const wellFormedText = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
+/**
+ * Every JSON answer, success or problem, carries confidential case data or says something about
+ * it: no cache may keep it, and no browser may read it as anything but JSON. Used first, so it
+ * runs last, after the problem details are written.
+ */
+const jsonResponseHeaders = (): MiddlewareObj<HttpEvent, HttpResult> => {
+  const mark = ({ response }: { response: HttpResult | null | undefined }) => {
+    if (response) response.headers = { ...response.headers, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+  };
+  return { after: mark, onError: mark };
+};
+
 export const jsonApi = (handler: Handler, options: { body: 'json' | 'none' }) => {
-  const chain = middy<HttpEvent, HttpResult>(handler).use(requestLogging()).use(referenceLogging()).use(httpHeaderNormalizer());
+  const chain = middy<HttpEvent, HttpResult>(handler).use(jsonResponseHeaders()).use(requestLogging()).use(referenceLogging()).use(httpHeaderNormalizer());
   if (options.body === 'json') chain.use(bodyLimit()).use(httpJsonBodyParser()).use(wellFormedText());
   return chain.use(problemDetails());
 };

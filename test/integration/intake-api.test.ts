@@ -109,6 +109,30 @@ describe('GET /notifications/{reference}', () => {
   });
 });
 
+describe('every JSON answer', () => {
+  it('is never cached and never sniffed: successes and problems alike', async () => {
+    const created = await ctx.api().post('/notifications', uniqueNotification());
+    const { reference } = (await created.clone().json()) as { reference: string };
+    const answers = [
+      created,
+      await ctx.api().get(`/notifications/${reference}`),
+      await ctx.api('secas').get('/notifications?status=Received'),
+      await ctx.api().post('/notifications', {}),
+      await ctx.api().get('/notifications/SUS-NF29F-2026-9999'),
+      await ctx.api().post(`/notifications/${reference}/withdrawal`, { reason: 'Filed twice.' }),
+      await ctx.api().post(`/notifications/${reference}/withdrawal`, { reason: 'Filed twice.' }),
+      await fetch(`${ctx.sandbox.apiUrl}/notifications`, { method: 'POST', headers: { Authorization: ctx.sandbox.credentials.user.authorization, 'Content-Type': 'text/plain' }, body: 'x' }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([201, 200, 200, 422, 404, 202, 409, 415]);
+    // (A request without a token, or without the route's scope, never reaches a function: API Gateway's JWT authorizer answers its 401 or 403, which an HTTP API cannot add headers to.)
+    for (const answer of answers) {
+      expect(answer.headers.get('content-type'), String(answer.status)).toMatch(/^application\/(problem\+)?json/);
+      expect(answer.headers.get('cache-control'), String(answer.status)).toBe('no-store');
+      expect(answer.headers.get('x-content-type-options'), String(answer.status)).toBe('nosniff');
+    }
+  });
+});
+
 describe('user text in the emails', () => {
   it('arrives escaped in the SSC email, and CR/LF never reaches a subject', async () => {
     const script = '<script>alert("x")</script><img src=x onerror=alert(1)>';
