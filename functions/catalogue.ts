@@ -4,7 +4,8 @@
  * workflow tasks are what the SscTriageWorkflow's ASL invokes, through the definition
  * substitution `${<name>FunctionArn}`.
  */
-export type HttpMethod = 'GET' | 'HEAD' | 'POST';
+/** ANY: one function answers every method (it refuses those it does not serve with a 405). */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'ANY';
 
 export interface Route {
   /** The function's name in SEC terms; also its construct id. */
@@ -16,9 +17,10 @@ export interface Route {
   /**
    * Who may call it. 'user': a SEC User's machine client only; 'user-or-secas': a User (its own
    * cases) or SECAS (every User's); 'secas': SECAS only; 'signed-link': an HMAC-signed link is
-   * the credential (no login): the SSC's decision links, SECAS's assessment links.
+   * the credential (no login): the SSC's decision links, SECAS's assessment links; 'public':
+   * anyone (the API's own description).
    */
-  access: 'user' | 'user-or-secas' | 'secas' | 'signed-link';
+  access: 'user' | 'user-or-secas' | 'secas' | 'signed-link' | 'public';
 }
 
 /**
@@ -38,6 +40,7 @@ export const routeScopes = (route: Route): string[] => {
     case 'secas':
       return [scopes.secas];
     case 'signed-link':
+    case 'public':
       return [];
   }
 };
@@ -55,6 +58,7 @@ export const routes: Route[] = [
   { name: 'AssessmentRecordForm', method: 'GET', path: '/assessments/{recordId}', entry: 'functions/api/assessment-record-form.ts', access: 'signed-link' },
   { name: 'AssessmentRecordForm', method: 'HEAD', path: '/assessments/{recordId}', entry: 'functions/api/assessment-record-form.ts', access: 'signed-link' },
   { name: 'SubmitAssessmentRecord', method: 'POST', path: '/assessments/{recordId}', entry: 'functions/api/submit-assessment-record.ts', access: 'signed-link' },
+  { name: 'OpenApiDocument', method: 'ANY', path: '/openapi.json', entry: 'functions/api/openapi.ts', access: 'public' },
 ];
 
 export const workflowTasks = {

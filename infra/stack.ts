@@ -105,13 +105,19 @@ export class SecondUserSystemStack extends Stack {
     mail.identity.grantSendEmail(annualReviewReminder);
     const reminders = new AnnualReviewReminders(this, 'AnnualReviewReminders', { reminder: annualReviewReminder, scheduling: tasks.ScheduleAnnualReviewReminder });
 
+    const tokenEndpoint = `https://${props.tokenDomainPrefix}.auth.${this.region}.amazoncognito.com/oauth2/token`;
     const routeFunctions: Record<string, NodejsFunction> = {};
     for (const route of routes) {
       if (routeFunctions[route.name]) continue;
       routeFunctions[route.name] = new SecFunction(this, `${route.name}Function`, {
         entry: route.entry,
         description: `API ${route.method} ${route.path}`,
-        environment: route.name === 'SubmitNotification' ? { ...environment, STATE_MACHINE_ARN: workflow.stateMachine.stateMachineArn } : environment,
+        environment:
+          route.name === 'SubmitNotification'
+            ? { ...environment, STATE_MACHINE_ARN: workflow.stateMachine.stateMachineArn }
+            : route.name === 'OpenApiDocument'
+              ? { ...environment, TOKEN_ENDPOINT: tokenEndpoint }
+              : environment,
         timeout: Duration.seconds(10),
       }).function;
     }
@@ -203,7 +209,7 @@ export class SecondUserSystemStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'NotificationsTableName', { value: table.tableName });
-    new CfnOutput(this, 'TokenEndpoint', { value: `https://${props.tokenDomainPrefix}.auth.${this.region}.amazoncognito.com/oauth2/token` });
+    new CfnOutput(this, 'TokenEndpoint', { value: tokenEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: clients.userPool.userPoolId });
   }
 }

@@ -86,7 +86,8 @@ export const NotificationSubmission = z
       .array(UserRole)
       .min(1)
       .max(UserRole.options.length)
-      .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a User Role'),
+      .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a User Role')
+      .describe('The SEC User Roles it acts in, each at most once'),
     contact: z.strictObject({
       name: text(200),
       email: z.email().max(254),
@@ -111,7 +112,8 @@ export const NotificationSubmission = z
       .refine((s) => s.plannedProcurementOn <= s.plannedLiveOn, {
         message: 'plannedLiveOn must not be before plannedProcurementOn',
         path: ['plannedLiveOn'],
-      }),
+      })
+      .describe('The new User System. plannedLiveOn must not be before plannedProcurementOn'),
     withheldDetails: text(4000)
       .optional()
       .describe('Anything the User declines to disclose about how it will employ the system, and why (seed WG Q2/Q3)'),

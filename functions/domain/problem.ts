@@ -19,7 +19,31 @@ export interface ProblemDocument {
   errors?: FieldError[];
 }
 
-const TYPE_BASE = 'https://sec-second-user-system.example.org/problems/';
+export const PROBLEM_TYPE_BASE = 'https://sec-second-user-system.example.org/problems/';
+
+/** Every problem the API answers, by the last segment of its `type`: the statuses it comes with and what it means (the API description lists them). */
+export const problemTypes = {
+  'malformed-json': { statuses: [400], meaning: 'The body is not JSON.' },
+  'bad-request': { statuses: [400], meaning: 'The request could not be read (its encoding or headers).' },
+  'filter-required': { statuses: [400], meaning: 'SECAS lists by status or by owner: give one of them.' },
+  'invalid-cursor': { statuses: [400], meaning: 'The cursor is not one this listing gave.' },
+  'invalid-idempotency-key': { statuses: [400], meaning: 'An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : -' },
+  unauthenticated: { statuses: [401], meaning: 'No valid access token.' },
+  forbidden: { statuses: [403], meaning: "The token's client may not do this (a User acting on another User's case, or a User on a SECAS operation)." },
+  'not-found': { statuses: [404], meaning: 'No such case, or not one this client may see.' },
+  'method-not-allowed': { statuses: [405], meaning: 'The resource answers other methods only (see the Allow header).' },
+  conflict: { statuses: [409], meaning: 'The case is not in a state that takes this action (it has moved on); nothing was changed.' },
+  'idempotency-key-reused': { statuses: [409], meaning: 'This Idempotency-Key was used with a different body.' },
+  'request-in-progress': { statuses: [409], meaning: 'A request with this Idempotency-Key is still being processed; retry shortly.' },
+  'payload-too-large': { statuses: [413], meaning: 'The body is larger than 256 KiB.' },
+  'unsupported-media-type': { statuses: [415], meaning: 'Send the body as application/json.' },
+  validation: { statuses: [422], meaning: 'Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer.' },
+  'forbidden-key': { statuses: [422], meaning: 'The body uses a reserved key (__proto__, constructor or prototype).' },
+  internal: { statuses: [500], meaning: 'An error the server logged; nothing half-written. Retrying may help.' },
+  'dependency-unavailable': { statuses: [503], meaning: 'A service the API depends on is passing through a fault; retry after Retry-After seconds.' },
+  'workflow-unavailable': { statuses: [503], meaning: 'The workflow could not be reached just now; nothing has been changed; try again in a minute.' },
+} as const;
+export type ProblemSlug = keyof typeof problemTypes;
 
 export class Problem extends Error {
   readonly status: number;
@@ -30,7 +54,7 @@ export class Problem extends Error {
 
   constructor(
     status: number,
-    slug: string,
+    slug: ProblemSlug,
     title: string,
     detail?: string,
     options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
@@ -38,7 +62,7 @@ export class Problem extends Error {
     super(detail ?? title);
     this.name = 'Problem';
     this.status = status;
-    this.type = TYPE_BASE + slug;
+    this.type = PROBLEM_TYPE_BASE + slug;
     this.title = title;
     this.errors = options.errors;
     this.headers = options.headers ?? {};

@@ -15,6 +15,8 @@ import { createHash } from 'node:crypto';
  * workflow execution, so it must also satisfy Step Functions' execution-name rules.
  */
 const PATTERN = /^SUS-([0-9A-HJKMNP-TV-Z]{5})-(\d{4})-(\d{4,9})$/;
+/** The form of a reference, for the API description. */
+export const REFERENCE_PATTERN = PATTERN.source;
 
 /** Crockford's base 32: no I, L, O or U, so a code read aloud or retyped is not misread. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -30,7 +30,8 @@ export const AssessmentOutcomeRecord = z
       .refine((o) => o.assuranceStatus !== 'ApprovedSubjectTo' || o.conditions, {
         message: 'conditions are required for ApprovedSubjectTo',
         path: ['conditions'],
-      }),
+      })
+      .describe('The outcome. conditions are required when assuranceStatus is ApprovedSubjectTo'),
   })
   .describe('SECAS records the outcome of the ad-hoc assessment (SEC G8.34 assurance status)');
 

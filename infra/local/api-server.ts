@@ -52,7 +52,7 @@ const toEvent = (req: IncomingMessage, route: Route, pathParameters: Record<stri
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: route.method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: { method: req.method ?? route.method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       requestId: randomUUID(),
       routeKey: `${route.method} ${route.path}`,
       stage: '$default',
@@ -88,7 +88,7 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
       return;
     }
     const match = compiled
-      .filter((c) => c.route.method === req.method)
+      .filter((c) => c.route.method === req.method || c.route.method === 'ANY')
       .map((c) => ({ c, m: c.regex.exec(path) }))
       .find((x) => x.m);
     if (!match?.m) {

@@ -30,6 +30,7 @@ process.stdout.write(`
 Second User System notifications — local sandbox ready in ${seconds} s
 
   API (HTTP API routes)        ${sandbox.apiUrl}
+  API description (OpenAPI)    ${sandbox.apiUrl}/openapi.json
   SECAS console (browser)      ${sandbox.consoleUrl}
   SES inbox (open in browser)  ${sandbox.sesUrl}
   DynamoDB Local               ${sandbox.dynamodbUrl}   table ${sandbox.tableName}

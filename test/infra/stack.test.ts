@@ -87,7 +87,7 @@ describe('SecondUserSystem stack', () => {
     });
   });
 
-  it('puts every route but the signed links behind the Cognito JWT authorizer, with the catalogue\'s scopes', () => {
+  it('puts every route but the signed links and the API description behind the Cognito JWT authorizer, with the catalogue\'s scopes', () => {
     const authorizers = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer')) as Array<{ Properties: Record<string, any> }>;
     expect(authorizers).toHaveLength(1);
     expect(authorizers[0]?.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
@@ -98,7 +98,8 @@ describe('SecondUserSystem stack', () => {
     );
     for (const route of routes) {
       const deployed = byKey.get(`${route.method} ${route.path}`);
-      if (route.access === 'signed-link') {
+      if (route.access === 'signed-link' || route.access === 'public') {
+        expect(deployed, route.name).toBeDefined();
         expect(deployed?.AuthorizationType ?? 'NONE', route.name).toBe('NONE');
         continue;
       }

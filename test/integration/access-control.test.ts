@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 describe('authentication', () => {
-  const protectedRoutes = routes.filter((r) => r.access !== 'signed-link');
+  const protectedRoutes = routes.filter((r) => r.access !== 'signed-link' && r.access !== 'public');
 
   it.each(protectedRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s without a token: 401, nothing written', async (_, route) => {
     const before = await caseCount(ctx.sandbox.tableName);

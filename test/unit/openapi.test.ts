@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { OPENAPI_FILE, openApiDocument, renderOpenApi } from '../../functions/api/openapi-document';
+import { routes } from '../../functions/catalogue';
+import { notificationDateRules } from '../../functions/domain/admission';
+import { problemTypes } from '../../functions/domain/problem';
+import { sampleNotification } from '../../infra/local/sample-notification';
+import fixture from '../fixtures/notification.json' with { type: 'json' };
+
+/** The OpenAPI description: current, valid OpenAPI 3.1, and true to what the API accepts. */
+const served = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'));
+const doc = openApiDocument('test') as Record<string, any>;
+
+const bodySchema = (name: string) => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile({ ...doc.components.schemas[name], $schema: undefined });
+};
+
+describe('OpenAPI description', () => {
+  it('is the file GET /openapi.json serves (npm run update:openapi when this fails)', () => {
+    expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(renderOpenApi());
+  });
+
+  it('is valid OpenAPI 3.1 to a standard validator', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(served);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+    // And it does refuse what is not OpenAPI: an OAuth scheme without its flows.
+    const broken = structuredClone(served);
+    delete broken.components.securitySchemes.oauth2.flows;
+    expect((await new Validator().validate(broken)).valid).toBe(false);
+  });
+
+  it('describes every route of the catalogue, its security and scopes', () => {
+    for (const route of routes) {
+      const methods = route.method === 'ANY' ? ['get', 'head'] : [route.method.toLowerCase()];
+      for (const method of methods) {
+        const operation = doc.paths[route.path]?.[method];
+        expect(operation, `${route.method} ${route.path}`).toBeDefined();
+        const scopes = (operation.security as Array<{ oauth2: string[] }>).flatMap((s) => s.oauth2);
+        if (route.access === 'signed-link' || route.access === 'public') expect(scopes).toEqual([]);
+        else expect(scopes.length).toBeGreaterThan(0);
+      }
+    }
+    const operationIds = Object.values(doc.paths).flatMap((p: any) => Object.values(p).map((o: any) => o.operationId));
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+  });
+
+  it('lists every problem type and describes what JSON Schema cannot say', () => {
+    expect(doc.components.schemas.Problem.properties.type.enum).toHaveLength(Object.keys(problemTypes).length);
+    const text = JSON.stringify(doc);
+    for (const rule of notificationDateRules) expect(text).toContain(rule.pointer);
+    expect(text).toContain('plannedLiveOn must not be before plannedProcurementOn');
+    expect(text).toContain('each at most once');
+    expect(text).toContain('conditions are required when assuranceStatus is ApprovedSubjectTo');
+  });
+
+  it('accepts the test fixture, the sandbox sample and every documented example; refuses what the API refuses', () => {
+    const notification = bodySchema('SubmitNotificationRequest');
+    expect(notification(fixture), JSON.stringify(notification.errors)).toBe(true);
+    expect(notification(sampleNotification()), JSON.stringify(notification.errors)).toBe(true);
+    expect(notification({ ...fixture, unexpected: true })).toBe(false);
+    expect(notification({ ...fixture, contact: { ...fixture.contact, email: 'not-an-address' } })).toBe(false);
+    for (const [path, item] of Object.entries(doc.paths) as Array<[string, Record<string, any>]>) {
+      const content = item.post?.requestBody?.content?.['application/json'];
+      if (!content?.examples) continue;
+      const validate = bodySchema(content.schema.$ref.split('/').pop());
+      for (const [name, example] of Object.entries(content.examples) as Array<[string, { value: unknown }]>) {
+        expect(validate(example.value), `${path} ${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      }
+    }
+    expect(bodySchema('RecordAssessmentRequest')({ scheduledOn: '14/01/2027' })).toBe(false);
+  });
+});
