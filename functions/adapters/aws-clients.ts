@@ -3,36 +3,42 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from './powertools';
 
 /**
  * One client of each kind per process, created on first use so that the endpoint variables
  * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_SCHEDULER) that the local
  * sandbox sets are read, exactly as Lambda reads its own environment.
  */
+let dynamodb: DynamoDBClient | undefined;
 let documents: DynamoDBDocumentClient | undefined;
 let ses: SESv2Client | undefined;
 let sfn: SFNClient | undefined;
 let scheduler: SchedulerClient | undefined;
 
+/** The one DynamoDB client: the document client wraps it, and Powertools' idempotency records go through it. */
+export const dynamodbClient = (): DynamoDBClient => {
+  dynamodb ??= new DynamoDBClient({});
+  return dynamodb;
+};
+
 export const documentClient = (): DynamoDBDocumentClient => {
-  documents ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  documents ??= DynamoDBDocumentClient.from(dynamodbClient(), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documents;
 };
 
 export const sesClient = (): SESv2Client => {
-  ses ??= tracer.captureAWSv3Client(new SESv2Client({}));
+  ses ??= new SESv2Client({});
   return ses;
 };
 
 export const sfnClient = (): SFNClient => {
-  sfn ??= tracer.captureAWSv3Client(new SFNClient({}));
+  sfn ??= new SFNClient({});
   return sfn;
 };
 
 export const schedulerClient = (): SchedulerClient => {
-  scheduler ??= tracer.captureAWSv3Client(new SchedulerClient({}));
+  scheduler ??= new SchedulerClient({});
   return scheduler;
 };

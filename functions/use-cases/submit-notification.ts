@@ -2,6 +2,7 @@ import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValida
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { config, meetingCalendar } from '../adapters/config';
+import { dynamodbClient } from '../adapters/aws-clients';
 import { allocateReference, createCase } from '../adapters/cases-repository';
 import { businessMetric, logger } from '../adapters/powertools';
 import { startCaseWorkflow } from '../adapters/workflow-client';
@@ -120,6 +121,7 @@ export const submitNotificationOnce = async (
       sortKeyAttr: 'sk',
       staticPkValue: 'IDEMPOTENCY#SubmitNotification',
       expiryAttr: 'ttl',
+      awsSdkV3Client: dynamodbClient(),
     }),
     config: idempotency,
   });

@@ -5,6 +5,14 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+/** How every Lambda is bundled: shared with the benchmark (infra/tools/bench.ts), which measures the same bundles. */
+export const BUNDLING = {
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  // Some bundled CommonJS dependencies call require(); give ESM a require.
+  banner: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
+} as const;
+
 export interface SecFunctionProps {
   /** The handler file, relative to the project root (from functions/catalogue.ts). */
   entry: string;
@@ -15,7 +23,8 @@ export interface SecFunctionProps {
 
 /**
  * A Lambda of this product with its own log group: Node 24 on arm64, bundled ESM (the AWS
- * SDK included, so AWS runs the versions the tests ran), X-Ray tracing, JSON logs.
+ * SDK included, so AWS runs the versions the tests ran), JSON logs, and Lambda's active tracing
+ * (segments the service records itself: no X-Ray SDK in the bundle; see the README).
  */
 export class SecFunction extends Construct {
   readonly function: NodejsFunction;
@@ -46,13 +55,12 @@ export class SecFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
+        target: BUNDLING.target,
         minify: true,
         sourceMap: true,
-        mainFields: ['module', 'main'],
+        mainFields: [...BUNDLING.mainFields],
         externalModules: [],
-        // Some bundled CommonJS dependencies call require(); give ESM a require.
-        banner: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
+        banner: BUNDLING.banner,
       },
     });
     Validations.of(role).acknowledge({

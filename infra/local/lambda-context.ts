@@ -31,6 +31,9 @@ export const startConcurrentRuntime = async (maxConcurrency = 64): Promise<void>
   await InvokeStore.getInstanceAsync(true);
 };
 
+/** Which function an invocation belongs to, in its invoke context (what the sandbox's benchmark counts calls by). */
+export const FUNCTION_NAME = 'sandbox.functionName';
+
 /**
  * Invokes a handler as Lambda's runtime does when one environment runs invocations concurrently
  * (Lambda Managed Instances, `AWS_LAMBDA_MAX_CONCURRENCY` set): each in an invoke context of its
@@ -40,5 +43,5 @@ export const startConcurrentRuntime = async (maxConcurrency = 64): Promise<void>
 export const invoke = async <E, R>(handler: (event: E, context: Context) => Promise<R>, event: E, functionName: string): Promise<R> => {
   const context = lambdaContext(functionName);
   const store = await InvokeStore.getInstanceAsync(true);
-  return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
+  return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId, [FUNCTION_NAME]: functionName }, () => handler(event, context));
 };

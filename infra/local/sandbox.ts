@@ -165,7 +165,6 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     ANNUAL_REVIEW_REMINDER_ARN: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:RemindOfAnnualReview`,
     ANNUAL_REVIEW_SCHEDULER_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/AnnualReviewScheduler`,
     ANNUAL_REVIEW_DEAD_LETTER_ARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:AnnualReviewReminderDeadLetters`,
-    POWERTOOLS_TRACE_ENABLED: 'false',
     ...options.environment,
   });
 
