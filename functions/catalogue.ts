@@ -52,12 +52,30 @@ export const routes: Route[] = [
   { name: 'DecisionPage', method: 'GET', path: '/decisions/{decisionId}', entry: 'functions/api/decision-page.ts', access: 'signed-link' },
   { name: 'DecisionPage', method: 'HEAD', path: '/decisions/{decisionId}', entry: 'functions/api/decision-page.ts', access: 'signed-link' },
   { name: 'TakeDecision', method: 'POST', path: '/decisions/{decisionId}', entry: 'functions/api/take-decision.ts', access: 'signed-link' },
-  { name: 'AnswerInformationRequest', method: 'POST', path: '/notifications/{reference}/information', entry: 'functions/api/answer-information-request.ts', access: 'user' },
-  { name: 'WithdrawNotification', method: 'POST', path: '/notifications/{reference}/withdrawal', entry: 'functions/api/withdraw-notification.ts', access: 'user' },
+  {
+    name: 'AnswerInformationRequest',
+    method: 'POST',
+    path: '/notifications/{reference}/information',
+    entry: 'functions/api/answer-information-request.ts',
+    access: 'user',
+  },
+  {
+    name: 'WithdrawNotification',
+    method: 'POST',
+    path: '/notifications/{reference}/withdrawal',
+    entry: 'functions/api/withdraw-notification.ts',
+    access: 'user',
+  },
   { name: 'RecordAssessment', method: 'POST', path: '/notifications/{reference}/assessment', entry: 'functions/api/record-assessment.ts', access: 'secas' },
   { name: 'AssessmentRecordForm', method: 'GET', path: '/assessments/{recordId}', entry: 'functions/api/assessment-record-form.ts', access: 'signed-link' },
   { name: 'AssessmentRecordForm', method: 'HEAD', path: '/assessments/{recordId}', entry: 'functions/api/assessment-record-form.ts', access: 'signed-link' },
-  { name: 'SubmitAssessmentRecord', method: 'POST', path: '/assessments/{recordId}', entry: 'functions/api/submit-assessment-record.ts', access: 'signed-link' },
+  {
+    name: 'SubmitAssessmentRecord',
+    method: 'POST',
+    path: '/assessments/{recordId}',
+    entry: 'functions/api/submit-assessment-record.ts',
+    access: 'signed-link',
+  },
   { name: 'OpenApiDocument', method: 'ANY', path: '/openapi.json', entry: 'functions/api/openapi.ts', access: 'public' },
 ];
 

@@ -18,7 +18,8 @@ const parseDeadlines = (value: unknown): Partial<DeadlineSettings> => {
   const known = new Set(Object.keys(defaultDeadlineSettings));
   const settings = Object.entries(raw as Record<string, unknown>);
   for (const [key, days] of settings) {
-    if (!known.has(key) || !Number.isInteger(days) || (days as number) < 1) throw new Error(`context deadlines.${key}: expected one of ${[...known].join(', ')} with a whole number of Working Days`);
+    if (!known.has(key) || !Number.isInteger(days) || (days as number) < 1)
+      throw new Error(`context deadlines.${key}: expected one of ${[...known].join(', ')} with a whole number of Working Days`);
   }
   return Object.fromEntries(settings) as Partial<DeadlineSettings>;
 };
@@ -53,13 +54,18 @@ const parseSecUsers = (value: unknown): SecUserClient[] => {
 
 /** Cognito domain prefixes: lower-case letters, digits and hyphens, unique in the region. */
 const tokenDomainPrefix = (value: string): string => {
-  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value)) throw new Error('context tokenDomainPrefix: set the Cognito domain prefix of the token endpoint (lower-case letters, digits, -)');
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value))
+    throw new Error('context tokenDomainPrefix: set the Cognito domain prefix of the token endpoint (lower-case letters, digits, -)');
   return value;
 };
 
 export const buildApp = (app = new App()) => {
   const context = (key: string, fallback = ''): string => String(app.node.tryGetContext(key) ?? fallback);
-  const list = (key: string) => context(key).split(',').map((a) => a.trim()).filter(Boolean);
+  const list = (key: string) =>
+    context(key)
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
   const stack = new SecondUserSystemStack(app, 'SecondUserSystem', {
     // Region-specific (the table's customer-managed key needs it); account-agnostic, so synth needs no credentials.
     env: { region: context('region', 'eu-west-2'), ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}) },

@@ -2,7 +2,15 @@ import { ArnFormat, type CfnElement, CfnOutput, Duration, Stack, type StackProps
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { type WorkflowTaskName, emailEventHandlers, routes, scheduleTargets, scheduledTasks, workflowEventHandlers, workflowTasks } from '../functions/catalogue';
+import {
+  type WorkflowTaskName,
+  emailEventHandlers,
+  routes,
+  scheduleTargets,
+  scheduledTasks,
+  workflowEventHandlers,
+  workflowTasks,
+} from '../functions/catalogue';
 import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/domain/deadlines';
 import { type MeetingCalendar, defaultMeetingCalendar } from '../functions/domain/ssc-meetings';
 import { AnnualReviewReminders } from './constructs/annual-review-reminders';
@@ -75,7 +83,12 @@ export class SecondUserSystemStack extends Stack {
       SSC_PAPER_DEADLINE_WORKING_DAYS: String((props.sscMeetings ?? defaultMeetingCalendar).paperDeadlineWorkingDays),
     };
     const stateMachineName = `${this.stackName}-SscTriageWorkflow`;
-    const stateMachineArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const stateMachineArn = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
 
     // Workflow tasks first: the state machine needs their ARNs, the API needs the state machine.
     const tasks = {} as Record<WorkflowTaskName, NodejsFunction>;
@@ -103,7 +116,10 @@ export class SecondUserSystemStack extends Stack {
     }).function;
     table.grantReadWriteData(annualReviewReminder);
     mail.identity.grantSendEmail(annualReviewReminder);
-    const reminders = new AnnualReviewReminders(this, 'AnnualReviewReminders', { reminder: annualReviewReminder, scheduling: tasks.ScheduleAnnualReviewReminder });
+    const reminders = new AnnualReviewReminders(this, 'AnnualReviewReminders', {
+      reminder: annualReviewReminder,
+      scheduling: tasks.ScheduleAnnualReviewReminder,
+    });
 
     const tokenEndpoint = `https://${props.tokenDomainPrefix}.auth.${this.region}.amazoncognito.com/oauth2/token`;
     const routeFunctions: Record<string, NodejsFunction> = {};
@@ -133,7 +149,12 @@ export class SecondUserSystemStack extends Stack {
     }
 
     // Recovery: the sweep of cases stored without a workflow, and the alert on a stopped execution.
-    const executionsArn = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const executionsArn = this.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const sweep = new SecFunction(this, 'ResumeUnstartedCasesFunction', {
       entry: scheduledTasks.ResumeUnstartedCases.entry,
       description: 'Starts the workflow of any case stored without one',
@@ -164,7 +185,7 @@ export class SecondUserSystemStack extends Stack {
     // Emails that SES accepted but that did not arrive: recorded on their case, SECAS told.
     const deliveryProblems = new SecFunction(this, 'RecordDeliveryProblemFunction', {
       entry: emailEventHandlers.RecordDeliveryProblem.entry,
-      description: "Records an email that bounced, was rejected, delayed or marked as spam on its case; tells SECAS of a notice that did not arrive",
+      description: 'Records an email that bounced, was rejected, delayed or marked as spam on its case; tells SECAS of a notice that did not arrive',
       environment,
     }).function;
     table.grantReadWriteData(deliveryProblems);
@@ -199,12 +220,26 @@ export class SecondUserSystemStack extends Stack {
       api: api.httpApi,
       table,
       stateMachine: workflow.stateMachine,
-      functions: { api: routeFunctions, workflow: tasks, other: { ResumeUnstartedCases: sweep, PublishCaseGauges: gauges, AlertSecasOfWorkflowFault: alert, RecordDeliveryProblem: deliveryProblems, RemindOfAnnualReview: annualReviewReminder } },
+      functions: {
+        api: routeFunctions,
+        workflow: tasks,
+        other: {
+          ResumeUnstartedCases: sweep,
+          PublishCaseGauges: gauges,
+          AlertSecasOfWorkflowFault: alert,
+          RecordDeliveryProblem: deliveryProblems,
+          RemindOfAnnualReview: annualReviewReminder,
+        },
+      },
       undeliveredAlerts: faultAlerts.deadLetters,
       unrecordedDeliveryProblems: tracking.deadLetters,
       undeliveredAnnualReviewReminders: reminders.deadLetters,
     });
-    new SecasDashboard(this, 'SecasDashboard', { api: api.httpApi, stateMachine: workflow.stateMachine, alarms: operations.facade.createdAlarms().map((a) => a.alarm) });
+    new SecasDashboard(this, 'SecasDashboard', {
+      api: api.httpApi,
+      stateMachine: workflow.stateMachine,
+      alarms: operations.facade.createdAlarms().map((a) => a.alarm),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });

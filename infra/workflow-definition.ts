@@ -8,10 +8,7 @@ export const SSC_TRIAGE_ASL = fileURLToPath(new URL('../statemachines/ssc-triage
 export const TABLE_NAME_SUBSTITUTION = 'NotificationsTableName';
 
 /** Every `${…}` the ASL file may use, from the function ARNs and the table name given. */
-export const definitionSubstitutions = (
-  functionArn: (task: WorkflowTaskName) => string,
-  tableName: string,
-): Record<string, string> => ({
+export const definitionSubstitutions = (functionArn: (task: WorkflowTaskName) => string, tableName: string): Record<string, string> => ({
   ...Object.fromEntries((Object.keys(workflowTasks) as WorkflowTaskName[]).map((task) => [substitutionFor(task), functionArn(task)])),
   [TABLE_NAME_SUBSTITUTION]: tableName,
 });

@@ -48,7 +48,7 @@ const ruleLabel = (rule: Record<string, unknown>): string => {
 const label = (text: string) => text.replace(/"/g, "'");
 
 export const mermaidOf = (definition: Definition, highlight?: Highlight): string => {
-  const lines = ['flowchart TD', '  Start((" ")) --> ' + definition.StartAt];
+  const lines = ['flowchart TD', `  Start((" ")) --> ${definition.StartAt}`];
   for (const [name, s] of Object.entries(definition.States)) lines.push(`  ${node(name, s)}`);
   for (const [name, s] of Object.entries(definition.States)) {
     if (s.Next) lines.push(`  ${name} --> ${s.Next}`);
@@ -57,7 +57,11 @@ export const mermaidOf = (definition: Definition, highlight?: Highlight): string
     for (const c of s.Catch ?? []) lines.push(`  ${name} -.->|"${label(c.ErrorEquals.join(', '))}"| ${c.Next}`);
   }
   if (highlight) {
-    lines.push('  classDef visited fill:#e3f2fd,stroke:#1565c0', '  classDef current fill:#fff3e0,stroke:#e65100,stroke-width:4px', '  classDef failed fill:#ffebee,stroke:#c62828,stroke-width:4px');
+    lines.push(
+      '  classDef visited fill:#e3f2fd,stroke:#1565c0',
+      '  classDef current fill:#fff3e0,stroke:#e65100,stroke-width:4px',
+      '  classDef failed fill:#ffebee,stroke:#c62828,stroke-width:4px',
+    );
     const visited = [...highlight.visited].filter((s) => s in definition.States && s !== highlight.current && s !== highlight.failed);
     if (visited.length) lines.push(`  class ${visited.join(',')} visited`);
     if (highlight.current && highlight.current in definition.States) lines.push(`  class ${highlight.current} current`);
@@ -67,6 +71,9 @@ export const mermaidOf = (definition: Definition, highlight?: Highlight): string
 };
 
 /** Where the README keeps the picture: a Mermaid block between these markers. */
-export const README_MARKERS = { start: '<!-- workflow-diagram: generated from statemachines/ssc-triage.asl.json by `npm run update:diagram` -->', end: '<!-- workflow-diagram: end -->' };
+export const README_MARKERS = {
+  start: '<!-- workflow-diagram: generated from statemachines/ssc-triage.asl.json by `npm run update:diagram` -->',
+  end: '<!-- workflow-diagram: end -->',
+};
 
 export const readmeBlock = (definition: Definition): string => `${README_MARKERS.start}\n\`\`\`mermaid\n${mermaidOf(definition)}\`\`\`\n${README_MARKERS.end}`;

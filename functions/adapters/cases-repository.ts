@@ -39,8 +39,7 @@ const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: 'CASE' })
 const decisionKey = (decisionId: string) => ({ pk: `DECISION#${decisionId}`, sk: 'DECISION' });
 const table = () => config().TABLE_NAME;
 
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
+const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
 export const isConflict = isConditionFailure;
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
@@ -111,7 +110,9 @@ export const loadCase = async (reference: string): Promise<CaseFile | undefined>
   return {
     record,
     history: [...of('HISTORY#').flatMap((page) => page.events as CaseEvent[]), ...record.history],
-    informationExchanges: of('EXCHANGE#').map(({ question, askedAt, answer, answeredAt }) => ({ question, askedAt, answer, answeredAt }) as InformationExchange),
+    informationExchanges: of('EXCHANGE#').map(
+      ({ question, askedAt, answer, answeredAt }) => ({ question, askedAt, answer, answeredAt }) as InformationExchange,
+    ),
     deliveryProblems: of('DELIVERY#')
       .map((item) => strip<DeliveryProblem & { alerted?: boolean }>(item) as DeliveryProblem & { alerted?: boolean })
       .map(({ alerted: _alerted, ...problem }) => problem)
@@ -158,7 +159,8 @@ const compactHistory = async (record: CaseRecord | undefined): Promise<void> => 
               TableName: table(),
               Key: caseKey(record.reference),
               UpdateExpression: `SET historyPages = :next REMOVE ${moving.map((_, i) => `history[${i}]`).join(', ')}`,
-              ConditionExpression: '(historyPages = :pages OR (attribute_not_exists(historyPages) AND :pages = :zero)) AND history[0].#at = :at AND history[0].#type = :type',
+              ConditionExpression:
+                '(historyPages = :pages OR (attribute_not_exists(historyPages) AND :pages = :zero)) AND history[0].#at = :at AND history[0].#type = :type',
               ExpressionAttributeNames: { '#at': 'at', '#type': 'type' },
               ExpressionAttributeValues: { ':next': pages + 1, ':pages': pages, ':zero': 0, ':at': first.at, ':type': first.type },
             },
@@ -171,9 +173,7 @@ const compactHistory = async (record: CaseRecord | undefined): Promise<void> => 
   }
 };
 
-export type CaseQuery =
-  | { by: 'owner'; ownerId: string; status?: CaseStatus }
-  | { by: 'status'; status: CaseStatus; receivedBefore?: string };
+export type CaseQuery = { by: 'owner'; ownerId: string; status?: CaseStatus } | { by: 'status'; status: CaseStatus; receivedBefore?: string };
 
 export interface CasePage {
   items: CaseRecord[];
@@ -273,11 +273,7 @@ export const appendCaseEvent = async (reference: string, event: CaseEvent): Prom
  * The workflow enters (or re-enters, after a reminder or a retry) a wait: the wait's task
  * token is the new one from now on. A resolution a person gave meanwhile is kept.
  */
-export const enterWait = async (
-  reference: string,
-  kind: WaitKind,
-  taskToken: string,
-): Promise<CaseRecord> => {
+export const enterWait = async (reference: string, kind: WaitKind, taskToken: string): Promise<CaseRecord> => {
   const send = (firstEntry: boolean) =>
     documentClient().send(
       new UpdateCommand({
@@ -335,12 +331,7 @@ const firstThatApplies = async <A, R>(attempts: A[], write: (attempt: A) => Prom
  * and the task resumes with it on entry. Returns the case (with the task token to resume, when
  * there is one), or undefined when the case is not in that wait.
  */
-export const claimWait = async (
-  reference: string,
-  kind: WaitKind,
-  resolution: WaitResolution,
-  event: CaseEvent,
-): Promise<CaseRecord | undefined> => {
+export const claimWait = async (reference: string, kind: WaitKind, resolution: WaitResolution, event: CaseEvent): Promise<CaseRecord | undefined> => {
   const attempt = async (ahead: boolean) => {
     const { Attributes } = await documentClient().send(
       new UpdateCommand({
@@ -380,11 +371,7 @@ export const releaseWait = async (reference: string, kind: WaitKind, event: Case
 };
 
 /** Withdraws a case before the SSC has decided. Undefined when it is too late (or already withdrawn). */
-export const requestWithdrawal = async (
-  reference: string,
-  withdrawal: { at: string; reason: string },
-  event: CaseEvent,
-): Promise<CaseRecord | undefined> => {
+export const requestWithdrawal = async (reference: string, withdrawal: { at: string; reason: string }, event: CaseEvent): Promise<CaseRecord | undefined> => {
   const statuses = Object.fromEntries(WITHDRAWABLE.map((s, i) => [`:s${i}`, s]));
   try {
     const { Attributes } = await documentClient().send(
@@ -431,10 +418,7 @@ export const getDecisionRequest = async (decisionId: string): Promise<DecisionRe
  * Opens the SSC decision request for this round, or returns the one already open (the
  * workflow re-entered the wait after a reminder), so links already emailed keep working.
  */
-export const openDecisionRequest = async (
-  reference: string,
-  expiresAt: number,
-): Promise<{ decisionId: string; expiresAt: number }> => {
+export const openDecisionRequest = async (reference: string, expiresAt: number): Promise<{ decisionId: string; expiresAt: number }> => {
   const current = await getCase(reference);
   if (!current) throw new Error(`case ${reference} does not exist`);
   if (current.openDecisionId) {
@@ -626,7 +610,13 @@ export const recordDeliveryProblem = async (
     await documentClient().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: table(), Item: { ...deliveryKey(reference, problem), ...problem, alerted: false }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...deliveryKey(reference, problem), ...problem, alerted: false },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           {
             Update: {
               TableName: table(),
@@ -651,7 +641,12 @@ export const recordDeliveryProblem = async (
 
 export const markDeliveryProblemAlerted = async (reference: string, problem: DeliveryProblem): Promise<void> => {
   await documentClient().send(
-    new UpdateCommand({ TableName: table(), Key: deliveryKey(reference, problem), UpdateExpression: 'SET alerted = :true', ExpressionAttributeValues: { ':true': true } }),
+    new UpdateCommand({
+      TableName: table(),
+      Key: deliveryKey(reference, problem),
+      UpdateExpression: 'SET alerted = :true',
+      ExpressionAttributeValues: { ':true': true },
+    }),
   );
 };
 
@@ -715,7 +710,13 @@ export const openAssessmentRecord = async (reference: string, stage: AssessmentS
   await documentClient().send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: table(), Item: { ...assessmentRecordKey(recordId), ...request, ttl: expiresAt + 30 * 86_400 }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: table(),
+            Item: { ...assessmentRecordKey(recordId), ...request, ttl: expiresAt + 30 * 86_400 },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         {
           Update: {
             TableName: table(),
@@ -756,7 +757,13 @@ export const claimAssessmentRecord = async (input: {
               UpdateExpression: 'SET #status = :used, usedAt = :at, usedBy = :by',
               ConditionExpression: '#status = :pending AND expiresAt > :now',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':used': 'Used', ':pending': 'Pending', ':at': input.usedAt, ':by': input.usedBy, ':now': Math.floor(Date.parse(input.usedAt) / 1000) },
+              ExpressionAttributeValues: {
+                ':used': 'Used',
+                ':pending': 'Pending',
+                ':at': input.usedAt,
+                ':by': input.usedBy,
+                ':now': Math.floor(Date.parse(input.usedAt) / 1000),
+              },
             },
           },
           {

@@ -8,7 +8,12 @@ import { type MeetingCalendar, defaultMeetingCalendar, parseMeetingSchedule } fr
  */
 const addressList = z
   .string()
-  .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.email()).min(1));
 
 const workingDays = (fallback: number) => z.coerce.number().int().min(1).max(120).default(fallback);

@@ -26,7 +26,12 @@ export type BusinessMetric =
   | 'WaitsPastDue'
   | 'SscMeetingCalendarDaysLeft';
 
-export const businessMetric = (name: BusinessMetric, dimensions: Record<string, string> = {}, value = 1, unit: (typeof MetricUnit)[keyof typeof MetricUnit] = MetricUnit.Count): void => {
+export const businessMetric = (
+  name: BusinessMetric,
+  dimensions: Record<string, string> = {},
+  value = 1,
+  unit: (typeof MetricUnit)[keyof typeof MetricUnit] = MetricUnit.Count,
+): void => {
   const single = metrics.singleMetric();
   for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
   single.addMetric(name, unit, value);

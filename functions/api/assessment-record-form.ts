@@ -12,7 +12,10 @@ export const handler = htmlPage(
     const check = await checkAssessmentLink(event.pathParameters?.recordId ?? '', query, new Date());
     const response = check.ok
       ? htmlResponse(200, assessmentFormPage(check.caseRecord, check.claims, query.sig ?? '', check.bounds))
-      : htmlResponse(assessmentRefusalStatus(check.refusal), assessmentRefusalPage(check.refusal, { ...check.request, ...(check.caseRecord ? { caseRecord: check.caseRecord } : {}) }));
+      : htmlResponse(
+          assessmentRefusalStatus(check.refusal),
+          assessmentRefusalPage(check.refusal, { ...check.request, ...(check.caseRecord ? { caseRecord: check.caseRecord } : {}) }),
+        );
     return event.requestContext.http.method === 'HEAD' ? { ...response, body: '' } : response;
   },
   { body: 'none' },

@@ -23,8 +23,7 @@ interface HttpError {
   message: string;
   cause?: { package?: string };
 }
-const isHttpError = (error: unknown): error is HttpError =>
-  error instanceof Error && typeof (error as Partial<HttpError>).statusCode === 'number';
+const isHttpError = (error: unknown): error is HttpError => error instanceof Error && typeof (error as Partial<HttpError>).statusCode === 'number';
 
 /**
  * Any error as a Problem: our own as they are, middy's (bad content type, malformed JSON)
@@ -34,9 +33,15 @@ const asProblem = (error: unknown): Problem => {
   if (error instanceof Problem) return error;
   if (isTransient(error)) {
     logger.warn('a dependency is unavailable', error as Error);
-    return new Problem(503, 'dependency-unavailable', 'Service unavailable', 'A service this request depends on is unavailable. Nothing has been changed; please retry.', {
-      headers: { 'Retry-After': '30' },
-    });
+    return new Problem(
+      503,
+      'dependency-unavailable',
+      'Service unavailable',
+      'A service this request depends on is unavailable. Nothing has been changed; please retry.',
+      {
+        headers: { 'Retry-After': '30' },
+      },
+    );
   }
   if (isHttpError(error) && error.statusCode === 415) {
     return new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');

@@ -39,12 +39,29 @@ const problemsOf = (route: Route): Record<string, ProblemSlug[]> => {
   const add = (status: number, ...slugs: ProblemSlug[]) => {
     problems[String(status)] = [...(problems[String(status)] ?? []), ...slugs];
   };
-  if (route.access !== 'signed-link' && route.access !== 'public') add(401, 'unauthenticated'), add(403, 'forbidden');
-  if (route.method === 'POST') add(400, 'malformed-json', 'bad-request'), add(413, 'payload-too-large'), add(415, 'unsupported-media-type'), add(422, 'validation', 'forbidden-key');
+  if (route.access !== 'signed-link' && route.access !== 'public') {
+    add(401, 'unauthenticated');
+    add(403, 'forbidden');
+  }
+  if (route.method === 'POST') {
+    add(400, 'malformed-json', 'bad-request');
+    add(413, 'payload-too-large');
+    add(415, 'unsupported-media-type');
+    add(422, 'validation', 'forbidden-key');
+  }
   if (route.path.includes('{reference}')) add(404, 'not-found');
-  if (route.path.startsWith('/notifications/{reference}/')) add(409, 'conflict'), add(503, 'workflow-unavailable');
-  if (route.name === 'SubmitNotification') add(400, 'invalid-idempotency-key'), add(409, 'idempotency-key-reused', 'request-in-progress');
-  if (route.name === 'ListNotifications') add(400, 'filter-required', 'invalid-cursor'), add(422, 'validation');
+  if (route.path.startsWith('/notifications/{reference}/')) {
+    add(409, 'conflict');
+    add(503, 'workflow-unavailable');
+  }
+  if (route.name === 'SubmitNotification') {
+    add(400, 'invalid-idempotency-key');
+    add(409, 'idempotency-key-reused', 'request-in-progress');
+  }
+  if (route.name === 'ListNotifications') {
+    add(400, 'filter-required', 'invalid-cursor');
+    add(422, 'validation');
+  }
   return problems;
 };
 
@@ -59,14 +76,25 @@ const jsonBodies: Partial<Record<string, { schema: z.ZodType; description: strin
     description: "The User's answer to the SSC's open question.",
     examples: { answer: { answer: 'The portal is hosted by our Shared Resource Provider under its existing assessment; see report USAR-2026-014.' } },
   },
-  WithdrawNotification: { schema: WithdrawalRequest, description: 'Withdraws the notification, until the SSC decides.', examples: { withdrawal: { reason: 'Filed twice; see the other notification.' } } },
+  WithdrawNotification: {
+    schema: WithdrawalRequest,
+    description: 'Withdraws the notification, until the SSC decides.',
+    examples: { withdrawal: { reason: 'Filed twice; see the other notification.' } },
+  },
   RecordAssessment: {
     schema: AssessmentRecord,
     description:
       'Either the date of the ad-hoc User Security Assessment (from today until the hard limit of the assessment window the SSC set), or its outcome (completed after the SSC required it and not in the future; conditions required for ApprovedSubjectTo).',
     examples: {
       date: { scheduledOn: '2027-02-15' },
-      outcome: { outcome: { assuranceStatus: 'ApprovedSubjectTo', conditions: 'Remediate finding 3 within 60 days.', reportReference: 'USAR-2027-001', completedOn: '2027-02-19' } },
+      outcome: {
+        outcome: {
+          assuranceStatus: 'ApprovedSubjectTo',
+          conditions: 'Remediate finding 3 within 60 days.',
+          reportReference: 'USAR-2027-001',
+          completedOn: '2027-02-19',
+        },
+      },
     },
   },
 };
@@ -128,7 +156,13 @@ const listQueryParameters = () => {
 const successOf = (route: Route): Record<string, unknown> => {
   switch (route.name) {
     case 'SubmitNotification':
-      return { '201': { description: 'The case is filed and its workflow started.', headers: { Location: { schema: { type: 'string' } } }, content: { 'application/json': { schema: ref('NotificationCase') } } } };
+      return {
+        '201': {
+          description: 'The case is filed and its workflow started.',
+          headers: { Location: { schema: { type: 'string' } } },
+          content: { 'application/json': { schema: ref('NotificationCase') } },
+        },
+      };
     case 'GetNotification':
       return { '200': { description: 'The case.', content: { 'application/json': { schema: ref('NotificationCase') } } } };
     case 'ListNotifications':
@@ -142,10 +176,20 @@ const successOf = (route: Route): Record<string, unknown> => {
           '403': { description: 'The link is incomplete, altered or forged (a page).', content: htmlContent },
           '409': { description: 'Already decided or recorded (a page).', content: htmlContent },
           '410': { description: 'The link has expired, or the case has moved on (a page).', content: htmlContent },
-          ...(route.method === 'POST' ? { '422': { description: 'The form is incomplete or mistyped: the page again, saying what to correct; nothing is changed.', content: htmlContent } } : {}),
+          ...(route.method === 'POST'
+            ? {
+                '422': { description: 'The form is incomplete or mistyped: the page again, saying what to correct; nothing is changed.', content: htmlContent },
+              }
+            : {}),
         };
       }
-      return { '202': { description: 'Taken; the workflow carries it on.', headers: { Location: { schema: { type: 'string' } } }, content: { 'application/json': { schema: ref('Accepted') } } } };
+      return {
+        '202': {
+          description: 'Taken; the workflow carries it on.',
+          headers: { Location: { schema: { type: 'string' } } },
+          content: { 'application/json': { schema: ref('Accepted') } },
+        },
+      };
   }
 };
 
@@ -159,10 +203,19 @@ const operationOf = (route: Route) => {
     ...(route.name === 'ListNotifications' ? listQueryParameters() : []),
     ...(route.access === 'signed-link' && route.method !== 'POST' ? signedLinkParameters : []),
     ...(route.name === 'SubmitNotification'
-      ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'Retries with the same key and body answer the same case (24 hours)', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' } }]
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description: 'Retries with the same key and body answer the same case (24 hours)',
+            schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+          },
+        ]
       : []),
   ];
-  const problems = route.access === 'signed-link' ? {} : Object.fromEntries(Object.entries(problemsOf(route)).map(([status, slugs]) => [status, problemResponse(slugs)]));
+  const problems =
+    route.access === 'signed-link' ? {} : Object.fromEntries(Object.entries(problemsOf(route)).map(([status, slugs]) => [status, problemResponse(slugs)]));
   return {
     operationId: route.method === 'HEAD' ? `${route.name}Head` : route.name,
     summary: `${route.method} ${route.path}`,
@@ -189,7 +242,11 @@ const operationOf = (route: Route) => {
             description: form.description,
             content: {
               'application/x-www-form-urlencoded': {
-                schema: { type: 'object', properties: Object.fromEntries(Object.entries(form.fields).map(([k, d]) => [k, { type: 'string', description: d }])), required: form.required },
+                schema: {
+                  type: 'object',
+                  properties: Object.fromEntries(Object.entries(form.fields).map(([k, d]) => [k, { type: 'string', description: d }])),
+                  required: form.required,
+                },
               },
             },
           },
@@ -230,7 +287,12 @@ export const openApiDocument = (version: string) => {
         oauth2: {
           type: 'oauth2',
           description: "OAuth 2.0 client credentials: each SEC User's machine client, and SECAS's. A User sees and acts on its own cases only.",
-          flows: { clientCredentials: { tokenUrl: '/oauth2/token', scopes: { [scopes.user]: 'A SEC User: file and follow its own notifications', [scopes.secas]: 'SECAS: every case, and the assessment records' } } },
+          flows: {
+            clientCredentials: {
+              tokenUrl: '/oauth2/token',
+              scopes: { [scopes.user]: 'A SEC User: file and follow its own notifications', [scopes.secas]: 'SECAS: every case, and the assessment records' },
+            },
+          },
         },
       },
       schemas: {
@@ -241,12 +303,23 @@ export const openApiDocument = (version: string) => {
         NotificationCase: jsonSchema(NotificationCase, 'output'),
         CaseList: {
           type: 'object',
-          properties: { items: { type: 'array', items: jsonSchema(CaseSummary, 'output') }, links: { type: 'object', properties: { self: { type: 'string' }, next: { type: 'string', description: 'The next page, when there is one' } }, required: ['self'] } },
+          properties: {
+            items: { type: 'array', items: jsonSchema(CaseSummary, 'output') },
+            links: {
+              type: 'object',
+              properties: { self: { type: 'string' }, next: { type: 'string', description: 'The next page, when there is one' } },
+              required: ['self'],
+            },
+          },
           required: ['items', 'links'],
         },
         Accepted: {
           type: 'object',
-          properties: { reference: { type: 'string' }, message: { type: 'string' }, links: { type: 'object', properties: { self: { type: 'string' } }, required: ['self'] } },
+          properties: {
+            reference: { type: 'string' },
+            message: { type: 'string' },
+            links: { type: 'object', properties: { self: { type: 'string' } }, required: ['self'] },
+          },
           required: ['reference', 'message', 'links'],
         },
         Problem: {
@@ -258,7 +331,14 @@ export const openApiDocument = (version: string) => {
             status: { type: 'integer' },
             detail: { type: 'string' },
             instance: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { pointer: { type: 'string', description: 'JSON pointer of the field' }, detail: { type: 'string' } }, required: ['pointer', 'detail'] } },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { pointer: { type: 'string', description: 'JSON pointer of the field' }, detail: { type: 'string' } },
+                required: ['pointer', 'detail'],
+              },
+            },
           },
           required: ['type', 'title', 'status'],
         },

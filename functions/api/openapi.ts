@@ -10,14 +10,22 @@ const document = () => {
   const tokenUrl = process.env.TOKEN_ENDPOINT;
   if (!tokenUrl) return built;
   const { oauth2 } = built.components.securitySchemes;
-  return { ...built, components: { ...built.components, securitySchemes: { oauth2: { ...oauth2, flows: { clientCredentials: { ...oauth2.flows.clientCredentials, tokenUrl } } } } } };
+  return {
+    ...built,
+    components: {
+      ...built.components,
+      securitySchemes: { oauth2: { ...oauth2, flows: { clientCredentials: { ...oauth2.flows.clientCredentials, tokenUrl } } } },
+    },
+  };
 };
 
 export const handler = jsonApi(
   async (event: HttpEvent) => {
     const method = event.requestContext.http.method;
     if (method !== 'GET' && method !== 'HEAD') {
-      throw new Problem(405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed on /openapi.json: use GET or HEAD.`, { headers: { Allow: 'GET, HEAD' } });
+      throw new Problem(405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed on /openapi.json: use GET or HEAD.`, {
+        headers: { Allow: 'GET, HEAD' },
+      });
     }
     return json(200, document());
   },

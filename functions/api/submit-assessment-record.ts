@@ -15,7 +15,10 @@ export const handler = htmlPage(
       const { caseRecord, claims, bounds } = outcome.check;
       return htmlResponse(422, assessmentFormPage(caseRecord, claims, params.sig ?? '', bounds, outcome.corrections, formValues(form)));
     }
-    return htmlResponse(assessmentRefusalStatus(outcome.refusal), assessmentRefusalPage(outcome.refusal, { ...outcome.request, ...(outcome.caseRecord ? { caseRecord: outcome.caseRecord } : {}) }));
+    return htmlResponse(
+      assessmentRefusalStatus(outcome.refusal),
+      assessmentRefusalPage(outcome.refusal, { ...outcome.request, ...(outcome.caseRecord ? { caseRecord: outcome.caseRecord } : {}) }),
+    );
   },
   { body: 'form' },
 );

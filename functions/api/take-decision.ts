@@ -3,8 +3,7 @@ import type { LinkParameters } from '../domain/decision-link';
 import { takeDecision } from '../use-cases/ssc-decision';
 import { type HttpEvent, htmlPage, htmlResponse } from './http';
 
-const field = (form: Record<string, unknown>, name: string): string | undefined =>
-  typeof form[name] === 'string' ? form[name] : undefined;
+const field = (form: Record<string, unknown>, name: string): string | undefined => (typeof form[name] === 'string' ? form[name] : undefined);
 
 /** POST /decisions/{decisionId}: the SSC confirms a decision from its confirmation page. */
 export const handler = htmlPage(

@@ -13,7 +13,11 @@ import { decisionWording } from './ssc-decision';
 export type AssessmentRefusal = 'invalid' | 'expired' | 'already-recorded' | 'moved-on';
 
 const refusals: Record<AssessmentRefusal, { status: number; title: string; text: string }> = {
-  invalid: { status: 403, title: 'This link is not valid', text: 'The link is incomplete or has been altered. Open it exactly as it appears in the SECAS email. Nothing has been changed.' },
+  invalid: {
+    status: 403,
+    title: 'This link is not valid',
+    text: 'The link is incomplete or has been altered. Open it exactly as it appears in the SECAS email. Nothing has been changed.',
+  },
   expired: {
     status: 410,
     title: 'This link has expired',
@@ -56,7 +60,6 @@ export interface DateBounds {
   max: string;
 }
 
-
 export const assessmentFormPage = (
   c: CaseRecord,
   claims: AssessmentLinkClaims,
@@ -67,7 +70,9 @@ export const assessmentFormPage = (
 ): string => {
   const words = stageWords[claims.stage];
   const title = `${c.reference}: ${words.title}`;
-  const decided = c.sscDecision ? html`<dt>SSC decision</dt><dd>${decisionWording[c.sscDecision.kind].label}, ${c.sscDecision.decidedAt.slice(0, 10)}</dd>` : html``;
+  const decided = c.sscDecision
+    ? html`<dt>SSC decision</dt><dd>${decisionWording[c.sscDecision.kind].label}, ${c.sscDecision.decidedAt.slice(0, 10)}</dd>`
+    : html``;
   const due = c.deadline ? html`<dt>Due by</dt><dd>${c.deadline.dueOn} (the wait ends overdue on ${c.deadline.hardLimitAt.slice(0, 10)})</dd>` : html``;
   const scheduled = c.assessment?.scheduledOn ? html`<dt>Scheduled for</dt><dd>${c.assessment.scheduledOn}</dd>` : html``;
   const dateField =

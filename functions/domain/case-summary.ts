@@ -7,7 +7,9 @@ const operatorText = (c: CaseRecord): string => {
   const op = c.submission.newUserSystem.operator;
   if (op.kind === 'InHouse') return 'In-house';
   return `Shared Resource Provider: ${op.providerName}${
-    op.priorAssessment ? ` (already passed User Security Assessment ${op.priorAssessment.reference}, ${op.priorAssessment.completedOn})` : ' (no prior User Security Assessment)'
+    op.priorAssessment
+      ? ` (already passed User Security Assessment ${op.priorAssessment.reference}, ${op.priorAssessment.completedOn})`
+      : ' (no prior User Security Assessment)'
   }`;
 };
 
@@ -50,11 +52,19 @@ export const notificationRows = (c: CaseRecord): Rows => {
     ['SEC Party', `${s.party.name} (${s.party.id}, ${s.party.category})`],
     ['Notice concerns', changeText(c)],
     ['User Roles', s.userRoles.join(', ')],
-    ['Existing User System', `${s.existingUserSystem.name}; Full User Security Assessment ${s.existingUserSystem.fullUserSecurityAssessmentCompletedOn}; next annual review ${s.existingUserSystem.nextAnnualReviewOn}`],
+    [
+      'Existing User System',
+      `${s.existingUserSystem.name}; Full User Security Assessment ${s.existingUserSystem.fullUserSecurityAssessmentCompletedOn}; next annual review ${s.existingUserSystem.nextAnnualReviewOn}`,
+    ],
     ['New User System', s.newUserSystem.name],
     ['Purpose', s.newUserSystem.purpose],
     ['Operated', operatorText(c)],
-    ['User IDs', s.newUserSystem.userIds.approach === 'Existing' ? 'Existing User ID(s)' : `New User ID(s)${s.newUserSystem.userIds.userIds ? `: ${s.newUserSystem.userIds.userIds.join(', ')}` : ''}`],
+    [
+      'User IDs',
+      s.newUserSystem.userIds.approach === 'Existing'
+        ? 'Existing User ID(s)'
+        : `New User ID(s)${s.newUserSystem.userIds.userIds ? `: ${s.newUserSystem.userIds.userIds.join(', ')}` : ''}`,
+    ],
     ['Planned procurement', s.newUserSystem.plannedProcurementOn],
     ['Planned live date', s.newUserSystem.plannedLiveOn],
     ['Already in use', s.newUserSystem.alreadyInUse ? 'Yes' : 'No'],
@@ -64,7 +74,9 @@ export const notificationRows = (c: CaseRecord): Rows => {
 };
 
 export const exchangeRows = (exchanges: InformationExchange[]): Rows =>
-  exchanges.flatMap((e, i): Rows => [
-    [`SSC question ${i + 1} (${e.askedAt.slice(0, 10)})`, e.question],
-    [`User answer ${i + 1} (${e.answeredAt.slice(0, 10)})`, e.answer],
-  ]);
+  exchanges.flatMap(
+    (e, i): Rows => [
+      [`SSC question ${i + 1} (${e.askedAt.slice(0, 10)})`, e.question],
+      [`User answer ${i + 1} (${e.answeredAt.slice(0, 10)})`, e.answer],
+    ],
+  );

@@ -80,7 +80,9 @@ export const CaseEvent = z.strictObject({
     .string()
     .max(MAX_EVENT_TEXT)
     .optional()
-    .describe(`A note, or the start of the text the actor gave (at most ${MAX_EVENT_TEXT} characters; the whole text is in its own field: sscDecision.advice, informationExchanges, withdrawal.reason)`),
+    .describe(
+      `A note, or the start of the text the actor gave (at most ${MAX_EVENT_TEXT} characters; the whole text is in its own field: sscDecision.advice, informationExchanges, withdrawal.reason)`,
+    ),
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
 
@@ -129,7 +131,9 @@ export const DeadlineView = z.strictObject({
 /** The case as the API shows it to the notifying User. */
 export const NotificationCase = z
   .strictObject({
-    reference: z.string().describe("Human reference, e.g. SUS-NF29F-2026-0042 (the filing User's code, the year, its own sequence); also the workflow execution name"),
+    reference: z
+      .string()
+      .describe("Human reference, e.g. SUS-NF29F-2026-0042 (the filing User's code, the year, its own sequence); also the workflow execution name"),
     status: CaseStatus,
     late: z.boolean().describe('Notified after the system was employed, or too close to its live date for the SSC to act'),
     lateReasons: z.array(z.string()),
@@ -146,9 +150,7 @@ export const NotificationCase = z
     deadline: DeadlineView.optional().describe('The deadline of the wait the case is in now'),
     sscDecision: SscDecisionRecord.optional(),
     informationExchanges: z.array(InformationExchange),
-    assessment: z
-      .strictObject({ scheduledOn: z.iso.date().optional(), outcome: AssessmentOutcome.optional() })
-      .optional(),
+    assessment: z.strictObject({ scheduledOn: z.iso.date().optional(), outcome: AssessmentOutcome.optional() }).optional(),
     withdrawal: z.strictObject({ at: z.iso.datetime(), reason: z.string() }).optional(),
     annualReview: z
       .strictObject({ reminderAt: z.iso.datetime().describe('When the User and SECAS are reminded that the new User System is in scope of the review') })

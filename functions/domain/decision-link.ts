@@ -28,9 +28,7 @@ export const decisionLinkQuery = (claims: DecisionLinkClaims, keyring: LinkKeyri
     sig: signDecisionLink(claims, keyring),
   }).toString();
 
-export type LinkVerdict =
-  | { ok: true; claims: DecisionLinkClaims }
-  | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+export type LinkVerdict = { ok: true; claims: DecisionLinkClaims } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 
 /** What a link's query (or the confirmation form) carries, as untrusted strings. */
 export interface LinkParameters {

@@ -48,12 +48,12 @@ export const movedOnReason = (c: CaseRecord | undefined): string => {
   if (c.withdrawal) return `The User withdrew the notification on ${day(c.withdrawal.at)}, so no decision is needed.`;
   switch (c.status) {
     case 'AwaitingUserInformation':
-      return "The SSC has asked the User a question on this case. When the User answers, the SSC receives a fresh decision email: use the links in that one.";
+      return 'The SSC has asked the User a question on this case. When the User answers, the SSC receives a fresh decision email: use the links in that one.';
     case 'Received':
     case 'AwaitingSscDecision':
       return "A newer decision email has been sent for this case, after the User answered the SSC's question: use the links in that one.";
     case 'SscDecisionOverdue':
-      return 'No decision was taken by the hard limit of the SSC\'s deadline, so the case ended overdue. SECAS has been told; ask SECAS how to proceed.';
+      return "No decision was taken by the hard limit of the SSC's deadline, so the case ended overdue. SECAS has been told; ask SECAS how to proceed.";
     case 'UserInformationOverdue':
       return "The User did not answer the SSC's question by the hard limit, so the case ended overdue. SECAS has been told.";
     default:
@@ -71,7 +71,9 @@ export const refusalPage = (refusal: Refusal, decided?: SscDecisionRecord, caseR
   return page(
     title,
     html`<h1>${title}</h1><div class="notice bad"><p>${text}</p></div>${
-      decided ? html`<p>Decision taken: <strong>${decisionWording[decided.kind].label}</strong> at ${decided.decidedAt}${decided.decidedBy ? html`, by ${decided.decidedBy}` : html``}.</p>` : html``
+      decided
+        ? html`<p>Decision taken: <strong>${decisionWording[decided.kind].label}</strong> at ${decided.decidedAt}${decided.decidedBy ? html`, by ${decided.decidedBy}` : html``}.</p>`
+        : html``
     }`,
   );
 };
@@ -161,7 +163,9 @@ export const decisionCorrections = (decision: SscDecisionKind, reference: string
   if (name) corrections.push({ pointer: '/decidedBy', detail: name });
   const typed = referenceCorrection(values.caseReference, reference);
   if (typed) corrections.push({ pointer: '/caseReference', detail: typed });
-  if (decision === 'MoreInformationNeeded' && values.advice === '') corrections.push({ pointer: '/advice', detail: 'Write the question the User should answer: it is emailed to them as written.' });
-  if (values.advice.length > MAX_ADVICE_LENGTH) corrections.push({ pointer: '/advice', detail: `The text may be at most ${MAX_ADVICE_LENGTH} characters; it has ${values.advice.length}.` });
+  if (decision === 'MoreInformationNeeded' && values.advice === '')
+    corrections.push({ pointer: '/advice', detail: 'Write the question the User should answer: it is emailed to them as written.' });
+  if (values.advice.length > MAX_ADVICE_LENGTH)
+    corrections.push({ pointer: '/advice', detail: `The text may be at most ${MAX_ADVICE_LENGTH} characters; it has ${values.advice.length}.` });
   return corrections;
 };

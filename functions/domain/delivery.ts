@@ -61,23 +61,52 @@ export const recipientRole = (address: string, c: Pick<CaseRecord, 'submission'>
 export const deliveryProblemsOf = (event: SesEmailEvent, c: Pick<CaseRecord, 'submission'>, m: Mailboxes): DeliveryProblem[] => {
   const base = { messageId: event.mail.messageId, notice: event.mail.tags.notice?.[0] ?? 'Unknown', subject: event.mail.commonHeaders?.subject ?? '' };
   const each = (kind: DeliveryProblemKind, at: string, list: Array<{ emailAddress: string; detail: string }>) =>
-    list.map(({ emailAddress, detail }) => ({ ...base, at, kind, recipient: emailAddress, recipientRole: recipientRole(emailAddress, c, m), detail: cut(detail) }));
+    list.map(({ emailAddress, detail }) => ({
+      ...base,
+      at,
+      kind,
+      recipient: emailAddress,
+      recipientRole: recipientRole(emailAddress, c, m),
+      detail: cut(detail),
+    }));
   switch (event.eventType) {
     case 'Bounce': {
       const b = event.bounce;
       const why = `${b?.bounceType ?? ''} bounce (${b?.bounceSubType ?? ''})`;
-      return each('Bounced', b?.timestamp ?? event.mail.timestamp, (b?.bouncedRecipients ?? []).map((r) => ({ emailAddress: r.emailAddress, detail: r.diagnosticCode ? `${why}: ${r.diagnosticCode}` : why })));
+      return each(
+        'Bounced',
+        b?.timestamp ?? event.mail.timestamp,
+        (b?.bouncedRecipients ?? []).map((r) => ({ emailAddress: r.emailAddress, detail: r.diagnosticCode ? `${why}: ${r.diagnosticCode}` : why })),
+      );
     }
     case 'Complaint': {
       const c2 = event.complaint;
-      return each('MarkedAsSpam', c2?.timestamp ?? event.mail.timestamp, (c2?.complainedRecipients ?? []).map((r) => ({ emailAddress: r.emailAddress, detail: `complaint${c2?.complaintFeedbackType ? ` (${c2.complaintFeedbackType})` : ''}` })));
+      return each(
+        'MarkedAsSpam',
+        c2?.timestamp ?? event.mail.timestamp,
+        (c2?.complainedRecipients ?? []).map((r) => ({
+          emailAddress: r.emailAddress,
+          detail: `complaint${c2?.complaintFeedbackType ? ` (${c2.complaintFeedbackType})` : ''}`,
+        })),
+      );
     }
     case 'DeliveryDelay': {
       const d = event.deliveryDelay;
-      return each('Delayed', d?.timestamp ?? event.mail.timestamp, (d?.delayedRecipients ?? []).map((r) => ({ emailAddress: r.emailAddress, detail: `delayed (${d?.delayType ?? ''})${r.diagnosticCode ? `: ${r.diagnosticCode}` : ''}` })));
+      return each(
+        'Delayed',
+        d?.timestamp ?? event.mail.timestamp,
+        (d?.delayedRecipients ?? []).map((r) => ({
+          emailAddress: r.emailAddress,
+          detail: `delayed (${d?.delayType ?? ''})${r.diagnosticCode ? `: ${r.diagnosticCode}` : ''}`,
+        })),
+      );
     }
     case 'Reject':
-      return each('Rejected', event.mail.timestamp, event.mail.destination.map((emailAddress) => ({ emailAddress, detail: `rejected by SES: ${event.reject?.reason ?? ''}` })));
+      return each(
+        'Rejected',
+        event.mail.timestamp,
+        event.mail.destination.map((emailAddress) => ({ emailAddress, detail: `rejected by SES: ${event.reject?.reason ?? ''}` })),
+      );
   }
 };
 
@@ -97,4 +126,5 @@ export const caseWaitsOn = (notice: string, c: Pick<CaseRecord, 'status'>): bool
  * (SECAS's own address is what failed; the SES reputation alarm and the case carry it), nor a
  * complaint or a delay (the message arrived, or may yet).
  */
-export const needsSecas = (p: DeliveryProblem): boolean => (p.kind === 'Bounced' || p.kind === 'Rejected') && (p.recipientRole === 'User' || p.recipientRole === 'SSC');
+export const needsSecas = (p: DeliveryProblem): boolean =>
+  (p.kind === 'Bounced' || p.kind === 'Rejected') && (p.recipientRole === 'User' || p.recipientRole === 'SSC');

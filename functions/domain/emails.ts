@@ -47,6 +47,7 @@ export interface Mailboxes {
 
 /** Subjects carry user text (system names): no CR, LF or other control character may reach a header. */
 export const headerSafe = (value: string): string =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this pattern exists to find
   truncate(value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim(), 200);
 
 interface Composition {
@@ -238,12 +239,7 @@ export const sscDecisionRequestEmail = (
     links: linkRows(links),
   });
 
-export const sscDecisionReminderEmail = (
-  c: CaseRecord,
-  to: string[],
-  links: DecisionLinks,
-  deadline: Deadline,
-): EmailMessage =>
+export const sscDecisionReminderEmail = (c: CaseRecord, to: string[], links: DecisionLinks, deadline: Deadline): EmailMessage =>
   compose({
     notice: 'SscDecisionReminder',
     to,
@@ -280,7 +276,7 @@ export const lateNoticeToSecasEmail = (c: CaseRecord, m: Mailboxes): EmailMessag
   });
 
 /** SECAS's link to the form that records what an assessment wait awaits (the JSON API stays for automation). */
-const recordLink = (c: CaseRecord, deadline: Deadline, link: string | undefined): Array<[string, string]> =>
+const recordLink = (deadline: Deadline, link: string | undefined): Array<[string, string]> =>
   link ? [[deadline.wait === 'AssessmentSchedule' ? 'Record the assessment date' : 'Record the assessment outcome', link]] : [];
 const apiNote = (c: CaseRecord) => `Or, from a system: POST /notifications/${c.reference}/assessment.`;
 
@@ -293,7 +289,7 @@ export const escalationEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline,
       `${waitNames[deadline.wait][0]?.toUpperCase()}${waitNames[deadline.wait].slice(1)} on ${c.reference} was due by ${dueText(deadline)} and has not arrived. The case keeps waiting until ${deadline.hardLimitAt.slice(0, 10)}, when it will end overdue.`,
       link ? 'Please record it, or chase whoever must give it.' : 'Please chase it.',
     ],
-    links: recordLink(c, deadline, link),
+    links: recordLink(deadline, link),
   });
 
 export const assessmentRecordRequestEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline, link: string): EmailMessage =>
@@ -307,7 +303,7 @@ export const assessmentRecordRequestEmail = (c: CaseRecord, m: Mailboxes, deadli
         : `The ad-hoc User Security Assessment of "${c.submission.newUserSystem.name}" was scheduled for ${c.assessment?.scheduledOn}. Please record its outcome by ${deadline.dueOn}, through the link below.`,
       `The link opens a form; nothing is recorded until you submit it. It works once, until ${deadline.hardLimitAt.slice(0, 10)}. ${apiNote(c)}`,
     ],
-    links: recordLink(c, deadline, link),
+    links: recordLink(deadline, link),
   });
 
 export const assessmentReminderEmail = (c: CaseRecord, m: Mailboxes, deadline: Deadline, link?: string): EmailMessage =>
@@ -315,8 +311,10 @@ export const assessmentReminderEmail = (c: CaseRecord, m: Mailboxes, deadline: D
     notice: 'AssessmentRecordReminder',
     to: m.secas,
     subject: `Reminder: ${waitNames[deadline.wait]} due ${deadline.dueOn} on ${title(c)}`,
-    body: [`Please record ${waitNames[deadline.wait]} for ${c.reference} by ${deadline.dueOn}: the link from the first email still works; here it is again. ${apiNote(c)}`],
-    links: recordLink(c, deadline, link),
+    body: [
+      `Please record ${waitNames[deadline.wait]} for ${c.reference} by ${deadline.dueOn}: the link from the first email still works; here it is again. ${apiNote(c)}`,
+    ],
+    links: recordLink(deadline, link),
   });
 
 export const assessmentFindingEscalationEmail = (c: CaseRecord, m: Mailboxes): EmailMessage => {
@@ -328,7 +326,9 @@ export const assessmentFindingEscalationEmail = (c: CaseRecord, m: Mailboxes): E
     body: [
       `The ad-hoc User Security Assessment of "${c.submission.newUserSystem.name}" ended ${outcome ? assuranceWording[outcome.assuranceStatus] : ''}.`,
       'A follow-up assessment is required. A non-compliant User System may put the User in an Event of Default (SECMP0057 §2; SEC M8.1): please consider it.',
-      ...(outcome?.assuranceStatus === 'Deferred' ? [`The case waits for the User's next annual review (${c.submission.existingUserSystem.nextAnnualReviewOn}) and will remind you then.`] : []),
+      ...(outcome?.assuranceStatus === 'Deferred'
+        ? [`The case waits for the User's next annual review (${c.submission.existingUserSystem.nextAnnualReviewOn}) and will remind you then.`]
+        : []),
     ],
   });
 };

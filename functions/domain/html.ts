@@ -46,4 +46,5 @@ button{font-size:1rem;padding:.5rem 1rem}input[type=text]{width:100%;max-width:2
 
 /** A complete page: used for the SSC's confirmation and result pages and for HTML email bodies. */
 export const page = (title: string, body: SafeHtml): string =>
-  html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer"><title>${title}</title><style>${new SafeHtml(STYLE)}</style></head><body>${body}</body></html>`.value;
+  html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer"><title>${title}</title><style>${new SafeHtml(STYLE)}</style></head><body>${body}</body></html>`
+    .value;

@@ -10,13 +10,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = () => z.iso.date().describe('Calendar date, YYYY-MM-DD');
 
 /** SEC Party categories, as in the SECMP0057 impact table. */
-export const PartyCategory = z.enum([
-  'LargeSupplier',
-  'SmallSupplier',
-  'ElectricityNetwork',
-  'GasNetwork',
-  'Other',
-]);
+export const PartyCategory = z.enum(['LargeSupplier', 'SmallSupplier', 'ElectricityNetwork', 'GasNetwork', 'Other']);
 
 /** User Roles (SEC Sections A and H). */
 export const UserRole = z.enum([
@@ -39,9 +33,7 @@ export const PriorUserSecurityAssessment = z
   .strictObject({
     reference: text(100).describe('Reference of the User Security Assessment the system already passed'),
     completedOn: isoDate(),
-    assessedAs: z
-      .enum(['SharedResource', 'User'])
-      .describe('Whether it was assessed as a Shared Resource (SECMP0044) or as part of a User assessment'),
+    assessedAs: z.enum(['SharedResource', 'User']).describe('Whether it was assessed as a Shared Resource (SECMP0044) or as part of a User assessment'),
   })
   .describe('A User Security Assessment the new User System already passed');
 
@@ -73,7 +65,9 @@ export const UserIdApproach = z.discriminatedUnion('approach', [
  */
 export const ChangeKind = z
   .enum(['NewOrAdditionalUserSystem', 'ComponentsOfExistingUserSystem'])
-  .describe('Whether the notice concerns a new or additional User System (the default) or changes to components of an existing one, which SEC G3.9 does not cover (SSC Agreed Interpretations v1.7, §9)');
+  .describe(
+    'Whether the notice concerns a new or additional User System (the default) or changes to components of an existing one, which SEC G3.9 does not cover (SSC Agreed Interpretations v1.7, §9)',
+  );
 
 export const NotificationSubmission = z
   .strictObject({
@@ -114,9 +108,7 @@ export const NotificationSubmission = z
         path: ['plannedLiveOn'],
       })
       .describe('The new User System. plannedLiveOn must not be before plannedProcurementOn'),
-    withheldDetails: text(4000)
-      .optional()
-      .describe('Anything the User declines to disclose about how it will employ the system, and why (seed WG Q2/Q3)'),
+    withheldDetails: text(4000).optional().describe('Anything the User declines to disclose about how it will employ the system, and why (seed WG Q2/Q3)'),
   })
   .describe('A notification of a second or subsequent User System');
 

@@ -9,6 +9,7 @@ export const MAX_PERSON_NAME = 200;
 export const cleanFormText = (raw: unknown): string =>
   (typeof raw === 'string' ? raw : '')
     .replace(/\r\n?/g, '\n')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this pattern exists to find
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
     .trim();
 

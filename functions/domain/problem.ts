@@ -52,13 +52,7 @@ export class Problem extends Error {
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
 
-  constructor(
-    status: number,
-    slug: ProblemSlug,
-    title: string,
-    detail?: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
-  ) {
+  constructor(status: number, slug: ProblemSlug, title: string, detail?: string, options: { errors?: FieldError[]; headers?: Record<string, string> } = {}) {
     super(detail ?? title);
     this.name = 'Problem';
     this.status = status;
@@ -81,7 +75,7 @@ export class Problem extends Error {
 }
 
 const pointer = (path: ReadonlyArray<PropertyKey>): string =>
-  '/' + path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+  `/${path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 
 /** A zod failure as a 422 naming every field, including unknown ones a strict object rejected. */
 export const validationProblem = (error: z.ZodError, title = 'The request body is not valid'): Problem =>

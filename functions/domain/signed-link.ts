@@ -23,9 +23,7 @@ export const parseKeyring = (secretString: string): LinkKeyring => {
   if (typeof parsed !== 'object' || parsed === null) throw new Error('link keyring must be a JSON object');
   const { currentKeyId, ...keys } = parsed as Record<string, unknown>;
   if (typeof currentKeyId !== 'string') throw new Error('link keyring has no currentKeyId');
-  const valid = Object.fromEntries(
-    Object.entries(keys).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].length >= 32),
-  );
+  const valid = Object.fromEntries(Object.entries(keys).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].length >= 32));
   if (!valid[currentKeyId]) throw new Error(`link keyring has no usable key '${currentKeyId}' (at least 32 characters)`);
   return { currentKeyId, keys: valid };
 };

@@ -14,8 +14,7 @@ interface DecisionWording {
 export const decisionWording: Record<SscDecisionKind, DecisionWording> = {
   DeferToAnnualReview: {
     label: 'No further assessment until the annual review',
-    meaning:
-      "The SSC requires no User Security Assessment of the new User System now; it falls in scope of the User's next annual review.",
+    meaning: "The SSC requires no User Security Assessment of the new User System now; it falls in scope of the User's next annual review.",
   },
   AdHocAssessment: {
     label: 'Require an ad-hoc User Security Assessment',
@@ -54,5 +53,4 @@ const slugs: Record<SscDecisionKind, string> = {
 
 export const decisionSlug = (kind: SscDecisionKind): string => slugs[kind];
 
-export const decisionFromSlug = (slug: string): SscDecisionKind | undefined =>
-  SscDecisionKind.options.find((kind) => slugs[kind] === slug);
+export const decisionFromSlug = (slug: string): SscDecisionKind | undefined => SscDecisionKind.options.find((kind) => slugs[kind] === slug);

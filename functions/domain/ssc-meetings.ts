@@ -28,7 +28,10 @@ const DatesSchedule = z.strictObject({
   dates: z
     .array(z.iso.date())
     .min(1)
-    .max(MAX_MEETING_DATES, `at most ${MAX_MEETING_DATES} dates (they travel in each function's environment): list the next ones, and add more as the SSC publishes them`),
+    .max(
+      MAX_MEETING_DATES,
+      `at most ${MAX_MEETING_DATES} dates (they travel in each function's environment): list the next ones, and add more as the SSC publishes them`,
+    ),
 });
 
 export type MeetingSchedule = z.infer<typeof RuleSchedule> | z.infer<typeof DatesSchedule>;
@@ -36,7 +39,8 @@ export type MeetingSchedule = z.infer<typeof RuleSchedule> | z.infer<typeof Date
 /** A schedule from configuration, or why it is not one (in words a person can act on: a union's own error says only "invalid input"). */
 export const parseMeetingSchedule = (value: unknown): { ok: true; schedule: MeetingSchedule } | { ok: false; error: string } => {
   const keys = value && typeof value === 'object' ? Object.keys(value) : [];
-  if (keys.length !== 1 || !['dates', 'rule'].includes(keys[0] as string)) return { ok: false, error: 'give either "dates": [YYYY-MM-DD, …] or "rule": { "weekday", "weeksOfMonth" }' };
+  if (keys.length !== 1 || !['dates', 'rule'].includes(keys[0] as string))
+    return { ok: false, error: 'give either "dates": [YYYY-MM-DD, …] or "rule": { "weekday", "weeksOfMonth" }' };
   const parsed = (keys[0] === 'dates' ? DatesSchedule : RuleSchedule).safeParse(value);
   return parsed.success ? { ok: true, schedule: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
 };
@@ -82,7 +86,7 @@ function* meetingsFrom(schedule: MeetingSchedule, from: IsoDate): Generator<IsoD
   }
   const weekday = weekdayIndex(schedule.rule.weekday);
   const weeks = [...schedule.rule.weeksOfMonth].sort();
-  for (let month = `${from.slice(0, 7)}-01`; month <= calendarRange.lastDay.slice(0, 7) + '-01'; ) {
+  for (let month = `${from.slice(0, 7)}-01`; month <= `${calendarRange.lastDay.slice(0, 7)}-01`; ) {
     for (const week of weeks) {
       const date = ruleMeeting(month, weekday, week);
       if (date >= from && date <= calendarRange.lastDay) yield date;
@@ -126,10 +130,12 @@ export const lastPaperDeadline = (calendar: MeetingCalendar): IsoDate | undefine
 export const meetingCalendarErrors = (calendar: MeetingCalendar, today: IsoDate): string[] => {
   const errors: string[] = [];
   const days = calendar.paperDeadlineWorkingDays;
-  if (!Number.isInteger(days) || days < 0 || days > 30) errors.push(`paperDeadlineWorkingDays must be a whole number of Working Days from 0 to 30, not ${days}`);
+  if (!Number.isInteger(days) || days < 0 || days > 30)
+    errors.push(`paperDeadlineWorkingDays must be a whole number of Working Days from 0 to 30, not ${days}`);
   if ('dates' in calendar.schedule) {
     for (const date of calendar.schedule.dates) {
-      if (date < calendarRange.firstDay || date > calendarRange.lastDay) errors.push(`${date} lies outside the Working-Day data (${calendarRange.firstDay} to ${calendarRange.lastDay})`);
+      if (date < calendarRange.firstDay || date > calendarRange.lastDay)
+        errors.push(`${date} lies outside the Working-Day data (${calendarRange.firstDay} to ${calendarRange.lastDay})`);
       else if (!isWorkingDay(date)) errors.push(`${date} is not a Working Day`);
     }
   }

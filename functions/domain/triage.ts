@@ -29,16 +29,16 @@ export const triage = (s: NotificationSubmission, receivedAt: Date, meeting: Ssc
         "The SSC's Agreed Interpretations (v1.7, §9) read SEC G3.9 as applying to new or additional User Systems only: the notice may be out of scope.",
       ]
     : prior
-    ? [
-        `Run by Shared Resource Provider ${system.operator.kind === 'SharedResourceProvider' ? system.operator.providerName : ''}, which already passed User Security Assessment ${prior.reference} on ${prior.completedOn} (assessed as ${prior.assessedAs === 'SharedResource' ? 'a Shared Resource' : 'part of a User assessment'}).`,
-        'No further assessment may be needed until the next annual review (SECMP0057 §3).',
-      ]
-    : [
-        system.operator.kind === 'InHouse'
-          ? 'Run in-house and never assessed as a User System.'
-          : `Run by Shared Resource Provider ${system.operator.providerName}, with no User Security Assessment given.`,
-        'A never-assessed system may need an ad-hoc User Security Assessment under SEC G8.13.',
-      ];
+      ? [
+          `Run by Shared Resource Provider ${system.operator.kind === 'SharedResourceProvider' ? system.operator.providerName : ''}, which already passed User Security Assessment ${prior.reference} on ${prior.completedOn} (assessed as ${prior.assessedAs === 'SharedResource' ? 'a Shared Resource' : 'part of a User assessment'}).`,
+          'No further assessment may be needed until the next annual review (SECMP0057 §3).',
+        ]
+      : [
+          system.operator.kind === 'InHouse'
+            ? 'Run in-house and never assessed as a User System.'
+            : `Run by Shared Resource Provider ${system.operator.providerName}, with no User Security Assessment given.`,
+          'A never-assessed system may need an ad-hoc User Security Assessment under SEC G8.13.',
+        ];
 
   const lateReasons: string[] = [];
   if (system.alreadyInUse) lateReasons.push('The User reports the new User System is already in use.');

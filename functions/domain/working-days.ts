@@ -13,8 +13,7 @@ const holidaySet = new Set(holidays.dates);
 export const calendarRange = { firstDay: `${holidays.firstYear}-01-01`, lastDay: `${holidays.lastYear}-12-31` } as const;
 
 const toUtc = (date: IsoDate): Date => new Date(`${date}T00:00:00Z`);
-const plusDays = (date: IsoDate, days: number): IsoDate =>
-  new Date(toUtc(date).getTime() + days * 86_400_000).toISOString().slice(0, 10);
+const plusDays = (date: IsoDate, days: number): IsoDate => new Date(toUtc(date).getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
 const inRange = (date: IsoDate): void => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(toUtc(date).getTime())) throw new RangeError(`not a date: ${date}`);
@@ -54,8 +53,7 @@ export const addMonths = (date: IsoDate, months: number): IsoDate => {
 };
 
 /** The calendar date in the UK at an instant. */
-export const londonDate = (instant: Date): IsoDate =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(instant);
+export const londonDate = (instant: Date): IsoDate => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(instant);
 
 /** The instant a UK wall-clock time (HH:MM) falls on a date, in GMT or BST as the date has it. */
 export const londonInstant = (date: IsoDate, time = '09:00'): Date => {
@@ -71,7 +69,16 @@ export const londonInstant = (date: IsoDate, time = '09:00'): Date => {
 /** The UK wall-clock time of an instant, as `YYYY-MM-DDTHH:MM:SS` (what a schedule in Europe/London is written in). */
 export const londonWallClock = (instant: Date): string => {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   );

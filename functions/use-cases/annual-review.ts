@@ -29,7 +29,12 @@ export const scheduleReminderOf = async (reference: string, now: Date): Promise<
     await updateCase(
       reference,
       { annualReview: { remindAt: reminder.at, schedule: name } },
-      { at: now.toISOString(), type: 'AnnualReviewReminderScheduled', actor: { kind: 'System', id: 'ScheduleAnnualReviewReminder' }, text: `Reminder on ${reminder.londonTime.replace('T', ' ')} UK time (schedule ${name})` },
+      {
+        at: now.toISOString(),
+        type: 'AnnualReviewReminderScheduled',
+        actor: { kind: 'System', id: 'ScheduleAnnualReviewReminder' },
+        text: `Reminder on ${reminder.londonTime.replace('T', ' ')} UK time (schedule ${name})`,
+      },
     );
   }
   return { remindAt: reminder.at };

@@ -10,7 +10,13 @@ import { required } from '../adapters/config';
 import { linkKeyring } from '../adapters/link-keyring';
 import { logger } from '../adapters/powertools';
 import { assessmentCompletionWindow, assessmentDateWindow, latestAdmissibleDate } from '../domain/admission';
-import { type AssessmentLinkClaims, type AssessmentLinkParameters, type AssessmentStage, assessmentLinkQuery, verifyAssessmentLink } from '../domain/assessment-link';
+import {
+  type AssessmentLinkClaims,
+  type AssessmentLinkParameters,
+  type AssessmentStage,
+  assessmentLinkQuery,
+  verifyAssessmentLink,
+} from '../domain/assessment-link';
 import type { AssessmentFormValues, AssessmentRefusal, DateBounds } from '../domain/assessment-pages';
 import { type CaseRecord, awaitingStatus } from '../domain/case';
 import { type FieldError, Problem } from '../domain/problem';
@@ -63,7 +69,12 @@ export const checkAssessmentLink = async (recordId: string, params: AssessmentLi
   if (request.expiresAt * 1000 <= now.getTime()) return { ok: false, refusal: 'expired' };
   const caseRecord = await getCase(request.reference);
   logger.appendKeys({ reference: request.reference });
-  if (request.status !== 'Pending' || !caseRecord || caseRecord.openAssessmentRecordId !== recordId || caseRecord.status !== awaitingStatus[verdict.claims.stage]) {
+  if (
+    request.status !== 'Pending' ||
+    !caseRecord ||
+    caseRecord.openAssessmentRecordId !== recordId ||
+    caseRecord.status !== awaitingStatus[verdict.claims.stage]
+  ) {
     return { ok: false, refusal: 'moved-on', ...(caseRecord ? { caseRecord } : {}) };
   }
   return { ok: true, claims: verdict.claims, request, caseRecord, bounds: boundsFor(caseRecord, verdict.claims.stage, now) };
@@ -103,7 +114,12 @@ const pointerOf = (path: ReadonlyArray<PropertyKey>) => `/${path.map(String).joi
  * workflow resumed. If Step Functions cannot be reached the claim is undone and the page says to
  * try again (503).
  */
-export const recordAssessmentByLink = async (recordId: string, params: AssessmentLinkParameters, form: Record<string, unknown>, now: Date): Promise<AssessmentFormOutcome> => {
+export const recordAssessmentByLink = async (
+  recordId: string,
+  params: AssessmentLinkParameters,
+  form: Record<string, unknown>,
+  now: Date,
+): Promise<AssessmentFormOutcome> => {
   const check = await checkAssessmentLink(recordId, params, now);
   if (!check.ok) return check;
   const { stage } = check.claims;
@@ -111,13 +127,15 @@ export const recordAssessmentByLink = async (recordId: string, params: Assessmen
   const corrections: FieldError[] = [];
   const nameProblem = nameCorrection(values.recordedBy ?? '', 'the assessment');
   if (nameProblem) corrections.push({ pointer: '/recordedBy', detail: nameProblem });
-  const requiredFields = stage === 'AssessmentSchedule' ? { scheduledOn: '/scheduledOn' } : { assuranceStatus: '/outcome/assuranceStatus', completedOn: '/outcome/completedOn' };
+  const requiredFields =
+    stage === 'AssessmentSchedule' ? { scheduledOn: '/scheduledOn' } : { assuranceStatus: '/outcome/assuranceStatus', completedOn: '/outcome/completedOn' };
   const missing = Object.entries(requiredFields).filter(([field]) => !values[field as keyof AssessmentFormValues]);
   for (const [, pointer] of missing) corrections.push({ pointer, detail: 'This is required.' });
   const parsed = bodyFrom(stage, values);
   if (!parsed.success) {
     const missingPointers = new Set(missing.map(([, pointer]) => pointer));
-    for (const issue of parsed.error.issues) if (!missingPointers.has(pointerOf(issue.path))) corrections.push({ pointer: pointerOf(issue.path), detail: issue.message });
+    for (const issue of parsed.error.issues)
+      if (!missingPointers.has(pointerOf(issue.path))) corrections.push({ pointer: pointerOf(issue.path), detail: issue.message });
   }
   let resolved: ReturnType<typeof assessmentResolutionFor> | undefined;
   if (parsed.success) {

@@ -26,7 +26,8 @@ export const visibleCaseFile = async (reference: string, caller: Caller): Promis
   return file;
 };
 
-export const conflict = (detail: string, headers?: Record<string, string>) => new Problem(409, 'conflict', 'Not possible now', detail, headers ? { headers } : {});
+export const conflict = (detail: string, headers?: Record<string, string>) =>
+  new Problem(409, 'conflict', 'Not possible now', detail, headers ? { headers } : {});
 
 const settled = (outcome: ResolveOutcome, notWaiting: string): void => {
   if (!outcome.ok) throw conflict(outcome.reason === 'not-waiting' ? notWaiting : 'The case has moved on; nothing was changed.');
@@ -72,7 +73,12 @@ export const assessmentResolutionFor = (
     const outside = outsideWindow(body.scheduledOn, window);
     if (outside) throw invalidFields([outside], 'The assessment date is outside its window');
     if (!deadline) throw conflict('The assessment window is being opened; retry in a few seconds.', { 'Retry-After': '5' });
-    return { stage: 'AssessmentSchedule', resolution: { scheduledOn: body.scheduledOn, recordedAt }, eventType: 'AssessmentScheduleRecorded', text: body.scheduledOn };
+    return {
+      stage: 'AssessmentSchedule',
+      resolution: { scheduledOn: body.scheduledOn, recordedAt },
+      eventType: 'AssessmentScheduleRecorded',
+      text: body.scheduledOn,
+    };
   }
   const { outcome } = body;
   if (record.status !== 'AwaitingAssessmentOutcome') throw conflict(`The case is not awaiting an assessment outcome (status ${record.status}).`);

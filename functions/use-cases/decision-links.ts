@@ -13,6 +13,9 @@ export const decisionLinks = async (c: Pick<CaseRecord, 'informationRounds'>, de
   const keyring = await linkKeyring();
   const base = required('PUBLIC_BASE_URL').replace(/\/$/, '');
   return Object.fromEntries(
-    offeredDecisions(c.informationRounds ?? 0).map((decision) => [decision, `${base}/decisions/${decisionId}?${decisionLinkQuery({ decisionId, decision, expires }, keyring)}`]),
+    offeredDecisions(c.informationRounds ?? 0).map((decision) => [
+      decision,
+      `${base}/decisions/${decisionId}?${decisionLinkQuery({ decisionId, decision, expires }, keyring)}`,
+    ]),
   );
 };

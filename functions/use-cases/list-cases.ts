@@ -40,7 +40,7 @@ const queryFor = (caller: Caller, query: ListQuery): CaseQuery => {
   }
   if (query.owner !== undefined) return { by: 'owner', ownerId: query.owner, ...(query.status ? { status: query.status } : {}) };
   if (query.status !== undefined) return { by: 'status', status: query.status };
-  throw new Problem(400, 'filter-required', 'Say which cases', 'SECAS lists one User\'s cases (`owner`) or the cases in one status (`status`).', {
+  throw new Problem(400, 'filter-required', 'Say which cases', "SECAS lists one User's cases (`owner`) or the cases in one status (`status`).", {
     errors: [{ pointer: '/status', detail: 'give status or owner' }],
   });
 };
@@ -51,9 +51,7 @@ const queryFor = (caller: Caller, query: ListQuery): CaseQuery => {
  */
 const startKeyFor = (query: CaseQuery, cursor: Cursor): Record<string, unknown> => {
   const sameListing =
-    query.by === 'owner'
-      ? cursor.ownerId === query.ownerId && cursor.status === undefined
-      : cursor.status === query.status && cursor.ownerId === undefined;
+    query.by === 'owner' ? cursor.ownerId === query.ownerId && cursor.status === undefined : cursor.status === query.status && cursor.ownerId === undefined;
   if (!sameListing) throw invalidCursor();
   return cursor;
 };

@@ -42,12 +42,18 @@ export const resumeUnstartedCases = async (now: Date): Promise<SweepReport> => {
         logger.error('could not start the workflow of an unstarted case', { reference: record.reference, error: error as Error });
         report.failed.push(record.reference);
         const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        await recordStartFailure(record.reference, { at: now.toISOString(), error: truncate(why, 256) }, {
-          at: now.toISOString(),
-          type: 'WorkflowStartFailed',
-          actor: { kind: 'System', id: 'ResumeUnstartedCases' },
-          text: `The workflow could not be started (${why}); it is tried again every few minutes, and SECAS's alarm is raised.`,
-        }).catch((recording: unknown) => logger.error('could not record the start failure on the case', { reference: record.reference, error: recording as Error }));
+        await recordStartFailure(
+          record.reference,
+          { at: now.toISOString(), error: truncate(why, 256) },
+          {
+            at: now.toISOString(),
+            type: 'WorkflowStartFailed',
+            actor: { kind: 'System', id: 'ResumeUnstartedCases' },
+            text: `The workflow could not be started (${why}); it is tried again every few minutes, and SECAS's alarm is raised.`,
+          },
+        ).catch((recording: unknown) =>
+          logger.error('could not record the start failure on the case', { reference: record.reference, error: recording as Error }),
+        );
       }
     }
     startKey = page.lastKey;

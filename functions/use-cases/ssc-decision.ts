@@ -1,12 +1,4 @@
-import {
-  type DecisionRequest,
-  claimDecision,
-  getCase,
-  getDecisionRequest,
-  lapseDecision,
-  loadCase,
-  releaseDecision,
-} from '../adapters/cases-repository';
+import { type DecisionRequest, claimDecision, getCase, getDecisionRequest, lapseDecision, loadCase, releaseDecision } from '../adapters/cases-repository';
 import { linkKeyring } from '../adapters/link-keyring';
 import { businessMetric, logger } from '../adapters/powertools';
 import type { CaseFile, CaseRecord, SscDecisionRecord } from '../domain/case';

@@ -114,17 +114,20 @@ export const submitNotificationOnce = async (
   submission: NotificationSubmission,
   context: Context,
 ): Promise<CaseRecord> => {
-  idempotentSubmit ??= makeIdempotent((request: { caller: string; submission: NotificationSubmission }) => submitNotification(request.submission, request.caller, new Date()), {
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: config().TABLE_NAME,
-      keyAttr: 'pk',
-      sortKeyAttr: 'sk',
-      staticPkValue: 'IDEMPOTENCY#SubmitNotification',
-      expiryAttr: 'ttl',
-      awsSdkV3Client: dynamodbClient(),
-    }),
-    config: idempotency,
-  });
+  idempotentSubmit ??= makeIdempotent(
+    (request: { caller: string; submission: NotificationSubmission }) => submitNotification(request.submission, request.caller, new Date()),
+    {
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName: config().TABLE_NAME,
+        keyAttr: 'pk',
+        sortKeyAttr: 'sk',
+        staticPkValue: 'IDEMPOTENCY#SubmitNotification',
+        expiryAttr: 'ttl',
+        awsSdkV3Client: dynamodbClient(),
+      }),
+      config: idempotency,
+    },
+  );
   // Refused before the idempotency record is made: a corrected body may reuse the key.
   admitNotification(submission, new Date());
   idempotency.registerLambdaContext(context);

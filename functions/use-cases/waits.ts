@@ -65,7 +65,12 @@ export const resolveCaseWait = async (
   // Resolved before the task entered the wait: the task resumes itself when it does.
   if (!record.pendingWait.taskToken) return { ok: true, record };
   const resumed = await resumeClaimedWait(reference, record.pendingWait.taskToken, resolution, () =>
-    releaseWait(reference, kind, { at: new Date().toISOString(), type: `${eventType}Undone`, actor: { kind: 'System' }, text: 'The workflow could not be reached; please try again.' }),
+    releaseWait(reference, kind, {
+      at: new Date().toISOString(),
+      type: `${eventType}Undone`,
+      actor: { kind: 'System' },
+      text: 'The workflow could not be reached; please try again.',
+    }),
   );
   return resumed === 'resumed' ? { ok: true, record } : { ok: false, reason: 'moved-on' };
 };
@@ -76,7 +81,12 @@ export const resolveCaseWait = async (
  * (the workflow was at a reminder or escalation checkpoint), the re-entering task finds the
  * resolution and resumes itself; only a case that ended meanwhile has moved on.
  */
-export const resumeClaimedWait = async (reference: string, taskToken: string, resolution: WaitResolution, release: () => Promise<void>): Promise<'resumed' | 'case-ended'> => {
+export const resumeClaimedWait = async (
+  reference: string,
+  taskToken: string,
+  resolution: WaitResolution,
+  release: () => Promise<void>,
+): Promise<'resumed' | 'case-ended'> => {
   let outcome: Awaited<ReturnType<typeof resumeWait>>;
   try {
     outcome = await resumeWait(taskToken, resolution);
@@ -104,6 +114,12 @@ export const withdrawFromWait = async (record: CaseRecord): Promise<void> => {
 };
 
 export const unavailable = () =>
-  new Problem(503, 'workflow-unavailable', 'Please try again shortly', 'The workflow could not be reached just now. Nothing has been changed; please try again in a minute.', {
-    headers: { 'Retry-After': '60' },
-  });
+  new Problem(
+    503,
+    'workflow-unavailable',
+    'Please try again shortly',
+    'The workflow could not be reached just now. Nothing has been changed; please try again in a minute.',
+    {
+      headers: { 'Retry-After': '60' },
+    },
+  );

@@ -6,14 +6,7 @@ import { type CaseRecord, awaitingStatus } from '../domain/case';
 import { type Deadline, type WaitKind, nextCheckpoint, sscDecisionDeadline, startDeadline } from '../domain/deadlines';
 import { requireNextMeeting } from '../domain/ssc-meetings';
 import { londonDate } from '../domain/working-days';
-import {
-  type EmailMessage,
-  assessmentReminderEmail,
-  dueText,
-  escalationEmail,
-  informationReminderEmail,
-  sscDecisionReminderEmail,
-} from '../domain/emails';
+import { type EmailMessage, assessmentReminderEmail, dueText, escalationEmail, informationReminderEmail, sscDecisionReminderEmail } from '../domain/emails';
 import { assessmentLink } from '../use-cases/assessment-links';
 import { decisionLinks } from '../use-cases/decision-links';
 import { businessMetric } from '../adapters/powertools';
@@ -78,7 +71,11 @@ export const handler = workflowTask(
     if (!deadline || deadline.wait !== wait) throw new Error(`case ${reference} has no ${wait} deadline`);
     const email = action === 'Reminder' ? await reminderFor(record, deadline) : await escalationFor(record, deadline);
     await sendEmail(email, reference);
-    await updateCase(reference, {}, { at: now.toISOString(), type: action === 'Reminder' ? `${wait}ReminderSent` : `${wait}EscalatedToSecas`, actor, text: `To ${email.to.join(', ')}` });
+    await updateCase(
+      reference,
+      {},
+      { at: now.toISOString(), type: action === 'Reminder' ? `${wait}ReminderSent` : `${wait}EscalatedToSecas`, actor, text: `To ${email.to.join(', ')}` },
+    );
     if (action === 'Escalation') businessMetric('Escalations', { Wait: wait });
     return nextCheckpoint(deadline, now);
   },

@@ -12,22 +12,30 @@ import { workflowTask } from './task';
  * decision id and, until the SSC has been told, emails it one signed link per decision.
  * Re-entries (after a reminder) only hand the wait its new token.
  */
-export const handler = workflowTask(z.object({ reference: z.string(), taskToken: z.string().min(1), now: z.iso.datetime() }), async ({ reference, taskToken, now: at }) => {
-  const entry = await enterCaseWait(reference, 'SscDecision', taskToken);
-  if (entry.resumed) return { resumed: true };
-  const { record } = entry;
-  if (record.deadline?.wait !== 'SscDecision') throw new Error(`case ${reference} has no SSC decision deadline`);
-  // The links work until a day after the wait's hard limit, so never expire while the case waits
-  // (however far off the SSC's meeting); checked in real time, which an accelerated sandbox only outruns.
-  const expires = Math.floor(Math.max(Date.now(), Date.parse(record.deadline.hardLimitAt)) / 1000) + 86_400;
-  const { decisionId, expiresAt } = await openDecisionRequest(reference, expires);
-  if (entry.notify) {
-    const { SSC_ADDRESSES } = config();
-    const exchanges = record.informationRounds ? ((await loadCase(reference))?.informationExchanges ?? []) : [];
-    const links = await decisionLinks(record, decisionId, expiresAt);
-    const email = sscDecisionRequestEmail(record, exchanges, SSC_ADDRESSES, links, record.deadline, new Date(expiresAt * 1000).toISOString().slice(0, 10));
-    await sendEmail(email, reference);
-    await markWaitNotified(reference, 'SscDecision', { at, type: 'SscDecisionRequested', actor: { kind: 'System', id: 'AwaitSscDecision' }, text: `Due by ${record.deadline.dueOn}` });
-  }
-  return { decisionId };
-});
+export const handler = workflowTask(
+  z.object({ reference: z.string(), taskToken: z.string().min(1), now: z.iso.datetime() }),
+  async ({ reference, taskToken, now: at }) => {
+    const entry = await enterCaseWait(reference, 'SscDecision', taskToken);
+    if (entry.resumed) return { resumed: true };
+    const { record } = entry;
+    if (record.deadline?.wait !== 'SscDecision') throw new Error(`case ${reference} has no SSC decision deadline`);
+    // The links work until a day after the wait's hard limit, so never expire while the case waits
+    // (however far off the SSC's meeting); checked in real time, which an accelerated sandbox only outruns.
+    const expires = Math.floor(Math.max(Date.now(), Date.parse(record.deadline.hardLimitAt)) / 1000) + 86_400;
+    const { decisionId, expiresAt } = await openDecisionRequest(reference, expires);
+    if (entry.notify) {
+      const { SSC_ADDRESSES } = config();
+      const exchanges = record.informationRounds ? ((await loadCase(reference))?.informationExchanges ?? []) : [];
+      const links = await decisionLinks(record, decisionId, expiresAt);
+      const email = sscDecisionRequestEmail(record, exchanges, SSC_ADDRESSES, links, record.deadline, new Date(expiresAt * 1000).toISOString().slice(0, 10));
+      await sendEmail(email, reference);
+      await markWaitNotified(reference, 'SscDecision', {
+        at,
+        type: 'SscDecisionRequested',
+        actor: { kind: 'System', id: 'AwaitSscDecision' },
+        text: `Due by ${record.deadline.dueOn}`,
+      });
+    }
+    return { decisionId };
+  },
+);

@@ -45,10 +45,16 @@ export const handler = workflowTask(
     const { event, render } = messages[message];
     const email = render(record, mailboxes());
     await sendEmail(email, reference);
-    await appendCaseEvent(reference, { at: now, type: event, actor: { kind: 'System', id: 'SendCaseEmail' }, text: `To ${email.to.join(', ')}: ${email.subject}` });
+    await appendCaseEvent(reference, {
+      at: now,
+      type: event,
+      actor: { kind: 'System', id: 'SendCaseEmail' },
+      text: `To ${email.to.join(', ')}: ${email.subject}`,
+    });
     // Sent once per ending and per outcome: the workflow's own writes before them cannot emit metrics.
     if (message === 'OverdueNotice') businessMetric('OverdueEndings', { Wait: record.status.replace(/Overdue$/, '') });
-    if (message === 'AssessmentOutcome' && record.assessment?.outcome) businessMetric('AssessmentOutcomes', { AssuranceStatus: record.assessment.outcome.assuranceStatus });
+    if (message === 'AssessmentOutcome' && record.assessment?.outcome)
+      businessMetric('AssessmentOutcomes', { AssuranceStatus: record.assessment.outcome.assuranceStatus });
     return { sent: message };
   },
 );

@@ -29,10 +29,15 @@ export class AnnualReviewReminders extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.group = new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `${stack.stackName}-AnnualReviews`, removalPolicy: RemovalPolicy.RETAIN });
-    this.deadLetters = new Queue(this, 'UndeliveredReminders', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.deadLetters = new Queue(this, 'UndeliveredReminders', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     Validations.of(this.deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'It is itself the dead-letter queue of the reminder schedules and of RemindOfAnnualReview; its messages are read by people, never redriven automatically.',
+      reason:
+        'It is itself the dead-letter queue of the reminder schedules and of RemindOfAnnualReview; its messages are read by people, never redriven automatically.',
     });
 
     const invoker = new Role(this, 'InvokeReminderRole', {
@@ -48,7 +53,11 @@ export class AnnualReviewReminders extends Construct {
     const scheduleArns = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.group.scheduleGroupName}/annual-review-*` });
     props.scheduling.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [scheduleArns] }));
     props.scheduling.addToRolePolicy(
-      new PolicyStatement({ actions: ['iam:PassRole'], resources: [invoker.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } }),
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [invoker.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
     );
     Validations.of(props.scheduling.role ?? props.scheduling).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${stack.region}:<AWS::AccountId>:schedule/${this.group.scheduleGroupName}/annual-review-*]`,

@@ -21,7 +21,11 @@ export class DecisionLinkKeyring extends Construct {
         passwordLength: 64,
         excludePunctuation: true,
       },
-      encryptionKey: new Key(this, 'Key', { description: 'Encrypts the SSC decision-link keyring', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN }),
+      encryptionKey: new Key(this, 'Key', {
+        description: 'Encrypts the SSC decision-link keyring',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.secret).acknowledge({

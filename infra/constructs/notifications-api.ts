@@ -67,7 +67,10 @@ export class NotificationsApi extends Construct {
         ...(scopes.length ? { authorizer: props.authorizer, authorizationScopes: scopes } : {}),
       });
       if (created && route.access === 'public') {
-        Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: "The API's OpenAPI description is public, as integrating developers need it before they have credentials." });
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: "The API's OpenAPI description is public, as integrating developers need it before they have credentials.",
+        });
       }
       if (created && route.access === 'signed-link') {
         Validations.of(created).acknowledge({

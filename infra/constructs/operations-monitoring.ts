@@ -6,12 +6,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import {
-  AxisPosition,
-  DefaultDashboardFactory,
-  MonitoringFacade,
-  SnsAlarmActionStrategy,
-} from 'cdk-monitoring-constructs';
+import { AxisPosition, DefaultDashboardFactory, MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
 import { BUSINESS_NAMESPACE, BUSINESS_SERVICE } from './secas-dashboard';
 
@@ -67,35 +62,73 @@ export class OperationsMonitoring extends Construct {
     m.monitorStepFunction({
       stateMachine: props.stateMachine,
       alarmFriendlyName: 'SscTriageWorkflow',
-      addFailedExecutionCountAlarm: { Stopped: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Workflow stopped', 'A case workflow failed: its retries ran out, or a task crashed.') } },
-      addTimedOutExecutionCountAlarm: { Stopped: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Workflow stopped', 'A case workflow reached its one-year limit.') } },
-      addAbortedExecutionCountAlarm: { Stopped: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Workflow stopped', 'A case workflow was stopped by hand.') } },
-      addThrottledExecutionCountAlarm: { Throttled: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Throttling', 'Step Functions throttled the workflow.') } },
+      addFailedExecutionCountAlarm: {
+        Stopped: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Workflow stopped', 'A case workflow failed: its retries ran out, or a task crashed.') },
+      },
+      addTimedOutExecutionCountAlarm: {
+        Stopped: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Workflow stopped', 'A case workflow reached its one-year limit.') },
+      },
+      addAbortedExecutionCountAlarm: {
+        Stopped: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Workflow stopped', 'A case workflow was stopped by hand.') },
+      },
+      addThrottledExecutionCountAlarm: {
+        Throttled: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Throttling', 'Step Functions throttled the workflow.') },
+      },
     });
 
     // Dead-letter queues: what EventBridge or Lambda could not hand to its handler, after their retries.
     const deadLetters = [
-      [props.undeliveredAlerts, 'UndeliveredWorkflowFaultAlerts', 'Fault alert undelivered', 'A workflow fault could not be recorded on its case or mailed to SECAS for a day.'],
-      [props.unrecordedDeliveryProblems, 'UnrecordedDeliveryProblems', 'Delivery problem unrecorded', "For a day, SES's report of an email that bounced or was rejected could not be recorded on its case."],
-      [props.undeliveredAnnualReviewReminders, 'UndeliveredAnnualReviewReminders', 'Annual review reminder undelivered', "A deferred case's annual-review reminder could not be given: the case is still DeferredToAnnualReview."],
+      [
+        props.undeliveredAlerts,
+        'UndeliveredWorkflowFaultAlerts',
+        'Fault alert undelivered',
+        'A workflow fault could not be recorded on its case or mailed to SECAS for a day.',
+      ],
+      [
+        props.unrecordedDeliveryProblems,
+        'UnrecordedDeliveryProblems',
+        'Delivery problem unrecorded',
+        "For a day, SES's report of an email that bounced or was rejected could not be recorded on its case.",
+      ],
+      [
+        props.undeliveredAnnualReviewReminders,
+        'UndeliveredAnnualReviewReminders',
+        'Annual review reminder undelivered',
+        "A deferred case's annual-review reminder could not be given: the case is still DeferredToAnnualReview.",
+      ],
     ] as const;
     for (const [queue, name, row, meaning] of deadLetters) {
-      m.monitorSqsQueue({ queue, alarmFriendlyName: name, addQueueMaxSizeAlarm: { DeadLetters: { maxMessageCount: 0, alarmDescriptionOverride: runbook(row, meaning) } } });
+      m.monitorSqsQueue({
+        queue,
+        alarmFriendlyName: name,
+        addQueueMaxSizeAlarm: { DeadLetters: { maxMessageCount: 0, alarmDescriptionOverride: runbook(row, meaning) } },
+      });
     }
 
     m.monitorApiGatewayV2HttpApi({
       api: props.api,
       alarmFriendlyName: 'NotificationsApi',
-      add5xxCountAlarm: { ServerErrors: { maxErrorCount: 0, alarmDescriptionOverride: runbook('API errors', 'The API answered 5xx: a dependency was down (503) or a handler failed (500).') } },
+      add5xxCountAlarm: {
+        ServerErrors: {
+          maxErrorCount: 0,
+          alarmDescriptionOverride: runbook('API errors', 'The API answered 5xx: a dependency was down (503) or a handler failed (500).'),
+        },
+      },
     });
 
     m.monitorDynamoTable({
       table: Table.fromTableAttributes(this, 'MonitoredNotificationsTable', { tableName: props.table.tableName }),
       billingMode: BillingMode.PAY_PER_REQUEST,
       alarmFriendlyName: 'NotificationsTable',
-      addReadThrottledEventsCountAlarm: { Throttled: { maxThrottledEventsThreshold: 0, alarmDescriptionOverride: runbook('Throttling', 'DynamoDB throttled reads of the NotificationsTable.') } },
-      addWriteThrottledEventsCountAlarm: { Throttled: { maxThrottledEventsThreshold: 0, alarmDescriptionOverride: runbook('Throttling', 'DynamoDB throttled writes to the NotificationsTable.') } },
-      addSystemErrorCountAlarm: { SystemErrors: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Throttling', 'DynamoDB answered with internal errors.') } },
+      addReadThrottledEventsCountAlarm: {
+        Throttled: { maxThrottledEventsThreshold: 0, alarmDescriptionOverride: runbook('Throttling', 'DynamoDB throttled reads of the NotificationsTable.') },
+      },
+      addWriteThrottledEventsCountAlarm: {
+        Throttled: { maxThrottledEventsThreshold: 0, alarmDescriptionOverride: runbook('Throttling', 'DynamoDB throttled writes to the NotificationsTable.') },
+      },
+      addSystemErrorCountAlarm: {
+        SystemErrors: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Throttling', 'DynamoDB answered with internal errors.') },
+      },
     });
 
     // An API handler turns every failure into a problem response, so a Lambda error there is a crash
@@ -115,12 +148,16 @@ export class OperationsMonitoring extends Construct {
         addFaultCountAlarm: {
           Errors: {
             ...errors,
-            alarmDescriptionOverride: runbook(rowOf[name] ?? 'Function errors', `${name} failed ${errors.maxErrorCount ? `more than ${errors.maxErrorCount} times` : 'at least once'} in ${errors.period.toMinutes()} minutes.`),
+            alarmDescriptionOverride: runbook(
+              rowOf[name] ?? 'Function errors',
+              `${name} failed ${errors.maxErrorCount ? `more than ${errors.maxErrorCount} times` : 'at least once'} in ${errors.period.toMinutes()} minutes.`,
+            ),
           },
         },
         addThrottlesCountAlarm: { Throttled: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Throttling', `Lambda throttled ${name}.`) } },
       });
-    for (const [name, fn] of Object.entries({ ...props.functions.api, ...props.functions.other })) lambda(name, fn, { maxErrorCount: 0, period: Duration.minutes(5) });
+    for (const [name, fn] of Object.entries({ ...props.functions.api, ...props.functions.other }))
+      lambda(name, fn, { maxErrorCount: 0, period: Duration.minutes(5) });
     for (const [name, fn] of Object.entries(props.functions.workflow)) lambda(name, fn, { maxErrorCount: 2, period: Duration.minutes(15) });
 
     // The SSC's listed meeting dates run out: the SSC's decision waits need a meeting ahead (a rule never runs out and publishes nothing).
@@ -132,13 +169,23 @@ export class OperationsMonitoring extends Construct {
           title: 'Days until the last listed paper deadline',
           metrics: [
             {
-              metric: new Metric({ namespace: BUSINESS_NAMESPACE, metricName: 'SscMeetingCalendarDaysLeft', dimensionsMap: { service: BUSINESS_SERVICE }, statistic: 'Minimum', period: Duration.hours(1), label: 'Days left' }),
+              metric: new Metric({
+                namespace: BUSINESS_NAMESPACE,
+                metricName: 'SscMeetingCalendarDaysLeft',
+                dimensionsMap: { service: BUSINESS_SERVICE },
+                statistic: 'Minimum',
+                period: Duration.hours(1),
+                label: 'Days left',
+              }),
               alarmFriendlyName: 'DaysLeft',
               addAlarm: {
                 RunningOut: {
                   threshold: MEETING_CALENDAR_WARNING_DAYS,
                   comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-                  alarmDescriptionOverride: runbook('SSC meeting calendar', `The SSC's listed meeting dates run out within ${MEETING_CALENDAR_WARNING_DAYS} days: after the last paper deadline no SSC decision wait can start.`),
+                  alarmDescriptionOverride: runbook(
+                    'SSC meeting calendar',
+                    `The SSC's listed meeting dates run out within ${MEETING_CALENDAR_WARNING_DAYS} days: after the last paper deadline no SSC decision wait can start.`,
+                  ),
                 },
               },
             },
@@ -161,13 +208,25 @@ export class OperationsMonitoring extends Construct {
             {
               metric: reputation('Reputation.BounceRate', 'Bounce rate'),
               alarmFriendlyName: 'BounceRate',
-              addAlarm: { High: { threshold: 0.025, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD, alarmDescriptionOverride: runbook('Email reputation', "SES's bounce rate passed 2.5% (SES reviews the account at 5%).") } },
+              addAlarm: {
+                High: {
+                  threshold: 0.025,
+                  comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+                  alarmDescriptionOverride: runbook('Email reputation', "SES's bounce rate passed 2.5% (SES reviews the account at 5%)."),
+                },
+              },
             },
             {
               metric: reputation('Reputation.ComplaintRate', 'Complaint rate'),
               alarmFriendlyName: 'ComplaintRate',
               position: AxisPosition.RIGHT,
-              addAlarm: { High: { threshold: 0.0005, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD, alarmDescriptionOverride: runbook('Email reputation', "SES's complaint rate passed 0.05% (SES reviews the account at 0.1%).") } },
+              addAlarm: {
+                High: {
+                  threshold: 0.0005,
+                  comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+                  alarmDescriptionOverride: runbook('Email reputation', "SES's complaint rate passed 0.05% (SES reviews the account at 0.1%)."),
+                },
+              },
             },
           ],
         },

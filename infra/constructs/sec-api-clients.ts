@@ -1,13 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import {
-  FeaturePlan,
-  Mfa,
-  OAuthScope,
-  ResourceServerScope,
-  UserPool,
-  type UserPoolClient,
-} from 'aws-cdk-lib/aws-cognito';
+import { FeaturePlan, Mfa, OAuthScope, ResourceServerScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { RESOURCE_SERVER } from '../../functions/catalogue';
 
@@ -52,7 +45,8 @@ export class SecApiClients extends Construct {
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
-      reason: 'The Plus tier adds threat protection for people signing in; this pool only issues client-credentials tokens to machine clients, which it does not cover.',
+      reason:
+        'The Plus tier adds threat protection for people signing in; this pool only issues client-credentials tokens to machine clients, which it does not cover.',
     });
     const userScope = new ResourceServerScope({ scopeName: 'user', scopeDescription: 'A SEC User: file and follow its own notifications' });
     const secasScope = new ResourceServerScope({ scopeName: 'secas', scopeDescription: 'SECAS: every case, and the assessment records' });

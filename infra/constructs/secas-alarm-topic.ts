@@ -24,7 +24,11 @@ export class SecasAlarmTopic extends Construct {
     super(scope, id);
     const { account, region, partition } = Stack.of(this);
     const alarms = `arn:${partition}:cloudwatch:${region}:${account}:alarm:*`;
-    const key = new Key(this, 'Key', { description: 'Encrypts the SECAS alarm topic (SECMP0057 notifications)', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    const key = new Key(this, 'Key', {
+      description: 'Encrypts the SECAS alarm topic (SECMP0057 notifications)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     key.addToResourcePolicy(
       new PolicyStatement({
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],

@@ -32,7 +32,8 @@ const business = (metricName: string, dimensions: Record<string, string>, label:
   new Metric({ namespace: BUSINESS_NAMESPACE, metricName, dimensionsMap: { service: BUSINESS_SERVICE, ...dimensions }, statistic, period, label });
 
 /** A gauge's latest reading (PublishCaseGauges writes one every 15 minutes). */
-const gauge = (metricName: string, dimensions: Record<string, string>, label: string) => business(metricName, dimensions, label, 'Maximum', Duration.minutes(15));
+const gauge = (metricName: string, dimensions: Record<string, string>, label: string) =>
+  business(metricName, dimensions, label, 'Maximum', Duration.minutes(15));
 
 const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1 $2');
 
@@ -55,7 +56,15 @@ export class SecasDashboard extends Construct {
     ] as const;
     const waits = ['SscDecision', 'UserInformation', 'AssessmentSchedule', 'AssessmentOutcome'];
     const perWeek = (metrics: IMetric[], title: string, left: string) =>
-      new GraphWidget({ title, left: metrics, leftYAxis: { label: left, min: 0, showUnits: false }, stacked: true, width: 12, height: 6, period: Duration.days(7) });
+      new GraphWidget({
+        title,
+        left: metrics,
+        leftYAxis: { label: left, min: 0, showUnits: false },
+        stacked: true,
+        width: 12,
+        height: 6,
+        period: Duration.days(7),
+      });
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: 'SecondUserSystem-SECAS',
@@ -73,15 +82,42 @@ export class SecasDashboard extends Construct {
           }),
         ],
         [
-          new SingleValueWidget({ title: 'Open cases, by status (now)', metrics: open.map((status) => gauge('OpenCases', { Status: status }, words(status))), width: 24, height: 4 }),
+          new SingleValueWidget({
+            title: 'Open cases, by status (now)',
+            metrics: open.map((status) => gauge('OpenCases', { Status: status }, words(status))),
+            width: 24,
+            height: 4,
+          }),
         ],
         [
-          new SingleValueWidget({ title: 'Oldest case waiting on… (days since the wait began)', metrics: parties.map(([p, who]) => gauge('OldestWaitDays', { WaitingOn: p }, who)), width: 10, height: 4 }),
-          new SingleValueWidget({ title: 'Waits past their due date, on…', metrics: parties.map(([p, who]) => gauge('WaitsPastDue', { WaitingOn: p }, who)), width: 10, height: 4 }),
-          new SingleValueWidget({ title: 'SSC meeting dates left (days; blank for a rule)', metrics: [gauge('SscMeetingCalendarDaysLeft', {}, 'Days to the last paper deadline')], width: 4, height: 4 }),
+          new SingleValueWidget({
+            title: 'Oldest case waiting on… (days since the wait began)',
+            metrics: parties.map(([p, who]) => gauge('OldestWaitDays', { WaitingOn: p }, who)),
+            width: 10,
+            height: 4,
+          }),
+          new SingleValueWidget({
+            title: 'Waits past their due date, on…',
+            metrics: parties.map(([p, who]) => gauge('WaitsPastDue', { WaitingOn: p }, who)),
+            width: 10,
+            height: 4,
+          }),
+          new SingleValueWidget({
+            title: 'SSC meeting dates left (days; blank for a rule)',
+            metrics: [gauge('SscMeetingCalendarDaysLeft', {}, 'Days to the last paper deadline')],
+            width: 4,
+            height: 4,
+          }),
         ],
         [
-          perWeek([business('NotificationsFiled', { Late: 'false' }, 'On time'), business('NotificationsFiled', { Late: 'true' }, 'Late (after employing, or too close to going live)')], 'Notifications filed per week', 'notifications'),
+          perWeek(
+            [
+              business('NotificationsFiled', { Late: 'false' }, 'On time'),
+              business('NotificationsFiled', { Late: 'true' }, 'Late (after employing, or too close to going live)'),
+            ],
+            'Notifications filed per week',
+            'notifications',
+          ),
           perWeek(
             [...SscDecisionKind.options.map((k) => business('SscDecisions', { Decision: k }, words(k))), business('AnswersGiven', {}, "Users' answers")],
             'SSC decisions per week, and Users’ answers',
@@ -90,11 +126,18 @@ export class SecasDashboard extends Construct {
         ],
         [
           perWeek(
-            [...waits.map((w) => business('Escalations', { Wait: w }, `Escalated: ${words(w)}`)), ...waits.map((w) => business('OverdueEndings', { Wait: w }, `Ended overdue: ${words(w)}`))],
+            [
+              ...waits.map((w) => business('Escalations', { Wait: w }, `Escalated: ${words(w)}`)),
+              ...waits.map((w) => business('OverdueEndings', { Wait: w }, `Ended overdue: ${words(w)}`)),
+            ],
             'Escalations and cases ended overdue per week, by wait',
             'cases',
           ),
-          perWeek(AssuranceStatus.options.map((s) => business('AssessmentOutcomes', { AssuranceStatus: s }, words(s))), 'Ad-hoc assessment outcomes per week (G8.34)', 'assessments'),
+          perWeek(
+            AssuranceStatus.options.map((s) => business('AssessmentOutcomes', { AssuranceStatus: s }, words(s))),
+            'Ad-hoc assessment outcomes per week (G8.34)',
+            'assessments',
+          ),
         ],
         [
           perWeek(
@@ -114,15 +157,30 @@ export class SecasDashboard extends Construct {
             title: 'API: requests and errors',
             left: [
               new Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap: { ApiId: props.api.apiId }, statistic: 'Sum', label: 'Requests' }),
-              new Metric({ namespace: 'AWS/ApiGateway', metricName: '4xx', dimensionsMap: { ApiId: props.api.apiId }, statistic: 'Sum', label: 'Refused (4xx)' }),
-              new Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: props.api.apiId }, statistic: 'Sum', label: 'Failed (5xx)' }),
+              new Metric({
+                namespace: 'AWS/ApiGateway',
+                metricName: '4xx',
+                dimensionsMap: { ApiId: props.api.apiId },
+                statistic: 'Sum',
+                label: 'Refused (4xx)',
+              }),
+              new Metric({
+                namespace: 'AWS/ApiGateway',
+                metricName: '5xx',
+                dimensionsMap: { ApiId: props.api.apiId },
+                statistic: 'Sum',
+                label: 'Failed (5xx)',
+              }),
             ],
             width: 8,
             height: 6,
           }),
           new GraphWidget({
             title: 'API: response time (ms)',
-            left: ['p50', 'p95'].map((statistic) => new Metric({ namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensionsMap: { ApiId: props.api.apiId }, statistic, label: statistic })),
+            left: ['p50', 'p95'].map(
+              (statistic) =>
+                new Metric({ namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensionsMap: { ApiId: props.api.apiId }, statistic, label: statistic }),
+            ),
             width: 8,
             height: 6,
           }),
@@ -133,7 +191,11 @@ export class SecasDashboard extends Construct {
               props.stateMachine.metricSucceeded({ label: 'Ended (a named final state)' }),
               new MathExpression({
                 expression: 'failed + timedOut + aborted',
-                usingMetrics: { failed: props.stateMachine.metricFailed(), timedOut: props.stateMachine.metricTimedOut(), aborted: props.stateMachine.metricAborted() },
+                usingMetrics: {
+                  failed: props.stateMachine.metricFailed(),
+                  timedOut: props.stateMachine.metricTimedOut(),
+                  aborted: props.stateMachine.metricAborted(),
+                },
                 label: 'Stopped on a fault',
               }),
             ],

@@ -43,9 +43,7 @@ export class SscTriageWorkflow extends Construct {
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(props.tasks).map((fn) => fn.functionArn) }),
     );
-    this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'], resources: [props.table.tableArn] }),
-    );
+    this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'], resources: [props.table.tableArn] }));
     props.table.encryptionKey?.grantEncryptDecrypt(this.stateMachine);
     acknowledgeKeyGrant(this.stateMachine);
     Validations.of(this.stateMachine).acknowledge({

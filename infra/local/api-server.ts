@@ -52,7 +52,13 @@ const toEvent = (req: IncomingMessage, route: Route, pathParameters: Record<stri
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: req.method ?? route.method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: req.method ?? route.method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: `${route.method} ${route.path}`,
       stage: '$default',
@@ -71,7 +77,7 @@ const tokenEndpoint = async (issuer: TokenIssuer, req: IncomingMessage, body: st
   const form = new URLSearchParams(body);
   if (form.get('grant_type') !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
   const requested = form.get('scope');
-  if (requested && requested.split(' ').some((scope) => !client.scope.split(' ').includes(scope))) return { status: 400, body: { error: 'invalid_scope' } };
+  if (requested?.split(' ').some((scope) => !client.scope.split(' ').includes(scope))) return { status: 400, body: { error: 'invalid_scope' } };
   return { status: 200, body: { access_token: await issuer.issue(client), expires_in: 3600, token_type: 'Bearer' } };
 };
 
@@ -97,7 +103,7 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
     }
     let pathParameters: Record<string, string>;
     try {
-      pathParameters = Object.fromEntries(match.c.names.map((n, i) => [n, decodeURIComponent(match.m![i + 1] ?? '')]));
+      pathParameters = Object.fromEntries(match.c.names.map((n, i) => [n, decodeURIComponent(match.m?.[i + 1] ?? '')]));
     } catch {
       // A malformed percent-encoding: API Gateway refuses the request itself.
       res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"message":"Bad Request"}');

@@ -27,7 +27,10 @@ export const startAwsJsonServer = async (
   maxBodyBytes = 1024 * 1024,
 ): Promise<{ server: Server; url: string }> => {
   const contentType = `application/x-amz-json-${protocol}`;
-  const failure = { headers: { 'Content-Type': contentType }, body: JSON.stringify({ __type: 'InternalFailure', message: 'The request processing has failed.' }) };
+  const failure = {
+    headers: { 'Content-Type': contentType },
+    body: JSON.stringify({ __type: 'InternalFailure', message: 'The request processing has failed.' }),
+  };
   const server = createServer(
     serveSafely(async (req, res) => {
       const body = await readBody(req, maxBodyBytes);
@@ -35,7 +38,12 @@ export const startAwsJsonServer = async (
         res.writeHead(status, { 'Content-Type': contentType });
         res.end(JSON.stringify(answer));
       };
-      if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': contentType }, JSON.stringify({ __type: 'RequestEntityTooLargeException', message: `Request body larger than ${maxBodyBytes} bytes` }));
+      if (body === 'too-large')
+        return refuseTooLarge(
+          res,
+          { 'Content-Type': contentType },
+          JSON.stringify({ __type: 'RequestEntityTooLargeException', message: `Request body larger than ${maxBodyBytes} bytes` }),
+        );
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.startsWith(`${servicePrefix}.`) ? operations[target.slice(servicePrefix.length + 1)] : undefined;
       if (!operation) return reply(400, { __type: 'UnknownOperationException', message: `unsupported: ${target}` });

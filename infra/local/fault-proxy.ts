@@ -73,7 +73,8 @@ export const startFaultProxy = async (target: string): Promise<FaultProxy> => {
         const body = await readBody(req, 64 * 1024 * 1024);
         if (body === 'too-large') return refuseTooLarge(res, {}, '');
         const key = `${req.headers['x-amz-target'] ?? ''} ${req.method} ${req.url}`;
-        const faulty = rule && remaining > 0 && (!rule.match || rule.match.test(key)) && (!rule.matchBody || rule.matchBody.test(body.toString('utf8'))) ? rule : undefined;
+        const faulty =
+          rule && remaining > 0 && (!rule.match || rule.match.test(key)) && (!rule.matchBody || rule.matchBody.test(body.toString('utf8'))) ? rule : undefined;
         const pass = () => forward(upstream, req.method ?? 'GET', req.url ?? '/', req.headers, body);
         if (faulty) {
           remaining--;

@@ -57,12 +57,15 @@ export interface Forwarded {
 export const forward = (target: URL, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Forwarded> =>
   new Promise((resolve, reject) => {
     const { 'transfer-encoding': _chunked, connection: _connection, ...sent } = headers;
-    const out = request({ host: target.hostname, port: target.port, method, path, headers: { ...sent, host: target.host, 'content-length': String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const out = request(
+      { host: target.hostname, port: target.port, method, path, headers: { ...sent, host: target.host, 'content-length': String(body.length) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
     out.on('error', reject);
     out.end(body);
   });

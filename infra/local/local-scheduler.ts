@@ -85,7 +85,16 @@ export const zonedInstant = (wallClock: string, timeZone: string): Date => {
   const asUtc = Date.parse(`${wallClock}Z`);
   const offsetAt = (t: number) => {
     const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      })
         .formatToParts(new Date(t))
         .map((x) => [x.type, Number(x.value)]),
     ) as Record<string, number>;
@@ -122,7 +131,8 @@ export class LocalScheduler {
 
   private group(value: unknown): string {
     const group = value === undefined || value === null || value === '' ? 'default' : name(value, 'GroupName');
-    if (group !== 'default' && !this.options.groups.includes(group)) throw new SchedulerError('ResourceNotFoundException', 404, `Schedule group ${group} does not exist.`);
+    if (group !== 'default' && !this.options.groups.includes(group))
+      throw new SchedulerError('ResourceNotFoundException', 404, `Schedule group ${group} does not exist.`);
     return group;
   }
 
@@ -141,10 +151,13 @@ export class LocalScheduler {
     const window = input.FlexibleTimeWindow as LocalSchedule['FlexibleTimeWindow'] | undefined;
     if (!window || (window.Mode !== 'OFF' && window.Mode !== 'FLEXIBLE')) throw invalid('FlexibleTimeWindow.Mode must be OFF or FLEXIBLE');
     const target = input.Target as ScheduleTarget | undefined;
-    if (!target || typeof target.Arn !== 'string' || !target.Arn || typeof target.RoleArn !== 'string' || !target.RoleArn) throw invalid('Target.Arn and Target.RoleArn are required');
+    if (!target || typeof target.Arn !== 'string' || !target.Arn || typeof target.RoleArn !== 'string' || !target.RoleArn)
+      throw invalid('Target.Arn and Target.RoleArn are required');
     const retry = target.RetryPolicy;
-    if (retry?.MaximumEventAgeInSeconds !== undefined && (retry.MaximumEventAgeInSeconds < 60 || retry.MaximumEventAgeInSeconds > 86_400)) throw invalid('MaximumEventAgeInSeconds must be between 60 and 86400');
-    if (retry?.MaximumRetryAttempts !== undefined && (retry.MaximumRetryAttempts < 0 || retry.MaximumRetryAttempts > 185)) throw invalid('MaximumRetryAttempts must be between 0 and 185');
+    if (retry?.MaximumEventAgeInSeconds !== undefined && (retry.MaximumEventAgeInSeconds < 60 || retry.MaximumEventAgeInSeconds > 86_400))
+      throw invalid('MaximumEventAgeInSeconds must be between 60 and 86400');
+    if (retry?.MaximumRetryAttempts !== undefined && (retry.MaximumRetryAttempts < 0 || retry.MaximumRetryAttempts > 185))
+      throw invalid('MaximumRetryAttempts must be between 0 and 185');
     const after = input.ActionAfterCompletion ?? 'NONE';
     if (after !== 'NONE' && after !== 'DELETE') throw invalid('ActionAfterCompletion must be NONE or DELETE');
     const state = input.State ?? 'ENABLED';
@@ -188,7 +201,12 @@ export class LocalScheduler {
 
   list(filter: { group?: string; prefix?: string; state?: string }): LocalSchedule[] {
     return [...this.schedules.values()]
-      .filter((s) => (!filter.group || s.GroupName === filter.group) && (!filter.prefix || s.Name.startsWith(filter.prefix)) && (!filter.state || s.State === filter.state))
+      .filter(
+        (s) =>
+          (!filter.group || s.GroupName === filter.group) &&
+          (!filter.prefix || s.Name.startsWith(filter.prefix)) &&
+          (!filter.state || s.State === filter.state),
+      )
       .sort((a, b) => (`${a.GroupName}/${a.Name}` < `${b.GroupName}/${b.Name}` ? -1 : 1));
   }
 
@@ -201,7 +219,10 @@ export class LocalScheduler {
   private arm(key: string, schedule: LocalSchedule): void {
     const now = (this.options.clock ?? (() => new Date()))(schedule);
     const delay = Math.max(0, schedule.fireAt.getTime() - now.getTime()) / this.timeScale;
-    this.timers.set(key, longTimeout(delay, () => void this.fire(key, schedule)));
+    this.timers.set(
+      key,
+      longTimeout(delay, () => void this.fire(key, schedule)),
+    );
   }
 
   /** Hands the input to the target (its context attributes filled in), then deletes a DELETE schedule. */
@@ -250,38 +271,43 @@ const view = (s: LocalSchedule) => ({
 export const startSchedulerServer = async (scheduler: LocalScheduler, port = 0): Promise<{ server: Server; url: string }> => {
   const json = { 'Content-Type': 'application/json' };
   const server = createServer(
-    serveSafely(async (req, res) => {
-      const body = await readBody(req, 1024 * 1024);
-      if (body === 'too-large') return refuseTooLarge(res, { ...json, 'x-amzn-errortype': 'ValidationException' }, JSON.stringify({ Message: 'Request body too large' }));
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const reply = (status: number, answer: unknown, errorType?: string) => {
-        res.writeHead(status, { ...json, 'x-amzn-requestid': randomUUID(), ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
-        res.end(JSON.stringify(answer));
-      };
-      try {
-        let input: Record<string, unknown> = {};
-        if (body.length) {
-          try {
-            input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-          } catch {
-            throw invalid('The request body is not valid JSON');
+    serveSafely(
+      async (req, res) => {
+        const body = await readBody(req, 1024 * 1024);
+        if (body === 'too-large')
+          return refuseTooLarge(res, { ...json, 'x-amzn-errortype': 'ValidationException' }, JSON.stringify({ Message: 'Request body too large' }));
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const reply = (status: number, answer: unknown, errorType?: string) => {
+          res.writeHead(status, { ...json, 'x-amzn-requestid': randomUUID(), ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
+          res.end(JSON.stringify(answer));
+        };
+        try {
+          let input: Record<string, unknown> = {};
+          if (body.length) {
+            try {
+              input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+            } catch {
+              throw invalid('The request body is not valid JSON');
+            }
           }
+          const one = /^\/schedules\/([^/]+)$/.exec(url.pathname);
+          const scheduleName = one ? decodeURIComponent(one[1] as string) : undefined;
+          if (scheduleName !== undefined && req.method === 'POST') return reply(200, scheduler.create(scheduleName, input));
+          if (scheduleName !== undefined && req.method === 'GET')
+            return reply(200, view(scheduler.get(scheduleName, url.searchParams.get('groupName') ?? undefined)));
+          if (scheduleName !== undefined && req.method === 'DELETE') {
+            scheduler.delete(scheduleName, url.searchParams.get('groupName') ?? undefined);
+            return reply(200, {});
+          }
+          if (url.pathname === '/schedules' && req.method === 'GET') return reply(200, listPage(scheduler, url.searchParams));
+          return reply(404, { Message: `Unsupported operation: ${req.method} ${url.pathname}` }, 'UnknownOperationException');
+        } catch (error) {
+          if (error instanceof SchedulerError) return reply(error.status, { Message: error.message }, error.code);
+          throw error;
         }
-        const one = /^\/schedules\/([^/]+)$/.exec(url.pathname);
-        const scheduleName = one ? decodeURIComponent(one[1] as string) : undefined;
-        if (scheduleName !== undefined && req.method === 'POST') return reply(200, scheduler.create(scheduleName, input));
-        if (scheduleName !== undefined && req.method === 'GET') return reply(200, view(scheduler.get(scheduleName, url.searchParams.get('groupName') ?? undefined)));
-        if (scheduleName !== undefined && req.method === 'DELETE') {
-          scheduler.delete(scheduleName, url.searchParams.get('groupName') ?? undefined);
-          return reply(200, {});
-        }
-        if (url.pathname === '/schedules' && req.method === 'GET') return reply(200, listPage(scheduler, url.searchParams));
-        return reply(404, { Message: `Unsupported operation: ${req.method} ${url.pathname}` }, 'UnknownOperationException');
-      } catch (error) {
-        if (error instanceof SchedulerError) return reply(error.status, { Message: error.message }, error.code);
-        throw error;
-      }
-    }, { headers: { ...json, 'x-amzn-errortype': 'InternalServerException' }, body: JSON.stringify({ Message: 'Unexpected error' }) }),
+      },
+      { headers: { ...json, 'x-amzn-errortype': 'InternalServerException' }, body: JSON.stringify({ Message: 'Unexpected error' }) },
+    ),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -308,7 +334,15 @@ const listPage = (scheduler: LocalScheduler, query: URLSearchParams) => {
   const page = all.slice(start, start + max);
   const last = page.at(-1);
   return {
-    Schedules: page.map((s) => ({ Arn: s.Arn, Name: s.Name, GroupName: s.GroupName, State: s.State, CreationDate: epoch(s.CreationDate), LastModificationDate: epoch(s.LastModificationDate), Target: { Arn: s.Target.Arn } })),
+    Schedules: page.map((s) => ({
+      Arn: s.Arn,
+      Name: s.Name,
+      GroupName: s.GroupName,
+      State: s.State,
+      CreationDate: epoch(s.CreationDate),
+      LastModificationDate: epoch(s.LastModificationDate),
+      Target: { Arn: s.Target.Arn },
+    })),
     ...(last && start + max < all.length ? { NextToken: Buffer.from(`after:${last.GroupName}/${last.Name}`).toString('base64url') } : {}),
   };
 };

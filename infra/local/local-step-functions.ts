@@ -153,7 +153,13 @@ const prepareDefinition = (definition: StateMachineDefinition, timeScale: number
         ...flow,
         Type: 'Task',
         Resource: LOCAL_WAIT_RESOURCE,
-        Parameters: SecondsPath ? { 'seconds.$': SecondsPath } : TimestampPath ? { 'timestamp.$': TimestampPath } : Seconds !== undefined ? { seconds: Seconds } : { timestamp: Timestamp },
+        Parameters: SecondsPath
+          ? { 'seconds.$': SecondsPath }
+          : TimestampPath
+            ? { 'timestamp.$': TimestampPath }
+            : Seconds !== undefined
+              ? { seconds: Seconds }
+              : { timestamp: Timestamp },
         ResultPath: null,
         TimeoutSeconds: INTERPRETER_TIMEOUT_CEILING,
       } as StateDefinition;
@@ -190,7 +196,8 @@ const resourceOf = (arn: string): { resourceType: string; resource: string } => 
 };
 
 /** Whether a Retry or Catch ErrorEquals name matches an error, by the ASL rules. */
-const matchesError = (name: string, error: string): boolean => name === error || name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout');
+const matchesError = (name: string, error: string): boolean =>
+  name === error || name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout');
 
 export class LocalStepFunctions {
   readonly stateMachineArn: string;
@@ -221,7 +228,7 @@ export class LocalStepFunctions {
 
   /** StartExecution. Same name and same input as a running execution: the same execution (as AWS). */
   startExecution(name: string, input: string): LocalExecution {
-    const executionArn = this.stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`;
+    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
       if (existing.status === 'RUNNING' && existing.input === input) return existing;
@@ -301,7 +308,8 @@ export class LocalStepFunctions {
     };
     const handlers: Record<string, (parameters: unknown) => Promise<unknown>> = {};
     eachState(this.definition as unknown as { States: unknown }, (stateName, state) => {
-      if (state.Type === 'Task') handlers[stateName] = (parameters) => this.runTask(execution, stateName, state.Resource as string, parameters as Record<string, unknown>);
+      if (state.Type === 'Task')
+        handlers[stateName] = (parameters) => this.runTask(execution, stateName, state.Resource as string, parameters as Record<string, unknown>);
     });
     const run = machine.run(input as never, {
       context: context as never,
@@ -386,19 +394,28 @@ export class LocalStepFunctions {
       this.record(execution, 'TaskStarted', { taskStartedEventDetails: named });
       try {
         const output = await this.attempt(execution, stateName, resource, parameters, timeoutSeconds, (submitted) =>
-          this.record(execution, 'TaskSubmitted', { taskSubmittedEventDetails: { ...named, output: JSON.stringify(submitted ?? null), outputDetails: { truncated: false } } }),
+          this.record(execution, 'TaskSubmitted', {
+            taskSubmittedEventDetails: { ...named, output: JSON.stringify(submitted ?? null), outputDetails: { truncated: false } },
+          }),
         );
-        this.record(execution, 'TaskSucceeded', { taskSucceededEventDetails: { ...named, output: JSON.stringify(output ?? null), outputDetails: { truncated: false } } });
+        this.record(execution, 'TaskSucceeded', {
+          taskSucceededEventDetails: { ...named, output: JSON.stringify(output ?? null), outputDetails: { truncated: false } },
+        });
         return output;
       } catch (error) {
         const e = error as Error;
         if (execution.status !== 'RUNNING') throw error;
         const timedOut = e.name === 'States.Timeout';
-        this.record(execution, timedOut ? 'TaskTimedOut' : 'TaskFailed', { [timedOut ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails']: { ...named, error: e.name, cause: e.message } });
+        this.record(execution, timedOut ? 'TaskTimedOut' : 'TaskFailed', {
+          [timedOut ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails']: { ...named, error: e.name, cause: e.message },
+        });
         const i = retriers.findIndex((r) => r.ErrorEquals.some((name) => matchesError(name, e.name)));
         const retrier = retriers[i];
         if (!retrier || (attempts[i] as number) >= (retrier.MaxAttempts ?? 3)) throw error;
-        const delay = Math.min((retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** (attempts[i] as number), retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY);
+        const delay = Math.min(
+          (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** (attempts[i] as number),
+          retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY,
+        );
         attempts[i] = (attempts[i] as number) + 1;
         await sleep((retrier.JitterStrategy === 'FULL' ? Math.random() * delay : delay) * 1000);
       }
@@ -467,7 +484,11 @@ export class LocalStepFunctions {
 
   private task(token: string): PendingTask {
     const task = this.tasks.get(token);
-    if (!task) throw new StepFunctionsError(token.length === 0 || token.length > 1024 ? 'InvalidToken' : 'TaskDoesNotExist', token.length === 0 || token.length > 1024 ? 'Invalid Token' : 'Task does not exist anymore');
+    if (!task)
+      throw new StepFunctionsError(
+        token.length === 0 || token.length > 1024 ? 'InvalidToken' : 'TaskDoesNotExist',
+        token.length === 0 || token.length > 1024 ? 'Invalid Token' : 'Task does not exist anymore',
+      );
     if (task.state === 'timed-out') throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
     if (task.state !== 'waiting') throw new StepFunctionsError('TaskDoesNotExist', 'Task does not exist anymore');
     return task;
@@ -502,7 +523,12 @@ export class LocalStepFunctions {
       execution.stopDate = new Date();
       if (error) execution.error = error;
       if (cause) execution.cause = cause;
-      this.record(execution, 'ExecutionAborted', { executionAbortedEventDetails: { ...(error ? { error } : {}), ...(cause ? { cause } : {}) } }, execution.stopDate);
+      this.record(
+        execution,
+        'ExecutionAborted',
+        { executionAbortedEventDetails: { ...(error ? { error } : {}), ...(cause ? { cause } : {}) } },
+        execution.stopDate,
+      );
       execution.abort();
     }
     return execution.stopDate ?? new Date();
@@ -537,11 +563,27 @@ export class LocalStepFunctions {
         case 'ExecutionStarted':
           // A redrive's run starts the interpreter again; the history has its ExecutionRedriven instead.
           if (execution.redriveCount === 0) {
-            this.record(execution, 'ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(event.input), inputDetails: { truncated: false }, roleArn: roleArnOf(this.stateMachineArn) } }, at);
+            this.record(
+              execution,
+              'ExecutionStarted',
+              {
+                executionStartedEventDetails: {
+                  input: JSON.stringify(event.input),
+                  inputDetails: { truncated: false },
+                  roleArn: roleArnOf(this.stateMachineArn),
+                },
+              },
+              at,
+            );
           }
           break;
         case 'ExecutionSucceeded':
-          this.record(execution, 'ExecutionSucceeded', { executionSucceededEventDetails: { output: JSON.stringify(event.output), outputDetails: { truncated: false } } }, at);
+          this.record(
+            execution,
+            'ExecutionSucceeded',
+            { executionSucceededEventDetails: { output: JSON.stringify(event.output), outputDetails: { truncated: false } } },
+            at,
+          );
           break;
         case 'ExecutionFailed': {
           if (execution.status === 'ABORTED') break;
@@ -550,7 +592,12 @@ export class LocalStepFunctions {
           break;
         }
         case 'StateEntered':
-          this.record(execution, `${type}StateEntered`, { stateEnteredEventDetails: { name: reported?.name, input: JSON.stringify(reported?.input), inputDetails: { truncated: false } } }, at);
+          this.record(
+            execution,
+            `${type}StateEntered`,
+            { stateEnteredEventDetails: { name: reported?.name, input: JSON.stringify(reported?.input), inputDetails: { truncated: false } } },
+            at,
+          );
           if (type === 'Task' && reported) {
             track.entered.set(reported.name, (track.entered.get(reported.name) ?? 0) + 1);
             const entered = track.entered.get(reported.name) as number;
@@ -562,7 +609,12 @@ export class LocalStepFunctions {
           break;
         // A caught error is followed by the state's exit, as in AWS, which has no "caught" event.
         case 'StateExited':
-          this.record(execution, `${type}StateExited`, { stateExitedEventDetails: { name: reported?.name, output: JSON.stringify(reported?.output ?? null), outputDetails: { truncated: false } } }, at);
+          this.record(
+            execution,
+            `${type}StateExited`,
+            { stateExitedEventDetails: { name: reported?.name, output: JSON.stringify(reported?.output ?? null), outputDetails: { truncated: false } } },
+            at,
+          );
           break;
         default:
           break;

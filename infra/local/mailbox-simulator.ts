@@ -26,7 +26,11 @@ export interface EventBridgeEvent {
 export const simulatorEvents = ({ request, messageId, at }: SentEmail, where: { account: string; region: string }): EventBridgeEvent[] => {
   const configurationSet = request.ConfigurationSetName as string | undefined;
   if (!configurationSet) return [];
-  const destination: string[] = [...(request.Destination?.ToAddresses ?? []), ...(request.Destination?.CcAddresses ?? []), ...(request.Destination?.BccAddresses ?? [])];
+  const destination: string[] = [
+    ...(request.Destination?.ToAddresses ?? []),
+    ...(request.Destination?.CcAddresses ?? []),
+    ...(request.Destination?.BccAddresses ?? []),
+  ];
   const from = String(request.FromEmailAddress ?? '');
   const subject = String(request.Content?.Simple?.Subject?.Data ?? '');
   const tags: Record<string, string[]> = {
@@ -81,12 +85,26 @@ export const simulatorEvents = ({ request, messageId, at }: SentEmail, where: { 
       case 'bounce':
         return [bounced(address, 'General', 'smtp; 550 5.1.1 user unknown', 'dsn; sandbox.smtp-out.amazonses.com')];
       case 'suppressionlist':
-        return [bounced(address, 'OnAccountSuppressionList', 'Amazon SES did not send the message to this address because it is on the suppression list for your account.', 'dns; amazonses.com')];
+        return [
+          bounced(
+            address,
+            'OnAccountSuppressionList',
+            'Amazon SES did not send the message to this address because it is on the suppression list for your account.',
+            'dns; amazonses.com',
+          ),
+        ];
       case 'complaint':
         return [
           event('Email Complaint Received', {
             eventType: 'Complaint',
-            complaint: { complainedRecipients: [{ emailAddress: address }], timestamp: reported, feedbackId: `${randomUUID()}-000000`, userAgent: 'Sandbox Feedback Loop', complaintFeedbackType: 'abuse', arrivalDate: at.toISOString() },
+            complaint: {
+              complainedRecipients: [{ emailAddress: address }],
+              timestamp: reported,
+              feedbackId: `${randomUUID()}-000000`,
+              userAgent: 'Sandbox Feedback Loop',
+              complaintFeedbackType: 'abuse',
+              arrivalDate: at.toISOString(),
+            },
           }),
         ];
       default:

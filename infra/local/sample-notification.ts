@@ -17,7 +17,11 @@ const shift = (value: unknown, days: number): unknown => {
   return value;
 };
 
-export const sampleNotification = (today = new Date().toISOString().slice(0, 10)): Record<string, any> => {
+/** A JSON document of free shape, read and edited by path (a sample body, an SES request as sent). */
+// biome-ignore lint/suspicious/noExplicitAny: free-shaped JSON, edited by path in the sandbox and its tools
+export type JsonDocument = Record<string, any>;
+
+export const sampleNotification = (today = new Date().toISOString().slice(0, 10)): JsonDocument => {
   const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${SAMPLE_WRITTEN_ON}T00:00:00Z`)) / 86_400_000);
-  return shift(JSON.parse(readFileSync(SAMPLE, 'utf8')), days) as Record<string, any>;
+  return shift(JSON.parse(readFileSync(SAMPLE, 'utf8')), days) as JsonDocument;
 };

@@ -169,9 +169,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   });
 
   await createNotificationsTable(dynamodbUrl, tableName);
-  const definition = substitutedDefinition(
-    definitionSubstitutions((task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName),
-  );
+  const definition = substitutedDefinition(definitionSubstitutions((task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName));
   const timeScale = options.timeScale ?? 1;
   let stopping = false;
   const lambdaFaults = new LambdaFaults();
@@ -211,7 +209,14 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     account: ACCOUNT,
     timeScale,
     clock: caseClock,
-    deliver: async (target, input, schedule) => invokeAsynchronously(target, input, timeScale, () => stopping, (error) => scheduler.deadLetters.push({ schedule: schedule.Arn, input, error })),
+    deliver: async (target, input, schedule) =>
+      invokeAsynchronously(
+        target,
+        input,
+        timeScale,
+        () => stopping,
+        (error) => scheduler.deadLetters.push({ schedule: schedule.Arn, input, error }),
+      ),
   });
   const schedulerServer = await startSchedulerServer(scheduler, ports.scheduler);
   stops.push(() => close(schedulerServer.server));
@@ -273,7 +278,13 @@ const parseOrUndefined = (text: string | undefined): Record<string, unknown> | u
  * retried twice (a minute, then two, at the sandbox's pace) before going to the dead-letter queue
  * (its on-failure destination in AWS).
  */
-const invokeAsynchronously = async (target: ScheduleTarget, input: string, timeScale: number, stopped: () => boolean, deadLetter: (error: string) => void): Promise<void> => {
+const invokeAsynchronously = async (
+  target: ScheduleTarget,
+  input: string,
+  timeScale: number,
+  stopped: () => boolean,
+  deadLetter: (error: string) => void,
+): Promise<void> => {
   const functionName = target.Arn.split(':').pop() as string;
   const known = scheduleTargets[functionName as keyof typeof scheduleTargets];
   if (!known) throw new Error(`Function not found: ${target.Arn}`);

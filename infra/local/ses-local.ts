@@ -1,3 +1,4 @@
+import type { JsonDocument } from './sample-notification';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocal from 'aws-ses-v2-local';
@@ -16,7 +17,7 @@ const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 
 export interface SentEmail {
   /** The SendEmail request as the handler sent it. */
-  request: Record<string, any>;
+  request: JsonDocument;
   messageId: string;
   at: Date;
 }
@@ -27,7 +28,11 @@ export interface SentEmail {
  * body over SES's limit, ends its own request only; and each accepted SendEmail is reported to
  * `onSent`, where the sandbox plays SES's part after a send (its mailbox simulator's events).
  */
-export const startSesFront = async (options: { port?: number; inboxUrl: string; onSent?: (email: SentEmail) => void }): Promise<{ server: Server; url: string }> => {
+export const startSesFront = async (options: {
+  port?: number;
+  inboxUrl: string;
+  onSent?: (email: SentEmail) => void;
+}): Promise<{ server: Server; url: string }> => {
   const inbox = new URL(options.inboxUrl);
   const server = createServer(
     serveSafely(
@@ -38,7 +43,7 @@ export const startSesFront = async (options: { port?: number; inboxUrl: string; 
         relay(res, answer);
         if (req.method === 'POST' && req.url?.split('?')[0] === '/v2/email/outbound-emails' && answer.status === 200) {
           const { MessageId } = JSON.parse(answer.body.toString('utf8')) as { MessageId: string };
-          options.onSent?.({ request: JSON.parse(body.toString('utf8')) as Record<string, any>, messageId: MessageId, at: new Date() });
+          options.onSent?.({ request: JSON.parse(body.toString('utf8')) as JsonDocument, messageId: MessageId, at: new Date() });
         }
       },
       { headers: { 'Content-Type': 'application/json' }, body: '{"message":"Internal error"}' },

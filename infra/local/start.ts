@@ -19,7 +19,10 @@ const seconds = ((performance.now() - began) / 1000).toFixed(1);
 const credentialsFile = '.sandbox/credentials.json';
 mkdirSync('.sandbox', { recursive: true });
 const credentials = Object.fromEntries(
-  Object.entries(sandbox.credentials).map(([role, c]) => [role, { name: c.name, clientId: c.clientId, clientSecret: c.clientSecret, authorization: c.authorization }]),
+  Object.entries(sandbox.credentials).map(([role, c]) => [
+    role,
+    { name: c.name, clientId: c.clientId, clientSecret: c.clientSecret, authorization: c.authorization },
+  ]),
 );
 writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
 // The sample notification with today's dates: the API refuses dates outside their windows.

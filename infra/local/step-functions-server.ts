@@ -30,7 +30,8 @@ const required = (input: Record<string, unknown>, member: string): string => {
   return value;
 };
 const maxLength = (value: string | undefined, member: string, max: number, unit: 'characters' | 'bytes' = 'characters'): void => {
-  if (value !== undefined && (unit === 'bytes' ? Buffer.byteLength(value, 'utf8') : [...value].length) > max) throw validation(member, `have length less than or equal to ${max}`);
+  if (value !== undefined && (unit === 'bytes' ? Buffer.byteLength(value, 'utf8') : [...value].length) > max)
+    throw validation(member, `have length less than or equal to ${max}`);
 };
 
 /** `maxResults`: 0 to 1000, 0 meaning the default of 100. */
@@ -45,6 +46,7 @@ const pageSize = (input: Record<string, unknown>): number => {
  * An execution name: at most 80 characters, and none of white space, brackets, wildcards, the
  * listed special characters, control characters or surrogates (a dot is fine).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this pattern exists to find
 const INVALID_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]/;
 
 const ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):(stateMachine|execution):([^:]+)(?::([^:]+))?$/;
@@ -95,8 +97,10 @@ const REDRIVE_WINDOW_MS = 14 * 86_400_000;
 
 /** Whether, and why not, an execution can be redriven: AWS's redriveStatus and redriveStatusReason. */
 const redrive = (e: LocalExecution) => {
-  if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${e.status} and cannot be redriven` };
-  if (e.stopDate && Date.now() - e.stopDate.getTime() > REDRIVE_WINDOW_MS) return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution can be redriven only within 14 days of its stop' };
+  if (e.status === 'RUNNING' || e.status === 'SUCCEEDED')
+    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${e.status} and cannot be redriven` };
+  if (e.stopDate && Date.now() - e.stopDate.getTime() > REDRIVE_WINDOW_MS)
+    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution can be redriven only within 14 days of its stop' };
   return { redriveStatus: 'REDRIVABLE' };
 };
 
@@ -115,7 +119,9 @@ const EXECUTION_DATA = new Set(['input', 'output', 'parameters']);
 const withoutData = (event: HistoryEvent): HistoryEvent =>
   Object.fromEntries(
     Object.entries(event).map(([k, v]) =>
-      k.endsWith('EventDetails') && v && typeof v === 'object' ? [k, Object.fromEntries(Object.entries(v).filter(([field]) => !EXECUTION_DATA.has(field)))] : [k, v],
+      k.endsWith('EventDetails') && v && typeof v === 'object'
+        ? [k, Object.fromEntries(Object.entries(v).filter(([field]) => !EXECUTION_DATA.has(field)))]
+        : [k, v],
     ),
   ) as HistoryEvent;
 
@@ -177,11 +183,10 @@ export const startStepFunctionsServer = (runtime: LocalStepFunctions, port = 0) 
     ListExecutions: (input) => {
       machine(input);
       const status = str(input, 'statusFilter') as ExecutionStatus | undefined;
-      if (status && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(status)) throw validation('statusFilter', 'satisfy enum value set');
+      if (status && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(status))
+        throw validation('statusFilter', 'satisfy enum value set');
       const redriveFilter = str(input, 'redriveFilter');
-      const all = runtime
-        .listExecutions(status)
-        .filter((e) => !redriveFilter || (redriveFilter === 'REDRIVEN') === e.redriveCount > 0);
+      const all = runtime.listExecutions(status).filter((e) => !redriveFilter || (redriveFilter === 'REDRIVEN') === e.redriveCount > 0);
       const { slice, nextToken } = page(all, input, `ListExecutions ${status ?? ''} ${redriveFilter ?? ''}`, tokens);
       return { executions: slice.map(listItem), ...(nextToken ? { nextToken } : {}) };
     },

@@ -28,26 +28,31 @@ export class LambdaFaults {
   }
 }
 
-const lambdaInvoke = (faults: LambdaFaults): TaskResource => async (parameters) => {
-  const functionName = String(parameters.FunctionName).split(':').pop() as string;
-  if (!(functionName in workflowTasks)) {
-    throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
-  }
-  if (faults.take(functionName)) {
-    throw Object.assign(new Error(JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: 'RequestId: local Error: Runtime exited with error: signal: killed' })), {
-      name: 'Runtime.ExitError',
-    });
-  }
-  const handler = await loadHandler<Handler>(workflowTasks[functionName as WorkflowTaskName]);
-  try {
-    const payload = await invoke(handler, parameters.Payload, functionName);
-    return { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: payload ?? null };
-  } catch (error) {
-    const e = error as Error;
-    // As Lambda reports a function error: Error = errorType, Cause = the error as JSON.
-    throw Object.assign(new Error(JSON.stringify({ errorType: e.name, errorMessage: e.message })), { name: e.name });
-  }
-};
+const lambdaInvoke =
+  (faults: LambdaFaults): TaskResource =>
+  async (parameters) => {
+    const functionName = String(parameters.FunctionName).split(':').pop() as string;
+    if (!(functionName in workflowTasks)) {
+      throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
+    }
+    if (faults.take(functionName)) {
+      throw Object.assign(
+        new Error(JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: 'RequestId: local Error: Runtime exited with error: signal: killed' })),
+        {
+          name: 'Runtime.ExitError',
+        },
+      );
+    }
+    const handler = await loadHandler<Handler>(workflowTasks[functionName as WorkflowTaskName]);
+    try {
+      const payload = await invoke(handler, parameters.Payload, functionName);
+      return { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: payload ?? null };
+    } catch (error) {
+      const e = error as Error;
+      // As Lambda reports a function error: Error = errorType, Cause = the error as JSON.
+      throw Object.assign(new Error(JSON.stringify({ errorType: e.name, errorMessage: e.message })), { name: e.name });
+    }
+  };
 
 /** The DynamoDB optimized integrations: the Parameters are the API request as it stands. */
 const dynamoCommand = (operation: string, parameters: unknown) => {

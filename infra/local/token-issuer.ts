@@ -15,9 +15,7 @@ export interface LocalClient {
   scope: string;
 }
 
-export type AuthorizerResult =
-  | { ok: true; claims: JWTPayload & Record<string, unknown>; scopes: string[] }
-  | { ok: false; status: 401 | 403 };
+export type AuthorizerResult = { ok: true; claims: JWTPayload & Record<string, unknown>; scopes: string[] } | { ok: false; status: 401 | 403 };
 
 const ISSUER = 'urn:sec-second-user-system:sandbox-user-pool';
 

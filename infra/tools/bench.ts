@@ -14,7 +14,7 @@ import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'j
 import { BUNDLING } from '../constructs/sec-function';
 import { FUNCTION_NAME, invoke } from '../local/lambda-context';
 import { loadHandler } from '../local/load-handler';
-import { sampleNotification } from '../local/sample-notification';
+import { type JsonDocument, sampleNotification } from '../local/sample-notification';
 import { type Sandbox, startSandbox } from '../local/sandbox';
 
 /**
@@ -30,7 +30,12 @@ const isLocal = (url: string) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:
 const refuseRemote = () => {
   const remote = Object.entries(process.env).filter(([k, v]) => k.startsWith('AWS_ENDPOINT_URL') && v && !isLocal(v));
   if (remote.length || process.argv.slice(2).length) {
-    process.stderr.write(`npm run bench runs only against the local servers it starts itself; refusing ${remote.map(([k, v]) => `${k}=${v}`).concat(process.argv.slice(2)).join(' ')}\n`);
+    process.stderr.write(
+      `npm run bench runs only against the local servers it starts itself; refusing ${remote
+        .map(([k, v]) => `${k}=${v}`)
+        .concat(process.argv.slice(2))
+        .join(' ')}\n`,
+    );
     process.exit(2);
   }
 };
@@ -45,7 +50,8 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const table = (title: string, header: string[], rows: Array<Array<string | number>>) => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells: Array<string | number>) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i] as number) : String(c).padStart(widths[i] as number))).join('  ');
+  const line = (cells: Array<string | number>) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i] as number) : String(c).padStart(widths[i] as number))).join('  ');
   process.stdout.write(`\n${title}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`);
 };
 
@@ -54,7 +60,8 @@ const entries = (): Array<[string, string]> => {
   const all: Record<string, string> = {};
   for (const r of routes) all[r.name] = r.entry;
   Object.assign(all, workflowTasks);
-  for (const group of [scheduledTasks, workflowEventHandlers, emailEventHandlers, scheduleTargets]) for (const [name, t] of Object.entries(group)) all[name] = t.entry;
+  for (const group of [scheduledTasks, workflowEventHandlers, emailEventHandlers, scheduleTargets])
+    for (const [name, t] of Object.entries(group)) all[name] = t.entry;
   return Object.entries(all);
 };
 
@@ -81,9 +88,17 @@ const bundle = async (entry: string, outfile: string) => {
 const coldStart = (file: string): { importMs: number; processMs: number } => {
   const started = performance.now();
   const importMs = Number(
-    execFileSync(process.execPath, ['--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});process.stdout.write(String(performance.now()-t))`], {
-      env: { PATH: process.env.PATH, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
-    }).toString(),
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});process.stdout.write(String(performance.now()-t))`,
+      ],
+      {
+        env: { PATH: process.env.PATH, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      },
+    ).toString(),
   );
   return { importMs, processMs: performance.now() - started };
 };
@@ -105,7 +120,19 @@ const countCalls = (client: { middlewareStack: { add: (m: unknown, o: unknown) =
 
 type Handler = (event: unknown, context: Context) => Promise<{ statusCode?: number; body?: string }>;
 
-const apiEvent = (sandbox: Sandbox, method: string, routePath: string, path: string, options: { as?: 'user' | 'secas' | 'none'; body?: string; contentType?: string; pathParameters?: Record<string, string>; headers?: Record<string, string> } = {}) => {
+const apiEvent = (
+  sandbox: Sandbox,
+  method: string,
+  routePath: string,
+  path: string,
+  options: {
+    as?: 'user' | 'secas' | 'none';
+    body?: string;
+    contentType?: string;
+    pathParameters?: Record<string, string>;
+    headers?: Record<string, string>;
+  } = {},
+) => {
   const as = options.as ?? 'user';
   const client = as === 'none' ? undefined : sandbox.credentials[as];
   return {
@@ -125,7 +152,16 @@ const apiEvent = (sandbox: Sandbox, method: string, routePath: string, path: str
       stage: '$default',
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
-      ...(client ? { authorizer: { jwt: { claims: { client_id: client.clientId, scope: as === 'secas' ? 'second-user-system/secas' : 'second-user-system/user' }, scopes: [as === 'secas' ? 'second-user-system/secas' : 'second-user-system/user'] } } } : {}),
+      ...(client
+        ? {
+            authorizer: {
+              jwt: {
+                claims: { client_id: client.clientId, scope: as === 'secas' ? 'second-user-system/secas' : 'second-user-system/user' },
+                scopes: [as === 'secas' ? 'second-user-system/secas' : 'second-user-system/user'],
+              },
+            },
+          }
+        : {}),
     },
     pathParameters: options.pathParameters,
     body: options.body,
@@ -166,7 +202,9 @@ const waitingOrDone = (sandbox: Sandbox, reference: string, state: string) =>
   }, `${reference} at ${state}`);
 
 const caseEmails = (sandbox: Sandbox, reference: string) =>
-  sandbox.sentEmails.filter((m) => (m.request.EmailTags as Array<{ Name: string; Value: string }> | undefined)?.some((t) => t.Name === 'case' && t.Value === reference));
+  sandbox.sentEmails.filter((m) =>
+    (m.request.EmailTags as Array<{ Name: string; Value: string }> | undefined)?.some((t) => t.Name === 'case' && t.Value === reference),
+  );
 
 const sscLink = (sandbox: Sandbox, reference: string, slug: string, round = 1) =>
   until(() => {
@@ -177,7 +215,14 @@ const sscLink = (sandbox: Sandbox, reference: string, slug: string, round = 1) =
 
 const decisionForm = (link: string, reference: string) => {
   const url = new URL(link);
-  const form = new URLSearchParams({ decision: url.searchParams.get('decision') ?? '', expires: url.searchParams.get('expires') ?? '', sig: url.searchParams.get('sig') ?? '', decidedBy: 'Bench Member', caseReference: reference, advice: 'Benchmark decision.' });
+  const form = new URLSearchParams({
+    decision: url.searchParams.get('decision') ?? '',
+    expires: url.searchParams.get('expires') ?? '',
+    sig: url.searchParams.get('sig') ?? '',
+    decidedBy: 'Bench Member',
+    caseReference: reference,
+    advice: 'Benchmark decision.',
+  });
   return { id: url.pathname.split('/').pop() as string, body: form.toString() };
 };
 
@@ -205,7 +250,11 @@ const main = async () => {
       sizes.push([name, bytes, gzipSync(readFileSync(file)).length]);
     }
     sizes.sort((a, b) => b[1] - a[1]);
-    table('Lambda bundles (minified ESM, as deployed; target: intake ≤ 400 KB)', ['function', 'minified', 'gzipped'], sizes.map(([n, b, g]) => [n, kb(b), kb(g)]));
+    table(
+      'Lambda bundles (minified ESM, as deployed; target: intake ≤ 400 KB)',
+      ['function', 'minified', 'gzipped'],
+      sizes.map(([n, b, g]) => [n, kb(b), kb(g)]),
+    );
 
     // 2. Cold import, paired with a bare handler.
     const bare = join(dir, 'bare.mjs');
@@ -225,17 +274,22 @@ const main = async () => {
     }
     const of = (side: 0 | 1, key: 'importMs' | 'processMs') => median(pairs.map((p) => p[side][key]));
     const pairRatio = (key: 'importMs' | 'processMs') => median(pairs.map((p) => p[0][key] / p[1][key]));
-    table('Cold start of the intake, 15 paired runs against a bare handler (target: ≤ 3× bare, process to handler ready)', ['measure', 'bare', 'SubmitNotification', 'ratio (median of pairs)'], [
-      ['process spawn to handler ready', ms(of(1, 'processMs')), ms(of(0, 'processMs')), `${pairRatio('processMs').toFixed(1)}×`],
-      ['module import alone', ms(of(1, 'importMs')), ms(of(0, 'importMs')), `${pairRatio('importMs').toFixed(1)}×`],
-    ]);
+    table(
+      'Cold start of the intake, 15 paired runs against a bare handler (target: ≤ 3× bare, process to handler ready)',
+      ['measure', 'bare', 'SubmitNotification', 'ratio (median of pairs)'],
+      [
+        ['process spawn to handler ready', ms(of(1, 'processMs')), ms(of(0, 'processMs')), `${pairRatio('processMs').toFixed(1)}×`],
+        ['module import alone', ms(of(1, 'importMs')), ms(of(0, 'importMs')), `${pairRatio('importMs').toFixed(1)}×`],
+      ],
+    );
 
     // 3. Warm latency, in-process handlers against the sandbox's servers. One sandbox for the
     // whole bench (the handlers' SDK clients are made once per process), its clock a day a second
     // so that the paths below run to their ends in seconds.
     const sandbox = await startSandbox({ timeScale: 86_400 });
     try {
-      for (const url of [sandbox.dynamodbUrl, sandbox.stepFunctionsUrl, sandbox.sesUrl, sandbox.schedulerUrl]) if (!isLocal(url)) throw new Error(`not local: ${url}`);
+      for (const url of [sandbox.dynamodbUrl, sandbox.stepFunctionsUrl, sandbox.sesUrl, sandbox.schedulerUrl])
+        if (!isLocal(url)) throw new Error(`not local: ${url}`);
       // The document client shares its base client's middleware stack: one counter sees both.
       documentClient();
       countCalls(dynamodbClient() as never, 'DynamoDB');
@@ -247,11 +301,20 @@ const main = async () => {
       const take = await handler('TakeDecision');
       const N = 100;
       const references: string[] = [];
-      const body = () => JSON.stringify({ ...sampleNotification(), contact: { name: 'Bench', email: `bench+${Math.random().toString(36).slice(2)}@example.org` } });
+      const body = () =>
+        JSON.stringify({ ...sampleNotification(), contact: { name: 'Bench', email: `bench+${Math.random().toString(36).slice(2)}@example.org` } });
 
       const item = { pk: { S: '' }, sk: { S: 'BENCH' }, data: { S: 'x'.repeat(3000) } };
-      const putItem = await timed(N * 2, 20, async (i) => void (await raw.send(new PutItemCommand({ TableName: sandbox.tableName, Item: { ...item, pk: { S: `BENCH#${i}` } } }))));
-      const getItem = await timed(N * 2, 20, async (i) => void (await raw.send(new GetItemCommand({ TableName: sandbox.tableName, Key: { pk: { S: `BENCH#${i}` }, sk: { S: 'BENCH' } } }))));
+      const putItem = await timed(
+        N * 2,
+        20,
+        async (i) => void (await raw.send(new PutItemCommand({ TableName: sandbox.tableName, Item: { ...item, pk: { S: `BENCH#${i}` } } }))),
+      );
+      const getItem = await timed(
+        N * 2,
+        20,
+        async (i) => void (await raw.send(new GetItemCommand({ TableName: sandbox.tableName, Key: { pk: { S: `BENCH#${i}` }, sk: { S: 'BENCH' } } }))),
+      );
 
       const before = (fn: string) => structuredClone(calls[fn] ?? {});
       const perRequest = (fn: string, was: Record<string, number>, n: number) =>
@@ -262,50 +325,95 @@ const main = async () => {
           .join(', ');
 
       let was = before('SubmitNotification');
-      const post = await timed(N, 10, async () => {
-        const answer = await invoke(submit, apiEvent(sandbox, 'POST', '/notifications', '/notifications', { body: body() }), 'SubmitNotification');
-        references.push((JSON.parse(answer.body ?? '{}') as { reference: string }).reference);
-      }, async (i) => void (await waitingOrDone(sandbox, references[i] as string, 'AwaitSscDecision')));
+      const post = await timed(
+        N,
+        10,
+        async () => {
+          const answer = await invoke(submit, apiEvent(sandbox, 'POST', '/notifications', '/notifications', { body: body() }), 'SubmitNotification');
+          references.push((JSON.parse(answer.body ?? '{}') as { reference: string }).reference);
+        },
+        async (i) => void (await waitingOrDone(sandbox, references[i] as string, 'AwaitSscDecision')),
+      );
       const postCalls = perRequest('SubmitNotification', was, N + 10);
       was = before('SubmitNotification');
-      const postKeyed = await timed(N, 10, async (i) => {
-        const answer = await invoke(submit, apiEvent(sandbox, 'POST', '/notifications', '/notifications', { body: body(), headers: { 'idempotency-key': `bench-key-${i}-${Date.now()}` } }), 'SubmitNotification');
-        references.push((JSON.parse(answer.body ?? '{}') as { reference: string }).reference);
-      }, async () => void (await waitingOrDone(sandbox, references.at(-1) as string, 'AwaitSscDecision')));
+      const postKeyed = await timed(
+        N,
+        10,
+        async (i) => {
+          const answer = await invoke(
+            submit,
+            apiEvent(sandbox, 'POST', '/notifications', '/notifications', { body: body(), headers: { 'idempotency-key': `bench-key-${i}-${Date.now()}` } }),
+            'SubmitNotification',
+          );
+          references.push((JSON.parse(answer.body ?? '{}') as { reference: string }).reference);
+        },
+        async () => void (await waitingOrDone(sandbox, references.at(-1) as string, 'AwaitSscDecision')),
+      );
       const postKeyedCalls = perRequest('SubmitNotification', was, N + 10);
       was = before('GetNotification');
       const getCase = await timed(N * 2, 20, async (i) => {
         const reference = references[i % references.length] as string;
-        await invoke(get, apiEvent(sandbox, 'GET', '/notifications/{reference}', `/notifications/${reference}`, { pathParameters: { reference } }), 'GetNotification');
+        await invoke(
+          get,
+          apiEvent(sandbox, 'GET', '/notifications/{reference}', `/notifications/${reference}`, { pathParameters: { reference } }),
+          'GetNotification',
+        );
       });
       const getCalls = perRequest('GetNotification', was, N * 2 + 20);
       was = before('TakeDecision');
       // The latest cases: the earliest may have passed their SSC wait on the accelerated clock.
       const decided = references.slice(-60);
-      const decisions = await timed(50, 10, async (i) => {
-        const reference = decided[i] as string;
-        const form = decisionForm(await sscLink(sandbox, reference, 'defer-to-annual-review'), reference);
-        const answer = await invoke(take, apiEvent(sandbox, 'POST', '/decisions/{decisionId}', `/decisions/${form.id}`, { as: 'none', body: form.body, contentType: 'application/x-www-form-urlencoded', pathParameters: { decisionId: form.id } }), 'TakeDecision');
-        if (answer.statusCode !== 200) throw new Error(`decision answered ${answer.statusCode}`);
-      }, async (i) => void (await waitingOrDone(sandbox, decided[i] as string, 'CaseDeferredToAnnualReview')));
+      const decisions = await timed(
+        50,
+        10,
+        async (i) => {
+          const reference = decided[i] as string;
+          const form = decisionForm(await sscLink(sandbox, reference, 'defer-to-annual-review'), reference);
+          const answer = await invoke(
+            take,
+            apiEvent(sandbox, 'POST', '/decisions/{decisionId}', `/decisions/${form.id}`, {
+              as: 'none',
+              body: form.body,
+              contentType: 'application/x-www-form-urlencoded',
+              pathParameters: { decisionId: form.id },
+            }),
+            'TakeDecision',
+          );
+          if (answer.statusCode !== 200) throw new Error(`decision answered ${answer.statusCode}`);
+        },
+        async (i) => void (await waitingOrDone(sandbox, decided[i] as string, 'CaseDeferredToAnnualReview')),
+      );
       const decisionCalls = perRequest('TakeDecision', was, 60);
 
       const p50Put = median(putItem);
       const p50Get = median(getItem);
-      table('Warm latency, handler in process against DynamoDB Local (targets: POST p50 ≤ 2.5× PutItem)', ['request', 'p50', 'p95', 'p50 ratio'], [
-        ['raw PutItem (3 KB item)', ms(p50Put), ms(quantile(putItem, 0.95)), '1.0×'],
-        ['raw GetItem', ms(p50Get), ms(quantile(getItem, 0.95)), '1.0×'],
-        ['POST /notifications', ms(median(post)), ms(quantile(post, 0.95)), `${(median(post) / p50Put).toFixed(1)}× PutItem`],
-        ['POST /notifications + Idempotency-Key', ms(median(postKeyed)), ms(quantile(postKeyed, 0.95)), `${(median(postKeyed) / p50Put).toFixed(1)}× PutItem`],
-        ['GET /notifications/{reference}', ms(median(getCase)), ms(quantile(getCase, 0.95)), `${(median(getCase) / p50Get).toFixed(1)}× GetItem`],
-        ['POST /decisions/{id} (defer)', ms(median(decisions)), ms(quantile(decisions, 0.95)), `${(median(decisions) / p50Put).toFixed(1)}× PutItem`],
-      ]);
-      table('AWS calls per request (as the handler makes them)', ['request', 'calls'], [
-        ['POST /notifications', postCalls],
-        ['POST /notifications + Idempotency-Key', postKeyedCalls],
-        ['GET /notifications/{reference}', getCalls],
-        ['POST /decisions/{id} (defer)', decisionCalls],
-      ]);
+      table(
+        'Warm latency, handler in process against DynamoDB Local (targets: POST p50 ≤ 2.5× PutItem)',
+        ['request', 'p50', 'p95', 'p50 ratio'],
+        [
+          ['raw PutItem (3 KB item)', ms(p50Put), ms(quantile(putItem, 0.95)), '1.0×'],
+          ['raw GetItem', ms(p50Get), ms(quantile(getItem, 0.95)), '1.0×'],
+          ['POST /notifications', ms(median(post)), ms(quantile(post, 0.95)), `${(median(post) / p50Put).toFixed(1)}× PutItem`],
+          [
+            'POST /notifications + Idempotency-Key',
+            ms(median(postKeyed)),
+            ms(quantile(postKeyed, 0.95)),
+            `${(median(postKeyed) / p50Put).toFixed(1)}× PutItem`,
+          ],
+          ['GET /notifications/{reference}', ms(median(getCase)), ms(quantile(getCase, 0.95)), `${(median(getCase) / p50Get).toFixed(1)}× GetItem`],
+          ['POST /decisions/{id} (defer)', ms(median(decisions)), ms(quantile(decisions, 0.95)), `${(median(decisions) / p50Put).toFixed(1)}× PutItem`],
+        ],
+      );
+      table(
+        'AWS calls per request (as the handler makes them)',
+        ['request', 'calls'],
+        [
+          ['POST /notifications', postCalls],
+          ['POST /notifications + Idempotency-Key', postKeyedCalls],
+          ['GET /notifications/{reference}', getCalls],
+          ['POST /decisions/{id} (defer)', decisionCalls],
+        ],
+      );
       // 5. Paths, on the accelerated clock.
       await pathCosts(sandbox);
     } finally {
@@ -316,53 +424,121 @@ const main = async () => {
   }
 };
 
-const lambdaStates = new Set(Object.entries(definition.States as Record<string, { Resource?: string }>).filter(([, s]) => s.Resource === 'arn:aws:states:::lambda:invoke').map(([n]) => n));
+const lambdaStates = new Set(
+  Object.entries(definition.States as Record<string, { Resource?: string }>)
+    .filter(([, s]) => s.Resource === 'arn:aws:states:::lambda:invoke')
+    .map(([n]) => n),
+);
 
 const pathCosts = async (sandbox: Sandbox) => {
   const api = (as: 'user' | 'secas', method: string, path: string, body?: unknown) =>
-    fetch(`${sandbox.apiUrl}${path}`, { method, headers: { Authorization: sandbox.credentials[as].authorization, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const file = async (mutate: (b: Record<string, any>) => void = () => {}) => {
-    const b = { ...sampleNotification(), contact: { name: 'Bench', email: `bench+${Math.random().toString(36).slice(2)}@example.org` } } as Record<string, any>;
+    fetch(`${sandbox.apiUrl}${path}`, {
+      method,
+      headers: { Authorization: sandbox.credentials[as].authorization, 'Content-Type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  const file = async (mutate: (b: JsonDocument) => void = () => {}) => {
+    const b = { ...sampleNotification(), contact: { name: 'Bench', email: `bench+${Math.random().toString(36).slice(2)}@example.org` } } as JsonDocument;
     mutate(b);
     const answer = await api('user', 'POST', '/notifications', b);
     return ((await answer.json()) as { reference: string }).reference;
   };
   const decide = async (reference: string, slug: string, round = 1) => {
     const form = decisionForm(await sscLink(sandbox, reference, slug, round), reference);
-    await fetch(`${sandbox.apiUrl}/decisions/${form.id}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.body });
+    await fetch(`${sandbox.apiUrl}/decisions/${form.id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.body,
+    });
   };
   const status = async (reference: string, wanted: string) =>
-    until(async () => {
-      const c = (await (await api('secas', 'GET', `/notifications/${reference}`)).json()) as { status: string };
-      return c.status === wanted ? c : undefined;
-    }, `${reference} ${wanted}`, 120_000);
+    until(
+      async () => {
+        const c = (await (await api('secas', 'GET', `/notifications/${reference}`)).json()) as { status: string };
+        return c.status === wanted ? c : undefined;
+      },
+      `${reference} ${wanted}`,
+      120_000,
+    );
   const today = new Date();
   const inDays = (d: number) => new Date(today.getTime() + d * 86_400_000).toISOString().slice(0, 10);
   type Path = { name: string; run: () => Promise<{ reference: string; apiCalls: number; scheduled?: number }> };
   const paths: Path[] = [
-    { name: 'out of scope', run: async () => { const r = await file(); await decide(r, 'out-of-scope'); await status(r, 'OutOfScope'); return { reference: r, apiCalls: 2 }; } },
-    { name: 'deferral to the annual review, reminded', run: async () => { const r = await file((b) => (b.existingUserSystem.nextAnnualReviewOn = inDays(40))); await decide(r, 'defer-to-annual-review'); await status(r, 'Closed'); return { reference: r, apiCalls: 2, scheduled: 1 }; } },
-    { name: 'more information once, then deferral', run: async () => { const r = await file((b) => (b.existingUserSystem.nextAnnualReviewOn = inDays(40))); await decide(r, 'more-information'); await status(r, 'AwaitingUserInformation'); await api('user', 'POST', `/notifications/${r}/information`, { answer: 'Here is more.' }); await decide(r, 'defer-to-annual-review', 2); await status(r, 'Closed'); return { reference: r, apiCalls: 4, scheduled: 1 }; } },
-    { name: 'ad-hoc assessment, Approved', run: async () => { const r = await file(); await decide(r, 'ad-hoc-assessment'); await status(r, 'AwaitingAssessmentSchedule'); await waitingOrDone(sandbox, r, 'AwaitAssessmentSchedule'); await api('secas', 'POST', `/notifications/${r}/assessment`, { scheduledOn: inDays(1) }); await status(r, 'AwaitingAssessmentOutcome'); await waitingOrDone(sandbox, r, 'AwaitAssessmentOutcome'); await api('secas', 'POST', `/notifications/${r}/assessment`, { outcome: { assuranceStatus: 'Approved', completedOn: inDays(0) } }); await status(r, 'Closed'); return { reference: r, apiCalls: 4 }; } },
-    { name: 'SSC silent: reminder, escalation, overdue', run: async () => { const r = await file(); await status(r, 'SscDecisionOverdue'); return { reference: r, apiCalls: 1 }; } },
+    {
+      name: 'out of scope',
+      run: async () => {
+        const r = await file();
+        await decide(r, 'out-of-scope');
+        await status(r, 'OutOfScope');
+        return { reference: r, apiCalls: 2 };
+      },
+    },
+    {
+      name: 'deferral to the annual review, reminded',
+      run: async () => {
+        const r = await file((b) => (b.existingUserSystem.nextAnnualReviewOn = inDays(40)));
+        await decide(r, 'defer-to-annual-review');
+        await status(r, 'Closed');
+        return { reference: r, apiCalls: 2, scheduled: 1 };
+      },
+    },
+    {
+      name: 'more information once, then deferral',
+      run: async () => {
+        const r = await file((b) => (b.existingUserSystem.nextAnnualReviewOn = inDays(40)));
+        await decide(r, 'more-information');
+        await status(r, 'AwaitingUserInformation');
+        await api('user', 'POST', `/notifications/${r}/information`, { answer: 'Here is more.' });
+        await decide(r, 'defer-to-annual-review', 2);
+        await status(r, 'Closed');
+        return { reference: r, apiCalls: 4, scheduled: 1 };
+      },
+    },
+    {
+      name: 'ad-hoc assessment, Approved',
+      run: async () => {
+        const r = await file();
+        await decide(r, 'ad-hoc-assessment');
+        await status(r, 'AwaitingAssessmentSchedule');
+        await waitingOrDone(sandbox, r, 'AwaitAssessmentSchedule');
+        await api('secas', 'POST', `/notifications/${r}/assessment`, { scheduledOn: inDays(1) });
+        await status(r, 'AwaitingAssessmentOutcome');
+        await waitingOrDone(sandbox, r, 'AwaitAssessmentOutcome');
+        await api('secas', 'POST', `/notifications/${r}/assessment`, { outcome: { assuranceStatus: 'Approved', completedOn: inDays(0) } });
+        await status(r, 'Closed');
+        return { reference: r, apiCalls: 4 };
+      },
+    },
+    {
+      name: 'SSC silent: reminder, escalation, overdue',
+      run: async () => {
+        const r = await file();
+        await status(r, 'SscDecisionOverdue');
+        return { reference: r, apiCalls: 1 };
+      },
+    },
   ];
   const rows: Array<Array<string | number>> = [];
-  {
-    for (const path of paths) {
-      const { reference, apiCalls, scheduled = 0 } = await path.run();
-      const execution = await until(() => {
+  for (const path of paths) {
+    const { reference, apiCalls, scheduled = 0 } = await path.run();
+    const execution = await until(
+      () => {
         const e = executionOf(sandbox, reference);
         return e && e.status !== 'RUNNING' ? e : undefined;
-      }, `${reference} to end`, 60_000);
-      const entered = execution.history.filter((h) => h.type.endsWith('StateEntered'));
-      const transitions = entered.length;
-      const workflowLambdas = entered.filter((h) => h.type === 'TaskStateEntered' && lambdaStates.has((h.stateEnteredEventDetails as { name: string }).name)).length;
-      const lambdas = workflowLambdas + apiCalls + scheduled;
-      const emails = caseEmails(sandbox, reference).length;
-      // Lambda duration is assumed at 100 ms an invocation at 512 MB (the bench's warm latencies are well under).
-      const cost = transitions * PRICES.stateTransition + lambdas * (PRICES.lambdaRequest + LAMBDA_GB * 0.1 * PRICES.lambdaGbSecondArm) + emails * PRICES.email;
-      rows.push([path.name, transitions, lambdas, emails, `$${(cost * 1000).toFixed(3)}`]);
-    }
+      },
+      `${reference} to end`,
+      60_000,
+    );
+    const entered = execution.history.filter((h) => h.type.endsWith('StateEntered'));
+    const transitions = entered.length;
+    const workflowLambdas = entered.filter(
+      (h) => h.type === 'TaskStateEntered' && lambdaStates.has((h.stateEnteredEventDetails as { name: string }).name),
+    ).length;
+    const lambdas = workflowLambdas + apiCalls + scheduled;
+    const emails = caseEmails(sandbox, reference).length;
+    // Lambda duration is assumed at 100 ms an invocation at 512 MB (the bench's warm latencies are well under).
+    const cost = transitions * PRICES.stateTransition + lambdas * (PRICES.lambdaRequest + LAMBDA_GB * 0.1 * PRICES.lambdaGbSecondArm) + emails * PRICES.email;
+    rows.push([path.name, transitions, lambdas, emails, `$${(cost * 1000).toFixed(3)}`]);
   }
   table(
     'Per case, by path (Step Functions $0.025/1k transitions; Lambda $0.20/M requests + 512 MB × 100 ms arm64; SES $0.10/1k; DynamoDB and CloudWatch not included)',

@@ -5,7 +5,19 @@ import { BUNDLING } from '../../infra/constructs/sec-function';
 
 /** What goes into a Lambda bundle, as deployed (sizes and timings are the bench's, not a test's). */
 const inputsOf = async (entry: string) => {
-  const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', target: BUNDLING.target, mainFields: [...BUNDLING.mainFields], minify: true, metafile: true, logLevel: 'silent', outfile: 'out.mjs' });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: BUNDLING.target,
+    mainFields: [...BUNDLING.mainFields],
+    minify: true,
+    metafile: true,
+    logLevel: 'silent',
+    outfile: 'out.mjs',
+  });
   return Object.keys(result.metafile.inputs);
 };
 

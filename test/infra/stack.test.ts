@@ -1,7 +1,17 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RESOURCE_SERVER, emailEventHandlers, routeScopes, routes, scheduleTargets, scheduledTasks, substitutionFor, workflowEventHandlers, workflowTasks } from '../../functions/catalogue';
+import {
+  RESOURCE_SERVER,
+  emailEventHandlers,
+  routeScopes,
+  routes,
+  scheduleTargets,
+  scheduledTasks,
+  substitutionFor,
+  workflowEventHandlers,
+  workflowTasks,
+} from '../../functions/catalogue';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { buildApp } from '../../infra/app';
 
@@ -31,9 +41,7 @@ beforeAll(() => {
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 const statementsOf = (roleLogicalIdPrefix: string): Statement[] =>
   Object.entries(template.findResources('AWS::IAM::Policy'))
-    .filter(([, policy]) =>
-      JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleLogicalIdPrefix),
-    )
+    .filter(([, policy]) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleLogicalIdPrefix))
     .flatMap(([, policy]) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
 const actions = (s: Statement) => [s.Action].flat();
 
@@ -66,7 +74,13 @@ describe('SecondUserSystem stack', () => {
 
   it('deploys every function on Node 24, arm64, with active tracing and its own retained log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: Record<string, any> }>;
-    const handlers = Object.keys(workflowTasks).length + new Set(routes.map((r) => r.name)).size + Object.keys(scheduledTasks).length + Object.keys(workflowEventHandlers).length + Object.keys(emailEventHandlers).length + Object.keys(scheduleTargets).length;
+    const handlers =
+      Object.keys(workflowTasks).length +
+      new Set(routes.map((r) => r.name)).size +
+      Object.keys(scheduledTasks).length +
+      Object.keys(workflowEventHandlers).length +
+      Object.keys(emailEventHandlers).length +
+      Object.keys(scheduleTargets).length;
     expect(functions).toHaveLength(handlers);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
@@ -87,14 +101,17 @@ describe('SecondUserSystem stack', () => {
     });
   });
 
-  it('puts every route but the signed links and the API description behind the Cognito JWT authorizer, with the catalogue\'s scopes', () => {
+  it("puts every route but the signed links and the API description behind the Cognito JWT authorizer, with the catalogue's scopes", () => {
     const authorizers = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer')) as Array<{ Properties: Record<string, any> }>;
     expect(authorizers).toHaveLength(1);
     expect(authorizers[0]?.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
     // Its audience: one app client per SEC User, and SECAS's.
     expect(authorizers[0]?.Properties.JwtConfiguration.Audience).toHaveLength(3);
     const byKey = new Map(
-      (Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Array<{ Properties: Record<string, any> }>).map((r) => [r.Properties.RouteKey, r.Properties]),
+      (Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Array<{ Properties: Record<string, any> }>).map((r) => [
+        r.Properties.RouteKey,
+        r.Properties,
+      ]),
     );
     for (const route of routes) {
       const deployed = byKey.get(`${route.method} ${route.path}`);
@@ -123,7 +140,10 @@ describe('SecondUserSystem stack', () => {
   it('alerts SECAS on every stopped execution, retried for a day into a dead-letter queue', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule')) as Array<{ Properties: Record<string, any> }>;
     const alertRule = rules.find((r) => r.Properties.EventPattern?.['detail-type']?.[0] === 'Step Functions Execution Status Change');
-    expect(alertRule?.Properties.EventPattern).toMatchObject({ source: ['aws.states'], detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [expect.any(Object)] } });
+    expect(alertRule?.Properties.EventPattern).toMatchObject({
+      source: ['aws.states'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [expect.any(Object)] },
+    });
     expect(alertRule?.Properties.Targets[0]).toMatchObject({
       Arn: { 'Fn::GetAtt': [expect.stringMatching(/^AlertSecasOfWorkflowFaultFunction/), 'Arn'] },
       RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
@@ -155,9 +175,16 @@ describe('SecondUserSystem stack', () => {
     expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
     expect(JSON.stringify(pass?.Resource)).toMatch(/AnnualReviewRemindersInvokeReminderRole/);
     // The invoker role: assumed by the Scheduler of this account, allowed to invoke the reminder and feed the dead-letter queue.
-    const [roleId, role] = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('AnnualReviewRemindersInvokeReminderRole')) as [string, { Properties: Record<string, any> }];
-    expect(role.Properties.AssumeRolePolicyDocument.Statement[0]).toMatchObject({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() } } });
-    const [policy] = Object.values(template.findResources("AWS::IAM::Policy")).filter((p) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleId)) as Array<{ Properties: { PolicyDocument: { Statement: Statement[] } } }>;
+    const [roleId, role] = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) =>
+      id.startsWith('AnnualReviewRemindersInvokeReminderRole'),
+    ) as [string, { Properties: Record<string, any> }];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0]).toMatchObject({
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() } },
+    });
+    const [policy] = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleId),
+    ) as Array<{ Properties: { PolicyDocument: { Statement: Statement[] } } }>;
     const invoke = policy?.Properties.PolicyDocument.Statement.find((st) => actions(st).includes('lambda:InvokeFunction'));
     expect(JSON.stringify(invoke?.Resource)).toMatch(/^\{"Fn::GetAtt":\["RemindOfAnnualReviewFunction[0-9A-F]+","Arn"\]\}$/);
     expect(policy?.Properties.PolicyDocument.Statement.some((st) => actions(st).includes('sqs:SendMessage'))).toBe(true);
@@ -168,15 +195,31 @@ describe('SecondUserSystem stack', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AnnualReviewRemindersUndeliveredReminders'), 'Arn'] } } },
     });
     // The schedule-making task knows where its schedules go.
-    const [task] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('ScheduleAnnualReviewReminderFunction')).map(([, fn]) => fn as { Properties: { Environment: { Variables: Record<string, unknown> } } });
+    const [task] = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(([id]) => id.startsWith('ScheduleAnnualReviewReminderFunction'))
+      .map(([, fn]) => fn as { Properties: { Environment: { Variables: Record<string, unknown> } } });
     expect(Object.keys(task?.Properties.Environment.Variables ?? {})).toEqual(
-      expect.arrayContaining(['ANNUAL_REVIEW_SCHEDULE_GROUP', 'ANNUAL_REVIEW_REMINDER_ARN', 'ANNUAL_REVIEW_SCHEDULER_ROLE_ARN', 'ANNUAL_REVIEW_DEAD_LETTER_ARN']),
+      expect.arrayContaining([
+        'ANNUAL_REVIEW_SCHEDULE_GROUP',
+        'ANNUAL_REVIEW_REMINDER_ARN',
+        'ANNUAL_REVIEW_SCHEDULER_ROLE_ARN',
+        'ANNUAL_REVIEW_DEAD_LETTER_ARN',
+      ]),
     );
   });
 
   it('lets only the people-facing actions and the waiting tasks resume a wait, and only on this state machine', () => {
     const sendTask = (prefix: string) => statementsOf(`${prefix}Function`).filter((s) => actions(s).some((a) => a.startsWith('states:SendTask')));
-    const allowed = ['TakeDecision', 'AnswerInformationRequest', 'WithdrawNotification', 'RecordAssessment', 'SubmitAssessmentRecord', 'RequestSscDecision', 'AskUserForInformation', 'AwaitAssessmentRecord'];
+    const allowed = [
+      'TakeDecision',
+      'AnswerInformationRequest',
+      'WithdrawNotification',
+      'RecordAssessment',
+      'SubmitAssessmentRecord',
+      'RequestSscDecision',
+      'AskUserForInformation',
+      'AwaitAssessmentRecord',
+    ];
     for (const name of allowed) {
       expect(sendTask(name), name).not.toHaveLength(0);
       // Either a reference to the state machine, or its ARN built from its fixed name: nothing wider.
@@ -211,21 +254,27 @@ describe('SecondUserSystem stack', () => {
     expect(key).toMatch(/"Service":"cloudwatch.amazonaws.com"/);
     const policy = JSON.stringify(template.findResources('AWS::SNS::TopicPolicy'));
     expect(policy).toMatch(/"aws:SecureTransport":"false"/);
-    const statements = (Object.values(template.findResources('AWS::SNS::TopicPolicy'))[0] as { Properties: { PolicyDocument: { Statement: Array<Record<string, any>> } } }).Properties.PolicyDocument.Statement;
+    const statements = (
+      Object.values(template.findResources('AWS::SNS::TopicPolicy'))[0] as { Properties: { PolicyDocument: { Statement: Array<Record<string, any>> } } }
+    ).Properties.PolicyDocument.Statement;
     const cloudwatch = statements.find((st) => st.Principal?.Service === 'cloudwatch.amazonaws.com');
     expect(cloudwatch).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish' });
     expect(JSON.stringify(cloudwatch?.Condition)).toContain(':alarm:*');
   });
 
-  it('alarms on what can fail unseen: stopped executions, undelivered alerts, API 5xx, each function\'s errors and throttles, DynamoDB throttling, SES reputation, the SSC\'s meeting dates running out', () => {
+  it("alarms on what can fail unseen: stopped executions, undelivered alerts, API 5xx, each function's errors and throttles, DynamoDB throttling, SES reputation, the SSC's meeting dates running out", () => {
     // What each alarm watches: namespace, metric and the resource it names (SystemErrors sums one metric per operation).
-    const watched = [...new Set((Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: { Metrics: Array<Record<string, any>> } }>).flatMap((a) =>
-      a.Properties.Metrics.filter((m) => m.MetricStat).map((m) => {
-        const { Namespace, MetricName, Dimensions = [] } = m.MetricStat.Metric;
-        const on = JSON.stringify(Dimensions.map((d: { Value: unknown }) => d.Value)).match(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z]+?)[0-9A-F]{8}/)?.[1] ?? '';
-        return `${Namespace} ${MetricName} ${on}`;
-      }),
-    ))];
+    const watched = [
+      ...new Set(
+        (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: { Metrics: Array<Record<string, any>> } }>).flatMap((a) =>
+          a.Properties.Metrics.filter((m) => m.MetricStat).map((m) => {
+            const { Namespace, MetricName, Dimensions = [] } = m.MetricStat.Metric;
+            const on = JSON.stringify(Dimensions.map((d: { Value: unknown }) => d.Value)).match(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z]+?)[0-9A-F]{8}/)?.[1] ?? '';
+            return `${Namespace} ${MetricName} ${on}`;
+          }),
+        ),
+      ),
+    ];
     const expected = [
       ...['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted', 'ExecutionThrottled'].map((m) => `AWS/States ${m} SscTriageWorkflowStateMachine`),
       'AWS/SQS ApproximateNumberOfMessagesVisible WorkflowFaultAlertsUndeliveredAlerts',
@@ -239,7 +288,14 @@ describe('SecondUserSystem stack', () => {
       'AWS/SES Reputation.ComplaintRate ',
       'SecondUserSystem SscMeetingCalendarDaysLeft ',
     ];
-    const functions = [...new Set(routes.map((r) => r.name)), ...Object.keys(workflowTasks), ...Object.keys(scheduledTasks), ...Object.keys(workflowEventHandlers), ...Object.keys(emailEventHandlers), ...Object.keys(scheduleTargets)];
+    const functions = [
+      ...new Set(routes.map((r) => r.name)),
+      ...Object.keys(workflowTasks),
+      ...Object.keys(scheduledTasks),
+      ...Object.keys(workflowEventHandlers),
+      ...Object.keys(emailEventHandlers),
+      ...Object.keys(scheduleTargets),
+    ];
     for (const fn of functions) expected.push(`AWS/Lambda Errors ${fn}Function`, `AWS/Lambda Throttles ${fn}Function`);
     for (const w of expected) expect(watched, w).toContain(w);
     expect(watched).toHaveLength(expected.length);
@@ -247,20 +303,44 @@ describe('SecondUserSystem stack', () => {
 
   it("gives SECAS a dashboard of the business metrics, the gauges, every alarm's state, the API and the workflow", () => {
     const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
-    const [secas] = Object.values(dashboards).filter((d) => (d as { Properties: { DashboardName?: string } }).Properties.DashboardName === 'SecondUserSystem-SECAS') as Array<{ Properties: { DashboardBody: unknown } }>;
+    const [secas] = Object.values(dashboards).filter(
+      (d) => (d as { Properties: { DashboardName?: string } }).Properties.DashboardName === 'SecondUserSystem-SECAS',
+    ) as Array<{ Properties: { DashboardBody: unknown } }>;
     expect(secas).toBeDefined();
     const body = JSON.stringify(secas?.Properties.DashboardBody);
-    for (const metric of ['OpenCases', 'OldestWaitDays', 'WaitsPastDue', 'SscMeetingCalendarDaysLeft', 'NotificationsFiled', 'SscDecisions', 'AnswersGiven', 'Escalations', 'OverdueEndings', 'AssessmentOutcomes', 'WorkflowFaults', 'UndeliveredEmails']) {
+    for (const metric of [
+      'OpenCases',
+      'OldestWaitDays',
+      'WaitsPastDue',
+      'SscMeetingCalendarDaysLeft',
+      'NotificationsFiled',
+      'SscDecisions',
+      'AnswersGiven',
+      'Escalations',
+      'OverdueEndings',
+      'AssessmentOutcomes',
+      'WorkflowFaults',
+      'UndeliveredEmails',
+    ]) {
       expect(body, metric).toContain(`\\"SecondUserSystem\\",\\"${metric}\\"`);
     }
     expect(body).toContain('\\"service\\",\\"second-user-system\\"');
-    for (const status of ['AwaitingSscDecision', 'AwaitingUserInformation', 'AwaitingAssessmentSchedule', 'AwaitingAssessmentOutcome', 'DeferredToAnnualReview']) expect(body).toContain(status);
+    for (const status of [
+      'AwaitingSscDecision',
+      'AwaitingUserInformation',
+      'AwaitingAssessmentSchedule',
+      'AwaitingAssessmentOutcome',
+      'DeferredToAnnualReview',
+    ])
+      expect(body).toContain(status);
     // Every alarm's state is on it.
     const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
     for (const alarm of alarms) expect(body, alarm).toContain(alarm);
     expect(body).toMatch(/AWS\/ApiGateway.*Latency/);
     expect(body).toMatch(/AWS\/States.*ExecutionsStarted/);
-    const gauges = statementsOf('PublishCaseGaugesFunction').flatMap(actions).filter((a) => a.startsWith('dynamodb:'));
+    const gauges = statementsOf('PublishCaseGaugesFunction')
+      .flatMap(actions)
+      .filter((a) => a.startsWith('dynamodb:'));
     expect(gauges.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
   });
 
@@ -271,7 +351,9 @@ describe('SecondUserSystem stack', () => {
         .filter((op): op is string => op !== undefined)
         .map((op) => `dynamodb:${op[0]?.toUpperCase()}${op.slice(1)}`),
     );
-    const granted = statementsOf('SscTriageWorkflowStateMachineRole').flatMap(actions).filter((a) => a.startsWith('dynamodb:'));
+    const granted = statementsOf('SscTriageWorkflowStateMachineRole')
+      .flatMap(actions)
+      .filter((a) => a.startsWith('dynamodb:'));
     expect(new Set(granted)).toEqual(used);
     expect(used).toEqual(new Set(['dynamodb:UpdateItem', 'dynamodb:PutItem']));
   });
@@ -286,14 +368,18 @@ describe('SecondUserSystem stack', () => {
 
   it('lets the read-only routes only read the table', () => {
     for (const name of ['GetNotificationFunction', 'ListNotificationsFunction', 'DecisionPageFunction', 'AssessmentRecordFormFunction']) {
-      const dynamo = statementsOf(name).flatMap(actions).filter((a) => a.startsWith('dynamodb:'));
+      const dynamo = statementsOf(name)
+        .flatMap(actions)
+        .filter((a) => a.startsWith('dynamodb:'));
       expect(dynamo.length).toBeGreaterThan(0);
       expect(dynamo.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
     }
   });
 
   it('gives every function the deadline settings and the SSC meeting calendar, defaulting to the documented ones', () => {
-    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: { Environment: { Variables: Record<string, string> } } }>;
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{
+      Properties: { Environment: { Variables: Record<string, string> } };
+    }>;
     for (const fn of functions) {
       expect(fn.Properties.Environment.Variables).toMatchObject({
         USER_INFORMATION_WORKING_DAYS: '10',

@@ -42,7 +42,12 @@ describe('authentication', () => {
     const { privateKey } = await generateKeyPair('RS256');
     const { kid } = decodeProtectedHeader(userToken());
     const claims = { client_id: ctx.sandbox.credentials.user.clientId, scope: scopes.user, token_use: 'access' };
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: kid as string }).setIssuer(ctx.sandbox.tokens.issuer).setIssuedAt().setExpirationTime('1h').sign(privateKey);
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: kid as string })
+      .setIssuer(ctx.sandbox.tokens.issuer)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
     const [header, payload, signature] = userToken().split('.');
     const original = JSON.parse(Buffer.from(payload as string, 'base64url').toString()) as Record<string, unknown>;
     const altered = [header, b64({ ...original, client_id: ctx.sandbox.credentials.otherUser.clientId }), signature].join('.');
@@ -163,10 +168,14 @@ describe('GET /notifications', () => {
 
   it('lets SECAS list one User, or one status across Users, and asks it to say which', async () => {
     const secas = ctx.api('secas');
-    const byOwner = (await (await secas.get(`/notifications?owner=${ctx.sandbox.credentials.user.clientId}&limit=100`)).json()) as { items: Array<{ reference: string; owner: string }> };
+    const byOwner = (await (await secas.get(`/notifications?owner=${ctx.sandbox.credentials.user.clientId}&limit=100`)).json()) as {
+      items: Array<{ reference: string; owner: string }>;
+    };
     expect(byOwner.items.map((i) => i.reference)).toContain(reference);
     expect(new Set(byOwner.items.map((i) => i.owner))).toEqual(new Set([ctx.sandbox.credentials.user.clientId]));
-    const byStatus = (await (await secas.get('/notifications?status=AwaitingSscDecision&limit=100')).json()) as { items: Array<{ status: string; owner: string }> };
+    const byStatus = (await (await secas.get('/notifications?status=AwaitingSscDecision&limit=100')).json()) as {
+      items: Array<{ status: string; owner: string }>;
+    };
     expect(byStatus.items.length).toBeGreaterThan(1);
     expect(new Set(byStatus.items.map((i) => i.status))).toEqual(new Set(['AwaitingSscDecision']));
     expect(new Set(byStatus.items.map((i) => i.owner)).size).toBe(2);

@@ -67,7 +67,11 @@ describe('history pages', () => {
 
   it('keeps an event text to a note, the whole text staying in its own field', async () => {
     const c = await newCase();
-    await updateCase(c.reference, { withdrawal: { at: new Date().toISOString(), reason: wide(2000) } }, { at: new Date().toISOString(), type: 'WithdrawalRequested', actor: { kind: 'User' }, text: wide(2000) });
+    await updateCase(
+      c.reference,
+      { withdrawal: { at: new Date().toISOString(), reason: wide(2000) } },
+      { at: new Date().toISOString(), type: 'WithdrawalRequested', actor: { kind: 'User' }, text: wide(2000) },
+    );
     const item = (await getCase(c.reference)) as CaseRecord;
     expect(item.history.at(-1)?.text).toHaveLength(MAX_EVENT_TEXT);
     expect(item.history.at(-1)?.text?.endsWith('…')).toBe(true);
@@ -91,7 +95,11 @@ describe('the largest case item', () => {
       name: text(200),
       purpose: text(2000),
       securityArchitectureSummary: text(10_000),
-      operator: { kind: 'SharedResourceProvider', providerName: text(200), priorAssessment: { ...body.newUserSystem.operator.priorAssessment, reference: text(100) } },
+      operator: {
+        kind: 'SharedResourceProvider',
+        providerName: text(200),
+        priorAssessment: { ...body.newUserSystem.operator.priorAssessment, reference: text(100) },
+      },
       userIds: { approach: 'New', userIds: Array.from({ length: 20 }, () => '90-B1-11-00-00-00-00-01') },
     });
     body.withheldDetails = text(4000);
@@ -129,7 +137,9 @@ describe('the largest case item', () => {
     };
     const item = { pk: `CASE#${worst.reference}`, sk: 'CASE', ...worst };
     const size = sizeOf(item);
-    process.stdout.write(`largest case item: ${(size / 1024).toFixed(1)} KB of DynamoDB's 400 KB (history ${worst.history.length} events, kept ${HISTORY_KEPT} after compaction)\n`);
+    process.stdout.write(
+      `largest case item: ${(size / 1024).toFixed(1)} KB of DynamoDB's 400 KB (history ${worst.history.length} events, kept ${HISTORY_KEPT} after compaction)\n`,
+    );
     expect(size).toBeLessThan(ITEM_LIMIT * 0.8);
     await dynamodb.send(new PutItemCommand({ TableName: ctx.sandbox.tableName, Item: marshall(item, { removeUndefinedValues: true }) }));
   });

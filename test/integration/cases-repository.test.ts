@@ -78,7 +78,7 @@ describe('NotificationsTable repository', () => {
     expect(winners[0]?.pendingWait).toMatchObject({ kind: 'SscDecision', taskToken: 'token-1', resolution: { decisionId } });
     const request = await getDecisionRequest(decisionId);
     expect(request?.status).toBe('Decided');
-    expect(request?.advice).toBe((winners[0]?.pendingWait?.resolution as { advice: string }).advice);
+    expect(request?.advice).toBe((winners[0]?.pendingWait?.resolution as { advice: string } | undefined)?.advice);
   });
 
   it('keeps the open decision request (and its links) when the wait is re-entered with a new token', async () => {

@@ -25,6 +25,7 @@ const hostile = fc.oneof(
     '%2F%2E%2E',
     '<script>alert(1)</script>',
     "' OR 1=1 --",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile input that looks like a template on purpose
     '${jndi:ldap://x}',
     '\u0000\r\nX: y',
     '🦄'.repeat(300),
@@ -60,16 +61,26 @@ const cursorFor = (ownerIds: string[]) => {
   const at = new Date().toISOString();
   const position = fc.oneof(
     fc.constantFrom(...ownerIds).map((ownerId): Record<string, unknown> => ({ pk: 'CASE#SUS-NF29F-2026-0001', sk: 'CASE', receivedAt: at, ownerId })),
-    fc.constantFrom('Received', 'AwaitingSscDecision').map((status): Record<string, unknown> => ({ pk: 'CASE#SUS-NF29F-2026-0001', sk: 'CASE', receivedAt: at, status })),
+    fc
+      .constantFrom('Received', 'AwaitingSscDecision')
+      .map((status): Record<string, unknown> => ({ pk: 'CASE#SUS-NF29F-2026-0001', sk: 'CASE', receivedAt: at, status })),
   );
   const plausible = fc.oneof(fc.constantFrom('Received', 'Closed', ...ownerIds), hostile, fc.jsonValue({ maxDepth: 2 }));
   const bend = fc.oneof(
     fc.tuple(fc.constantFrom('status', 'ownerId', 'extra', 'sk2'), plausible).map(([key, v]) => (o: Record<string, unknown>) => ({ ...o, [key]: v })),
-    fc.constantFrom('pk', 'sk', 'receivedAt', 'ownerId', 'status').map((key) => (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key))),
-    fc.tuple(fc.constantFrom('pk', 'sk', 'receivedAt', 'ownerId', 'status'), plausible).map(([key, v]) => (o: Record<string, unknown>) => (key in o ? { ...o, [key]: v } : o)),
+    fc
+      .constantFrom('pk', 'sk', 'receivedAt', 'ownerId', 'status')
+      .map((key) => (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key))),
+    fc.tuple(fc.constantFrom('pk', 'sk', 'receivedAt', 'ownerId', 'status'), plausible).map(
+      ([key, v]) =>
+        (o: Record<string, unknown>) =>
+          key in o ? { ...o, [key]: v } : o,
+    ),
   );
   const bent = fc.tuple(position, bend).map(([p, f]) => b64(f(p)));
-  const random = fc.record({ pk: hostile, sk: hostile, receivedAt: hostile, ownerId: hostile, status: hostile, extra: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }).map(b64);
+  const random = fc
+    .record({ pk: hostile, sk: hostile, receivedAt: hostile, ownerId: hostile, status: hostile, extra: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] })
+    .map(b64);
   return { any: fc.oneof(hostile, random, bent), bent };
 };
 
@@ -83,14 +94,28 @@ const queryWith = (cursor: fc.Arbitrary<string>) =>
       .array(
         fc.tuple(
           fc.oneof({ arbitrary: knownKey, weight: 4 }, { arbitrary: hostile, weight: 1 }),
-          fc.oneof({ arbitrary: fc.constant(''), weight: 2 }, { arbitrary: hostile, weight: 3 }, { arbitrary: cursor, weight: 3 }, { arbitrary: fc.integer().map(String), weight: 1 }),
+          fc.oneof(
+            { arbitrary: fc.constant(''), weight: 2 },
+            { arbitrary: hostile, weight: 3 },
+            { arbitrary: cursor, weight: 3 },
+            { arbitrary: fc.integer().map(String), weight: 1 },
+          ),
         ),
         { maxLength: 4 },
       )
       .map((pairs) => pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')),
   );
 
-const callerOf = (route: Route) => (route.access === 'secas' ? 'secas' : route.access === 'signed-link' || route.access === 'public' ? 'anonymous' : route.access === 'user-or-secas' ? (Math.random() < 0.5 ? 'user' : 'secas') : 'user');
+const callerOf = (route: Route) =>
+  route.access === 'secas'
+    ? 'secas'
+    : route.access === 'signed-link' || route.access === 'public'
+      ? 'anonymous'
+      : route.access === 'user-or-secas'
+        ? Math.random() < 0.5
+          ? 'user'
+          : 'secas'
+        : 'user';
 
 /** A body each route takes as valid, so that what answers is the parameter, not the body. */
 const validBodies: Record<string, unknown> = {
@@ -100,7 +125,11 @@ const validBodies: Record<string, unknown> = {
   RecordAssessment: { scheduledOn: '2030-01-01' },
 };
 const bodyFor = (route: Route, hostileValue: string) => {
-  if (route.access === 'signed-link') return { type: 'application/x-www-form-urlencoded', body: new URLSearchParams({ decision: hostileValue, expires: hostileValue, sig: hostileValue, advice: hostileValue }).toString() };
+  if (route.access === 'signed-link')
+    return {
+      type: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams({ decision: hostileValue, expires: hostileValue, sig: hostileValue, advice: hostileValue }).toString(),
+    };
   return { type: 'application/json', body: JSON.stringify(validBodies[route.name] ?? uniqueNotification()) };
 };
 
@@ -131,7 +160,8 @@ const call = async (route: Route, value: string, search: string): Promise<number
   const contentType = response.headers.get('content-type') ?? '';
   if (method === 'HEAD') return response.status;
   // API Gateway's own answers, before any Lambda: a malformed path (400), a path no route matches (404).
-  if (contentType === 'application/json' && (response.status === 400 || response.status === 404)) expect(await response.json()).toEqual({ message: response.status === 400 ? 'Bad Request' : 'Not Found' });
+  if (contentType === 'application/json' && (response.status === 400 || response.status === 404))
+    expect(await response.json()).toEqual({ message: response.status === 400 ? 'Bad Request' : 'Not Found' });
   else if (route.access === 'signed-link') expect(contentType, url).toContain('text/html');
   else if (response.status >= 400) expect(contentType, url).toBe('application/problem+json');
   return response.status;
@@ -146,21 +176,31 @@ describe('hostile path, query and cursor parameters on every route', () => {
   afterAll(async () => {
     // Only POST /notifications (whose body is valid; its query is ignored) creates cases.
     expect(await caseCount(ctx.sandbox.tableName)).toBe(before + created);
-    for (const reference of references) expect(((await (await ctx.api('user').get(`/notifications/${reference}`)).json()) as { status: string }).status).not.toBe('Withdrawn');
+    for (const reference of references)
+      expect(((await (await ctx.api('user').get(`/notifications/${reference}`)).json()) as { status: string }).status).not.toBe('Withdrawn');
     const calls = Object.values(statuses).reduce((n, s) => n + Object.values(s).reduce((a, b) => a + b, 0), 0);
-    const lines = Object.entries(statuses).map(([route, s]) => `  ${route.padEnd(48)} ${Object.entries(s).map(([code, n]) => `${code}×${n}`).join(' ')}`);
+    const lines = Object.entries(statuses).map(
+      ([route, s]) =>
+        `  ${route.padEnd(48)} ${Object.entries(s)
+          .map(([code, n]) => `${code}×${n}`)
+          .join(' ')}`,
+    );
     process.stdout.write(`hostile parameters: ${calls} calls, 0 server errors\n${lines.join('\n')}\n`);
   });
 
-  it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s never answers 5xx, and answers a problem or a page', async (_, route) => {
-    const ids = () => [ctx.sandbox.credentials.user.clientId, ctx.sandbox.credentials.secas.clientId];
-    await fc.assert(
-      fc.asyncProperty(hostile, queryWith(cursorFor(ids()).any), async (value, search) => {
-        if ((await call(route, value, search)) === 201) created++;
-      }),
-      { numRuns: 150 },
-    );
-  }, 120_000);
+  it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s never answers 5xx, and answers a problem or a page',
+    async (_, route) => {
+      const ids = () => [ctx.sandbox.credentials.user.clientId, ctx.sandbox.credentials.secas.clientId];
+      await fc.assert(
+        fc.asyncProperty(hostile, queryWith(cursorFor(ids()).any), async (value, search) => {
+          if ((await call(route, value, search)) === 201) created++;
+        }),
+        { numRuns: 150 },
+      );
+    },
+    120_000,
+  );
 
   it('GET /notifications never answers 5xx to a real position bent by one attribute, alone or with a filter', async () => {
     const route = routes.find((r) => r.name === 'ListNotifications') as Route;

@@ -121,7 +121,11 @@ describe('every JSON answer', () => {
       await ctx.api().get('/notifications/SUS-NF29F-2026-9999'),
       await ctx.api().post(`/notifications/${reference}/withdrawal`, { reason: 'Filed twice.' }),
       await ctx.api().post(`/notifications/${reference}/withdrawal`, { reason: 'Filed twice.' }),
-      await fetch(`${ctx.sandbox.apiUrl}/notifications`, { method: 'POST', headers: { Authorization: ctx.sandbox.credentials.user.authorization, 'Content-Type': 'text/plain' }, body: 'x' }),
+      await fetch(`${ctx.sandbox.apiUrl}/notifications`, {
+        method: 'POST',
+        headers: { Authorization: ctx.sandbox.credentials.user.authorization, 'Content-Type': 'text/plain' },
+        body: 'x',
+      }),
     ];
     expect(answers.map((r) => r.status)).toEqual([201, 200, 200, 422, 404, 202, 409, 415]);
     // (A request without a token, or without the route's scope, never reaches a function: API Gateway's JWT authorizer answers its 401 or 403, which an HTTP API cannot add headers to.)

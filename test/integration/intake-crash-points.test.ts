@@ -10,7 +10,11 @@ import { caseCount, useSandbox, waitForEmail, waitUntil } from '../support/sandb
  * exists without its case.
  */
 const ctx = useSandbox({ faultInjection: true });
-const faults = () => ctx.sandbox.faults!;
+const faults = () => {
+  const switches = ctx.sandbox.faults;
+  if (!switches) throw new Error('the sandbox was started without fault injection');
+  return switches;
+};
 const sweep = (minutesAhead = 3) => ctx.sandbox.runScheduledTask('ResumeUnstartedCases', new Date(Date.now() + minutesAhead * 60_000));
 const execution = (reference: string) => ctx.sandbox.stepFunctions.listExecutions().find((e) => e.name === reference);
 const numberOf = (reference: string) => Number(reference.slice(-4));

@@ -58,7 +58,9 @@ describe('Idempotency-Key on POST /notifications', () => {
     const responses = await Promise.all(Array.from({ length: 20 }, () => ctx.api().post('/notifications', body, { 'Idempotency-Key': k })));
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-    const references = new Set(await Promise.all(responses.filter((r) => r.status === 201).map(async (r) => ((await r.json()) as { reference: string }).reference)));
+    const references = new Set(
+      await Promise.all(responses.filter((r) => r.status === 201).map(async (r) => ((await r.json()) as { reference: string }).reference)),
+    );
     expect(references.size).toBe(1);
     expect(await caseCount()).toBe(cases + 1);
   });
@@ -118,15 +120,42 @@ describe('text that is not Unicode', () => {
 /** Bodies a client might send: valid, one field broken, or hostile. */
 const hostileString = fc.oneof(
   fc.string({ maxLength: 300 }),
-  fc.constantFrom('<script>alert(1)</script>', '"; DROP TABLE cases; --', '\u0000\r\nBcc: x@y', '${jndi:ldap://x}', '../../etc/passwd', '\uD800', '🦄'.repeat(50)),
+  fc.constantFrom(
+    '<script>alert(1)</script>',
+    '"; DROP TABLE cases; --',
+    '\u0000\r\nBcc: x@y',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile input that looks like a template on purpose
+    '${jndi:ldap://x}',
+    '../../etc/passwd',
+    '\uD800',
+    '🦄'.repeat(50),
+  ),
 );
 const anyJson = fc.jsonValue({ maxDepth: 3 });
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('valid' as const) }),
   fc.record({ kind: fc.constant('drop' as const), path: fc.constantFrom('party', 'contact', 'newUserSystem', 'userRoles', 'existingUserSystem') }),
-  fc.record({ kind: fc.constant('replace' as const), path: fc.constantFrom('party.name', 'contact.email', 'newUserSystem.plannedLiveOn', 'newUserSystem.operator', 'userRoles', 'newUserSystem.alreadyInUse', 'newUserSystem.userIds'), value: fc.oneof(anyJson, hostileString) }),
+  fc.record({
+    kind: fc.constant('replace' as const),
+    path: fc.constantFrom(
+      'party.name',
+      'contact.email',
+      'newUserSystem.plannedLiveOn',
+      'newUserSystem.operator',
+      'userRoles',
+      'newUserSystem.alreadyInUse',
+      'newUserSystem.userIds',
+    ),
+    value: fc.oneof(anyJson, hostileString),
+  }),
   fc.record({ kind: fc.constant('extra' as const), name: fc.string({ minLength: 1, maxLength: 20 }), value: anyJson }),
-  fc.record({ kind: fc.constant('raw' as const), body: fc.oneof(fc.string({ maxLength: 200 }), anyJson.map((v) => JSON.stringify(v))) }),
+  fc.record({
+    kind: fc.constant('raw' as const),
+    body: fc.oneof(
+      fc.string({ maxLength: 200 }),
+      anyJson.map((v) => JSON.stringify(v)),
+    ),
+  }),
 );
 
 const bodyFor = (m: fc.Arbitrary<unknown> extends never ? never : any): string => {

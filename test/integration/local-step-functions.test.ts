@@ -71,9 +71,7 @@ afterAll(() => {
 let n = 0;
 const start = async (seconds: number, slow = false) => {
   const name = `${slow ? 'slow' : 'case'}-${++n}`;
-  const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify({ who: name, wait: { seconds } }) }),
-  );
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify({ who: name, wait: { seconds } }) }));
   const ask = await waitUntil(async () => asked.find((a) => a.who === name), `${name} to ask`);
   return { executionArn: executionArn as string, ask };
 };
@@ -148,8 +146,8 @@ describe('local Step Functions endpoint', () => {
     expect(executions?.map((e) => e.executionArn)).toContain(executionArn);
     expect(executions?.every((e) => e.status === 'ABORTED')).toBe(true);
     const name = executionArn.split(':').pop();
-    await expect(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: '{"who":"again","wait":{"seconds":1}}' })),
-    ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: '{"who":"again","wait":{"seconds":1}}' }))).rejects.toBeInstanceOf(
+      ExecutionAlreadyExists,
+    );
   });
 });

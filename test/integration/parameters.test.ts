@@ -35,13 +35,16 @@ describe('list parameters', () => {
     expect(problem.errors.map((e) => e.pointer)).toEqual(['/owner']);
   });
 
-  it('refuses a cursor with the caller\'s own keys plus an attribute its index does not have', async () => {
+  it("refuses a cursor with the caller's own keys plus an attribute its index does not have", async () => {
     const first = (await (await ctx.api('user').get('/notifications?limit=1')).json()) as { links: { next: string } };
     const cursor = decode(cursorOf(first.links.next));
     expect(Object.keys(cursor).sort()).toEqual(['ownerId', 'pk', 'receivedAt', 'sk']);
     // The same cursor unchanged continues the listing.
     expect((await ctx.api('user').get(`/notifications?limit=1&cursor=${cursorOf(first.links.next)}`)).status).toBe(200);
-    for (const bent of [{ ...cursor, status: 'Received' }, { ...cursor, ownerId: undefined, status: 'Received' }]) {
+    for (const bent of [
+      { ...cursor, status: 'Received' },
+      { ...cursor, ownerId: undefined, status: 'Received' },
+    ]) {
       const response = await ctx.api('user').get(`/notifications?limit=1&cursor=${b64(bent)}`);
       expect(response.status).toBe(400);
       expect(((await response.json()) as { type: string }).type).toMatch(/invalid-cursor$/);

@@ -33,7 +33,9 @@ const hangUpMidBody = (url: string, length = 100_000) =>
   new Promise<void>((resolve) => {
     const { hostname, port } = new URL(url);
     const socket = connect(Number(port), hostname === 'localhost' ? '127.0.0.1' : hostname, () => {
-      socket.write(`POST /notifications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Amz-Target: AWSStepFunctions.ListExecutions\r\nContent-Length: ${length}\r\n\r\n{"partial":`);
+      socket.write(
+        `POST /notifications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Amz-Target: AWSStepFunctions.ListExecutions\r\nContent-Length: ${length}\r\n\r\n{"partial":`,
+      );
       setTimeout(() => socket.destroy(), 50);
     });
     socket.on('close', () => resolve());
@@ -46,7 +48,9 @@ const hangUpBeforeAnswer = (url: string) =>
     const { hostname, port } = new URL(url);
     const body = '{}';
     const socket = connect(Number(port), hostname === 'localhost' ? '127.0.0.1' : hostname, () => {
-      socket.end(`POST /v2/email/outbound-emails HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Amz-Target: AWSStepFunctions.ListExecutions\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      socket.end(
+        `POST /v2/email/outbound-emails HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Amz-Target: AWSStepFunctions.ListExecutions\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
       socket.destroy();
     });
     socket.on('close', () => resolve());
@@ -94,7 +98,12 @@ describe('an oversized body', () => {
 
   it.each([
     ['api', () => `${urls().api}/notifications`, 11 * 1024 * 1024, () => ({ Authorization: ctx.sandbox.credentials.user.authorization })],
-    ['stepFunctions', () => urls().stepFunctions, 2 * 1024 * 1024, () => ({ 'X-Amz-Target': 'AWSStepFunctions.StartExecution', 'Content-Type': 'application/x-amz-json-1.0' })],
+    [
+      'stepFunctions',
+      () => urls().stepFunctions,
+      2 * 1024 * 1024,
+      () => ({ 'X-Amz-Target': 'AWSStepFunctions.StartExecution', 'Content-Type': 'application/x-amz-json-1.0' }),
+    ],
     ['ses', () => `${urls().ses}/v2/email/outbound-emails`, 41 * 1024 * 1024, () => ({})],
   ] as const)('on %s is refused with 413, and the next request on the same keep-alive agent is served', async (_, url, size, headers) => {
     expect(await post(url(), Buffer.alloc(size, 'x'), headers())).toBe(413);
@@ -112,7 +121,10 @@ describe('the sandbox and its DynamoDB Local', () => {
     child = spawn('node_modules/.bin/tsx', ['test/support/run-sandbox.ts', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
     const ready = await new Promise<{ pid: number; dynamodbUrl: string }>((resolve, reject) => {
       child?.stdout?.on('data', (data: Buffer) => {
-        const line = data.toString().split('\n').find((l) => l.startsWith('{'));
+        const line = data
+          .toString()
+          .split('\n')
+          .find((l) => l.startsWith('{'));
         if (line) resolve(JSON.parse(line));
       });
       child?.on('exit', (code) => reject(new Error(`sandbox exited ${code}`)));

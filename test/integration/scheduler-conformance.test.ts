@@ -73,16 +73,31 @@ describe('local EventBridge Scheduler', () => {
     const { ScheduleArn } = await client.send(new CreateScheduleCommand(schedule('kept', '2029-03-01T09:00:00')));
     expect(ScheduleArn).toBe(`arn:aws:scheduler:eu-west-2:000000000000:schedule/${GROUP}/kept`);
     const got = await client.send(new GetScheduleCommand({ Name: 'kept', GroupName: GROUP }));
-    expect(got).toMatchObject({ Name: 'kept', GroupName: GROUP, ScheduleExpression: 'at(2029-03-01T09:00:00)', ScheduleExpressionTimezone: 'Europe/London', State: 'ENABLED', ActionAfterCompletion: 'DELETE' });
+    expect(got).toMatchObject({
+      Name: 'kept',
+      GroupName: GROUP,
+      ScheduleExpression: 'at(2029-03-01T09:00:00)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      State: 'ENABLED',
+      ActionAfterCompletion: 'DELETE',
+    });
     expect(got.CreationDate).toBeInstanceOf(Date);
     await expect(client.send(new CreateScheduleCommand(schedule('kept', '2029-03-01T09:00:00')))).rejects.toBeInstanceOf(ConflictException);
   });
 
   it.each([
     ['a malformed name', schedule('bad name', '2029-03-01T09:00:00'), ValidationException],
-    ['a recurring expression (the sandbox runs one-time schedules only)', schedule('rate', '2029-03-01T09:00:00', { ScheduleExpression: 'rate(5 minutes)' }), ValidationException],
+    [
+      'a recurring expression (the sandbox runs one-time schedules only)',
+      schedule('rate', '2029-03-01T09:00:00', { ScheduleExpression: 'rate(5 minutes)' }),
+      ValidationException,
+    ],
     ['an unknown time zone', schedule('zone', '2029-03-01T09:00:00', { ScheduleExpressionTimezone: 'Europe/Atlantis' }), ValidationException],
-    ['a retry policy beyond its bounds', schedule('retry', '2029-03-01T09:00:00', { Target: { Arn: 'arn:x', RoleArn: 'arn:y', RetryPolicy: { MaximumRetryAttempts: 186 } } }), ValidationException],
+    [
+      'a retry policy beyond its bounds',
+      schedule('retry', '2029-03-01T09:00:00', { Target: { Arn: 'arn:x', RoleArn: 'arn:y', RetryPolicy: { MaximumRetryAttempts: 186 } } }),
+      ValidationException,
+    ],
     ['a group that does not exist', schedule('group', '2029-03-01T09:00:00', { GroupName: 'nope' }), ResourceNotFoundException],
   ])('refuses %s', async (_, input, error) => {
     await expect(client.send(new CreateScheduleCommand(input))).rejects.toBeInstanceOf(error);
@@ -123,7 +138,9 @@ describe('local EventBridge Scheduler', () => {
   it('retries a delivery that fails, then keeps it as a dead letter', async () => {
     failTarget = true;
     await client.send(new CreateScheduleCommand(schedule('undeliverable', '2027-11-24T09:00:00')));
-    await expect.poll(() => scheduler.deadLetters.find((d) => JSON.parse(d.input).reference === 'undeliverable'), { timeout: 5_000 }).toMatchObject({ error: 'target unavailable' });
+    await expect
+      .poll(() => scheduler.deadLetters.find((d) => JSON.parse(d.input).reference === 'undeliverable'), { timeout: 5_000 })
+      .toMatchObject({ error: 'target unavailable' });
     failTarget = false;
     expect(JSON.parse(scheduler.deadLetters.at(-1)?.input as string).attempt).toBe('3');
   });

@@ -18,7 +18,7 @@ import {
   RedriveExecutionCommand,
   ResourceNotFound,
   SFNClient,
-  SFNServiceException,
+  type SFNServiceException,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
@@ -49,7 +49,7 @@ const definition = {
     Work: {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { 'FunctionName': 'arn:aws:lambda:eu-west-2:000000000000:function:Work', 'Payload': { 'name.$': '$$.Execution.Name' } },
+      Parameters: { FunctionName: 'arn:aws:lambda:eu-west-2:000000000000:function:Work', Payload: { 'name.$': '$$.Execution.Name' } },
       ResultSelector: { 'done.$': '$.Payload.done' },
       ResultPath: '$.work',
       Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 0.01, MaxAttempts: 2, BackoffRate: 1 }],
@@ -67,13 +67,21 @@ const definition = {
     Ask: {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { 'FunctionName': 'arn:aws:lambda:eu-west-2:000000000000:function:Ask', 'Payload': { 'token.$': '$$.Task.Token', 'name.$': '$$.Execution.Name' } },
+      Parameters: {
+        FunctionName: 'arn:aws:lambda:eu-west-2:000000000000:function:Ask',
+        Payload: { 'token.$': '$$.Task.Token', 'name.$': '$$.Execution.Name' },
+      },
       TimeoutSecondsPath: '$.timeout',
       ResultPath: '$.answer',
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timedOut', Next: 'Done' }],
       Next: 'Done',
     },
-    Broken: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'arn:aws:lambda:eu-west-2:000000000000:function:Broken' }, End: true },
+    Broken: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'arn:aws:lambda:eu-west-2:000000000000:function:Broken' },
+      End: true,
+    },
     Done: { Type: 'Succeed' },
   },
 } as unknown as StateMachineDefinition;
@@ -120,7 +128,8 @@ afterAll(() => {
   close();
 });
 
-const start = async (name: string, input: Record<string, unknown>) => (await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }))).executionArn as string;
+const start = async (name: string, input: Record<string, unknown>) =>
+  (await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }))).executionArn as string;
 const stopped = (executionArn: string) =>
   waitUntil(async () => {
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
@@ -132,12 +141,18 @@ const history = async (executionArn: string, extra: Record<string, unknown> = {}
   return events;
 };
 const rejects = async (promise: Promise<unknown>, type: new (...args: never[]) => SFNServiceException, message?: RegExp) => {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error, `expected ${type.name}`).toBeInstanceOf(type);
   if (message) expect((error as Error).message).toMatch(message);
 };
 const validationError = async (promise: Promise<unknown>, member: string) => {
-  const error = (await promise.then(() => undefined, (e: unknown) => e)) as SFNServiceException;
+  const error = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as SFNServiceException;
   expect(error?.name).toBe('ValidationException');
   expect(error.message).toContain(`Value at '${member}' failed to satisfy constraint`);
 };
@@ -162,17 +177,40 @@ describe('StartExecution', () => {
     await rejects(start('twice', { path: 'wait', timeout: 3600 }), ExecutionAlreadyExists);
   });
 
-  it.each([' space', 'tab\t', 'br<a>', 'c{u}', 'q?', 'star*', 'quote"', 'hash#', 'pct%', 'bs\\', 'car^', 'pipe|', 'tilde~', 'tick`', 'dollar$', 'amp&', 'comma,', 'semi;', 'colon:', 'slash/', 'ctl\u0007', 'c1\u0085'])(
-    'refuses the name %j with InvalidName',
-    async (name) => {
-      await rejects(start(name, {}), InvalidName);
-    },
-  );
+  it.each([
+    ' space',
+    'tab\t',
+    'br<a>',
+    'c{u}',
+    'q?',
+    'star*',
+    'quote"',
+    'hash#',
+    'pct%',
+    'bs\\',
+    'car^',
+    'pipe|',
+    'tilde~',
+    'tick`',
+    'dollar$',
+    'amp&',
+    'comma,',
+    'semi;',
+    'colon:',
+    'slash/',
+    'ctl\u0007',
+    'c1\u0085',
+  ])('refuses the name %j with InvalidName', async (name) => {
+    await rejects(start(name, {}), InvalidName);
+  });
 
   it('refuses a name over 80 characters, or an input over 256 KiB, with a ValidationException', async () => {
     await validationError(start('n'.repeat(81), {}), 'name');
     expect(await start('n'.repeat(80), { path: 'pass' })).toBe(executionArnOf('n'.repeat(80)));
-    await validationError(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'big', input: JSON.stringify({ pad: 'é'.repeat(131_072) }) })), 'input');
+    await validationError(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'big', input: JSON.stringify({ pad: 'é'.repeat(131_072) }) })),
+      'input',
+    );
   });
 
   it('refuses input that is not JSON with InvalidExecutionInput, a malformed ARN with InvalidArn, an unknown machine with StateMachineDoesNotExist', async () => {
@@ -187,7 +225,15 @@ describe('DescribeExecution', () => {
   it('describes input, output, status and redrive fields; METADATA_ONLY leaves the data out', async () => {
     const executionArn = await start('described', { path: 'pass' });
     const d = await stopped(executionArn);
-    expect(d).toMatchObject({ status: 'SUCCEEDED', name: 'described', stateMachineArn: arn, input: '{"path":"pass"}', inputDetails: { included: true }, redriveCount: 0, redriveStatus: 'NOT_REDRIVABLE' });
+    expect(d).toMatchObject({
+      status: 'SUCCEEDED',
+      name: 'described',
+      stateMachineArn: arn,
+      input: '{"path":"pass"}',
+      inputDetails: { included: true },
+      redriveCount: 0,
+      redriveStatus: 'NOT_REDRIVABLE',
+    });
     expect(JSON.parse(d.output as string).work).toEqual({ done: true });
     expect(d.startDate).toBeInstanceOf(Date);
     expect(d.stopDate).toBeInstanceOf(Date);
@@ -271,14 +317,33 @@ describe('GetExecutionHistory', () => {
     await stopped(answered);
     const events = await history(answered);
     const ask = events.slice(events.findIndex((e) => e.stateEnteredEventDetails?.name === 'Ask'));
-    expect(ask.map((e) => e.type).slice(0, 6)).toEqual(['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited']);
-    expect(ask[1]?.taskScheduledEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke.waitForTaskToken', region: 'eu-west-2', timeoutInSeconds: 3600 });
+    expect(ask.map((e) => e.type).slice(0, 6)).toEqual([
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+    ]);
+    expect(ask[1]?.taskScheduledEventDetails).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+      region: 'eu-west-2',
+      timeoutInSeconds: 3600,
+    });
     expect(JSON.parse(ask[4]?.taskSucceededEventDetails?.output as string)).toEqual({ answer: 42 });
 
     const timedOut = await start('history-timeout', { path: 'wait', timeout: 1 });
     await stopped(timedOut);
     const late = (await history(timedOut)).map((e) => e.type);
-    expect(late.slice(late.indexOf('TaskSubmitted'))).toEqual(['TaskSubmitted', 'TaskTimedOut', 'TaskStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded']);
+    expect(late.slice(late.indexOf('TaskSubmitted'))).toEqual([
+      'TaskSubmitted',
+      'TaskTimedOut',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
   });
 
   it('pages with nextToken, in either order, numbering events and linking each to the one before', async () => {
@@ -313,8 +378,16 @@ describe('StopExecution, SendTask*', () => {
     await validationError(sfn.send(new StopExecutionCommand({ executionArn, cause: 'c'.repeat(32_769) })), 'cause');
     const { stopDate } = await sfn.send(new StopExecutionCommand({ executionArn, error: 'Operator', cause: 'by hand' }));
     expect(stopDate).toBeInstanceOf(Date);
-    expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'ABORTED', error: 'Operator', cause: 'by hand', redriveStatus: 'REDRIVABLE' });
-    expect((await history(executionArn)).at(-1)).toMatchObject({ type: 'ExecutionAborted', executionAbortedEventDetails: { error: 'Operator', cause: 'by hand' } });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({
+      status: 'ABORTED',
+      error: 'Operator',
+      cause: 'by hand',
+      redriveStatus: 'REDRIVABLE',
+    });
+    expect((await history(executionArn)).at(-1)).toMatchObject({
+      type: 'ExecutionAborted',
+      executionAbortedEventDetails: { error: 'Operator', cause: 'by hand' },
+    });
   });
 
   it('answers a spent token TaskDoesNotExist, a malformed one InvalidToken, bad output InvalidOutput, an over-long error a ValidationException', async () => {
@@ -363,7 +436,14 @@ describe('ListStateMachines, DescribeStateMachine, DescribeStateMachineForExecut
 
   it('describes the machine with its definition as deployed, its role, logging and tracing; the same for an execution', async () => {
     const d = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
-    expect(d).toMatchObject({ stateMachineArn: arn, name: 'Conformance', status: 'ACTIVE', type: 'STANDARD', roleArn: expect.stringMatching(/^arn:aws:iam::000000000000:role\//), tracingConfiguration: { enabled: true } });
+    expect(d).toMatchObject({
+      stateMachineArn: arn,
+      name: 'Conformance',
+      status: 'ACTIVE',
+      type: 'STANDARD',
+      roleArn: expect.stringMatching(/^arn:aws:iam::000000000000:role\//),
+      tracingConfiguration: { enabled: true },
+    });
     expect(JSON.parse(d.definition as string)).toEqual(definition);
     const forExecution = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: executionArnOf('history-pass') }));
     expect(forExecution).toMatchObject({ stateMachineArn: arn, name: 'Conformance', definition: d.definition, updateDate: expect.any(Date) });

@@ -30,7 +30,7 @@ describe('a waiting task retried after its email failed', () => {
       submission,
       triage: { recommendation: 'AdHocAssessment', recommendationReasons: [] },
       historyPages: 0,
-    informationRounds: 0,
+      informationRounds: 0,
       history: [],
       sscDecision: { kind: 'MoreInformationNeeded', advice: 'Which CIO assessed it?', decidedAt: now.toISOString(), decisionId: 'd', decidedBy: 'Priya Shah' },
       deadline: startDeadline('UserInformation', now, defaultDeadlineSettings),

@@ -47,7 +47,8 @@ const reportStateCoverage = (dir: string) => {
     ...(missing.length ? [`  not visited: ${missing.join(', ')}`] : []),
     'Paths (state transitions, Lambda invocations, execution status, days the execution ran on the case clock):',
     ...paths.map(
-      (p) => `  ${String(p.name).padEnd(72)} ${String(p.transitions).padStart(3)} ${String(p.lambdaInvocations).padStart(3)}  ${String(p.status).padEnd(9)} ${typeof p.caseDays === 'number' ? p.caseDays.toFixed(1).padStart(6) : '     —'}`,
+      (p) =>
+        `  ${String(p.name).padEnd(72)} ${String(p.transitions).padStart(3)} ${String(p.lambdaInvocations).padStart(3)}  ${String(p.status).padEnd(9)} ${typeof p.caseDays === 'number' ? p.caseDays.toFixed(1).padStart(6) : '     —'}`,
     ),
     '',
   ];

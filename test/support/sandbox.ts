@@ -46,7 +46,8 @@ export const useSandbox = ({ ownInbox = false, ...options }: Omit<SandboxOptions
       return {
         get: (path: string) => fetch(`${sandbox().apiUrl}${path}`, { headers: auth() }),
         post: (path: string, body: unknown, headers: Record<string, string> = {}) => postJson(sandbox().apiUrl, path, body, { ...auth(), ...headers }),
-        fetch: (path: string, init: RequestInit = {}) => fetch(`${sandbox().apiUrl}${path}`, { ...init, headers: { ...auth(), ...(init.headers as Record<string, string>) } }),
+        fetch: (path: string, init: RequestInit = {}) =>
+          fetch(`${sandbox().apiUrl}${path}`, { ...init, headers: { ...auth(), ...(init.headers as Record<string, string>) } }),
       };
     },
     sscAddress: env.SSC_ADDRESSES,
@@ -73,13 +74,7 @@ export const emailsTo = async (sesUrl: string, address: string): Promise<StoredE
  * Waits for the n-th email (1-based) to an address whose subject contains (or matches) `subjectPart`,
  * and returns it.
  */
-export const waitForEmail = async (
-  sesUrl: string,
-  address: string,
-  subjectPart: string | RegExp = '',
-  n = 1,
-  timeoutMs = 10_000,
-): Promise<StoredEmail> => {
+export const waitForEmail = async (sesUrl: string, address: string, subjectPart: string | RegExp = '', n = 1, timeoutMs = 10_000): Promise<StoredEmail> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const matches = (subject: string) => (typeof subjectPart === 'string' ? subject.includes(subjectPart) : subjectPart.test(subject));
@@ -135,9 +130,17 @@ export const submitFormAsServed = async (link: string) => {
   const url = new URL(link);
   const served = await (await fetch(link)).text();
   const form = new URLSearchParams();
-  for (const [, name, value] of served.matchAll(/<input type="[a-z]+" (?:id="[^"]*" )?name="([^"]+)"(?: maxlength="\d+")? value="([^"]*)"/g)) form.set(name as string, value as string);
+  for (const [, name, value] of served.matchAll(/<input type="[a-z]+" (?:id="[^"]*" )?name="([^"]+)"(?: maxlength="\d+")? value="([^"]*)"/g))
+    form.set(name as string, value as string);
   form.set('advice', served.match(/<textarea[^>]*>([^<]*)<\/textarea>/)?.[1] ?? '');
-  return { fields: [...form.keys()], response: await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() }) };
+  return {
+    fields: [...form.keys()],
+    response: await fetch(`${url.origin}${url.pathname}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    }),
+  };
 };
 
 /** Every case item in a table, counted across all pages of the scan (a page stops at 1 MB). */

@@ -75,17 +75,20 @@ export const useWorkflow = (options: Parameters<typeof useSandbox>[0] = {}) => {
     const dir = inject('coverageDir');
     mkdirSync(dir, { recursive: true });
     const executions = ctx.sandbox.stepFunctions.listExecutions();
-    const visited = new Set(executions.flatMap((e) => e.history.filter((h) => h.type.endsWith('StateEntered')).map((h) => (h.stateEnteredEventDetails as { name: string }).name)));
+    const visited = new Set(
+      executions.flatMap((e) => e.history.filter((h) => h.type.endsWith('StateEntered')).map((h) => (h.stateEnteredEventDetails as { name: string }).name)),
+    );
     const pathStats = paths.map(({ name, reference }) => {
       const e = executions.find((x) => x.name === reference);
       const entered = e?.history.filter((h) => h.type.endsWith('StateEntered')) ?? [];
       return {
         name,
         transitions: entered.length,
-        lambdaInvocations: entered.filter((h) => h.type === 'TaskStateEntered' && lambdaStates.has((h.stateEnteredEventDetails as { name: string }).name)).length,
+        lambdaInvocations: entered.filter((h) => h.type === 'TaskStateEntered' && lambdaStates.has((h.stateEnteredEventDetails as { name: string }).name))
+          .length,
         status: e?.status,
         // How long the execution ran (or has run) on the case's clock: the sandbox's is accelerated.
-        caseDays: e ? ((e.stopDate ?? new Date()).getTime() - e.startDate.getTime()) * (options.timeScale ?? 1) / 86_400_000 : undefined,
+        caseDays: e ? (((e.stopDate ?? new Date()).getTime() - e.startDate.getTime()) * (options.timeScale ?? 1)) / 86_400_000 : undefined,
       };
     });
     writeFileSync(join(dir, `${ctx.sandbox.tableName}.json`), JSON.stringify({ visited: [...visited], paths: pathStats }));

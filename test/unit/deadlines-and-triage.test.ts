@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { annualReviewReminder, defaultDeadlineSettings as settings, nextCheckpoint, sscDecisionDeadline, startDeadline } from '../../functions/domain/deadlines';
+import {
+  annualReviewReminder,
+  defaultDeadlineSettings as settings,
+  nextCheckpoint,
+  sscDecisionDeadline,
+  startDeadline,
+} from '../../functions/domain/deadlines';
 import { NotificationSubmission } from '../../functions/domain/notification';
 import { defaultMeetingCalendar, nextMeeting } from '../../functions/domain/ssc-meetings';
 import { triage } from '../../functions/domain/triage';
@@ -92,17 +98,50 @@ describe('triage', () => {
 
   it('points a change to components of an existing User System to out of scope, whoever runs it', () => {
     for (const operator of [undefined, { kind: 'InHouse' }]) {
-      const t = triage(submission((b) => ((b.newUserSystem.change = 'ComponentsOfExistingUserSystem'), operator && (b.newUserSystem.operator = operator))), received, nextMeeting(defaultMeetingCalendar, '2026-11-24'));
+      const t = triage(
+        submission((b) => {
+          b.newUserSystem.change = 'ComponentsOfExistingUserSystem';
+          if (operator) b.newUserSystem.operator = operator;
+        }),
+        received,
+        nextMeeting(defaultMeetingCalendar, '2026-11-24'),
+      );
       expect(t.recommendation).toBe('OutOfScope');
       expect(t.recommendationReasons.join(' ')).toContain('Agreed Interpretations (v1.7, §9)');
     }
-    expect(triage(submission((b) => (b.newUserSystem.change = 'NewOrAdditionalUserSystem')), received, nextMeeting(defaultMeetingCalendar, '2026-11-24')).recommendation).toBe('DeferToAnnualReview');
+    expect(
+      triage(
+        submission((b) => (b.newUserSystem.change = 'NewOrAdditionalUserSystem')),
+        received,
+        nextMeeting(defaultMeetingCalendar, '2026-11-24'),
+      ).recommendation,
+    ).toBe('DeferToAnnualReview');
   });
 
   it.each([
-    ['already in use', (b: any) => (b.newUserSystem.alreadyInUse = true), /already in use/],
-    ['live date passed', (b: any) => ((b.newUserSystem.plannedProcurementOn = '2026-01-01'), (b.newUserSystem.plannedLiveOn = '2026-06-01')), /not after the date of notice/],
-    ['live on the day of the first meeting that can decide', (b: any) => ((b.newUserSystem.plannedProcurementOn = '2026-12-01'), (b.newUserSystem.plannedLiveOn = '2026-12-09')), /not after the SSC meeting that can first decide on the notice \(2026-12-09, papers by 2026-12-02\)/],
+    [
+      'already in use',
+      (b: any) => {
+        b.newUserSystem.alreadyInUse = true;
+      },
+      /already in use/,
+    ],
+    [
+      'live date passed',
+      (b: any) => {
+        b.newUserSystem.plannedProcurementOn = '2026-01-01';
+        b.newUserSystem.plannedLiveOn = '2026-06-01';
+      },
+      /not after the date of notice/,
+    ],
+    [
+      'live on the day of the first meeting that can decide',
+      (b: any) => {
+        b.newUserSystem.plannedProcurementOn = '2026-12-01';
+        b.newUserSystem.plannedLiveOn = '2026-12-09';
+      },
+      /not after the SSC meeting that can first decide on the notice \(2026-12-09, papers by 2026-12-02\)/,
+    ],
   ])('flags a notice late when %s', (_, mutate, reason) => {
     const t = triage(submission(mutate), received, nextMeeting(defaultMeetingCalendar, '2026-11-24'));
     expect(t.late).toBe(true);
@@ -110,7 +149,14 @@ describe('triage', () => {
   });
 
   it('is not late when the system goes live the day after that meeting', () => {
-    const t = triage(submission((b) => ((b.newUserSystem.plannedProcurementOn = '2026-12-01'), (b.newUserSystem.plannedLiveOn = '2026-12-10'))), received, nextMeeting(defaultMeetingCalendar, '2026-11-24'));
+    const t = triage(
+      submission((b) => {
+        b.newUserSystem.plannedProcurementOn = '2026-12-01';
+        b.newUserSystem.plannedLiveOn = '2026-12-10';
+      }),
+      received,
+      nextMeeting(defaultMeetingCalendar, '2026-11-24'),
+    );
     expect(t.late).toBe(false);
   });
 });

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type LinkKeyring,
-  decisionLinkQuery,
-  newDecisionId,
-  parseKeyring,
-  signDecisionLink,
-  verifyDecisionLink,
-} from '../../functions/domain/decision-link';
+import { type LinkKeyring, decisionLinkQuery, newDecisionId, parseKeyring, signDecisionLink, verifyDecisionLink } from '../../functions/domain/decision-link';
 
 const keyring: LinkKeyring = { currentKeyId: 'k1', keys: { k1: 'a'.repeat(43) } };
 const now = new Date('2026-11-24T12:00:00Z');
@@ -31,7 +24,16 @@ describe('decision links', () => {
     ['a later expiry', { expires: String(expires + 86_400) }],
     ['a flipped signature byte', { sig: (s: string) => s.slice(0, -2) + (s.at(-2) === 'A' ? 'B' : 'A') + s.slice(-1) }],
     // SHA-256 in base64url leaves the last character two spare bits: a second spelling of the same bytes.
-    ['the spare bits of its last character set', { sig: (s: string) => s.slice(0, -1) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.charAt('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(s.at(-1) as string) ^ 1) }],
+    [
+      'the spare bits of its last character set',
+      {
+        sig: (s: string) =>
+          s.slice(0, -1) +
+          'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.charAt(
+            'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(s.at(-1) as string) ^ 1,
+          ),
+      },
+    ],
     ['a character Node would skip', { sig: (s: string) => `${s}=` }],
     ['an unknown key id', { sig: (s: string) => s.replace(/^k1\./, 'k9.') }],
   ])('refuses a link altered to %s as forged', (_, change) => {

@@ -11,8 +11,16 @@ describe('a decision link whose case has moved on', () => {
     ['UserInformationOverdue', {}, /did not answer .* ended overdue/],
     ['Withdrawn', { withdrawal: { at: '2026-12-01T10:00:00.000Z', reason: '' } }, /withdrew the notification on 2026-12-01/],
     ['AwaitingSscDecision', { withdrawal: { at: '2026-12-02T10:00:00.000Z', reason: '' } }, /withdrew the notification on 2026-12-02/],
-    ['DeferredToAnnualReview', { sscDecision: { kind: 'DeferToAnnualReview', advice: '', decidedAt: '2026-12-03T10:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' } }, /already decided this case on 2026-12-03: No further assessment/],
-    ['Closed', { sscDecision: { kind: 'AdHocAssessment', advice: '', decidedAt: '2026-12-04T10:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' } }, /already decided .* ad-hoc/],
+    [
+      'DeferredToAnnualReview',
+      { sscDecision: { kind: 'DeferToAnnualReview', advice: '', decidedAt: '2026-12-03T10:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' } },
+      /already decided this case on 2026-12-03: No further assessment/,
+    ],
+    [
+      'Closed',
+      { sscDecision: { kind: 'AdHocAssessment', advice: '', decidedAt: '2026-12-04T10:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' } },
+      /already decided .* ad-hoc/,
+    ],
   ])('when %s, says so', (status, extra, reason) => {
     const c = caseRecord(() => {}, { ...extra, status });
     expect(movedOnReason(c)).toMatch(reason);
@@ -24,7 +32,12 @@ describe('a decision link whose case has moved on', () => {
   });
 });
 
-const values = (v: Partial<Record<'decidedBy' | 'caseReference' | 'advice', string>> = {}) => ({ decidedBy: 'Priya Shah', caseReference: REFERENCE, advice: '', ...v });
+const values = (v: Partial<Record<'decidedBy' | 'caseReference' | 'advice', string>> = {}) => ({
+  decidedBy: 'Priya Shah',
+  caseReference: REFERENCE,
+  advice: '',
+  ...v,
+});
 const REFERENCE = 'SUS-NF29F-2026-0042';
 const pointers = (...args: Parameters<typeof decisionCorrections>) => decisionCorrections(...args).map((c) => c.pointer);
 
@@ -53,7 +66,11 @@ describe('the confirmation form', () => {
   });
 
   it('reads names, references and advice from the posted form as the person meant them', () => {
-    expect(decisionFormValues({ decidedBy: '  Priya\t\nShah\u0000 ', caseReference: 7, advice: 'a\r\nb' })).toEqual({ decidedBy: 'Priya Shah', caseReference: '', advice: 'a\nb' });
+    expect(decisionFormValues({ decidedBy: '  Priya\t\nShah\u0000 ', caseReference: 7, advice: 'a\r\nb' })).toEqual({
+      decidedBy: 'Priya Shah',
+      caseReference: '',
+      advice: 'a\nb',
+    });
   });
 });
 
@@ -67,7 +84,8 @@ describe('the confirmation page', () => {
   const served = confirmationPage({ record: c, informationExchanges: exchanges }, claims, 'k.sig');
 
   it('shows the whole notification, its security detail and every question and answer, escaped', () => {
-    for (const marker of ['MARKER-ARCHITECTURE &lt;b&gt;bold&lt;/b&gt;', 'MARKER-WITHHELD', 'MARKER-QUESTION', 'MARKER-ANSWER', c.submission.party.id]) expect(served).toContain(marker);
+    for (const marker of ['MARKER-ARCHITECTURE &lt;b&gt;bold&lt;/b&gt;', 'MARKER-WITHHELD', 'MARKER-QUESTION', 'MARKER-ANSWER', c.submission.party.id])
+      expect(served).toContain(marker);
   });
 
   it('is served with the name and the reference empty, and no script', () => {
@@ -77,7 +95,13 @@ describe('the confirmation page', () => {
   });
 
   it('is shown again with what was typed and what to correct', () => {
-    const again = confirmationPage({ record: c, informationExchanges: [] }, claims, 'k.sig', [{ pointer: '/caseReference', detail: 'That is not the reference of this case' }], values({ caseReference: 'SUS-"x' }));
+    const again = confirmationPage(
+      { record: c, informationExchanges: [] },
+      claims,
+      'k.sig',
+      [{ pointer: '/caseReference', detail: 'That is not the reference of this case' }],
+      values({ caseReference: 'SUS-"x' }),
+    );
     expect(again).toContain('Not yet decided');
     expect(again).toContain('value="SUS-&quot;x"');
     expect(again).toContain('That is not the reference of this case');

@@ -21,7 +21,10 @@ describe("SES's reports on a case's emails", () => {
         bounceType: 'Permanent',
         bounceSubType: 'General',
         timestamp: '2026-11-24T10:00:05.000Z',
-        bouncedRecipients: [{ emailAddress: 'ssc@secas.example.org', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }, { emailAddress: 'PRIYA@northwold.example' }],
+        bouncedRecipients: [
+          { emailAddress: 'ssc@secas.example.org', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+          { emailAddress: 'PRIYA@northwold.example' },
+        ],
       },
     });
     const problems = deliveryProblemsOf(event, c, m);
@@ -34,21 +37,48 @@ describe("SES's reports on a case's emails", () => {
   });
 
   it('reads rejects, delays and complaints, and alerts SECAS only of notices to the User or the SSC that did not arrive', () => {
-    const reject = deliveryProblemsOf(SesEmailEvent.parse({ eventType: 'Reject', mail: mail(['priya@northwold.example']), reject: { reason: 'Bad content' } }), c, m);
+    const reject = deliveryProblemsOf(
+      SesEmailEvent.parse({ eventType: 'Reject', mail: mail(['priya@northwold.example']), reject: { reason: 'Bad content' } }),
+      c,
+      m,
+    );
     expect(reject[0]).toMatchObject({ kind: 'Rejected', recipientRole: 'User', detail: 'rejected by SES: Bad content' });
     const delay = deliveryProblemsOf(
-      SesEmailEvent.parse({ eventType: 'DeliveryDelay', mail: mail(['x@y.z']), deliveryDelay: { delayType: 'MailboxFull', timestamp: 't', delayedRecipients: [{ emailAddress: 'x@y.z' }] } }),
+      SesEmailEvent.parse({
+        eventType: 'DeliveryDelay',
+        mail: mail(['x@y.z']),
+        deliveryDelay: { delayType: 'MailboxFull', timestamp: 't', delayedRecipients: [{ emailAddress: 'x@y.z' }] },
+      }),
       c,
       m,
     );
     expect(delay[0]).toMatchObject({ kind: 'Delayed', recipientRole: 'Unknown', detail: 'delayed (MailboxFull)' });
     const secas = deliveryProblemsOf(
-      SesEmailEvent.parse({ eventType: 'Bounce', mail: mail(['secas@secas.example.org']), bounce: { bounceType: 'Permanent', bounceSubType: 'General', timestamp: 't', bouncedRecipients: [{ emailAddress: 'secas@secas.example.org' }] } }),
+      SesEmailEvent.parse({
+        eventType: 'Bounce',
+        mail: mail(['secas@secas.example.org']),
+        bounce: { bounceType: 'Permanent', bounceSubType: 'General', timestamp: 't', bouncedRecipients: [{ emailAddress: 'secas@secas.example.org' }] },
+      }),
       c,
       m,
     );
     expect([reject[0], delay[0], secas[0]].map((p) => needsSecas(p as never))).toEqual([true, false, false]);
-    expect(deliveryProblemsOf(SesEmailEvent.parse({ eventType: 'Bounce', mail: mail(['a@b.c']), bounce: { bounceType: 'Permanent', bounceSubType: 'General', timestamp: 't', bouncedRecipients: [{ emailAddress: 'a@b.c', diagnosticCode: 'x'.repeat(2000) }] } }), c, m)[0]?.detail.length).toBe(300);
+    expect(
+      deliveryProblemsOf(
+        SesEmailEvent.parse({
+          eventType: 'Bounce',
+          mail: mail(['a@b.c']),
+          bounce: {
+            bounceType: 'Permanent',
+            bounceSubType: 'General',
+            timestamp: 't',
+            bouncedRecipients: [{ emailAddress: 'a@b.c', diagnosticCode: 'x'.repeat(2000) }],
+          },
+        }),
+        c,
+        m,
+      )[0]?.detail.length,
+    ).toBe(300);
   });
 
   it('knows which notices a wait depends on', () => {

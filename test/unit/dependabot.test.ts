@@ -6,7 +6,13 @@ import pkg from '../../package.json' with { type: 'json' };
 /** The Dependabot configuration stays true to package.json: no group or rule names a package the project no longer has. */
 const config = parse(readFileSync('.github/dependabot.yml', 'utf8')) as {
   version: number;
-  updates: Array<{ 'package-ecosystem': string; directory: string; schedule: { interval: string }; groups?: Record<string, { patterns: string[] }>; ignore?: Array<{ 'dependency-name': string }> }>;
+  updates: Array<{
+    'package-ecosystem': string;
+    directory: string;
+    schedule: { interval: string };
+    groups?: Record<string, { patterns: string[] }>;
+    ignore?: Array<{ 'dependency-name': string }>;
+  }>;
 };
 const packages = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
 const matches = (pattern: string) => {
@@ -17,7 +23,9 @@ const matches = (pattern: string) => {
 describe('Dependabot configuration', () => {
   it('updates the npm packages weekly', () => {
     expect(config.version).toBe(2);
-    expect(config.updates).toEqual([expect.objectContaining({ 'package-ecosystem': 'npm', directory: '/', schedule: expect.objectContaining({ interval: 'weekly' }) })]);
+    expect(config.updates).toEqual([
+      expect.objectContaining({ 'package-ecosystem': 'npm', directory: '/', schedule: expect.objectContaining({ interval: 'weekly' }) }),
+    ]);
   });
 
   it('groups and ignores only packages the project has', () => {

@@ -30,14 +30,32 @@ const everyTemplate = (c: CaseRecord): Record<string, emails.EmailMessage> => ({
   withdrawal: emails.withdrawalEmail(c, m),
   lateNoticeToSecas: emails.lateNoticeToSecasEmail(c, m),
   escalation: emails.escalationEmail(c, m, deadline),
-  assessmentRecordRequest: emails.assessmentRecordRequestEmail(c, m, { ...deadline, wait: 'AssessmentSchedule' }, 'https://api.example/assessments/abc?record=date&expires=1&sig=k.x'),
-  assessmentReminder: emails.assessmentReminderEmail(c, m, { ...deadline, wait: 'AssessmentOutcome' }, 'https://api.example/assessments/abc?record=outcome&expires=1&sig=k.x'),
+  assessmentRecordRequest: emails.assessmentRecordRequestEmail(
+    c,
+    m,
+    { ...deadline, wait: 'AssessmentSchedule' },
+    'https://api.example/assessments/abc?record=date&expires=1&sig=k.x',
+  ),
+  assessmentReminder: emails.assessmentReminderEmail(
+    c,
+    m,
+    { ...deadline, wait: 'AssessmentOutcome' },
+    'https://api.example/assessments/abc?record=outcome&expires=1&sig=k.x',
+  ),
   assessmentFindingEscalation: emails.assessmentFindingEscalationEmail(c, m),
   annualReviewReminder: emails.annualReviewReminderEmail(c, m),
   overdueNotice: emails.overdueNoticeEmail(c, m),
   undeliveredNotice: emails.undeliveredNoticeEmail(
     c,
-    { notice: 'InformationRequest', subject: hostile, recipient: c.submission.contact.email, recipientRole: 'User', kind: 'Bounced', detail: hostile, at: '2026-11-25T09:00:00.000Z' },
+    {
+      notice: 'InformationRequest',
+      subject: hostile,
+      recipient: c.submission.contact.email,
+      recipientRole: 'User',
+      kind: 'Bounced',
+      detail: hostile,
+      at: '2026-11-25T09:00:00.000Z',
+    },
     true,
     m,
   ),
@@ -54,7 +72,17 @@ const hostileCase = record(
     late: true,
     lateReasons: [hostile],
     sscDecision: { kind: 'AdHocAssessment', advice: hostile, decidedAt: '2026-11-25T09:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' },
-    assessment: { targetBy: '2026-12-23', scheduledOn: '2027-01-11', outcome: { assuranceStatus: 'ApprovedSubjectTo', conditions: hostile, reportReference: hostile, completedOn: '2027-01-12', recordedAt: '2027-01-13T09:00:00.000Z' } },
+    assessment: {
+      targetBy: '2026-12-23',
+      scheduledOn: '2027-01-11',
+      outcome: {
+        assuranceStatus: 'ApprovedSubjectTo',
+        conditions: hostile,
+        reportReference: hostile,
+        completedOn: '2027-01-12',
+        recordedAt: '2027-01-13T09:00:00.000Z',
+      },
+    },
     withdrawal: { at: '2026-11-25T09:00:00.000Z', reason: hostile },
   },
 );
@@ -62,6 +90,7 @@ const hostileCase = record(
 describe('email templates', () => {
   it.each(Object.entries(everyTemplate(hostileCase)))('%s: user text escaped in HTML, no script, nothing raw in the subject', (_, email) => {
     expect(email.html).not.toContain('<script>');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this pattern exists to find
     expect(email.subject).not.toMatch(/[\r\n\u0000]/);
     expect(email.to.length).toBeGreaterThan(0);
     expect(email.text.length).toBeGreaterThan(40);
@@ -88,7 +117,7 @@ describe('email templates', () => {
     expect(email.text).toContain(`decide by ${deadline.dueOn}`);
   });
 
-  it("tell the SSC the User has answered, leaving the answer behind the link", () => {
+  it('tell the SSC the User has answered, leaving the answer behind the link', () => {
     const exchanges = [{ question: 'Which CIO?', askedAt: '2026-11-25T09:00:00.000Z', answer: 'Acme CIO Ltd', answeredAt: '2026-11-26T09:00:00.000Z' }];
     const email = emails.sscDecisionRequestEmail(record(), exchanges, m.ssc, links, deadline, '2027-01-23');
     expect(email.text).toContain("The User has answered the SSC's question");
@@ -109,7 +138,8 @@ describe('email templates', () => {
       'Late notice: Yes: The User reports the new User System is already in use.',
       'Recommendation from the facts given: Require an ad-hoc User Security Assessment',
       `Decide by: ${deadline.dueOn}`,
-    ]) expect(email.text).toContain(row);
+    ])
+      expect(email.text).toContain(row);
   });
 
   it('carry no security-architecture text, withheld details or answers in any message body', () => {
@@ -145,7 +175,10 @@ describe('email templates', () => {
   });
 
   it('send the advice to the User contact with the decision, its SEC basis and the SSC text', () => {
-    const c = record(() => {}, { sscDecision: { kind: 'AdHocAssessment', advice: 'Line one\nLine two', decidedAt: '2026-11-25T09:00:00Z', decisionId: 'd', decidedBy: 'Priya Shah' }, assessment: { targetBy: '2026-12-23' } });
+    const c = record(() => {}, {
+      sscDecision: { kind: 'AdHocAssessment', advice: 'Line one\nLine two', decidedAt: '2026-11-25T09:00:00Z', decisionId: 'd', decidedBy: 'Priya Shah' },
+      assessment: { targetBy: '2026-12-23' },
+    });
     const email = emails.adHocAssessmentAdviceEmail(c);
     expect(email.to).toEqual([c.submission.contact.email]);
     expect(email.text).toContain('G8.13');
@@ -154,7 +187,11 @@ describe('email templates', () => {
   });
 
   it('escalate Deferred and Rejected assessments as a possible Event of Default', () => {
-    const c = record(() => {}, { assessment: { outcome: { assuranceStatus: 'Rejected', conditions: '', reportReference: '', completedOn: '2027-01-12', recordedAt: '2027-01-13T09:00:00Z' } } });
+    const c = record(() => {}, {
+      assessment: {
+        outcome: { assuranceStatus: 'Rejected', conditions: '', reportReference: '', completedOn: '2027-01-12', recordedAt: '2027-01-13T09:00:00Z' },
+      },
+    });
     const email = emails.assessmentFindingEscalationEmail(c, m);
     expect(email.to).toEqual([...m.secas, ...m.ssc]);
     expect(email.text).toContain('Event of Default');

@@ -67,7 +67,9 @@ describe('POST /notifications when a dependency fails', () => {
   it('accepts a stored case when its workflow cannot start now (201), keeping it for the sweep, never deleting it', async () => {
     dynamodb.on(UpdateCommand).resolves({ Attributes: { lastNumber: 7 } });
     dynamodb.on(PutCommand).resolves({});
-    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 } }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 } }));
     const response = await post();
     expect(response.statusCode).toBe(201);
     const stored = dynamodb.commandCalls(PutCommand)[0]?.args[0].input.Item as { reference: string; status: string; ownerId: string };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MeetingCalendarExhausted, defaultMeetingCalendar, lastPaperDeadline, meetingCalendarErrors, nextMeeting, requireNextMeeting } from '../../functions/domain/ssc-meetings';
+import {
+  MeetingCalendarExhausted,
+  defaultMeetingCalendar,
+  lastPaperDeadline,
+  meetingCalendarErrors,
+  nextMeeting,
+  requireNextMeeting,
+} from '../../functions/domain/ssc-meetings';
 import { parseSscMeetings } from '../../infra/app';
 
 const listed = (dates: string[], paperDeadlineWorkingDays = 5) => ({ schedule: { dates }, paperDeadlineWorkingDays });
@@ -34,9 +41,14 @@ describe("the SSC's meeting calendar", () => {
 
   it('names what is wrong with a calendar that cannot be deployed', () => {
     expect(meetingCalendarErrors(listed(['2027-01-13']), '2026-11-24')).toEqual([]);
-    expect(meetingCalendarErrors(listed(['2027-01-16', '2026-12-25']), '2026-11-24')).toEqual(['2027-01-16 is not a Working Day', '2026-12-25 is not a Working Day']);
+    expect(meetingCalendarErrors(listed(['2027-01-16', '2026-12-25']), '2026-11-24')).toEqual([
+      '2027-01-16 is not a Working Day',
+      '2026-12-25 is not a Working Day',
+    ]);
     expect(meetingCalendarErrors(listed(['2090-01-11']), '2026-11-24')[0]).toMatch(/outside the Working-Day data/);
-    expect(meetingCalendarErrors(listed(['2026-11-25', '2026-11-11']), '2026-11-24')).toEqual(['no meeting has a paper deadline on or after 2026-11-24: the calendar is in the past']);
+    expect(meetingCalendarErrors(listed(['2026-11-25', '2026-11-11']), '2026-11-24')).toEqual([
+      'no meeting has a paper deadline on or after 2026-11-24: the calendar is in the past',
+    ]);
     expect(meetingCalendarErrors(listed(['2027-01-13'], 2.5), '2026-11-24')[0]).toMatch(/paperDeadlineWorkingDays/);
   });
 });
@@ -45,7 +57,10 @@ describe('context sscMeetings', () => {
   it('takes the default rule when unset, a list or a rule as given, from cdk.json or -c', () => {
     expect(parseSscMeetings(undefined, '2026-11-24')).toEqual(defaultMeetingCalendar);
     expect(parseSscMeetings('{"dates":["2027-01-13"],"paperDeadlineWorkingDays":3}', '2026-11-24')).toEqual(listed(['2027-01-13'], 3));
-    expect(parseSscMeetings({ rule: { weekday: 'Thursday', weeksOfMonth: [1, 3] } }, '2026-11-24')).toEqual({ schedule: { rule: { weekday: 'Thursday', weeksOfMonth: [1, 3] } }, paperDeadlineWorkingDays: 5 });
+    expect(parseSscMeetings({ rule: { weekday: 'Thursday', weeksOfMonth: [1, 3] } }, '2026-11-24')).toEqual({
+      schedule: { rule: { weekday: 'Thursday', weeksOfMonth: [1, 3] } },
+      paperDeadlineWorkingDays: 5,
+    });
   });
 
   it.each([

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import data from '../../functions/domain/data/bank-holidays-england-and-wales.json' with { type: 'json' };
-import {
-  addWorkingDays,
-  isWorkingDay,
-  londonDate,
-  londonInstant,
-} from '../../functions/domain/working-days';
+import { addWorkingDays, isWorkingDay, londonDate, londonInstant } from '../../functions/domain/working-days';
 import { bankHolidayData } from '../../infra/tools/bank-holidays';
 
 describe('SEC Working Days', () => {

@@ -30,13 +30,20 @@ const windowFor = (pointer: string) => {
 /** A date in [from, to]: either edge, or anywhere between. */
 const dateIn = (from: string, to: string) => {
   const span = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-  return fc.oneof(fc.constant(from), fc.constant(to), fc.integer({ min: 0, max: span }).map((d) => plusDays(from, d)));
+  return fc.oneof(
+    fc.constant(from),
+    fc.constant(to),
+    fc.integer({ min: 0, max: span }).map((d) => plusDays(from, d)),
+  );
 };
 
 /** Text the schema takes: 1 to `max` UTF-16 units after trimming, often at the maximum in 3-byte or 4-byte characters. */
 const text = (max: number) =>
   fc.oneof(
-    fc.string({ minLength: 1, maxLength: Math.min(max, 40) }).map((s) => s.trim()).filter((s) => s.length > 0),
+    fc
+      .string({ minLength: 1, maxLength: Math.min(max, 40) })
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
     fc.constantFrom('語', 'é', 'x').map((c) => c.repeat(max)),
     fc.constant('🦄'.repeat(Math.floor(max / 2))),
     fc.constant(`<script>alert(1)</script>${'\r\n'}Bcc: x@y`.slice(0, max)),
@@ -50,7 +57,12 @@ const notification = fc
   .record({
     party: fc.record({ id: text(64), name: text(200), category: fc.constantFrom(...PartyCategory.options) }),
     userRoles: fc.uniqueArray(fc.constantFrom(...UserRole.options), { minLength: 1, maxLength: UserRole.options.length }),
-    contact: fc.record({ name: text(200), email: fc.stringMatching(/^[a-z][a-z0-9]{0,15}(\.[a-z0-9]{1,8})?$/).map((local) => `${local}+${Math.random().toString(36).slice(2, 8)}@northwold.example.co.uk`) }),
+    contact: fc.record({
+      name: text(200),
+      email: fc
+        .stringMatching(/^[a-z][a-z0-9]{0,15}(\.[a-z0-9]{1,8})?$/)
+        .map((local) => `${local}+${Math.random().toString(36).slice(2, 8)}@northwold.example.co.uk`),
+    }),
     fusa: fc.constant(null).chain(() => {
       const win = windowFor('/existingUserSystem/fullUserSecurityAssessmentCompletedOn');
       return dateIn(win.notBefore, win.notAfter);
@@ -85,7 +97,10 @@ const notification = fc
         ),
       }),
     ),
-    userIds: fc.oneof(fc.constant({ approach: 'Existing' }), fc.record({ approach: fc.constant('New'), userIds: fc.option(fc.array(eui64, { minLength: 1, maxLength: 20 }), { nil: undefined }) })),
+    userIds: fc.oneof(
+      fc.constant({ approach: 'Existing' }),
+      fc.record({ approach: fc.constant('New'), userIds: fc.option(fc.array(eui64, { minLength: 1, maxLength: 20 }), { nil: undefined }) }),
+    ),
     alreadyInUse: fc.boolean(),
     withheldDetails: fc.option(text(4000), { nil: undefined }),
   })
@@ -94,7 +109,10 @@ const notification = fc
     return dateIn(from, n.live).map((procurement) => ({ ...n, procurement }));
   })
   .map((n) => {
-    const operator = n.operator.kind === 'SharedResourceProvider' && 'priorAssessment' in n.operator && n.operator.priorAssessment === undefined ? { kind: n.operator.kind, providerName: n.operator.providerName } : n.operator;
+    const operator =
+      n.operator.kind === 'SharedResourceProvider' && 'priorAssessment' in n.operator && n.operator.priorAssessment === undefined
+        ? { kind: n.operator.kind, providerName: n.operator.providerName }
+        : n.operator;
     const userIds = n.userIds.approach === 'New' && 'userIds' in n.userIds && n.userIds.userIds === undefined ? { approach: 'New' } : n.userIds;
     return {
       party: n.party,
@@ -125,7 +143,9 @@ describe('accepted inputs', () => {
         const { reference, late } = (await response.json()) as { reference: string; late: boolean };
         seen.accepted++;
         if (late) seen.late++;
-        const edges = [body.existingUserSystem.nextAnnualReviewOn, body.newUserSystem.plannedLiveOn].filter((d) => d === today() || d === addMonths(today(), 13) || d === addMonths(today(), 36));
+        const edges = [body.existingUserSystem.nextAnnualReviewOn, body.newUserSystem.plannedLiveOn].filter(
+          (d) => d === today() || d === addMonths(today(), 13) || d === addMonths(today(), 36),
+        );
         seen.edgeDates += edges.length;
         const c = await waitUntil(async () => {
           const view = await w.getCase(reference);
@@ -141,6 +161,8 @@ describe('accepted inputs', () => {
     );
     expect(seen.accepted).toBe(100);
     expect(seen.edgeDates).toBeGreaterThan(0);
-    process.stdout.write(`accepted inputs: ${seen.accepted} accepted and carried to AwaitSscDecision (${seen.late} late, ${seen.edgeDates} dates on a window's edge)\n`);
+    process.stdout.write(
+      `accepted inputs: ${seen.accepted} accepted and carried to AwaitSscDecision (${seen.late} late, ${seen.edgeDates} dates on a window's edge)\n`,
+    );
   }, 180_000);
 });

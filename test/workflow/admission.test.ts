@@ -19,9 +19,21 @@ const problemOf = async (response: Response) => {
 
 describe('notification dates the workflow computes on', () => {
   it.each([
-    ['a next annual review beyond the Working-Day data', (b: Record<string, any>) => (b.existingUserSystem.nextAnnualReviewOn = '2090-03-31'), '/existingUserSystem/nextAnnualReviewOn'],
-    ['a next annual review before the data', (b: Record<string, any>) => (b.existingUserSystem.nextAnnualReviewOn = '2016-03-31'), '/existingUserSystem/nextAnnualReviewOn'],
-    ['a next annual review two years ahead', (b: Record<string, any>) => (b.existingUserSystem.nextAnnualReviewOn = addMonths(today(), 24)), '/existingUserSystem/nextAnnualReviewOn'],
+    [
+      'a next annual review beyond the Working-Day data',
+      (b: Record<string, any>) => (b.existingUserSystem.nextAnnualReviewOn = '2090-03-31'),
+      '/existingUserSystem/nextAnnualReviewOn',
+    ],
+    [
+      'a next annual review before the data',
+      (b: Record<string, any>) => (b.existingUserSystem.nextAnnualReviewOn = '2016-03-31'),
+      '/existingUserSystem/nextAnnualReviewOn',
+    ],
+    [
+      'a next annual review two years ahead',
+      (b: Record<string, any>) => (b.existingUserSystem.nextAnnualReviewOn = addMonths(today(), 24)),
+      '/existingUserSystem/nextAnnualReviewOn',
+    ],
     [
       'a planned live date beyond the data',
       (b: Record<string, any>) => Object.assign(b.newUserSystem, { plannedProcurementOn: addMonths(today(), 1), plannedLiveOn: '2099-12-31' }),
@@ -68,7 +80,10 @@ describe("SECAS's assessment records", () => {
       const refused = await w.post(`/notifications/${reference}/assessment`, { scheduledOn }, 'secas');
       expect(refused.status).toBe(422);
       const error = (await problemOf(refused)).errors[0];
-      expect(error).toEqual({ pointer: '/scheduledOn', detail: `must be from ${today()} to ${hardLimitOn}: from today until the hard limit of the assessment window the SSC set` });
+      expect(error).toEqual({
+        pointer: '/scheduledOn',
+        detail: `must be from ${today()} to ${hardLimitOn}: from today until the hard limit of the assessment window the SSC set`,
+      });
     }
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentSchedule');
     expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes('scheduled'))).toEqual([]);
@@ -84,7 +99,11 @@ describe("SECAS's assessment records", () => {
     const { reference } = await toAssessmentSchedule();
     expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn: today() }, 'secas')).status).toBe(202);
     await w.waitForDeadline(reference, 'AssessmentOutcome');
-    const refused = await w.post(`/notifications/${reference}/assessment`, { outcome: { assuranceStatus: 'Approved', completedOn: addMonths(today(), -1) } }, 'secas');
+    const refused = await w.post(
+      `/notifications/${reference}/assessment`,
+      { outcome: { assuranceStatus: 'Approved', completedOn: addMonths(today(), -1) } },
+      'secas',
+    );
     expect(refused.status).toBe(422);
     expect((await problemOf(refused)).errors[0]?.pointer).toBe('/outcome/completedOn');
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentOutcome');

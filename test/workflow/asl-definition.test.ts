@@ -6,9 +6,9 @@ import { type Definition, README_MARKERS, mermaidOf, readmeBlock } from '../../i
 import asl from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 
 /** The ASL file itself: valid Amazon States Language, every waiting task bounded, names in SEC terms. */
-const definition = substitutedDefinition(
-  definitionSubstitutions((task) => `arn:aws:lambda:eu-west-2:123456789012:function:${task}`, 'NotificationsTable'),
-) as { States: Record<string, Record<string, any>> };
+const definition = substitutedDefinition(definitionSubstitutions((task) => `arn:aws:lambda:eu-west-2:123456789012:function:${task}`, 'NotificationsTable')) as {
+  States: Record<string, Record<string, any>>;
+};
 
 describe('ssc-triage.asl.json', () => {
   it('is valid Amazon States Language', () => {
@@ -55,7 +55,8 @@ describe("the README's picture of the workflow", () => {
     const states = asl.States as Record<string, { Next?: string; Default?: string; Choices?: Array<{ Next: string }>; Catch?: Array<{ Next: string }> }>;
     for (const [name, state] of Object.entries(states)) {
       expect(diagram).toMatch(new RegExp(`^  ${name}[[({]`, 'm'));
-      for (const next of [state.Next, state.Default, ...(state.Choices ?? []).map((c) => c.Next)].filter(Boolean)) expect(diagram).toMatch(new RegExp(`^  ${name} -->(\\|[^|]+\\| )? ?${next}$`, 'm'));
+      for (const next of [state.Next, state.Default, ...(state.Choices ?? []).map((c) => c.Next)].filter(Boolean))
+        expect(diagram).toMatch(new RegExp(`^  ${name} -->(\\|[^|]+\\| )? ?${next}$`, 'm'));
       for (const c of state.Catch ?? []) expect(diagram).toMatch(new RegExp(`^  ${name} -\\.->\\|[^|]+\\| ${c.Next}$`, 'm'));
     }
   });

@@ -119,7 +119,12 @@ describe('SscTriageWorkflow: deferral to the annual review', () => {
     const reminder = await w.emailTo(user, `Annual review ${inDays(3)}`);
     expect(reminder.destination.to).toEqual([user, w.ctx.secasAddress]);
     const closed = await w.waitForStatus(reference, 'Closed');
-    expect(closed.history.map((e: { type: string }) => e.type).slice(-4)).toEqual(['AdviceSent', 'AnnualReviewReminderScheduled', 'AnnualReviewReminderSent', 'CaseClosed']);
+    expect(closed.history.map((e: { type: string }) => e.type).slice(-4)).toEqual([
+      'AdviceSent',
+      'AnnualReviewReminderScheduled',
+      'AnnualReviewReminderSent',
+      'CaseClosed',
+    ]);
     // The execution ended once the reminder was scheduled (see annual-review-schedule.test.ts for the timing).
     expect((await w.finished(reference)).history.at(-1)?.type).toBe('ExecutionSucceeded');
   });

@@ -47,7 +47,10 @@ describe.concurrent('SscTriageWorkflow deadlines in SEC Working Days', () => {
     w.path('SSC decides after a reminder, with the first email', reference);
     const first = await w.sscEmail(reference);
     await w.emailTo(w.ctx.sscAddress, new RegExp(`^Reminder: SSC decision due .* on ${reference} `), 1, 20_000);
-    const reentries = () => w.execution(reference)?.history.filter((h) => h.type === 'TaskStateEntered' && (h.stateEnteredEventDetails as { name: string }).name === 'AwaitSscDecision').length ?? 0;
+    const reentries = () =>
+      w
+        .execution(reference)
+        ?.history.filter((h) => h.type === 'TaskStateEntered' && (h.stateEnteredEventDetails as { name: string }).name === 'AwaitSscDecision').length ?? 0;
     // The wait has been re-entered with a new task token before the SSC clicks the old link.
     await waitUntil(async () => (reentries() >= 2 ? true : undefined), 'AwaitSscDecision to be re-entered');
     expect((await confirmDecision(first.link('defer-to-annual-review'), 'Deferred after reminder')).status).toBe(200);
@@ -106,6 +109,10 @@ describe.concurrent('SscTriageWorkflow deadlines in SEC Working Days', () => {
       new RegExp(`^Reminder: the outcome of the ad-hoc User Security Assessment due .* on ${reference} `),
       `[ESCALATION] Overdue: the outcome of the ad-hoc User Security Assessment on ${reference}`,
     );
-    expect((await emailsTo(w.ctx.sandbox.sesUrl, w.ctx.secasAddress)).some((e) => e.subject.includes(`Record the outcome of an ad-hoc User Security Assessment: ${reference}`))).toBe(true);
+    expect(
+      (await emailsTo(w.ctx.sandbox.sesUrl, w.ctx.secasAddress)).some((e) =>
+        e.subject.includes(`Record the outcome of an ad-hoc User Security Assessment: ${reference}`),
+      ),
+    ).toBe(true);
   });
 });

@@ -11,7 +11,8 @@ import { useWorkflow } from '../support/workflow';
  */
 const w = useWorkflow({ environment: { LINK_KEYRING_CACHE_SECONDS: '1' } });
 const keyIdOf = (link: string) => new URL(link).searchParams.get('sig')?.split('.')[0];
-const adviceTo = async (user: string, reference: string) => (await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes(`SSC advice on ${reference}`));
+const adviceTo = async (user: string, reference: string) =>
+  (await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes(`SSC advice on ${reference}`));
 const keyringRefreshed = () => sleep(1500);
 
 describe('decision-link keys', () => {

@@ -73,7 +73,10 @@ describe("the User's contact address", () => {
           FromEmailAddress: 'ssc-notifications@secas.example.org',
           Destination: { ToAddresses: [user] },
           Content: { Simple: { Subject: { Data: ack?.subject } } },
-          EmailTags: [{ Name: 'case', Value: reference }, { Name: 'notice', Value: 'Acknowledgement' }],
+          EmailTags: [
+            { Name: 'case', Value: reference },
+            { Name: 'notice', Value: 'Acknowledgement' },
+          ],
         },
         messageId: ack?.messageId as string,
         at: new Date(ack?.at as number),

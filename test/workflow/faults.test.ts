@@ -14,7 +14,11 @@ import { useWorkflow } from '../support/workflow';
  * Time runs 60 times faster, so the retries' waits take seconds.
  */
 const w = useWorkflow({ faultInjection: true, timeScale: 60 });
-const faults = () => w.ctx.sandbox.faults!;
+const faults = () => {
+  const switches = w.ctx.sandbox.faults;
+  if (!switches) throw new Error('the sandbox was started without fault injection');
+  return switches;
+};
 /** Retries, as AWS's history shows them: attempts (TaskScheduled) of a state beyond one per visit (TaskStateEntered). */
 const retriesOf = (reference: string, state: string) => {
   let current = '';
@@ -28,13 +32,16 @@ const retriesOf = (reference: string, state: string) => {
   }
   return attempts - visits;
 };
-const redrive = (reference: string) =>
-  new SFNClient({}).send(new RedriveExecutionCommand({ executionArn: w.execution(reference)?.executionArn as string }));
+const redrive = (reference: string) => new SFNClient({}).send(new RedriveExecutionCommand({ executionArn: w.execution(reference)?.executionArn as string }));
 const stopped = (reference: string) =>
-  waitUntil(async () => {
-    const e = w.execution(reference);
-    return e && e.status !== 'RUNNING' ? e : undefined;
-  }, `${reference} to stop`, 20_000);
+  waitUntil(
+    async () => {
+      const e = w.execution(reference);
+      return e && e.status !== 'RUNNING' ? e : undefined;
+    },
+    `${reference} to stop`,
+    20_000,
+  );
 
 describe('SscTriageWorkflow under faults', () => {
   it('rides out SES throttling: the acknowledgement is retried and sent once', async () => {
@@ -78,11 +85,23 @@ describe('SscTriageWorkflow under faults', () => {
 
     // EventBridge delivers at least once: the same event again records and sends nothing more.
     const again = await alertHandler(
-      { 'detail-type': 'Step Functions Execution Status Change', detail: { executionArn: execution.executionArn, name: reference, status: 'FAILED', stopDate: execution.stopDate?.getTime(), error: execution.error, cause: execution.cause } },
+      {
+        'detail-type': 'Step Functions Execution Status Change',
+        detail: {
+          executionArn: execution.executionArn,
+          name: reference,
+          status: 'FAILED',
+          stopDate: execution.stopDate?.getTime(),
+          error: execution.error,
+          cause: execution.cause,
+        },
+      },
       lambdaContext('AlertSecasOfWorkflowFault'),
     );
     expect(again).toEqual({ outcome: 'already-alerted' });
-    expect((await emailsTo(w.ctx.sandbox.sesUrl, w.ctx.secasAddress)).filter((e) => e.subject.includes(`[WORKFLOW FAULT]`) && e.subject.includes(reference))).toHaveLength(1);
+    expect(
+      (await emailsTo(w.ctx.sandbox.sesUrl, w.ctx.secasAddress)).filter((e) => e.subject.includes(`[WORKFLOW FAULT]`) && e.subject.includes(reference)),
+    ).toHaveLength(1);
     expect((await w.getCase(reference, 'secas')).history.filter((e: { type: string }) => e.type === 'WorkflowFaulted')).toHaveLength(1);
 
     await redrive(reference);
@@ -90,7 +109,10 @@ describe('SscTriageWorkflow under faults', () => {
     expect(w.execution(reference)).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
     expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes(reference))).toHaveLength(1);
     // The redrive resumed at the failed state: the states before it ran once.
-    const entered = w.execution(reference)?.history.filter((h) => h.type.endsWith('StateEntered')).map((h) => (h.stateEnteredEventDetails as { name: string }).name);
+    const entered = w
+      .execution(reference)
+      ?.history.filter((h) => h.type.endsWith('StateEntered'))
+      .map((h) => (h.stateEnteredEventDetails as { name: string }).name);
     expect(entered?.filter((n) => n === 'AcknowledgeReceipt')).toHaveLength(2);
   });
 

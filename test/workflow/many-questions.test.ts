@@ -16,7 +16,9 @@ const w = useWorkflow();
 const wide = (length: number) => '語'.repeat(length);
 
 const caseItemSize = async (tableName: string, reference: string) => {
-  const { Item } = await new DynamoDBClient({}).send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `CASE#${reference}` }, sk: { S: 'CASE' } }, ConsistentRead: true }));
+  const { Item } = await new DynamoDBClient({}).send(
+    new GetItemCommand({ TableName: tableName, Key: { pk: { S: `CASE#${reference}` }, sk: { S: 'CASE' } }, ConsistentRead: true }),
+  );
   return itemSize(unmarshall(Item ?? {}));
 };
 

@@ -37,9 +37,7 @@ describe('SscTriageWorkflow: more information needed', () => {
     expect(adviceEmail.body.text).toContain(advice);
 
     const c = await w.waitForStatus(reference, 'AwaitingAssessmentSchedule');
-    expect(c.informationExchanges).toEqual([
-      { question, askedAt: expect.any(String), answer, answeredAt: expect.any(String) },
-    ]);
+    expect(c.informationExchanges).toEqual([{ question, askedAt: expect.any(String), answer, answeredAt: expect.any(String) }]);
     expect(c.history.map((e: { type: string }) => e.type)).toEqual(
       expect.arrayContaining(['InformationRequestedFromUser', 'UserAnswered', 'UserAnswerRecorded', 'SscDecisionTaken']),
     );

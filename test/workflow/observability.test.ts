@@ -75,7 +75,10 @@ describe('the logs and metrics of a whole case', () => {
     const [link] = linksIn(await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${reference}`));
     const url = new URL(link as string);
     const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), scheduledOn: addMonths(today, 1), recordedBy: 'Officer Kestrel' });
-    expect((await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() })).status).toBe(200);
+    expect(
+      (await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() }))
+        .status,
+    ).toBe(200);
     await w.waitForDeadline(reference, 'AssessmentOutcome');
     const outcome = { outcome: { assuranceStatus: 'ApprovedSubjectTo', conditions: markers.conditions, completedOn: today } };
     expect((await w.post(`/notifications/${reference}/assessment`, outcome, 'secas')).status).toBe(202);
@@ -88,7 +91,8 @@ describe('the logs and metrics of a whole case', () => {
 
     // Nothing the User, the SSC or SECAS wrote, in any line (logs and metrics alike).
     const all = written.join('');
-    for (const [field, text] of Object.entries({ ...markers, email: body.contact.email })) expect(all.includes(text), `${field} must not be logged`).toBe(false);
+    for (const [field, text] of Object.entries({ ...markers, email: body.contact.email }))
+      expect(all.includes(text), `${field} must not be logged`).toBe(false);
 
     // Every log line of the case names it; the scheduled gauges are about no one case.
     const ofCase = logs.filter((l) => l.function_name !== 'PublishCaseGauges' && l.function_name !== 'ResumeUnstartedCases');

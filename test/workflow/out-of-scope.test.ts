@@ -20,7 +20,7 @@ describe('SscTriageWorkflow: out of scope', () => {
     const advice = 'Replacing the HSM vendor is a component change; record it in your next annual review.';
     expect((await confirmDecision(link('out-of-scope'), advice)).status).toBe(200);
     const told = await w.emailTo(user, `SSC advice on ${reference}: Out of scope`);
-    expect(told.body.text).toContain("Agreed Interpretations (v1.7, §9)");
+    expect(told.body.text).toContain('Agreed Interpretations (v1.7, §9)');
     expect(told.body.text).toContain(advice);
     expect(told.body.text).toContain('Notify the SSC again if you come to employ a new or additional User System.');
 

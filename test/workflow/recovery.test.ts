@@ -13,20 +13,28 @@ import { useWorkflow } from '../support/workflow';
  * Functions API, and carried on to its next wait or its end with nothing sent twice.
  */
 const w = useWorkflow({ faultInjection: true, timeScale: 60 });
-const faults = () => w.ctx.sandbox.faults!;
+const faults = () => {
+  const switches = w.ctx.sandbox.faults;
+  if (!switches) throw new Error('the sandbox was started without fault injection');
+  return switches;
+};
 const sfn = new SFNClient({});
 
 /** Waits for the execution to stop for the n-th time (a redriven execution can stop again). */
 const stops = async (reference: string, n = 1) =>
-  waitUntil(async () => {
-    const e = w.execution(reference);
-    const faulted = (await w.getCase(reference, 'secas')).history.filter((h: { type: string }) => h.type === 'WorkflowFaulted').length;
-    return e && e.status !== 'RUNNING' && faulted >= n ? e : undefined;
-  }, `${reference} to stop (${n})`, 20_000);
+  waitUntil(
+    async () => {
+      const e = w.execution(reference);
+      const faulted = (await w.getCase(reference, 'secas')).history.filter((h: { type: string }) => h.type === 'WorkflowFaulted').length;
+      return e && e.status !== 'RUNNING' && faulted >= n ? e : undefined;
+    },
+    `${reference} to stop (${n})`,
+    20_000,
+  );
 
 const failedIn = (reference: string) => {
   const entered = w.execution(reference)?.history.filter((h) => h.type.endsWith('StateEntered')) ?? [];
-  return (entered.at(-1)?.stateEnteredEventDetails as { name: string }).name;
+  return (entered.at(-1)?.stateEnteredEventDetails as { name: string } | undefined)?.name;
 };
 
 const redrive = async (reference: string) => {
@@ -99,7 +107,14 @@ describe('redrive from every kind of state that can fail', () => {
     expect(failedIn(reference)).toBe('AwaitUserInformation');
     await redrive(reference);
     await w.emailTo(user, `SSC question on ${reference}`);
-    faults().dynamodb.fail({ match: /\.PutItem /, matchBody: /"EXCHANGE#/, times: 1, ...awsFaults.dynamodbInternal, status: 400, body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ValidationException', message: 'refused' }) });
+    faults().dynamodb.fail({
+      match: /\.PutItem /,
+      matchBody: /"EXCHANGE#/,
+      times: 1,
+      ...awsFaults.dynamodbInternal,
+      status: 400,
+      body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ValidationException', message: 'refused' }),
+    });
     expect((await w.post(`/notifications/${reference}/information`, { answer: 'Acme CIO Ltd.' })).status).toBe(202);
     await stops(reference, 2);
     faults().dynamodb.heal();
@@ -132,7 +147,10 @@ describe('redrive from every kind of state that can fail', () => {
     await w.waitForDeadline(reference, 'AssessmentOutcome');
 
     faults().lambda.crash('SendCaseEmail');
-    expect((await w.post(`/notifications/${reference}/assessment`, { outcome: { assuranceStatus: 'Rejected', completedOn: londonDate(new Date()) } }, 'secas')).status).toBe(202);
+    expect(
+      (await w.post(`/notifications/${reference}/assessment`, { outcome: { assuranceStatus: 'Rejected', completedOn: londonDate(new Date()) } }, 'secas'))
+        .status,
+    ).toBe(202);
     await stops(reference, 3);
     expect(failedIn(reference)).toBe('NotifyUserOfAssessmentOutcome');
     await redrive(reference);

@@ -25,7 +25,8 @@ describe('the SECAS console', () => {
     const list = await page('/');
     expect(list.status).toBe(200);
     expect(list.headers.get('content-security-policy')).toContain("script-src 'self'");
-    const row = (reference: string) => list.text.slice(list.text.indexOf(`/cases/${reference}`), list.text.indexOf('</tr>', list.text.indexOf(`/cases/${reference}`)));
+    const row = (reference: string) =>
+      list.text.slice(list.text.indexOf(`/cases/${reference}`), list.text.indexOf('</tr>', list.text.indexOf(`/cases/${reference}`)));
     expect(row(awaiting.reference)).toContain('<span title="AwaitingSscDecision">Awaiting the SSC&#39;s decision</span>');
     expect(row(awaiting.reference)).toContain('<span class="tag ssc">the SSC</span>');
     expect(row(awaiting.reference)).toContain('late');

@@ -60,7 +60,12 @@ describe("SECAS's assessment forms", () => {
     expect(outcomeLink).toMatch(/record=outcome/);
     const outcomeForm = await (await fetch(outcomeLink as string)).text();
     expect(outcomeForm).toContain('value="ApprovedSubjectTo"');
-    const outcome = await submit(outcomeLink as string, { assuranceStatus: 'Approved', completedOn: today(), reportReference: 'USAR-2027-014', recordedBy: 'Grace Hopper' });
+    const outcome = await submit(outcomeLink as string, {
+      assuranceStatus: 'Approved',
+      completedOn: today(),
+      reportReference: 'USAR-2027-014',
+      recordedBy: 'Grace Hopper',
+    });
     expect(outcome.status).toBe(200);
     expect((await w.emailTo(user, `Assessment outcome for ${reference}`)).body.text).toContain('Assurance status: Approved.');
     const closed = await w.waitForStatus(reference, 'Closed');
@@ -101,7 +106,9 @@ describe("SECAS's assessment forms", () => {
     expect(conditionless.status).toBe(422);
     expect(await conditionless.text()).toContain('conditions are required for ApprovedSubjectTo');
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentOutcome');
-    expect((await emailsTo(w.ctx.sandbox.sesUrl, (await w.getCase(reference)).notification.contact.email)).filter((e) => e.subject.includes('Assessment outcome'))).toEqual([]);
+    expect(
+      (await emailsTo(w.ctx.sandbox.sesUrl, (await w.getCase(reference)).notification.contact.email)).filter((e) => e.subject.includes('Assessment outcome')),
+    ).toEqual([]);
   });
 
   it('refuse forged, cross-purpose and moved-on links, changing nothing', async () => {

@@ -54,7 +54,10 @@ describe("the SSC's confirmation page", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await emailsTo(w.ctx.sandbox.sesUrl, user)).toHaveLength(emailsBefore);
 
-    const decided = await confirmDecision(link('defer-to-annual-review'), 'In scope of the annual review.', { decidedBy: 'Siân Ó Briain', caseReference: ` ${reference.toLowerCase()} ` });
+    const decided = await confirmDecision(link('defer-to-annual-review'), 'In scope of the annual review.', {
+      decidedBy: 'Siân Ó Briain',
+      caseReference: ` ${reference.toLowerCase()} `,
+    });
     expect(decided.status).toBe(200);
     expect(await decided.text()).toContain('in the name of Siân Ó Briain');
     const c = await w.waitForStatus(reference, 'DeferredToAnnualReview');

@@ -11,18 +11,28 @@ const w = useWorkflow({ environment: { SSC_ADDRESSES: 'bounce+ssc@simulator.amaz
 describe("the SSC's address", () => {
   it('bounces: the decision request is recorded as not delivered to the SSC, and the case waits on it', async () => {
     const { reference } = await w.submit();
-    const c = await waitUntil(async () => {
-      const view = await w.getCase(reference, 'secas');
-      const roles = view.deliveryProblems.map((p: { notice: string; recipientRole: string }) => `${p.notice}:${p.recipientRole}`);
-      return roles.includes('SscDecisionRequest:SSC') && roles.includes('UndeliveredNotice:SECAS') ? view : undefined;
-    }, 'the SSC bounce and the bounce of the alert to SECAS', 15_000);
+    const c = await waitUntil(
+      async () => {
+        const view = await w.getCase(reference, 'secas');
+        const roles = view.deliveryProblems.map((p: { notice: string; recipientRole: string }) => `${p.notice}:${p.recipientRole}`);
+        return roles.includes('SscDecisionRequest:SSC') && roles.includes('UndeliveredNotice:SECAS') ? view : undefined;
+      },
+      'the SSC bounce and the bounce of the alert to SECAS',
+      15_000,
+    );
     expect(c.status).toBe('AwaitingSscDecision');
-    const alerts = (await emailsTo(w.ctx.sandbox.sesUrl, 'bounce+secas@simulator.amazonses.com')).filter((e) => e.subject.startsWith('[UNDELIVERED]') && e.subject.includes(reference));
+    const alerts = (await emailsTo(w.ctx.sandbox.sesUrl, 'bounce+secas@simulator.amazonses.com')).filter(
+      (e) => e.subject.startsWith('[UNDELIVERED]') && e.subject.includes(reference),
+    );
     expect(alerts.map((e) => e.subject)).toEqual([expect.stringContaining(`SscDecisionRequest to the SSC on ${reference}`)]);
     expect(alerts[0]?.body.text).toContain('is waiting on this notice');
     expect(alerts[0]?.body.text).toContain('Correct the SSC addresses');
     // Give any loop a chance to show itself: still one alert.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await emailsTo(w.ctx.sandbox.sesUrl, 'bounce+secas@simulator.amazonses.com')).filter((e) => e.subject.startsWith('[UNDELIVERED]') && e.subject.includes(reference))).toHaveLength(1);
+    expect(
+      (await emailsTo(w.ctx.sandbox.sesUrl, 'bounce+secas@simulator.amazonses.com')).filter(
+        (e) => e.subject.startsWith('[UNDELIVERED]') && e.subject.includes(reference),
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -23,7 +23,10 @@ describe('SscTriageWorkflow: intake to the SSC decision', () => {
     }
     const awaiting = await w.getCase(reference);
     expect(awaiting.status).toBe('AwaitingSscDecision');
-    expect(awaiting.triage).toMatchObject({ recommendation: 'AdHocAssessment', recommendationReasons: [expect.stringContaining('in-house'), expect.stringContaining('G8.13')] });
+    expect(awaiting.triage).toMatchObject({
+      recommendation: 'AdHocAssessment',
+      recommendationReasons: [expect.stringContaining('in-house'), expect.stringContaining('G8.13')],
+    });
     expect(awaiting.deadline).toMatchObject({ wait: 'SscDecision', dueOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
 
     const adHoc = link('ad-hoc-assessment');

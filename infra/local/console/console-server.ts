@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { DescribeExecutionCommand, ExecutionDoesNotExist, type HistoryEvent, ListExecutionsCommand, SFNClient, paginateGetExecutionHistory } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionDoesNotExist,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  SFNClient,
+  paginateGetExecutionHistory,
+} from '@aws-sdk/client-sfn';
 import { type CaseRecord, CaseStatus } from '../../../functions/domain/case';
 import { isReference } from '../../../functions/domain/reference';
 import definition from '../../../statemachines/ssc-triage.asl.json' with { type: 'json' };
@@ -33,7 +40,8 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const SECURITY_HEADERS = {
   // Mermaid draws in the page (a script of this origin) and styles its drawing inline.
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
@@ -89,7 +97,8 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
     try {
       const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arn, includedData: 'METADATA_ONLY' }));
       const events: HistoryEvent[] = [];
-      for await (const page of paginateGetExecutionHistory({ client: sfn, pageSize: 200 }, { executionArn: arn, includeExecutionData: false })) events.push(...(page.events ?? []));
+      for await (const page of paginateGetExecutionHistory({ client: sfn, pageSize: 200 }, { executionArn: arn, includeExecutionData: false }))
+        events.push(...(page.events ?? []));
       return { status: described.status ?? '', arn, events, redriveCount: described.redriveCount ?? 0 };
     } catch (error) {
       if (error instanceof ExecutionDoesNotExist) return undefined;
@@ -129,9 +138,17 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
           ...(run?.status === 'RUNNING' && last ? { current: last } : {}),
           ...(stopped && last ? { failed: last } : {}),
         });
-        const emails = options.sentEmails().filter((m) => (m.request.EmailTags as Array<{ Name: string; Value: string }> | undefined)?.some((t) => t.Name === 'case' && t.Value === reference));
+        const emails = options
+          .sentEmails()
+          .filter((m) => (m.request.EmailTags as Array<{ Name: string; Value: string }> | undefined)?.some((t) => t.Name === 'case' && t.Value === reference));
         const secasForm = secasFormOf(file.record, emails);
-        return respond(req, res, 200, 'text/html; charset=utf-8', casePage({ file, diagram, emails, sesUrl: options.sesUrl, ...(run ? { execution: run } : {}), ...(secasForm ? { secasForm } : {}) }));
+        return respond(
+          req,
+          res,
+          200,
+          'text/html; charset=utf-8',
+          casePage({ file, diagram, emails, sesUrl: options.sesUrl, ...(run ? { execution: run } : {}), ...(secasForm ? { secasForm } : {}) }),
+        );
       },
       { headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'The console could not show this page; see the sandbox output.\n' },
     ),

@@ -21,7 +21,8 @@ th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical
 dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}`;
 
 export const layout = (title: string, body: SafeHtml): string =>
-  html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/assets/console.css"></head><body>${body}<script src="/assets/mermaid.min.js"></script><script src="/assets/console.js"></script></body></html>`.value;
+  html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/assets/console.css"></head><body>${body}<script src="/assets/mermaid.min.js"></script><script src="/assets/console.js"></script></body></html>`
+    .value;
 
 export const consoleStyle = STYLE;
 
@@ -129,7 +130,8 @@ ${emails.map((m) => {
 ${
   execution
     ? html`<p><small>${execution.arn}</small></p><table><thead><tr><th>#</th><th>When</th><th>Event</th><th>State or detail</th></tr></thead><tbody>${execution.events.map(
-        (e) => html`<tr><td>${e.id ?? ''}</td><td>${e.timestamp?.toISOString().replace('T', ' ').slice(0, 19) ?? ''}</td><td>${e.type ?? ''}</td><td>${eventDetail(e)}</td></tr>`,
+        (e) =>
+          html`<tr><td>${e.id ?? ''}</td><td>${e.timestamp?.toISOString().replace('T', ' ').slice(0, 19) ?? ''}</td><td>${e.type ?? ''}</td><td>${eventDetail(e)}</td></tr>`,
       )}</tbody></table>`
     : html`<p>No execution.</p>`
 }`,
