@@ -66,11 +66,11 @@ export const londonInstant = (date: IsoDate, time = '09:00'): Date => {
   return new Date(asUtc.getTime() - offsetMinutes * 60_000);
 };
 
-/** The UK wall-clock time of an instant, as `YYYY-MM-DDTHH:MM:SS` (what a schedule in Europe/London is written in). */
-export const londonWallClock = (instant: Date): string => {
+/** The wall-clock time of an instant in a time zone, as `YYYY-MM-DDTHH:MM:SS`. */
+export const wallClock = (instant: Date, timeZone: string): string => {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London',
+      timeZone,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
@@ -84,3 +84,6 @@ export const londonWallClock = (instant: Date): string => {
   );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 };
+
+/** The UK wall-clock time of an instant (what a schedule in Europe/London is written in). */
+export const londonWallClock = (instant: Date): string => wallClock(instant, 'Europe/London');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody, refuseTooLarge, serveSafely } from './http-kit';
+import { wallClock } from '../../functions/domain/working-days';
 import { longTimeout } from './local-step-functions';
 
 /**
@@ -81,25 +82,9 @@ const isTimeZone = (zone: string): boolean => {
 };
 
 /** The instant a wall-clock time falls on in a time zone (the later one of a repeated hour). */
-export const zonedInstant = (wallClock: string, timeZone: string): Date => {
-  const asUtc = Date.parse(`${wallClock}Z`);
-  const offsetAt = (t: number) => {
-    const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        hourCycle: 'h23',
-      })
-        .formatToParts(new Date(t))
-        .map((x) => [x.type, Number(x.value)]),
-    ) as Record<string, number>;
-    return Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute, p.second) - t;
-  };
+export const zonedInstant = (localTime: string, timeZone: string): Date => {
+  const asUtc = Date.parse(`${localTime}Z`);
+  const offsetAt = (t: number) => Date.parse(`${wallClock(new Date(t), timeZone)}Z`) - t;
   const first = asUtc - offsetAt(asUtc);
   return new Date(asUtc - offsetAt(first));
 };
