@@ -109,6 +109,7 @@ export class StepFunctionsError extends Error {
 }
 
 const MAX_TIMER_MS = 2_147_483_647;
+const CLOSING_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
 const INTERPRETER_TIMEOUT_CEILING = Math.floor(MAX_TIMER_MS / 1000);
 const LOCAL_TIMEOUT_FIELD = '__localTimeoutSeconds';
 const LOCAL_WAIT_RESOURCE = 'local:wait';
@@ -346,6 +347,8 @@ export class LocalStepFunctions {
     return new Date(started + (Date.now() - started) * this.timeScale);
   }
 
+  private readonly closed = new WeakSet<LocalExecution>();
+
   private issueToken(executionArn: string): string {
     const token = randomBytes(96).toString('base64url');
     this.lastIssuedToken.set(executionArn, token);
@@ -361,7 +364,14 @@ export class LocalStepFunctions {
     return track;
   }
 
+  /**
+   * Appends an event. Nothing follows an execution's closing event until it is redriven, as in
+   * AWS: an attempt that was in flight when the execution was stopped records nothing more.
+   */
   private record(execution: LocalExecution, type: string, details: Record<string, unknown>, at = new Date()): void {
+    if (type === 'ExecutionRedriven') this.closed.delete(execution);
+    if (this.closed.has(execution)) return;
+    if (CLOSING_EVENTS.has(type)) this.closed.add(execution);
     const id = execution.history.length + 1;
     execution.history.push({ id, previousEventId: id - 1, timestamp: at, type, ...details });
   }

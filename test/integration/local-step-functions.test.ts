@@ -97,6 +97,16 @@ describe('local Step Functions endpoint', () => {
     await sfn.send(new StopExecutionCommand({ executionArn: b.executionArn }));
   });
 
+  it('records nothing after ExecutionAborted: an invocation still running when the execution is stopped adds no event', async () => {
+    const { executionArn } = await start(3600, true);
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Operator', cause: 'mid-invocation' }));
+    // The slow invocation returns 300 ms after it began.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const history = runtime.describeExecution(executionArn).history;
+    expect(history.at(-1)).toMatchObject({ type: 'ExecutionAborted', executionAbortedEventDetails: { error: 'Operator', cause: 'mid-invocation' } });
+    expect(history.filter((e) => e.type === 'TaskSubmitted')).toEqual([]);
+  });
+
   it('reads TimeoutSecondsPath from the state input and times out into Catch; a late callback gets TaskTimedOut', async () => {
     const { executionArn, ask } = await start(1);
     const done = await finished(executionArn);
