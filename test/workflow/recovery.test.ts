@@ -49,6 +49,9 @@ const entries = (reference: string, state: string) =>
 
 const alertsFor = async (reference: string) =>
   (await emailsTo(w.ctx.sandbox.sesUrl, w.ctx.secasAddress)).filter((e) => e.subject.startsWith('[WORKFLOW FAULT]') && e.subject.includes(reference));
+/** The fault is recorded on the case a moment before its alert email goes: wait for the n-th alert. */
+const alerted = (reference: string, n: number) =>
+  waitUntil(async () => ((await alertsFor(reference)).length >= n ? alertsFor(reference) : undefined), `alert ${n} for ${reference}`);
 
 describe('redrive from every kind of state that can fail', () => {
   it('a Lambda task (StartSscDecisionDeadline), then, redriven, a second one (AwaitSscDecision): two redrives reach the SSC', async () => {
@@ -57,7 +60,7 @@ describe('redrive from every kind of state that can fail', () => {
     w.path('recovered twice: a crashed deadline task, then a crashed waiting task', reference);
     await stops(reference);
     expect(failedIn(reference)).toBe('StartSscDecisionDeadline');
-    expect((await alertsFor(reference))[0]?.body.text).toContain('Failed state: StartSscDecisionDeadline');
+    expect((await alerted(reference, 1))[0]?.body.text).toContain('Failed state: StartSscDecisionDeadline');
 
     faults().lambda.crash('RequestSscDecision');
     await redrive(reference);
@@ -70,7 +73,7 @@ describe('redrive from every kind of state that can fail', () => {
     expect(w.execution(reference)).toMatchObject({ status: 'RUNNING', redriveCount: 2 });
     expect(entries(reference, 'AcknowledgeReceipt')).toBe(1);
     expect(entries(reference, 'StartSscDecisionDeadline')).toBe(2);
-    expect(await alertsFor(reference)).toHaveLength(2);
+    expect(await alerted(reference, 2)).toHaveLength(2);
     expect((await confirmDecision(link('ad-hoc-assessment'))).status).toBe(200);
     await w.waitForDeadline(reference, 'AssessmentSchedule');
     expect(w.execution(reference)?.history.filter((h) => h.type === 'ExecutionRedriven')).toHaveLength(2);
