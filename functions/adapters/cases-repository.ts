@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type CaseEvent,
   type CaseFile,
@@ -458,80 +458,80 @@ export const openDecisionRequest = async (reference: string, expiresAt: number):
  * gets its resolution, in one transaction. Returns the case (with the task token to resume),
  * or undefined when the request or the case had moved on.
  */
-export const claimDecision = async (input: { decision: SscDecisionRecord; reference: string; event: CaseEvent }): Promise<CaseRecord | undefined> => {
-  const { decision } = input;
+type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Update']>;
+type Update = Omit<TransactUpdate, 'TableName'>;
+
+/**
+ * A signed link's claim and the resolution of its case's wait, in one transaction: undefined when
+ * either condition no longer holds (used, expired, or the case moved on), else the case after it.
+ */
+const claimWithCase = async (reference: string, link: Update, caseUpdate: Update): Promise<CaseRecord | undefined> => {
   try {
     await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: decisionKey(decision.decisionId),
-              UpdateExpression: 'SET #status = :decided, decision = :decision, advice = :advice, decidedAt = :at, decidedBy = :by',
-              ConditionExpression: '#status = :pending AND expiresAt > :now',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':decided': 'Decided',
-                ':pending': 'Pending',
-                ':decision': decision.kind,
-                ':advice': decision.advice,
-                ':at': decision.decidedAt,
-                ':by': decision.decidedBy,
-                ':now': Math.floor(Date.parse(decision.decidedAt) / 1000),
-              },
-            },
-          },
-          {
-            Update: {
-              TableName: table(),
-              Key: caseKey(input.reference),
-              UpdateExpression: 'SET pendingWait.resolution = :resolution, history = list_append(history, :event)',
-              ConditionExpression:
-                'openDecisionId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
-              ExpressionAttributeValues: { ':resolution': decision, ':id': decision.decisionId, ':kind': 'SscDecision', ':event': [bounded(input.event)] },
-            },
-          },
-        ],
-      }),
+      new TransactWriteCommand({ TransactItems: [{ Update: { TableName: table(), ...link } }, { Update: { TableName: table(), ...caseUpdate } }] }),
     );
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;
   }
-  const record = await getCase(input.reference);
+  const record = await getCase(reference);
   await compactHistory(record);
   return record;
 };
 
-/** Undoes a decision claim whose workflow could not be resumed for a passing reason. */
-export const releaseDecision = async (decisionId: string, reference: string, decidedAt: string, event: CaseEvent): Promise<void> => {
+/** Undoes a claim whose workflow could not be resumed for a passing reason: the link works again, the case's wait is open. */
+const releaseWithCase = async (link: Update, caseUpdate: Update): Promise<void> => {
   await documentClient().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: table(),
-            Key: decisionKey(decisionId),
-            UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt, decidedBy',
-            ConditionExpression: '#status = :decided AND decidedAt = :at',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':pending': 'Pending', ':decided': 'Decided', ':at': decidedAt },
-          },
-        },
-        {
-          Update: {
-            TableName: table(),
-            Key: caseKey(reference),
-            UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
-            ConditionExpression: 'pendingWait.resolution.decisionId = :id',
-            ExpressionAttributeValues: { ':id': decisionId, ':event': [bounded(event)] },
-          },
-        },
-      ],
-    }),
+    new TransactWriteCommand({ TransactItems: [{ Update: { TableName: table(), ...link } }, { Update: { TableName: table(), ...caseUpdate } }] }),
   );
 };
+
+export const claimDecision = async (input: { decision: SscDecisionRecord; reference: string; event: CaseEvent }): Promise<CaseRecord | undefined> => {
+  const { decision } = input;
+  return claimWithCase(
+    input.reference,
+    {
+      Key: decisionKey(decision.decisionId),
+      UpdateExpression: 'SET #status = :decided, decision = :decision, advice = :advice, decidedAt = :at, decidedBy = :by',
+      ConditionExpression: '#status = :pending AND expiresAt > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':decided': 'Decided',
+        ':pending': 'Pending',
+        ':decision': decision.kind,
+        ':advice': decision.advice,
+        ':at': decision.decidedAt,
+        ':by': decision.decidedBy,
+        ':now': Math.floor(Date.parse(decision.decidedAt) / 1000),
+      },
+    },
+    {
+      Key: caseKey(input.reference),
+      UpdateExpression: 'SET pendingWait.resolution = :resolution, history = list_append(history, :event)',
+      ConditionExpression:
+        'openDecisionId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
+      ExpressionAttributeValues: { ':resolution': decision, ':id': decision.decisionId, ':kind': 'SscDecision', ':event': [bounded(input.event)] },
+    },
+  );
+};
+
+/** Undoes a decision claim whose workflow could not be resumed for a passing reason. */
+export const releaseDecision = (decisionId: string, reference: string, decidedAt: string, event: CaseEvent): Promise<void> =>
+  releaseWithCase(
+    {
+      Key: decisionKey(decisionId),
+      UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt, decidedBy',
+      ConditionExpression: '#status = :decided AND decidedAt = :at',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': 'Pending', ':decided': 'Decided', ':at': decidedAt },
+    },
+    {
+      Key: caseKey(reference),
+      UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
+      ConditionExpression: 'pendingWait.resolution.decisionId = :id',
+      ExpressionAttributeValues: { ':id': decisionId, ':event': [bounded(event)] },
+    },
+  );
 
 /** Marks a decision request that can no longer act (its case moved on): its links then say so. */
 export const lapseDecision = async (decisionId: string): Promise<void> => {
@@ -737,7 +737,7 @@ export const openAssessmentRecord = async (reference: string, stage: AssessmentS
  * its resolution, in one transaction. Returns the case (with the task token to resume), or
  * undefined when the request or the case had moved on.
  */
-export const claimAssessmentRecord = async (input: {
+export const claimAssessmentRecord = (input: {
   recordId: string;
   reference: string;
   stage: AssessmentStage;
@@ -745,76 +745,47 @@ export const claimAssessmentRecord = async (input: {
   usedBy: string;
   usedAt: string;
   event: CaseEvent;
-}): Promise<CaseRecord | undefined> => {
-  try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: assessmentRecordKey(input.recordId),
-              UpdateExpression: 'SET #status = :used, usedAt = :at, usedBy = :by',
-              ConditionExpression: '#status = :pending AND expiresAt > :now',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':used': 'Used',
-                ':pending': 'Pending',
-                ':at': input.usedAt,
-                ':by': input.usedBy,
-                ':now': Math.floor(Date.parse(input.usedAt) / 1000),
-              },
-            },
-          },
-          {
-            Update: {
-              TableName: table(),
-              Key: caseKey(input.reference),
-              UpdateExpression: 'SET pendingWait.resolution = :resolution, history = list_append(history, :event)',
-              ConditionExpression: 'openAssessmentRecordId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution)',
-              ExpressionAttributeValues: { ':resolution': input.resolution, ':id': input.recordId, ':kind': input.stage, ':event': [bounded(input.event)] },
-            },
-          },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
-  const record = await getCase(input.reference);
-  await compactHistory(record);
-  return record;
-};
+}): Promise<CaseRecord | undefined> =>
+  claimWithCase(
+    input.reference,
+    {
+      Key: assessmentRecordKey(input.recordId),
+      UpdateExpression: 'SET #status = :used, usedAt = :at, usedBy = :by',
+      ConditionExpression: '#status = :pending AND expiresAt > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':used': 'Used',
+        ':pending': 'Pending',
+        ':at': input.usedAt,
+        ':by': input.usedBy,
+        ':now': Math.floor(Date.parse(input.usedAt) / 1000),
+      },
+    },
+    {
+      Key: caseKey(input.reference),
+      UpdateExpression: 'SET pendingWait.resolution = :resolution, history = list_append(history, :event)',
+      ConditionExpression: 'openAssessmentRecordId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution)',
+      ExpressionAttributeValues: { ':resolution': input.resolution, ':id': input.recordId, ':kind': input.stage, ':event': [bounded(input.event)] },
+    },
+  );
 
 /** Undoes a record claim whose workflow could not be resumed for a passing reason, so SECAS can simply try again. */
-export const releaseAssessmentRecord = async (recordId: string, reference: string, usedAt: string, event: CaseEvent): Promise<void> => {
-  await documentClient().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: table(),
-            Key: assessmentRecordKey(recordId),
-            UpdateExpression: 'SET #status = :pending REMOVE usedAt, usedBy',
-            ConditionExpression: '#status = :used AND usedAt = :at',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':pending': 'Pending', ':used': 'Used', ':at': usedAt },
-          },
-        },
-        {
-          Update: {
-            TableName: table(),
-            Key: caseKey(reference),
-            UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
-            ConditionExpression: 'openAssessmentRecordId = :id',
-            ExpressionAttributeValues: { ':id': recordId, ':event': [bounded(event)] },
-          },
-        },
-      ],
-    }),
+export const releaseAssessmentRecord = (recordId: string, reference: string, usedAt: string, event: CaseEvent): Promise<void> =>
+  releaseWithCase(
+    {
+      Key: assessmentRecordKey(recordId),
+      UpdateExpression: 'SET #status = :pending REMOVE usedAt, usedBy',
+      ConditionExpression: '#status = :used AND usedAt = :at',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': 'Pending', ':used': 'Used', ':at': usedAt },
+    },
+    {
+      Key: caseKey(reference),
+      UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
+      ConditionExpression: 'openAssessmentRecordId = :id',
+      ExpressionAttributeValues: { ':id': recordId, ':event': [bounded(event)] },
+    },
   );
-};
 
 /** What the gauges read of each case in a status: when it came, and its current deadline. */
 export const casesInStatus = async (status: CaseStatus): Promise<Array<Pick<CaseRecord, 'receivedAt' | 'deadline'>>> => {
