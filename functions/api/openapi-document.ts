@@ -129,13 +129,15 @@ const formBodies: Partial<Record<string, { fields: Record<string, string>; requi
   },
 };
 
-const signedLinkParameters = ['decision', 'expires', 'sig'].map((name) => ({
-  name,
-  in: 'query',
-  required: name !== 'decision',
-  description: 'Part of the signed link exactly as emailed (HMAC-SHA256 over id, purpose and expiry)',
-  schema: { type: 'string' },
-}));
+/** The query of a signed link, as emailed: what it is for (the SSC's decision, or which SECAS record), its expiry and signature. */
+const signedLinkParameters = (route: Route) =>
+  [route.path.startsWith('/assessments/') ? 'record' : 'decision', 'expires', 'sig'].map((name) => ({
+    name,
+    in: 'query',
+    required: true,
+    description: 'Part of the signed link exactly as emailed (HMAC-SHA256 over id, purpose and expiry)',
+    schema: { type: 'string' },
+  }));
 
 const pathParameter = (name: string) => ({
   name,
@@ -201,7 +203,7 @@ const operationOf = (route: Route) => {
   const parameters = [
     ...names.map(pathParameter),
     ...(route.name === 'ListNotifications' ? listQueryParameters() : []),
-    ...(route.access === 'signed-link' && route.method !== 'POST' ? signedLinkParameters : []),
+    ...(route.access === 'signed-link' && route.method !== 'POST' ? signedLinkParameters(route) : []),
     ...(route.name === 'SubmitNotification'
       ? [
           {

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { OPENAPI_FILE, openApiDocument, renderOpenApi } from '../../functions/api/openapi-document';
 import { routes } from '../../functions/catalogue';
 import { notificationDateRules } from '../../functions/domain/admission';
+import { assessmentLinkQuery } from '../../functions/domain/assessment-link';
+import { decisionLinkQuery } from '../../functions/domain/decision-link';
 import { problemTypes } from '../../functions/domain/problem';
+import { type LinkKeyring, newLinkId } from '../../functions/domain/signed-link';
 import { sampleNotification } from '../../infra/local/sample-notification';
 import fixture from '../fixtures/notification.json' with { type: 'json' };
 
@@ -50,6 +53,21 @@ describe('OpenAPI description', () => {
     }
     const operationIds = Object.values(doc.paths).flatMap((p: any) => Object.values(p).map((o: any) => o.operationId));
     expect(new Set(operationIds).size).toBe(operationIds.length);
+  });
+
+  it('gives each signed-link page the query its emailed links carry', () => {
+    const keyring: LinkKeyring = { currentKeyId: 'k1', keys: { k1: 'a'.repeat(43) } };
+    const queryOf = (path: string) =>
+      (doc.paths[path].get.parameters as Array<{ name: string; in: string; required: boolean }>)
+        .filter((p) => p.in === 'query')
+        .map((p) => [p.name, p.required]);
+    const keysOf = (query: string) => [...new URLSearchParams(query).keys()].sort().map((k) => [k, true]);
+    expect(queryOf('/decisions/{decisionId}').sort()).toEqual(
+      keysOf(decisionLinkQuery({ decisionId: newLinkId(), decision: 'AdHocAssessment', expires: 2_000_000_000 }, keyring)),
+    );
+    expect(queryOf('/assessments/{recordId}').sort()).toEqual(
+      keysOf(assessmentLinkQuery({ recordId: newLinkId(), stage: 'AssessmentOutcome', expires: 2_000_000_000 }, keyring)),
+    );
   });
 
   it('lists every problem type and describes what JSON Schema cannot say', () => {
