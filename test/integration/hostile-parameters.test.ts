@@ -84,7 +84,7 @@ const cursorFor = (ownerIds: string[]) => {
   return { any: fc.oneof(hostile, random, bent), bent };
 };
 
-const knownKey = fc.constantFrom('limit', 'cursor', 'status', 'owner', 'decision', 'expires', 'sig');
+const knownKey = fc.constantFrom('limit', 'cursor', 'status', 'owner', 'decision', 'record', 'expires', 'sig');
 const queryWith = (cursor: fc.Arbitrary<string>) =>
   fc.oneof(
     fc.constant(''),

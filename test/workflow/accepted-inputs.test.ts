@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { notificationDateRules, windowOf } from '../../functions/domain/admission';
-import { PartyCategory, UserRole } from '../../functions/domain/notification';
+import { ChangeKind, PartyCategory, UserRole } from '../../functions/domain/notification';
 import { addMonths, londonDate } from '../../functions/domain/working-days';
 import { waitUntil } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
@@ -102,6 +102,7 @@ const notification = fc
       fc.record({ approach: fc.constant('New'), userIds: fc.option(fc.array(eui64, { minLength: 1, maxLength: 20 }), { nil: undefined }) }),
     ),
     alreadyInUse: fc.boolean(),
+    change: fc.option(fc.constantFrom(...ChangeKind.options), { nil: undefined }),
     withheldDetails: fc.option(text(4000), { nil: undefined }),
   })
   .chain((n) => {
@@ -120,6 +121,7 @@ const notification = fc
       contact: n.contact,
       existingUserSystem: { name: n.existingName, fullUserSecurityAssessmentCompletedOn: n.fusa, nextAnnualReviewOn: n.review },
       newUserSystem: {
+        ...(n.change !== undefined ? { change: n.change } : {}),
         name: n.name,
         purpose: n.purpose,
         operator,
@@ -135,7 +137,7 @@ const notification = fc
 
 describe('accepted inputs', () => {
   it('are each carried to the first wait: 100 generated notifications, edges included', async () => {
-    const seen = { accepted: 0, late: 0, edgeDates: 0 };
+    const seen = { accepted: 0, late: 0, edgeDates: 0, componentChanges: 0 };
     await fc.assert(
       fc.asyncProperty(notification, async (body) => {
         const response = await w.post('/notifications', body);
@@ -152,6 +154,11 @@ describe('accepted inputs', () => {
           return view.deadline?.wait === 'SscDecision' && view.history.some((e: { type: string }) => e.type === 'SscDecisionRequested') ? view : undefined;
         }, `${reference} to wait for the SSC`);
         expect(c.status).toBe('AwaitingSscDecision');
+        // A notice of changed components is carried the same way, the SSC offered out of scope.
+        if (body.newUserSystem.change === 'ComponentsOfExistingUserSystem') {
+          seen.componentChanges++;
+          expect(c.triage.recommendation).toBe('OutOfScope');
+        }
         const execution = w.execution(reference);
         expect(execution?.status).toBe('RUNNING');
         const entered = execution?.history.filter((h) => h.type.endsWith('StateEntered')).at(-1)?.stateEnteredEventDetails as { name: string };
@@ -161,8 +168,9 @@ describe('accepted inputs', () => {
     );
     expect(seen.accepted).toBe(100);
     expect(seen.edgeDates).toBeGreaterThan(0);
+    expect(seen.componentChanges).toBeGreaterThan(0);
     process.stdout.write(
-      `accepted inputs: ${seen.accepted} accepted and carried to AwaitSscDecision (${seen.late} late, ${seen.edgeDates} dates on a window's edge)\n`,
+      `accepted inputs: ${seen.accepted} accepted and carried to AwaitSscDecision (${seen.late} late, ${seen.edgeDates} dates on a window's edge, ${seen.componentChanges} component changes)\n`,
     );
   }, 180_000);
 });

@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_PERSON_NAME } from '../../functions/domain/person';
+import { confirmDecision, emailsTo, linksIn } from '../support/sandbox';
+import { useWorkflow } from '../support/workflow';
+
+/**
+ * The fields a person types behind a valid signed link — the SSC member's name, the case reference
+ * and the advice; SECAS's officer, dates, status, conditions and report reference — are validated
+ * where they arrive: whatever is sent, the answer is a page (never a 5xx), and what is recorded is
+ * either refused whole (nothing changes, nothing is sent) or clean enough to carry on.
+ */
+const w = useWorkflow();
+
+const hostile = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.constantFrom(
+    '',
+    '   ',
+    '<script>alert(1)</script>',
+    '\u0000\r\nBcc: x@y',
+    '\uD800',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile input that looks like a template on purpose
+    '${jndi:ldap://x}',
+    '語'.repeat(MAX_PERSON_NAME + 1),
+    '🦄'.repeat(5000),
+    '2027-02-30',
+    '9999-12-31',
+    'Approved',
+    'ApprovedSubjectTo',
+  ),
+);
+
+const post = (link: string, fields: Record<string, string>) => {
+  const url = new URL(link);
+  const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), ...fields });
+  return fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+};
+
+const answersWithAPage = async (response: Response) => {
+  expect(response.status).toBeLessThan(500);
+  expect(response.headers.get('content-type')).toContain('text/html');
+  expect(await response.text()).not.toMatch(/<script>alert/);
+  return response.status;
+};
+
+describe('hostile fields behind valid links', () => {
+  it("the SSC's confirmation: a mistyped reference with any name and advice decides nothing", async () => {
+    const { reference, user } = await w.submit();
+    const { link } = await w.sscEmail(reference);
+    await fc.assert(
+      fc.asyncProperty(
+        hostile,
+        hostile,
+        hostile,
+        fc.constantFrom('defer-to-annual-review', 'more-information', 'out-of-scope'),
+        async (decidedBy, typed, advice, slug) => {
+          // Any reference but this case's (however it is typed).
+          fc.pre(typed.replace(/\s+/g, '').toUpperCase() !== reference);
+          const status = await answersWithAPage(await post(link(slug), { decidedBy, caseReference: typed, advice }));
+          expect(status).toBe(422);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    const c = await w.getCase(reference);
+    expect(c.status).toBe('AwaitingSscDecision');
+    expect(c.sscDecision).toBeUndefined();
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.startsWith(`SSC advice on ${reference}`))).toEqual([]);
+  }, 60_000);
+
+  it("the SSC member's name is recorded clean, or refused whole", async () => {
+    const cases: Array<[string, number, string?]> = [
+      ['\u0000Siân\r\n Ó\tBriain\u0085', 200, 'Siân Ó Briain'],
+      ['語'.repeat(MAX_PERSON_NAME), 200, '語'.repeat(MAX_PERSON_NAME)],
+      ['<b>Ann</b> Lee', 200, '<b>Ann</b> Lee'],
+      ['語'.repeat(MAX_PERSON_NAME + 1), 422],
+      ['🦄🦄', 422],
+      ['\u0007\u0008', 422],
+    ];
+    for (const [decidedBy, status, recorded] of cases) {
+      const { reference } = await w.submit();
+      const { link } = await w.sscEmail(reference);
+      const response = await confirmDecision(link('defer-to-annual-review'), '', { decidedBy });
+      expect(await answersWithAPage(response), JSON.stringify(decidedBy)).toBe(status);
+      if (status === 200) {
+        const c = await w.waitForStatus(reference, 'DeferredToAnnualReview');
+        expect(c.sscDecision.decidedBy).toBe(recorded);
+      } else {
+        const c = await w.getCase(reference);
+        expect(c.status).toBe('AwaitingSscDecision');
+        expect(c.sscDecision).toBeUndefined();
+      }
+    }
+  }, 60_000);
+
+  it("SECAS's assessment form: any hostile date, status, texts or officer is refused whole or recorded as the API would", async () => {
+    const submitted = await w.submit();
+    await w.decide(submitted.reference, 'ad-hoc-assessment');
+    const request = await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${submitted.reference}`);
+    const [link] = linksIn(request);
+    let recorded = 0;
+    await fc.assert(
+      fc.asyncProperty(hostile, hostile, hostile, hostile, async (scheduledOn, recordedBy, conditions, reportReference) => {
+        const status = await answersWithAPage(
+          await post(link as string, { scheduledOn, recordedBy, conditions, reportReference, assuranceStatus: conditions }),
+        );
+        expect([200, 409, 410, 422]).toContain(status);
+        if (status === 200) recorded++;
+      }),
+      { numRuns: 60 },
+    );
+    const c = await w.getCase(submitted.reference);
+    // Nothing hostile passes as a date: the case still waits for one, and the User was told of none.
+    expect(recorded).toBe(0);
+    expect(c.status).toBe('AwaitingAssessmentSchedule');
+    expect(c.assessment).toBeUndefined();
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, submitted.user)).filter((e) => e.subject.includes('scheduled'))).toEqual([]);
+  }, 60_000);
+});
