@@ -3,8 +3,9 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 
 export interface AnnualReviewRemindersProps {
   /** RemindOfAnnualReview: what each schedule invokes when its reminder falls due. */
@@ -29,16 +30,7 @@ export class AnnualReviewReminders extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.group = new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `${stack.stackName}-AnnualReviews`, removalPolicy: RemovalPolicy.RETAIN });
-    this.deadLetters = new Queue(this, 'UndeliveredReminders', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'It is itself the dead-letter queue of the reminder schedules and of RemindOfAnnualReview; its messages are read by people, never redriven automatically.',
-    });
+    this.deadLetters = deadLetterQueue(this, 'UndeliveredReminders', 'the reminder schedules and of RemindOfAnnualReview');
 
     const invoker = new Role(this, 'InvokeReminderRole', {
       description: 'Assumed by EventBridge Scheduler to invoke RemindOfAnnualReview for the annual-review schedules of this stack',

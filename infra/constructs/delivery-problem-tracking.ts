@@ -1,10 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { emailEventHandlers } from '../../functions/catalogue';
 
 export interface DeliveryProblemTrackingProps {
@@ -30,11 +31,7 @@ export class DeliveryProblemTracking extends Construct {
       destination: EventDestination.eventBus(bus),
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.REJECT, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY_DELAY],
     });
-    this.deadLetters = new Queue(this, 'UnrecordedProblems', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'It is itself the dead-letter queue of the delivery-problem rule; its messages are read by people, never redriven automatically.',
-    });
+    this.deadLetters = deadLetterQueue(this, 'UnrecordedProblems', 'the delivery-problem rule');
     new Rule(this, 'EmailProblem', {
       description: 'An email of a case bounced, was rejected, delayed or marked as spam',
       eventBus: bus,

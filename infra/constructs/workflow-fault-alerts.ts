@@ -1,10 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { workflowEventHandlers } from '../../functions/catalogue';
 
 export interface WorkflowFaultAlertsProps {
@@ -23,15 +24,7 @@ export class WorkflowFaultAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowFaultAlertsProps) {
     super(scope, id);
-    this.deadLetters = new Queue(this, 'UndeliveredAlerts', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'It is itself the dead-letter queue of the fault alert rule; its messages are read by people, never redriven automatically.',
-    });
+    this.deadLetters = deadLetterQueue(this, 'UndeliveredAlerts', 'the fault alert rule');
     new Rule(this, 'ExecutionStopped', {
       description: 'A SscTriageWorkflow execution stopped on a fault',
       eventPattern: {
