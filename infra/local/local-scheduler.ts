@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { readBody, refuseTooLarge, serveSafely } from './http-kit';
 import { wallClock } from '../../functions/domain/working-days';
 import { longTimeout } from './local-step-functions';
+import { exponentialBackoff, retrying } from './retry';
 
 /**
  * EventBridge Scheduler's API (REST-JSON: `POST|GET|DELETE /schedules/{Name}`, `GET /schedules`)
@@ -223,17 +224,13 @@ export class LocalScheduler {
         .replaceAll('<aws.scheduler.schedule-arn>', schedule.Arn);
     if (schedule.ActionAfterCompletion === 'DELETE') this.schedules.delete(key);
     const attempts = 1 + (schedule.Target.RetryPolicy?.MaximumRetryAttempts ?? 185);
-    let lastError = '';
-    for (let attempt = 1; attempt <= attempts && !this.stopped; attempt++) {
-      try {
-        await this.options.deliver(schedule.Target, input(attempt), schedule);
-        return;
-      } catch (error) {
-        lastError = (error as Error).message;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(60_000, 1000 * 2 ** attempt) / this.timeScale).unref());
-      }
-    }
-    if (!this.stopped) this.deadLetters.push({ schedule: schedule.Arn, input: input(attempts), error: lastError });
+    const error = await retrying(
+      attempts,
+      exponentialBackoff(this.timeScale),
+      (attempt) => this.options.deliver(schedule.Target, input(attempt), schedule),
+      () => this.stopped,
+    );
+    if (error !== undefined) this.deadLetters.push({ schedule: schedule.Arn, input: input(attempts), error });
   }
 }
 

@@ -16,6 +16,7 @@ import { startSecretsServer } from './secrets-server';
 import { type EventBridgeEvent, simulatorEvents } from './mailbox-simulator';
 import { type SentEmail, startSesFront, startSesLocal } from './ses-local';
 import { startStepFunctionsServer } from './step-functions-server';
+import { exponentialBackoff, retrying } from './retry';
 import { LambdaFaults, localTaskResources } from './task-resources';
 import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
 
@@ -289,17 +290,14 @@ const invokeAsynchronously = async (
   const known = scheduleTargets[functionName as keyof typeof scheduleTargets];
   if (!known) throw new Error(`Function not found: ${target.Arn}`);
   const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(known.entry);
-  void (async () => {
-    for (let attempt = 0; attempt < 3 && !stopped(); attempt++) {
-      try {
-        await invoke(handler, JSON.parse(input), functionName);
-        return;
-      } catch (error) {
-        if (attempt === 2) return deadLetter((error as Error).message);
-        await sleep((60_000 * (attempt + 1)) / timeScale);
-      }
-    }
-  })();
+  void retrying(
+    3,
+    (failures) => (60_000 * failures) / timeScale,
+    () => invoke(handler, JSON.parse(input), functionName),
+    stopped,
+  ).then((error) => {
+    if (error !== undefined) deadLetter(error);
+  });
 };
 
 const scheduledEvent = (time: Date) => ({
@@ -322,14 +320,7 @@ const scheduledEvent = (time: Date) => ({
 const deliver = async (event: EventBridgeEvent, targets: Array<{ name: string; entry: string }>, timeScale: number, stopped: () => boolean): Promise<void> => {
   for (const { name, entry } of targets) {
     const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(entry);
-    for (let attempt = 0; attempt < 185 && !stopped(); attempt++) {
-      try {
-        await invoke(handler, event, name);
-        break;
-      } catch {
-        await sleep(Math.min(60_000, 1000 * 2 ** attempt) / timeScale);
-      }
-    }
+    await retrying(185, exponentialBackoff(timeScale), () => invoke(handler, event, name), stopped);
   }
 };
 
