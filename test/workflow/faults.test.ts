@@ -1,6 +1,8 @@
 import { RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { handler as alertHandler } from '../../functions/events/alert-secas-of-workflow-fault';
+import { handler as remindHandler } from '../../functions/scheduled/remind-of-annual-review';
+import { londonDate } from '../../functions/domain/working-days';
 import { awsFaults } from '../../infra/local/fault-proxy';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { confirmDecision, emailsTo, waitUntil } from '../support/sandbox';
@@ -139,6 +141,24 @@ describe('SscTriageWorkflow under faults', () => {
     expect(w.ctx.sandbox.scheduler.list({ prefix: `annual-review-${reference}` })).toHaveLength(1);
     // The advice went once: the redrive resumed at the failed state.
     expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.startsWith(`SSC advice on ${reference}`))).toHaveLength(1);
+  });
+
+  it('keeps an annual-review reminder that cannot be sent in the dead-letter queue, the case still deferred, and reminds once it is invoked again', async () => {
+    const { reference, user } = await w.submit((b) => {
+      b.existingUserSystem.nextAnnualReviewOn = londonDate(new Date());
+    });
+    await w.decide(reference, 'defer-to-annual-review');
+    expect((await w.finished(reference)).status).toBe('SUCCEEDED');
+    // The schedule fires two minutes on (two seconds here): SES is down by then.
+    faults().ses.fail({ match: /outbound-emails/, ...awsFaults.sesUnavailable });
+    const dead = await waitUntil(async () => w.ctx.sandbox.scheduler.deadLetters.find((d) => d.input.includes(reference)), 'the undelivered reminder', 20_000);
+    faults().ses.heal();
+    expect((await w.getCase(reference)).status).toBe('DeferredToAnnualReview');
+    // The runbook: fix the cause, then invoke RemindOfAnnualReview with the dead letter's input.
+    expect(await remindHandler(JSON.parse(dead.input), lambdaContext('RemindOfAnnualReview'))).toEqual({ outcome: 'reminded' });
+    expect(await remindHandler(JSON.parse(dead.input), lambdaContext('RemindOfAnnualReview'))).toEqual({ outcome: 'already-closed' });
+    expect((await w.getCase(reference)).status).toBe('Closed');
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.startsWith('Annual review') && e.subject.includes(reference))).toHaveLength(1);
   });
 
   it('stops when SES stays down past every retry; the alert waits for SES, then the redrive sends what was missed', async () => {
