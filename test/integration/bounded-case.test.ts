@@ -14,7 +14,7 @@ import {
 import { type CaseEvent, type CaseRecord, MAX_EVENT_TEXT } from '../../functions/domain/case';
 import { startDeadline, defaultDeadlineSettings } from '../../functions/domain/deadlines';
 import { NotificationSubmission } from '../../functions/domain/notification';
-import { caseRecord, fixture } from '../support/fixtures';
+import { caseRecord, fixtureForToday } from '../support/fixtures';
 import { itemSize as sizeOf } from '../support/item-size';
 import { useSandbox } from '../support/sandbox';
 
@@ -86,7 +86,7 @@ describe('the largest case item', () => {
   });
 
   it('stays under 400 KB with every text at its maximum in 3-byte characters and a full history', async () => {
-    const body = fixture();
+    const body = fixtureForToday();
     const text = (n: number) => wide(n);
     Object.assign(body.party, { id: text(64), name: text(200) });
     Object.assign(body.contact, { name: text(200) });

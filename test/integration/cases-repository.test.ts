@@ -13,7 +13,7 @@ import {
 } from '../../functions/adapters/cases-repository';
 import type { CaseRecord } from '../../functions/domain/case';
 import { NotificationSubmission } from '../../functions/domain/notification';
-import { fixture } from '../support/fixtures';
+import { fixtureForToday } from '../support/fixtures';
 import { useSandbox } from '../support/sandbox';
 
 /** The repository against the real DynamoDB Local: atomic counters, conditions, transactions. */
@@ -31,7 +31,7 @@ const newCase = async (): Promise<CaseRecord> => {
     late: false,
     lateReasons: [],
     receivedAt: now.toISOString(),
-    submission: NotificationSubmission.parse(fixture()),
+    submission: NotificationSubmission.parse(fixtureForToday()),
     triage: { recommendation: 'AdHocAssessment', recommendationReasons: [] },
     historyPages: 0,
     informationRounds: 0,

@@ -2,7 +2,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { filerCode, referenceYear } from '../../functions/domain/reference';
-import { fixture, uniqueNotification } from '../support/fixtures';
+import { fixtureForToday, uniqueNotification } from '../support/fixtures';
 import { caseCount as countCases, useSandbox, waitForEmail } from '../support/sandbox';
 
 /** Retries, concurrency, oversized and hostile bodies, against the real local servers. */
@@ -160,7 +160,7 @@ const mutation = fc.oneof(
 
 const bodyFor = (m: fc.Arbitrary<unknown> extends never ? never : any): string => {
   if (m.kind === 'raw') return m.body;
-  const body = fixture();
+  const body = fixtureForToday();
   body.contact.email = `fuzz+${crypto.randomUUID().slice(0, 8)}@example.org`;
   if (m.kind === 'drop') delete body[m.path];
   if (m.kind === 'replace') {

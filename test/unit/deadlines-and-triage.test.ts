@@ -72,12 +72,13 @@ describe('deadlines', () => {
 });
 
 describe('triage', () => {
+  // Filed on the day it is received: the fixture's dates and the triage's clock are the same day.
+  const received = at('2026-11-24T10:00:00Z');
   const submission = (mutate: (b: any) => void = () => {}) => {
-    const body = fixture();
+    const body = fixture('2026-11-24');
     mutate(body);
     return NotificationSubmission.parse(body);
   };
-  const received = at('2026-11-24T10:00:00Z');
 
   it('points a Shared Resource Provider system already assessed to deferral, citing the assessment', () => {
     const t = triage(submission(), received, nextMeeting(defaultMeetingCalendar, '2026-11-24'));

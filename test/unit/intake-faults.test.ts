@@ -2,11 +2,10 @@ import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '../../functions/adapters/config';
 import { handler } from '../../functions/api/submit-notification';
 import { scopes } from '../../functions/catalogue';
-import { referenceYear } from '../../functions/domain/reference';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { fixture } from '../support/fixtures';
 
@@ -41,11 +40,17 @@ const post = (authorizer: object | null = verifiedUser) =>
       rawQueryString: '',
       headers: { 'content-type': 'application/json' },
       requestContext: { http: { method: 'POST', path: '/notifications' }, ...(authorizer ? { authorizer } : {}) },
-      body: JSON.stringify(fixture()),
+      body: JSON.stringify(fixture('2026-11-24')),
       isBase64Encoded: false,
     } as never,
     lambdaContext('SubmitNotification'),
   ) as Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+
+// The handler reads the clock; the fixture is filed on the day the clock is pinned to.
+vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-24T10:00:00Z') });
+afterAll(() => {
+  vi.useRealTimers();
+});
 
 beforeEach(() => {
   dynamodb.reset();
@@ -73,7 +78,7 @@ describe('POST /notifications when a dependency fails', () => {
     const response = await post();
     expect(response.statusCode).toBe(201);
     const stored = dynamodb.commandCalls(PutCommand)[0]?.args[0].input.Item as { reference: string; status: string; ownerId: string };
-    expect(stored).toMatchObject({ reference: `SUS-NF29F-${referenceYear(new Date())}-0007`, status: 'Received', ownerId: 'northwold-energy-client' });
+    expect(stored).toMatchObject({ reference: 'SUS-NF29F-2026-0007', status: 'Received', ownerId: 'northwold-energy-client' });
     expect(JSON.parse(response.body)).toMatchObject({ reference: stored.reference, status: 'Received' });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
     expect(dynamodb.commandCalls(DeleteCommand)).toHaveLength(0);

@@ -9,20 +9,22 @@ const pointersOf = (body: unknown) => {
   return validationProblem(result.error).errors?.map((e) => e.pointer) ?? [];
 };
 
+const today = '2026-11-24';
+
 describe('NotificationSubmission', () => {
   it('accepts the sample notification', () => {
-    expect(NotificationSubmission.safeParse(fixture()).success).toBe(true);
+    expect(NotificationSubmission.safeParse(fixture(today)).success).toBe(true);
   });
 
   it('names every missing field by its JSON pointer', () => {
-    const body = fixture();
+    const body = fixture(today);
     delete body.contact.email;
     delete body.newUserSystem.plannedLiveOn;
     expect(pointersOf(body)).toEqual(expect.arrayContaining(['/contact/email', '/newUserSystem/plannedLiveOn']));
   });
 
   it('rejects unknown fields, naming each', () => {
-    const body = fixture();
+    const body = fixture(today);
     body.sneaky = 1;
     body.party.extra = 'x';
     expect(pointersOf(body)).toEqual(expect.arrayContaining(['/sneaky', '/party/extra']));
@@ -40,19 +42,19 @@ describe('NotificationSubmission', () => {
     ['an unknown operator kind', (b: any) => (b.newUserSystem.operator = { kind: 'Outsourced' }), '/newUserSystem/operator/kind'],
     ['a blank system name', (b: any) => (b.newUserSystem.name = '   '), '/newUserSystem/name'],
   ])('rejects %s', (_, mutate, pointer) => {
-    const body = fixture();
+    const body = fixture(today);
     mutate(body);
     expect(pointersOf(body)).toContain(pointer);
   });
 
   it('accepts new User IDs given as EUI-64 in either notation', () => {
-    const body = fixture();
+    const body = fixture(today);
     body.newUserSystem.userIds = { approach: 'New', userIds: ['90B1110000000001', '90-B1-11-00-00-00-00-02'] };
     expect(NotificationSubmission.safeParse(body).success).toBe(true);
   });
 
   it('accepts an in-house system with no provider fields', () => {
-    const body = fixture();
+    const body = fixture(today);
     body.newUserSystem.operator = { kind: 'InHouse' };
     expect(NotificationSubmission.safeParse(body).success).toBe(true);
   });
