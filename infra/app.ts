@@ -4,7 +4,8 @@ import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/dom
 import { type MeetingCalendar, defaultMeetingCalendar, meetingCalendarErrors, parseMeetingSchedule } from '../functions/domain/ssc-meetings';
 import { londonDate } from '../functions/domain/working-days';
 import type { SecUserClient } from './constructs/sec-api-clients';
-import { SecondUserSystemStack } from './stack';
+import { SecondUserSystemRecords } from './stacks/records-stack';
+import { SecondUserSystemService } from './stacks/service-stack';
 
 /**
  * The CDK app. cdk-nag's AwsSolutions pack runs on every synth and fails it on any finding
@@ -59,6 +60,17 @@ const tokenDomainPrefix = (value: string): string => {
   return value;
 };
 
+/** A stage's name: part of every stack, function, alarm and dashboard name, so stages share an account. */
+const stageName = (value: string): string => {
+  if (!/^[a-z][a-z0-9]{0,11}$/.test(value))
+    throw new Error('context stage: lower-case letters and digits, at most 12, starting with a letter (e.g. prod, staging)');
+  return value;
+};
+
+/**
+ * The app: for one stage, the stateful stack (cases, keys, identities, schedules: retained,
+ * termination-protected) and the stateless one that reads it (functions, workflow, API, monitoring).
+ */
 export const buildApp = (app = new App()) => {
   const context = (key: string, fallback = ''): string => String(app.node.tryGetContext(key) ?? fallback);
   const list = (key: string) =>
@@ -66,24 +78,37 @@ export const buildApp = (app = new App()) => {
       .split(',')
       .map((a) => a.trim())
       .filter(Boolean);
-  const stack = new SecondUserSystemStack(app, 'SecondUserSystem', {
-    // Region-specific (the table's customer-managed key needs it); account-agnostic, so synth needs no credentials.
-    env: { region: context('region', 'eu-west-2'), ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}) },
-    description: 'SECMP0057: Users notify the SSC of a second or subsequent User System',
+  const stage = stageName(context('stage', 'prod'));
+  // Region-specific (the table's customer-managed key needs it); account-agnostic, so synth needs no credentials.
+  const env = { region: context('region', 'eu-west-2'), ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}) };
+  const secasAddresses = list('secasAddress');
+  const alarmAddresses = list('alarmAddresses');
+  const records = new SecondUserSystemRecords(app, `SecondUserSystem-${stage}-Records`, {
+    env,
+    description: `SECMP0057 second User System notifications (${stage}): cases, keys, identities and schedules`,
+    sesIdentityDomain: context('sesIdentityDomain'),
+    secUsers: parseSecUsers(app.node.tryGetContext('secUsers')),
+    // Unique in the region, so each stage has its own.
+    tokenDomainPrefix: tokenDomainPrefix(`${context('tokenDomainPrefix')}-${stage}`),
+    alarmAddresses: alarmAddresses.length ? alarmAddresses : secasAddresses,
+  });
+  const service = new SecondUserSystemService(app, `SecondUserSystem-${stage}-Service`, {
+    env,
+    description: `SECMP0057 second User System notifications (${stage}): the API, the SSC triage workflow and their functions`,
+    records,
+    stage,
     senderAddress: context('senderAddress'),
     sscAddresses: list('sscAddress'),
-    secasAddresses: list('secasAddress'),
-    sesIdentityDomain: context('sesIdentityDomain'),
+    secasAddresses,
     publicBaseUrl: context('publicBaseUrl'),
     // e.g. -c 'deadlines={"userInformationWorkingDays":15}'; unset values keep their defaults.
     deadlines: parseDeadlines(app.node.tryGetContext('deadlines')),
     sscMeetings: parseSscMeetings(app.node.tryGetContext('sscMeetings')),
-    secUsers: parseSecUsers(app.node.tryGetContext('secUsers')),
-    tokenDomainPrefix: tokenDomainPrefix(context('tokenDomainPrefix')),
-    alarmAddresses: list('alarmAddresses'),
+    tokenDomainPrefix: tokenDomainPrefix(`${context('tokenDomainPrefix')}-${stage}`),
   });
+  service.addStackDependency(records);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack };
+  return { app, records, service };
 };
 
 if (process.argv[1]?.endsWith('app.ts')) buildApp().app.synth();

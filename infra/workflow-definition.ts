@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type WorkflowTaskName, substitutionFor, workflowTasks } from '../functions/catalogue';
+import { type WorkflowTaskName, substitutionFor, workflowTaskNames } from '../functions/catalogue';
 
 /** The SscTriageWorkflow's ASL file: deployed by CDK, run by the sandbox, the same file. */
 export const SSC_TRIAGE_ASL = fileURLToPath(new URL('../statemachines/ssc-triage.asl.json', import.meta.url));
@@ -9,7 +9,7 @@ export const TABLE_NAME_SUBSTITUTION = 'NotificationsTableName';
 
 /** Every `${…}` the ASL file may use, from the function ARNs and the table name given. */
 export const definitionSubstitutions = (functionArn: (task: WorkflowTaskName) => string, tableName: string): Record<string, string> => ({
-  ...Object.fromEntries((Object.keys(workflowTasks) as WorkflowTaskName[]).map((task) => [substitutionFor(task), functionArn(task)])),
+  ...Object.fromEntries(workflowTaskNames.map((task) => [substitutionFor(task), functionArn(task)])),
   [TABLE_NAME_SUBSTITUTION]: tableName,
 });
 

@@ -20,7 +20,7 @@ import type { WaitKind } from '../domain/deadlines';
 import { filerCode, formatReference, referenceYear } from '../domain/reference';
 import type { SscDecisionKind } from '../domain/ssc-decision';
 import { documentClient } from './aws-clients';
-import { config } from './config';
+import { setting } from './config';
 import { notificationsTableDesign } from './table-design';
 
 /**
@@ -37,7 +37,7 @@ import { notificationsTableDesign } from './table-design';
  */
 const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: 'CASE' });
 const decisionKey = (decisionId: string) => ({ pk: `DECISION#${decisionId}`, sk: 'DECISION' });
-const table = () => config().TABLE_NAME;
+const table = () => setting('TABLE_NAME');
 
 const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
 export const isConflict = isConditionFailure;

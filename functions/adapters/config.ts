@@ -3,8 +3,11 @@ import { type DeadlineSettings, defaultDeadlineSettings as d } from '../domain/d
 import { type MeetingCalendar, defaultMeetingCalendar, parseMeetingSchedule } from '../domain/ssc-meetings';
 
 /**
- * Everything a function learns from its environment, validated once. The CDK stack and the
- * local sandbox set the same variables; nothing else tells the code where it runs.
+ * The environment contract: every setting a function of this product can read, declared once.
+ * The CDK stack writes, and the sandbox gives, each function exactly the settings its catalogue
+ * entry implies (functions/catalogue.ts `settingsOf`); a function reads them here only, one at a
+ * time, so a setting it was not given is a clear error on the first call that needs it — in the
+ * sandbox's tests as on AWS — never an undefined carried on.
  */
 const addressList = z
   .string()
@@ -18,55 +21,106 @@ const addressList = z
 
 const workingDays = (fallback: number) => z.coerce.number().int().min(1).max(120).default(fallback);
 
-const Config = z.object({
-  TABLE_NAME: z.string().min(1),
-  /** Only the functions that start executions have it (the workflow's own tasks cannot: a cycle). */
-  STATE_MACHINE_ARN: z.string().min(1).optional(),
-  SENDER_ADDRESS: z.email(),
-  SSC_ADDRESSES: addressList,
-  SECAS_ADDRESSES: addressList,
-  /** Where the SSC's decision links point: the API's public base URL. Only link-issuing functions have it. */
-  PUBLIC_BASE_URL: z.url().optional(),
-  LINK_KEYRING_SECRET_ID: z.string().min(1),
-  /** How long a function keeps the keyring before reading it again: how soon a rotation reaches it. */
-  LINK_KEYRING_CACHE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
-  SES_CONFIGURATION_SET: z.string().optional(),
-  // Only ScheduleAnnualReviewReminder has these: where its one-time schedules go, what they invoke, as whom, and where what fails is kept.
-  ANNUAL_REVIEW_SCHEDULE_GROUP: z.string().min(1).optional(),
-  ANNUAL_REVIEW_REMINDER_ARN: z.string().min(1).optional(),
-  ANNUAL_REVIEW_SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
-  ANNUAL_REVIEW_DEAD_LETTER_ARN: z.string().min(1).optional(),
-  // Deadlines in SEC Working Days; the defaults are in domain/deadlines.ts and the README.
-  /** The SSC's meeting calendar as JSON ({"dates": [...]} or {"rule": {...}}); read by meetingCalendar(), so a bad one stops only what needs it. */
-  SSC_MEETINGS: z.string().optional(),
-  SSC_PAPER_DEADLINE_WORKING_DAYS: z.coerce.number().int().min(0).max(30).default(defaultMeetingCalendar.paperDeadlineWorkingDays),
-  USER_INFORMATION_WORKING_DAYS: workingDays(d.userInformationWorkingDays),
-  ASSESSMENT_SCHEDULE_WORKING_DAYS: workingDays(d.assessmentScheduleWorkingDays),
-  ASSESSMENT_OUTCOME_WORKING_DAYS: workingDays(d.assessmentOutcomeWorkingDays),
-  REMINDER_LEAD_WORKING_DAYS: workingDays(d.reminderLeadWorkingDays),
-  HARD_LIMIT_WORKING_DAYS: workingDays(d.hardLimitWorkingDays),
-  ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS: workingDays(d.annualReviewReminderLeadWorkingDays),
-});
-export type Config = z.infer<typeof Config>;
+export const settings = {
+  TABLE_NAME: { schema: z.string().min(1), about: 'The NotificationsTable: cases, their links, records and sequences' },
+  STATE_MACHINE_ARN: { schema: z.string().min(1), about: "The SscTriageWorkflow's ARN: to start a case's execution or find it by reference" },
+  SENDER_ADDRESS: { schema: z.email(), about: 'The From address of every email' },
+  SES_CONFIGURATION_SET: { schema: z.string().min(1), about: 'The SES configuration set every email goes through (bounce and complaint events)' },
+  SSC_ADDRESSES: { schema: addressList, about: "The SSC's addresses (comma-separated)" },
+  SECAS_ADDRESSES: { schema: addressList, about: "SECAS's addresses (comma-separated)" },
+  PUBLIC_BASE_URL: { schema: z.url(), about: "Where the SSC's and SECAS's links point: the API's public base URL" },
+  LINK_KEYRING_SECRET_ID: { schema: z.string().min(1), about: 'The Secrets Manager secret holding the link-signing keys' },
+  LINK_KEYRING_CACHE_SECONDS: {
+    schema: z.coerce.number().int().min(1).max(3600).default(300),
+    about: 'How long a function keeps the keyring before reading it again: how soon a rotation reaches it',
+  },
+  ANNUAL_REVIEW_SCHEDULE_GROUP: { schema: z.string().min(1), about: 'The EventBridge Scheduler group of the annual-review reminders' },
+  ANNUAL_REVIEW_REMINDER_ARN: { schema: z.string().min(1), about: 'RemindOfAnnualReview, which each schedule invokes' },
+  ANNUAL_REVIEW_SCHEDULER_ROLE_ARN: { schema: z.string().min(1), about: 'The role the schedules invoke it as' },
+  ANNUAL_REVIEW_DEAD_LETTER_ARN: { schema: z.string().min(1), about: 'Where what a schedule cannot deliver is kept' },
+  SSC_MEETINGS: {
+    schema: z.string().optional(),
+    about: 'The SSC\'s meeting calendar as JSON ({"dates": [...]} or {"rule": {...}}); the inferred rule when unset',
+  },
+  SSC_PAPER_DEADLINE_WORKING_DAYS: {
+    schema: z.coerce.number().int().min(0).max(30).default(defaultMeetingCalendar.paperDeadlineWorkingDays),
+    about: 'Working Days before a meeting that its papers close',
+  },
+  USER_INFORMATION_WORKING_DAYS: { schema: workingDays(d.userInformationWorkingDays), about: "Working Days the User has to answer the SSC's question" },
+  ASSESSMENT_SCHEDULE_WORKING_DAYS: { schema: workingDays(d.assessmentScheduleWorkingDays), about: 'Target window for scheduling an ad-hoc assessment' },
+  ASSESSMENT_OUTCOME_WORKING_DAYS: { schema: workingDays(d.assessmentOutcomeWorkingDays), about: 'Working Days after the assessment date for its outcome' },
+  REMINDER_LEAD_WORKING_DAYS: { schema: workingDays(d.reminderLeadWorkingDays), about: 'Reminders go this many Working Days before a due date' },
+  HARD_LIMIT_WORKING_DAYS: { schema: workingDays(d.hardLimitWorkingDays), about: 'A wait ends overdue this many Working Days after its due date' },
+  ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS: {
+    schema: workingDays(d.annualReviewReminderLeadWorkingDays),
+    about: 'The annual-review reminder goes this many Working Days before the review',
+  },
+  TOKEN_ENDPOINT: { schema: z.url().optional(), about: "The deployed OAuth token endpoint, written into the API's description" },
+} as const satisfies Record<string, { schema: z.ZodType; about: string }>;
 
-let cached: Config | undefined;
+export type SettingName = keyof typeof settings;
+export type SettingValue<K extends SettingName> = z.output<(typeof settings)[K]['schema']>;
 
-export const config = (): Config => {
-  cached ??= Config.parse(process.env);
-  return cached;
+/** Settings that belong together: what a function is given is named by group in the catalogue. */
+export const settingGroups = {
+  deadlines: [
+    'USER_INFORMATION_WORKING_DAYS',
+    'ASSESSMENT_SCHEDULE_WORKING_DAYS',
+    'ASSESSMENT_OUTCOME_WORKING_DAYS',
+    'REMINDER_LEAD_WORKING_DAYS',
+    'HARD_LIMIT_WORKING_DAYS',
+    'ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS',
+  ],
+  meetings: ['SSC_MEETINGS', 'SSC_PAPER_DEADLINE_WORKING_DAYS'],
+  recipients: ['SSC_ADDRESSES', 'SECAS_ADDRESSES'],
+} as const satisfies Record<string, readonly SettingName[]>;
+
+const parsed = new Map<SettingName, { raw: string | undefined; value: unknown }>();
+
+/**
+ * One setting, validated (and its default applied) when first read, and again only if the
+ * environment changes (tests change it between cases). A required setting that is missing
+ * or malformed is an error naming it.
+ */
+export const setting = <K extends SettingName>(name: K): SettingValue<K> => {
+  const raw = process.env[name];
+  const cached = parsed.get(name);
+  if (cached && cached.raw === raw) return cached.value as SettingValue<K>;
+  const result = settings[name].schema.safeParse(raw);
+  if (!result.success) {
+    throw new Error(raw === undefined ? `${name} is not set for this function` : `${name} is malformed: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  parsed.set(name, { raw, value: result.data });
+  return result.data as SettingValue<K>;
 };
 
-export const deadlineSettings = (): DeadlineSettings => {
-  const c = config();
+export const deadlineSettings = (): DeadlineSettings => ({
+  userInformationWorkingDays: setting('USER_INFORMATION_WORKING_DAYS'),
+  assessmentScheduleWorkingDays: setting('ASSESSMENT_SCHEDULE_WORKING_DAYS'),
+  assessmentOutcomeWorkingDays: setting('ASSESSMENT_OUTCOME_WORKING_DAYS'),
+  reminderLeadWorkingDays: setting('REMINDER_LEAD_WORKING_DAYS'),
+  hardLimitWorkingDays: setting('HARD_LIMIT_WORKING_DAYS'),
+  annualReviewReminderLeadWorkingDays: setting('ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS'),
+});
+
+/** The deadline settings as the environment carries them, from settings in the domain's terms (the stack's context). */
+export const deadlineEnvironment = (overrides: Partial<DeadlineSettings> = {}): Record<(typeof settingGroups.deadlines)[number], string> => {
+  const s = { ...d, ...overrides };
   return {
-    userInformationWorkingDays: c.USER_INFORMATION_WORKING_DAYS,
-    assessmentScheduleWorkingDays: c.ASSESSMENT_SCHEDULE_WORKING_DAYS,
-    assessmentOutcomeWorkingDays: c.ASSESSMENT_OUTCOME_WORKING_DAYS,
-    reminderLeadWorkingDays: c.REMINDER_LEAD_WORKING_DAYS,
-    hardLimitWorkingDays: c.HARD_LIMIT_WORKING_DAYS,
-    annualReviewReminderLeadWorkingDays: c.ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS,
+    USER_INFORMATION_WORKING_DAYS: String(s.userInformationWorkingDays),
+    ASSESSMENT_SCHEDULE_WORKING_DAYS: String(s.assessmentScheduleWorkingDays),
+    ASSESSMENT_OUTCOME_WORKING_DAYS: String(s.assessmentOutcomeWorkingDays),
+    REMINDER_LEAD_WORKING_DAYS: String(s.reminderLeadWorkingDays),
+    HARD_LIMIT_WORKING_DAYS: String(s.hardLimitWorkingDays),
+    ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS: String(s.annualReviewReminderLeadWorkingDays),
   };
 };
+
+/** The meeting settings as the environment carries them. */
+export const meetingEnvironment = (calendar: MeetingCalendar = defaultMeetingCalendar): Record<(typeof settingGroups.meetings)[number], string> => ({
+  SSC_MEETINGS: JSON.stringify(calendar.schedule),
+  SSC_PAPER_DEADLINE_WORKING_DAYS: String(calendar.paperDeadlineWorkingDays),
+});
 
 const jsonOrNothing = (text: string): unknown => {
   try {
@@ -78,27 +132,14 @@ const jsonOrNothing = (text: string): unknown => {
 
 /** The SSC's meeting calendar; an unreadable one is an error (the synth refuses it; a hand-edited environment can still hold one). */
 export const meetingCalendar = (): MeetingCalendar => {
-  const c = config();
-  const raw = c.SSC_MEETINGS;
+  const raw = setting('SSC_MEETINGS');
   let schedule = defaultMeetingCalendar.schedule;
   if (raw) {
-    const parsed = parseMeetingSchedule(jsonOrNothing(raw));
-    if (!parsed.ok) throw new Error(`SSC_MEETINGS is not a meeting calendar: ${parsed.error}`);
-    schedule = parsed.schedule;
+    const parsedSchedule = parseMeetingSchedule(jsonOrNothing(raw));
+    if (!parsedSchedule.ok) throw new Error(`SSC_MEETINGS is not a meeting calendar: ${parsedSchedule.error}`);
+    schedule = parsedSchedule.schedule;
   }
-  return { schedule, paperDeadlineWorkingDays: c.SSC_PAPER_DEADLINE_WORKING_DAYS };
+  return { schedule, paperDeadlineWorkingDays: setting('SSC_PAPER_DEADLINE_WORKING_DAYS') };
 };
 
-export const mailboxes = () => ({ ssc: config().SSC_ADDRESSES, secas: config().SECAS_ADDRESSES });
-
-/** A setting only some functions have: a clear error where it is missing, not an undefined. */
-export const required = <K extends keyof Config>(key: K): NonNullable<Config[K]> => {
-  const value = config()[key];
-  if (value === undefined) throw new Error(`${key} is not set for this function`);
-  return value as NonNullable<Config[K]>;
-};
-
-/** For tests that change the environment between cases. */
-export const resetConfig = (): void => {
-  cached = undefined;
-};
+export const mailboxes = () => ({ ssc: setting('SSC_ADDRESSES'), secas: setting('SECAS_ADDRESSES') });

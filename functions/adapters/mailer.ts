@@ -1,17 +1,16 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage } from '../domain/emails';
 import { sesClient } from './aws-clients';
-import { config } from './config';
+import { setting } from './config';
 
 /**
  * Sends one rendered message through SES v2 and its configuration set, tagged with the case and
  * the notice it is: SES's bounce, complaint, delay and reject events carry both tags back.
  */
 export const sendEmail = async (message: EmailMessage, reference: string): Promise<string> => {
-  const { SENDER_ADDRESS, SES_CONFIGURATION_SET } = config();
   const { MessageId } = await sesClient().send(
     new SendEmailCommand({
-      FromEmailAddress: SENDER_ADDRESS,
+      FromEmailAddress: setting('SENDER_ADDRESS'),
       Destination: { ToAddresses: message.to },
       Content: {
         Simple: {
@@ -19,7 +18,7 @@ export const sendEmail = async (message: EmailMessage, reference: string): Promi
           Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
         },
       },
-      ...(SES_CONFIGURATION_SET ? { ConfigurationSetName: SES_CONFIGURATION_SET } : {}),
+      ConfigurationSetName: setting('SES_CONFIGURATION_SET'),
       EmailTags: [
         { Name: 'case', Value: reference },
         { Name: 'notice', Value: message.notice },

@@ -1,9 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 
-/** Powertools singletons. Service name and namespace come from POWERTOOLS_* variables. */
-export const logger = new Logger({ serviceName: 'second-user-system' });
-export const metrics = new Metrics({ namespace: 'SecondUserSystem', serviceName: 'second-user-system' });
+/**
+ * Powertools singletons. The service name comes from POWERTOOLS_SERVICE_NAME, one per stage (the
+ * stack sets it), so that two stages in one account keep their logs and metrics apart.
+ */
+export const logger = new Logger();
+export const metrics = new Metrics({ namespace: 'SecondUserSystem' });
 
 /**
  * The business metrics SECAS's dashboard reads, each emitted at once (EMF) with its own

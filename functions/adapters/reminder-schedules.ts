@@ -1,6 +1,6 @@
 import { ConflictException, CreateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { schedulerClient } from './aws-clients';
-import { required } from './config';
+import { setting } from './config';
 
 /** A case's annual-review reminder schedule is named after the case: one per case, found by its reference. */
 export const annualReviewScheduleName = (reference: string): string => `annual-review-${reference}`;
@@ -17,19 +17,19 @@ export const scheduleAnnualReviewReminder = async (reference: string, londonTime
     await schedulerClient().send(
       new CreateScheduleCommand({
         Name: name,
-        GroupName: required('ANNUAL_REVIEW_SCHEDULE_GROUP'),
+        GroupName: setting('ANNUAL_REVIEW_SCHEDULE_GROUP'),
         Description: `Reminds the User and SECAS of the annual review that case ${reference} was deferred to`,
         ScheduleExpression: `at(${londonTime})`,
         ScheduleExpressionTimezone: 'Europe/London',
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Target: {
-          Arn: required('ANNUAL_REVIEW_REMINDER_ARN'),
-          RoleArn: required('ANNUAL_REVIEW_SCHEDULER_ROLE_ARN'),
+          Arn: setting('ANNUAL_REVIEW_REMINDER_ARN'),
+          RoleArn: setting('ANNUAL_REVIEW_SCHEDULER_ROLE_ARN'),
           // The scheduled time, filled in by Scheduler, is when the reminder was due.
           Input: JSON.stringify({ reference, scheduledTime: '<aws.scheduler.scheduled-time>' }),
           RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
-          DeadLetterConfig: { Arn: required('ANNUAL_REVIEW_DEAD_LETTER_ARN') },
+          DeadLetterConfig: { Arn: setting('ANNUAL_REVIEW_DEAD_LETTER_ARN') },
         },
       }),
     );

@@ -11,7 +11,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { sfnClient } from './aws-clients';
-import { required } from './config';
+import { setting } from './config';
 
 /**
  * Starts the case's SscTriageWorkflow execution, named after the case reference. Idempotent:
@@ -20,7 +20,7 @@ import { required } from './config';
  */
 export const startCaseWorkflow = async (reference: string, input: object): Promise<'started' | 'already-exists'> => {
   try {
-    await sfnClient().send(new StartExecutionCommand({ stateMachineArn: required('STATE_MACHINE_ARN'), name: reference, input: JSON.stringify(input) }));
+    await sfnClient().send(new StartExecutionCommand({ stateMachineArn: setting('STATE_MACHINE_ARN'), name: reference, input: JSON.stringify(input) }));
     return 'started';
   } catch (error) {
     if (error instanceof ExecutionAlreadyExists) return 'already-exists';
@@ -28,7 +28,7 @@ export const startCaseWorkflow = async (reference: string, input: object): Promi
   }
 };
 
-const executionArnOf = (reference: string) => `${required('STATE_MACHINE_ARN').replace(':stateMachine:', ':execution:')}:${reference}`;
+const executionArnOf = (reference: string) => `${setting('STATE_MACHINE_ARN').replace(':stateMachine:', ':execution:')}:${reference}`;
 
 /** The status of the case's execution, or undefined when it has none. */
 export const caseWorkflowStatus = async (reference: string): Promise<string | undefined> => {

@@ -10,7 +10,7 @@ import { logger } from '../adapters/powertools';
 import { html, page } from '../domain/html';
 import type * as z from 'zod';
 import { Problem, invalidFields, validationProblem } from '../domain/problem';
-import { scopes } from '../catalogue';
+import { scopes } from '../domain/caller';
 import type { Caller } from '../domain/caller';
 import { isReference } from '../domain/reference';
 

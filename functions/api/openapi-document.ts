@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { type Route, routeScopes, routes, scopes } from '../catalogue';
+import { type Route, routeScopes, routes } from '../catalogue';
+import { scopes } from '../domain/caller';
 import { CaseSummary, NotificationCase } from '../domain/case';
 import { notificationDateRules } from '../domain/admission';
 import { NotificationSubmission } from '../domain/notification';

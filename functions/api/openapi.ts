@@ -1,3 +1,4 @@
+import { setting } from '../adapters/config';
 import { Problem } from '../domain/problem';
 import { type HttpEvent, json, jsonApi } from './http';
 import built from './openapi.json' with { type: 'json' };
@@ -7,7 +8,7 @@ import built from './openapi.json' with { type: 'json' };
  * `npm run update:openapi`), without authentication; the deployed token endpoint filled in.
  */
 const document = () => {
-  const tokenUrl = process.env.TOKEN_ENDPOINT;
+  const tokenUrl = setting('TOKEN_ENDPOINT');
   if (!tokenUrl) return built;
   const { oauth2 } = built.components.securitySchemes;
   return {

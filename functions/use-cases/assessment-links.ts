@@ -6,7 +6,7 @@ import {
   openAssessmentRecord,
   releaseAssessmentRecord,
 } from '../adapters/cases-repository';
-import { required } from '../adapters/config';
+import { setting } from '../adapters/config';
 import { linkKeyring } from '../adapters/link-keyring';
 import { logger } from '../adapters/powertools';
 import { assessmentCompletionWindow, assessmentDateWindow, latestAdmissibleDate } from '../domain/admission';
@@ -38,7 +38,7 @@ export const assessmentLink = async (c: CaseRecord, stage: AssessmentStage): Pro
   // Valid until a day after the wait's hard limit (the wait is over by then).
   const expires = Math.floor(Date.parse(c.deadline.hardLimitAt) / 1000) + 86_400;
   const { recordId, expiresAt } = await openAssessmentRecord(c.reference, stage, expires);
-  const base = required('PUBLIC_BASE_URL').replace(/\/$/, '');
+  const base = setting('PUBLIC_BASE_URL').replace(/\/$/, '');
   return `${base}/assessments/${recordId}?${assessmentLinkQuery({ recordId, stage, expires: expiresAt }, await linkKeyring())}`;
 };
 

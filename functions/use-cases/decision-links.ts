@@ -1,4 +1,4 @@
-import { required } from '../adapters/config';
+import { setting } from '../adapters/config';
 import { linkKeyring } from '../adapters/link-keyring';
 import type { CaseRecord } from '../domain/case';
 import { decisionLinkQuery } from '../domain/decision-link';
@@ -11,7 +11,7 @@ import { offeredDecisions } from '../domain/ssc-decision';
  */
 export const decisionLinks = async (c: Pick<CaseRecord, 'informationRounds'>, decisionId: string, expires: number): Promise<DecisionLinks> => {
   const keyring = await linkKeyring();
-  const base = required('PUBLIC_BASE_URL').replace(/\/$/, '');
+  const base = setting('PUBLIC_BASE_URL').replace(/\/$/, '');
   return Object.fromEntries(
     offeredDecisions(c.informationRounds ?? 0).map((decision) => [
       decision,

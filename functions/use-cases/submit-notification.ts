@@ -1,7 +1,7 @@
 import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { config, meetingCalendar } from '../adapters/config';
+import { meetingCalendar, setting } from '../adapters/config';
 import { dynamodbClient } from '../adapters/aws-clients';
 import { allocateReference, createCase } from '../adapters/cases-repository';
 import { businessMetric, logger } from '../adapters/powertools';
@@ -118,7 +118,7 @@ export const submitNotificationOnce = async (
     (request: { caller: string; submission: NotificationSubmission }) => submitNotification(request.submission, request.caller, new Date()),
     {
       persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: config().TABLE_NAME,
+        tableName: setting('TABLE_NAME'),
         keyAttr: 'pk',
         sortKeyAttr: 'sk',
         staticPkValue: 'IDEMPOTENCY#SubmitNotification',

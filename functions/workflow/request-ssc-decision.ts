@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { loadCase, markWaitNotified, openDecisionRequest } from '../adapters/cases-repository';
-import { config } from '../adapters/config';
+import { setting } from '../adapters/config';
 import { sendEmail } from '../adapters/mailer';
 import { sscDecisionRequestEmail } from '../domain/emails';
 import { decisionLinks } from '../use-cases/decision-links';
@@ -24,7 +24,7 @@ export const handler = workflowTask(
     const expires = Math.floor(Math.max(Date.now(), Date.parse(record.deadline.hardLimitAt)) / 1000) + 86_400;
     const { decisionId, expiresAt } = await openDecisionRequest(reference, expires);
     if (entry.notify) {
-      const { SSC_ADDRESSES } = config();
+      const SSC_ADDRESSES = setting('SSC_ADDRESSES');
       const exchanges = record.informationRounds ? ((await loadCase(reference))?.informationExchanges ?? []) : [];
       const links = await decisionLinks(record, decisionId, expiresAt);
       const email = sscDecisionRequestEmail(record, exchanges, SSC_ADDRESSES, links, record.deadline, new Date(expiresAt * 1000).toISOString().slice(0, 10));

@@ -10,9 +10,15 @@ import { Construct } from 'constructs';
  */
 export class DecisionLinkKeyring extends Construct {
   readonly secret: Secret;
+  readonly key: Key;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    this.key = new Key(this, 'Key', {
+      description: 'Encrypts the SSC decision-link keyring',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.secret = new Secret(this, 'Secret', {
       description: 'HMAC keys that sign SSC decision links (SECMP0057 notifications)',
       generateSecretString: {
@@ -21,11 +27,7 @@ export class DecisionLinkKeyring extends Construct {
         passwordLength: 64,
         excludePunctuation: true,
       },
-      encryptionKey: new Key(this, 'Key', {
-        description: 'Encrypts the SSC decision-link keyring',
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-      }),
+      encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.secret).acknowledge({

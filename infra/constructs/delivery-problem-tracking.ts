@@ -1,25 +1,27 @@
 import { Duration } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { type ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
+import type { Function as LambdaFunctionResource } from 'aws-cdk-lib/aws-lambda';
+import { CfnConfigurationSetEventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { deadLetterQueue } from './dead-letter-queue';
-import { emailEventHandlers } from '../../functions/catalogue';
+import { asyncDeadLetters } from './dead-letter-queue';
 
 export interface DeliveryProblemTrackingProps {
-  configurationSet: ConfigurationSet;
+  /** The configuration set every email goes through (kept by the records stack). */
+  configurationSetName: string;
   /** RecordDeliveryProblem: records each problem on its case and tells SECAS of a notice that did not arrive. */
-  handler: IFunction;
+  handler: LambdaFunctionResource;
+  /** SES's detail types that reach it (catalogue: RecordDeliveryProblem). */
+  detailTypes: string[];
 }
 
 /**
  * DeliveryProblemTracking: the configuration set every email goes through publishes its bounces,
  * rejects, complaints and delivery delays to EventBridge (SES publishes only to the default bus),
- * and a rule hands those of this configuration set to RecordDeliveryProblem, retried for a day and
- * then kept in a dead-letter queue (which OperationsMonitoring alarms on). A send that SES accepted
- * but that never arrived is then on its case, not only in SES's statistics.
+ * and a rule hands those of this configuration set to RecordDeliveryProblem. EventBridge retries a
+ * failed delivery for a day, Lambda a failed recording twice; what did not happen ends in one
+ * dead-letter queue (alarmed). A send that SES accepted but that never arrived is then on its case.
  */
 export class DeliveryProblemTracking extends Construct {
   readonly deadLetters: Queue;
@@ -27,18 +29,23 @@ export class DeliveryProblemTracking extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryProblemTrackingProps) {
     super(scope, id);
     const bus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-    props.configurationSet.addEventDestination('ToEventBridge', {
-      destination: EventDestination.eventBus(bus),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.REJECT, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY_DELAY],
+    // Here, beside its rule, rather than in the records stack: the destination is wiring, not a record.
+    new CfnConfigurationSetEventDestination(this, 'ToEventBridge', {
+      configurationSetName: props.configurationSetName,
+      eventDestination: {
+        enabled: true,
+        matchingEventTypes: ['bounce', 'reject', 'complaint', 'deliveryDelay'],
+        eventBridgeDestination: { eventBusArn: bus.eventBusArn },
+      },
     });
-    this.deadLetters = deadLetterQueue(this, 'UnrecordedProblems', 'the delivery-problem rule');
+    this.deadLetters = asyncDeadLetters(this, 'UnrecordedProblems', props.handler, 'the delivery-problem records');
     new Rule(this, 'EmailProblem', {
       description: 'An email of a case bounced, was rejected, delayed or marked as spam',
       eventBus: bus,
       eventPattern: {
         source: ['aws.ses'],
-        detailType: [...emailEventHandlers.RecordDeliveryProblem.detailTypes],
-        detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSet.configurationSetName] } } },
+        detailType: props.detailTypes,
+        detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSetName] } } },
       },
       targets: [new LambdaFunction(props.handler, { retryAttempts: 185, maxEventAge: Duration.hours(24), deadLetterQueue: this.deadLetters })],
     });

@@ -11,6 +11,7 @@ import { notificationsTableDesign } from '../../functions/adapters/table-design'
  */
 export class NotificationsTable extends Construct {
   readonly table: TableV2;
+  readonly key: Key;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -20,6 +21,7 @@ export class NotificationsTable extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.key = key;
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: partitionKey, type: AttributeType.STRING },
       sortKey: { name: sortKey, type: AttributeType.STRING },

@@ -8,22 +8,23 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { AxisPosition, DefaultDashboardFactory, MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
-import { BUSINESS_NAMESPACE, BUSINESS_SERVICE } from './secas-dashboard';
+import { type FunctionName, functionNames, specOf } from '../../functions/catalogue';
+import { businessMetric } from './secas-dashboard';
 
 export interface OperationsMonitoringProps {
+  /** Unique in the account and region (the stack's name): every alarm's and the dashboard's name starts with it. */
+  namePrefix: string;
+  /** The stage's Powertools service name, a dimension of the business metrics. */
+  serviceName: string;
   /** Every alarm notifies it (SecasAlarmTopic). */
   topic: ITopic;
   api: IHttpApi;
   table: ITableV2;
   stateMachine: IStateMachine;
-  /** The functions behind the API, the workflow's tasks, and the rest (sweep, alerts), by name. */
-  functions: { api: Record<string, IFunction>; workflow: Record<string, IFunction>; other: Record<string, IFunction> };
-  /** Alerts EventBridge could not deliver for a day. */
-  undeliveredAlerts: IQueue;
-  /** SES's reports of emails that did not arrive, which could not be recorded for a day. */
-  unrecordedDeliveryProblems: IQueue;
-  /** What the annual-review schedules or RemindOfAnnualReview could not deliver. */
-  undeliveredAnnualReviewReminders: IQueue;
+  /** Every function of the catalogue, by name. */
+  functions: Record<FunctionName, IFunction>;
+  /** What an asynchronous trigger or Lambda could not deliver, after their retries: each queue, its alarm's name and runbook row. */
+  deadLetters: Array<{ queue: IQueue; name: string; row: string; meaning: string }>;
 }
 
 /** How long before the SSC's listed meeting dates run out SECAS is warned: time to get the SSC's next dates. */
@@ -44,14 +45,14 @@ export class OperationsMonitoring extends Construct {
     super(scope, id);
     const m = new MonitoringFacade(this, 'Facade', {
       alarmFactoryDefaults: {
-        alarmNamePrefix: 'SecondUserSystem',
+        alarmNamePrefix: props.namePrefix,
         actionsEnabled: true,
         action: new SnsAlarmActionStrategy({ onAlarmTopic: props.topic }),
         datapointsToAlarm: 1,
       },
       metricFactoryDefaults: {},
       dashboardFactory: new DefaultDashboardFactory(this, 'Dashboards', {
-        dashboardNamePrefix: 'SecondUserSystem-Operations',
+        dashboardNamePrefix: `${props.namePrefix}-Operations`,
         createDashboard: true,
         createSummaryDashboard: false,
         createAlarmDashboard: false,
@@ -77,27 +78,7 @@ export class OperationsMonitoring extends Construct {
     });
 
     // Dead-letter queues: what EventBridge or Lambda could not hand to its handler, after their retries.
-    const deadLetters = [
-      [
-        props.undeliveredAlerts,
-        'UndeliveredWorkflowFaultAlerts',
-        'Fault alert undelivered',
-        'A workflow fault could not be recorded on its case or mailed to SECAS for a day.',
-      ],
-      [
-        props.unrecordedDeliveryProblems,
-        'UnrecordedDeliveryProblems',
-        'Delivery problem unrecorded',
-        "For a day, SES's report of an email that bounced or was rejected could not be recorded on its case.",
-      ],
-      [
-        props.undeliveredAnnualReviewReminders,
-        'UndeliveredAnnualReviewReminders',
-        'Annual review reminder undelivered',
-        "A deferred case's annual-review reminder could not be given: the case is still DeferredToAnnualReview.",
-      ],
-    ] as const;
-    for (const [queue, name, row, meaning] of deadLetters) {
+    for (const { queue, name, row, meaning } of props.deadLetters) {
       m.monitorSqsQueue({
         queue,
         alarmFriendlyName: name,
@@ -156,9 +137,11 @@ export class OperationsMonitoring extends Construct {
         },
         addThrottlesCountAlarm: { Throttled: { maxErrorCount: 0, alarmDescriptionOverride: runbook('Throttling', `Lambda throttled ${name}.`) } },
       });
-    for (const [name, fn] of Object.entries({ ...props.functions.api, ...props.functions.other }))
-      lambda(name, fn, { maxErrorCount: 0, period: Duration.minutes(5) });
-    for (const [name, fn] of Object.entries(props.functions.workflow)) lambda(name, fn, { maxErrorCount: 2, period: Duration.minutes(15) });
+    for (const name of functionNames) {
+      const errors =
+        specOf(name).trigger.kind === 'workflow-task' ? { maxErrorCount: 2, period: Duration.minutes(15) } : { maxErrorCount: 0, period: Duration.minutes(5) };
+      lambda(name, props.functions[name], errors);
+    }
 
     // The SSC's listed meeting dates run out: the SSC's decision waits need a meeting ahead (a rule never runs out and publishes nothing).
     m.monitorCustom({
@@ -169,14 +152,7 @@ export class OperationsMonitoring extends Construct {
           title: 'Days until the last listed paper deadline',
           metrics: [
             {
-              metric: new Metric({
-                namespace: BUSINESS_NAMESPACE,
-                metricName: 'SscMeetingCalendarDaysLeft',
-                dimensionsMap: { service: BUSINESS_SERVICE },
-                statistic: 'Minimum',
-                period: Duration.hours(1),
-                label: 'Days left',
-              }),
+              metric: businessMetric(props.serviceName, 'SscMeetingCalendarDaysLeft', {}, 'Days left', 'Minimum', Duration.hours(1)),
               alarmFriendlyName: 'DaysLeft',
               addAlarm: {
                 RunningOut: {

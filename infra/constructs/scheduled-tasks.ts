@@ -1,29 +1,35 @@
 import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunctionResource } from 'aws-cdk-lib/aws-lambda';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type ScheduledTaskName, scheduledTasks } from '../../functions/catalogue';
+import { asyncDeadLetters } from './dead-letter-queue';
 
-export interface ScheduledTasksProps {
-  /** The function of each scheduled task of the catalogue. */
-  functions: Record<ScheduledTaskName, IFunction>;
+export interface ScheduledTaskProps {
+  /** Its name in the catalogue, e.g. ResumeUnstartedCases. */
+  name: string;
+  fn: LambdaFunctionResource;
+  everyMinutes: number;
 }
 
 /**
- * ScheduledTasks: an EventBridge rule for each scheduled task of the catalogue, at its rate:
- * ResumeUnstartedCases (which starts the workflow of any case stored without one, and fails when
- * it cannot, which OperationsMonitoring alarms on) and PublishCaseGauges (SECAS's dashboard).
+ * A scheduled task of the catalogue: an EventBridge rule at its rate, e.g. ResumeUnstartedCases
+ * (which starts the workflow of any case stored without one) and PublishCaseGauges (SECAS's
+ * dashboard). A run that fails after Lambda's retries, or that EventBridge could not deliver, is
+ * kept in its dead-letter queue (alarmed): the next run tries again, the queue says one was missed.
  */
-export class ScheduledTasks extends Construct {
-  constructor(scope: Construct, id: string, props: ScheduledTasksProps) {
+export class ScheduledTask extends Construct {
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: ScheduledTaskProps) {
     super(scope, id);
-    for (const [name, task] of Object.entries(scheduledTasks) as Array<[ScheduledTaskName, (typeof scheduledTasks)[ScheduledTaskName]]>) {
-      new Rule(this, name, {
-        description: `Runs ${name} every ${task.everyMinutes} minutes`,
-        schedule: Schedule.rate(Duration.minutes(task.everyMinutes)),
-        targets: [new LambdaFunction(props.functions[name], { retryAttempts: 2 })],
-      });
-    }
+    this.deadLetters = asyncDeadLetters(this, 'MissedRuns', props.fn, `the scheduled runs of ${props.name}`);
+    new Rule(this, 'Schedule', {
+      description: `Runs ${props.name} every ${props.everyMinutes} minutes`,
+      schedule: Schedule.rate(Duration.minutes(props.everyMinutes)),
+      // A run is worth retrying only until the next one starts.
+      targets: [new LambdaFunction(props.fn, { retryAttempts: 2, maxEventAge: Duration.minutes(props.everyMinutes), deadLetterQueue: this.deadLetters })],
+    });
   }
 }

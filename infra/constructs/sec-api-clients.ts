@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { FeaturePlan, Mfa, OAuthScope, ResourceServerScope, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { RESOURCE_SERVER } from '../../functions/catalogue';
+import { RESOURCE_SERVER } from '../../functions/domain/caller';
 
 /** A SEC User given API access: one machine client each, so its cases are its own. */
 export interface SecUserClient {
@@ -53,8 +53,9 @@ export class SecApiClients extends Construct {
     const server = this.userPool.addResourceServer('ResourceServer', { identifier: RESOURCE_SERVER, scopes: [userScope, secasScope] });
     this.userPool.addDomain('TokenEndpoint', { cognitoDomain: { domainPrefix: props.domainPrefix } });
 
-    const machineClient = (clientId: string, name: string, scope: ResourceServerScope) =>
-      this.userPool.addClient(clientId, {
+    // Kept with the pool if the stack goes: each holds the secret a User's systems authenticate with.
+    const machineClient = (clientId: string, name: string, scope: ResourceServerScope) => {
+      const client = this.userPool.addClient(clientId, {
         userPoolClientName: name,
         generateSecret: true,
         authFlows: {},
@@ -63,6 +64,9 @@ export class SecApiClients extends Construct {
         enableTokenRevocation: true,
         preventUserExistenceErrors: true,
       });
+      client.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      return client;
+    };
     this.userClients = props.users.map((user) => machineClient(`UserClient-${user.id}`, user.name, userScope));
     this.secasClient = machineClient('SecasClient', 'SECAS', secasScope);
 

@@ -18,7 +18,11 @@ export interface SecFunctionProps {
   entry: string;
   description: string;
   environment: Record<string, string>;
+  /** Powertools' service name (logs and metrics): one per stage. */
+  serviceName: string;
   timeout?: Duration;
+  /** Only where the function's ARN is kept outside its stack (a schedule's target); CloudFormation names the rest. */
+  functionName?: string;
 }
 
 /**
@@ -38,6 +42,7 @@ export class SecFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -49,7 +54,7 @@ export class SecFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'second-user-system',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
@@ -67,19 +72,5 @@ export class SecFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource narrower than *.',
     });
-    acknowledgeKeyGrant(role);
   }
 }
-
-/**
- * CDK's grant on a customer-managed key names the action families DynamoDB and Secrets Manager
- * use (kms:GenerateDataKey*, kms:ReEncrypt*), on that one key's ARN only.
- */
-export const acknowledgeKeyGrant = (scope: Construct): void => {
-  for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-    Validations.of(scope).acknowledge({
-      id: `AwsSolutions-IAM5[Action::${action}]`,
-      reason: `${action} is CDK's grant on our own customer-managed key, scoped to that key's ARN.`,
-    });
-  }
-};

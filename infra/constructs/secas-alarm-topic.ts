@@ -38,6 +38,8 @@ export class SecasAlarmTopic extends Construct {
       }),
     );
     this.topic = new Topic(this, 'Topic', { displayName: 'Second User System: alarms for SECAS', masterKey: key, enforceSSL: true });
+    // Kept if the stack goes: its subscribers confirmed it by email, which a new topic would ask of them again.
+    this.topic.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.topic.addToResourcePolicy(
       new PolicyStatement({
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],

@@ -18,6 +18,10 @@ import { AssuranceStatus, CaseStatus, isFinal } from '../../functions/domain/cas
 import { SscDecisionKind } from '../../functions/domain/ssc-decision';
 
 export interface SecasDashboardProps {
+  /** Unique in the account and region: the stack's name. */
+  dashboardName: string;
+  /** The stage's Powertools service name, a dimension of every business metric. */
+  serviceName: string;
   api: IHttpApi;
   stateMachine: IStateMachine;
   /** Every alarm, for their state at a glance. */
@@ -26,14 +30,16 @@ export interface SecasDashboardProps {
 
 /** The product's business metrics (functions/adapters/powertools.ts), as Powertools publishes them. */
 export const BUSINESS_NAMESPACE = 'SecondUserSystem';
-export const BUSINESS_SERVICE = 'second-user-system';
 
-const business = (metricName: string, dimensions: Record<string, string>, label: string, statistic = 'Sum', period = Duration.days(1)) =>
-  new Metric({ namespace: BUSINESS_NAMESPACE, metricName, dimensionsMap: { service: BUSINESS_SERVICE, ...dimensions }, statistic, period, label });
-
-/** A gauge's latest reading (PublishCaseGauges writes one every 15 minutes). */
-const gauge = (metricName: string, dimensions: Record<string, string>, label: string) =>
-  business(metricName, dimensions, label, 'Maximum', Duration.minutes(15));
+/** A business metric of one stage (its service name is a dimension of every one). */
+export const businessMetric = (
+  serviceName: string,
+  metricName: string,
+  dimensions: Record<string, string>,
+  label: string,
+  statistic = 'Sum',
+  period = Duration.days(1),
+) => new Metric({ namespace: BUSINESS_NAMESPACE, metricName, dimensionsMap: { service: serviceName, ...dimensions }, statistic, period, label });
 
 const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1 $2');
 
@@ -48,6 +54,11 @@ export class SecasDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: SecasDashboardProps) {
     super(scope, id);
+    const business = (metricName: string, dimensions: Record<string, string>, label: string, statistic = 'Sum', period = Duration.days(1)) =>
+      businessMetric(props.serviceName, metricName, dimensions, label, statistic, period);
+    // A gauge's latest reading (PublishCaseGauges writes one every 15 minutes).
+    const gauge = (metricName: string, dimensions: Record<string, string>, label: string) =>
+      business(metricName, dimensions, label, 'Maximum', Duration.minutes(15));
     const open = CaseStatus.options.filter((s) => !isFinal(s));
     const parties = [
       ['SSC', 'the SSC (a decision)'],
@@ -67,7 +78,7 @@ export class SecasDashboard extends Construct {
       });
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
-      dashboardName: 'SecondUserSystem-SECAS',
+      dashboardName: props.dashboardName,
       defaultInterval: Duration.days(90),
       periodOverride: PeriodOverride.INHERIT,
       widgets: [

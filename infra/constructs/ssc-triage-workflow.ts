@@ -1,16 +1,15 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Aws, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { WorkflowTaskName } from '../../functions/catalogue';
+import { type WorkflowTaskName, workflowUses } from '../../functions/catalogue';
 import { SSC_TRIAGE_ASL, definitionSubstitutions } from '../workflow-definition';
-import { acknowledgeKeyGrant } from './sec-function';
+import { type ProductResources, grantUses } from './product-functions';
 
 export interface SscTriageWorkflowProps {
-  table: ITableV2;
+  resources: ProductResources;
   tasks: Record<WorkflowTaskName, IFunction>;
   /** Fixed, so that the tasks that resume their own wait can be granted it without a reference cycle. */
   stateMachineName: string;
@@ -28,12 +27,20 @@ export class SscTriageWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: SscTriageWorkflowProps) {
     super(scope, id);
-    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    // Under /aws/vendedlogs/ Step Functions needs no entry in the account's (size-capped) CloudWatch
+    // Logs resource policy (aws-cdk#28900). Retained, so named after this stack instance (its id's
+    // UUID): a stack created again after a delete makes a new group instead of colliding.
+    const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+    const logs = new LogGroup(this, 'Logs', {
+      logGroupName: Fn.join('', ['/aws/vendedlogs/states/', props.stateMachineName, '-', stackUuid]),
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(SSC_TRIAGE_ASL),
-      definitionSubstitutions: definitionSubstitutions((task) => props.tasks[task].functionArn, props.table.tableName),
+      definitionSubstitutions: definitionSubstitutions((task) => props.tasks[task].functionArn, props.resources.table.tableName),
       tracingEnabled: true,
       // Execution data stays in the console's history; logs carry events only (notifications are confidential).
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
@@ -43,9 +50,7 @@ export class SscTriageWorkflow extends Construct {
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(props.tasks).map((fn) => fn.functionArn) }),
     );
-    this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'], resources: [props.table.tableArn] }));
-    props.table.encryptionKey?.grantEncryptDecrypt(this.stateMachine);
-    acknowledgeKeyGrant(this.stateMachine);
+    grantUses(this.stateMachine, workflowUses, props.resources);
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Only the CloudWatch Logs delivery and X-Ray actions, which accept no resource narrower than *.',

@@ -26,13 +26,18 @@ export const lambdaContext = (functionName: string, timeoutMs = 30_000): Context
  * concurrently: says so (`AWS_LAMBDA_MAX_CONCURRENCY`) and creates the invoke store, which
  * Powertools then expects to find from the moment a handler module initialises.
  */
+let store: InvokeStoreBase | undefined;
+
 export const startConcurrentRuntime = async (maxConcurrency = 64): Promise<void> => {
   process.env.AWS_LAMBDA_MAX_CONCURRENCY = String(maxConcurrency);
-  await InvokeStore.getInstanceAsync(true);
+  store = await InvokeStore.getInstanceAsync(true);
 };
 
 /** Which function an invocation belongs to, in its invoke context (what the sandbox's benchmark counts calls by). */
 export const FUNCTION_NAME = 'sandbox.functionName';
+
+/** The function whose invocation is running here, if any (for what the sandbox keeps per function). */
+export const currentFunctionName = (): string | undefined => store?.get<string>(FUNCTION_NAME);
 
 /**
  * Invokes a handler as Lambda's runtime does when one environment runs invocations concurrently

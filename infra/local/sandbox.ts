@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { type ScheduledTaskName, emailEventHandlers, scheduleTargets, scheduledTasks, workflowEventHandlers } from '../../functions/catalogue';
+import { type FunctionName, type ScheduledTaskName, specOf, triggeredBy } from '../../functions/catalogue';
+import { ASYNC_RETRY_ATTEMPTS } from '../constructs/dead-letter-queue';
 import { definitionSubstitutions, substitutedDefinition } from '../workflow-definition';
 import { startApiServer } from './api-server';
 import { createNotificationsTable, startDynamoDbLocal } from './dynamodb-local';
@@ -16,7 +17,8 @@ import { startSecretsServer } from './secrets-server';
 import { type EventBridgeEvent, simulatorEvents } from './mailbox-simulator';
 import { type SentEmail, startSesFront, startSesLocal } from './ses-local';
 import { startStepFunctionsServer } from './step-functions-server';
-import { exponentialBackoff, retrying } from './retry';
+import { retrying } from './retry';
+import { scopeSettingsToFunctions } from './function-environment';
 import { LambdaFaults, localTaskResources } from './task-resources';
 import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
 
@@ -63,9 +65,22 @@ export interface Sandbox {
   faults?: Record<'dynamodb' | 'ses' | 'stepFunctions', FaultProxy> & { lambda: LambdaFaults };
   /** The decision-link keyring secret as it stands, and a way to change it (key rotation). */
   linkKeyring: { get: () => Record<string, string>; set: (keyring: Record<string, string>) => void };
+  /**
+   * What each asynchronously invoked function could not do: the events Lambda gave up on after its
+   * two retries (its on-failure destination in AWS), by function.
+   */
+  deadLetters: Partial<Record<FunctionName, DeadLetter[]>>;
   /** Runs a scheduled task now, as its schedule would, with the event time given. */
   runScheduledTask: (name: ScheduledTaskName, time?: Date) => Promise<unknown>;
   stop: () => Promise<void>;
+}
+
+export interface DeadLetter {
+  event: unknown;
+  /** The last attempt's error. */
+  error: string;
+  /** How many times the handler ran: once, and Lambda's two retries. */
+  attempts: number;
 }
 
 export interface SandboxCredential extends LocalClient {
@@ -146,10 +161,13 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   };
 
   // The handlers' environment: what the CDK stack sets on each Lambda, pointed at local servers.
+  // Every setting of the contract is here; each function sees only those its catalogue entry implies.
+  scopeSettingsToFunctions();
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_SERVICE_NAME: 'second-user-system-sandbox',
     AWS_ENDPOINT_URL_DYNAMODB: await endpoint('dynamodb', dynamodbUrl),
     AWS_ENDPOINT_URL_SESV2: await endpoint('ses', sesUrl),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
@@ -163,7 +181,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     // As in AWS, every email goes through the configuration set whose events reach RecordDeliveryProblem.
     SES_CONFIGURATION_SET: 'SecondUserSystem-sandbox',
     ANNUAL_REVIEW_SCHEDULE_GROUP: ANNUAL_REVIEW_GROUP,
-    ANNUAL_REVIEW_REMINDER_ARN: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:RemindOfAnnualReview`,
+    ANNUAL_REVIEW_REMINDER_ARN: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${REMINDER}`,
     ANNUAL_REVIEW_SCHEDULER_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/AnnualReviewScheduler`,
     ANNUAL_REVIEW_DEAD_LETTER_ARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:AnnualReviewReminderDeadLetters`,
     ...options.environment,
@@ -173,6 +191,8 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   const definition = substitutedDefinition(definitionSubstitutions((task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName));
   const timeScale = options.timeScale ?? 1;
   let stopping = false;
+  const deadLetters: Sandbox['deadLetters'] = {};
+  const invokeAsync = asynchronousInvoker(timeScale, () => stopping, deadLetters);
   const lambdaFaults = new LambdaFaults();
   const stepFunctions = new LocalStepFunctions({
     definition: definition as unknown as StateMachineDefinition,
@@ -180,13 +200,13 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     resources: localTaskResources(lambdaFaults),
     timeScale,
     onStatusChange: (execution) => {
-      if (!stopping) void deliverStatusChange(execution, timeScale, () => stopping);
+      if (!stopping) deliverStatusChange(execution, invokeAsync);
     },
   });
   const sentEmails: SentEmail[] = [];
   onSent = (email) => {
     sentEmails.push(email);
-    if (!stopping) void deliverEmailEvents(email, timeScale, () => stopping);
+    if (!stopping) void deliverEmailEvents(email, invokeAsync);
   };
   const sfn = await startStepFunctionsServer(stepFunctions, ports.stepFunctions);
   stops.push(() => close(sfn.server));
@@ -210,14 +230,8 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     account: ACCOUNT,
     timeScale,
     clock: caseClock,
-    deliver: async (target, input, schedule) =>
-      invokeAsynchronously(
-        target,
-        input,
-        timeScale,
-        () => stopping,
-        (error) => scheduler.deadLetters.push({ schedule: schedule.Arn, input, error }),
-      ),
+    // The Scheduler hands the event to Lambda (an unknown function it retries, then dead-letters itself).
+    deliver: async (target, input) => invokeAsync(scheduleTarget(target), JSON.parse(input)),
   });
   const schedulerServer = await startSchedulerServer(scheduler, ports.scheduler);
   stops.push(() => close(schedulerServer.server));
@@ -227,12 +241,12 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   const faults = dynamodb && ses && sfnProxy ? { dynamodb, ses, stepFunctions: sfnProxy, lambda: lambdaFaults } : undefined;
 
   const runScheduledTask = async (name: ScheduledTaskName, time = new Date()) => {
-    const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(scheduledTasks[name].entry);
+    const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(specOf(name).entry);
     return invoke(handler, scheduledEvent(time), name);
   };
-  for (const [name, task] of Object.entries(scheduledTasks) as Array<[ScheduledTaskName, (typeof scheduledTasks)[ScheduledTaskName]]>) {
-    // At the sandbox's pace, but never more than once a second.
-    const timer = setInterval(() => void runScheduledTask(name).catch(() => undefined), Math.max(1000, (task.everyMinutes * 60_000) / timeScale));
+  for (const { name, trigger } of triggeredBy('every')) {
+    // At the sandbox's pace, but never more than once a second; as EventBridge's rule does, asynchronously.
+    const timer = setInterval(() => invokeAsync(name, scheduledEvent(new Date())), Math.max(1000, (trigger.minutes * 60_000) / timeScale));
     timer.unref();
     stops.push(() => clearInterval(timer));
   }
@@ -253,6 +267,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     credentials,
     ...(faults ? { faults } : {}),
     runScheduledTask,
+    deadLetters,
     linkKeyring: {
       get: () => JSON.parse(secretValues[KEYRING_SECRET] as string) as Record<string, string>,
       set: (keyring) => {
@@ -274,30 +289,36 @@ const parseOrUndefined = (text: string | undefined): Record<string, unknown> | u
 };
 
 /**
- * A schedule's Lambda target, invoked as Lambda takes an asynchronous event: accepted at once
- * (an unknown function is refused, for the Scheduler to retry), then run and, when it fails,
- * retried twice (a minute, then two, at the sandbox's pace) before going to the dead-letter queue
- * (its on-failure destination in AWS).
+ * Lambda's asynchronous invocation, as EventBridge and the Scheduler use it: the event is accepted
+ * at once; the handler runs and, when it fails, Lambda retries it twice (a minute, then two, at
+ * the sandbox's pace), then sends it to the function's on-failure destination (its dead-letter
+ * queue). A delivery that Lambda accepted is never retried by its invoker.
  */
-const invokeAsynchronously = async (
-  target: ScheduleTarget,
-  input: string,
-  timeScale: number,
-  stopped: () => boolean,
-  deadLetter: (error: string) => void,
-): Promise<void> => {
+const asynchronousInvoker =
+  (timeScale: number, stopped: () => boolean, deadLetters: Sandbox['deadLetters']) =>
+  (name: FunctionName, event: unknown): void => {
+    void (async () => {
+      const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(specOf(name).entry);
+      let attempts = 0;
+      const run = () => {
+        attempts++;
+        return invoke(handler, event, name);
+      };
+      const error = await retrying(1 + ASYNC_RETRY_ATTEMPTS, (failures) => (60_000 * failures) / timeScale, run, stopped);
+      if (error === undefined) return;
+      deadLetters[name] ??= [];
+      deadLetters[name].push({ event, error, attempts });
+    })();
+  };
+
+const REMINDER = triggeredBy('annual-review-schedule')[0]?.name as FunctionName;
+
+/** The function a schedule targets, by its ARN; an unknown one is refused, for the Scheduler to retry. */
+const scheduleTarget = (target: ScheduleTarget): FunctionName => {
   const functionName = target.Arn.split(':').pop() as string;
-  const known = scheduleTargets[functionName as keyof typeof scheduleTargets];
+  const known = triggeredBy('annual-review-schedule').find((t) => t.name === functionName);
   if (!known) throw new Error(`Function not found: ${target.Arn}`);
-  const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(known.entry);
-  void retrying(
-    3,
-    (failures) => (60_000 * failures) / timeScale,
-    () => invoke(handler, JSON.parse(input), functionName),
-    stopped,
-  ).then((error) => {
-    if (error !== undefined) deadLetter(error);
-  });
+  return known.name;
 };
 
 const scheduledEvent = (time: Date) => ({
@@ -312,20 +333,8 @@ const scheduledEvent = (time: Date) => ({
   detail: {},
 });
 
-/**
- * An event to each handler whose rule would match it, retried with exponential backoff (at the
- * sandbox's pace) while the handler fails, as EventBridge retries a failed delivery for up to 185
- * attempts in a day.
- */
-const deliver = async (event: EventBridgeEvent, targets: Array<{ name: string; entry: string }>, timeScale: number, stopped: () => boolean): Promise<void> => {
-  for (const { name, entry } of targets) {
-    const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(entry);
-    await retrying(185, exponentialBackoff(timeScale), () => invoke(handler, event, name), stopped);
-  }
-};
-
-/** EventBridge's "Step Functions Execution Status Change" event, to the handlers of the stopped statuses. */
-const deliverStatusChange = (execution: LocalExecution, timeScale: number, stopped: () => boolean): Promise<void> => {
+/** EventBridge's "Step Functions Execution Status Change" event, to the functions of that status. */
+const deliverStatusChange = (execution: LocalExecution, invokeAsync: (name: FunctionName, event: unknown) => void): void => {
   const event: EventBridgeEvent = {
     version: '0',
     id: randomUUID(),
@@ -349,24 +358,17 @@ const deliverStatusChange = (execution: LocalExecution, timeScale: number, stopp
       redriveCount: execution.redriveCount,
     },
   };
-  const targets = Object.entries(workflowEventHandlers)
-    .filter(([, t]) => (t.statuses as readonly string[]).includes(execution.status))
-    .map(([name, t]) => ({ name, entry: t.entry }));
-  return deliver(event, targets, timeScale, stopped);
+  for (const { name, trigger } of triggeredBy('workflow-status')) if ((trigger.statuses as string[]).includes(execution.status)) invokeAsync(name, event);
 };
 
 /**
- * SES's events about a sent email (the mailbox simulator's), to the handlers of their detail types,
+ * SES's events about a sent email (the mailbox simulator's), to the functions of their detail types,
  * a second after the send as SES reports them (mail is not on the sandbox's accelerated clock): the
  * sender has recorded its send by then, as in AWS.
  */
-const deliverEmailEvents = async (email: SentEmail, timeScale: number, stopped: () => boolean): Promise<void> => {
+const deliverEmailEvents = async (email: SentEmail, invokeAsync: (name: FunctionName, event: unknown) => void): Promise<void> => {
   const events = simulatorEvents(email, { account: ACCOUNT, region: REGION });
   if (events.length) await sleep(1000);
-  for (const event of events) {
-    const targets = Object.entries(emailEventHandlers)
-      .filter(([, t]) => (t.detailTypes as readonly string[]).includes(event['detail-type']))
-      .map(([name, t]) => ({ name, entry: t.entry }));
-    await deliver(event, targets, timeScale, stopped);
-  }
+  for (const event of events)
+    for (const { name, trigger } of triggeredBy('email-events')) if (trigger.detailTypes.includes(event['detail-type'])) invokeAsync(name, event);
 };

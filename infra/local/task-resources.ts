@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as DynamoDB from '@aws-sdk/client-dynamodb';
-import { type WorkflowTaskName, workflowTasks } from '../../functions/catalogue';
+import { type WorkflowTaskName, specOf, workflowTaskNames } from '../../functions/catalogue';
 import { invoke } from './lambda-context';
 import { loadHandler } from './load-handler';
 import type { TaskResource } from './local-step-functions';
@@ -32,7 +32,7 @@ const lambdaInvoke =
   (faults: LambdaFaults): TaskResource =>
   async (parameters) => {
     const functionName = String(parameters.FunctionName).split(':').pop() as string;
-    if (!(functionName in workflowTasks)) {
+    if (!(workflowTaskNames as string[]).includes(functionName)) {
       throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
     }
     if (faults.take(functionName)) {
@@ -43,7 +43,7 @@ const lambdaInvoke =
         },
       );
     }
-    const handler = await loadHandler<Handler>(workflowTasks[functionName as WorkflowTaskName]);
+    const handler = await loadHandler<Handler>(specOf(functionName as WorkflowTaskName).entry);
     try {
       const payload = await invoke(handler, parameters.Payload, functionName);
       return { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: payload ?? null };

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { type JWTPayload, SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
-import { scopes } from '../../functions/catalogue';
+import { scopes } from '../../functions/domain/caller';
 
 /**
  * The sandbox's stand-in for the Cognito user pool: machine clients with secrets, an OAuth 2.0

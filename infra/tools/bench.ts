@@ -9,7 +9,7 @@ import type { Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { InvokeStore } from '@aws/lambda-invoke-store';
 import { dynamodbClient, documentClient, sfnClient } from '../../functions/adapters/aws-clients';
-import { emailEventHandlers, routes, scheduleTargets, scheduledTasks, workflowEventHandlers, workflowTasks } from '../../functions/catalogue';
+import { functionNames, routes, specOf } from '../../functions/catalogue';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { BUNDLING } from '../constructs/sec-function';
 import { FUNCTION_NAME, invoke } from '../local/lambda-context';
@@ -56,14 +56,7 @@ const table = (title: string, header: string[], rows: Array<Array<string | numbe
 };
 
 // ---- 1. bundles ---------------------------------------------------------------------------
-const entries = (): Array<[string, string]> => {
-  const all: Record<string, string> = {};
-  for (const r of routes) all[r.name] = r.entry;
-  Object.assign(all, workflowTasks);
-  for (const group of [scheduledTasks, workflowEventHandlers, emailEventHandlers, scheduleTargets])
-    for (const [name, t] of Object.entries(group)) all[name] = t.entry;
-  return Object.entries(all);
-};
+const entries = (): Array<[string, string]> => functionNames.map((name) => [name, specOf(name).entry]);
 
 const bundle = async (entry: string, outfile: string) => {
   const result = await build({

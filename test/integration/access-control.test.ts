@@ -1,6 +1,7 @@
 import { SignJWT, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes, scopes } from '../../functions/catalogue';
+import { routes } from '../../functions/catalogue';
+import { scopes } from '../../functions/domain/caller';
 import { uniqueNotification } from '../support/fixtures';
 import { caseCount, useSandbox } from '../support/sandbox';
 

@@ -3,9 +3,8 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetConfig } from '../../functions/adapters/config';
 import { handler } from '../../functions/api/submit-notification';
-import { scopes } from '../../functions/catalogue';
+import { scopes } from '../../functions/domain/caller';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { fixture } from '../support/fixtures';
 
@@ -55,7 +54,6 @@ afterAll(() => {
 beforeEach(() => {
   dynamodb.reset();
   sfn.reset();
-  resetConfig();
 });
 
 describe('POST /notifications when a dependency fails', () => {

@@ -78,5 +78,6 @@ describe('SscTriageWorkflow: the annual review beyond one execution', () => {
     expect(closed.history.at(-1)).toMatchObject({ type: 'CaseClosed', at: remindAt, actor: { kind: 'System', id: 'RemindOfAnnualReview' } });
     await expect(scheduler.send(get)).rejects.toBeInstanceOf(ResourceNotFoundException);
     expect(w.ctx.sandbox.scheduler.deadLetters).toEqual([]);
+    expect(w.ctx.sandbox.deadLetters).toEqual({});
   }, 150_000);
 });

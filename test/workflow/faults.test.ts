@@ -151,12 +151,18 @@ describe('SscTriageWorkflow under faults', () => {
     expect((await w.finished(reference)).status).toBe('SUCCEEDED');
     // The schedule fires two minutes on (two seconds here): SES is down by then.
     faults().ses.fail({ match: /outbound-emails/, ...awsFaults.sesUnavailable });
-    const dead = await waitUntil(async () => w.ctx.sandbox.scheduler.deadLetters.find((d) => d.input.includes(reference)), 'the undelivered reminder', 20_000);
+    // Lambda retries the failed reminder twice, then sends it to the function's dead-letter queue.
+    const dead = await waitUntil(
+      async () => w.ctx.sandbox.deadLetters.RemindOfAnnualReview?.find((d) => JSON.stringify(d.event).includes(reference)),
+      'the undelivered reminder',
+      20_000,
+    );
     faults().ses.heal();
     expect((await w.getCase(reference)).status).toBe('DeferredToAnnualReview');
     // The runbook: fix the cause, then invoke RemindOfAnnualReview with the dead letter's input.
-    expect(await remindHandler(JSON.parse(dead.input), lambdaContext('RemindOfAnnualReview'))).toEqual({ outcome: 'reminded' });
-    expect(await remindHandler(JSON.parse(dead.input), lambdaContext('RemindOfAnnualReview'))).toEqual({ outcome: 'already-closed' });
+    expect(w.ctx.sandbox.scheduler.deadLetters).toEqual([]);
+    expect(await remindHandler(dead.event as never, lambdaContext('RemindOfAnnualReview'))).toEqual({ outcome: 'reminded' });
+    expect(await remindHandler(dead.event as never, lambdaContext('RemindOfAnnualReview'))).toEqual({ outcome: 'already-closed' });
     expect((await w.getCase(reference)).status).toBe('Closed');
     expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.startsWith('Annual review') && e.subject.includes(reference))).toHaveLength(1);
   });

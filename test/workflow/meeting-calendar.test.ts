@@ -1,6 +1,5 @@
 import { RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { resetConfig } from '../../functions/adapters/config';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { waitUntil } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
@@ -21,7 +20,6 @@ const w = useWorkflow({ environment: { SSC_MEETINGS: calendar([tooSoon, meeting,
 /** As a deploy that changes the functions' environment: the next invocations read it afresh. */
 const deployCalendar = (dates: string[]) => {
   process.env.SSC_MEETINGS = calendar(dates);
-  resetConfig();
 };
 
 describe("SscTriageWorkflow: the SSC's meeting calendar", () => {

@@ -86,7 +86,7 @@ describe('the logs and metrics of a whole case', () => {
     await w.ctx.sandbox.runScheduledTask('PublishCaseGauges');
 
     const lines = jsonLines();
-    const logs = lines.filter((l) => l.service === 'second-user-system' && typeof l.level === 'string');
+    const logs = lines.filter((l) => l.service === 'second-user-system-sandbox' && typeof l.level === 'string');
     const metrics = lines.filter((l) => l._aws?.CloudWatchMetrics);
 
     // Nothing the User, the SSC or SECAS wrote, in any line (logs and metrics alike).
@@ -108,7 +108,7 @@ describe('the logs and metrics of a whole case', () => {
         (m) =>
           m._aws.CloudWatchMetrics[0].Namespace === 'SecondUserSystem' &&
           m._aws.CloudWatchMetrics[0].Metrics.some((x: { Name: string }) => x.Name === name) &&
-          m.service === 'second-user-system' &&
+          m.service === 'second-user-system-sandbox' &&
           Object.entries(dimensions).every(([k, v]) => m[k] === v && m._aws.CloudWatchMetrics[0].Dimensions[0].includes(k)),
       );
     for (const [name, dimensions] of [

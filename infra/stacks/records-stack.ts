@@ -1,0 +1,45 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DecisionLinkKeyring } from '../constructs/decision-link-keyring';
+import { NotificationsTable } from '../constructs/notifications-table';
+import { type SecUserClient, SecApiClients } from '../constructs/sec-api-clients';
+import { SecasAlarmTopic } from '../constructs/secas-alarm-topic';
+import { SecMail } from '../constructs/sec-mail';
+
+export interface SecondUserSystemRecordsProps extends StackProps {
+  sesIdentityDomain: string;
+  secUsers: SecUserClient[];
+  tokenDomainPrefix: string;
+  /** Who every alarm tells (SECAS's operations addresses). */
+  alarmAddresses: string[];
+}
+
+/**
+ * The stateful half: what holds cases, keys and identities, and so must outlive every
+ * deploy of the code. Termination-protected; every resource is retained if the stack goes and
+ * none has a fixed name (a retained resource with a fixed name would block the next deploy).
+ * It changes rarely, and a test pins each resource's logical ID and the properties whose change
+ * would replace it (test/infra/stateful-identity.test.ts).
+ */
+export class SecondUserSystemRecords extends Stack {
+  readonly table: NotificationsTable['table'];
+  readonly tableKey: NotificationsTable['key'];
+  readonly keyring: DecisionLinkKeyring['secret'];
+  readonly keyringKey: DecisionLinkKeyring['key'];
+  readonly mail: SecMail;
+  readonly clients: SecApiClients;
+  readonly alarmTopic: SecasAlarmTopic['topic'];
+
+  constructor(scope: Construct, id: string, props: SecondUserSystemRecordsProps) {
+    super(scope, id, { terminationProtection: true, ...props });
+    const notifications = new NotificationsTable(this, 'NotificationsTable');
+    this.table = notifications.table;
+    this.tableKey = notifications.key;
+    const keyring = new DecisionLinkKeyring(this, 'DecisionLinkKeyring');
+    this.keyring = keyring.secret;
+    this.keyringKey = keyring.key;
+    this.mail = new SecMail(this, 'SecMail', { identityDomain: props.sesIdentityDomain });
+    this.clients = new SecApiClients(this, 'SecApiClients', { users: props.secUsers, domainPrefix: props.tokenDomainPrefix });
+    this.alarmTopic = new SecasAlarmTopic(this, 'SecasAlarmTopic', { addresses: props.alarmAddresses }).topic;
+  }
+}

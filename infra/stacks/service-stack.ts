@@ -1,0 +1,206 @@
+import { ArnFormat, CfnOutput, Lazy, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { Construct } from 'constructs';
+import type { SettingName } from '../../functions/adapters/config';
+import { deadlineEnvironment, meetingEnvironment } from '../../functions/adapters/config';
+import { type FunctionName, type WorkflowTaskName, specOf, triggeredBy, workflowTaskNames } from '../../functions/catalogue';
+import type { DeadlineSettings } from '../../functions/domain/deadlines';
+import type { MeetingCalendar } from '../../functions/domain/ssc-meetings';
+import { AnnualReviewReminders } from '../constructs/annual-review-reminders';
+import { DeliveryProblemTracking } from '../constructs/delivery-problem-tracking';
+import { NotificationsApi } from '../constructs/notifications-api';
+import { OperationsMonitoring } from '../constructs/operations-monitoring';
+import { type ProductResources, ProductFunctions } from '../constructs/product-functions';
+import { ScheduledTask } from '../constructs/scheduled-tasks';
+import { SecasDashboard } from '../constructs/secas-dashboard';
+import { SscTriageWorkflow } from '../constructs/ssc-triage-workflow';
+import { WorkflowFaultAlerts } from '../constructs/workflow-fault-alerts';
+import type { SecondUserSystemRecords } from './records-stack';
+
+export interface SecondUserSystemServiceProps extends StackProps {
+  /** The stateful stack of the same stage: what this one reads and writes. */
+  records: SecondUserSystemRecords;
+  /** The stage (`prod`, `staging`…): part of every name that must be unique in the account. */
+  stage: string;
+  senderAddress: string;
+  sscAddresses: string[];
+  secasAddresses: string[];
+  /** Base URL of the decision links; the API's own endpoint when empty. */
+  publicBaseUrl?: string;
+  /** Deadlines in SEC Working Days; unset ones take the defaults of domain/deadlines.ts. */
+  deadlines?: Partial<DeadlineSettings>;
+  /** The SSC's meeting calendar (validated by the app); the inferred default rule when unset. */
+  sscMeetings?: MeetingCalendar;
+  tokenDomainPrefix: string;
+}
+
+/**
+ * The stateless half: every function of the catalogue, the SscTriageWorkflow, the API, the
+ * triggers and the monitoring. It holds nothing that a replacement would lose: it can be changed,
+ * or deleted and deployed again, and the records stack (cases, keys, identities, schedules) is
+ * untouched; waiting cases then go on with the new code (see the README's "Deploying").
+ */
+export class SecondUserSystemService extends Stack {
+  readonly functions: Record<FunctionName, ProductFunctions['functions'][FunctionName]>;
+
+  constructor(scope: Construct, id: string, props: SecondUserSystemServiceProps) {
+    super(scope, id, props);
+    const { records } = props;
+    const serviceName = `second-user-system-${props.stage}`;
+    const stateMachineName = `${this.stackName}-SscTriageWorkflow`;
+    const arn = (service: string, resource: string, resourceName: string) =>
+      this.formatArn({ service, resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    // Names a schedule stores (see AnnualReviewReminders): fixed by the stack, so they outlive a replacement of it.
+    const reminderFunctionName = `${this.stackName}-RemindOfAnnualReview`;
+    const reminderRoleName = `${this.stackName}-AnnualReviewInvoker`;
+    const reminderQueueName = `${this.stackName}-UndeliveredAnnualReviewReminders`;
+
+    // The annual-review schedules' group: kept if the stack goes (each schedule is a promise to a
+    // User, and reaches the fixed names above whichever stack instance wrote it); named by
+    // CloudFormation, as a retained group with a fixed name would block the next deploy.
+    const schedules = new CfnScheduleGroup(this, 'AnnualReviewSchedules');
+    schedules.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
+    const resources: ProductResources = {
+      table: records.table,
+      tableKey: records.tableKey,
+      keyring: records.keyring,
+      keyringKey: records.keyringKey,
+      mailIdentityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: records.mail.identity.emailIdentityName }),
+      configurationSetArn: this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: records.mail.configurationSet.configurationSetName }),
+      stateMachineArn: arn('states', 'stateMachine', stateMachineName),
+      executionsArn: arn('states', 'execution', `${stateMachineName}:*`),
+      annualReviewSchedulerRoleArn: this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: reminderRoleName }),
+      annualReviewSchedulesArn: this.formatArn({
+        service: 'scheduler',
+        resource: 'schedule',
+        resourceName: `${schedules.ref}/annual-review-*`,
+      }),
+    };
+
+    let apiEndpoint: string | undefined;
+    const settings: Partial<Record<SettingName, string>> = {
+      TABLE_NAME: records.table.tableName,
+      STATE_MACHINE_ARN: resources.stateMachineArn,
+      SENDER_ADDRESS: props.senderAddress,
+      SES_CONFIGURATION_SET: records.mail.configurationSet.configurationSetName,
+      SSC_ADDRESSES: props.sscAddresses.join(','),
+      SECAS_ADDRESSES: props.secasAddresses.join(','),
+      // The API is built after the functions behind it; the links point at it (or a custom domain).
+      PUBLIC_BASE_URL: props.publicBaseUrl || Lazy.string({ produce: () => apiEndpoint }),
+      LINK_KEYRING_SECRET_ID: records.keyring.secretArn,
+      ANNUAL_REVIEW_SCHEDULE_GROUP: schedules.ref,
+      ANNUAL_REVIEW_REMINDER_ARN: arn('lambda', 'function', reminderFunctionName),
+      ANNUAL_REVIEW_SCHEDULER_ROLE_ARN: resources.annualReviewSchedulerRoleArn,
+      ANNUAL_REVIEW_DEAD_LETTER_ARN: this.formatArn({ service: 'sqs', resource: reminderQueueName }),
+      ...deadlineEnvironment(props.deadlines),
+      ...(props.sscMeetings ? meetingEnvironment(props.sscMeetings) : meetingEnvironment()),
+      TOKEN_ENDPOINT: `https://${props.tokenDomainPrefix}.auth.${this.region}.amazoncognito.com/oauth2/token`,
+    };
+    const { functions } = new ProductFunctions(this, 'Functions', {
+      resources,
+      settings,
+      serviceName,
+      fixedNames: { RemindOfAnnualReview: reminderFunctionName },
+    });
+    this.functions = functions;
+
+    const tasks = Object.fromEntries(workflowTaskNames.map((name) => [name, functions[name]])) as Record<
+      WorkflowTaskName,
+      (typeof functions)[WorkflowTaskName]
+    >;
+    const workflow = new SscTriageWorkflow(this, 'SscTriageWorkflow', { resources, tasks, stateMachineName });
+
+    const api = new NotificationsApi(this, 'NotificationsApi', { handlers: functions, authorizer: records.clients.authorizer });
+    apiEndpoint = api.httpApi.apiEndpoint;
+
+    // The asynchronous triggers, each ending in a dead-letter queue for what did not happen.
+    const deadLetters: Array<{ queue: ScheduledTask['deadLetters']; name: string; row: string; meaning: string }> = [];
+    for (const { name, trigger } of triggeredBy('every')) {
+      const task = new ScheduledTask(this, `${name}Schedule`, { name, fn: functions[name], everyMinutes: trigger.minutes });
+      deadLetters.push({
+        queue: task.deadLetters,
+        name: `Missed${name}`,
+        row: 'Scheduled run missed',
+        meaning: `A scheduled run of ${name} failed after its retries.`,
+      });
+    }
+    for (const { name, trigger } of triggeredBy('workflow-status')) {
+      const alerts = new WorkflowFaultAlerts(this, 'WorkflowFaultAlerts', {
+        stateMachineArn: resources.stateMachineArn,
+        alertFunction: functions[name],
+        statuses: trigger.statuses,
+      });
+      deadLetters.push({
+        queue: alerts.deadLetters,
+        name: 'UndeliveredWorkflowFaultAlerts',
+        row: 'Fault alert undelivered',
+        meaning: 'A workflow fault could not be recorded on its case or mailed to SECAS.',
+      });
+    }
+    for (const { name, trigger } of triggeredBy('email-events')) {
+      const tracking = new DeliveryProblemTracking(this, 'DeliveryProblemTracking', {
+        configurationSetName: records.mail.configurationSet.configurationSetName,
+        handler: functions[name],
+        detailTypes: trigger.detailTypes,
+      });
+      deadLetters.push({
+        queue: tracking.deadLetters,
+        name: 'UnrecordedDeliveryProblems',
+        row: 'Delivery problem unrecorded',
+        meaning: "SES's report of an email that bounced or was rejected could not be recorded on its case.",
+      });
+    }
+    for (const { name } of triggeredBy('annual-review-schedule')) {
+      const reminders = new AnnualReviewReminders(this, 'AnnualReviewReminders', {
+        reminder: functions[name],
+        roleName: reminderRoleName,
+        deadLetterQueueName: reminderQueueName,
+      });
+      deadLetters.push({
+        queue: reminders.deadLetters,
+        name: 'UndeliveredAnnualReviewReminders',
+        row: 'Annual review reminder undelivered',
+        meaning: "A deferred case's annual-review reminder could not be given: the case is still DeferredToAnnualReview.",
+      });
+    }
+
+    // Executions are named after case references, schedules after cases: known only by prefix.
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      const fn = functions[name];
+      const uses = specOf(name).uses;
+      if (uses.workflow?.some((a) => a === 'DescribeExecution' || a === 'GetExecutionHistory'))
+        Validations.of(fn.role ?? fn).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:aws:states:${this.region}:<AWS::AccountId>:execution:${stateMachineName}:*]`,
+          reason: "Every execution of this one state machine (they are named after case references); no other state machine's.",
+        });
+      if (uses.annualReviewSchedules)
+        Validations.of(fn.role ?? fn).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:aws:scheduler:${this.region}:<AWS::AccountId>:schedule/<${this.resolve(schedules.logicalId)}>/annual-review-*]`,
+          reason: 'Schedules are named after case references (annual-review-<reference>), so they are known only by that prefix, in the one group.',
+        });
+    }
+
+    const operations = new OperationsMonitoring(this, 'OperationsMonitoring', {
+      namePrefix: this.stackName,
+      serviceName,
+      topic: records.alarmTopic,
+      api: api.httpApi,
+      table: records.table,
+      stateMachine: workflow.stateMachine,
+      functions,
+      deadLetters,
+    });
+    new SecasDashboard(this, 'SecasDashboard', {
+      dashboardName: `${this.stackName}-SECAS`,
+      serviceName,
+      api: api.httpApi,
+      stateMachine: workflow.stateMachine,
+      alarms: operations.facade.createdAlarms().map((a) => a.alarm),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'TokenEndpoint', { value: settings.TOKEN_ENDPOINT as string });
+  }
+}

@@ -1,0 +1,72 @@
+import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterEach, describe, expect, it } from 'vitest';
+import { triggeredBy } from '../../functions/catalogue';
+import { awsFaults } from '../../infra/local/fault-proxy';
+import { waitUntil } from '../support/sandbox';
+import { useWorkflow } from '../support/workflow';
+
+/**
+ * Every function invoked asynchronously (by EventBridge's rules or the Scheduler) that fails past
+ * Lambda's retries leaves its event in its dead-letter queue, as Lambda's on-failure destination
+ * does in AWS: three runs (the first and two retries), then the queue; nothing is retried by the
+ * invoker once Lambda has accepted the event. The annual-review reminder's case is in faults.test.ts.
+ * Time runs an hour a second, so Lambda's retry waits (a minute, then two) take milliseconds.
+ */
+const w = useWorkflow({ faultInjection: true, timeScale: 3600 });
+const faults = () => {
+  const switches = w.ctx.sandbox.faults;
+  if (!switches) throw new Error('the sandbox was started without fault injection');
+  return switches;
+};
+afterEach(() => {
+  faults().dynamodb.heal();
+  faults().ses.heal();
+});
+
+const deadLetter = (name: keyof typeof w.ctx.sandbox.deadLetters, matching: (event: Record<string, any>) => boolean) =>
+  waitUntil(async () => w.ctx.sandbox.deadLetters[name]?.find((d) => matching(d.event as Record<string, any>)), `a dead letter of ${name}`, 20_000);
+
+describe('asynchronous invocations that fail past their retries', () => {
+  it('are the five functions EventBridge and the Scheduler invoke', () => {
+    const asynchronous = [...triggeredBy('every'), ...triggeredBy('workflow-status'), ...triggeredBy('email-events'), ...triggeredBy('annual-review-schedule')];
+    expect(asynchronous.map((t) => t.name).sort()).toEqual([
+      'AlertSecasOfWorkflowFault',
+      'PublishCaseGauges',
+      'RecordDeliveryProblem',
+      'RemindOfAnnualReview',
+      'ResumeUnstartedCases',
+    ]);
+  });
+
+  it.each(['PublishCaseGauges', 'ResumeUnstartedCases'] as const)('keep a scheduled run of %s that DynamoDB refused three times', async (name) => {
+    faults().dynamodb.fail({ match: /DynamoDB_20120810\.Query/, ...awsFaults.dynamodbInternal });
+    const dead = await deadLetter(name, (event) => event['detail-type'] === 'Scheduled Event');
+    faults().dynamodb.heal();
+    expect(dead.attempts).toBe(3);
+    expect(dead.error).toMatch(/Internal server error/);
+  });
+
+  it('keep the fault alert of a stopped execution that could not be recorded, and alert nothing twice', async () => {
+    const { reference } = await w.submit();
+    await w.waitForStatus(reference, 'AwaitingSscDecision');
+    faults().dynamodb.fail({ match: /DynamoDB_20120810\.(UpdateItem|GetItem)/, ...awsFaults.dynamodbInternal });
+    faults().ses.fail({ match: /outbound-emails/, ...awsFaults.sesUnavailable });
+    await new SFNClient({}).send(
+      new StopExecutionCommand({ executionArn: w.execution(reference)?.executionArn as string, error: 'Test', cause: 'stopped by hand' }),
+    );
+    const dead = await deadLetter('AlertSecasOfWorkflowFault', (event) => event.detail?.name === reference);
+    expect(dead.attempts).toBe(3);
+    expect(dead.event).toMatchObject({ 'detail-type': 'Step Functions Execution Status Change', detail: { status: 'ABORTED', name: reference } });
+    expect(w.ctx.sandbox.deadLetters.AlertSecasOfWorkflowFault?.filter((d) => (d.event as Record<string, any>).detail?.name === reference)).toHaveLength(1);
+  });
+
+  it("keep SES's report of a bounce that could not be recorded on its case", async () => {
+    faults().dynamodb.fail({ match: /TransactWriteItems/, matchBody: /DELIVERY#/, ...awsFaults.dynamodbInternal });
+    const { reference } = await w.submit((b) => {
+      b.contact.email = 'bounce@simulator.amazonses.com';
+    });
+    const dead = await deadLetter('RecordDeliveryProblem', (event) => JSON.stringify(event).includes(reference));
+    expect(dead.attempts).toBe(3);
+    expect(dead.event).toMatchObject({ source: 'aws.ses', 'detail-type': 'Email Bounced' });
+  });
+});
