@@ -84,6 +84,23 @@ export const getCase = async (reference: string): Promise<CaseRecord | undefined
 };
 
 /**
+ * Who owns a case, read without the rest of it (its key and owner only): whether a caller may
+ * see a case is decided on this, so another User's case, however large, and a reference never
+ * issued cost the same small read before their 404.
+ */
+export const getCaseOwner = async (reference: string): Promise<string | undefined> => {
+  const { Item } = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: caseKey(reference),
+      ProjectionExpression: 'pk, ownerId',
+      ConsistentRead: true,
+    }),
+  );
+  return typeof Item?.ownerId === 'string' ? Item.ownerId : undefined;
+};
+
+/**
  * The whole case in one query of its partition, in key order: the case item, its questions and
  * answers (EXCHANGE#, by the time asked), then its history pages (HISTORY#, oldest first).
  */
