@@ -5,6 +5,7 @@ import { notificationDateRules } from '../domain/admission';
 import { NotificationSubmission } from '../domain/notification';
 import { PROBLEM_TYPE_BASE, type ProblemSlug, problemTypes } from '../domain/problem';
 import { REFERENCE_PATTERN } from '../domain/reference';
+import { ONE_LINE } from '../domain/text';
 import { AssessmentRecord, InformationAnswer, ListQuery, WithdrawalRequest } from '../domain/requests';
 import pkg from '../../package.json' with { type: 'json' };
 import { MAX_BODY_BYTES } from './http';
@@ -19,8 +20,38 @@ import { MAX_BODY_BYTES } from './http';
 
 type Schema = Record<string, unknown>;
 
+/**
+ * Says in words what a one-line text refuses, and what a maxLength counts: characters, meaning Unicode code points, as JSON Schema
+ * counts them and as the API checks them (functions/domain/text.ts), not bytes or UTF-16 units.
+ */
+const addSentence = (schema: Schema, sentence: string) => {
+  const before = String(schema.description ?? '');
+  schema.description = before ? `${before}${before.endsWith('.') ? '' : '.'} ${sentence}` : sentence;
+};
+
+const describeLengths = (node: unknown): void => {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const item of node) describeLengths(item);
+    return;
+  }
+  const schema = node as Schema;
+  if (schema[ONE_LINE]) {
+    delete schema[ONE_LINE];
+    addSentence(
+      schema,
+      'One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass).',
+    );
+  }
+  if (typeof schema.maxLength === 'number' && !String(schema.description ?? '').includes('Unicode code points')) {
+    addSentence(schema, `At most ${schema.maxLength} characters (Unicode code points).`);
+  }
+  for (const value of Object.values(schema)) describeLengths(value);
+};
+
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Schema => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Schema;
+  describeLengths(rest);
   return rest;
 };
 
@@ -144,7 +175,7 @@ const pathParameter = (name: string) => ({
   in: 'path',
   required: true,
   schema: name === 'reference' ? { type: 'string', pattern: REFERENCE_PATTERN } : { type: 'string', minLength: 1, maxLength: 64 },
-  description: name === 'reference' ? 'The case reference, SUS-<filer>-<year>-<nnnn>' : 'The opaque id of the signed link',
+  description: name === 'reference' ? 'The case reference, SUS-<filer>-<year>-<nnnn>' : 'The opaque id of the signed link (at most 64 characters)',
 });
 
 const listQueryParameters = () => {

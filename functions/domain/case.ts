@@ -81,7 +81,7 @@ export const CaseEvent = z.strictObject({
     .max(MAX_EVENT_TEXT)
     .optional()
     .describe(
-      `A note, or the start of the text the actor gave (at most ${MAX_EVENT_TEXT} characters; the whole text is in its own field: sscDecision.advice, informationExchanges, withdrawal.reason)`,
+      `A note, or the start of the text the actor gave (at most ${MAX_EVENT_TEXT} characters (Unicode code points); the whole text is in its own field: sscDecision.advice, informationExchanges, withdrawal.reason)`,
     ),
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;

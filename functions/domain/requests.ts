@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { AssuranceStatus, CaseStatus } from './case';
+import { line, text } from './text';
 
 /** Bodies of the case actions. Like the notification, these schemas are the API's contract. */
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const InformationAnswer = z
   .strictObject({ answer: text(10_000).describe("The User's answer to the SSC's question") })
@@ -24,7 +24,7 @@ export const AssessmentOutcomeRecord = z
       .strictObject({
         assuranceStatus: AssuranceStatus,
         conditions: text(10_000).optional(),
-        reportReference: text(200).optional(),
+        reportReference: line(200).optional(),
         completedOn: z.iso.date(),
       })
       .refine((o) => o.assuranceStatus !== 'ApprovedSubjectTo' || o.conditions, {
