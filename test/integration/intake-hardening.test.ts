@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sendEmail } from '../../functions/adapters/mailer';
 import { filerCode, referenceYear } from '../../functions/domain/reference';
 import { fixtureForToday, uniqueNotification } from '../support/fixtures';
 import { caseCount as countCases, useSandbox, waitForEmail } from '../support/sandbox';
@@ -109,11 +110,44 @@ describe('text that is not Unicode', () => {
   });
 
   it('keeps whole emoji in a subject cut to length', async () => {
-    const body = uniqueNotification((b) => (b.newUserSystem.name = '🦄'.repeat(100)));
+    const body = uniqueNotification((b) => (b.newUserSystem.name = '🦄'.repeat(200)));
     expect((await ctx.api().post('/notifications', body)).status).toBe(201);
     const { subject } = await waitForEmail(ctx.sandbox.sesUrl, body.contact.email, 'Received');
     expect(subject.isWellFormed()).toBe(true);
     expect(subject.endsWith('🦄…')).toBe(true);
+  });
+});
+
+describe('invisible formatting characters', () => {
+  it('refuses them in one-line fields (422 naming the field and the character), storing nothing; longer texts keep them', async () => {
+    const cases = await caseCount();
+    for (const [path, value] of [
+      ['/newUserSystem/name', 'Portal \u202eexe.txt'],
+      ['/party/name', 'Northwold\u200b Energy'],
+      ['/contact/name', 'Alex\ufeffMorgan'],
+    ] as const) {
+      const body = uniqueNotification((b) => {
+        const [, head, tail] = path.split('/') as [string, string, string];
+        b[head][tail] = value;
+      });
+      const response = await ctx.api().post('/notifications', body);
+      expect(response.status).toBe(422);
+      const { errors } = (await response.json()) as { errors: Array<{ pointer: string; detail: string }> };
+      expect(errors).toEqual([{ pointer: path, detail: expect.stringMatching(/invisible formatting characters.*U\+(202E|200B|FEFF)/) }]);
+    }
+    expect(await caseCount()).toBe(cases);
+    const kept = uniqueNotification((b) => (b.newUserSystem.purpose = 'A portal for \u2067العربية\u2069 customers'));
+    expect((await ctx.api().post('/notifications', kept)).status).toBe(201);
+  });
+
+  it('never reach an email header: the mailer strips them from the subject whoever composed it', async () => {
+    const to = `formatting+${crypto.randomUUID().slice(0, 8)}@example.org`;
+    await sendEmail(
+      { notice: 'Acknowledgement', to: [to], subject: 'Case \u202eexe.txt\u200b\u2066 \u00adready\ufeff', text: 'x', html: '<p>x</p>' },
+      'SUS-NF29F-2026-0001',
+    );
+    const { subject } = await waitForEmail(ctx.sandbox.sesUrl, to);
+    expect(subject).toBe('Case exe.txt ready');
   });
 });
 
