@@ -75,7 +75,7 @@ const problemsOf = (route: Route): Record<string, ProblemSlug[]> => {
     add(403, 'forbidden');
   }
   if (route.method === 'POST') {
-    add(400, 'malformed-json', 'bad-request');
+    add(400, 'malformed-json', 'duplicate-key', 'invalid-encoding', 'bad-request');
     add(413, 'payload-too-large');
     add(415, 'unsupported-media-type');
     add(422, 'validation', 'forbidden-key');

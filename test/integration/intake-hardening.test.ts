@@ -109,6 +109,45 @@ describe('text that is not Unicode', () => {
     expect(await caseCount()).toBe(cases);
   });
 
+  it('refuses a body that is not UTF-8 (400), as API Gateway passes it: as text for application/json, base64-encoded for other JSON types', async () => {
+    const cases = await caseCount();
+    const json = Buffer.from(JSON.stringify(uniqueNotification((b) => (b.newUserSystem.name = 'Harbour XX Portal'))));
+    const at = json.indexOf('XX');
+    json[at] = 0xff;
+    json[at + 1] = 0xfe;
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'application/vnd.sec+json']) {
+      const response = await ctx.api().fetch('/notifications', { method: 'POST', headers: { 'Content-Type': type }, body: json });
+      expect(response.status, type).toBe(400);
+      const problem = (await response.json()) as { type: string; detail: string };
+      expect(problem.type).toMatch(/invalid-encoding$/);
+      expect(problem.detail).toMatch(/UTF-8/);
+    }
+    // A replacement character sent as such is one a decoder made; sent as an escape, it is meant.
+    const raw = JSON.stringify(uniqueNotification((b) => (b.newUserSystem.name = 'Harbour \ufffd Portal')));
+    expect((await ctx.api().fetch('/notifications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: raw })).status).toBe(400);
+    expect(await caseCount()).toBe(cases);
+    const escaped = raw.replace('\ufffd', '\\ufffd');
+    expect((await ctx.api().fetch('/notifications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: escaped })).status).toBe(201);
+  });
+
+  it('refuses a key given twice in one object, at any depth and however spelled (400 naming it), storing nothing', async () => {
+    const cases = await caseCount();
+    const body = JSON.stringify(uniqueNotification());
+    for (const [twice, key] of [
+      [body.replace('{"party":', '{"withheldDetails":"a","withheldDetails":"b","party":'), 'withheldDetails'],
+      [body.replace('"name":"Harbour Non-Domestic Portal"', '"name":"Harbour Non-Domestic Portal","name":"Other Portal"'), 'name'],
+      [body.replace('"kind":"SharedResourceProvider"', '"kind":"SharedResourceProvider","\\u006bind":"InHouse"'), 'kind'],
+    ] as const) {
+      const response = await ctx.api().fetch('/notifications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: twice });
+      expect(response.status, twice.slice(0, 80)).toBe(400);
+      const problem = (await response.json()) as { type: string; detail: string };
+      expect(problem.type).toMatch(/duplicate-key$/);
+      expect(problem.detail).toContain(`"${key}"`);
+      expect(problem.detail).toMatch(/line 1, column \d+/);
+    }
+    expect(await caseCount()).toBe(cases);
+  });
+
   it('keeps whole emoji in a subject cut to length', async () => {
     const body = uniqueNotification((b) => (b.newUserSystem.name = '🦄'.repeat(200)));
     expect((await ctx.api().post('/notifications', body)).status).toBe(201);
