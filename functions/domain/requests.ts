@@ -41,7 +41,14 @@ export type AssessmentRecord = z.infer<typeof AssessmentRecord>;
 /** GET /notifications: newest first, a page at a time. */
 export const ListQuery = z
   .strictObject({
-    limit: z.coerce.number().int().min(1).max(100).default(25).describe('Cases per page, 1 to 100'),
+    limit: z
+      .string()
+      // Plain decimal digits only: Number() would also take 0x10, 1e2, +7, ' 7' or '7.0'.
+      .regex(/^[0-9]{1,3}$/, 'must be a whole number written in decimal digits, 1 to 100')
+      .transform(Number)
+      .pipe(z.int().min(1).max(100))
+      .default(25)
+      .describe('Cases per page, 1 to 100 (25 when not given), in decimal digits'),
     cursor: z.string().max(2000).optional().describe('The `next` link of the previous page carries it'),
     status: CaseStatus.optional().describe('Only cases in this status'),
     owner: z
