@@ -11,6 +11,7 @@ import {
   type WaitResolution,
   awaitingStatus,
   eventText,
+  inSequence,
 } from '../domain/case';
 import type { AssessmentStage } from '../domain/assessment-link';
 import { newDecisionId } from '../domain/decision-link';
@@ -126,7 +127,8 @@ export const loadCase = async (reference: string): Promise<CaseFile | undefined>
   const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
   return {
     record,
-    history: [...of('HISTORY#').flatMap((page) => page.events as CaseEvent[]), ...record.history],
+    // Pages in key order (HISTORY#000001 …), then the item's latest events: the order they were recorded.
+    history: inSequence([...of('HISTORY#').flatMap((page) => page.events as CaseEvent[]), ...record.history]),
     informationExchanges: of('EXCHANGE#').map(
       ({ question, askedAt, answer, answeredAt }) => ({ question, askedAt, answer, answeredAt }) as InformationExchange,
     ),
