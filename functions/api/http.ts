@@ -100,6 +100,9 @@ const referenceLogging = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   after: ({ event, response }) => logger.debug('request answered', { route: event.routeKey, status: response?.statusCode }),
 });
 
+/** The header of an answer replayed for a repeated Idempotency-Key (the name Stripe's API gives it). */
+export const IDEMPOTENT_REPLAYED = 'Idempotent-Replayed';
+
 /** Bodies larger than any real notification are refused before they are parsed. */
 export const MAX_BODY_BYTES = 256 * 1024;
 

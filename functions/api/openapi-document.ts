@@ -8,7 +8,7 @@ import { REFERENCE_PATTERN } from '../domain/reference';
 import { ONE_LINE } from '../domain/text';
 import { AssessmentRecord, InformationAnswer, ListQuery, WithdrawalRequest } from '../domain/requests';
 import pkg from '../../package.json' with { type: 'json' };
-import { MAX_BODY_BYTES } from './http';
+import { IDEMPOTENT_REPLAYED, MAX_BODY_BYTES } from './http';
 
 /**
  * The API's OpenAPI 3.1 description, built from the same zod schemas that validate requests and
@@ -191,8 +191,16 @@ const successOf = (route: Route): Record<string, unknown> => {
     case 'SubmitNotification':
       return {
         '201': {
-          description: 'The case is filed and its workflow started.',
-          headers: { Location: { schema: { type: 'string' } } },
+          description:
+            'The case is filed and its workflow started. A retry with the same Idempotency-Key and body within 24 hours gets the first answer again, the case as it was then, marked by the Idempotent-Replayed header: GET its Location for the case now.',
+          headers: {
+            Location: { schema: { type: 'string' } },
+            [IDEMPOTENT_REPLAYED]: {
+              description:
+                '`true` when this answer replays the first answer to this Idempotency-Key (the body is the case as it was filed, not as it is now); absent on the first answer',
+              schema: { type: 'string', enum: ['true'] },
+            },
+          },
           content: { 'application/json': { schema: ref('NotificationCase') } },
         },
       };
@@ -241,7 +249,7 @@ const operationOf = (route: Route) => {
             name: 'Idempotency-Key',
             in: 'header',
             required: false,
-            description: 'Retries with the same key and body answer the same case (24 hours)',
+            description: 'Retries with the same key and body get the first answer again, marked Idempotent-Replayed: true (24 hours)',
             schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
           },
         ]

@@ -1,4 +1,5 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sendEmail } from '../../functions/adapters/mailer';
@@ -40,6 +41,53 @@ describe('Idempotency-Key on POST /notifications', () => {
     expect(((await retry.json()) as { reference: string }).reference).toBe(((await first.json()) as { reference: string }).reference);
     expect(await caseCount()).toBe(cases + 1);
     expect(executionCount()).toBe(executions + 1);
+  });
+
+  it('says a retry is a replay (Idempotent-Replayed: true) and answers it with the first answer, the case as it was filed', async () => {
+    const body = uniqueNotification();
+    const k = key();
+    const first = await ctx.api().post('/notifications', body, { 'Idempotency-Key': k });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const filed = (await first.json()) as { reference: string; status: string };
+    // The case moves on (its workflow starts, the SSC is asked); the replay still gives the first answer.
+    await waitForEmail(ctx.sandbox.sesUrl, body.contact.email, 'Received');
+    const now = (await (await ctx.api().get(`/notifications/${filed.reference}`)).json()) as { status: string; history: unknown[] };
+    expect(now.history.length).toBeGreaterThan(1);
+    const retry = await ctx.api().post('/notifications', body, { 'Idempotency-Key': k });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.headers.get('location')).toBe(`/notifications/${filed.reference}`);
+    expect(await retry.json()).toEqual(filed);
+    // Without a key, nothing is a replay.
+    expect((await ctx.api().post('/notifications', uniqueNotification())).headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('reads a replay stored before answers said so (the bare case) as a replay', async () => {
+    const body = uniqueNotification();
+    const k = key();
+    const first = (await (await ctx.api().post('/notifications', body, { 'Idempotency-Key': k })).json()) as { reference: string };
+    // Rewrite the stored answer in the shape it had before: the case record alone.
+    const scan = await dynamodb.send(
+      new ScanCommand({
+        TableName: ctx.sandbox.tableName,
+        FilterExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'IDEMPOTENCY#SubmitNotification' } },
+      }),
+    );
+    const stored = (scan.Items ?? []).find((item) => item.data && unmarshall({ data: item.data }).data?.record?.reference === first.reference);
+    expect(stored).toBeDefined();
+    const { record } = unmarshall({ data: stored?.data as AttributeValue }).data as { record: Record<string, unknown> };
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: ctx.sandbox.tableName,
+        Item: { ...stored, data: marshall({ data: record }, { removeUndefinedValues: true }).data as AttributeValue },
+      }),
+    );
+    const retry = await ctx.api().post('/notifications', body, { 'Idempotency-Key': k });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await retry.json()) as { reference: string }).reference).toBe(first.reference);
   });
 
   it('answers 409 when the same key comes with a different body', async () => {
