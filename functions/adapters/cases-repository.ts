@@ -11,6 +11,7 @@ import {
   type WaitResolution,
   awaitingStatus,
   eventText,
+  inSequence,
 } from '../domain/case';
 import type { AssessmentStage } from '../domain/assessment-link';
 import { newDecisionId } from '../domain/decision-link';
@@ -84,6 +85,23 @@ export const getCase = async (reference: string): Promise<CaseRecord | undefined
 };
 
 /**
+ * Who owns a case, read without the rest of it (its key and owner only): whether a caller may
+ * see a case is decided on this, so another User's case, however large, and a reference never
+ * issued cost the same small read before their 404.
+ */
+export const getCaseOwner = async (reference: string): Promise<string | undefined> => {
+  const { Item } = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: caseKey(reference),
+      ProjectionExpression: 'pk, ownerId',
+      ConsistentRead: true,
+    }),
+  );
+  return typeof Item?.ownerId === 'string' ? Item.ownerId : undefined;
+};
+
+/**
  * The whole case in one query of its partition, in key order: the case item, its questions and
  * answers (EXCHANGE#, by the time asked), then its history pages (HISTORY#, oldest first).
  */
@@ -109,7 +127,8 @@ export const loadCase = async (reference: string): Promise<CaseFile | undefined>
   const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
   return {
     record,
-    history: [...of('HISTORY#').flatMap((page) => page.events as CaseEvent[]), ...record.history],
+    // Pages in key order (HISTORY#000001 …), then the item's latest events: the order they were recorded.
+    history: inSequence([...of('HISTORY#').flatMap((page) => page.events as CaseEvent[]), ...record.history]),
     informationExchanges: of('EXCHANGE#').map(
       ({ question, askedAt, answer, answeredAt }) => ({ question, askedAt, answer, answeredAt }) as InformationExchange,
     ),

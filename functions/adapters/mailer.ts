@@ -1,11 +1,13 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { EmailMessage } from '../domain/emails';
+import { type EmailMessage, headerSafe } from '../domain/emails';
 import { sesClient } from './aws-clients';
 import { setting } from './config';
 
 /**
  * Sends one rendered message through SES v2 and its configuration set, tagged with the case and
- * the notice it is: SES's bounce, complaint, delay and reject events carry both tags back.
+ * the notice it is: SES's bounce, complaint, delay and reject events carry both tags back. The
+ * subject is made header-safe here too, whoever composed the message: it is the one header that
+ * carries a person's text.
  */
 export const sendEmail = async (message: EmailMessage, reference: string): Promise<string> => {
   const { MessageId } = await sesClient().send(
@@ -14,7 +16,7 @@ export const sendEmail = async (message: EmailMessage, reference: string): Promi
       Destination: { ToAddresses: message.to },
       Content: {
         Simple: {
-          Subject: { Data: message.subject, Charset: 'UTF-8' },
+          Subject: { Data: headerSafe(message.subject), Charset: 'UTF-8' },
           Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
         },
       },

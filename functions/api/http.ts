@@ -4,10 +4,12 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
+import { jsonContentTypePattern } from '@middy/util';
+import jsonlint from '@prantlf/jsonlint';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { isTransient } from '../adapters/errors';
 import { logger } from '../adapters/powertools';
-import { html, page } from '../domain/html';
+import { errorPage as personErrorPage } from '../domain/error-pages';
 import type * as z from 'zod';
 import { Problem, invalidFields, validationProblem } from '../domain/problem';
 import { scopes } from '../domain/caller';
@@ -71,16 +73,15 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
-/** For the SSC's HTML pages: failures become a plain page, never a stack trace. */
+/**
+ * For the pages behind emailed links: a failure becomes a page a person understands (what
+ * happened, what to do, whether anything changed), never a stack trace or an API client's words.
+ */
 const errorPage = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const problem = asProblem(request.error);
     logger.debug('request answered', { route: request.event.routeKey, status: problem.status });
-    request.response = {
-      statusCode: problem.status,
-      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
-      body: page(problem.title, html`<h1>${problem.title}</h1><p>${problem.message}</p>`),
-    };
+    request.response = htmlResponse(problem.status, personErrorPage(problem));
   },
 });
 
@@ -99,6 +100,9 @@ const referenceLogging = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   after: ({ event, response }) => logger.debug('request answered', { route: event.routeKey, status: response?.statusCode }),
 });
 
+/** The header of an answer replayed for a repeated Idempotency-Key (the name Stripe's API gives it). */
+export const IDEMPOTENT_REPLAYED = 'Idempotent-Replayed';
+
 /** Bodies larger than any real notification are refused before they are parsed. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -109,6 +113,78 @@ const bodyLimit = (): MiddlewareObj<HttpEvent, HttpResult> => ({
     if (bytes > MAX_BODY_BYTES) {
       throw new Problem(413, 'payload-too-large', 'Payload too large', `The body may be at most ${MAX_BODY_BYTES} bytes.`);
     }
+  },
+});
+
+const contentType = (event: HttpEvent): string => event.headers?.['content-type'] ?? '';
+
+/**
+ * The body as text, refused (400) unless it is UTF-8. API Gateway passes a JSON or other text body
+ * as a string, having decoded it (bytes that were not UTF-8 arrive as U+FFFD, so a raw U+FFFD is
+ * refused: a client that means one can send the escape \ufffd), and any other content type, such
+ * as a form, base64-encoded, to be decoded here strictly rather than with replacements.
+ */
+const utf8Text = (event: HttpEvent): string => {
+  const body = typeof event.body === 'string' ? event.body : '';
+  const notUtf8 = (detail: string) => new Problem(400, 'invalid-encoding', 'The body is not UTF-8', detail);
+  if (event.isBase64Encoded) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.from(body, 'base64'));
+    } catch {
+      throw notUtf8('The body holds bytes that are not UTF-8. Send it as UTF-8.');
+    }
+  }
+  const replaced = body.indexOf('\ufffd');
+  if (replaced >= 0)
+    throw notUtf8(
+      `The body holds U+FFFD (at character ${replaced}), which stands where bytes that were not UTF-8 were received. Send it as UTF-8; a U+FFFD meant as such can be written \\ufffd.`,
+    );
+  return body;
+};
+
+/**
+ * A JSON body that is UTF-8 and gives each key of an object once, at any depth: JSON.parse keeps
+ * the last of two, so a body could say one thing to a reader or a signature check and another to
+ * the API. @prantlf/jsonlint finds a repeated key (even one spelled with escapes) and where it is;
+ * anything else it cannot parse is left to the JSON parser to refuse as malformed.
+ */
+const jsonText = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: ({ event }) => {
+    if (typeof event.body !== 'string' || !jsonContentTypePattern.test(contentType(event))) return;
+    const text = utf8Text(event);
+    event.body = text;
+    event.isBase64Encoded = false;
+    try {
+      jsonlint.parse(text, { allowDuplicateObjectKeys: false });
+    } catch (error) {
+      const { reason, location } = error as { reason?: string; location?: { start?: { line: number; column: number } } };
+      if (!reason?.startsWith('Duplicate key')) return;
+      const at = location?.start ? ` (line ${location.start.line}, column ${location.start.column})` : '';
+      throw new Problem(
+        400,
+        'duplicate-key',
+        'Duplicate key',
+        `An object in the body gives the key ${reason.slice('Duplicate key: '.length)} twice${at}. Give each key once.`,
+      );
+    }
+  },
+});
+
+/**
+ * A form body that is UTF-8 and whose percent-encoded bytes are UTF-8 too (the form parser would
+ * put U+FFFD in their place without a word): otherwise the person gets a page saying so.
+ */
+const formText = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: ({ event }) => {
+    if (typeof event.body !== 'string' || !/^application\/x-www-form-urlencoded(;|$)/i.test(contentType(event))) return;
+    const text = utf8Text(event);
+    try {
+      decodeURIComponent(text.replaceAll('+', ' '));
+    } catch {
+      throw new Problem(400, 'invalid-encoding', 'The form is not UTF-8', 'A field of the form is not percent-encoded UTF-8.');
+    }
+    event.body = text;
+    event.isBase64Encoded = false;
   },
 });
 
@@ -151,7 +227,7 @@ const jsonResponseHeaders = (): MiddlewareObj<HttpEvent, HttpResult> => {
 
 export const jsonApi = (handler: Handler, options: { body: 'json' | 'none' }) => {
   const chain = middy<HttpEvent, HttpResult>(handler).use(jsonResponseHeaders()).use(requestLogging()).use(referenceLogging()).use(httpHeaderNormalizer());
-  if (options.body === 'json') chain.use(bodyLimit()).use(httpJsonBodyParser()).use(wellFormedText());
+  if (options.body === 'json') chain.use(bodyLimit()).use(jsonText()).use(httpJsonBodyParser()).use(wellFormedText());
   return chain.use(problemDetails());
 };
 
@@ -177,7 +253,7 @@ export const htmlPage = (handler: Handler, options: { body: 'form' | 'none' }) =
         },
       } as never),
     );
-  if (options.body === 'form') chain.use(bodyLimit()).use(httpUrlencodeBodyParser());
+  if (options.body === 'form') chain.use(bodyLimit()).use(formText()).use(httpUrlencodeBodyParser());
   return chain.use(errorPage());
 };
 

@@ -6,9 +6,10 @@ import { notificationDateRules } from '../domain/admission';
 import { NotificationSubmission } from '../domain/notification';
 import { PROBLEM_TYPE_BASE, type ProblemSlug, problemTypes } from '../domain/problem';
 import { REFERENCE_PATTERN } from '../domain/reference';
+import { ONE_LINE } from '../domain/text';
 import { AssessmentRecord, InformationAnswer, ListQuery, WithdrawalRequest } from '../domain/requests';
 import pkg from '../../package.json' with { type: 'json' };
-import { MAX_BODY_BYTES } from './http';
+import { IDEMPOTENT_REPLAYED, MAX_BODY_BYTES } from './http';
 
 /**
  * The API's OpenAPI 3.1 description, built from the same zod schemas that validate requests and
@@ -20,8 +21,38 @@ import { MAX_BODY_BYTES } from './http';
 
 type Schema = Record<string, unknown>;
 
+/**
+ * Says in words what a one-line text refuses, and what a maxLength counts: characters, meaning Unicode code points, as JSON Schema
+ * counts them and as the API checks them (functions/domain/text.ts), not bytes or UTF-16 units.
+ */
+const addSentence = (schema: Schema, sentence: string) => {
+  const before = String(schema.description ?? '');
+  schema.description = before ? `${before}${before.endsWith('.') ? '' : '.'} ${sentence}` : sentence;
+};
+
+const describeLengths = (node: unknown): void => {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const item of node) describeLengths(item);
+    return;
+  }
+  const schema = node as Schema;
+  if (schema[ONE_LINE]) {
+    delete schema[ONE_LINE];
+    addSentence(
+      schema,
+      'One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass).',
+    );
+  }
+  if (typeof schema.maxLength === 'number' && !String(schema.description ?? '').includes('Unicode code points')) {
+    addSentence(schema, `At most ${schema.maxLength} characters (Unicode code points).`);
+  }
+  for (const value of Object.values(schema)) describeLengths(value);
+};
+
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Schema => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Schema;
+  describeLengths(rest);
   return rest;
 };
 
@@ -45,7 +76,7 @@ const problemsOf = (route: Route): Record<string, ProblemSlug[]> => {
     add(403, 'forbidden');
   }
   if (route.method === 'POST') {
-    add(400, 'malformed-json', 'bad-request');
+    add(400, 'malformed-json', 'duplicate-key', 'invalid-encoding', 'bad-request');
     add(413, 'payload-too-large');
     add(415, 'unsupported-media-type');
     add(422, 'validation', 'forbidden-key');
@@ -145,7 +176,7 @@ const pathParameter = (name: string) => ({
   in: 'path',
   required: true,
   schema: name === 'reference' ? { type: 'string', pattern: REFERENCE_PATTERN } : { type: 'string', minLength: 1, maxLength: 64 },
-  description: name === 'reference' ? 'The case reference, SUS-<filer>-<year>-<nnnn>' : 'The opaque id of the signed link',
+  description: name === 'reference' ? 'The case reference, SUS-<filer>-<year>-<nnnn>' : 'The opaque id of the signed link (at most 64 characters)',
 });
 
 const listQueryParameters = () => {
@@ -161,8 +192,16 @@ const successOf = (route: Route): Record<string, unknown> => {
     case 'SubmitNotification':
       return {
         '201': {
-          description: 'The case is filed and its workflow started.',
-          headers: { Location: { schema: { type: 'string' } } },
+          description:
+            'The case is filed and its workflow started. A retry with the same Idempotency-Key and body within 24 hours gets the first answer again, the case as it was then, marked by the Idempotent-Replayed header: GET its Location for the case now.',
+          headers: {
+            Location: { schema: { type: 'string' } },
+            [IDEMPOTENT_REPLAYED]: {
+              description:
+                '`true` when this answer replays the first answer to this Idempotency-Key (the body is the case as it was filed, not as it is now); absent on the first answer',
+              schema: { type: 'string', enum: ['true'] },
+            },
+          },
           content: { 'application/json': { schema: ref('NotificationCase') } },
         },
       };
@@ -211,7 +250,7 @@ const operationOf = (route: Route) => {
             name: 'Idempotency-Key',
             in: 'header',
             required: false,
-            description: 'Retries with the same key and body answer the same case (24 hours)',
+            description: 'Retries with the same key and body get the first answer again, marked Idempotent-Replayed: true (24 hours)',
             schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
           },
         ]

@@ -3,7 +3,7 @@ import { fileOf, toCaseView } from '../domain/case';
 import { NotificationSubmission } from '../domain/notification';
 import { Problem } from '../domain/problem';
 import { submitNotification, submitNotificationOnce } from '../use-cases/submit-notification';
-import { type HttpEvent, callerOf, json, jsonApi, parseBody } from './http';
+import { type HttpEvent, IDEMPOTENT_REPLAYED, callerOf, json, jsonApi, parseBody } from './http';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -17,9 +17,12 @@ export const handler = jsonApi(
       throw new Problem(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', 'An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : -');
     }
     // Keys are per User: two Users may happen to choose the same one.
-    const record = key ? await submitNotificationOnce(key, caller.id, submission, context) : await submitNotification(submission, caller.id, new Date());
+    const { record, replayed } = key
+      ? await submitNotificationOnce(key, caller.id, submission, context)
+      : { record: await submitNotification(submission, caller.id, new Date()), replayed: false };
     const view = toCaseView(fileOf(record));
-    return json(201, view, { Location: view.links.self });
+    // A replay is the first request's answer, the case as it was then, and says so: GET Location for the case now.
+    return json(201, view, { Location: view.links.self, ...(replayed ? { [IDEMPOTENT_REPLAYED]: 'true' } : {}) });
   },
   { body: 'json' },
 );

@@ -85,9 +85,9 @@ ${AssuranceStatuses.options.map(
     html`<p><label><input type="radio" name="assuranceStatus" value="${status}"${values.assuranceStatus === status ? html` checked` : html``} required> ${assuranceWords[status]}</label></p>`,
 )}</fieldset>
 <p><label for="conditions">Conditions (required for "Approved, subject to")</label><br>
-<textarea id="conditions" name="conditions" maxlength="10000">${values.conditions ?? ''}</textarea>${fieldError(corrections, '/outcome/conditions')}</p>
+<textarea id="conditions" name="conditions">${values.conditions ?? ''}</textarea>${fieldError(corrections, '/outcome/conditions')}</p>
 <p><label for="reportReference">User Security Assessment Report reference (G8.22, optional)</label><br>
-<input type="text" id="reportReference" name="reportReference" maxlength="200" value="${values.reportReference ?? ''}">${fieldError(corrections, '/outcome/reportReference')}</p>
+<input type="text" id="reportReference" name="reportReference" value="${values.reportReference ?? ''}">${fieldError(corrections, '/outcome/reportReference')}</p>
 <p><label for="completedOn">The date the assessment completed (${bounds.min} to ${bounds.max})</label><br>
 <input type="date" id="completedOn" name="completedOn" min="${bounds.min}" max="${bounds.max}" value="${values.completedOn ?? ''}" required>${fieldError(corrections, '/outcome/completedOn')}</p>`;
   return page(
@@ -101,7 +101,7 @@ ${corrections.length ? html`<div class="notice bad" role="alert"><p><strong>Not 
 <input type="hidden" name="sig" value="${sig}">
 ${dateField}
 <p><label for="recordedBy">Your name (recorded with it in the case's history)</label><br>
-<input type="text" id="recordedBy" name="recordedBy" maxlength="200" value="${values.recordedBy ?? ''}" required autocomplete="name">${fieldError(corrections, '/recordedBy')}</p>
+<input type="text" id="recordedBy" name="recordedBy" value="${values.recordedBy ?? ''}" required autocomplete="name">${fieldError(corrections, '/recordedBy')}</p>
 <p><button type="submit">${words.button}</button></p>
 </form>
 <p>Nothing is recorded until you submit this form. The User is emailed what you record.</p>`,

@@ -81,10 +81,29 @@ export const CaseEvent = z.strictObject({
     .max(MAX_EVENT_TEXT)
     .optional()
     .describe(
-      `A note, or the start of the text the actor gave (at most ${MAX_EVENT_TEXT} characters; the whole text is in its own field: sscDecision.advice, informationExchanges, withdrawal.reason)`,
+      `A note, or the start of the text the actor gave (at most ${MAX_EVENT_TEXT} characters (Unicode code points); the whole text is in its own field: sscDecision.advice, informationExchanges, withdrawal.reason)`,
     ),
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
+
+/** An event as the API shows it: with its place in the case's history. */
+export const SequencedEvent = CaseEvent.extend({
+  seq: z
+    .int()
+    .min(1)
+    .describe(
+      "The event's place in the case's history (1, 2, 3 …, never changing): the order the events were recorded in, which `at` cannot always tell (two events in one millisecond; an event stamped with the time of what it records, such as the SSC's decision; the sandbox's accelerated workflow clock)",
+    ),
+});
+export type SequencedEvent = z.infer<typeof SequencedEvent>;
+
+/**
+ * A case's events numbered in the order they were recorded. Every write appends to the case
+ * item's history in one atomic update, and compaction moves the oldest, in order, to numbered
+ * pages, so an event's position in pages-then-item is the order of the writes: the sequence is
+ * that position, not a stored field, and a case stored before events were numbered reads the same.
+ */
+export const inSequence = (events: CaseEvent[]): SequencedEvent[] => events.map((event, i) => ({ ...event, seq: i + 1 }));
 
 export const SscDecisionRecord = z.strictObject({
   kind: SscDecisionKind,
@@ -169,7 +188,7 @@ export const NotificationCase = z
         }),
       )
       .describe("The case's emails that did not arrive (bounced, rejected), were delayed, or were marked as spam"),
-    history: z.array(CaseEvent),
+    history: z.array(SequencedEvent).describe('Every event of the case, in the order recorded (by `seq`)'),
     links: z.strictObject({ self: z.string() }),
   })
   .describe('A notification case');
@@ -224,13 +243,13 @@ export interface CaseRecord {
 /** The whole case: its item, every event of its history in order, its questions and answers, and its emails' troubles. */
 export interface CaseFile {
   record: CaseRecord;
-  history: CaseEvent[];
+  history: SequencedEvent[];
   informationExchanges: InformationExchange[];
   deliveryProblems: DeliveryProblem[];
 }
 
 /** The file of a case whose whole history is still on its item (a case just filed). */
-export const fileOf = (record: CaseRecord): CaseFile => ({ record, history: record.history, informationExchanges: [], deliveryProblems: [] });
+export const fileOf = (record: CaseRecord): CaseFile => ({ record, history: inSequence(record.history), informationExchanges: [], deliveryProblems: [] });
 
 export const toCaseView = ({ record, history, informationExchanges, deliveryProblems }: CaseFile): NotificationCase => ({
   reference: record.reference,

@@ -3,10 +3,16 @@ import { type Rows, exchangeRows, notificationRows, recommendationRow } from './
 import type { DecisionLinkClaims } from './decision-link';
 import { dueText } from './emails';
 import { fieldError, html, page, paragraphs } from './html';
-import { MAX_PERSON_NAME, cleanFormText, nameCorrection, personName, referenceCorrection } from './person';
+import { cleanFormText, nameCorrection, personName, referenceCorrection } from './person';
 import type { FieldError } from './problem';
 import { MAX_INFORMATION_ROUNDS, type SscDecisionKind, decisionSlug, decisionWording } from './ssc-decision';
+import { characters, tooLong } from './text';
 
+/**
+ * In characters (Unicode code points), as every limit. The form's fields carry no `maxlength`: a
+ * browser counts UTF-16 units there, so would stop an emoji-rich text at half its length; the
+ * server's check decides, and its page says the limit and the count.
+ */
 export const MAX_ADVICE_LENGTH = 5000;
 
 /** Why a link cannot act, each with its own page; none of them changes anything. */
@@ -125,11 +131,11 @@ ${paragraphs(recommendation)}
 <input type="hidden" name="expires" value="${claims.expires}">
 <input type="hidden" name="sig" value="${sig}">
 <p><label for="decidedBy">Your name (recorded with the decision in the case's history)</label><br>
-<input type="text" id="decidedBy" name="decidedBy" maxlength="${MAX_PERSON_NAME}" value="${values.decidedBy ?? ''}" required autocomplete="name">${fieldError(corrections, '/decidedBy')}</p>
+<input type="text" id="decidedBy" name="decidedBy" value="${values.decidedBy ?? ''}" required autocomplete="name">${fieldError(corrections, '/decidedBy')}</p>
 <p><label for="caseReference">The case reference, typed to confirm which case you decide</label><br>
-<input type="text" id="caseReference" name="caseReference" maxlength="40" value="${values.caseReference ?? ''}" required autocomplete="off" spellcheck="false">${fieldError(corrections, '/caseReference')}</p>
+<input type="text" id="caseReference" name="caseReference" value="${values.caseReference ?? ''}" required autocomplete="off" spellcheck="false">${fieldError(corrections, '/caseReference')}</p>
 <p><label for="advice">${asks ? 'Your question to the User (required; it is emailed to them as written)' : 'Advice to the User (optional; it is emailed to them as written)'}</label><br>
-<textarea id="advice" name="advice" maxlength="${MAX_ADVICE_LENGTH}"${asks ? html` required` : html``}>${values.advice ?? ''}</textarea>${fieldError(corrections, '/advice')}</p>
+<textarea id="advice" name="advice"${asks ? html` required` : html``}>${values.advice ?? ''}</textarea>${fieldError(corrections, '/advice')}</p>
 <p><button type="submit">Confirm: ${wording.label}</button></p>
 </form>
 <p>Nothing is decided until you confirm. If this is not the decision you want, close this page and use another link in the email.</p>`,
@@ -165,7 +171,6 @@ export const decisionCorrections = (decision: SscDecisionKind, reference: string
   if (typed) corrections.push({ pointer: '/caseReference', detail: typed });
   if (decision === 'MoreInformationNeeded' && values.advice === '')
     corrections.push({ pointer: '/advice', detail: 'Write the question the User should answer: it is emailed to them as written.' });
-  if (values.advice.length > MAX_ADVICE_LENGTH)
-    corrections.push({ pointer: '/advice', detail: `The text may be at most ${MAX_ADVICE_LENGTH} characters; it has ${values.advice.length}.` });
+  if (characters(values.advice) > MAX_ADVICE_LENGTH) corrections.push({ pointer: '/advice', detail: `The text ${tooLong(MAX_ADVICE_LENGTH, values.advice)}.` });
   return corrections;
 };

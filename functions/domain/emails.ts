@@ -3,7 +3,7 @@ import { emailSummaryRows, recommendationRow } from './case-summary';
 import type { Deadline, WaitKind } from './deadlines';
 import { html, page, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
-import { truncate } from './text';
+import { truncate, withoutFormatting } from './text';
 
 /**
  * Which notice an email is, tagged on every message (SES tag `notice`, beside `case`) so that a
@@ -45,10 +45,17 @@ export interface Mailboxes {
   secas: string[];
 }
 
-/** Subjects carry user text (system names): no CR, LF or other control character may reach a header. */
-export const headerSafe = (value: string): string =>
+/**
+ * Subjects carry user text (system names): no CR, LF or other control character may reach a
+ * header, nor an invisible formatting character (a bidirectional override would show the subject
+ * reordered; a zero-width space would hide a word from a filter). The API refuses those in names,
+ * but a case stored before it did may still hold them. At most 200 characters.
+ */
+export const headerSafe = (value: string): string => {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this pattern exists to find
-  truncate(value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim(), 200);
+  const oneLine = withoutFormatting(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  return truncate(oneLine.trim(), 200);
+};
 
 interface Composition {
   notice: Notice;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { line, text } from './text';
 
 /**
  * The notification a User files before it employs a second or subsequent User System
@@ -6,7 +7,6 @@ import * as z from 'zod';
  * its validation and its documentation: every field carries its description.
  */
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = () => z.iso.date().describe('Calendar date, YYYY-MM-DD');
 
 /** SEC Party categories, as in the SECMP0057 impact table. */
@@ -31,7 +31,7 @@ const UserId = z
 
 export const PriorUserSecurityAssessment = z
   .strictObject({
-    reference: text(100).describe('Reference of the User Security Assessment the system already passed'),
+    reference: line(100).describe('Reference of the User Security Assessment the system already passed'),
     completedOn: isoDate(),
     assessedAs: z.enum(['SharedResource', 'User']).describe('Whether it was assessed as a Shared Resource (SECMP0044) or as part of a User assessment'),
   })
@@ -42,7 +42,7 @@ export const Operator = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('SharedResourceProvider'),
-      providerName: text(200),
+      providerName: line(200),
       priorAssessment: PriorUserSecurityAssessment.optional(),
     })
     .describe('Provided or operated by a Shared Resource Provider'),
@@ -72,8 +72,8 @@ export const ChangeKind = z
 export const NotificationSubmission = z
   .strictObject({
     party: z.strictObject({
-      id: text(64).describe('SEC Party identifier (the SECAS organisation number or Party Signifier)'),
-      name: text(200),
+      id: line(64).describe('SEC Party identifier (the SECAS organisation number or Party Signifier)'),
+      name: line(200),
       category: PartyCategory,
     }),
     userRoles: z
@@ -83,18 +83,18 @@ export const NotificationSubmission = z
       .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a User Role')
       .describe('The SEC User Roles it acts in, each at most once'),
     contact: z.strictObject({
-      name: text(200),
+      name: line(200),
       email: z.email().max(254),
     }),
     existingUserSystem: z.strictObject({
-      name: text(200),
+      name: line(200),
       fullUserSecurityAssessmentCompletedOn: isoDate().describe('When its last Full User Security Assessment completed'),
       nextAnnualReviewOn: isoDate().describe("The User's next annual security review"),
     }),
     newUserSystem: z
       .strictObject({
         change: ChangeKind.optional(),
-        name: text(200),
+        name: line(200),
         purpose: text(2000).describe('What the system is for, e.g. a second engagement portal for Domestic customers'),
         operator: Operator,
         userIds: UserIdApproach,

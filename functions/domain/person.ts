@@ -1,3 +1,5 @@
+import { characters, tooLong, withoutFormatting, withoutHiddenFormatting } from './text';
+
 /**
  * What a person types on a form behind an emailed link (the SSC's confirmation page, SECAS's
  * assessment forms). As served, such a form lacks these fields, so a mail scanner that submits it
@@ -13,20 +15,24 @@ export const cleanFormText = (raw: unknown): string =>
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
     .trim();
 
-/** A name given to be recorded with what the person did: one line, with letters in it. */
-export const personName = (raw: unknown): string => cleanFormText(raw).replace(/\s+/g, ' ');
+/**
+ * A name given to be recorded with what the person did: one line, with letters in it, and without
+ * the invisible formatting characters a pasted name may bring (none can reach a subject or a page
+ * as a disguise; the person cannot see them to remove them, so they are dropped, not refused).
+ */
+export const personName = (raw: unknown): string => withoutHiddenFormatting(cleanFormText(raw)).replace(/\s+/g, ' ').trim();
 
 /** What must be corrected in a typed name, or undefined when it will do. */
 export const nameCorrection = (name: string, recordedWith: string): string | undefined => {
   if (name === '') return `Give your name: it is recorded with ${recordedWith}.`;
-  if (name.length > MAX_PERSON_NAME) return `At most ${MAX_PERSON_NAME} characters; it has ${name.length}.`;
+  if (characters(name) > MAX_PERSON_NAME) return `Your name ${tooLong(MAX_PERSON_NAME, name)}.`;
   if (!/\p{L}/u.test(name)) return 'Give your name in letters.';
   return undefined;
 };
 
 /** A case reference as typed: case, spaces and the dashes word processors substitute do not matter. */
 const typedReference = (raw: string): string =>
-  raw
+  withoutFormatting(raw)
     .normalize('NFKC')
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/\s+/g, '')

@@ -24,6 +24,11 @@ export const PROBLEM_TYPE_BASE = 'https://sec-second-user-system.example.org/pro
 /** Every problem the API answers, by the last segment of its `type`: the statuses it comes with and what it means (the API description lists them). */
 export const problemTypes = {
   'malformed-json': { statuses: [400], meaning: 'The body is not JSON.' },
+  'duplicate-key': { statuses: [400], meaning: 'An object in the body gives the same key twice (at any depth): which value was meant is ambiguous.' },
+  'invalid-encoding': {
+    statuses: [400],
+    meaning: 'The body is not UTF-8 text, or holds U+FFFD (the replacement character, which stands where bytes that were not UTF-8 were received).',
+  },
   'bad-request': { statuses: [400], meaning: 'The request could not be read (its encoding or headers).' },
   'filter-required': { statuses: [400], meaning: 'SECAS lists by status or by owner: give one of them.' },
   'invalid-cursor': { statuses: [400], meaning: 'The cursor is not one this listing gave.' },

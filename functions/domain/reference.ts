@@ -37,6 +37,9 @@ export const formatReference = (filer: string, year: number, sequence: number): 
 
 export const isReference = (value: string): boolean => PATTERN.test(value);
 
+/** The filer code a reference carries, or undefined when it is not a reference. */
+export const filerOf = (reference: string): string | undefined => PATTERN.exec(reference)?.[1];
+
 /** The year a case received at `instant` is numbered in: the calendar year in London. */
 export const referenceYear = (instant: Date): number =>
   Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric' }).format(instant));

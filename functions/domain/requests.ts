@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { AssuranceStatus, CaseStatus } from './case';
+import { line, text } from './text';
 
 /** Bodies of the case actions. Like the notification, these schemas are the API's contract. */
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const InformationAnswer = z
   .strictObject({ answer: text(10_000).describe("The User's answer to the SSC's question") })
@@ -24,7 +24,7 @@ export const AssessmentOutcomeRecord = z
       .strictObject({
         assuranceStatus: AssuranceStatus,
         conditions: text(10_000).optional(),
-        reportReference: text(200).optional(),
+        reportReference: line(200).optional(),
         completedOn: z.iso.date(),
       })
       .refine((o) => o.assuranceStatus !== 'ApprovedSubjectTo' || o.conditions, {
@@ -41,7 +41,14 @@ export type AssessmentRecord = z.infer<typeof AssessmentRecord>;
 /** GET /notifications: newest first, a page at a time. */
 export const ListQuery = z
   .strictObject({
-    limit: z.coerce.number().int().min(1).max(100).default(25).describe('Cases per page, 1 to 100'),
+    limit: z
+      .string()
+      // Plain decimal digits only: Number() would also take 0x10, 1e2, +7, ' 7' or '7.0'.
+      .regex(/^[0-9]{1,3}$/, 'must be a whole number written in decimal digits, 1 to 100')
+      .transform(Number)
+      .pipe(z.int().min(1).max(100))
+      .default(25)
+      .describe('Cases per page, 1 to 100 (25 when not given), in decimal digits'),
     cursor: z.string().max(2000).optional().describe('The `next` link of the previous page carries it'),
     status: CaseStatus.optional().describe('Only cases in this status'),
     owner: z

@@ -1,28 +1,43 @@
-import { getCase, loadCase, requestWithdrawal } from '../adapters/cases-repository';
+import { getCase, getCaseOwner, loadCase, requestWithdrawal } from '../adapters/cases-repository';
 import { businessMetric } from '../adapters/powertools';
 import { type Caller, canSee } from '../domain/caller';
 import type { AssessmentStage } from '../domain/assessment-link';
 import type { CaseFile, CaseRecord, WaitResolution } from '../domain/case';
 import { assessmentCompletionWindow, assessmentDateWindow, latestAdmissibleDate, outsideWindow } from '../domain/admission';
 import { Problem, invalidFields, notFound } from '../domain/problem';
-import { isReference } from '../domain/reference';
+import { filerCode, filerOf, isReference } from '../domain/reference';
 import type { AssessmentRecord, InformationAnswer, WithdrawalRequest } from '../domain/requests';
 import { londonDate } from '../domain/working-days';
 import { type ResolveOutcome, resolveCaseWait, withdrawFromWait } from './waits';
 
 /** What Users and SECAS do to a case through the API, each checked against where the case stands. */
 
+/**
+ * A 404 unless this caller may see the case, decided before the case is read, so the time a 404
+ * takes tells nothing of whether the case exists or how large it is. Every case of a User carries
+ * its filer code, so a reference with another code is another User's or none, answered without
+ * a read; otherwise (SECAS, or two Users whose codes clash) the case's key and owner alone are
+ * read, a small read whether the case exists or not.
+ */
+const mustSee = async (reference: string, caller: Caller): Promise<void> => {
+  const mayBeVisible = isReference(reference) && (caller.kind === 'SECAS' || filerOf(reference) === filerCode(caller.id));
+  const ownerId = mayBeVisible ? await getCaseOwner(reference) : undefined;
+  if (ownerId === undefined || !canSee(caller, { ownerId })) throw notFound(`Case ${reference}`);
+};
+
 /** The case, if this caller may see it: another User's case is "not found", as if it did not exist. */
 export const visibleCase = async (reference: string, caller: Caller): Promise<CaseRecord> => {
-  const record = isReference(reference) ? await getCase(reference) : undefined;
-  if (!record || !canSee(caller, record)) throw notFound(`Case ${reference}`);
+  await mustSee(reference, caller);
+  const record = await getCase(reference);
+  if (!record) throw notFound(`Case ${reference}`);
   return record;
 };
 
 /** The whole case (every event, every question and answer), if this caller may see it. */
 export const visibleCaseFile = async (reference: string, caller: Caller): Promise<CaseFile> => {
-  const file = isReference(reference) ? await loadCase(reference) : undefined;
-  if (!file || !canSee(caller, file.record)) throw notFound(`Case ${reference}`);
+  await mustSee(reference, caller);
+  const file = await loadCase(reference);
+  if (!file) throw notFound(`Case ${reference}`);
   return file;
 };
 
@@ -34,7 +49,7 @@ const settled = (outcome: ResolveOutcome, notWaiting: string): void => {
 };
 
 export const answerInformationRequest = async (reference: string, body: InformationAnswer, actor: Caller): Promise<void> => {
-  await visibleCase(reference, actor);
+  await mustSee(reference, actor);
   const answeredAt = new Date().toISOString();
   settled(
     await resolveCaseWait(reference, 'UserInformation', { answer: body.answer, answeredAt }, actor, 'UserAnswered', body.answer),
@@ -44,7 +59,7 @@ export const answerInformationRequest = async (reference: string, body: Informat
 };
 
 export const withdrawNotification = async (reference: string, body: WithdrawalRequest, actor: Caller): Promise<void> => {
-  await visibleCase(reference, actor);
+  await mustSee(reference, actor);
   const at = new Date().toISOString();
   const reason = body.reason ?? '';
   const record = await requestWithdrawal(reference, { at, reason }, { at, type: 'WithdrawalRequested', actor, ...(reason ? { text: reason } : {}) });

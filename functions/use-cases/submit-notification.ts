@@ -1,5 +1,6 @@
 import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { meetingCalendar, setting } from '../adapters/config';
 import { dynamodbClient } from '../adapters/aws-clients';
@@ -106,16 +107,35 @@ const idempotency = new IdempotencyConfig({
   payloadValidationJmesPath: 'submission',
   expiresAfterSeconds: 24 * 3600,
 });
-let idempotentSubmit: ((request: { caller: string; idempotencyKey: string; submission: NotificationSubmission }) => Promise<CaseRecord>) | undefined;
+
+interface KeyedRequest {
+  caller: string;
+  idempotencyKey: string;
+  submission: NotificationSubmission;
+  /** This request's own id, outside the key and the payload check: the stored answer names the request that made it. */
+  attempt: string;
+}
+/** The answer Powertools stores and replays. One stored before answers named their attempt is the bare case. */
+type StoredAnswer = { record: CaseRecord; attempt: string } | CaseRecord;
+let idempotentSubmit: ((request: KeyedRequest) => Promise<StoredAnswer>) | undefined;
+
+/** The case a keyed request filed, and whether this answer replays the first request's (the case as it was then). */
+export interface KeyedSubmission {
+  record: CaseRecord;
+  replayed: boolean;
+}
 
 export const submitNotificationOnce = async (
   idempotencyKey: string,
   caller: string,
   submission: NotificationSubmission,
   context: Context,
-): Promise<CaseRecord> => {
+): Promise<KeyedSubmission> => {
   idempotentSubmit ??= makeIdempotent(
-    (request: { caller: string; submission: NotificationSubmission }) => submitNotification(request.submission, request.caller, new Date()),
+    async (request: KeyedRequest): Promise<StoredAnswer> => ({
+      record: await submitNotification(request.submission, request.caller, new Date()),
+      attempt: request.attempt,
+    }),
     {
       persistenceStore: new DynamoDBPersistenceLayer({
         tableName: setting('TABLE_NAME'),
@@ -131,8 +151,10 @@ export const submitNotificationOnce = async (
   // Refused before the idempotency record is made: a corrected body may reuse the key.
   admitNotification(submission, new Date());
   idempotency.registerLambdaContext(context);
+  const attempt = randomUUID();
   try {
-    return await idempotentSubmit({ caller, idempotencyKey, submission });
+    const answer = await idempotentSubmit({ caller, idempotencyKey, submission, attempt });
+    return 'attempt' in answer ? { record: answer.record, replayed: answer.attempt !== attempt } : { record: answer, replayed: true };
   } catch (error) {
     if (error instanceof IdempotencyValidationError) {
       throw new Problem(409, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was already used with a different body.');

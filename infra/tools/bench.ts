@@ -16,13 +16,15 @@ import { FUNCTION_NAME, invoke } from '../local/lambda-context';
 import { loadHandler } from '../local/load-handler';
 import { type JsonDocument, sampleNotification } from '../local/sample-notification';
 import { type Sandbox, startSandbox } from '../local/sandbox';
+import { measureNotFoundTimings } from './not-found-timing';
 
 /**
  * `npm run bench`: what the Lambdas weigh and cost, measured on this machine against the
  * sandbox's own local servers (it starts them and refuses any other endpoint). Prints tables:
  * bundle sizes; the intake's cold import against a bare handler's; warm handler latency against
- * raw DynamoDB calls on the same DynamoDB Local; the AWS calls each request makes; and per path
- * of the process, state transitions, Lambda invocations, emails and cost at list prices.
+ * raw DynamoDB calls on the same DynamoDB Local; the AWS calls each request makes; whether another
+ * User's 404 can be told from a made-up reference's by its time; and per path of the process,
+ * state transitions, Lambda invocations, emails and cost at list prices.
  */
 
 // ---- refuse anything but local servers ----------------------------------------------------
@@ -406,6 +408,13 @@ const main = async () => {
           ['GET /notifications/{reference}', getCalls],
           ['POST /decisions/{id} (defer)', decisionCalls],
         ],
+      );
+      // 4b. Another User's 404s, timed over HTTP as a client would: target about chance (100 of 200).
+      const notFound = await measureNotFoundTimings(sandbox);
+      table(
+        `Another User's GET of a ${kb(notFound[0]?.caseBytes ?? 0)} case against a reference never issued, 200 alternating pairs each; a threshold fitted on the first 100 pairs guesses the other 200 requests (target: about 100 right, chance)`,
+        ['reference carries', '404 p50: the case', '404 p50: made up', 'guesses right'],
+        notFound.map((r) => [r.scenario, ms(r.medianExistingMs), ms(r.medianMadeUpMs), `${r.guessesRight} of ${r.guesses}`]),
       );
       // 5. Paths, on the accelerated clock.
       await pathCosts(sandbox);

@@ -1,7 +1,12 @@
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeStore } from '@aws/lambda-invoke-store';
 import { SignJWT, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamodbClient } from '../../functions/adapters/aws-clients';
 import { routes } from '../../functions/catalogue';
 import { scopes } from '../../functions/domain/caller';
+import { filerCode } from '../../functions/domain/reference';
+import { FUNCTION_NAME } from '../../infra/local/lambda-context';
 import { uniqueNotification } from '../support/fixtures';
 import { caseCount, useSandbox } from '../support/sandbox';
 
@@ -102,6 +107,52 @@ describe('authorisation', () => {
     expect(own.owner).toBe(ctx.sandbox.credentials.user.clientId);
     expect(own.withdrawal).toBeUndefined();
     expect(own.history.map((e: { type: string }) => e.type)).not.toContain('WithdrawalRequested');
+  });
+
+  it("reads nothing of another User's case before its 404 but, when the two Users' filer codes clash, its key and owner", async () => {
+    // Every DynamoDB request the case routes' handlers make, as the SDK sends it.
+    const sent: Array<{ fn: string; command: string; input: Record<string, unknown> }> = [];
+    const watched = new Set(['GetNotification', 'AnswerInformationRequest', 'WithdrawNotification']);
+    const name = `watch-${Date.now()}`;
+    dynamodbClient().middlewareStack.add(
+      (next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: any) => {
+        const fn = (await InvokeStore.getInstanceAsync(true)).get<string>(FUNCTION_NAME) ?? '';
+        if (watched.has(fn)) sent.push({ fn, command: context.commandName ?? '', input: args.input });
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      // The case under the other User's own filer code, owned by the User: what a clash of the two
+      // codes would make (at a number the other User's own filings never reach).
+      const { Item } = await dynamodbClient().send(
+        new GetItemCommand({ TableName: ctx.sandbox.tableName, Key: { pk: { S: `CASE#${reference}` }, sk: { S: 'CASE' } } }),
+      );
+      const clashing = reference.replace(/^SUS-[^-]+/, `SUS-${filerCode(ctx.sandbox.credentials.otherUser.clientId)}`).replace(/-\d+$/, '-987654321');
+      await dynamodbClient().send(
+        new PutItemCommand({ TableName: ctx.sandbox.tableName, Item: { ...Item, pk: { S: `CASE#${clashing}` }, reference: { S: clashing } } }),
+      );
+      sent.length = 0;
+      const other = ctx.api('otherUser');
+      for (const ref of [reference, clashing]) {
+        expect((await other.get(`/notifications/${ref}`)).status).toBe(404);
+        expect((await other.post(`/notifications/${ref}/information`, { answer: 'not mine' })).status).toBe(404);
+        expect((await other.post(`/notifications/${ref}/withdrawal`, {})).status).toBe(404);
+      }
+      // The reference as filed carries the User's filer code: no read at all. The clashing one: one
+      // consistent GetItem of the key and owner per request, never the case's texts.
+      expect(sent.map((s) => s.fn)).toEqual(['GetNotification', 'AnswerInformationRequest', 'WithdrawNotification']);
+      for (const { command, input } of sent) {
+        expect(command).toBe('GetItemCommand');
+        expect(input).toMatchObject({ Key: { pk: `CASE#${clashing}`, sk: 'CASE' }, ProjectionExpression: 'pk, ownerId', ConsistentRead: true });
+      }
+      // The owner still reads the case: one read of its owner, then the whole case.
+      sent.length = 0;
+      expect((await ctx.api('user').get(`/notifications/${reference}`)).status).toBe(200);
+      expect(sent.map((s) => s.command)).toEqual(['GetItemCommand', 'QueryCommand']);
+    } finally {
+      dynamodbClient().middlewareStack.remove(name);
+    }
   });
 
   it('lets SECAS read any case, and keeps SECAS from filing and Users from recording assessments (403)', async () => {

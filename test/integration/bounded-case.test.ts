@@ -14,6 +14,7 @@ import {
 import { type CaseEvent, type CaseRecord, MAX_EVENT_TEXT } from '../../functions/domain/case';
 import { startDeadline, defaultDeadlineSettings } from '../../functions/domain/deadlines';
 import { NotificationSubmission } from '../../functions/domain/notification';
+import { characters } from '../../functions/domain/text';
 import { caseRecord, fixtureForToday } from '../support/fixtures';
 import { itemSize as sizeOf } from '../support/item-size';
 import { useSandbox } from '../support/sandbox';
@@ -26,8 +27,11 @@ const ctx = useSandbox();
 const dynamodb = new DynamoDBClient({});
 const ITEM_LIMIT = 400 * 1024;
 
-/** The character that costs most per unit of zod's `max` (a UTF-16 code unit): 3 bytes in UTF-8. */
-const wide = (length: number) => '語'.repeat(length);
+/**
+ * The character that costs most per unit of every limit (a character, meaning a Unicode code
+ * point; functions/domain/text.ts): one outside the Basic Multilingual Plane, 4 bytes in UTF-8.
+ */
+const wide = (length: number) => '🦄'.repeat(length);
 
 const newCase = async (): Promise<CaseRecord> => {
   const record = { ...caseRecord(), reference: await allocateReference(new Date(), 'northwold-energy-client'), receivedAt: new Date().toISOString() };
@@ -73,7 +77,7 @@ describe('history pages', () => {
       { at: new Date().toISOString(), type: 'WithdrawalRequested', actor: { kind: 'User' }, text: wide(2000) },
     );
     const item = (await getCase(c.reference)) as CaseRecord;
-    expect(item.history.at(-1)?.text).toHaveLength(MAX_EVENT_TEXT);
+    expect(characters(item.history.at(-1)?.text ?? '')).toBe(MAX_EVENT_TEXT);
     expect(item.history.at(-1)?.text?.endsWith('…')).toBe(true);
     expect(item.withdrawal?.reason).toBe(wide(2000));
   });
@@ -85,7 +89,7 @@ describe('the largest case item', () => {
     await expect(dynamodb.send(new PutItemCommand({ TableName: ctx.sandbox.tableName, Item: item }))).rejects.toThrow(/size/i);
   });
 
-  it('stays under 400 KB with every text at its maximum in 3-byte characters and a full history', async () => {
+  it('stays under 400 KB with every text at its maximum in 4-byte characters and a full history', async () => {
     const body = fixtureForToday();
     const text = (n: number) => wide(n);
     Object.assign(body.party, { id: text(64), name: text(200) });

@@ -1,6 +1,9 @@
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   allocateReference,
+  appendCaseEvent,
   claimDecision,
   claimWait,
   createCase,
@@ -8,6 +11,7 @@ import {
   getCase,
   getDecisionRequest,
   isConflict,
+  loadCase,
   openDecisionRequest,
   requestWithdrawal,
 } from '../../functions/adapters/cases-repository';
@@ -17,7 +21,7 @@ import { fixtureForToday } from '../support/fixtures';
 import { useSandbox } from '../support/sandbox';
 
 /** The repository against the real DynamoDB Local: atomic counters, conditions, transactions. */
-useSandbox();
+const ctx = useSandbox();
 
 const event = (type: string) => ({ at: new Date().toISOString(), type, actor: { kind: 'System' as const } });
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
@@ -158,5 +162,45 @@ describe('NotificationsTable repository', () => {
     expect(await claimDecision(decisionInput(c, decisionId))).toBeUndefined();
     expect((await getDecisionRequest(decisionId))?.status).toBe('Pending');
     expect((await getCase(c.reference))?.pendingWait?.resolution).toBeUndefined();
+  });
+});
+
+describe('history order', () => {
+  it('numbers the events of a case stored before events were numbered in the order they were recorded, whatever their times say', async () => {
+    const ownerId = ctx.sandbox.credentials.user.clientId;
+    const record = { ...(await newCase()), ownerId, reference: await allocateReference(new Date(), ownerId) };
+    const t = '2026-11-25T09:00:00.000Z';
+    const earlier = '2026-11-25T08:59:59.999Z';
+    const stored = (type: string, at: string, text?: string) => ({ at, type, actor: { kind: 'System' }, ...(text ? { text } : {}) });
+    // As the items stood before this change: events without a sequence, one page of older ones.
+    const page = [stored('NotificationReceived', t), stored('SscDecisionRequested', t)];
+    const latest = [
+      stored('SscDecisionTaken', t, 'Which CIO assessed the provider?'),
+      stored('UserAnswered', t, 'Acme CIO Ltd.'),
+      // Stamped with the time of what it records, written after the answer.
+      stored('InformationRequestedFromUser', earlier),
+    ];
+    const dynamodb = new DynamoDBClient({});
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: ctx.sandbox.tableName,
+        Item: marshall({ pk: `CASE#${record.reference}`, sk: 'HISTORY#000001', events: page }),
+      }),
+    );
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: ctx.sandbox.tableName,
+        Item: marshall({ ...record, pk: `CASE#${record.reference}`, sk: 'CASE', history: latest, historyPages: 1 }, { removeUndefinedValues: true }),
+      }),
+    );
+    const order = ['NotificationReceived', 'SscDecisionRequested', 'SscDecisionTaken', 'UserAnswered', 'InformationRequestedFromUser'];
+    expect((await loadCase(record.reference))?.history.map((e) => [e.seq, e.type])).toEqual(order.map((type, i) => [i + 1, type]));
+    await appendCaseEvent(record.reference, event('WorkflowFaulted'));
+    const shown = (await (
+      await fetch(`${ctx.sandbox.apiUrl}/notifications/${record.reference}`, { headers: { Authorization: ctx.sandbox.credentials.user.authorization } })
+    ).json()) as {
+      history: Array<{ seq: number; type: string }>;
+    };
+    expect(shown.history.map((e) => [e.seq, e.type])).toEqual([...order, 'WorkflowFaulted'].map((type, i) => [i + 1, type]));
   });
 });

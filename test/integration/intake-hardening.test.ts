@@ -1,6 +1,8 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sendEmail } from '../../functions/adapters/mailer';
 import { filerCode, referenceYear } from '../../functions/domain/reference';
 import { fixtureForToday, uniqueNotification } from '../support/fixtures';
 import { caseCount as countCases, useSandbox, waitForEmail } from '../support/sandbox';
@@ -39,6 +41,53 @@ describe('Idempotency-Key on POST /notifications', () => {
     expect(((await retry.json()) as { reference: string }).reference).toBe(((await first.json()) as { reference: string }).reference);
     expect(await caseCount()).toBe(cases + 1);
     expect(executionCount()).toBe(executions + 1);
+  });
+
+  it('says a retry is a replay (Idempotent-Replayed: true) and answers it with the first answer, the case as it was filed', async () => {
+    const body = uniqueNotification();
+    const k = key();
+    const first = await ctx.api().post('/notifications', body, { 'Idempotency-Key': k });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const filed = (await first.json()) as { reference: string; status: string };
+    // The case moves on (its workflow starts, the SSC is asked); the replay still gives the first answer.
+    await waitForEmail(ctx.sandbox.sesUrl, body.contact.email, 'Received');
+    const now = (await (await ctx.api().get(`/notifications/${filed.reference}`)).json()) as { status: string; history: unknown[] };
+    expect(now.history.length).toBeGreaterThan(1);
+    const retry = await ctx.api().post('/notifications', body, { 'Idempotency-Key': k });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.headers.get('location')).toBe(`/notifications/${filed.reference}`);
+    expect(await retry.json()).toEqual(filed);
+    // Without a key, nothing is a replay.
+    expect((await ctx.api().post('/notifications', uniqueNotification())).headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('reads a replay stored before answers said so (the bare case) as a replay', async () => {
+    const body = uniqueNotification();
+    const k = key();
+    const first = (await (await ctx.api().post('/notifications', body, { 'Idempotency-Key': k })).json()) as { reference: string };
+    // Rewrite the stored answer in the shape it had before: the case record alone.
+    const scan = await dynamodb.send(
+      new ScanCommand({
+        TableName: ctx.sandbox.tableName,
+        FilterExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'IDEMPOTENCY#SubmitNotification' } },
+      }),
+    );
+    const stored = (scan.Items ?? []).find((item) => item.data && unmarshall({ data: item.data }).data?.record?.reference === first.reference);
+    expect(stored).toBeDefined();
+    const { record } = unmarshall({ data: stored?.data as AttributeValue }).data as { record: Record<string, unknown> };
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: ctx.sandbox.tableName,
+        Item: { ...stored, data: marshall({ data: record }, { removeUndefinedValues: true }).data as AttributeValue },
+      }),
+    );
+    const retry = await ctx.api().post('/notifications', body, { 'Idempotency-Key': k });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await retry.json()) as { reference: string }).reference).toBe(first.reference);
   });
 
   it('answers 409 when the same key comes with a different body', async () => {
@@ -108,12 +157,84 @@ describe('text that is not Unicode', () => {
     expect(await caseCount()).toBe(cases);
   });
 
+  it('refuses a body that is not UTF-8 (400), as API Gateway passes it: as text for application/json, base64-encoded for other JSON types', async () => {
+    const cases = await caseCount();
+    const json = Buffer.from(JSON.stringify(uniqueNotification((b) => (b.newUserSystem.name = 'Harbour XX Portal'))));
+    const at = json.indexOf('XX');
+    json[at] = 0xff;
+    json[at + 1] = 0xfe;
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'application/vnd.sec+json']) {
+      const response = await ctx.api().fetch('/notifications', { method: 'POST', headers: { 'Content-Type': type }, body: json });
+      expect(response.status, type).toBe(400);
+      const problem = (await response.json()) as { type: string; detail: string };
+      expect(problem.type).toMatch(/invalid-encoding$/);
+      expect(problem.detail).toMatch(/UTF-8/);
+    }
+    // A replacement character sent as such is one a decoder made; sent as an escape, it is meant.
+    const raw = JSON.stringify(uniqueNotification((b) => (b.newUserSystem.name = 'Harbour \ufffd Portal')));
+    expect((await ctx.api().fetch('/notifications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: raw })).status).toBe(400);
+    expect(await caseCount()).toBe(cases);
+    const escaped = raw.replace('\ufffd', '\\ufffd');
+    expect((await ctx.api().fetch('/notifications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: escaped })).status).toBe(201);
+  });
+
+  it('refuses a key given twice in one object, at any depth and however spelled (400 naming it), storing nothing', async () => {
+    const cases = await caseCount();
+    const body = JSON.stringify(uniqueNotification());
+    for (const [twice, key] of [
+      [body.replace('{"party":', '{"withheldDetails":"a","withheldDetails":"b","party":'), 'withheldDetails'],
+      [body.replace('"name":"Harbour Non-Domestic Portal"', '"name":"Harbour Non-Domestic Portal","name":"Other Portal"'), 'name'],
+      [body.replace('"kind":"SharedResourceProvider"', '"kind":"SharedResourceProvider","\\u006bind":"InHouse"'), 'kind'],
+    ] as const) {
+      const response = await ctx.api().fetch('/notifications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: twice });
+      expect(response.status, twice.slice(0, 80)).toBe(400);
+      const problem = (await response.json()) as { type: string; detail: string };
+      expect(problem.type).toMatch(/duplicate-key$/);
+      expect(problem.detail).toContain(`"${key}"`);
+      expect(problem.detail).toMatch(/line 1, column \d+/);
+    }
+    expect(await caseCount()).toBe(cases);
+  });
+
   it('keeps whole emoji in a subject cut to length', async () => {
-    const body = uniqueNotification((b) => (b.newUserSystem.name = '🦄'.repeat(100)));
+    const body = uniqueNotification((b) => (b.newUserSystem.name = '🦄'.repeat(200)));
     expect((await ctx.api().post('/notifications', body)).status).toBe(201);
     const { subject } = await waitForEmail(ctx.sandbox.sesUrl, body.contact.email, 'Received');
     expect(subject.isWellFormed()).toBe(true);
     expect(subject.endsWith('🦄…')).toBe(true);
+  });
+});
+
+describe('invisible formatting characters', () => {
+  it('refuses them in one-line fields (422 naming the field and the character), storing nothing; longer texts keep them', async () => {
+    const cases = await caseCount();
+    for (const [path, value] of [
+      ['/newUserSystem/name', 'Portal \u202eexe.txt'],
+      ['/party/name', 'Northwold\u200b Energy'],
+      ['/contact/name', 'Alex\ufeffMorgan'],
+    ] as const) {
+      const body = uniqueNotification((b) => {
+        const [, head, tail] = path.split('/') as [string, string, string];
+        b[head][tail] = value;
+      });
+      const response = await ctx.api().post('/notifications', body);
+      expect(response.status).toBe(422);
+      const { errors } = (await response.json()) as { errors: Array<{ pointer: string; detail: string }> };
+      expect(errors).toEqual([{ pointer: path, detail: expect.stringMatching(/invisible formatting characters.*U\+(202E|200B|FEFF)/) }]);
+    }
+    expect(await caseCount()).toBe(cases);
+    const kept = uniqueNotification((b) => (b.newUserSystem.purpose = 'A portal for \u2067العربية\u2069 customers'));
+    expect((await ctx.api().post('/notifications', kept)).status).toBe(201);
+  });
+
+  it('never reach an email header: the mailer strips them from the subject whoever composed it', async () => {
+    const to = `formatting+${crypto.randomUUID().slice(0, 8)}@example.org`;
+    await sendEmail(
+      { notice: 'Acknowledgement', to: [to], subject: 'Case \u202eexe.txt\u200b\u2066 \u00adready\ufeff', text: 'x', html: '<p>x</p>' },
+      'SUS-NF29F-2026-0001',
+    );
+    const { subject } = await waitForEmail(ctx.sandbox.sesUrl, to);
+    expect(subject).toBe('Case exe.txt ready');
   });
 });
 

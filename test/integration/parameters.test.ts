@@ -35,6 +35,16 @@ describe('list parameters', () => {
     expect(problem.errors.map((e) => e.pointer)).toEqual(['/owner']);
   });
 
+  it('takes limit only in plain decimal digits: hexadecimal, exponents, signs, spaces and fractions are a 422 naming it', async () => {
+    for (const limit of ['0x10', '1e2', '%2B7', '%207', '7.0', '0b11', '', '1000']) {
+      const response = await ctx.api('user').get(`/notifications?limit=${limit}`);
+      expect(response.status, limit).toBe(422);
+      const problem = (await response.json()) as { errors: Array<{ pointer: string; detail: string }> };
+      expect(problem.errors, limit).toEqual([{ pointer: '/limit', detail: expect.stringMatching(/decimal digits/) }]);
+    }
+    for (const limit of ['7', '007', '100']) expect((await ctx.api('user').get(`/notifications?limit=${limit}`)).status, limit).toBe(200);
+  });
+
   it("refuses a cursor with the caller's own keys plus an attribute its index does not have", async () => {
     const first = (await (await ctx.api('user').get('/notifications?limit=1')).json()) as { links: { next: string } };
     const cursor = decode(cursorOf(first.links.next));

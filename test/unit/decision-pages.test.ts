@@ -62,7 +62,22 @@ describe('the confirmation form', () => {
   it('requires a question for more information and bounds the text', () => {
     expect(decisionCorrections('MoreInformationNeeded', REFERENCE, values())[0]?.detail).toMatch(/Write the question/);
     expect(pointers('MoreInformationNeeded', REFERENCE, values({ advice: 'Which CIO?' }))).toEqual([]);
-    expect(decisionCorrections('AdHocAssessment', REFERENCE, values({ advice: 'é'.repeat(5001) }))[0]?.detail).toMatch(/at most 5000 characters; it has 5001/);
+    expect(decisionCorrections('AdHocAssessment', REFERENCE, values({ advice: 'é'.repeat(5001) }))[0]?.detail).toMatch(
+      /at most 5000 characters \(Unicode code points\); it has 5001/,
+    );
+  });
+
+  it('counts the advice and the name in characters (code points), as the API does: an emoji is one', () => {
+    expect(pointers('AdHocAssessment', REFERENCE, values({ advice: '🦄'.repeat(5000) }))).toEqual([]);
+    expect(decisionCorrections('AdHocAssessment', REFERENCE, values({ advice: '🦄'.repeat(5001) }))[0]?.detail).toMatch(/it has 5001\b/);
+    expect(pointers('DeferToAnnualReview', REFERENCE, values({ decidedBy: `Priya ${'𝔖'.repeat(194)}` }))).toEqual([]);
+    expect(pointers('DeferToAnnualReview', REFERENCE, values({ decidedBy: `Priya ${'𝔖'.repeat(195)}` }))).toEqual(['/decidedBy']);
+  });
+
+  it('drops the invisible formatting characters of a pasted name and reference, keeping the joiners', () => {
+    expect(decisionFormValues({ decidedBy: 'Priya\u202e Shah\u200b\u00ad', caseReference: '', advice: '' }).decidedBy).toBe('Priya Shah');
+    expect(decisionFormValues({ decidedBy: 'می\u200cخواهم', caseReference: '', advice: '' }).decidedBy).toBe('می\u200cخواهم');
+    expect(pointers('AdHocAssessment', REFERENCE, values({ caseReference: `\ufeff${REFERENCE}\u200b` }))).toEqual([]);
   });
 
   it('reads names, references and advice from the posted form as the person meant them', () => {
@@ -88,9 +103,10 @@ describe('the confirmation page', () => {
       expect(served).toContain(marker);
   });
 
-  it('is served with the name and the reference empty, and no script', () => {
-    expect(served).toMatch(/<input type="text" id="decidedBy" name="decidedBy" maxlength="200" value="" required/);
-    expect(served).toMatch(/<input type="text" id="caseReference" name="caseReference" maxlength="40" value="" required/);
+  it('is served with the name and the reference empty, no maxlength (a browser counts UTF-16 units there), and no script', () => {
+    expect(served).toMatch(/<input type="text" id="decidedBy" name="decidedBy" value="" required/);
+    expect(served).toMatch(/<input type="text" id="caseReference" name="caseReference" value="" required/);
+    expect(served).not.toMatch(/maxlength/i);
     expect(served).not.toMatch(/<script|\son[a-z]+=/i);
   });
 

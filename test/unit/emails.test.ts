@@ -62,29 +62,37 @@ const everyTemplate = (c: CaseRecord): Record<string, emails.EmailMessage> => ({
 });
 
 const hostileExchanges = [{ question: hostile, askedAt: '2026-11-25T09:00:00.000Z', answer: hostile, answeredAt: '2026-11-26T09:00:00.000Z' }];
-const hostileCase = record(
-  (b) => {
-    b.party.name = hostile;
-    b.newUserSystem.name = `Portal\r\nBcc: victim@example.org ${hostile}`;
-    b.newUserSystem.purpose = hostile;
-  },
-  {
-    late: true,
-    lateReasons: [hostile],
-    sscDecision: { kind: 'AdHocAssessment', advice: hostile, decidedAt: '2026-11-25T09:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' },
-    assessment: {
-      targetBy: '2026-12-23',
-      scheduledOn: '2027-01-11',
-      outcome: {
-        assuranceStatus: 'ApprovedSubjectTo',
-        conditions: hostile,
-        reportReference: hostile,
-        completedOn: '2027-01-12',
-        recordedAt: '2027-01-13T09:00:00.000Z',
-      },
+/** A case stored before the API refused invisible formatting characters in names may hold them: set past the schema. */
+const storedWithFormatting = (c: CaseRecord): CaseRecord => {
+  c.submission.party.name += '\u202etxt.exe\u200b';
+  c.submission.newUserSystem.name += '\u2066\ufeff\u00ad\u2060\u200f';
+  return c;
+};
+const hostileCase = storedWithFormatting(
+  record(
+    (b) => {
+      b.party.name = hostile;
+      b.newUserSystem.name = `Portal\r\nBcc: victim@example.org ${hostile}`;
+      b.newUserSystem.purpose = hostile;
     },
-    withdrawal: { at: '2026-11-25T09:00:00.000Z', reason: hostile },
-  },
+    {
+      late: true,
+      lateReasons: [hostile],
+      sscDecision: { kind: 'AdHocAssessment', advice: hostile, decidedAt: '2026-11-25T09:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' },
+      assessment: {
+        targetBy: '2026-12-23',
+        scheduledOn: '2027-01-11',
+        outcome: {
+          assuranceStatus: 'ApprovedSubjectTo',
+          conditions: hostile,
+          reportReference: hostile,
+          completedOn: '2027-01-12',
+          recordedAt: '2027-01-13T09:00:00.000Z',
+        },
+      },
+      withdrawal: { at: '2026-11-25T09:00:00.000Z', reason: hostile },
+    },
+  ),
 );
 
 describe('email templates', () => {
@@ -92,6 +100,7 @@ describe('email templates', () => {
     expect(email.html).not.toContain('<script>');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this pattern exists to find
     expect(email.subject).not.toMatch(/[\r\n\u0000]/);
+    expect(email.subject).not.toMatch(/\p{Cf}/u);
     expect(email.to.length).toBeGreaterThan(0);
     expect(email.text.length).toBeGreaterThan(40);
     if (email.text.includes(hostile)) expect(email.html).toContain(escaped);
@@ -172,6 +181,35 @@ describe('email templates', () => {
     const { subject } = emails.acknowledgementEmail(record((b) => (b.newUserSystem.name = 'Portal\r\nBcc: victim@example.org')));
     expect(subject).toContain('Portal Bcc: victim@example.org');
     expect(emails.headerSafe('a\u2028b')).toBe('a b');
+  });
+
+  it('keep bidirectional overrides and other invisible formatting characters out of subjects, keeping the words', () => {
+    const c = record();
+    c.submission.newUserSystem.name = 'Portal \u202eexe.txt\u200b\u2067x\u2069\u00ad';
+    const { subject } = emails.acknowledgementEmail(c);
+    expect(subject).toContain('Portal exe.txtx');
+    expect(subject).not.toMatch(/\p{Cf}/u);
+    for (const c of [
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u202e',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+      '\u200b',
+      '\u200c',
+      '\u200d',
+      '\u200e',
+      '\u200f',
+      '\ufeff',
+      '\u2060',
+      '\u2064',
+      '\u00ad',
+    ])
+      expect(emails.headerSafe(`a${c}b`)).toBe('ab');
   });
 
   it('send the advice to the User contact with the decision, its SEC basis and the SSC text', () => {

@@ -8,6 +8,7 @@ import { routes } from '../../functions/catalogue';
 import { notificationDateRules } from '../../functions/domain/admission';
 import { assessmentLinkQuery } from '../../functions/domain/assessment-link';
 import { decisionLinkQuery } from '../../functions/domain/decision-link';
+import { NotificationSubmission } from '../../functions/domain/notification';
 import { problemTypes } from '../../functions/domain/problem';
 import { type LinkKeyring, newLinkId } from '../../functions/domain/signed-link';
 import { sampleNotification } from '../../infra/local/sample-notification';
@@ -94,5 +95,28 @@ describe('OpenAPI description', () => {
       }
     }
     expect(bodySchema('RecordAssessmentRequest')({ scheduledOn: '14/01/2027' })).toBe(false);
+  });
+
+  it('counts lengths as the API does, in characters (Unicode code points), and says so wherever it gives a maxLength', () => {
+    const notification = bodySchema('SubmitNotificationRequest');
+    for (const [emoji, valid] of [
+      [200, true],
+      [201, false],
+    ] as const) {
+      const body = { ...fixture, party: { ...fixture.party, name: '🦄'.repeat(emoji) } };
+      expect(notification(body), `${emoji} emoji, JSON Schema`).toBe(valid);
+      expect(NotificationSubmission.safeParse(body).success, `${emoji} emoji, the API`).toBe(valid);
+    }
+    const unsaid: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (node === null || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if (typeof schema.maxLength === 'number' && !String(schema.description ?? '').includes('characters (Unicode code points)')) unsaid.push(at);
+      for (const [key, value] of Object.entries(schema)) walk(value, `${at}/${key}`);
+    };
+    walk(doc, '');
+    expect(unsaid.filter((at) => !at.includes('/parameters/'))).toEqual([]);
+    expect(JSON.stringify(doc)).not.toContain('x-one-line');
+    expect(doc.components.schemas.SubmitNotificationRequest.properties.party.properties.name.description).toMatch(/without invisible formatting characters/);
   });
 });

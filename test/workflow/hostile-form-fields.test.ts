@@ -117,4 +117,33 @@ describe('hostile fields behind valid links', () => {
     expect(c.assessment).toBeUndefined();
     expect((await emailsTo(w.ctx.sandbox.sesUrl, submitted.user)).filter((e) => e.subject.includes('scheduled'))).toEqual([]);
   }, 60_000);
+
+  it('a request the form cannot read (not a form, not UTF-8, too long) gets a page a person understands, and decides or records nothing', async () => {
+    const submitted = await w.submit();
+    const { link } = await w.sscEmail(submitted.reference);
+    const decision = new URL(link('defer-to-annual-review'));
+    const assessed = await w.submit();
+    await w.decide(assessed.reference, 'ad-hoc-assessment');
+    const [assessment] = linksIn(await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${assessed.reference}`));
+    for (const url of [decision, new URL(assessment as string)]) {
+      const fields = new URLSearchParams({ ...Object.fromEntries(url.searchParams), decidedBy: 'Priya Shah', caseReference: submitted.reference });
+      const attempts: Array<[string, RequestInit, number, RegExp]> = [
+        ['JSON', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(Object.fromEntries(fields)) }, 415, /could not be read/],
+        ['no content type', { body: new Blob([fields.toString()]) }, 415, /could not be read/],
+        ['not UTF-8', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `${fields}&advice=%FF%FE` }, 400, /not readable text/],
+        ['too long', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `${fields}&advice=${'x'.repeat(300 * 1024)}` }, 413, /shorten/],
+      ];
+      for (const [what, init, status, words] of attempts) {
+        const response = await fetch(`${url.origin}${url.pathname}`, { method: 'POST', ...init });
+        expect(response.status, what).toBe(status);
+        expect(response.headers.get('content-type'), what).toContain('text/html');
+        const page = await response.text();
+        expect(page, what).toMatch(words);
+        expect(page, what).toMatch(/Nothing has been changed/);
+        expect(page, what).not.toMatch(/application\/json|problem|\bJSON\b/);
+      }
+    }
+    expect((await w.getCase(submitted.reference)).status).toBe('AwaitingSscDecision');
+    expect((await w.getCase(assessed.reference)).assessment).toBeUndefined();
+  }, 60_000);
 });

@@ -113,8 +113,8 @@ ${secasForm ? html`<p><a class="button" href="${secasForm.url}">${secasForm.labe
     }</p>
 <div class="graph"><pre class="mermaid">${diagram}</pre></div>
 <h2>Audit history</h2>
-<table><thead><tr><th>When</th><th>What</th><th>Who</th><th>Note</th></tr></thead><tbody>
-${file.history.map((e) => html`<tr><td>${e.at.replace('T', ' ').slice(0, 19)}</td><td>${e.type}</td><td>${e.actor.kind}${e.actor.name ? ` (${e.actor.name})` : ''}${e.actor.id ? html`<br><small>${e.actor.id}</small>` : html``}</td><td>${e.text ?? ''}</td></tr>`)}
+<table><thead><tr><th>#</th><th>When</th><th>What</th><th>Who</th><th>Note</th></tr></thead><tbody>
+${file.history.map((e) => html`<tr><td>${e.seq}</td><td>${e.at.replace('T', ' ').slice(0, 19)}</td><td>${e.type}</td><td>${e.actor.kind}${e.actor.name ? ` (${e.actor.name})` : ''}${e.actor.id ? html`<br><small>${e.actor.id}</small>` : html``}</td><td>${e.text ?? ''}</td></tr>`)}
 </tbody></table>
 ${file.informationExchanges.length ? html`<h2>Questions and answers</h2><table><thead><tr><th>Asked</th><th>Question</th><th>Answered</th><th>Answer</th></tr></thead><tbody>${file.informationExchanges.map((x) => html`<tr><td>${x.askedAt.slice(0, 10)}</td><td>${x.question}</td><td>${x.answeredAt.slice(0, 10)}</td><td>${x.answer}</td></tr>`)}</tbody></table>` : html``}
 <h2>Emails</h2>
