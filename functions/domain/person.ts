@@ -1,3 +1,6 @@
+import { fieldError, html, type SafeHtml } from './html';
+import type { FieldError } from './problem';
+
 /**
  * What a person types on a form behind an emailed link (the SSC's confirmation page, SECAS's
  * assessment forms). As served, such a form lacks these fields, so a mail scanner that submits it
@@ -32,9 +35,20 @@ const typedReference = (raw: string): string =>
     .replace(/\s+/g, '')
     .toUpperCase();
 
-/** What must be corrected in a case reference typed to confirm which case is acted on, or undefined when it matches. */
-export const referenceCorrection = (typed: string, reference: string): string | undefined => {
-  if (typed === '') return 'Type the case reference (from the heading of this page or the email) to confirm which case you decide.';
+/**
+ * What must be corrected in a case reference typed to confirm which case is acted on, or
+ * undefined when it matches. `confirming` completes "to confirm which case …" ("you decide").
+ */
+export const referenceCorrection = (typed: string, reference: string, confirming: string): string | undefined => {
+  if (typed === '') return `Type the case reference (from the heading of this page or the email) to confirm which case ${confirming}.`;
   if (typedReference(typed) !== reference) return 'That is not the reference of this case: check it against the heading of this page.';
   return undefined;
 };
+
+/**
+ * The field the case reference is typed into: served empty, never autofilled, so a form submitted
+ * as it stands, or filled by a browser or a scanner, carries no reference.
+ */
+export const caseReferenceField = (typed: string | undefined, corrections: FieldError[], confirming: string): SafeHtml =>
+  html`<p><label for="caseReference">The case reference, typed to confirm which case ${confirming}</label><br>
+<input type="text" id="caseReference" name="caseReference" maxlength="40" value="${typed ?? ''}" required autocomplete="off" spellcheck="false">${fieldError(corrections, '/caseReference')}</p>`;
