@@ -116,7 +116,7 @@ const jsonBodies: Partial<Record<string, { schema: z.ZodType; description: strin
   RecordAssessment: {
     schema: AssessmentRecord,
     description:
-      'Either the date of the ad-hoc User Security Assessment (from today until the hard limit of the assessment window the SSC set), or its outcome (completed after the SSC required it and not in the future; conditions required for ApprovedSubjectTo).',
+      'Either the date of the ad-hoc User Security Assessment, or its outcome. `scheduledOn` must be a Working Day after today (not today, nor a Saturday, Sunday, Christmas Day, Good Friday or bank holiday in England and Wales), until the hard limit of the assessment window the SSC set. `outcome.completedOn` must be on or after the recorded `scheduledOn` and not in the future, so an outcome can be recorded from the day of the assessment; conditions are required for ApprovedSubjectTo. A date the process cannot take is a 422 whose error, at `/scheduledOn` or `/outcome/completedOn`, names the rule.',
     examples: {
       date: { scheduledOn: '2027-02-15' },
       outcome: {
@@ -149,15 +149,17 @@ const formBodies: Partial<Record<string, { fields: Record<string, string>; requi
       record: 'What the form records: the date, or the outcome',
       expires: 'The link expiry, as the form carries it',
       sig: 'The link signature, as the form carries it',
-      scheduledOn: 'The assessment date (YYYY-MM-DD)',
-      assuranceStatus: 'Approved, ApprovedSubjectTo, Deferred or Rejected',
+      scheduledOn: 'The assessment date (YYYY-MM-DD): a Working Day after today, until the hard limit of the assessment window',
+      assuranceStatus: 'Approved, ApprovedSubjectTo, Deferred or Rejected (the form checks none)',
       conditions: 'Conditions of ApprovedSubjectTo',
       reportReference: "The assessment report's reference",
-      completedOn: 'When the assessment completed (YYYY-MM-DD)',
-      recordedBy: 'The SECAS officer recording it',
+      completedOn: 'When the assessment completed (YYYY-MM-DD): on or after the scheduled date, not in the future',
+      recordedBy: 'The full name of the SECAS officer recording it',
+      caseReference: 'The case reference, typed by the officer',
     },
-    required: ['record', 'expires', 'sig', 'recordedBy'],
-    description: 'SECAS records the assessment date, then its outcome, from the form its email links to.',
+    required: ['record', 'expires', 'sig', 'recordedBy', 'caseReference'],
+    description:
+      "SECAS records the assessment date, then its outcome, from the form its email links to, with the officer's name and the case reference typed: a 422 page names what is missing or mistyped, or a date the process cannot take (the API's rules), and nothing is recorded.",
   },
 };
 

@@ -1,6 +1,6 @@
 import type { NotificationSubmission } from './notification';
 import type { FieldError } from './problem';
-import { type IsoDate, addMonths, calendarRange } from './working-days';
+import { type IsoDate, addMonths, addWorkingDays, calendarRange, isWorkingDay } from './working-days';
 
 /**
  * What the API admits beyond the shape its schemas check. Every date that a later step computes
@@ -83,18 +83,43 @@ const valueAt = (body: unknown, pointer: string): IsoDate | undefined => {
 export const notificationDateErrors = (submission: NotificationSubmission, today: IsoDate): FieldError[] =>
   notificationDateRules.flatMap((rule) => outsideWindow(valueAt(submission, rule.pointer), windowOf(rule, today)) ?? []);
 
-/** When an ad-hoc assessment may be scheduled: from today until the hard limit of the window the SSC's decision opened. */
+/**
+ * When an ad-hoc assessment may be scheduled: on a Working Day after today (a date already here
+ * gives the User no notice, and no assessment is carried out on a weekend or holiday), until the
+ * hard limit of the window the SSC's decision opened.
+ */
 export const assessmentDateWindow = (today: IsoDate, hardLimitOn: IsoDate): DateWindow => ({
   pointer: '/scheduledOn',
-  notBefore: today,
+  notBefore: addWorkingDays(today, 1),
   notAfter: clampToCalendar(hardLimitOn),
-  why: 'from today until the hard limit of the assessment window the SSC set',
+  why: 'a Working Day after today, until the hard limit of the assessment window the SSC set',
 });
 
-/** When an ad-hoc assessment may have completed: not before the SSC required it, not in the future. */
-export const assessmentCompletionWindow = (requiredOn: IsoDate, today: IsoDate): DateWindow => ({
+const WORKING_DAY_RULE = 'must be a Working Day (not a Saturday, Sunday, Christmas Day, Good Friday or bank holiday in England and Wales)';
+const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+
+/** Why an assessment date cannot be taken (outside its window, or not a Working Day), or undefined when it can. */
+export const assessmentDateError = (scheduledOn: IsoDate, window: DateWindow): FieldError | undefined => {
+  const outside = outsideWindow(scheduledOn, window);
+  if (outside || isWorkingDay(scheduledOn)) return outside;
+  const weekday = weekdays[new Date(`${scheduledOn}T00:00:00Z`).getUTCDay()] as string;
+  const what = weekday === 'Saturday' || weekday === 'Sunday' ? `a ${weekday}` : `a holiday (a ${weekday})`;
+  return { pointer: window.pointer, detail: `${WORKING_DAY_RULE}: ${scheduledOn} is ${what}` };
+};
+
+/** When an ad-hoc assessment may have completed: on or after the day it was scheduled for, not in the future. */
+export const assessmentCompletionWindow = (scheduledOn: IsoDate, today: IsoDate): DateWindow => ({
   pointer: '/outcome/completedOn',
-  notBefore: requiredOn,
+  notBefore: scheduledOn,
   notAfter: today,
-  why: 'after the SSC required the assessment and not in the future',
+  why: 'on or after the day the assessment was scheduled for, and not in the future',
 });
+
+/** Why a completion date cannot be taken, or undefined when it can; an assessment still ahead has no outcome yet. */
+export const assessmentCompletionError = (completedOn: IsoDate, window: DateWindow): FieldError | undefined => {
+  if (window.notBefore <= window.notAfter) return outsideWindow(completedOn, window);
+  return {
+    pointer: window.pointer,
+    detail: `must be on or after ${window.notBefore}, the day the assessment was scheduled for, and not in the future (today is ${window.notAfter}): record the outcome once the assessment has taken place`,
+  };
+};

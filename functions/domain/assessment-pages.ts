@@ -1,14 +1,17 @@
 import type { AssessmentLinkClaims, AssessmentStage } from './assessment-link';
 import { type AssuranceStatus, AssuranceStatus as AssuranceStatuses, type CaseRecord } from './case';
 import { fieldError, html, page } from './html';
+import { caseReferenceField } from './person';
 import type { FieldError } from './problem';
 import { decisionWording } from './ssc-decision';
 
 /**
  * SECAS's pages behind its assessment links: a form that records the ad-hoc assessment's date,
  * then one that records its outcome, for an administrator rather than an API client. GET only
- * shows; the form's POST records, once. As served, each form lacks what it records (a date, a
- * name), so a mail scanner that submits it records nothing.
+ * shows; the form's POST records, once. As served, each form lacks what it records (a date, an
+ * outcome: no radio is checked) and what only a person supplies (their name and the case
+ * reference typed, as on the SSC's page), so a mail scanner that submits it as it stands, or
+ * fills it with the page's own values and made-up ones, records nothing.
  */
 export type AssessmentRefusal = 'invalid' | 'expired' | 'already-recorded' | 'moved-on';
 
@@ -52,7 +55,12 @@ export const assuranceWords: Record<AssuranceStatus, string> = {
 };
 
 /** The fields of a submitted form, kept to show again with what must be corrected. */
-export type AssessmentFormValues = Partial<Record<'recordedBy' | 'scheduledOn' | 'assuranceStatus' | 'conditions' | 'reportReference' | 'completedOn', string>>;
+export type AssessmentFormValues = Partial<
+  Record<'recordedBy' | 'caseReference' | 'scheduledOn' | 'assuranceStatus' | 'conditions' | 'reportReference' | 'completedOn', string>
+>;
+
+/** What typing the reference confirms, in the field's label and its correction. */
+export const ASSESSMENT_CONFIRMING = 'you record this for';
 
 /** The window a date field takes, shown to the person and set on the field. */
 export interface DateBounds {
@@ -75,9 +83,14 @@ export const assessmentFormPage = (
     : html``;
   const due = c.deadline ? html`<dt>Due by</dt><dd>${c.deadline.dueOn} (the wait ends overdue on ${c.deadline.hardLimitAt.slice(0, 10)})</dd>` : html``;
   const scheduled = c.assessment?.scheduledOn ? html`<dt>Scheduled for</dt><dd>${c.assessment.scheduledOn}</dd>` : html``;
+  // The outcome form's window opens on the scheduled day: before it, there is nothing to record yet.
+  const notYet =
+    claims.stage === 'AssessmentOutcome' && bounds.min > bounds.max
+      ? html`<div class="notice"><p>The assessment is scheduled for <strong>${bounds.min}</strong>: its outcome can be recorded from that day.</p></div>`
+      : html``;
   const dateField =
     claims.stage === 'AssessmentSchedule'
-      ? html`<p><label for="scheduledOn">The date the User CIO will carry out the assessment (${bounds.min} to ${bounds.max})</label><br>
+      ? html`<p><label for="scheduledOn">The date the User CIO will carry out the assessment: a Working Day from ${bounds.min} to ${bounds.max} (not a weekend or holiday)</label><br>
 <input type="date" id="scheduledOn" name="scheduledOn" min="${bounds.min}" max="${bounds.max}" value="${values.scheduledOn ?? ''}" required>${fieldError(corrections, '/scheduledOn')}</p>`
       : html`<fieldset><legend>Assurance status (SEC G8.34)${fieldError(corrections, '/outcome/assuranceStatus')}</legend>
 ${AssuranceStatuses.options.map(
@@ -88,13 +101,14 @@ ${AssuranceStatuses.options.map(
 <textarea id="conditions" name="conditions">${values.conditions ?? ''}</textarea>${fieldError(corrections, '/outcome/conditions')}</p>
 <p><label for="reportReference">User Security Assessment Report reference (G8.22, optional)</label><br>
 <input type="text" id="reportReference" name="reportReference" value="${values.reportReference ?? ''}">${fieldError(corrections, '/outcome/reportReference')}</p>
-<p><label for="completedOn">The date the assessment completed (${bounds.min} to ${bounds.max})</label><br>
+<p><label for="completedOn">The date the assessment completed: on or after ${bounds.min}, the day it was scheduled for, and not in the future</label><br>
 <input type="date" id="completedOn" name="completedOn" min="${bounds.min}" max="${bounds.max}" value="${values.completedOn ?? ''}" required>${fieldError(corrections, '/outcome/completedOn')}</p>`;
   return page(
     title,
     html`<h1>${title}</h1>
 ${corrections.length ? html`<div class="notice bad" role="alert"><p><strong>Not yet recorded.</strong> Correct what is marked below.</p></div>` : html``}
 <dl><dt>SEC Party</dt><dd>${c.submission.party.name}</dd><dt>New User System</dt><dd>${c.submission.newUserSystem.name}</dd>${decided}${scheduled}${due}</dl>
+${notYet}
 <form method="post" action="${claims.recordId}">
 <input type="hidden" name="record" value="${claims.stage === 'AssessmentSchedule' ? 'date' : 'outcome'}">
 <input type="hidden" name="expires" value="${claims.expires}">
@@ -102,6 +116,7 @@ ${corrections.length ? html`<div class="notice bad" role="alert"><p><strong>Not 
 ${dateField}
 <p><label for="recordedBy">Your name (recorded with it in the case's history)</label><br>
 <input type="text" id="recordedBy" name="recordedBy" value="${values.recordedBy ?? ''}" required autocomplete="name">${fieldError(corrections, '/recordedBy')}</p>
+${caseReferenceField(values.caseReference, corrections, ASSESSMENT_CONFIRMING)}
 <p><button type="submit">${words.button}</button></p>
 </form>
 <p>Nothing is recorded until you submit this form. The User is emailed what you record.</p>`,

@@ -3,7 +3,7 @@ import { type Rows, exchangeRows, notificationRows, recommendationRow } from './
 import type { DecisionLinkClaims } from './decision-link';
 import { dueText } from './emails';
 import { fieldError, html, page, paragraphs } from './html';
-import { cleanFormText, nameCorrection, personName, referenceCorrection } from './person';
+import { caseReferenceField, cleanFormText, nameCorrection, personName, referenceCorrection } from './person';
 import type { FieldError } from './problem';
 import { MAX_INFORMATION_ROUNDS, type SscDecisionKind, decisionSlug, decisionWording } from './ssc-decision';
 import { characters, tooLong } from './text';
@@ -91,6 +91,9 @@ export interface DecisionFormValues {
   advice?: string;
 }
 
+/** What typing the reference confirms, in the field's label and its correction. */
+const CONFIRMING = 'you decide';
+
 const rowList = (rows: Rows) => html`<dl>${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${paragraphs(v)}</dd>`)}</dl>`;
 
 /**
@@ -132,8 +135,7 @@ ${paragraphs(recommendation)}
 <input type="hidden" name="sig" value="${sig}">
 <p><label for="decidedBy">Your name (recorded with the decision in the case's history)</label><br>
 <input type="text" id="decidedBy" name="decidedBy" value="${values.decidedBy ?? ''}" required autocomplete="name">${fieldError(corrections, '/decidedBy')}</p>
-<p><label for="caseReference">The case reference, typed to confirm which case you decide</label><br>
-<input type="text" id="caseReference" name="caseReference" value="${values.caseReference ?? ''}" required autocomplete="off" spellcheck="false">${fieldError(corrections, '/caseReference')}</p>
+${caseReferenceField(values.caseReference, corrections, CONFIRMING)}
 <p><label for="advice">${asks ? 'Your question to the User (required; it is emailed to them as written)' : 'Advice to the User (optional; it is emailed to them as written)'}</label><br>
 <textarea id="advice" name="advice"${asks ? html` required` : html``}>${values.advice ?? ''}</textarea>${fieldError(corrections, '/advice')}</p>
 <p><button type="submit">Confirm: ${wording.label}</button></p>
@@ -167,7 +169,7 @@ export const decisionCorrections = (decision: SscDecisionKind, reference: string
   const corrections: FieldError[] = [];
   const name = nameCorrection(values.decidedBy, 'the decision');
   if (name) corrections.push({ pointer: '/decidedBy', detail: name });
-  const typed = referenceCorrection(values.caseReference, reference);
+  const typed = referenceCorrection(values.caseReference, reference, CONFIRMING);
   if (typed) corrections.push({ pointer: '/caseReference', detail: typed });
   if (decision === 'MoreInformationNeeded' && values.advice === '')
     corrections.push({ pointer: '/advice', detail: 'Write the question the User should answer: it is emailed to them as written.' });

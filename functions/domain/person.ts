@@ -1,4 +1,6 @@
 import { characters, tooLong, withoutFormatting, withoutHiddenFormatting } from './text';
+import { fieldError, html, type SafeHtml } from './html';
+import type { FieldError } from './problem';
 
 /**
  * What a person types on a form behind an emailed link (the SSC's confirmation page, SECAS's
@@ -38,9 +40,20 @@ const typedReference = (raw: string): string =>
     .replace(/\s+/g, '')
     .toUpperCase();
 
-/** What must be corrected in a case reference typed to confirm which case is acted on, or undefined when it matches. */
-export const referenceCorrection = (typed: string, reference: string): string | undefined => {
-  if (typed === '') return 'Type the case reference (from the heading of this page or the email) to confirm which case you decide.';
+/**
+ * What must be corrected in a case reference typed to confirm which case is acted on, or
+ * undefined when it matches. `confirming` completes "to confirm which case …" ("you decide").
+ */
+export const referenceCorrection = (typed: string, reference: string, confirming: string): string | undefined => {
+  if (typed === '') return `Type the case reference (from the heading of this page or the email) to confirm which case ${confirming}.`;
   if (typedReference(typed) !== reference) return 'That is not the reference of this case: check it against the heading of this page.';
   return undefined;
 };
+
+/**
+ * The field the case reference is typed into: served empty, never autofilled, so a form submitted
+ * as it stands, or filled by a browser or a scanner, carries no reference.
+ */
+export const caseReferenceField = (typed: string | undefined, corrections: FieldError[], confirming: string): SafeHtml =>
+  html`<p><label for="caseReference">The case reference, typed to confirm which case ${confirming}</label><br>
+<input type="text" id="caseReference" name="caseReference" value="${typed ?? ''}" required autocomplete="off" spellcheck="false">${fieldError(corrections, '/caseReference')}</p>`;

@@ -17,10 +17,10 @@ import {
   assessmentLinkQuery,
   verifyAssessmentLink,
 } from '../domain/assessment-link';
-import type { AssessmentFormValues, AssessmentRefusal, DateBounds } from '../domain/assessment-pages';
+import { ASSESSMENT_CONFIRMING, type AssessmentFormValues, type AssessmentRefusal, type DateBounds } from '../domain/assessment-pages';
 import { type CaseRecord, awaitingStatus } from '../domain/case';
 import { type FieldError, Problem } from '../domain/problem';
-import { nameCorrection, personName } from '../domain/person';
+import { cleanFormText, nameCorrection, personName, referenceCorrection } from '../domain/person';
 import { AssessmentOutcomeRecord, AssessmentScheduleRecord } from '../domain/requests';
 import { londonDate } from '../domain/working-days';
 import { assessmentResolutionFor } from './case-actions';
@@ -52,7 +52,7 @@ const boundsFor = (c: CaseRecord, stage: AssessmentStage, now: Date): DateBounds
   const window =
     stage === 'AssessmentSchedule'
       ? assessmentDateWindow(today, c.deadline?.wait === stage ? londonDate(new Date(c.deadline.hardLimitAt)) : latestAdmissibleDate())
-      : assessmentCompletionWindow(londonDate(new Date(c.sscDecision?.decidedAt ?? c.receivedAt)), today);
+      : assessmentCompletionWindow(c.assessment?.scheduledOn ?? today, today);
   return { min: window.notBefore, max: window.notAfter };
 };
 
@@ -92,6 +92,7 @@ const text = (form: Record<string, unknown>, name: string) => (typeof form[name]
 export const formValues = (form: Record<string, unknown>): AssessmentFormValues => ({
   ...Object.fromEntries((['scheduledOn', 'assuranceStatus', 'conditions', 'reportReference', 'completedOn'] as const).map((k) => [k, text(form, k)])),
   recordedBy: personName(form.recordedBy),
+  caseReference: cleanFormText(form.caseReference),
 });
 
 const bodyFrom = (stage: AssessmentStage, v: AssessmentFormValues) =>
@@ -127,6 +128,9 @@ export const recordAssessmentByLink = async (
   const corrections: FieldError[] = [];
   const nameProblem = nameCorrection(values.recordedBy ?? '', 'the assessment');
   if (nameProblem) corrections.push({ pointer: '/recordedBy', detail: nameProblem });
+  // The human step, as on the SSC's page: a scanner that fills the form cannot know what to type here.
+  const referenceProblem = referenceCorrection(values.caseReference ?? '', check.caseRecord.reference, ASSESSMENT_CONFIRMING);
+  if (referenceProblem) corrections.push({ pointer: '/caseReference', detail: referenceProblem });
   const requiredFields =
     stage === 'AssessmentSchedule' ? { scheduledOn: '/scheduledOn' } : { assuranceStatus: '/outcome/assuranceStatus', completedOn: '/outcome/completedOn' };
   const missing = Object.entries(requiredFields).filter(([field]) => !values[field as keyof AssessmentFormValues]);

@@ -3,7 +3,7 @@ import { businessMetric } from '../adapters/powertools';
 import { type Caller, canSee } from '../domain/caller';
 import type { AssessmentStage } from '../domain/assessment-link';
 import type { CaseFile, CaseRecord, WaitResolution } from '../domain/case';
-import { assessmentCompletionWindow, assessmentDateWindow, latestAdmissibleDate, outsideWindow } from '../domain/admission';
+import { assessmentCompletionError, assessmentCompletionWindow, assessmentDateError, assessmentDateWindow, latestAdmissibleDate } from '../domain/admission';
 import { Problem, invalidFields, notFound } from '../domain/problem';
 import { filerCode, filerOf, isReference } from '../domain/reference';
 import type { AssessmentRecord, InformationAnswer, WithdrawalRequest } from '../domain/requests';
@@ -70,7 +70,9 @@ export const withdrawNotification = async (reference: string, body: WithdrawalRe
 /**
  * What an assessment record does to a case: the wait it resolves, with what, and its audit event;
  * the same checks whether SECAS records through the API or through its form. Throws a 409 when
- * the case does not await this record, a 422 for a date outside its window.
+ * the case does not await this record, a 422 for a date the process cannot take: an assessment
+ * date that is not a Working Day after today within the SSC's window, a completion before the
+ * scheduled date or in the future.
  */
 export const assessmentResolutionFor = (
   record: CaseRecord,
@@ -83,10 +85,10 @@ export const assessmentResolutionFor = (
     if (record.status !== 'AwaitingAssessmentSchedule') throw conflict(`The case is not awaiting an assessment date (status ${record.status}).`);
     const deadline = record.deadline?.wait === 'AssessmentSchedule' ? record.deadline : undefined;
     // The SSC's decision moves the status on a moment before the workflow opens the window (and
-    // sets its hard limit): a date already past is wrong either way; any other waits for the window.
+    // sets its hard limit): a date too soon or not a Working Day is wrong either way; any other waits for the window.
     const window = assessmentDateWindow(today, deadline ? londonDate(new Date(deadline.hardLimitAt)) : latestAdmissibleDate());
-    const outside = outsideWindow(body.scheduledOn, window);
-    if (outside) throw invalidFields([outside], 'The assessment date is outside its window');
+    const refused = assessmentDateError(body.scheduledOn, window);
+    if (refused) throw invalidFields([refused], 'The assessment date cannot be taken');
     if (!deadline) throw conflict('The assessment window is being opened; retry in a few seconds.', { 'Retry-After': '5' });
     return {
       stage: 'AssessmentSchedule',
@@ -97,9 +99,11 @@ export const assessmentResolutionFor = (
   }
   const { outcome } = body;
   if (record.status !== 'AwaitingAssessmentOutcome') throw conflict(`The case is not awaiting an assessment outcome (status ${record.status}).`);
-  const requiredOn = londonDate(new Date(record.sscDecision?.decidedAt ?? record.receivedAt));
-  const outOfTime = outsideWindow(outcome.completedOn, assessmentCompletionWindow(requiredOn, today));
-  if (outOfTime) throw invalidFields([outOfTime], 'The completion date is outside its window');
+  // The workflow moves the case to this status in the same write that records the date.
+  const scheduledOn = record.assessment?.scheduledOn;
+  if (!scheduledOn) throw new Error(`case ${record.reference} awaits an assessment outcome without a scheduled date`);
+  const outOfTime = assessmentCompletionError(outcome.completedOn, assessmentCompletionWindow(scheduledOn, today));
+  if (outOfTime) throw invalidFields([outOfTime], 'The completion date cannot be taken');
   return {
     stage: 'AssessmentOutcome',
     // Every field present, empty when not given, so the workflow's DynamoDB write can copy it as it is.

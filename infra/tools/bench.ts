@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { InvokeStore } from '@aws/lambda-invoke-store';
 import { dynamodbClient, documentClient, sfnClient } from '../../functions/adapters/aws-clients';
 import { functionNames, routes, specOf } from '../../functions/catalogue';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { BUNDLING } from '../constructs/sec-function';
 import { FUNCTION_NAME, invoke } from '../local/lambda-context';
@@ -503,10 +504,20 @@ const pathCosts = async (sandbox: Sandbox) => {
         await decide(r, 'ad-hoc-assessment');
         await status(r, 'AwaitingAssessmentSchedule');
         await waitingOrDone(sandbox, r, 'AwaitAssessmentSchedule');
-        await api('secas', 'POST', `/notifications/${r}/assessment`, { scheduledOn: inDays(1) });
+        const ukToday = londonDate(today);
+        await api('secas', 'POST', `/notifications/${r}/assessment`, { scheduledOn: addWorkingDays(ukToday, 1) });
         await status(r, 'AwaitingAssessmentOutcome');
         await waitingOrDone(sandbox, r, 'AwaitAssessmentOutcome');
-        await api('secas', 'POST', `/notifications/${r}/assessment`, { outcome: { assuranceStatus: 'Approved', completedOn: inDays(0) } });
+        // The assessment's day comes (its date moved to today): the API takes an outcome only from that day.
+        await new DynamoDBClient({ endpoint: sandbox.dynamodbUrl }).send(
+          new UpdateItemCommand({
+            TableName: sandbox.tableName,
+            Key: { pk: { S: `CASE#${r}` }, sk: { S: 'CASE' } },
+            UpdateExpression: 'SET assessment.scheduledOn = :today',
+            ExpressionAttributeValues: { ':today': { S: ukToday } },
+          }),
+        );
+        await api('secas', 'POST', `/notifications/${r}/assessment`, { outcome: { assuranceStatus: 'Approved', completedOn: ukToday } });
         await status(r, 'Closed');
         return { reference: r, apiCalls: 4 };
       },

@@ -1,13 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, londonDate } from '../../functions/domain/working-days';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { launchBrowser, pageProblems, screenshot } from '../support/browser';
 import { useWorkflow } from '../support/workflow';
 
 /**
  * The SECAS console and form in a real browser (headless Chromium): Mermaid draws the workflow
  * under the console's CSP with the state the case waits in marked, and the form a click away
- * records the assessment date as a browser submits it (its relative action, `form-action 'self'`).
+ * records the assessment date, with the officer's name and the case reference typed, as a browser
+ * submits it (its relative action, `form-action 'self'`).
  */
 const w = useWorkflow();
 let browser: Browser;
@@ -37,9 +38,10 @@ describe('the SECAS console in a browser', () => {
 
     await page.click('a.button');
     await page.waitForSelector('input[name="scheduledOn"]');
-    const scheduledOn = addMonths(londonDate(new Date()), 1);
+    const scheduledOn = addWorkingDays(londonDate(new Date()), 10);
     await page.fill('input[name="scheduledOn"]', scheduledOn);
     await page.fill('input[name="recordedBy"]', 'Ada Lovelace');
+    await page.fill('input[name="caseReference"]', reference);
     await screenshot(page, 'secas-assessment-date-form');
     await Promise.all([page.waitForURL(/\/assessments\//), page.click('button[type="submit"]')]);
     expect(await page.textContent('h1')).toBe(`Recorded for ${reference}`);

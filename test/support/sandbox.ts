@@ -113,11 +113,28 @@ export interface Signer {
 export const confirmDecision = async (link: string, advice = '', signer: Signer = {}) => {
   const url = new URL(link);
   const served = await (await fetch(link)).text();
-  const shown = served.match(/<h1>(SUS-[0-9A-Z]{5}-\d{4}-\d{4,9}):/)?.[1] ?? '';
   const form = new URLSearchParams(url.searchParams);
   form.set('decidedBy', signer.decidedBy ?? 'Priya Shah (SSC)');
-  form.set('caseReference', signer.caseReference ?? shown);
+  form.set('caseReference', signer.caseReference ?? referenceShown(served));
   form.set('advice', advice);
+  return fetch(`${url.origin}${url.pathname}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+};
+
+/** The case reference a page behind a signed link shows in its heading, as a person reads it there. */
+const referenceShown = (page: string): string => page.match(/<h1>(SUS-[0-9A-Z]{5}-\d{4}-\d{4,9}):/)?.[1] ?? '';
+
+/**
+ * Submits a SECAS assessment form as the officer does: the link's own fields, the case reference
+ * read off the page, then `fields` (which may give another reference, or none).
+ */
+export const recordByLink = async (link: string, fields: Record<string, string>) => {
+  const url = new URL(link);
+  const served = await (await fetch(link)).text();
+  const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), caseReference: referenceShown(served), ...fields });
   return fetch(`${url.origin}${url.pathname}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, inject } from 'vitest';
+import { londonDate } from '../../functions/domain/working-days';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { uniqueNotification } from './fixtures';
 import { type Role, type StoredEmail, confirmDecision, linksIn, useSandbox, waitForEmail, waitUntil } from './sandbox';
@@ -61,6 +63,24 @@ export const useWorkflow = (options: Parameters<typeof useSandbox>[0] = {}) => {
         `${reference} to open its ${wait} wait`,
         timeoutMs,
       ),
+    /**
+     * The day of a case's ad-hoc assessment comes: its recorded date is moved to `on` (today by
+     * default), as the case will stand once that day has come. The API's clock is the wall clock
+     * and an assessment is scheduled on a Working Day after today, so a test records an outcome
+     * only after this (the workflow keeps the deadlines it computed from the date given).
+     */
+    assessmentDayComes: async (reference: string, on = londonDate(new Date())) => {
+      await new DynamoDBClient({ endpoint: ctx.sandbox.dynamodbUrl }).send(
+        new UpdateItemCommand({
+          TableName: ctx.sandbox.tableName,
+          Key: { pk: { S: `CASE#${reference}` }, sk: { S: 'CASE' } },
+          UpdateExpression: 'SET assessment.scheduledOn = :on',
+          ConditionExpression: '#status = :awaiting AND attribute_exists(assessment.scheduledOn)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':on': { S: on }, ':awaiting': { S: 'AwaitingAssessmentOutcome' } },
+        }),
+      );
+    },
     execution,
     finished: async (reference: string) => {
       const e = await waitUntil(async () => execution(reference), `execution ${reference}`);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  assessmentCompletionError,
   assessmentCompletionWindow,
+  assessmentDateError,
   assessmentDateWindow,
   latestAdmissibleDate,
   notificationDateErrors,
@@ -76,14 +78,76 @@ describe('what the API admits: dates the workflow computes on', () => {
     expect(calendarRange.lastDay >= thirtyYears).toBe(true);
   });
 
-  it('bounds an assessment date by the hard limit of its window, and a completion by the decision and today', () => {
+  it('bounds an assessment date by the hard limit of its window', () => {
     const scheduled = assessmentDateWindow(today, '2027-02-19');
-    expect(outsideWindow('2027-02-19', scheduled)).toBeUndefined();
-    expect(outsideWindow('2027-02-20', scheduled)?.detail).toContain('from 2026-11-24 to 2027-02-19');
-    expect(outsideWindow('2026-11-23', scheduled)?.pointer).toBe('/scheduledOn');
-    const completed = assessmentCompletionWindow('2026-11-02', today);
-    expect(outsideWindow('2026-11-01', completed)?.pointer).toBe('/outcome/completedOn');
-    expect(outsideWindow('2026-11-02', completed)).toBeUndefined();
-    expect(outsideWindow('2026-11-25', completed)).toBeDefined();
+    expect(assessmentDateError('2027-02-19', scheduled)).toBeUndefined();
+    expect(assessmentDateError('2027-02-22', scheduled)?.detail).toBe(
+      'must be from 2026-11-25 to 2027-02-19: a Working Day after today, until the hard limit of the assessment window the SSC set',
+    );
+    expect(assessmentDateError('2026-11-23', scheduled)?.pointer).toBe('/scheduledOn');
+  });
+});
+
+describe('an assessment date: a Working Day after today', () => {
+  const hardLimitOn = '2027-06-30';
+  const refusal = (scheduledOn: string, on: string) => assessmentDateError(scheduledOn, assessmentDateWindow(on, hardLimitOn));
+
+  it.each([
+    ['today', '2026-11-24', '2026-11-24', /^must be from 2026-11-25 to 2027-06-30: a Working Day after today/],
+    ['a Saturday', '2026-11-24', '2026-11-28', /^must be a Working Day \(not a Saturday, Sunday, .*\): 2026-11-28 is a Saturday$/],
+    ['a Sunday', '2026-11-24', '2026-11-29', /: 2026-11-29 is a Sunday$/],
+    ['Christmas Day', '2026-11-24', '2026-12-25', /: 2026-12-25 is a holiday \(a Friday\)$/],
+    ["Boxing Day's substitute", '2026-11-24', '2026-12-28', /: 2026-12-28 is a holiday \(a Monday\)$/],
+    ['Good Friday', '2026-11-24', '2027-03-26', /: 2027-03-26 is a holiday \(a Friday\)$/],
+    ['a weekend after a Friday', '2026-11-27', '2026-11-28', /^must be from 2026-11-30 to/],
+    ['the holidays after Christmas Eve', '2026-12-24', '2026-12-28', /^must be from 2026-12-29 to/],
+    ['yesterday', '2026-11-24', '2026-11-23', /^must be from 2026-11-25/],
+  ])('refuses %s, naming the rule', (_, on, scheduledOn, detail) => {
+    const error = refusal(scheduledOn, on);
+    expect(error?.pointer).toBe('/scheduledOn');
+    expect(error?.detail).toMatch(detail);
+  });
+
+  it.each([
+    ['tomorrow', '2026-11-24', '2026-11-25'],
+    ['the Monday after a Friday', '2026-11-27', '2026-11-30'],
+    ['the first Working Day after Christmas', '2026-12-24', '2026-12-29'],
+    ['Easter Tuesday', '2027-03-25', '2027-03-30'],
+  ])('takes %s', (_, on, scheduledOn) => {
+    expect(refusal(scheduledOn, on)).toBeUndefined();
+    expect(assessmentDateWindow(on, hardLimitOn).notBefore <= scheduledOn).toBe(true);
+  });
+
+  it("offers the form the first Working Day after today as the date field's minimum", () => {
+    expect(assessmentDateWindow('2026-11-24', hardLimitOn).notBefore).toBe('2026-11-25');
+    expect(assessmentDateWindow('2026-11-28', hardLimitOn).notBefore).toBe('2026-11-30');
+    expect(assessmentDateWindow('2026-12-24', hardLimitOn).notBefore).toBe('2026-12-29');
+    expect(assessmentDateWindow('2027-03-25', hardLimitOn).notBefore).toBe('2027-03-30');
+  });
+});
+
+describe("an assessment's completion: on or after its scheduled date, not in the future", () => {
+  const refusal = (completedOn: string, scheduledOn: string, on: string) => assessmentCompletionError(completedOn, assessmentCompletionWindow(scheduledOn, on));
+
+  it('takes the scheduled day, today and any day between', () => {
+    for (const completedOn of ['2026-11-20', '2026-11-21', '2026-11-24']) expect(refusal(completedOn, '2026-11-20', today)).toBeUndefined();
+  });
+
+  it('refuses a day before the scheduled one, and a day in the future, naming the rule', () => {
+    const before = refusal('2026-11-19', '2026-11-20', today);
+    expect(before).toEqual({
+      pointer: '/outcome/completedOn',
+      detail: 'must be from 2026-11-20 to 2026-11-24: on or after the day the assessment was scheduled for, and not in the future',
+    });
+    expect(refusal('2026-11-25', '2026-11-20', today)?.detail).toBe(before?.detail);
+  });
+
+  it('refuses every completion of an assessment still ahead, saying when its outcome can be recorded', () => {
+    for (const completedOn of ['2026-11-24', '2026-11-25', '2026-11-26'])
+      expect(refusal(completedOn, '2026-11-25', today)).toEqual({
+        pointer: '/outcome/completedOn',
+        detail:
+          'must be on or after 2026-11-25, the day the assessment was scheduled for, and not in the future (today is 2026-11-24): record the outcome once the assessment has taken place',
+      });
   });
 });

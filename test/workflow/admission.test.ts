@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, londonDate } from '../../functions/domain/working-days';
+import { addMonths, addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { uniqueNotification } from '../support/fixtures';
 import { caseCount, confirmDecision, emailsTo } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
@@ -82,7 +82,7 @@ describe("SECAS's assessment records", () => {
       const error = (await problemOf(refused)).errors[0];
       expect(error).toEqual({
         pointer: '/scheduledOn',
-        detail: `must be from ${today()} to ${hardLimitOn}: from today until the hard limit of the assessment window the SSC set`,
+        detail: `must be from ${addWorkingDays(today(), 1)} to ${hardLimitOn}: a Working Day after today, until the hard limit of the assessment window the SSC set`,
       });
     }
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentSchedule');
@@ -95,18 +95,78 @@ describe("SECAS's assessment records", () => {
     expect(w.execution(reference)?.status).toBe('RUNNING');
   });
 
-  it('refuses a completion before the SSC required the assessment', async () => {
-    const { reference } = await toAssessmentSchedule();
-    expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn: today() }, 'secas')).status).toBe(202);
+  it('refuses an assessment date that is today or not a Working Day, naming the rule, then takes the first Working Day after today', async () => {
+    const { reference, user } = await toAssessmentSchedule();
+    const firstWorkingDay = addWorkingDays(today(), 1);
+    // The first Saturday and Sunday after the first Working Day: inside the window, but no Working Day.
+    const weekend = [6, 0].map((weekday) => {
+      for (let d = 1; ; d++) {
+        const day = new Date(Date.parse(`${firstWorkingDay}T00:00:00Z`) + d * 86_400_000);
+        if (day.getUTCDay() === weekday) return day.toISOString().slice(0, 10);
+      }
+    });
+    for (const [scheduledOn, detail] of [
+      [today(), new RegExp(`^must be from ${firstWorkingDay} to \\d{4}-\\d{2}-\\d{2}: a Working Day after today, until the hard limit`)],
+      [
+        weekend[0],
+        new RegExp(
+          `^must be a Working Day \\(not a Saturday, Sunday, Christmas Day, Good Friday or bank holiday in England and Wales\\): ${weekend[0]} is a Saturday$`,
+        ),
+      ],
+      [weekend[1], new RegExp(`: ${weekend[1]} is a Sunday$`)],
+    ] as const) {
+      const refused = await w.post(`/notifications/${reference}/assessment`, { scheduledOn }, 'secas');
+      expect(refused.status).toBe(422);
+      const problem = await problemOf(refused);
+      expect(problem.errors).toHaveLength(1);
+      expect(problem.errors[0]?.pointer).toBe('/scheduledOn');
+      expect(problem.errors[0]?.detail).toMatch(detail);
+    }
+    expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentSchedule');
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes('scheduled'))).toEqual([]);
+
+    expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn: firstWorkingDay }, 'secas')).status).toBe(202);
+    expect((await w.waitForDeadline(reference, 'AssessmentOutcome')).assessment.scheduledOn).toBe(firstWorkingDay);
+  });
+
+  it('refuses a completion before the scheduled day, or in the future, naming the rule, then takes one on the scheduled day', async () => {
+    const { reference, user } = await toAssessmentSchedule();
+    const scheduledOn = addWorkingDays(today(), 2);
+    expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn }, 'secas')).status).toBe(202);
     await w.waitForDeadline(reference, 'AssessmentOutcome');
-    const refused = await w.post(
-      `/notifications/${reference}/assessment`,
-      { outcome: { assuranceStatus: 'Approved', completedOn: addMonths(today(), -1) } },
-      'secas',
-    );
-    expect(refused.status).toBe(422);
-    expect((await problemOf(refused)).errors[0]?.pointer).toBe('/outcome/completedOn');
+    const completion = (completedOn: string) =>
+      w.post(`/notifications/${reference}/assessment`, { outcome: { assuranceStatus: 'Approved', completedOn } }, 'secas');
+
+    // Before the assessment's day no completion can be taken: today is before it, its day is in the future.
+    for (const completedOn of [today(), scheduledOn]) {
+      const refused = await completion(completedOn);
+      expect(refused.status).toBe(422);
+      expect((await problemOf(refused)).errors).toEqual([
+        {
+          pointer: '/outcome/completedOn',
+          detail: `must be on or after ${scheduledOn}, the day the assessment was scheduled for, and not in the future (today is ${today()}): record the outcome once the assessment has taken place`,
+        },
+      ]);
+    }
+
+    // Once it has come (the date moved back, as it stands a few days on), the window runs from it to today.
+    const heldOn = addWorkingDays(today(), -2);
+    await w.assessmentDayComes(reference, heldOn);
+    for (const completedOn of [addWorkingDays(heldOn, -1), addMonths(today(), -1), addWorkingDays(today(), 1)]) {
+      const refused = await completion(completedOn);
+      expect(refused.status).toBe(422);
+      expect((await problemOf(refused)).errors).toEqual([
+        {
+          pointer: '/outcome/completedOn',
+          detail: `must be from ${heldOn} to ${today()}: on or after the day the assessment was scheduled for, and not in the future`,
+        },
+      ]);
+    }
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentOutcome');
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes('Assessment outcome'))).toEqual([]);
+
+    expect((await completion(heldOn)).status).toBe(202);
+    expect((await w.waitForStatus(reference, 'Closed')).assessment.outcome.completedOn).toBe(heldOn);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { londonDate } from '../../functions/domain/working-days';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { waitUntil } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
@@ -22,16 +22,22 @@ const toAssessment = async (mutate?: (b: Record<string, any>) => void) => {
   return submitted;
 };
 
-const schedule = async (reference: string, user: string, scheduledOn = inDays(14)) => {
+/** A Working Day two weeks or so ahead, as SECAS would agree with the User CIO. */
+const assessmentDay = () => addWorkingDays(today(), 10);
+
+/** SECAS records the date, and the test moves on to that day, when the outcome can be recorded. */
+const schedule = async (reference: string, user: string, scheduledOn = assessmentDay()) => {
   const response = await w.post(`/notifications/${reference}/assessment`, { scheduledOn }, 'secas');
   expect(response.status).toBe(202);
   const email = await w.emailTo(user, `Ad-hoc User Security Assessment scheduled: ${reference}`);
   expect(email.body.text).toContain(scheduledOn);
   // The outcome's deadline is set just after the status moves on.
-  return waitUntil(async () => {
+  const c = await waitUntil(async () => {
     const c = await w.getCase(reference);
     return c.deadline?.wait === 'AssessmentOutcome' ? c : undefined;
   }, 'the assessment outcome deadline');
+  await w.assessmentDayComes(reference);
+  return c;
 };
 
 const outcome = (reference: string, body: Record<string, unknown>) =>
@@ -43,7 +49,7 @@ describe('SscTriageWorkflow: ad-hoc assessment', () => {
     w.path('ad-hoc assessment, Approved', reference);
     await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${reference}`);
     const scheduled = await schedule(reference, user);
-    expect(scheduled.assessment.scheduledOn).toBe(inDays(14));
+    expect(scheduled.assessment.scheduledOn).toBe(assessmentDay());
     expect(scheduled.deadline.wait).toBe('AssessmentOutcome');
     expect((await outcome(reference, { assuranceStatus: 'Approved', reportReference: 'USAR-2027-001' })).status).toBe(202);
     const told = await w.emailTo(user, `Assessment outcome for ${reference}`);
@@ -86,6 +92,7 @@ describe('SscTriageWorkflow: ad-hoc assessment', () => {
 
   it.each([
     ['a date in the past', { scheduledOn: '2020-01-01' }, 422],
+    ['today', { scheduledOn: today() }, 422],
     ['a date in the wrong format', { scheduledOn: '14/01/2027' }, 422],
     ['an outcome before any date', { outcome: { assuranceStatus: 'Approved', completedOn: '2026-01-01' } }, 409],
     ['an unknown assurance status', { outcome: { assuranceStatus: 'Passed', completedOn: '2026-01-01' } }, 422],
@@ -99,13 +106,15 @@ describe('SscTriageWorkflow: ad-hoc assessment', () => {
     expect(c.assessment).toBeUndefined();
   });
 
-  it('refuses an outcome completed in the future, and any assessment record for a case not awaiting one', async () => {
+  it('refuses an outcome completed in the future or before the scheduled day, and any assessment record for a case not awaiting one', async () => {
     const { reference, user } = await toAssessment();
     await schedule(reference, user);
     expect((await outcome(reference, { assuranceStatus: 'Approved', completedOn: inDays(30) })).status).toBe(422);
+    expect((await outcome(reference, { assuranceStatus: 'Approved', completedOn: inDays(-1) })).status).toBe(422);
+    expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentOutcome');
     const other = await w.submit();
     await w.sscEmail(other.reference);
-    expect((await w.post(`/notifications/${other.reference}/assessment`, { scheduledOn: inDays(5) }, 'secas')).status).toBe(409);
+    expect((await w.post(`/notifications/${other.reference}/assessment`, { scheduledOn: assessmentDay() }, 'secas')).status).toBe(409);
   });
 });
 

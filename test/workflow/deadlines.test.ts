@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { londonDate } from '../../functions/domain/working-days';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { confirmDecision, emailsTo, linksIn, waitUntil } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
@@ -98,9 +98,9 @@ describe.concurrent('SscTriageWorkflow deadlines in SEC Working Days', () => {
     w.path('SECAS silent on the assessment outcome: overdue', reference);
     await w.decide(reference, 'ad-hoc-assessment');
     await w.waitForStatus(reference, 'AwaitingAssessmentSchedule');
-    // A date ahead on the case's accelerated clock, which runs ahead of the real one.
+    // A Working Day ahead on the case's accelerated clock, which runs ahead of the real one.
     const executionArn = w.execution(reference)?.executionArn as string;
-    const scheduledOn = londonDate(new Date(w.ctx.sandbox.stepFunctions.now(executionArn).getTime() + 2 * 86_400_000));
+    const scheduledOn = addWorkingDays(londonDate(w.ctx.sandbox.stepFunctions.now(executionArn)), 2);
     expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn }, 'secas')).status).toBe(202);
     await silentUntilOverdue(
       reference,

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_PERSON_NAME } from '../../functions/domain/person';
-import { confirmDecision, emailsTo, linksIn } from '../support/sandbox';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
+import { confirmDecision, emailsTo, linksIn, recordByLink } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -94,7 +95,7 @@ describe('hostile fields behind valid links', () => {
     }
   }, 60_000);
 
-  it("SECAS's assessment form: any hostile date, status, texts or officer is refused whole or recorded as the API would", async () => {
+  it("SECAS's assessment form: any hostile date, status, texts or officer, with the reference typed, is refused whole or recorded as the API would", async () => {
     const submitted = await w.submit();
     await w.decide(submitted.reference, 'ad-hoc-assessment');
     const request = await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${submitted.reference}`);
@@ -102,8 +103,9 @@ describe('hostile fields behind valid links', () => {
     let recorded = 0;
     await fc.assert(
       fc.asyncProperty(hostile, hostile, hostile, hostile, async (scheduledOn, recordedBy, conditions, reportReference) => {
+        // The reference typed as SECAS would, so that what is hostile meets the checks behind it.
         const status = await answersWithAPage(
-          await post(link as string, { scheduledOn, recordedBy, conditions, reportReference, assuranceStatus: conditions }),
+          await recordByLink(link as string, { scheduledOn, recordedBy, conditions, reportReference, assuranceStatus: conditions }),
         );
         expect([200, 409, 410, 422]).toContain(status);
         if (status === 200) recorded++;
@@ -145,5 +147,24 @@ describe('hostile fields behind valid links', () => {
     }
     expect((await w.getCase(submitted.reference)).status).toBe('AwaitingSscDecision');
     expect((await w.getCase(assessed.reference)).assessment).toBeUndefined();
+  });
+
+  it("SECAS's assessment form: a valid date and name with any reference but the case's records nothing", async () => {
+    const submitted = await w.submit();
+    await w.decide(submitted.reference, 'ad-hoc-assessment');
+    const [link] = linksIn(await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${submitted.reference}`));
+    const scheduledOn = addWorkingDays(londonDate(new Date()), 5);
+    await fc.assert(
+      fc.asyncProperty(hostile, hostile, async (recordedBy, typed) => {
+        fc.pre(typed.replace(/\s+/g, '').toUpperCase() !== submitted.reference);
+        const status = await answersWithAPage(await post(link as string, { scheduledOn, recordedBy, caseReference: typed }));
+        expect(status).toBe(422);
+      }),
+      { numRuns: 40 },
+    );
+    const c = await w.getCase(submitted.reference);
+    expect(c.status).toBe('AwaitingAssessmentSchedule');
+    expect(c.assessment).toBeUndefined();
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, submitted.user)).filter((e) => e.subject.includes('scheduled'))).toEqual([]);
   }, 60_000);
 });

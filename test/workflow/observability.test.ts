@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, londonDate } from '../../functions/domain/working-days';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { linksIn } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
@@ -74,12 +74,18 @@ describe('the logs and metrics of a whole case', () => {
     await w.decide(reference, 'ad-hoc-assessment', markers.advice, 2);
     const [link] = linksIn(await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${reference}`));
     const url = new URL(link as string);
-    const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), scheduledOn: addMonths(today, 1), recordedBy: 'Officer Kestrel' });
+    const form = new URLSearchParams({
+      ...Object.fromEntries(url.searchParams),
+      scheduledOn: addWorkingDays(today, 10),
+      recordedBy: 'Officer Kestrel',
+      caseReference: reference,
+    });
     expect(
       (await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() }))
         .status,
     ).toBe(200);
     await w.waitForDeadline(reference, 'AssessmentOutcome');
+    await w.assessmentDayComes(reference);
     const outcome = { outcome: { assuranceStatus: 'ApprovedSubjectTo', conditions: markers.conditions, completedOn: today } };
     expect((await w.post(`/notifications/${reference}/assessment`, outcome, 'secas')).status).toBe(202);
     await w.waitForStatus(reference, 'Closed');

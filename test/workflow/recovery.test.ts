@@ -1,6 +1,6 @@
 import { RedriveExecutionCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { londonDate } from '../../functions/domain/working-days';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { awsFaults } from '../../infra/local/fault-proxy';
 import { confirmDecision, emailsTo, waitUntil } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
@@ -142,12 +142,13 @@ describe('redrive from every kind of state that can fail', () => {
     await w.waitForDeadline(reference, 'AssessmentSchedule');
 
     faults().lambda.crash('AwaitAssessmentRecord');
-    expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn: londonDate(new Date()) }, 'secas')).status).toBe(202);
+    expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn: addWorkingDays(londonDate(new Date()), 1) }, 'secas')).status).toBe(202);
     await stops(reference, 2);
     expect(failedIn(reference)).toBe('AwaitAssessmentOutcome');
     await redrive(reference);
     await w.emailTo(w.ctx.secasAddress, `Record the outcome of an ad-hoc User Security Assessment: ${reference}`);
     await w.waitForDeadline(reference, 'AssessmentOutcome');
+    await w.assessmentDayComes(reference);
 
     faults().lambda.crash('SendCaseEmail');
     expect(

@@ -1,21 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, londonDate } from '../../functions/domain/working-days';
-import { emailsTo, linksIn } from '../support/sandbox';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
+import { emailsTo, linksIn, recordByLink } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
 /**
  * SECAS records an ad-hoc assessment through web pages, not JSON: the link in its email opens a
  * form, which records the date, then the next email's link records the outcome; the User hears of
- * both. The forms refuse what the API refuses, and the links are as safe as the SSC's.
+ * both. The forms refuse what the API refuses, need the officer's name and the case reference
+ * typed (as the SSC's page does), and the links are as safe as the SSC's.
  */
 const w = useWorkflow();
 const today = () => londonDate(new Date());
 
-/** Submits a form as a browser does, to the relative action on the link's path. */
+/** Submits a form as a browser does, to the relative action on the link's path, with only the fields given. */
 const submit = (link: string, fields: Record<string, string>) => {
   const url = new URL(link);
   const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), ...fields });
   return fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+};
+
+/** The first day after `from` that falls on `weekday` (0 Sunday, 6 Saturday). */
+const next = (weekday: number, from: string) => {
+  for (let d = 1; ; d++) {
+    const day = new Date(Date.parse(`${from}T00:00:00Z`) + d * 86_400_000);
+    if (day.getUTCDay() === weekday) return day.toISOString().slice(0, 10);
+  }
 };
 
 const toAssessment = async () => {
@@ -25,6 +34,13 @@ const toAssessment = async () => {
   const [link] = linksIn(request);
   return { ...submitted, request, link: link as string };
 };
+
+const outcomeLinkOf = async (reference: string) => {
+  const [link] = linksIn(await w.emailTo(w.ctx.secasAddress, `Record the outcome of an ad-hoc User Security Assessment: ${reference}`));
+  return link as string;
+};
+
+const userTold = async (user: string, subject: string) => (await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.includes(subject));
 
 describe("SECAS's assessment forms", () => {
   it('record the date, then the outcome, from the emails, and the User hears of both, without writing JSON', async () => {
@@ -39,8 +55,12 @@ describe("SECAS's assessment forms", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("form-action 'self'");
     const form = await page.text();
-    expect(form).toMatch(/<input type="date" id="scheduledOn" name="scheduledOn" min="\d{4}-\d{2}-\d{2}" max="\d{4}-\d{2}-\d{2}" value="" required>/);
+    const firstWorkingDay = addWorkingDays(today(), 1);
+    expect(form).toMatch(
+      new RegExp(`<input type="date" id="scheduledOn" name="scheduledOn" min="${firstWorkingDay}" max="\\d{4}-\\d{2}-\\d{2}" value="" required>`),
+    );
     expect(form).toContain('name="recordedBy"');
+    expect(form).toMatch(/<input type="text" id="caseReference" name="caseReference" value="" required autocomplete="off"/);
     expect(form).not.toContain('<script');
 
     // Submitted as served, it records nothing.
@@ -49,18 +69,30 @@ describe("SECAS's assessment forms", () => {
     expect(await asServed.text()).toContain('Not yet recorded.');
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentSchedule');
 
-    const scheduledOn = addMonths(today(), 1);
-    const recorded = await submit(link, { scheduledOn, recordedBy: 'Ada Lovelace' });
+    // The reference is typed as a person types it: case, spaces and typographic dashes do not matter.
+    const scheduledOn = addWorkingDays(today(), 10);
+    const recorded = await recordByLink(link, {
+      scheduledOn,
+      recordedBy: 'Ada Lovelace',
+      caseReference: ` ${reference.toLowerCase().replaceAll('-', '\u2013')} `,
+    });
     expect(recorded.status).toBe(200);
     expect(await recorded.text()).toContain(`scheduled for <strong>${scheduledOn}</strong>`);
     expect((await w.emailTo(user, `Ad-hoc User Security Assessment scheduled: ${reference}`)).body.text).toContain(scheduledOn);
 
-    const outcomeRequest = await w.emailTo(w.ctx.secasAddress, `Record the outcome of an ad-hoc User Security Assessment: ${reference}`);
-    const [outcomeLink] = linksIn(outcomeRequest);
+    const outcomeLink = await outcomeLinkOf(reference);
     expect(outcomeLink).toMatch(/record=outcome/);
-    const outcomeForm = await (await fetch(outcomeLink as string)).text();
+    const outcomeForm = await (await fetch(outcomeLink)).text();
     expect(outcomeForm).toContain('value="ApprovedSubjectTo"');
-    const outcome = await submit(outcomeLink as string, {
+    expect(outcomeForm).not.toMatch(/\schecked/);
+    // Until the assessment's day, there is no outcome to record.
+    expect(outcomeForm).toContain(`The assessment is scheduled for <strong>${scheduledOn}</strong>: its outcome can be recorded from that day.`);
+    const early = await recordByLink(outcomeLink, { assuranceStatus: 'Approved', completedOn: today(), recordedBy: 'Grace Hopper' });
+    expect(early.status).toBe(422);
+    expect(await early.text()).toContain(`must be on or after ${scheduledOn}, the day the assessment was scheduled for, and not in the future`);
+
+    await w.assessmentDayComes(reference);
+    const outcome = await recordByLink(outcomeLink, {
       assuranceStatus: 'Approved',
       completedOn: today(),
       reportReference: 'USAR-2027-014',
@@ -69,7 +101,7 @@ describe("SECAS's assessment forms", () => {
     expect(outcome.status).toBe(200);
     expect((await w.emailTo(user, `Assessment outcome for ${reference}`)).body.text).toContain('Assurance status: Approved.');
     const closed = await w.waitForStatus(reference, 'Closed');
-    expect(closed.assessment).toMatchObject({ scheduledOn, outcome: { assuranceStatus: 'Approved', reportReference: 'USAR-2027-014', completedOn: today() } });
+    expect(closed.assessment).toMatchObject({ outcome: { assuranceStatus: 'Approved', reportReference: 'USAR-2027-014', completedOn: today() } });
     const byLink = closed.history.filter((e: { actor: { id?: string } }) => e.actor.id?.startsWith('assessment link '));
     expect(byLink.map((e: { type: string; actor: { name: string } }) => [e.type, e.actor.name])).toEqual([
       ['AssessmentScheduleRecorded', 'Ada Lovelace'],
@@ -77,38 +109,99 @@ describe("SECAS's assessment forms", () => {
     ]);
 
     // Each link works once.
-    const replay = await submit(link, { scheduledOn, recordedBy: 'Ada Lovelace' });
+    const replay = await submit(link, { scheduledOn, recordedBy: 'Ada Lovelace', caseReference: reference });
     expect(replay.status).toBe(409);
     expect(await replay.text()).toContain('Recorded by <strong>Ada Lovelace</strong>');
-    expect((await fetch(outcomeLink as string)).status).toBe(409);
+    expect((await fetch(outcomeLink)).status).toBe(409);
   });
 
-  it('refuse what the API refuses, saying why, and change nothing: a past date, one beyond the window, a completion in the future, a missing condition', async () => {
-    const { reference, link } = await toAssessment();
-    for (const [scheduledOn, why] of [
-      ['2020-01-01', `must be from ${today()} to`],
-      ['2040-06-01', `must be from ${today()} to`],
-      ['14/01/2027', 'Invalid ISO date'],
+  it("need the case reference typed: none, a made-up one or another case's records nothing and tells no one", async () => {
+    const { reference, user, link } = await toAssessment();
+    const other = await w.submit();
+    const scheduledOn = addWorkingDays(today(), 3);
+    for (const [caseReference, why] of [
+      ['', 'Type the case reference (from the heading of this page or the email) to confirm which case you record this for.'],
+      ['test', 'That is not the reference of this case'],
+      [other.reference, 'That is not the reference of this case'],
+      [`${reference}0`, 'That is not the reference of this case'],
     ] as const) {
-      const refused = await submit(link, { scheduledOn, recordedBy: 'Ada' });
+      const refused = await recordByLink(link, { scheduledOn, recordedBy: 'Ada Lovelace', caseReference });
       expect(refused.status).toBe(422);
       const text = await refused.text();
       expect(text).toContain(why);
+      // What was typed is kept, so only the reference needs correcting.
       expect(text).toContain(`value="${scheduledOn}"`);
     }
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentSchedule');
-    expect((await submit(link, { scheduledOn: today(), recordedBy: 'Ada' })).status).toBe(200);
-    const [outcomeLink] = linksIn(await w.emailTo(w.ctx.secasAddress, `Record the outcome of an ad-hoc User Security Assessment: ${reference}`));
-    const future = await submit(outcomeLink as string, { assuranceStatus: 'Approved', completedOn: addMonths(today(), 1), recordedBy: 'Ada' });
-    expect(future.status).toBe(422);
-    expect(await future.text()).toContain(`to ${today()}: after the SSC required the assessment and not in the future`);
-    const conditionless = await submit(outcomeLink as string, { assuranceStatus: 'ApprovedSubjectTo', completedOn: today(), recordedBy: 'Ada' });
+    expect(await userTold(user, 'scheduled')).toEqual([]);
+
+    // The outcome form: the first status, a date in its window and a name, without the reference, record nothing.
+    expect((await recordByLink(link, { scheduledOn, recordedBy: 'Ada Lovelace' })).status).toBe(200);
+    const outcomeLink = await outcomeLinkOf(reference);
+    await w.assessmentDayComes(reference);
+    for (const caseReference of ['', other.reference]) {
+      const refused = await recordByLink(outcomeLink, { assuranceStatus: 'Approved', completedOn: today(), recordedBy: 'Ada Lovelace', caseReference });
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toMatch(/Type the case reference|That is not the reference of this case/);
+    }
+    const c = await w.getCase(reference);
+    expect(c.status).toBe('AwaitingAssessmentOutcome');
+    expect(c.assessment.outcome).toBeUndefined();
+    expect(await userTold(user, 'Assessment outcome')).toEqual([]);
+  });
+
+  it('refuse what the API refuses, saying why at the field, and change nothing: today, a weekend, a past date, one beyond the window, a completion in the future or before the scheduled day, a missing condition', async () => {
+    const { reference, user, link } = await toAssessment();
+    const firstWorkingDay = addWorkingDays(today(), 1);
+    for (const [scheduledOn, why] of [
+      [today(), `must be from ${firstWorkingDay} to`],
+      ['2020-01-01', `must be from ${firstWorkingDay} to`],
+      ['2040-06-01', `must be from ${firstWorkingDay} to`],
+      [
+        next(6, firstWorkingDay),
+        `must be a Working Day (not a Saturday, Sunday, Christmas Day, Good Friday or bank holiday in England and Wales): ${next(6, firstWorkingDay)} is a Saturday`,
+      ],
+      [next(0, firstWorkingDay), `${next(0, firstWorkingDay)} is a Sunday`],
+      ['14/01/2027', 'Invalid ISO date'],
+    ] as const) {
+      const refused = await recordByLink(link, { scheduledOn, recordedBy: 'Ada' });
+      expect(refused.status).toBe(422);
+      const text = await refused.text();
+      // The message is beside the date field.
+      expect(text).toMatch(
+        new RegExp(
+          `name="scheduledOn"[^>]*value="${scheduledOn.replaceAll('/', '\\/')}" required><span class="bad" role="alert"> [^<]*${why.replace(/[()]/g, '\\$&')}`,
+        ),
+      );
+    }
+    expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentSchedule');
+    expect(await userTold(user, 'scheduled')).toEqual([]);
+
+    expect((await recordByLink(link, { scheduledOn: firstWorkingDay, recordedBy: 'Ada' })).status).toBe(200);
+    const outcomeLink = await outcomeLinkOf(reference);
+    const before = await recordByLink(outcomeLink, { assuranceStatus: 'Approved', completedOn: today(), recordedBy: 'Ada' });
+    expect(before.status).toBe(422);
+    expect(await before.text()).toContain(`must be on or after ${firstWorkingDay}, the day the assessment was scheduled for`);
+
+    const scheduledOn = addWorkingDays(today(), -3);
+    await w.assessmentDayComes(reference, scheduledOn);
+    for (const [completedOn, why] of [
+      [addWorkingDays(today(), 1), `must be from ${scheduledOn} to ${today()}: on or after the day the assessment was scheduled for, and not in the future`],
+      [addWorkingDays(today(), -4), `must be from ${scheduledOn} to ${today()}`],
+    ] as const) {
+      const refused = await recordByLink(outcomeLink, { assuranceStatus: 'Approved', completedOn, recordedBy: 'Ada' });
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toMatch(new RegExp(`name="completedOn"[^>]*value="${completedOn}" required><span class="bad" role="alert"> ${why}`));
+    }
+    const conditionless = await recordByLink(outcomeLink, { assuranceStatus: 'ApprovedSubjectTo', completedOn: today(), recordedBy: 'Ada' });
     expect(conditionless.status).toBe(422);
     expect(await conditionless.text()).toContain('conditions are required for ApprovedSubjectTo');
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentOutcome');
-    expect(
-      (await emailsTo(w.ctx.sandbox.sesUrl, (await w.getCase(reference)).notification.contact.email)).filter((e) => e.subject.includes('Assessment outcome')),
-    ).toEqual([]);
+    expect(await userTold(user, 'Assessment outcome')).toEqual([]);
+
+    // The scheduled day itself is a completion the form takes.
+    expect((await recordByLink(outcomeLink, { assuranceStatus: 'Rejected', completedOn: scheduledOn, recordedBy: 'Ada' })).status).toBe(200);
+    expect((await w.waitForStatus(reference, 'Closed')).assessment.outcome.completedOn).toBe(scheduledOn);
   });
 
   it('refuse forged, cross-purpose and moved-on links, changing nothing', async () => {
@@ -116,7 +209,7 @@ describe("SECAS's assessment forms", () => {
     const forged = new URL(link);
     forged.searchParams.set('sig', `${forged.searchParams.get('sig')?.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
     expect((await fetch(forged)).status).toBe(403);
-    expect((await submit(forged.toString(), { scheduledOn: today(), recordedBy: 'Mallory' })).status).toBe(403);
+    expect((await submit(forged.toString(), { scheduledOn: addWorkingDays(today(), 1), recordedBy: 'Mallory', caseReference: reference })).status).toBe(403);
     const asOutcome = new URL(link);
     asOutcome.searchParams.set('record', 'outcome');
     expect((await fetch(asOutcome)).status).toBe(403);
@@ -131,7 +224,7 @@ describe("SECAS's assessment forms", () => {
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentSchedule');
 
     // The case moves on through the API: the form's link then says so.
-    expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn: today() }, 'secas')).status).toBe(202);
+    expect((await w.post(`/notifications/${reference}/assessment`, { scheduledOn: addWorkingDays(today(), 1) }, 'secas')).status).toBe(202);
     await w.waitForDeadline(reference, 'AssessmentOutcome');
     const movedOn = await fetch(link);
     expect(movedOn.status).toBe(410);
