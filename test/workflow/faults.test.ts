@@ -59,7 +59,8 @@ describe('SscTriageWorkflow under faults', () => {
   it("rides out DynamoDB throttling in the workflow's own writes", async () => {
     const { reference } = await w.submit();
     const { link } = await w.sscEmail(reference);
-    faults().dynamodb.fail({ match: /\.UpdateItem /, times: 4, ...awsFaults.dynamodbThrottling });
+    // Only the workflow's own write of the decision: a handler's update still in flight must not take the throttles.
+    faults().dynamodb.fail({ match: /\.UpdateItem /, matchBody: /"S":"DeferredToAnnualReview"/, times: 4, ...awsFaults.dynamodbThrottling });
     expect((await confirmDecision(link('defer-to-annual-review'))).status).toBe(200);
     await w.waitForStatus(reference, 'DeferredToAnnualReview');
     faults().dynamodb.heal();
