@@ -1,7 +1,13 @@
+import type * as z from 'zod';
 import { type SettingName, settingGroups } from './adapters/config';
 import type { notificationsTableDesign } from './adapters/table-design';
+import { notificationDateRules } from './domain/admission';
 import { scopes } from './domain/caller';
+import { NotificationCase } from './domain/case';
+import { NotificationSubmission } from './domain/notification';
 import type { ProblemSlug } from './domain/problem';
+import { AssessmentRecord, InformationAnswer, ListQuery, WithdrawalRequest } from './domain/requests';
+import { Accepted, CaseList, IDEMPOTENCY_KEY_PATTERN, IDEMPOTENT_REPLAYED } from './domain/responses';
 
 /**
  * Every Lambda of the product, declared once: what starts it, what it may call, and what it is
@@ -23,11 +29,39 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'ANY';
  */
 export type Access = 'user' | 'user-or-secas' | 'secas' | 'signed-link' | 'public';
 
+/** A JSON body, validated by its schema. */
+export interface JsonBody {
+  json: z.ZodType;
+  description: string;
+  examples?: Record<string, unknown>;
+}
+
+/** A form a person submits from a page: its fields, each described. */
+export interface FormBody {
+  form: Record<string, string>;
+  required: string[];
+  description: string;
+}
+
+/** The answer when all goes well (signed-link routes answer pages, which their access implies). */
+export interface Answer {
+  status: 200 | 201 | 202;
+  description: string;
+  /** The body's schema and its name among the document's schemas; none for the API's own description. */
+  body?: { name: string; schema: z.ZodType };
+  headers?: Record<string, { description?: string; schema: Record<string, unknown> }>;
+}
+
 export interface RouteSpec {
   method: HttpMethod;
   /** API Gateway route path, with {parameters}. */
   path: string;
   access: Access;
+  request?: JsonBody | FormBody;
+  /** The query parameters, from the schema that validates them. */
+  query?: z.ZodObject;
+  headers?: Array<{ name: string; description: string; pattern: string }>;
+  answer?: Answer;
   /** Problems this route answers beyond those its access, method and path imply (see openapi-document.ts). */
   problems?: Partial<Record<number, ProblemSlug[]>>;
 }
@@ -102,6 +136,20 @@ export interface FunctionSpec {
   timeoutSeconds?: number;
 }
 
+const datesRule = `Dates the process computes on must fall in windows around the day the request arrives (a 422 names the field and its window): ${notificationDateRules
+  .map((r) => `\`${r.pointer}\` ${r.why} (${r.fromMonths} to ${r.toMonths} months from today)`)
+  .join('; ')}; no window reaches within a year of the end of the Working-Day calendar.`;
+
+const theCase = { name: 'NotificationCase', schema: NotificationCase };
+const location = { Location: { schema: { type: 'string' } } };
+/** The answer of an action on a case that the workflow carries on. */
+const accepted: Answer = {
+  status: 202,
+  description: 'Taken; the workflow carries it on.',
+  body: { name: 'Accepted', schema: Accepted },
+  headers: location,
+};
+
 export const catalogue = {
   SubmitNotification: {
     entry: 'functions/api/submit-notification.ts',
@@ -113,6 +161,28 @@ export const catalogue = {
           method: 'POST',
           path: '/notifications',
           access: 'user',
+          request: { json: NotificationSubmission, description: `The notification. ${datesRule}` },
+          headers: [
+            {
+              name: 'Idempotency-Key',
+              description: 'Retries with the same key and body get the first answer again, marked Idempotent-Replayed: true (24 hours)',
+              pattern: IDEMPOTENCY_KEY_PATTERN,
+            },
+          ],
+          answer: {
+            status: 201,
+            description:
+              'The case is filed and its workflow started. A retry with the same Idempotency-Key and body within 24 hours gets the first answer again, the case as it was then, marked by the Idempotent-Replayed header: GET its Location for the case now.',
+            body: theCase,
+            headers: {
+              ...location,
+              [IDEMPOTENT_REPLAYED]: {
+                description:
+                  '`true` when this answer replays the first answer to this Idempotency-Key (the body is the case as it was filed, not as it is now); absent on the first answer',
+                schema: { type: 'string', enum: ['true'] },
+              },
+            },
+          },
           problems: { 400: ['invalid-idempotency-key'], 409: ['idempotency-key-reused', 'request-in-progress'] },
         },
       ],
@@ -128,7 +198,14 @@ export const catalogue = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/notifications', access: 'user-or-secas', problems: { 400: ['filter-required', 'invalid-cursor'], 422: ['validation'] } },
+        {
+          method: 'GET',
+          path: '/notifications',
+          access: 'user-or-secas',
+          query: ListQuery,
+          answer: { status: 200, description: 'A page of cases, newest first.', body: { name: 'CaseList', schema: CaseList } },
+          problems: { 400: ['filter-required', 'invalid-cursor'], 422: ['validation'] },
+        },
       ],
     },
     uses: { indexes: ['CasesByOwner', 'CasesByStatus'] },
@@ -137,7 +214,12 @@ export const catalogue = {
   GetNotification: {
     entry: 'functions/api/get-notification.ts',
     description: 'The case: status, deadline, decision, questions and answers, history',
-    trigger: { kind: 'http', routes: [{ method: 'GET', path: '/notifications/{reference}', access: 'user-or-secas' }] },
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/notifications/{reference}', access: 'user-or-secas', answer: { status: 200, description: 'The case.', body: theCase } },
+      ],
+    },
     uses: { table: ['GetItem', 'Query'] },
     timeoutSeconds: 10,
   },
@@ -157,28 +239,105 @@ export const catalogue = {
   TakeDecision: {
     entry: 'functions/api/take-decision.ts',
     description: "Takes the SSC's decision confirmed on its page, once",
-    trigger: { kind: 'http', routes: [{ method: 'POST', path: '/decisions/{decisionId}', access: 'signed-link' }] },
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'POST',
+          path: '/decisions/{decisionId}',
+          access: 'signed-link',
+          request: {
+            form: {
+              decision: 'The signed decision, as the page carries it',
+              expires: 'The link expiry, as the page carries it',
+              sig: 'The link signature, as the page carries it',
+              advice: "The SSC's advice to the User (for more information: the question)",
+              decidedBy: 'The full name of the SSC member taking the decision',
+              caseReference: 'The case reference, typed by the member',
+            },
+            required: ['decision', 'expires', 'sig', 'decidedBy', 'caseReference'],
+            description: 'The SSC confirms a decision from its confirmation page: a 422 page names what is missing or mistyped, and nothing is decided.',
+          },
+        },
+      ],
+    },
     uses: { table: ['GetItem', 'Query', 'UpdateItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   AnswerInformationRequest: {
     entry: 'functions/api/answer-information-request.ts',
     description: "Takes the User's answer to the SSC's question",
-    trigger: { kind: 'http', routes: [{ method: 'POST', path: '/notifications/{reference}/information', access: 'user' }] },
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'POST',
+          path: '/notifications/{reference}/information',
+          access: 'user',
+          request: {
+            json: InformationAnswer,
+            description: "The User's answer to the SSC's open question.",
+            examples: { answer: { answer: 'The portal is hosted by our Shared Resource Provider under its existing assessment; see report USAR-2026-014.' } },
+          },
+          answer: accepted,
+        },
+      ],
+    },
     uses: { table: ['GetItem', 'Query', 'UpdateItem'], workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   WithdrawNotification: {
     entry: 'functions/api/withdraw-notification.ts',
     description: 'Withdraws a notification, until the SSC decides',
-    trigger: { kind: 'http', routes: [{ method: 'POST', path: '/notifications/{reference}/withdrawal', access: 'user' }] },
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'POST',
+          path: '/notifications/{reference}/withdrawal',
+          access: 'user',
+          request: {
+            json: WithdrawalRequest,
+            description: 'Withdraws the notification, until the SSC decides.',
+            examples: { withdrawal: { reason: 'Filed twice; see the other notification.' } },
+          },
+          answer: accepted,
+        },
+      ],
+    },
     uses: { table: ['GetItem', 'Query', 'UpdateItem'], workflow: ['SendTaskFailure'] },
     timeoutSeconds: 10,
   },
   RecordAssessment: {
     entry: 'functions/api/record-assessment.ts',
     description: "Records an ad-hoc assessment's date or outcome (SECAS's systems)",
-    trigger: { kind: 'http', routes: [{ method: 'POST', path: '/notifications/{reference}/assessment', access: 'secas' }] },
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'POST',
+          path: '/notifications/{reference}/assessment',
+          access: 'secas',
+          request: {
+            json: AssessmentRecord,
+            description:
+              'Either the date of the ad-hoc User Security Assessment, or its outcome. `scheduledOn` must be a Working Day after today (not today, nor a Saturday, Sunday, Christmas Day, Good Friday or bank holiday in England and Wales), until the hard limit of the assessment window the SSC set. `outcome.completedOn` must be on or after the recorded `scheduledOn` and not in the future, so an outcome can be recorded from the day of the assessment; conditions are required for ApprovedSubjectTo. A date the process cannot take is a 422 whose error, at `/scheduledOn` or `/outcome/completedOn`, names the rule.',
+            examples: {
+              date: { scheduledOn: '2027-02-15' },
+              outcome: {
+                outcome: {
+                  assuranceStatus: 'ApprovedSubjectTo',
+                  conditions: 'Remediate finding 3 within 60 days.',
+                  reportReference: 'USAR-2027-001',
+                  completedOn: '2027-02-19',
+                },
+              },
+            },
+          },
+          answer: accepted,
+        },
+      ],
+    },
     uses: { table: ['GetItem', 'Query', 'UpdateItem'], workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
@@ -198,14 +357,40 @@ export const catalogue = {
   SubmitAssessmentRecord: {
     entry: 'functions/api/submit-assessment-record.ts',
     description: "Records what SECAS's assessment form was filled with, once",
-    trigger: { kind: 'http', routes: [{ method: 'POST', path: '/assessments/{recordId}', access: 'signed-link' }] },
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'POST',
+          path: '/assessments/{recordId}',
+          access: 'signed-link',
+          request: {
+            form: {
+              record: 'What the form records: the date, or the outcome',
+              expires: 'The link expiry, as the form carries it',
+              sig: 'The link signature, as the form carries it',
+              scheduledOn: 'The assessment date (YYYY-MM-DD): a Working Day after today, until the hard limit of the assessment window',
+              assuranceStatus: 'Approved, ApprovedSubjectTo, Deferred or Rejected (the form checks none)',
+              conditions: 'Conditions of ApprovedSubjectTo',
+              reportReference: "The assessment report's reference",
+              completedOn: 'When the assessment completed (YYYY-MM-DD): on or after the scheduled date, not in the future',
+              recordedBy: 'The full name of the SECAS officer recording it',
+              caseReference: 'The case reference, typed by the officer',
+            },
+            required: ['record', 'expires', 'sig', 'recordedBy', 'caseReference'],
+            description:
+              "SECAS records the assessment date, then its outcome, from the form its email links to, with the officer's name and the case reference typed: a 422 page names what is missing or mistyped, or a date the process cannot take (the API's rules), and nothing is recorded.",
+          },
+        },
+      ],
+    },
     uses: { table: ['GetItem', 'Query', 'UpdateItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   OpenApiDocument: {
     entry: 'functions/api/openapi.ts',
     description: "The API's OpenAPI 3.1 description",
-    trigger: { kind: 'http', routes: [{ method: 'ANY', path: '/openapi.json', access: 'public' }] },
+    trigger: { kind: 'http', routes: [{ method: 'ANY', path: '/openapi.json', access: 'public', answer: { status: 200, description: 'This document.' } }] },
     uses: {},
     settings: ['TOKEN_ENDPOINT'],
     timeoutSeconds: 10,

@@ -13,6 +13,7 @@ import { errorPage as personErrorPage } from '../domain/error-pages';
 import type * as z from 'zod';
 import { Problem, invalidFields, validationProblem } from '../domain/problem';
 import { scopes } from '../domain/caller';
+import type { Accepted } from '../domain/responses';
 import type { Caller } from '../domain/caller';
 import { isReference } from '../domain/reference';
 
@@ -99,9 +100,6 @@ const referenceLogging = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   },
   after: ({ event, response }) => logger.debug('request answered', { route: event.routeKey, status: response?.statusCode }),
 });
-
-/** The header of an answer replayed for a repeated Idempotency-Key (the name Stripe's API gives it). */
-export const IDEMPOTENT_REPLAYED = 'Idempotent-Replayed';
 
 /** Bodies larger than any real notification are refused before they are parsed. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -281,8 +279,10 @@ export const parseBody = <S extends z.ZodType>(schema: S, event: HttpEvent): z.i
 };
 
 /** 202: the action is taken; the workflow carries it on. */
-export const accepted = (reference: string, message: string): HttpResult =>
-  json(202, { reference, message, links: { self: `/notifications/${reference}` } }, { Location: `/notifications/${reference}` });
+export const accepted = (reference: string, message: string): HttpResult => {
+  const body: Accepted = { reference, message, links: { self: `/notifications/${reference}` } };
+  return json(202, body, { Location: body.links.self });
+};
 
 interface JwtAuthorizerContext {
   authorizer?: { jwt?: { claims?: Record<string, unknown>; scopes?: string[] | null } };

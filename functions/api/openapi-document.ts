@@ -1,19 +1,16 @@
 import * as z from 'zod';
 import { type Route, routeScopes, routes } from '../catalogue';
 import { scopes } from '../domain/caller';
-import { CaseSummary, NotificationCase } from '../domain/case';
-import { notificationDateRules } from '../domain/admission';
-import { NotificationSubmission } from '../domain/notification';
 import { PROBLEM_TYPE_BASE, type ProblemSlug, problemTypes } from '../domain/problem';
 import { REFERENCE_PATTERN } from '../domain/reference';
 import { ONE_LINE } from '../domain/text';
-import { AssessmentRecord, InformationAnswer, ListQuery, WithdrawalRequest } from '../domain/requests';
 import pkg from '../../package.json' with { type: 'json' };
-import { IDEMPOTENT_REPLAYED, MAX_BODY_BYTES } from './http';
+import { MAX_BODY_BYTES } from './http';
 
 /**
- * The API's OpenAPI 3.1 description, built from the same zod schemas that validate requests and
- * shape responses, and from the route catalogue the stack and the sandbox both use. What JSON
+ * The API's OpenAPI 3.1 description, built from the route catalogue the stack and the sandbox both
+ * use (functions/catalogue.ts: each route's access, request, query, headers, answer and problems) and
+ * the zod schemas it names, which also validate the requests and shape the answers. What JSON
  * Schema cannot say (a date's window around the day of the request, a rule across fields) is
  * written into the descriptions. `npm run update:openapi` writes it to functions/api/openapi.json,
  * which GET /openapi.json serves; a test fails when the file is stale.
@@ -86,81 +83,8 @@ const problemsOf = (route: Route): Record<string, ProblemSlug[]> => {
     add(409, 'conflict');
     add(503, 'workflow-unavailable');
   }
-  if (route.name === 'SubmitNotification') {
-    add(400, 'invalid-idempotency-key');
-    add(409, 'idempotency-key-reused', 'request-in-progress');
-  }
-  if (route.name === 'ListNotifications') {
-    add(400, 'filter-required', 'invalid-cursor');
-    add(422, 'validation');
-  }
+  for (const [status, slugs] of Object.entries(route.problems ?? {})) add(Number(status), ...(slugs as ProblemSlug[]));
   return problems;
-};
-
-const datesRule = `Dates the process computes on must fall in windows around the day the request arrives (a 422 names the field and its window): ${notificationDateRules
-  .map((r) => `\`${r.pointer}\` ${r.why} (${r.fromMonths} to ${r.toMonths} months from today)`)
-  .join('; ')}; no window reaches within a year of the end of the Working-Day calendar.`;
-
-const jsonBodies: Partial<Record<string, { schema: z.ZodType; description: string; examples?: Record<string, unknown> }>> = {
-  SubmitNotification: { schema: NotificationSubmission, description: `The notification. ${datesRule}` },
-  AnswerInformationRequest: {
-    schema: InformationAnswer,
-    description: "The User's answer to the SSC's open question.",
-    examples: { answer: { answer: 'The portal is hosted by our Shared Resource Provider under its existing assessment; see report USAR-2026-014.' } },
-  },
-  WithdrawNotification: {
-    schema: WithdrawalRequest,
-    description: 'Withdraws the notification, until the SSC decides.',
-    examples: { withdrawal: { reason: 'Filed twice; see the other notification.' } },
-  },
-  RecordAssessment: {
-    schema: AssessmentRecord,
-    description:
-      'Either the date of the ad-hoc User Security Assessment, or its outcome. `scheduledOn` must be a Working Day after today (not today, nor a Saturday, Sunday, Christmas Day, Good Friday or bank holiday in England and Wales), until the hard limit of the assessment window the SSC set. `outcome.completedOn` must be on or after the recorded `scheduledOn` and not in the future, so an outcome can be recorded from the day of the assessment; conditions are required for ApprovedSubjectTo. A date the process cannot take is a 422 whose error, at `/scheduledOn` or `/outcome/completedOn`, names the rule.',
-    examples: {
-      date: { scheduledOn: '2027-02-15' },
-      outcome: {
-        outcome: {
-          assuranceStatus: 'ApprovedSubjectTo',
-          conditions: 'Remediate finding 3 within 60 days.',
-          reportReference: 'USAR-2027-001',
-          completedOn: '2027-02-19',
-        },
-      },
-    },
-  },
-};
-
-const formBodies: Partial<Record<string, { fields: Record<string, string>; required: string[]; description: string }>> = {
-  TakeDecision: {
-    fields: {
-      decision: 'The signed decision, as the page carries it',
-      expires: 'The link expiry, as the page carries it',
-      sig: 'The link signature, as the page carries it',
-      advice: "The SSC's advice to the User (for more information: the question)",
-      decidedBy: 'The full name of the SSC member taking the decision',
-      caseReference: 'The case reference, typed by the member',
-    },
-    required: ['decision', 'expires', 'sig', 'decidedBy', 'caseReference'],
-    description: 'The SSC confirms a decision from its confirmation page: a 422 page names what is missing or mistyped, and nothing is decided.',
-  },
-  SubmitAssessmentRecord: {
-    fields: {
-      record: 'What the form records: the date, or the outcome',
-      expires: 'The link expiry, as the form carries it',
-      sig: 'The link signature, as the form carries it',
-      scheduledOn: 'The assessment date (YYYY-MM-DD): a Working Day after today, until the hard limit of the assessment window',
-      assuranceStatus: 'Approved, ApprovedSubjectTo, Deferred or Rejected (the form checks none)',
-      conditions: 'Conditions of ApprovedSubjectTo',
-      reportReference: "The assessment report's reference",
-      completedOn: 'When the assessment completed (YYYY-MM-DD): on or after the scheduled date, not in the future',
-      recordedBy: 'The full name of the SECAS officer recording it',
-      caseReference: 'The case reference, typed by the officer',
-    },
-    required: ['record', 'expires', 'sig', 'recordedBy', 'caseReference'],
-    description:
-      "SECAS records the assessment date, then its outcome, from the form its email links to, with the officer's name and the case reference typed: a 422 page names what is missing or mistyped, or a date the process cannot take (the API's rules), and nothing is recorded.",
-  },
 };
 
 /** The query of a signed link, as emailed: what it is for (the SSC's decision, or which SECAS record), its expiry and signature. */
@@ -181,82 +105,53 @@ const pathParameter = (name: string) => ({
   description: name === 'reference' ? 'The case reference, SUS-<filer>-<year>-<nnnn>' : 'The opaque id of the signed link (at most 64 characters)',
 });
 
-const listQueryParameters = () => {
-  const schema = jsonSchema(ListQuery, 'input') as { properties: Record<string, Schema> };
+const queryParameters = (query: NonNullable<Route['query']>) => {
+  const schema = jsonSchema(query, 'input') as { properties: Record<string, Schema> };
   return Object.entries(schema.properties).map(([name, property]) => {
     const { description, ...rest } = property;
     return { name, in: 'query', required: false, ...(description ? { description } : {}), schema: rest };
   });
 };
 
+const pageResponses = (route: Route): Record<string, unknown> => ({
+  '200': { description: 'The page.', content: htmlContent },
+  '403': { description: 'The link is incomplete, altered or forged (a page).', content: htmlContent },
+  '409': { description: 'Already decided or recorded (a page).', content: htmlContent },
+  '410': { description: 'The link has expired, or the case has moved on (a page).', content: htmlContent },
+  ...(route.method === 'POST'
+    ? { '422': { description: 'The form is incomplete or mistyped: the page again, saying what to correct; nothing is changed.', content: htmlContent } }
+    : {}),
+});
+
 const successOf = (route: Route): Record<string, unknown> => {
-  switch (route.name) {
-    case 'SubmitNotification':
-      return {
-        '201': {
-          description:
-            'The case is filed and its workflow started. A retry with the same Idempotency-Key and body within 24 hours gets the first answer again, the case as it was then, marked by the Idempotent-Replayed header: GET its Location for the case now.',
-          headers: {
-            Location: { schema: { type: 'string' } },
-            [IDEMPOTENT_REPLAYED]: {
-              description:
-                '`true` when this answer replays the first answer to this Idempotency-Key (the body is the case as it was filed, not as it is now); absent on the first answer',
-              schema: { type: 'string', enum: ['true'] },
-            },
-          },
-          content: { 'application/json': { schema: ref('NotificationCase') } },
-        },
-      };
-    case 'GetNotification':
-      return { '200': { description: 'The case.', content: { 'application/json': { schema: ref('NotificationCase') } } } };
-    case 'ListNotifications':
-      return { '200': { description: 'A page of cases, newest first.', content: { 'application/json': { schema: ref('CaseList') } } } };
-    case 'OpenApiDocument':
-      return { '200': { description: 'This document.', content: { 'application/json': { schema: { type: 'object' } } } } };
-    default:
-      if (route.access === 'signed-link') {
-        return {
-          '200': { description: 'The page.', content: htmlContent },
-          '403': { description: 'The link is incomplete, altered or forged (a page).', content: htmlContent },
-          '409': { description: 'Already decided or recorded (a page).', content: htmlContent },
-          '410': { description: 'The link has expired, or the case has moved on (a page).', content: htmlContent },
-          ...(route.method === 'POST'
-            ? {
-                '422': { description: 'The form is incomplete or mistyped: the page again, saying what to correct; nothing is changed.', content: htmlContent },
-              }
-            : {}),
-        };
-      }
-      return {
-        '202': {
-          description: 'Taken; the workflow carries it on.',
-          headers: { Location: { schema: { type: 'string' } } },
-          content: { 'application/json': { schema: ref('Accepted') } },
-        },
-      };
-  }
+  if (route.access === 'signed-link') return pageResponses(route);
+  const { answer } = route;
+  if (!answer) throw new Error(`route ${route.method} ${route.path} declares no answer in the catalogue`);
+  return {
+    [String(answer.status)]: {
+      description: answer.description,
+      ...(answer.headers ? { headers: answer.headers } : {}),
+      content: { 'application/json': { schema: answer.body ? ref(answer.body.name) : { type: 'object' } } },
+    },
+  };
 };
 
 const operationOf = (route: Route) => {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
   const security = route.access === 'signed-link' || route.access === 'public' ? [] : routeScopes(route).map((scope) => ({ oauth2: [scope] }));
-  const json = jsonBodies[route.name];
-  const form = formBodies[route.name];
+  const json = route.request && 'json' in route.request ? route.request : undefined;
+  const form = route.request && 'form' in route.request ? route.request : undefined;
   const parameters = [
     ...names.map(pathParameter),
-    ...(route.name === 'ListNotifications' ? listQueryParameters() : []),
+    ...(route.query ? queryParameters(route.query) : []),
     ...(route.access === 'signed-link' && route.method !== 'POST' ? signedLinkParameters(route) : []),
-    ...(route.name === 'SubmitNotification'
-      ? [
-          {
-            name: 'Idempotency-Key',
-            in: 'header',
-            required: false,
-            description: 'Retries with the same key and body get the first answer again, marked Idempotent-Replayed: true (24 hours)',
-            schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
-          },
-        ]
-      : []),
+    ...(route.headers ?? []).map((h) => ({
+      name: h.name,
+      in: 'header',
+      required: false,
+      description: h.description,
+      schema: { type: 'string', pattern: h.pattern },
+    })),
   ];
   const problems =
     route.access === 'signed-link' ? {} : Object.fromEntries(Object.entries(problemsOf(route)).map(([status, slugs]) => [status, problemResponse(slugs)]));
@@ -288,7 +183,7 @@ const operationOf = (route: Route) => {
               'application/x-www-form-urlencoded': {
                 schema: {
                   type: 'object',
-                  properties: Object.fromEntries(Object.entries(form.fields).map(([k, d]) => [k, { type: 'string', description: d }])),
+                  properties: Object.fromEntries(Object.entries(form.form).map(([k, d]) => [k, { type: 'string', description: d }])),
                   required: form.required,
                 },
               },
@@ -298,6 +193,19 @@ const operationOf = (route: Route) => {
       : {}),
     responses: { ...successOf(route), ...problems },
   };
+};
+
+/** Each route's request body as `<route>Request`, and every answer's body by the name the catalogue gives it. */
+const componentSchemas = (): Record<string, Schema> => {
+  const schemas: Record<string, Schema> = {};
+  for (const route of routes) {
+    if (route.request && 'json' in route.request) schemas[`${route.name}Request`] = jsonSchema(route.request.json, 'input');
+  }
+  for (const route of routes) {
+    const body = route.answer?.body;
+    if (body && !schemas[body.name]) schemas[body.name] = jsonSchema(body.schema, 'output');
+  }
+  return schemas;
 };
 
 /** The document, from the catalogue and the schemas. */
@@ -340,32 +248,7 @@ export const openApiDocument = (version: string) => {
         },
       },
       schemas: {
-        SubmitNotificationRequest: jsonSchema(NotificationSubmission, 'input'),
-        AnswerInformationRequestRequest: jsonSchema(InformationAnswer, 'input'),
-        WithdrawNotificationRequest: jsonSchema(WithdrawalRequest, 'input'),
-        RecordAssessmentRequest: jsonSchema(AssessmentRecord, 'input'),
-        NotificationCase: jsonSchema(NotificationCase, 'output'),
-        CaseList: {
-          type: 'object',
-          properties: {
-            items: { type: 'array', items: jsonSchema(CaseSummary, 'output') },
-            links: {
-              type: 'object',
-              properties: { self: { type: 'string' }, next: { type: 'string', description: 'The next page, when there is one' } },
-              required: ['self'],
-            },
-          },
-          required: ['items', 'links'],
-        },
-        Accepted: {
-          type: 'object',
-          properties: {
-            reference: { type: 'string' },
-            message: { type: 'string' },
-            links: { type: 'object', properties: { self: { type: 'string' } }, required: ['self'] },
-          },
-          required: ['reference', 'message', 'links'],
-        },
+        ...componentSchemas(),
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',

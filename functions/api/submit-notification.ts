@@ -3,9 +3,10 @@ import { fileOf, toCaseView } from '../domain/case';
 import { NotificationSubmission } from '../domain/notification';
 import { Problem } from '../domain/problem';
 import { submitNotification, submitNotificationOnce } from '../use-cases/submit-notification';
-import { type HttpEvent, IDEMPOTENT_REPLAYED, callerOf, json, jsonApi, parseBody } from './http';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENT_REPLAYED } from '../domain/responses';
+import { type HttpEvent, callerOf, json, jsonApi, parseBody } from './http';
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 /** POST /notifications: files a notification of a second or subsequent User System. */
 export const handler = jsonApi(

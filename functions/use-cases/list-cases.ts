@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { type CaseQuery, queryCases } from '../adapters/cases-repository';
 import type { Caller } from '../domain/caller';
-import { type CaseSummary, CaseStatus, toCaseSummary } from '../domain/case';
+import { CaseStatus, toCaseSummary } from '../domain/case';
 import { Problem } from '../domain/problem';
 import { isReference } from '../domain/reference';
 import type { ListQuery } from '../domain/requests';
+import type { CaseList } from '../domain/responses';
 
 /**
  * GET /notifications: a User's own cases, or (SECAS) one User's or those in one status; newest
@@ -55,11 +56,6 @@ const startKeyFor = (query: CaseQuery, cursor: Cursor): Record<string, unknown> 
   if (!sameListing) throw invalidCursor();
   return cursor;
 };
-
-export interface CaseList {
-  items: CaseSummary[];
-  links: { self: string; next?: string };
-}
 
 export const listCases = async (caller: Caller, query: ListQuery): Promise<CaseList> => {
   const caseQuery = queryFor(caller, query);

@@ -19,6 +19,7 @@ import { type SentEmail, startSesFront, startSesLocal } from './ses-local';
 import { startStepFunctionsServer } from './step-functions-server';
 import { retrying } from './retry';
 import { scopeSettingsToFunctions } from './function-environment';
+import type { SettingName } from '../../functions/adapters/config';
 import { LambdaFaults, localTaskResources } from './task-resources';
 import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
 
@@ -163,14 +164,8 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   // The handlers' environment: what the CDK stack sets on each Lambda, pointed at local servers.
   // Every setting of the contract is here; each function sees only those its catalogue entry implies.
   scopeSettingsToFunctions();
-  Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_SERVICE_NAME: 'second-user-system-sandbox',
-    AWS_ENDPOINT_URL_DYNAMODB: await endpoint('dynamodb', dynamodbUrl),
-    AWS_ENDPOINT_URL_SESV2: await endpoint('ses', sesUrl),
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+  // The contract's settings, typed by it (functions/adapters/config.ts): a name it does not know is a compile error.
+  const settings: Partial<Record<SettingName, string>> = {
     TABLE_NAME: tableName,
     STATE_MACHINE_ARN: stateMachineArn,
     SENDER_ADDRESS: 'ssc-notifications@secas.example.org',
@@ -184,6 +179,16 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     ANNUAL_REVIEW_REMINDER_ARN: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${REMINDER}`,
     ANNUAL_REVIEW_SCHEDULER_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/AnnualReviewScheduler`,
     ANNUAL_REVIEW_DEAD_LETTER_ARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:AnnualReviewReminderDeadLetters`,
+  };
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_SERVICE_NAME: 'second-user-system-sandbox',
+    AWS_ENDPOINT_URL_DYNAMODB: await endpoint('dynamodb', dynamodbUrl),
+    AWS_ENDPOINT_URL_SESV2: await endpoint('ses', sesUrl),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    ...settings,
     ...options.environment,
   });
 
