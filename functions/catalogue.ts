@@ -121,8 +121,8 @@ export type Trigger =
   | { kind: 'every'; minutes: number }
   /** The one-time EventBridge Scheduler schedules the workflow leaves behind (the sandbox's local Scheduler). */
   | { kind: 'annual-review-schedule' }
-  /** The SscTriageWorkflow's "Execution Status Change" events of these statuses. */
-  | { kind: 'workflow-status'; statuses: Array<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'> }
+  /** The SscTriageWorkflow's "Execution Status Change" events of these statuses (with `redriven`, only those of a redrive). */
+  | { kind: 'workflow-status'; statuses: Array<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'>; redriven?: true }
   /** SES's events about sent emails, of these detail types (the configuration set publishes them to EventBridge). */
   | { kind: 'email-events'; detailTypes: string[] };
 
@@ -134,6 +134,11 @@ export interface FunctionSpec {
   /** Settings it reads beyond those its `uses` imply: single settings, or groups of them. */
   settings?: Array<SettingName | keyof typeof settingGroups>;
   timeoutSeconds?: number;
+  /**
+   * The README runbook's row for this function's error alarm and, when it is invoked asynchronously,
+   * for its dead letters, and what a dead letter of it means ("Function errors" when unset).
+   */
+  runbook?: { row: string; deadLetter?: string };
 }
 
 const datesRule = `Dates the process computes on must fall in windows around the day the request arrives (a 422 names the field and its window): ${notificationDateRules
@@ -444,6 +449,7 @@ export const catalogue = {
     trigger: { kind: 'every', minutes: 5 },
     uses: { table: ['UpdateItem'], indexes: ['CasesByStatus'], workflow: ['StartExecution', 'DescribeExecution'] },
     timeoutSeconds: 120,
+    runbook: { row: 'Case not started', deadLetter: 'A sweep for cases stored without a workflow failed after its retries.' },
   },
   PublishCaseGauges: {
     entry: 'functions/scheduled/publish-case-gauges.ts',
@@ -451,6 +457,7 @@ export const catalogue = {
     trigger: { kind: 'every', minutes: 15 },
     uses: { indexes: ['CasesByStatus'] },
     settings: ['meetings'],
+    runbook: { row: 'Function errors', deadLetter: "A reading of the open cases for SECAS's dashboard failed after its retries." },
   },
   RemindOfAnnualReview: {
     entry: 'functions/scheduled/remind-of-annual-review.ts',
@@ -458,6 +465,10 @@ export const catalogue = {
     trigger: { kind: 'annual-review-schedule' },
     uses: { table: ['GetItem', 'UpdateItem'], mail: true },
     settings: ['recipients'],
+    runbook: {
+      row: 'Annual review reminder undelivered',
+      deadLetter: "A deferred case's annual-review reminder could not be given: the case is still DeferredToAnnualReview.",
+    },
   },
   AlertSecasOfWorkflowFault: {
     entry: 'functions/events/alert-secas-of-workflow-fault.ts',
@@ -465,6 +476,14 @@ export const catalogue = {
     trigger: { kind: 'workflow-status', statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
     uses: { table: ['GetItem', 'UpdateItem'], mail: true, workflow: ['GetExecutionHistory'] },
     settings: ['recipients'],
+    runbook: { row: 'Fault alert failing', deadLetter: 'A workflow fault could not be recorded on its case or mailed to SECAS.' },
+  },
+  RecordWorkflowRedrive: {
+    entry: 'functions/events/record-workflow-redrive.ts',
+    description: 'Records on the case that its stopped workflow was redriven',
+    trigger: { kind: 'workflow-status', statuses: ['RUNNING'], redriven: true },
+    uses: { table: ['GetItem', 'UpdateItem'] },
+    runbook: { row: 'Redrive unrecorded', deadLetter: "A redrive of a case's workflow could not be recorded on the case." },
   },
   RecordDeliveryProblem: {
     entry: 'functions/events/record-delivery-problem.ts',
@@ -472,6 +491,10 @@ export const catalogue = {
     trigger: { kind: 'email-events', detailTypes: ['Email Bounced', 'Email Rejected', 'Email Complaint Received', 'Email Delivery Delayed'] },
     uses: { table: ['GetItem', 'PutItem', 'UpdateItem'], mail: true },
     settings: ['recipients'],
+    runbook: {
+      row: 'Delivery problem unrecorded',
+      deadLetter: "SES's report of an email that bounced or was rejected could not be recorded on its case.",
+    },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -597,6 +597,34 @@ export const recordWorkflowFault = async (
   return current.workflowFault?.at === fault.at && current.workflowFault.alerted ? 'already-alerted' : 'recorded';
 };
 
+/**
+ * A redrive of the case's execution, recorded once per redrive (its count): the history says when
+ * SECAS set the stopped workflow going again, after the fault it recorded.
+ */
+export const recordWorkflowRedrive = async (
+  reference: string,
+  redriveCount: number,
+  event: CaseEvent,
+): Promise<'recorded' | 'already-recorded' | 'no-case'> => {
+  try {
+    const { Attributes } = await documentClient().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: caseKey(reference),
+        UpdateExpression: 'SET workflowRedrives = :count, history = list_append(history, :event)',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(workflowRedrives) OR workflowRedrives < :count)',
+        ExpressionAttributeValues: { ':count': redriveCount, ':event': [bounded(event)] },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    await compactHistory(strip<CaseRecord>(Attributes));
+    return 'recorded';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  return (await getCase(reference)) ? 'already-recorded' : 'no-case';
+};
+
 export const markWorkflowFaultAlerted = async (reference: string, at: string): Promise<void> => {
   await documentClient().send(
     new UpdateCommand({

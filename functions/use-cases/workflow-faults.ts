@@ -1,5 +1,5 @@
 import { mailboxes } from '../adapters/config';
-import { getCase, markWorkflowFaultAlerted, recordWorkflowFault } from '../adapters/cases-repository';
+import { getCase, markWorkflowFaultAlerted, recordWorkflowFault, recordWorkflowRedrive } from '../adapters/cases-repository';
 import { sendEmail } from '../adapters/mailer';
 import { businessMetric, logger } from '../adapters/powertools';
 import { lastEnteredState } from '../adapters/workflow-client';
@@ -51,4 +51,27 @@ export const alertSecasOfWorkflowFault = async (execution: {
   await sendEmail(workflowFaultEmail(reference, record, fault, mailboxes()), reference);
   if (outcome === 'recorded') await markWorkflowFaultAlerted(reference, fault.at);
   return 'alerted';
+};
+
+/**
+ * A stopped execution was redriven (by SECAS, after fixing the cause): the case records it, once
+ * per redrive, so that its history tells the whole story — the fault, then the recovery.
+ */
+export const recordRedrive = async (execution: {
+  name: string;
+  redriveCount: number;
+  redriveDate?: number | null;
+}): Promise<'recorded' | 'already-recorded' | 'no-case'> => {
+  const reference = execution.name;
+  if (!isReference(reference)) return 'no-case';
+  logger.appendKeys({ reference });
+  const at = new Date(execution.redriveDate ?? Date.now()).toISOString();
+  const outcome = await recordWorkflowRedrive(reference, execution.redriveCount, {
+    at,
+    type: 'WorkflowRedriven',
+    actor: { kind: 'System', id: 'RecordWorkflowRedrive' },
+    text: `The stopped workflow was redriven (redrive ${execution.redriveCount}): it carries on from the state where it stopped.`,
+  });
+  if (outcome === 'recorded') logger.info('a case workflow was redriven', { redriveCount: execution.redriveCount });
+  return outcome;
 };

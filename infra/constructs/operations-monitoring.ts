@@ -115,12 +115,6 @@ export class OperationsMonitoring extends Construct {
     // An API handler turns every failure into a problem response, so a Lambda error there is a crash
     // or a timeout; so it is for the sweep and the event handlers. A workflow task raises passing
     // faults on purpose (the workflow retries them): only a run of them is worth a person's time.
-    const rowOf: Record<string, string> = {
-      ResumeUnstartedCases: 'Case not started',
-      AlertSecasOfWorkflowFault: 'Fault alert failing',
-      RecordDeliveryProblem: 'Delivery problem unrecorded',
-      RemindOfAnnualReview: 'Annual review reminder undelivered',
-    };
     const lambda = (name: string, fn: IFunction, errors: { maxErrorCount: number; period: Duration }) =>
       m.monitorLambdaFunction({
         lambdaFunction: fn,
@@ -130,7 +124,7 @@ export class OperationsMonitoring extends Construct {
           Errors: {
             ...errors,
             alarmDescriptionOverride: runbook(
-              rowOf[name] ?? 'Function errors',
+              specOf(name as FunctionName).runbook?.row ?? 'Function errors',
               `${name} failed ${errors.maxErrorCount ? `more than ${errors.maxErrorCount} times` : 'at least once'} in ${errors.period.toMinutes()} minutes.`,
             ),
           },

@@ -287,6 +287,8 @@ export class LocalStepFunctions {
     delete execution.cause;
     this.record(execution, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: execution.redriveCount } }, redriveDate);
     this.launch(execution, machine, JSON.parse(details.input));
+    // EventBridge hears of a redrive as a status change to RUNNING with its redriveCount.
+    this.options.onStatusChange?.(execution);
     return redriveDate;
   }
 

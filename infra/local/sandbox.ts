@@ -361,9 +361,14 @@ const deliverStatusChange = (execution: LocalExecution, invokeAsync: (name: Func
       error: execution.error ?? null,
       cause: execution.cause ?? null,
       redriveCount: execution.redriveCount,
+      redriveDate: execution.redriveDate?.getTime() ?? null,
     },
   };
-  for (const { name, trigger } of triggeredBy('workflow-status')) if ((trigger.statuses as string[]).includes(execution.status)) invokeAsync(name, event);
+  for (const { name, trigger } of triggeredBy('workflow-status')) {
+    if (!(trigger.statuses as string[]).includes(execution.status)) continue;
+    if (trigger.redriven && execution.redriveCount === 0) continue;
+    invokeAsync(name, event);
+  }
 };
 
 /**

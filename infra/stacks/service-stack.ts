@@ -14,7 +14,7 @@ import { type ProductResources, ProductFunctions } from '../constructs/product-f
 import { ScheduledTask } from '../constructs/scheduled-tasks';
 import { SecasDashboard } from '../constructs/secas-dashboard';
 import { SscTriageWorkflow } from '../constructs/ssc-triage-workflow';
-import { WorkflowFaultAlerts } from '../constructs/workflow-fault-alerts';
+import { WorkflowStatusEvents } from '../constructs/workflow-status-events';
 import type { SecondUserSystemRecords } from './records-stack';
 
 export interface SecondUserSystemServiceProps extends StackProps {
@@ -116,54 +116,46 @@ export class SecondUserSystemService extends Stack {
 
     // The asynchronous triggers, each ending in a dead-letter queue for what did not happen.
     const deadLetters: Array<{ queue: ScheduledTask['deadLetters']; name: string; row: string; meaning: string }> = [];
-    for (const { name, trigger } of triggeredBy('every')) {
-      const task = new ScheduledTask(this, `${name}Schedule`, { name, fn: functions[name], everyMinutes: trigger.minutes });
+    const keep = (name: FunctionName, queue: ScheduledTask['deadLetters']) => {
+      const runbook = specOf(name).runbook;
       deadLetters.push({
-        queue: task.deadLetters,
-        name: `Missed${name}`,
-        row: 'Scheduled run missed',
-        meaning: `A scheduled run of ${name} failed after its retries.`,
+        queue,
+        name: `${name}DeadLetters`,
+        row: runbook?.row ?? 'Function errors',
+        meaning: runbook?.deadLetter ?? `An event for ${name} could not be handled after its retries.`,
       });
-    }
-    for (const { name, trigger } of triggeredBy('workflow-status')) {
-      const alerts = new WorkflowFaultAlerts(this, 'WorkflowFaultAlerts', {
-        stateMachineArn: resources.stateMachineArn,
-        alertFunction: functions[name],
-        statuses: trigger.statuses,
-      });
-      deadLetters.push({
-        queue: alerts.deadLetters,
-        name: 'UndeliveredWorkflowFaultAlerts',
-        row: 'Fault alert undelivered',
-        meaning: 'A workflow fault could not be recorded on its case or mailed to SECAS.',
-      });
-    }
-    for (const { name, trigger } of triggeredBy('email-events')) {
-      const tracking = new DeliveryProblemTracking(this, 'DeliveryProblemTracking', {
-        configurationSetName: records.mail.configurationSet.configurationSetName,
-        handler: functions[name],
-        detailTypes: trigger.detailTypes,
-      });
-      deadLetters.push({
-        queue: tracking.deadLetters,
-        name: 'UnrecordedDeliveryProblems',
-        row: 'Delivery problem unrecorded',
-        meaning: "SES's report of an email that bounced or was rejected could not be recorded on its case.",
-      });
-    }
-    for (const { name } of triggeredBy('annual-review-schedule')) {
-      const reminders = new AnnualReviewReminders(this, 'AnnualReviewReminders', {
-        reminder: functions[name],
-        roleName: reminderRoleName,
-        deadLetterQueueName: reminderQueueName,
-      });
-      deadLetters.push({
-        queue: reminders.deadLetters,
-        name: 'UndeliveredAnnualReviewReminders',
-        row: 'Annual review reminder undelivered',
-        meaning: "A deferred case's annual-review reminder could not be given: the case is still DeferredToAnnualReview.",
-      });
-    }
+    };
+    for (const { name, trigger } of triggeredBy('every'))
+      keep(name, new ScheduledTask(this, `${name}Schedule`, { name, fn: functions[name], everyMinutes: trigger.minutes }).deadLetters);
+    for (const { name, trigger } of triggeredBy('workflow-status'))
+      keep(
+        name,
+        new WorkflowStatusEvents(this, `${name}Events`, {
+          name,
+          stateMachineArn: resources.stateMachineArn,
+          handler: functions[name],
+          statuses: trigger.statuses,
+          redriven: trigger.redriven === true,
+        }).deadLetters,
+      );
+    for (const { name, trigger } of triggeredBy('email-events'))
+      keep(
+        name,
+        new DeliveryProblemTracking(this, 'DeliveryProblemTracking', {
+          configurationSetName: records.mail.configurationSet.configurationSetName,
+          handler: functions[name],
+          detailTypes: trigger.detailTypes,
+        }).deadLetters,
+      );
+    for (const { name } of triggeredBy('annual-review-schedule'))
+      keep(
+        name,
+        new AnnualReviewReminders(this, 'AnnualReviewReminders', {
+          reminder: functions[name],
+          roleName: reminderRoleName,
+          deadLetterQueueName: reminderQueueName,
+        }).deadLetters,
+      );
 
     // Executions are named after case references, schedules after cases: known only by prefix.
     for (const name of Object.keys(functions) as FunctionName[]) {

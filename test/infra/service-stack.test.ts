@@ -120,6 +120,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       'AlertSecasOfWorkflowFault',
       'PublishCaseGauges',
       'RecordDeliveryProblem',
+      'RecordWorkflowRedrive',
       'RemindOfAnnualReview',
       'ResumeUnstartedCases',
     ]);
@@ -145,9 +146,13 @@ describe('SecondUserSystem service stack (stateless)', () => {
     }
   });
 
-  it('alerts SECAS on every stopped execution of this state machine, retried by EventBridge for a day', () => {
+  it('alerts SECAS on every stopped execution of this state machine, and records every redrive, retried by EventBridge for a day', () => {
     const rules = Object.values(resources('AWS::Events::Rule'));
-    const alertRule = rules.find((r) => r.Properties.EventPattern?.['detail-type']?.[0] === 'Step Functions Execution Status Change');
+    const statusRules = rules.filter((r) => r.Properties.EventPattern?.['detail-type']?.[0] === 'Step Functions Execution Status Change');
+    const redriveRule = statusRules.find((r) => r.Properties.EventPattern.detail.redriveCount);
+    expect(redriveRule?.Properties.EventPattern.detail).toMatchObject({ status: ['RUNNING'], redriveCount: [{ numeric: ['>', 0] }] });
+    expect(redriveRule?.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FunctionsRecordWorkflowRedriveFunction/), 'Arn'] });
+    const alertRule = statusRules.find((r) => !r.Properties.EventPattern.detail.redriveCount);
     expect(alertRule?.Properties.EventPattern).toMatchObject({
       source: ['aws.states'],
       detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [expect.any(Object)] },
@@ -302,7 +307,8 @@ describe('SecondUserSystem service stack (stateless)', () => {
       ...['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted', 'ExecutionThrottled'].map((m) => `AWS/States ${m} SscTriageWorkflowStateMachine`),
       'AWS/SQS ApproximateNumberOfMessagesVisible ResumeUnstartedCasesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible PublishCaseGaugesScheduleMissedRuns',
-      'AWS/SQS ApproximateNumberOfMessagesVisible WorkflowFaultAlertsUndeliveredAlerts',
+      'AWS/SQS ApproximateNumberOfMessagesVisible AlertSecasOfWorkflowFaultEventsDeadLetters',
+      'AWS/SQS ApproximateNumberOfMessagesVisible RecordWorkflowRedriveEventsDeadLetters',
       'AWS/SQS ApproximateNumberOfMessagesVisible DeliveryProblemTrackingUnrecordedProblems',
       'AWS/SQS ApproximateNumberOfMessagesVisible AnnualReviewRemindersUndeliveredReminders',
       'AWS/ApiGateway 5xx NotificationsApiHttpApi',

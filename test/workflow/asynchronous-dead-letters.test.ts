@@ -1,4 +1,4 @@
-import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { RedriveExecutionCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { triggeredBy } from '../../functions/catalogue';
 import { awsFaults } from '../../infra/local/fault-proxy';
@@ -27,12 +27,13 @@ const deadLetter = (name: keyof typeof w.ctx.sandbox.deadLetters, matching: (eve
   waitUntil(async () => w.ctx.sandbox.deadLetters[name]?.find((d) => matching(d.event as Record<string, any>)), `a dead letter of ${name}`, 20_000);
 
 describe('asynchronous invocations that fail past their retries', () => {
-  it('are the five functions EventBridge and the Scheduler invoke', () => {
+  it('are the six functions EventBridge and the Scheduler invoke', () => {
     const asynchronous = [...triggeredBy('every'), ...triggeredBy('workflow-status'), ...triggeredBy('email-events'), ...triggeredBy('annual-review-schedule')];
     expect(asynchronous.map((t) => t.name).sort()).toEqual([
       'AlertSecasOfWorkflowFault',
       'PublishCaseGauges',
       'RecordDeliveryProblem',
+      'RecordWorkflowRedrive',
       'RemindOfAnnualReview',
       'ResumeUnstartedCases',
     ]);
@@ -58,6 +59,23 @@ describe('asynchronous invocations that fail past their retries', () => {
     expect(dead.attempts).toBe(3);
     expect(dead.event).toMatchObject({ 'detail-type': 'Step Functions Execution Status Change', detail: { status: 'ABORTED', name: reference } });
     expect(w.ctx.sandbox.deadLetters.AlertSecasOfWorkflowFault?.filter((d) => (d.event as Record<string, any>).detail?.name === reference)).toHaveLength(1);
+  });
+
+  it('keep the record of a redrive that could not be written to its case', async () => {
+    const { reference } = await w.submit();
+    await w.waitForStatus(reference, 'AwaitingSscDecision');
+    const sfn = new SFNClient({});
+    const executionArn = w.execution(reference)?.executionArn as string;
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Test', cause: 'stopped by hand' }));
+    await waitUntil(
+      async () => ((await w.getCase(reference, 'secas')).history.some((e: { type: string }) => e.type === 'WorkflowFaulted') ? true : undefined),
+      'the fault to be recorded',
+    );
+    faults().dynamodb.fail({ match: /DynamoDB_20120810\.UpdateItem/, matchBody: /WorkflowRedriven/, ...awsFaults.dynamodbInternal });
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const dead = await deadLetter('RecordWorkflowRedrive', (event) => event.detail?.name === reference);
+    expect(dead.attempts).toBe(3);
+    expect(dead.event).toMatchObject({ detail: { status: 'RUNNING', redriveCount: 1, name: reference } });
   });
 
   it("keep SES's report of a bounce that could not be recorded on its case", async () => {

@@ -1,6 +1,7 @@
 import { RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { handler as alertHandler } from '../../functions/events/alert-secas-of-workflow-fault';
+import { handler as redriveHandler } from '../../functions/events/record-workflow-redrive';
 import { handler as remindHandler } from '../../functions/scheduled/remind-of-annual-review';
 import { londonDate } from '../../functions/domain/working-days';
 import { awsFaults } from '../../infra/local/fault-proxy';
@@ -117,6 +118,27 @@ describe('SscTriageWorkflow under faults', () => {
       ?.history.filter((h) => h.type.endsWith('StateEntered'))
       .map((h) => (h.stateEnteredEventDetails as { name: string }).name);
     expect(entered?.filter((n) => n === 'AcknowledgeReceipt')).toHaveLength(2);
+    // The case's history tells the recovery too: the redrive, once, after the fault.
+    const recovered = await waitUntil(async () => {
+      const c = await w.getCase(reference, 'secas');
+      return c.history.some((e: { type: string }) => e.type === 'WorkflowRedriven') ? c : undefined;
+    }, 'the redrive to be recorded');
+    const types = recovered.history.map((e: { type: string }) => e.type);
+    expect(types.filter((t: string) => t === 'WorkflowRedriven')).toHaveLength(1);
+    expect(types.indexOf('WorkflowRedriven')).toBeGreaterThan(types.indexOf('WorkflowFaulted'));
+    expect(recovered.history.find((e: { type: string }) => e.type === 'WorkflowRedriven')).toMatchObject({
+      actor: { kind: 'System', id: 'RecordWorkflowRedrive' },
+    });
+    // EventBridge delivers at least once: the same redrive again records nothing more.
+    const redriven = w.execution(reference);
+    const replay = await redriveHandler(
+      {
+        'detail-type': 'Step Functions Execution Status Change',
+        detail: { name: reference, status: 'RUNNING', redriveCount: 1, redriveDate: redriven?.redriveDate?.getTime() },
+      },
+      lambdaContext('RecordWorkflowRedrive'),
+    );
+    expect(replay).toEqual({ outcome: 'already-recorded' });
   });
 
   it('stops when the annual-review reminder cannot be scheduled, keeps the deferral, and schedules it once redriven', async () => {
