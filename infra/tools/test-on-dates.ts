@@ -136,9 +136,10 @@ const runUnderClock = (run: Run, foreground: boolean): Promise<Outcome> =>
   });
 
 /**
- * The workflow runs one at a time and alone: their sandbox runs a case's clock days per real
- * second, so a Lambda slowed by a busy machine can outrun a checkpoint. The unit runs, which
- * depend on no real time, two at a time.
+ * The workflow runs first, one at a time and alone: their sandbox runs a case's clock five days
+ * per real second, and a Lambda slowed by another run (even one at the lowest CPU priority) was
+ * outrun by the next checkpoint: an escalation skipped, a reminder before its decision request
+ * existed. The unit runs, which depend on no real time, then two at a time.
  */
 const UNIT_CONCURRENCY = 2;
 
