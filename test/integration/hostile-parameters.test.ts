@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Route, routes } from '../../functions/catalogue';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { uniqueNotification } from '../support/fixtures';
 import { caseCount, useSandbox } from '../support/sandbox';
 
@@ -122,7 +123,8 @@ const validBodies: Record<string, unknown> = {
   SubmitNotification: null,
   AnswerInformationRequest: { answer: 'An answer.' },
   WithdrawNotification: { reason: 'No longer needed.' },
-  RecordAssessment: { scheduledOn: '2030-01-01' },
+  // A Working Day ahead of the sandbox's day, whatever that is: a fixed date would be in the past one day.
+  RecordAssessment: { scheduledOn: addWorkingDays(londonDate(new Date()), 10) },
 };
 const bodyFor = (route: Route, hostileValue: string) => {
   if (route.access === 'signed-link')

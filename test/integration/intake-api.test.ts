@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addMonths, londonDate } from '../../functions/domain/working-days';
 import { uniqueNotification } from '../support/fixtures';
 import { caseCount as countCases, useSandbox, waitForEmail } from '../support/sandbox';
 
@@ -49,10 +50,12 @@ describe('POST /notifications', () => {
   });
 
   it('accepts a retrospective notice and flags it late, never refusing it', async () => {
+    // Live for a year and a half already, as the sandbox's day has it (a fixed date would leave the ten-year window one day).
+    const today = londonDate(new Date());
     const body = uniqueNotification((b) => {
       b.newUserSystem.alreadyInUse = true;
-      b.newUserSystem.plannedProcurementOn = '2025-01-01';
-      b.newUserSystem.plannedLiveOn = '2025-06-01';
+      b.newUserSystem.plannedProcurementOn = addMonths(today, -23);
+      b.newUserSystem.plannedLiveOn = addMonths(today, -18);
     });
     const response = await ctx.api().post('/notifications', body);
     expect(response.status).toBe(201);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { uniqueNotification } from '../support/fixtures';
 import { useSandbox } from '../support/sandbox';
 
@@ -19,7 +20,7 @@ describe('a reference longer than a DynamoDB key allows', () => {
     ['GET', `/notifications/${long}`, 'user', undefined],
     ['POST', `/notifications/${long}/information`, 'user', { answer: 'x' }],
     ['POST', `/notifications/${long}/withdrawal`, 'user', {}],
-    ['POST', `/notifications/${long}/assessment`, 'secas', { scheduledOn: '2030-01-01' }],
+    ['POST', `/notifications/${long}/assessment`, 'secas', { scheduledOn: addWorkingDays(londonDate(new Date()), 10) }],
   ] as const)('%s %s… is a 404 problem', async (method, path, as, body) => {
     const response = method === 'GET' ? await ctx.api(as).get(path) : await ctx.api(as).post(path, body);
     expect(response.status).toBe(404);
