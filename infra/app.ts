@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type DeadlineSettings, defaultDeadlineSettings } from '../functions/domain/deadlines';
+import { type DeadlineSettings, deadlineSettingBounds } from '../functions/domain/deadlines';
 import { type MeetingCalendar, defaultMeetingCalendar, meetingCalendarErrors, parseMeetingSchedule } from '../functions/domain/ssc-meetings';
 import { londonDate } from '../functions/domain/working-days';
 import type { SecUserClient } from './constructs/sec-api-clients';
@@ -16,11 +16,13 @@ const structured = (value: unknown, fallback: unknown): unknown => (typeof value
 
 const parseDeadlines = (value: unknown): Partial<DeadlineSettings> => {
   const raw = structured(value, {});
-  const known = new Set(Object.keys(defaultDeadlineSettings));
   const settings = Object.entries(raw as Record<string, unknown>);
   for (const [key, days] of settings) {
-    if (!known.has(key) || !Number.isInteger(days) || (days as number) < 1)
-      throw new Error(`context deadlines.${key}: expected one of ${[...known].join(', ')} with a whole number of Working Days`);
+    const range = deadlineSettingBounds[key as keyof DeadlineSettings];
+    if (!range || !Number.isInteger(days) || (days as number) < range.min || (days as number) > range.max)
+      throw new Error(
+        `context deadlines.${key}: expected one of ${Object.keys(deadlineSettingBounds).join(', ')} with a whole number of Working Days${range ? ` from ${range.min} to ${range.max}` : ''}`,
+      );
   }
   return Object.fromEntries(settings) as Partial<DeadlineSettings>;
 };

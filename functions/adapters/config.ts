@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type DeadlineSettings, defaultDeadlineSettings as d } from '../domain/deadlines';
+import { type DeadlineSettings, defaultDeadlineSettings as d, deadlineSettingBounds as bounds } from '../domain/deadlines';
 import { type MeetingCalendar, defaultMeetingCalendar, parseMeetingSchedule } from '../domain/ssc-meetings';
 
 /**
@@ -19,7 +19,7 @@ const addressList = z
   )
   .pipe(z.array(z.email()).min(1));
 
-const workingDays = (fallback: number) => z.coerce.number().int().min(1).max(120).default(fallback);
+const workingDays = (name: keyof DeadlineSettings) => z.coerce.number().int().min(bounds[name].min).max(bounds[name].max).default(d[name]);
 
 export const settings = {
   TABLE_NAME: { schema: z.string().min(1), about: 'The NotificationsTable: cases, their links, records and sequences' },
@@ -46,13 +46,13 @@ export const settings = {
     schema: z.coerce.number().int().min(0).max(30).default(defaultMeetingCalendar.paperDeadlineWorkingDays),
     about: 'Working Days before a meeting that its papers close',
   },
-  USER_INFORMATION_WORKING_DAYS: { schema: workingDays(d.userInformationWorkingDays), about: "Working Days the User has to answer the SSC's question" },
-  ASSESSMENT_SCHEDULE_WORKING_DAYS: { schema: workingDays(d.assessmentScheduleWorkingDays), about: 'Target window for scheduling an ad-hoc assessment' },
-  ASSESSMENT_OUTCOME_WORKING_DAYS: { schema: workingDays(d.assessmentOutcomeWorkingDays), about: 'Working Days after the assessment date for its outcome' },
-  REMINDER_LEAD_WORKING_DAYS: { schema: workingDays(d.reminderLeadWorkingDays), about: 'Reminders go this many Working Days before a due date' },
-  HARD_LIMIT_WORKING_DAYS: { schema: workingDays(d.hardLimitWorkingDays), about: 'A wait ends overdue this many Working Days after its due date' },
+  USER_INFORMATION_WORKING_DAYS: { schema: workingDays('userInformationWorkingDays'), about: "Working Days the User has to answer the SSC's question" },
+  ASSESSMENT_SCHEDULE_WORKING_DAYS: { schema: workingDays('assessmentScheduleWorkingDays'), about: 'Target window for scheduling an ad-hoc assessment' },
+  ASSESSMENT_OUTCOME_WORKING_DAYS: { schema: workingDays('assessmentOutcomeWorkingDays'), about: 'Working Days after the assessment date for its outcome' },
+  REMINDER_LEAD_WORKING_DAYS: { schema: workingDays('reminderLeadWorkingDays'), about: 'Reminders go this many Working Days before a due date' },
+  HARD_LIMIT_WORKING_DAYS: { schema: workingDays('hardLimitWorkingDays'), about: 'A wait ends overdue this many Working Days after its due date' },
   ANNUAL_REVIEW_REMINDER_LEAD_WORKING_DAYS: {
-    schema: workingDays(d.annualReviewReminderLeadWorkingDays),
+    schema: workingDays('annualReviewReminderLeadWorkingDays'),
     about: 'The annual-review reminder goes this many Working Days before the review',
   },
   TOKEN_ENDPOINT: { schema: z.url().optional(), about: "The deployed OAuth token endpoint, written into the API's description" },

@@ -28,6 +28,20 @@ export interface DeadlineSettings {
   annualReviewReminderLeadWorkingDays: number;
 }
 
+/**
+ * The range each setting may take (the synth and the functions' configuration both hold to it). A
+ * hard limit needs at least two Working Days after the due date, so that the escalation, on the
+ * first, comes before it rather than at the same moment.
+ */
+export const deadlineSettingBounds: Record<keyof DeadlineSettings, { min: number; max: number }> = {
+  userInformationWorkingDays: { min: 1, max: 120 },
+  assessmentScheduleWorkingDays: { min: 1, max: 120 },
+  assessmentOutcomeWorkingDays: { min: 1, max: 120 },
+  reminderLeadWorkingDays: { min: 1, max: 120 },
+  hardLimitWorkingDays: { min: 2, max: 120 },
+  annualReviewReminderLeadWorkingDays: { min: 1, max: 120 },
+};
+
 export const defaultDeadlineSettings: DeadlineSettings = {
   userInformationWorkingDays: 10,
   assessmentScheduleWorkingDays: 20,

@@ -76,3 +76,14 @@ export const verifySignedLink = <A extends string>(
   if (now.getTime() >= expires * 1000) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 };
+
+/** A day, in seconds: how long a link outlives the wait it belongs to. */
+const LINK_GRACE_SECONDS = 86_400;
+
+/**
+ * When the links of a wait expire, in epoch seconds: a day after its hard limit, so they never
+ * expire while the case waits (however far off the SSC's meeting), and never before a day after
+ * they are issued. Checked in real time, which an accelerated sandbox only outruns.
+ */
+export const linkExpiry = (hardLimitAt: string, issuedAt: Date): number =>
+  Math.floor(Math.max(issuedAt.getTime(), Date.parse(hardLimitAt)) / 1000) + LINK_GRACE_SECONDS;

@@ -7,6 +7,7 @@ import {
   releaseAssessmentRecord,
 } from '../adapters/cases-repository';
 import { setting } from '../adapters/config';
+import { linkExpiry } from '../domain/signed-link';
 import { linkKeyring } from '../adapters/link-keyring';
 import { logger } from '../adapters/powertools';
 import { assessmentCompletionWindow, assessmentDateWindow, latestAdmissibleDate } from '../domain/admission';
@@ -35,8 +36,7 @@ import { resumeClaimedWait } from './waits';
 /** The link to the form for the stage the case waits in (the request opened on first use, then reused). */
 export const assessmentLink = async (c: CaseRecord, stage: AssessmentStage): Promise<string> => {
   if (!c.deadline || c.deadline.wait !== stage) throw new Error(`case ${c.reference} has no ${stage} deadline`);
-  // Valid until a day after the wait's hard limit (the wait is over by then).
-  const expires = Math.floor(Date.parse(c.deadline.hardLimitAt) / 1000) + 86_400;
+  const expires = linkExpiry(c.deadline.hardLimitAt, new Date());
   const { recordId, expiresAt } = await openAssessmentRecord(c.reference, stage, expires);
   const base = setting('PUBLIC_BASE_URL').replace(/\/$/, '');
   return `${base}/assessments/${recordId}?${assessmentLinkQuery({ recordId, stage, expires: expiresAt }, await linkKeyring())}`;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { loadCase, markWaitNotified, openDecisionRequest } from '../adapters/cases-repository';
 import { setting } from '../adapters/config';
+import { linkExpiry } from '../domain/signed-link';
 import { sendEmail } from '../adapters/mailer';
 import { sscDecisionRequestEmail } from '../domain/emails';
 import { decisionLinks } from '../use-cases/decision-links';
@@ -19,9 +20,7 @@ export const handler = workflowTask(
     if (entry.resumed) return { resumed: true };
     const { record } = entry;
     if (record.deadline?.wait !== 'SscDecision') throw new Error(`case ${reference} has no SSC decision deadline`);
-    // The links work until a day after the wait's hard limit, so never expire while the case waits
-    // (however far off the SSC's meeting); checked in real time, which an accelerated sandbox only outruns.
-    const expires = Math.floor(Math.max(Date.now(), Date.parse(record.deadline.hardLimitAt)) / 1000) + 86_400;
+    const expires = linkExpiry(record.deadline.hardLimitAt, new Date());
     const { decisionId, expiresAt } = await openDecisionRequest(reference, expires);
     if (entry.notify) {
       const SSC_ADDRESSES = setting('SSC_ADDRESSES');

@@ -7,6 +7,7 @@ import {
   type Deadline,
   type DeadlineSettings,
   annualReviewReminder,
+  deadlineSettingBounds,
   defaultDeadlineSettings,
   nextCheckpoint,
   sscDecisionDeadline,
@@ -14,7 +15,7 @@ import {
 } from '../../functions/domain/deadlines';
 import { decisionLinkQuery, verifyDecisionLink } from '../../functions/domain/decision-link';
 import { NotificationSubmission } from '../../functions/domain/notification';
-import type { LinkKeyring } from '../../functions/domain/signed-link';
+import { type LinkKeyring, linkExpiry } from '../../functions/domain/signed-link';
 import { type MeetingCalendar, type SscMeeting, defaultMeetingCalendar, nextMeeting } from '../../functions/domain/ssc-meetings';
 import { triage } from '../../functions/domain/triage';
 import { type IsoDate, addMonths, calendarRange, isWorkingDay, londonDate } from '../../functions/domain/working-days';
@@ -120,19 +121,25 @@ const timeOfDay = fc.oneof(
 const instantOn = (day: IsoDate) => timeOfDay.map((t) => new Date(ms(day) + t));
 /** "Now": an instant on any day of the range. */
 const now = dayIn(FIRST_TODAY, LAST_TODAY).chain(instantOn);
+/**
+ * "Now" with an assessment window ahead inside the admissible range: on the very last admissible
+ * days (in 2075) the window to schedule an assessment, clamped to that range, is empty.
+ */
+const nowWithAssessmentRoom = dayIn(FIRST_TODAY, addMonths(LAST_TODAY, -6)).chain(instantOn);
 
-const workingDaysSetting = fc.integer({ min: 1, max: 120 }); // as the Lambda configuration bounds them
+// Within the bounds the synth and the functions' configuration hold the settings to.
+const workingDaysSetting = (name: keyof DeadlineSettings) => fc.integer(deadlineSettingBounds[name]);
 const settings: fc.Arbitrary<DeadlineSettings> = fc.oneof(
   { weight: 2, arbitrary: fc.constant(defaultDeadlineSettings) },
   {
     weight: 1,
     arbitrary: fc.record({
-      userInformationWorkingDays: workingDaysSetting,
-      assessmentScheduleWorkingDays: workingDaysSetting,
-      assessmentOutcomeWorkingDays: workingDaysSetting,
-      reminderLeadWorkingDays: workingDaysSetting,
-      hardLimitWorkingDays: workingDaysSetting,
-      annualReviewReminderLeadWorkingDays: workingDaysSetting,
+      userInformationWorkingDays: workingDaysSetting('userInformationWorkingDays'),
+      assessmentScheduleWorkingDays: workingDaysSetting('assessmentScheduleWorkingDays'),
+      assessmentOutcomeWorkingDays: workingDaysSetting('assessmentOutcomeWorkingDays'),
+      reminderLeadWorkingDays: workingDaysSetting('reminderLeadWorkingDays'),
+      hardLimitWorkingDays: workingDaysSetting('hardLimitWorkingDays'),
+      annualReviewReminderLeadWorkingDays: workingDaysSetting('annualReviewReminderLeadWorkingDays'),
     }),
   },
 );
@@ -245,8 +252,7 @@ const expectDeadlineInvariants = (d: Deadline, startedAt: Date, s: DeadlineSetti
   // In order: reminder < due < escalation < hard limit (the last two the same instant only when the hard limit is 1 Working Day).
   expect(dateAt(Date.parse(d.escalationAt)) > d.dueOn).toBe(true);
   expect(Date.parse(d.escalationAt) > startedAt.getTime()).toBe(true);
-  if (s.hardLimitWorkingDays > 1) expect(d.hardLimitAt > d.escalationAt).toBe(true);
-  else expect(d.hardLimitAt).toBe(d.escalationAt);
+  expect(d.hardLimitAt > d.escalationAt).toBe(true);
 };
 
 /**
@@ -275,19 +281,18 @@ const runWait = (d: Deadline, startedAt: Date) => {
 const keyring: LinkKeyring = { currentKeyId: 'k1', keys: { k1: 'k'.repeat(43) } };
 
 /**
- * The links a wait's emails carry expire a day after its hard limit (the SSC's: never before
- * the moment it is issued), as request-ssc-decision.ts and assessment-links.ts compute them; they
- * must be valid from the wait's start until the workflow has ended it.
+ * The links a wait's emails carry expire by linkExpiry (signed-link.ts), as the tasks that write them
+ * compute it; they must be valid from the wait's start until the workflow has ended it.
  */
 const expectLinksLastTheWait = (d: Deadline, startedAt: Date, wait: ReturnType<typeof runWait>) => {
   const instants = [startedAt.getTime(), ...wait.reached.map((r) => r.at), wait.endsAt, Date.parse(d.hardLimitAt)];
   if (d.wait === 'SscDecision') {
-    const expires = Math.floor(Math.max(startedAt.getTime(), Date.parse(d.hardLimitAt)) / 1000) + 86_400;
+    const expires = linkExpiry(d.hardLimitAt, startedAt);
     const params = Object.fromEntries(new URLSearchParams(decisionLinkQuery({ decisionId: 'd'.repeat(24), decision: 'AdHocAssessment', expires }, keyring)));
     for (const t of instants)
       expect(verifyDecisionLink('d'.repeat(24), params, keyring, new Date(t)), `decision link at ${new Date(t).toISOString()}`).toMatchObject({ ok: true });
   } else if (d.wait !== 'UserInformation') {
-    const expires = Math.floor(Date.parse(d.hardLimitAt) / 1000) + 86_400;
+    const expires = linkExpiry(d.hardLimitAt, startedAt);
     const params = Object.fromEntries(new URLSearchParams(assessmentLinkQuery({ recordId: 'r'.repeat(24), stage: d.wait, expires }, keyring)));
     for (const t of instants)
       expect(verifyAssessmentLink('r'.repeat(24), params, keyring, new Date(t)), `assessment link at ${new Date(t).toISOString()}`).toMatchObject({ ok: true });
@@ -358,7 +363,7 @@ describe('the calendar on any day', () => {
   });
 
   it("makes the User's answer, the assessment date and its outcome due the window's Working Days after the start (the outcome's after the scheduled date), in the same order, with links that outlast the wait", () => {
-    const wait = fc.tuple(now, settings).chain(([at, s]) => {
+    const wait = fc.tuple(nowWithAssessmentRoom, settings).chain(([at, s]) => {
       const today = londonDate(at);
       // Where the API lets SECAS schedule it: from today to the hard limit of the assessment window the SSC's decision opened.
       const scheduling = assessmentDateWindow(today, londonDate(new Date(startDeadline('AssessmentSchedule', at, s).hardLimitAt)));
@@ -396,7 +401,7 @@ describe('the calendar on any day', () => {
         notice: fc.constant(n),
         // The SSC defers within minutes of the notice, or any time before its wait's hard limit.
         after: fc.oneof(fc.integer({ min: 0, max: 10 * 60_000 }), fc.integer({ min: 0, max: 90 * DAY })),
-        lead: fc.oneof(fc.constant(defaultDeadlineSettings.annualReviewReminderLeadWorkingDays), workingDaysSetting),
+        lead: fc.oneof(fc.constant(defaultDeadlineSettings.annualReviewReminderLeadWorkingDays), workingDaysSetting('annualReviewReminderLeadWorkingDays')),
       }),
     );
     fc.assert(
