@@ -11,6 +11,7 @@ declare module 'vitest' {
     dynamodbUrl: string;
     sesUrl: string;
     coverageDir: string;
+    sweepDir: string;
   }
 }
 
@@ -19,15 +20,29 @@ export default async function setup(project: TestProject) {
   const dynamodb = await startDynamoDbLocal();
   const ses = await startSesLocal();
   const coverageDir = mkdtempSync(join(tmpdir(), 'ssc-state-coverage-'));
+  const sweepDir = mkdtempSync(join(tmpdir(), 'ssc-mail-sweep-'));
   project.provide('dynamodbUrl', dynamodb.url);
   project.provide('sesUrl', ses.url);
   project.provide('coverageDir', coverageDir);
+  project.provide('sweepDir', sweepDir);
   return async () => {
     dynamodb.stop();
     await new Promise((resolve) => ses.server.close(resolve));
+    reportMailSweep(sweepDir);
     reportStateCoverage(coverageDir);
   };
 }
+
+/** What the mail scanner's sweep over every file's emails did (test/support/mail-sweep.ts); each file fails on its own if a submission acted. */
+const reportMailSweep = (dir: string) => {
+  const results = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { emails: number; links: number; submissions: number });
+  rmSync(dir, { recursive: true, force: true });
+  if (results.length === 0) return;
+  const sum = (key: 'emails' | 'links' | 'submissions') => results.reduce((n, r) => n + r[key], 0);
+  process.stdout.write(
+    `\nMail scanner sweep: ${sum('emails')} emails of ${results.length} test files, ${sum('links')} links opened, ${sum('submissions')} form submissions, none acted\n`,
+  );
+};
 
 /**
  * Which states of the ASL file the workflow tests visited, and what each named path cost.

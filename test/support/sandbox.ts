@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../infra/local/sandbox';
+import { sweepEmails } from './mail-sweep';
 
 export type Role = keyof Sandbox['credentials'];
 
@@ -12,7 +15,11 @@ export type Role = keyof Sandbox['credentials'];
  * browser that reads the inbox page (which renders every email the server holds, and stops
  * rendering past about a thousand: Chromium's limit on frames in a page).
  */
-export const useSandbox = ({ ownInbox = false, ...options }: Omit<SandboxOptions, 'dynamodbUrl' | 'sesUrl'> & { ownInbox?: boolean } = {}) => {
+export const useSandbox = ({
+  ownInbox = false,
+  mailSweep = true,
+  ...options
+}: Omit<SandboxOptions, 'dynamodbUrl' | 'sesUrl'> & { ownInbox?: boolean; mailSweep?: boolean } = {}) => {
   const id = randomBytes(4).toString('hex');
   const env = {
     SSC_ADDRESSES: `ssc+${id}@secas.example.org`,
@@ -31,7 +38,20 @@ export const useSandbox = ({ ownInbox = false, ...options }: Omit<SandboxOptions
       environment: env,
     });
   });
-  afterAll(async () => state.sandbox?.stop());
+  afterAll(async () => {
+    const sandbox = state.sandbox;
+    if (!sandbox) return;
+    try {
+      // Every link of every email this file's sandbox sent, opened and its forms submitted as a mail scanner would.
+      if (mailSweep) {
+        const swept = await sweepEmails(sandbox.sentEmails, sandbox.apiUrl);
+        writeFileSync(join(inject('sweepDir'), `${id}.json`), JSON.stringify(swept));
+        if (swept.acted.length) throw new Error(`a mail scanner's submission acted: ${JSON.stringify(swept.acted)}`);
+      }
+    } finally {
+      await sandbox.stop();
+    }
+  });
   const sandbox = (): Sandbox => {
     if (!state.sandbox) throw new Error('sandbox not started');
     return state.sandbox;

@@ -1,0 +1,96 @@
+import { type HTMLElement, parse } from 'node-html-parser';
+import type { SentEmail } from '../../infra/local/ses-local';
+
+/**
+ * A mail scanner's sweep over every email a sandbox sent, run as each test file's sandbox stops
+ * (test/support/sandbox.ts), so that every link of every email the suite sends is opened and every
+ * form behind it submitted as a scanner would: as served, as a browser's autofill fills it, and
+ * filled by field type (any text, each date field its own min and then its max, the first option,
+ * the first radio, every checkbox), each time past the browser's own checks. A scanner cannot know
+ * the case reference a person types, so every submission must be refused (4xx): a 2xx or 3xx is
+ * a link that acted for a scanner. Over HTTP rather than in a browser, to stay cheap across the
+ * whole suite; test/browser/mail-scanner.test.ts is the same scanner in Chromium, at every link kind.
+ */
+export interface SweepResult {
+  emails: number;
+  links: number;
+  submissions: number;
+  /** Each submission a scanner made that was not refused. */
+  acted: Array<{ link: string; fill: string; status: number }>;
+}
+
+type Fill = 'as served' | 'autofill' | 'by type, dates at min' | 'by type, dates at max';
+const FILLS: Fill[] = ['as served', 'autofill', 'by type, dates at min', 'by type, dates at max'];
+
+const linksOf = (email: SentEmail): string[] => {
+  const body = email.request.Content?.Simple?.Body ?? {};
+  const text = String(body.Text?.Data ?? '').match(/https?:\/\/[^\s<>"]+/g) ?? [];
+  const html = [...String(body.Html?.Data ?? '').matchAll(/href="(https?:[^"]+)"/g)].map((m) => (m[1] as string).replaceAll('&amp;', '&'));
+  return [...text, ...html];
+};
+
+/** The fields a browser would send for this form, filled as `fill` says. */
+const fieldsOf = (form: HTMLElement, fill: Fill, heading: string): URLSearchParams => {
+  const body = new URLSearchParams();
+  const radios = new Set<string>();
+  for (const field of form.querySelectorAll('input, textarea, select')) {
+    const name = field.getAttribute('name');
+    if (!name) continue;
+    const tag = field.tagName.toLowerCase();
+    const type = (field.getAttribute('type') ?? (tag === 'input' ? 'text' : tag)).toLowerCase();
+    const served = tag === 'textarea' ? field.text : (field.getAttribute('value') ?? '');
+    if (type === 'submit' || type === 'button') continue;
+    if (type === 'hidden' || fill === 'as served') {
+      if ((type === 'radio' || type === 'checkbox') && !field.hasAttribute('checked')) continue;
+      if (tag === 'select') {
+        const selected = field.querySelector('option[selected]') ?? field.querySelector('option');
+        body.append(name, selected?.getAttribute('value') ?? '');
+        continue;
+      }
+      body.append(name, served);
+      continue;
+    }
+    if (fill === 'autofill') {
+      if (type === 'radio' || type === 'checkbox') continue;
+      body.append(name, field.getAttribute('autocomplete') === 'name' ? 'Alex Morgan' : served);
+      continue;
+    }
+    if (type === 'radio') {
+      if (!radios.has(name)) body.append(name, field.getAttribute('value') ?? 'on');
+      radios.add(name);
+    } else if (type === 'checkbox') body.append(name, field.getAttribute('value') ?? 'on');
+    else if (tag === 'select') body.append(name, field.querySelector('option')?.getAttribute('value') ?? '');
+    else if (type === 'date') body.append(name, (fill === 'by type, dates at max' ? field.getAttribute('max') : field.getAttribute('min')) ?? '');
+    else if (type === 'number') body.append(name, (fill === 'by type, dates at max' ? field.getAttribute('max') : field.getAttribute('min')) ?? '1');
+    else body.append(name, fill === 'by type, dates at max' ? heading : 'test');
+  }
+  return body;
+};
+
+export const sweepEmails = async (emails: readonly SentEmail[], ownOrigin: string): Promise<SweepResult> => {
+  const result: SweepResult = { emails: emails.length, links: 0, submissions: 0, acted: [] };
+  // Only the product's own links (an email may name other sites); each once.
+  const links = [...new Set(emails.flatMap(linksOf))].filter((link) => link.startsWith(ownOrigin));
+  for (const link of links) {
+    result.links++;
+    const opened = await fetch(link, { redirect: 'manual' });
+    const page = parse(await opened.text());
+    const heading = page.querySelector('h1')?.text.trim() ?? '';
+    for (const form of page.querySelectorAll('form')) {
+      if ((form.getAttribute('method') ?? 'get').toLowerCase() !== 'post') continue;
+      const action = new URL(form.getAttribute('action') ?? '', link).href;
+      for (const fill of FILLS) {
+        const response = await fetch(action, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: fieldsOf(form, fill, heading).toString(),
+        });
+        await response.arrayBuffer();
+        result.submissions++;
+        if (response.status < 400) result.acted.push({ link, fill, status: response.status });
+      }
+    }
+  }
+  return result;
+};
