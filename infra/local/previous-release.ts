@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build, version as esbuildVersion } from 'esbuild';
 import { BUNDLING } from '../constructs/sec-function';
-import { type Handler, type Release, type ReleaseFunctions, releaseFunctions } from './release';
+import { type Handler, type RecordedRelease, type Release, type ReleaseFunctions, latestRecordedRelease, releaseFunctions } from './release';
 
 /**
  * A recorded release, built to run in the sandbox: its tree as `git archive` gives it from its
@@ -19,26 +19,6 @@ const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where built releases are kept; the test runner imports their bundles natively (vitest.config.ts). */
 export const RELEASES_DIRECTORY = join(tmpdir(), 'second-user-system-releases');
-
-export interface RecordedRelease {
-  name: string;
-  date: string;
-  commit: string;
-}
-
-/** A release heading of CHANGELOG.md: `## [v1.0.0] - 2026-11-24 (commit <40 hex digits>)`. */
-const RELEASE_HEADING = /^## \[(v\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2}) \(commit ([0-9a-f]{40})\)\s*$/gm;
-
-/** The releases a changelog records with their commits, newest first (the order it lists them in). */
-export const recordedReleases = (changelog: string): RecordedRelease[] =>
-  [...changelog.matchAll(RELEASE_HEADING)].map(([, name, date, commit]) => ({ name: name as string, date: date as string, commit: commit as string }));
-
-/** The latest release CHANGELOG.md records with its commit: the one this tree upgrades from. */
-export const latestRecordedRelease = (): RecordedRelease => {
-  const [latest] = recordedReleases(readFileSync(join(projectRoot, 'CHANGELOG.md'), 'utf8'));
-  if (!latest) throw new Error('CHANGELOG.md records no release with its commit (a heading "## [vX.Y.Z] - YYYY-MM-DD (commit <hash>)")');
-  return latest;
-};
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
 

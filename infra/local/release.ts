@@ -5,6 +5,27 @@ import { SSC_TRIAGE_ASL, definitionSubstitutions, substituteAsl } from '../workf
 import { invoke } from './lambda-context';
 import { loadHandler } from './load-handler';
 
+/** A release as CHANGELOG.md records it: its name, its day, the commit it was cut from. */
+export interface RecordedRelease {
+  name: string;
+  date: string;
+  commit: string;
+}
+
+/** A release heading of CHANGELOG.md: `## [v1.0.0] - 2026-11-24 (commit <40 hex digits>)`. */
+const RELEASE_HEADING = /^## \[(v\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2}) \(commit ([0-9a-f]{40})\)\s*$/gm;
+
+/** The releases a changelog records with their commits, newest first (the order it lists them in). */
+export const recordedReleases = (changelog: string): RecordedRelease[] =>
+  [...changelog.matchAll(RELEASE_HEADING)].map(([, name, date, commit]) => ({ name: name as string, date: date as string, commit: commit as string }));
+
+/** The latest release CHANGELOG.md records with its commit: the one this tree upgrades from. */
+export const latestRecordedRelease = (): RecordedRelease => {
+  const [latest] = recordedReleases(readFileSync(new URL('../../CHANGELOG.md', import.meta.url), 'utf8'));
+  if (!latest) throw new Error('CHANGELOG.md records no release with its commit (a heading "## [vX.Y.Z] - YYYY-MM-DD (commit <hash>)")');
+  return latest;
+};
+
 export type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** A release's functions by what starts them: read from its catalogue, whichever shape it had. */
