@@ -15,8 +15,8 @@ import { latestRecordedRelease } from '../../infra/local/release';
  * `npm run record:release-contract`, in test/fixtures/releases/<release>/: every task payload its
  * ASL passed and the input its schedules give (fed to the schema each handler parses its input
  * with), and each path's case items as stored (read through this release's repository into the
- * case the API shows, which must satisfy the API's strict schema). A release's fixtures are
- * deleted when no case of it can still be waiting, which ends its contract. The SSC's decision
+ * case the API shows, which must satisfy the API's strict schema). Every recorded release's
+ * fixtures are checked: its items stay in the table for as long as cases are kept. The SSC's decision
  * requests and SECAS's record requests are read by the link handlers, which the upgrade test
  * drives through the links the previous release emailed.
  */

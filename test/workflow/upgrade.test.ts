@@ -3,7 +3,7 @@ import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { awsFaults } from '../../infra/local/fault-proxy';
-import { previousRelease } from '../../infra/local/previous-release';
+import { buildRelease, previousRelease } from '../../infra/local/previous-release';
 import { currentRelease, releaseDefinition } from '../../infra/local/release';
 import { type StoredEmail, confirmDecision, linksIn, recordByLink } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
@@ -194,6 +194,12 @@ const historyGoesOn = (name: Case, history: Array<Record<string, unknown> & { ty
 };
 
 describe(`upgrade from ${upgrade} to this release`, () => {
+  it("says to fetch the full history when a release's commit is not in the clone, as in a shallow one", async () => {
+    const missing = { name: 'v0.0.1', date: '2026-01-01', commit: 'f'.repeat(40) };
+    await expect(buildRelease(missing)).rejects.toThrow(`Release v0.0.1 (commit ${'f'.repeat(40)}, named in CHANGELOG.md) is not in this clone`);
+    await expect(buildRelease(missing)).rejects.toThrow('git fetch --unshallow');
+  });
+
   it("deploys: a new revision of the state machine, with this release's definition for new cases; the previous release's for the cases already waiting", async () => {
     const machineArn = w.ctx.sandbox.stateMachineArn.split(':');
     const functionArn = (task: string) => `arn:aws:lambda:${machineArn[3]}:${machineArn[4]}:function:${task}`;
