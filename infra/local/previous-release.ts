@@ -18,7 +18,7 @@ import { type Handler, type RecordedRelease, type Release, type ReleaseFunctions
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where built releases are kept; the test runner imports their bundles natively (vitest.config.ts). */
-export const RELEASES_DIRECTORY = join(tmpdir(), 'second-user-system-releases');
+const RELEASES_DIRECTORY = join(tmpdir(), 'second-user-system-releases');
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -36,7 +36,7 @@ interface BuiltRelease {
 }
 
 /** Bundles a release's tree into `out`: its catalogue, read for its functions, then each function's handler. */
-const bundleTree = async (tree: string, out: string): Promise<BuiltRelease> => {
+const bundleTree = async (tree: string, out: string): Promise<void> => {
   const options: BuildOptions = {
     bundle: true,
     format: 'esm',
@@ -58,9 +58,7 @@ const bundleTree = async (tree: string, out: string): Promise<BuiltRelease> => {
     outdir: join(out, 'functions'),
   });
   writeFileSync(join(out, 'ssc-triage.asl.json'), readFileSync(join(tree, 'statemachines/ssc-triage.asl.json')));
-  const built = { functions };
-  writeFileSync(join(out, 'release.json'), JSON.stringify(built));
-  return built;
+  writeFileSync(join(out, 'release.json'), JSON.stringify({ functions } satisfies BuiltRelease));
 };
 
 /**
