@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A previous release's bundles (infra/local/previous-release.ts) are imported natively, as Lambda imports them, not through Vite.
+    server: { deps: { external: [/\/second-user-system-releases\//] } },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },

@@ -284,7 +284,8 @@ export const toCaseView = ({ record, history, informationExchanges, deliveryProb
     : {}),
   ...(record.withdrawal ? { withdrawal: record.withdrawal } : {}),
   ...(record.annualReview ? { annualReview: { reminderAt: record.annualReview.remindAt } } : {}),
-  deliveryProblems,
+  // SES's message id stays with the case file (SECAS's console matches emails by it): the API declares no such field.
+  deliveryProblems: deliveryProblems.map(({ messageId: _messageId, ...problem }) => problem),
   history,
   links: { self: `/notifications/${record.reference}` },
 });

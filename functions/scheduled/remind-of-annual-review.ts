@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { logger } from '../adapters/powertools';
 import { remindOfAnnualReview } from '../use-cases/annual-review';
+import { withInput } from '../workflow/task';
 
 /**
  * RemindOfAnnualReview, invoked by a case's one-time EventBridge Scheduler schedule with the
@@ -11,10 +12,13 @@ import { remindOfAnnualReview } from '../use-cases/annual-review';
  */
 const ScheduledReminder = z.object({ reference: z.string().min(1), scheduledTime: z.iso.datetime({ offset: true }) });
 
-export const handler = middy(async (event: unknown) => {
-  const { reference, scheduledTime } = ScheduledReminder.parse(event);
-  logger.appendKeys({ reference });
-  const outcome = await remindOfAnnualReview(reference, new Date(scheduledTime));
-  logger.info('annual review reminder', { outcome });
-  return { outcome };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = withInput(
+  ScheduledReminder,
+  middy(async (event: unknown) => {
+    const { reference, scheduledTime } = ScheduledReminder.parse(event);
+    logger.appendKeys({ reference });
+    const outcome = await remindOfAnnualReview(reference, new Date(scheduledTime));
+    logger.info('annual review reminder', { outcome });
+    return { outcome };
+  }).use(injectLambdaContext(logger, { resetKeys: true })),
+);

@@ -116,7 +116,7 @@ interface KeyedRequest {
   attempt: string;
 }
 /** The answer Powertools stores and replays. One stored before answers named their attempt is the bare case. */
-type StoredAnswer = { record: CaseRecord; attempt: string } | CaseRecord;
+export type StoredAnswer = { record: CaseRecord; attempt: string } | CaseRecord;
 let idempotentSubmit: ((request: KeyedRequest) => Promise<StoredAnswer>) | undefined;
 
 /** The case a keyed request filed, and whether this answer replays the first request's (the case as it was then). */
@@ -124,6 +124,10 @@ export interface KeyedSubmission {
   record: CaseRecord;
   replayed: boolean;
 }
+
+/** What the answer stored for a key says, to the request `attempt`: its own, or a replay of an earlier one's. */
+export const keyedAnswer = (answer: StoredAnswer, attempt: string): KeyedSubmission =>
+  'attempt' in answer ? { record: answer.record, replayed: answer.attempt !== attempt } : { record: answer, replayed: true };
 
 export const submitNotificationOnce = async (
   idempotencyKey: string,
@@ -153,8 +157,7 @@ export const submitNotificationOnce = async (
   idempotency.registerLambdaContext(context);
   const attempt = randomUUID();
   try {
-    const answer = await idempotentSubmit({ caller, idempotencyKey, submission, attempt });
-    return 'attempt' in answer ? { record: answer.record, replayed: answer.attempt !== attempt } : { record: answer, replayed: true };
+    return keyedAnswer(await idempotentSubmit({ caller, idempotencyKey, submission, attempt }), attempt);
   } catch (error) {
     if (error instanceof IdempotencyValidationError) {
       throw new Problem(409, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was already used with a different body.');

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type Route, routeScopes, routes } from '../../functions/catalogue';
-import { invoke } from './lambda-context';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { routeScopes } from '../../functions/catalogue';
 import { readBody, refuseTooLarge, serveSafely } from './http-kit';
-import { loadHandler } from './load-handler';
+import type { LocalLambda, Release } from './release';
 import type { TokenIssuer } from './token-issuer';
 
 /**
  * The HTTP API on localhost: each request becomes the API Gateway (HTTP API, payload 2.0)
- * event the same route's Lambda receives in AWS, from the same route table the stack uses.
+ * event the same route's Lambda receives in AWS, from the route table of the release deployed.
  * Routes with scopes are behind a JWT authorizer, as in AWS: no valid token, 401; a token
  * without one of the route's scopes, 403; otherwise the handler gets the verified claims.
  * The sandbox's token endpoint (POST /oauth2/token) stands in for Cognito's.
  */
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type Route = Release['routes'][number];
 
 const compile = (route: Route) => {
   const names: string[] = [];
@@ -90,8 +89,13 @@ const tokenEndpoint = async (issuer: TokenIssuer, req: IncomingMessage, body: st
   return { status: 200, body: { access_token: await issuer.issue(client), expires_in: 3600, token_type: 'Bearer' } };
 };
 
-export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ server: Server; url: string }> => {
-  const compiled = routes.map(compile);
+export const startApiServer = async (issuer: TokenIssuer, lambda: LocalLambda, port = 0): Promise<{ server: Server; url: string }> => {
+  const compiledRoutes = new WeakMap<Release, Array<ReturnType<typeof compile>>>();
+  const routesOf = (release: Release) => {
+    const compiled = compiledRoutes.get(release) ?? release.routes.map(compile);
+    compiledRoutes.set(release, compiled);
+    return compiled;
+  };
 
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -102,7 +106,7 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
       res.writeHead(answer.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(answer.body));
       return;
     }
-    const match = compiled
+    const match = routesOf(lambda.release)
       .filter((c) => c.route.method === req.method || c.route.method === 'ANY')
       .map((c) => ({ c, m: c.regex.exec(path) }))
       .find((x) => x.m);
@@ -135,8 +139,7 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
     const body = await readBody(req, MAX_PAYLOAD_BYTES);
     if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': 'application/json' }, '{"message":"Request Entity Too Large"}');
     const event = toEvent(req, match.c.route, pathParameters, body, authorizer);
-    const handler = await loadHandler<Handler>(match.c.route.entry);
-    const result = await invoke(handler, event, match.c.route.name);
+    const result = (await lambda.invoke(match.c.route.name, event)) as APIGatewayProxyStructuredResultV2;
     const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
     res.writeHead(result.statusCode ?? 200, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));
     res.end(req.method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));

@@ -1,6 +1,6 @@
 import { type FunctionName, functionNames, settingsOf, specOf } from '../../functions/catalogue';
 import { type SettingName, settings } from '../../functions/adapters/config';
-import { currentFunctionName } from './lambda-context';
+import { currentFunctionName, seesWholeEnvironment } from './lambda-context';
 
 /**
  * The sandbox runs every function in one process, whose environment holds every setting; on AWS
@@ -8,7 +8,8 @@ import { currentFunctionName } from './lambda-context';
  * as strict: during an invocation, a setting of the contract that the running function was not
  * given reads as unset (so `setting()` fails, naming it, exactly as on AWS), and every read is
  * recorded, so that a test can find a setting given to a function that never reads it.
- * Variables outside the contract (AWS_*, POWERTOOLS_*) are untouched.
+ * Variables outside the contract (AWS_*, POWERTOOLS_*) are untouched. A previous release's
+ * function sees the whole environment, as its stack gave every function every setting.
  */
 const contract = new Set<string>(Object.keys(settings));
 const given = new Map<string, Set<string>>(functionNames.map((name) => [name, new Set<string>(settingsOf(specOf(name)))]));
@@ -16,7 +17,7 @@ const reads = new Map<string, Set<SettingName>>();
 let installed = false;
 
 const hidden = (key: string | symbol): boolean => {
-  if (typeof key !== 'string' || !contract.has(key)) return false;
+  if (typeof key !== 'string' || !contract.has(key) || seesWholeEnvironment()) return false;
   const fn = currentFunctionName();
   if (!fn) return false;
   const allowed = given.get(fn);

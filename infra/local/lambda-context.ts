@@ -39,14 +39,26 @@ export const FUNCTION_NAME = 'sandbox.functionName';
 /** The function whose invocation is running here, if any (for what the sandbox keeps per function). */
 export const currentFunctionName = (): string | undefined => store?.get<string>(FUNCTION_NAME);
 
+/** Whether the invocation running here is given the whole environment (a previous release's function: see release.ts). */
+const WHOLE_ENVIRONMENT = 'sandbox.wholeEnvironment';
+export const seesWholeEnvironment = (): boolean => store?.get<boolean>(WHOLE_ENVIRONMENT) === true;
+
 /**
  * Invokes a handler as Lambda's runtime does when one environment runs invocations concurrently
  * (Lambda Managed Instances, `AWS_LAMBDA_MAX_CONCURRENCY` set): each in an invoke context of its
  * own, so what Powertools keeps per invocation (log keys, correlation id, metrics) stays with
  * it. The sandbox runs every function in one process at once, as such an environment does.
  */
-export const invoke = async <E, R>(handler: (event: E, context: Context) => Promise<R>, event: E, functionName: string): Promise<R> => {
+export const invoke = async <E, R>(
+  handler: (event: E, context: Context) => Promise<R>,
+  event: E,
+  functionName: string,
+  { wholeEnvironment = false }: { wholeEnvironment?: boolean } = {},
+): Promise<R> => {
   const context = lambdaContext(functionName);
   const store = await InvokeStore.getInstanceAsync(true);
-  return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId, [FUNCTION_NAME]: functionName }, () => handler(event, context));
+  return store.run(
+    { [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId, [FUNCTION_NAME]: functionName, [WHOLE_ENVIRONMENT]: wholeEnvironment },
+    () => handler(event, context),
+  );
 };

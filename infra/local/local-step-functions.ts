@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 
@@ -24,6 +24,9 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
  *   86 400, a day passes in a second. Wait states therefore run as timed steps of this runtime
  *   (the interpreter's own sleep cannot be scaled); the history still shows them as Wait states.
  * - RedriveExecution, which the interpreter does not have: see redriveExecution.
+ * - Definitions per execution: an update (a deploy) gives new executions the new definition,
+ *   while each execution runs to its end, and is redriven, on the definition it started with,
+ *   as a Standard execution does in AWS (see updateDefinition).
  */
 
 export type TaskResource = (parameters: Record<string, unknown>, context: TaskContext) => Promise<unknown>;
@@ -196,6 +199,28 @@ const resourceOf = (arn: string): { resourceType: string; resource: string } => 
   return { resourceType, resource };
 };
 
+/**
+ * One revision of the state machine, as CreateStateMachine or UpdateStateMachine leaves it: the
+ * definition as deployed, and what this runtime runs of it.
+ */
+interface Revision {
+  revisionId: string;
+  updateDate: Date;
+  deployed: StateMachineDefinition;
+  prepared: StateMachineDefinition;
+  retriers: Map<string, Retrier[]>;
+  stateTypes: Map<string, string>;
+  machine: StateMachine;
+}
+
+const newRevision = (definition: StateMachineDefinition, timeScale: number, updateDate: Date): Revision => {
+  const stateTypes = new Map<string, string>();
+  eachState(definition as unknown as { States: unknown }, (name, state) => stateTypes.set(name, state.Type));
+  const { definition: prepared, retriers } = prepareDefinition(definition, timeScale);
+  const machine = new StateMachine(prepared, { validationOptions: { checkArn: false } });
+  return { revisionId: randomUUID(), updateDate, deployed: definition, prepared, retriers, stateTypes, machine };
+};
+
 /** Whether a Retry or Catch ErrorEquals name matches an error, by the ASL rules. */
 const matchesError = (name: string, error: string): boolean =>
   name === error || name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout');
@@ -204,27 +229,51 @@ export class LocalStepFunctions {
   readonly stateMachineArn: string;
   /** When the state machine was "created": the runtime's start. */
   readonly creationDate = new Date();
-  private readonly machine: StateMachine;
-  private readonly definition: StateMachineDefinition;
-  private readonly retriers: Map<string, Retrier[]>;
+  /** The revision new executions start on. */
+  private revision: Revision;
+  /** The revision each execution started on, which it keeps to its end. */
+  private readonly revisions = new Map<string, Revision>();
   private readonly executions = new Map<string, LocalExecution>();
   private readonly tracks = new Map<string, Track>();
   private readonly tasks = new Map<string, PendingTask>();
   private readonly lastIssuedToken = new Map<string, string>();
   private readonly timeScale: number;
-  private readonly stateTypes = new Map<string, string>();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.stateMachineArn = options.stateMachineArn;
     this.timeScale = options.timeScale ?? 1;
-    eachState(options.definition as unknown as { States: unknown }, (name, state) => this.stateTypes.set(name, state.Type));
-    ({ definition: this.definition, retriers: this.retriers } = prepareDefinition(options.definition, this.timeScale));
-    this.machine = new StateMachine(this.definition, { validationOptions: { checkArn: false } });
+    this.revision = newRevision(options.definition, this.timeScale, this.creationDate);
   }
 
   /** The definition as deployed (substituted, before this runtime's preparation), as DescribeStateMachine shows it. */
   get deployedDefinition(): StateMachineDefinition {
-    return this.options.definition;
+    return this.revision.deployed;
+  }
+
+  /** The current revision's id, as DescribeStateMachine gives it. */
+  get revisionId(): string {
+    return this.revision.revisionId;
+  }
+
+  /**
+   * UpdateStateMachine, as a deploy makes it: executions started from now on run the new
+   * definition; those already running keep theirs to their end (and a redrive keeps it too),
+   * as Standard executions do in AWS. Returns the new revision's id.
+   */
+  updateDefinition(definition: StateMachineDefinition): string {
+    this.revision = newRevision(definition, this.timeScale, new Date());
+    return this.revision.revisionId;
+  }
+
+  /** The definition an execution runs, as DescribeStateMachineForExecution shows it. */
+  definitionFor(executionArn: string): { definition: StateMachineDefinition; revisionId: string; updateDate: Date } {
+    this.describeExecution(executionArn);
+    const revision = this.revisionOf(executionArn);
+    return { definition: revision.deployed, revisionId: revision.revisionId, updateDate: revision.updateDate };
+  }
+
+  private revisionOf(executionArn: string): Revision {
+    return this.revisions.get(executionArn) as Revision;
   }
 
   /** StartExecution. Same name and same input as a running execution: the same execution (as AWS). */
@@ -256,7 +305,8 @@ export class LocalStepFunctions {
       abort: () => undefined,
     };
     this.executions.set(executionArn, execution);
-    this.launch(execution, this.machine, parsedInput);
+    this.revisions.set(executionArn, this.revision);
+    this.launch(execution, this.revision.machine, parsedInput);
     return execution;
   }
 
@@ -273,10 +323,10 @@ export class LocalStepFunctions {
     const entered = [...execution.history].reverse().find((event) => event.type.endsWith('StateEntered'));
     const details = entered?.stateEnteredEventDetails as { name: string; input: string } | undefined;
     if (!details) throw new StepFunctionsError('ExecutionNotRedrivable', `Execution never entered a state: '${executionArn}'`);
-    // The same definition, validated in full when this runtime was built, starting where it stopped.
-    // The validator would refuse it (the states before the new StartAt are unreachable), so it is
-    // not run again: nothing but StartAt differs.
-    const definition = { ...this.definition, StartAt: details.name } as StateMachineDefinition;
+    // The definition it started with (a redrive never takes a later one), validated in full when it
+    // was deployed, starting where it stopped. The validator would refuse it (the states before
+    // the new StartAt are unreachable), so it is not run again: nothing but StartAt differs.
+    const definition = { ...this.revisionOf(executionArn).prepared, StartAt: details.name } as StateMachineDefinition;
     const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
     const redriveDate = new Date();
     execution.status = 'RUNNING';
@@ -310,7 +360,7 @@ export class LocalStepFunctions {
       },
     };
     const handlers: Record<string, (parameters: unknown) => Promise<unknown>> = {};
-    eachState(this.definition as unknown as { States: unknown }, (stateName, state) => {
+    eachState(this.revisionOf(executionArn).prepared as unknown as { States: unknown }, (stateName, state) => {
       if (state.Type === 'Task')
         handlers[stateName] = (parameters) => this.runTask(execution, stateName, state.Resource as string, parameters as Record<string, unknown>);
     });
@@ -392,7 +442,7 @@ export class LocalStepFunctions {
     if ((track.entered.get(stateName) ?? 0) < visit) await new Promise<void>((resolve) => track.waiters.push({ state: stateName, visit, resolve }));
 
     const named = resourceOf(resource);
-    const retriers = this.retriers.get(stateName) ?? [];
+    const retriers = this.revisionOf(execution.executionArn).retriers.get(stateName) ?? [];
     const attempts = retriers.map(() => 0);
     for (;;) {
       this.record(execution, 'TaskScheduled', {
@@ -567,10 +617,11 @@ export class LocalStepFunctions {
   /** The interpreter's event log, as the state-level events of GetExecutionHistory (the task-level ones come from runTask). */
   private async recordHistory(execution: LocalExecution, events: AsyncGenerator<Record<string, unknown>>): Promise<void> {
     const track = this.trackOf(execution);
+    const { stateTypes } = this.revisionOf(execution.executionArn);
     for await (const event of events) {
       const at = new Date(event.timestamp as number);
       const reported = event.state as { name: string; input: unknown; output?: unknown } | undefined;
-      const type = reported ? (this.stateTypes.get(reported.name) ?? 'Task') : '';
+      const type = reported ? (stateTypes.get(reported.name) ?? 'Task') : '';
       switch (event.type) {
         case 'ExecutionStarted':
           // A redrive's run starts the interpreter again; the history has its ExecutionRedriven instead.

@@ -2,15 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { type FunctionName, type ScheduledTaskName, specOf, triggeredBy } from '../../functions/catalogue';
+import { type FunctionName, type ScheduledTaskName, triggeredBy } from '../../functions/catalogue';
 import { ASYNC_RETRY_ATTEMPTS } from '../constructs/dead-letter-queue';
-import { definitionSubstitutions, substitutedDefinition } from '../workflow-definition';
 import { startApiServer } from './api-server';
 import { createNotificationsTable, startDynamoDbLocal } from './dynamodb-local';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
 import { startConsole } from './console/console-server';
-import { invoke, startConcurrentRuntime } from './lambda-context';
-import { loadHandler } from './load-handler';
+import { startConcurrentRuntime } from './lambda-context';
 import { type LocalSchedule, LocalScheduler, type ScheduleTarget, startSchedulerServer } from './local-scheduler';
 import { type LocalExecution, LocalStepFunctions } from './local-step-functions';
 import { startSecretsServer } from './secrets-server';
@@ -21,6 +19,7 @@ import { retrying } from './retry';
 import { scopeSettingsToFunctions } from './function-environment';
 import type { SettingName } from '../../functions/adapters/config';
 import { LambdaFaults, localTaskResources } from './task-resources';
+import { LocalLambda, type Release, currentRelease, releaseDefinition } from './release';
 import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
 
 /**
@@ -41,6 +40,8 @@ export interface SandboxOptions {
   environment?: Record<string, string>;
   /** Puts a switchable fault proxy in front of DynamoDB, SES and Step Functions (see fault-proxy.ts). */
   faultInjection?: boolean;
+  /** The release deployed at the start: the working tree's by default, or a previous one (see previous-release.ts). */
+  release?: Release;
 }
 
 export interface Sandbox {
@@ -73,6 +74,15 @@ export interface Sandbox {
   deadLetters: Partial<Record<FunctionName, DeadLetter[]>>;
   /** Runs a scheduled task now, as its schedule would, with the event time given. */
   runScheduledTask: (name: ScheduledTaskName, time?: Date) => Promise<unknown>;
+  /** Lambda: the release deployed, and how many times each of its functions ran. */
+  lambda: LocalLambda;
+  /**
+   * Deploys a release while the sandbox runs, as a CloudFormation deploy updates the functions and
+   * the state machine: every invocation from then on runs its handlers (those of executions
+   * already running included: their task ARNs are unqualified), new executions run its ASL, and
+   * running ones keep the definition they started with.
+   */
+  deploy: (release: Release) => void;
   stop: () => Promise<void>;
 }
 
@@ -148,7 +158,8 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   for (const [role, client] of Object.entries(tokens.clients) as Array<[keyof typeof sandboxClients, LocalClient]>) {
     credentials[role] = { ...client, authorization: `Bearer ${await tokens.issue(client, { validitySeconds: 12 * 3600 })}` };
   }
-  const api = await startApiServer(tokens, ports.api);
+  const lambda = new LocalLambda(options.release ?? currentRelease());
+  const api = await startApiServer(tokens, lambda, ports.api);
   stops.push(() => close(api.server));
 
   // With fault injection the handlers reach each service through its switchable proxy.
@@ -193,25 +204,26 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   });
 
   await createNotificationsTable(dynamodbUrl, tableName);
-  const definition = substitutedDefinition(definitionSubstitutions((task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName));
+  const definitionOf = (release: Release) =>
+    releaseDefinition(release, (task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName) as unknown as StateMachineDefinition;
   const timeScale = options.timeScale ?? 1;
   let stopping = false;
   const deadLetters: Sandbox['deadLetters'] = {};
-  const invokeAsync = asynchronousInvoker(timeScale, () => stopping, deadLetters);
+  const invokeAsync = asynchronousInvoker(lambda, timeScale, () => stopping, deadLetters);
   const lambdaFaults = new LambdaFaults();
   const stepFunctions = new LocalStepFunctions({
-    definition: definition as unknown as StateMachineDefinition,
+    definition: definitionOf(lambda.release),
     stateMachineArn,
-    resources: localTaskResources(lambdaFaults),
+    resources: localTaskResources(lambdaFaults, lambda),
     timeScale,
     onStatusChange: (execution) => {
-      if (!stopping) deliverStatusChange(execution, invokeAsync);
+      if (!stopping) deliverStatusChange(execution, lambda.release, invokeAsync);
     },
   });
   const sentEmails: SentEmail[] = [];
   onSent = (email) => {
     sentEmails.push(email);
-    if (!stopping) void deliverEmailEvents(email, invokeAsync);
+    if (!stopping) void deliverEmailEvents(email, () => lambda.release, invokeAsync);
   };
   const sfn = await startStepFunctionsServer(stepFunctions, ports.stepFunctions);
   stops.push(() => close(sfn.server));
@@ -236,7 +248,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     timeScale,
     clock: caseClock,
     // The Scheduler hands the event to Lambda (an unknown function it retries, then dead-letters itself).
-    deliver: async (target, input) => invokeAsync(scheduleTarget(target), JSON.parse(input)),
+    deliver: async (target, input) => invokeAsync(scheduleTarget(target, lambda.release), JSON.parse(input)),
   });
   const schedulerServer = await startSchedulerServer(scheduler, ports.scheduler);
   stops.push(() => close(schedulerServer.server));
@@ -245,16 +257,24 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   const { dynamodb, ses, stepFunctions: sfnProxy } = proxies;
   const faults = dynamodb && ses && sfnProxy ? { dynamodb, ses, stepFunctions: sfnProxy, lambda: lambdaFaults } : undefined;
 
-  const runScheduledTask = async (name: ScheduledTaskName, time = new Date()) => {
-    const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(specOf(name).entry);
-    return invoke(handler, scheduledEvent(time), name);
-  };
-  for (const { name, trigger } of triggeredBy('every')) {
+  const runScheduledTask = (name: ScheduledTaskName, time = new Date()) => lambda.invoke(name, scheduledEvent(time));
+  let timers: NodeJS.Timeout[] = [];
+  const startTimers = (release: Release) => {
+    for (const timer of timers) clearInterval(timer);
     // At the sandbox's pace, but never more than once a second; as EventBridge's rule does, asynchronously.
-    const timer = setInterval(() => invokeAsync(name, scheduledEvent(new Date())), Math.max(1000, (trigger.minutes * 60_000) / timeScale));
-    timer.unref();
-    stops.push(() => clearInterval(timer));
-  }
+    timers = release.scheduled.map(({ name, minutes }) =>
+      setInterval(() => invokeAsync(name, scheduledEvent(new Date())), Math.max(1000, (minutes * 60_000) / timeScale)).unref(),
+    );
+  };
+  startTimers(lambda.release);
+  stops.push(() => {
+    for (const timer of timers) clearInterval(timer);
+  });
+  const deploy = (release: Release) => {
+    lambda.deploy(release);
+    stepFunctions.updateDefinition(definitionOf(release));
+    startTimers(release);
+  };
 
   return {
     apiUrl: api.url,
@@ -272,6 +292,8 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     credentials,
     ...(faults ? { faults } : {}),
     runScheduledTask,
+    lambda,
+    deploy,
     deadLetters,
     linkKeyring: {
       get: () => JSON.parse(secretValues[KEYRING_SECRET] as string) as Record<string, string>,
@@ -300,30 +322,30 @@ const parseOrUndefined = (text: string | undefined): Record<string, unknown> | u
  * queue). A delivery that Lambda accepted is never retried by its invoker.
  */
 const asynchronousInvoker =
-  (timeScale: number, stopped: () => boolean, deadLetters: Sandbox['deadLetters']) =>
-  (name: FunctionName, event: unknown): void => {
+  (lambda: LocalLambda, timeScale: number, stopped: () => boolean, deadLetters: Sandbox['deadLetters']) =>
+  (name: string, event: unknown): void => {
     void (async () => {
-      const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(specOf(name).entry);
       let attempts = 0;
+      // Each attempt runs the function as deployed at that moment (a retry after a deploy runs the new code).
       const run = () => {
         attempts++;
-        return invoke(handler, event, name);
+        return lambda.invoke(name, event);
       };
       const error = await retrying(1 + ASYNC_RETRY_ATTEMPTS, (failures) => (60_000 * failures) / timeScale, run, stopped);
       if (error === undefined) return;
-      deadLetters[name] ??= [];
-      deadLetters[name].push({ event, error, attempts });
+      const letters = deadLetters[name as FunctionName] ?? [];
+      letters.push({ event, error, attempts });
+      deadLetters[name as FunctionName] = letters;
     })();
   };
 
 const REMINDER = triggeredBy('annual-review-schedule')[0]?.name as FunctionName;
 
 /** The function a schedule targets, by its ARN; an unknown one is refused, for the Scheduler to retry. */
-const scheduleTarget = (target: ScheduleTarget): FunctionName => {
+const scheduleTarget = (target: ScheduleTarget, release: Release): string => {
   const functionName = target.Arn.split(':').pop() as string;
-  const known = triggeredBy('annual-review-schedule').find((t) => t.name === functionName);
-  if (!known) throw new Error(`Function not found: ${target.Arn}`);
-  return known.name;
+  if (!release.scheduleTargets.includes(functionName)) throw new Error(`Function not found: ${target.Arn}`);
+  return functionName;
 };
 
 const scheduledEvent = (time: Date) => ({
@@ -339,7 +361,7 @@ const scheduledEvent = (time: Date) => ({
 });
 
 /** EventBridge's "Step Functions Execution Status Change" event, to the functions of that status. */
-const deliverStatusChange = (execution: LocalExecution, invokeAsync: (name: FunctionName, event: unknown) => void): void => {
+const deliverStatusChange = (execution: LocalExecution, release: Release, invokeAsync: (name: string, event: unknown) => void): void => {
   const event: EventBridgeEvent = {
     version: '0',
     id: randomUUID(),
@@ -364,9 +386,9 @@ const deliverStatusChange = (execution: LocalExecution, invokeAsync: (name: Func
       redriveDate: execution.redriveDate?.getTime() ?? null,
     },
   };
-  for (const { name, trigger } of triggeredBy('workflow-status')) {
-    if (!(trigger.statuses as string[]).includes(execution.status)) continue;
-    if (trigger.redriven && execution.redriveCount === 0) continue;
+  for (const { name, statuses, redriven } of release.statusHandlers) {
+    if (!statuses.includes(execution.status)) continue;
+    if (redriven && execution.redriveCount === 0) continue;
     invokeAsync(name, event);
   }
 };
@@ -376,9 +398,9 @@ const deliverStatusChange = (execution: LocalExecution, invokeAsync: (name: Func
  * a second after the send as SES reports them (mail is not on the sandbox's accelerated clock): the
  * sender has recorded its send by then, as in AWS.
  */
-const deliverEmailEvents = async (email: SentEmail, invokeAsync: (name: FunctionName, event: unknown) => void): Promise<void> => {
+const deliverEmailEvents = async (email: SentEmail, release: () => Release, invokeAsync: (name: string, event: unknown) => void): Promise<void> => {
   const events = simulatorEvents(email, { account: ACCOUNT, region: REGION });
   if (events.length) await sleep(1000);
   for (const event of events)
-    for (const { name, trigger } of triggeredBy('email-events')) if (trigger.detailTypes.includes(event['detail-type'])) invokeAsync(name, event);
+    for (const { name, detailTypes } of release().emailEventHandlers) if (detailTypes.includes(event['detail-type'])) invokeAsync(name, event);
 };

@@ -133,10 +133,10 @@ export const startStepFunctionsServer = (runtime: LocalStepFunctions, port = 0) 
     const arn = arnOf(required(input, member), 'stateMachine', member);
     if (arn !== runtime.stateMachineArn) throw new AwsServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
   };
-  const machineDescription = () => ({
+  const machineDescription = (definition = runtime.deployedDefinition) => ({
     stateMachineArn: runtime.stateMachineArn,
     name: machineName,
-    definition: JSON.stringify(runtime.deployedDefinition),
+    definition: JSON.stringify(definition),
     roleArn: roleArnOf(runtime.stateMachineArn),
     loggingConfiguration: { level: 'ALL', includeExecutionData: false },
     tracingConfiguration: { enabled: true },
@@ -228,11 +228,12 @@ export const startStepFunctionsServer = (runtime: LocalStepFunctions, port = 0) 
     },
     DescribeStateMachine: (input) => {
       machine(input);
-      return { ...machineDescription(), status: 'ACTIVE', type: 'STANDARD', creationDate: epoch(runtime.creationDate) };
+      return { ...machineDescription(), revisionId: runtime.revisionId, status: 'ACTIVE', type: 'STANDARD', creationDate: epoch(runtime.creationDate) };
     },
+    // The definition the execution started with: a later update (a deploy) does not change it.
     DescribeStateMachineForExecution: (input) => {
-      execution(input);
-      return { ...machineDescription(), updateDate: epoch(runtime.creationDate) };
+      const { definition, revisionId, updateDate } = runtime.definitionFor(execution(input).executionArn);
+      return { ...machineDescription(definition), revisionId, updateDate: epoch(updateDate) };
     },
     ListTagsForResource: (input) => {
       const arn = required(input, 'resourceArn');

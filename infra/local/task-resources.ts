@@ -1,16 +1,7 @@
-import type { Context } from 'aws-lambda';
 import * as DynamoDB from '@aws-sdk/client-dynamodb';
-import { type WorkflowTaskName, specOf, workflowTaskNames } from '../../functions/catalogue';
-import { invoke } from './lambda-context';
-import { loadHandler } from './load-handler';
+import type { WorkflowTaskName } from '../../functions/catalogue';
 import type { TaskResource } from './local-step-functions';
-
-/**
- * What each Task state's Resource does locally. Lambda invocations run the same handler
- * modules the stack deploys; DynamoDB integrations send the same request to the local
- * DynamoDB. Errors carry the names Step Functions gives them, so Retry and Catch match alike.
- */
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
+import type { LocalLambda } from './release';
 
 /**
  * Fault injection for the Lambda invocations: the next n invocations of a function crash as
@@ -29,10 +20,10 @@ export class LambdaFaults {
 }
 
 const lambdaInvoke =
-  (faults: LambdaFaults): TaskResource =>
+  (faults: LambdaFaults, lambda: LocalLambda): TaskResource =>
   async (parameters) => {
     const functionName = String(parameters.FunctionName).split(':').pop() as string;
-    if (!(workflowTaskNames as string[]).includes(functionName)) {
+    if (!lambda.release.workflowTasks.includes(functionName)) {
       throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
     }
     if (faults.take(functionName)) {
@@ -43,9 +34,9 @@ const lambdaInvoke =
         },
       );
     }
-    const handler = await loadHandler<Handler>(specOf(functionName as WorkflowTaskName).entry);
     try {
-      const payload = await invoke(handler, parameters.Payload, functionName);
+      // The function as deployed now, whichever definition the execution runs: its ARN is unqualified.
+      const payload = await lambda.invoke(functionName, parameters.Payload);
       return { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: payload ?? null };
     } catch (error) {
       const e = error as Error;
@@ -70,9 +61,14 @@ const dynamoCommand = (operation: string, parameters: unknown) => {
   }
 };
 
-export const localTaskResources = (faults = new LambdaFaults()): ((resource: string) => TaskResource) => {
+/**
+ * What each Task state's Resource does locally. Lambda invocations run the same handler
+ * modules the stack deploys; DynamoDB integrations send the same request to the local
+ * DynamoDB. Errors carry the names Step Functions gives them, so Retry and Catch match alike.
+ */
+export const localTaskResources = (faults: LambdaFaults, lambda: LocalLambda): ((resource: string) => TaskResource) => {
   const dynamodb = new DynamoDB.DynamoDBClient({});
-  const invoke = lambdaInvoke(faults);
+  const invoke = lambdaInvoke(faults, lambda);
   return (resource) => {
     if (resource === 'arn:aws:states:::lambda:invoke') return invoke;
     const operation = /^arn:aws:states:::dynamodb:(\w+)$/.exec(resource)?.[1];

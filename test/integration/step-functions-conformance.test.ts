@@ -458,3 +458,87 @@ describe('ListStateMachines, DescribeStateMachine, DescribeStateMachineForExecut
     await rejects(sfn.send(new ListTagsForResourceCommand({ resourceArn: 'garbage' })), InvalidArn);
   });
 });
+
+describe('UpdateStateMachine (a deploy): each execution keeps the definition it started with', () => {
+  it('runs, describes and redrives an execution started before the update on the old definition; new executions take the new one', async () => {
+    const machineArn = 'arn:aws:states:eu-west-2:000000000000:stateMachine:Updated';
+    const asked = new Map<string, string>();
+    const ask = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: {
+        FunctionName: 'arn:aws:lambda:eu-west-2:000000000000:function:Ask',
+        Payload: { 'token.$': '$$.Task.Token', 'name.$': '$$.Execution.Name' },
+      },
+      ResultPath: '$.answer',
+    };
+    const before = { StartAt: 'Ask', States: { Ask: { ...ask, Next: 'Done' }, Done: { Type: 'Succeed' } } } as unknown as StateMachineDefinition;
+    const after = {
+      StartAt: 'Ask',
+      States: { Ask: { ...ask, Next: 'Added' }, Added: { Type: 'Pass', Next: 'Done' }, Done: { Type: 'Succeed' } },
+    } as unknown as StateMachineDefinition;
+    const own = new LocalStepFunctions({
+      definition: before,
+      stateMachineArn: machineArn,
+      resources: () => async (parameters) => {
+        const { token, name } = parameters.Payload as { token: string; name: string };
+        asked.set(name, token);
+        return { Payload: null };
+      },
+    });
+    const server = await startStepFunctionsServer(own);
+    const client = new SFNClient({ endpoint: server.url, region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    try {
+      const startOn = async (name: string) => {
+        const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: machineArn, name, input: '{}' }));
+        await waitUntil(async () => asked.get(name), `${name} to wait`);
+        return executionArn as string;
+      };
+      const firstRevision = (await client.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }))).revisionId;
+      const old = await startOn('old');
+      const failing = await startOn('old-failing');
+
+      const newRevision = own.updateDefinition(after);
+      expect(newRevision).not.toBe(firstRevision);
+      const described = await client.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
+      expect({ revisionId: described.revisionId, definition: JSON.parse(described.definition as string) }).toEqual({
+        revisionId: newRevision,
+        definition: after,
+      });
+      const created = await startOn('new');
+      const forExecution = async (executionArn: string) => {
+        const d = await client.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+        return { revisionId: d.revisionId, definition: JSON.parse(d.definition as string) };
+      };
+      expect(await forExecution(old)).toEqual({ revisionId: firstRevision, definition: before });
+      expect(await forExecution(created)).toEqual({ revisionId: newRevision, definition: after });
+
+      // A failure, then a redrive after the update: the redriven execution is still on its first definition.
+      await client.send(new SendTaskFailureCommand({ taskToken: asked.get('old-failing') as string, error: 'Broken' }));
+      await waitUntil(
+        async () => ((await client.send(new DescribeExecutionCommand({ executionArn: failing }))).status === 'FAILED' ? true : undefined),
+        'the failure',
+      );
+      asked.delete('old-failing');
+      await client.send(new RedriveExecutionCommand({ executionArn: failing }));
+      await waitUntil(async () => asked.get('old-failing'), 'the redriven task');
+
+      for (const name of ['old', 'old-failing', 'new']) await client.send(new SendTaskSuccessCommand({ taskToken: asked.get(name) as string, output: '{}' }));
+      const entered = async (executionArn: string) => {
+        await waitUntil(
+          async () => ((await client.send(new DescribeExecutionCommand({ executionArn }))).status === 'SUCCEEDED' ? true : undefined),
+          executionArn,
+        );
+        const events = (await client.send(new GetExecutionHistoryCommand({ executionArn }))).events ?? [];
+        return events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
+      };
+      expect(await entered(old)).toEqual(['Ask', 'Done']);
+      expect(await entered(failing)).toEqual(['Ask', 'Ask', 'Done']);
+      expect(await entered(created)).toEqual(['Ask', 'Added', 'Done']);
+      expect(await forExecution(failing)).toEqual({ revisionId: firstRevision, definition: before });
+    } finally {
+      own.stopAll();
+      server.server.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NotificationCase, fileOf, toCaseView } from '../../functions/domain/case';
 import { SesEmailEvent, caseWaitsOn, deliveryProblemsOf, needsSecas } from '../../functions/domain/delivery';
 import { caseRecord } from '../support/fixtures';
 
@@ -79,6 +80,33 @@ describe("SES's reports on a case's emails", () => {
         m,
       )[0]?.detail.length,
     ).toBe(300);
+  });
+
+  it("shows each problem on the API's case view with the fields the API declares: SES's message id stays with the case file", () => {
+    const bounce = SesEmailEvent.parse({
+      eventType: 'Bounce',
+      mail: mail(['priya@northwold.example']),
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        timestamp: '2026-11-24T10:00:05.000Z',
+        bouncedRecipients: [{ emailAddress: 'priya@northwold.example' }],
+      },
+    });
+    const problems = deliveryProblemsOf(bounce, c, m);
+    expect(problems[0]?.messageId).toBe('m-1');
+    const view = NotificationCase.parse(toCaseView({ ...fileOf(c), deliveryProblems: problems }));
+    expect(view.deliveryProblems).toEqual([
+      {
+        at: '2026-11-24T10:00:05.000Z',
+        notice: 'SscDecisionRequest',
+        subject: 'SSC decision needed',
+        recipient: 'priya@northwold.example',
+        recipientRole: 'User',
+        kind: 'Bounced',
+        detail: 'Permanent bounce (General)',
+      },
+    ]);
   });
 
   it('knows which notices a wait depends on', () => {
