@@ -105,9 +105,7 @@ export const assessmentFormPage = (
     ['New User System', c.submission.newUserSystem.name],
     ...(c.sscDecision ? ([['SSC decision', `${decisionWords(c.sscDecision.kind)}, ${dateInWords(c.sscDecision.decidedAt.slice(0, 10))}`]] as const) : []),
     ...(c.assessment?.scheduledOn ? ([['Scheduled for', dateInWords(c.assessment.scheduledOn)]] as const) : []),
-    ...(c.deadline
-      ? ([['Due by', `${dueInWords(c.deadline)} (the wait ends overdue on ${dateInWords(c.deadline.hardLimitAt.slice(0, 10))})`]] as const)
-      : []),
+    ...(c.deadline ? ([['Due by', `${dueInWords(c.deadline)} (the wait ends overdue on ${dateInWords(c.deadline.hardLimitAt.slice(0, 10))})`]] as const) : []),
   ];
   // The outcome form's window opens on the scheduled day: before it, there is nothing to record yet.
   const notYet =
@@ -172,7 +170,8 @@ export const assessmentRecordedPage = (c: CaseRecord, stage: AssessmentStage, re
     stage === 'AssessmentSchedule'
       ? html`The ad-hoc User Security Assessment is scheduled for <strong>${dateInWords(String(resolution.scheduledOn))}</strong>.`
       : html`Outcome: <strong>${assuranceWords[resolution.assuranceStatus as AssuranceStatus]}</strong>, completed ${dateInWords(String(resolution.completedOn))}.`;
-  const next = stage === 'AssessmentSchedule' ? 'The User is being emailed the date; SECAS will be asked for the outcome.' : 'The User is being emailed the outcome.';
+  const next =
+    stage === 'AssessmentSchedule' ? 'The User is being emailed the date; SECAS will be asked for the outcome.' : 'The User is being emailed the outcome.';
   return page(
     title,
     html`<div class="govuk-panel govuk-panel--confirmation"><h1 class="govuk-panel__title">${title}</h1><div class="govuk-panel__body">${what}</div></div><p class="govuk-body">${next}</p><p class="govuk-body">Recorded by ${recordedBy}.</p>`,

@@ -49,7 +49,8 @@ export const parseDateInput = (input: DateInput, pointer: string, what: string):
   if (!/^\d{4}$/.test(input.year)) return wrong('Year must include 4 numbers', ['year']);
   const date = `${input.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   // 31 June or 29 February 2027: the day is the part that does not exist in that month.
-  if (new Date(Date.UTC(Number(input.year), (month as number) - 1, day)).getUTCDate() !== day) return wrong(`${capitalised(what)} must be a real date`, ['day']);
+  if (new Date(Date.UTC(Number(input.year), (month as number) - 1, day)).getUTCDate() !== day)
+    return wrong(`${capitalised(what)} must be a real date`, ['day']);
   return { date };
 };
 

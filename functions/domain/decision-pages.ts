@@ -115,7 +115,8 @@ export const confirmationPage = (
   const wording = decisionWording[claims.decision];
   const title = `${c.reference}: ${wording.label}?`;
   const asks = claims.decision === 'MoreInformationNeeded';
-  const due = c.deadline?.wait === 'SscDecision' ? html`<p class="govuk-body">The SSC's decision is due by <strong>${dueInWords(c.deadline)}</strong>.</p>` : html``;
+  const due =
+    c.deadline?.wait === 'SscDecision' ? html`<p class="govuk-body">The SSC's decision is due by <strong>${dueInWords(c.deadline)}</strong>.</p>` : html``;
   const [recommendationLabel, recommendation] = recommendationRow(c);
   return page(
     title,

@@ -167,5 +167,6 @@ export const dateField = (f: FieldText & { name: string; value: Partial<Record<D
 /** A summary list (GOV.UK's key and value rows). */
 export const summaryList = (rows: ReadonlyArray<readonly [string, SafeHtml | string]>): SafeHtml =>
   html`<dl class="govuk-summary-list">${rows.map(
-    ([key, value]) => html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`,
+    ([key, value]) =>
+      html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`,
   )}</dl>`;

@@ -125,7 +125,9 @@ const formWords: Record<string, (detail: string) => string> = {
 
 const inFormWords = (stage: AssessmentStage, c: Correction): Correction => {
   const date = assessmentDates[stage];
-  if (c.pointer === date.pointer) return { pointer: c.pointer, detail: `${date.what[0]?.toUpperCase()}${date.what.slice(1)} ${datesInWords(c.detail)}` };
+  // A rule on the whole date (its window, a Working Day) marks all three parts.
+  if (c.pointer === date.pointer)
+    return { pointer: c.pointer, detail: `${date.what[0]?.toUpperCase()}${date.what.slice(1)} ${datesInWords(c.detail)}`, parts: ['day', 'month', 'year'] };
   const words = formWords[c.pointer];
   return words ? { pointer: c.pointer, detail: words(c.detail) } : c;
 };

@@ -23,7 +23,10 @@ export const conventionBreaks = (markup: string, options: { failed?: boolean } =
   const summary = document.querySelector('.govuk-error-summary');
   if (options.failed) {
     check(summary && mains[0]?.firstElementChild === summary, 'the error summary first in <main>');
-    check(summary?.querySelector('[role="alert"]') && summary.hasAttribute('autofocus') && summary.getAttribute('tabindex') === '-1', 'the error summary announced and focused');
+    check(
+      summary?.querySelector('[role="alert"]') && summary.hasAttribute('autofocus') && summary.getAttribute('tabindex') === '-1',
+      'the error summary announced and focused',
+    );
     const links = [...(summary?.querySelectorAll('a') ?? [])];
     check(links.length > 0, 'the error summary links to the fields');
     for (const link of links) {
@@ -36,7 +39,10 @@ export const conventionBreaks = (markup: string, options: { failed?: boolean } =
       check(message?.textContent?.includes(link.textContent ?? '\u0000'), `#${id}'s error message says what the summary says`);
       check(message?.querySelector('.govuk-visually-hidden')?.textContent === 'Error:', `#${id}'s error message starts "Error:" for screen readers`);
       const describer = field?.closest('fieldset') ?? field;
-      check((describer?.getAttribute('aria-describedby') ?? '').split(' ').includes(message?.id ?? '\u0000'), `#${id} (or its fieldset) is described by its error`);
+      check(
+        (describer?.getAttribute('aria-describedby') ?? '').split(' ').includes(message?.id ?? '\u0000'),
+        `#${id} (or its fieldset) is described by its error`,
+      );
     }
   } else check(!summary, 'no error summary on a page as served');
 
@@ -57,7 +63,9 @@ export const conventionBreaks = (markup: string, options: { failed?: boolean } =
   const text = document.querySelector('main')?.textContent ?? '';
   const iso = text.match(/\b\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?\b/);
   check(!iso, `no ISO date in the text (found ${iso?.[0]})`);
-  const enumName = text.match(/\b(DeferToAnnualReview|AdHocAssessment|MoreInformationNeeded|OutOfScope|ApprovedSubjectTo|Awaiting[A-Z]\w+|[A-Z][a-z]+[A-Z]\w*(Recorded|Overdue|Received|Sent|Taken|Confirmed))\b/);
+  const enumName = text.match(
+    /\b(DeferToAnnualReview|AdHocAssessment|MoreInformationNeeded|OutOfScope|ApprovedSubjectTo|Awaiting[A-Z]\w+|[A-Z][a-z]+[A-Z]\w*(Recorded|Overdue|Received|Sent|Taken|Confirmed))\b/,
+  );
   check(!enumName, `no enum name in the text (found ${enumName?.[0]})`);
   return breaks;
 };

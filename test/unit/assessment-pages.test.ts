@@ -15,7 +15,9 @@ const served = (stage: AssessmentStage, bounds = { min: '2026-11-20', max: '2026
 describe("SECAS's assessment forms", () => {
   it.each<AssessmentStage>(['AssessmentSchedule', 'AssessmentOutcome'])('%s: served with no value to record, no name and no reference', (stage) => {
     const page = served(stage);
-    expect(page).toMatch(/<input type="text" id="recordedBy" name="recordedBy" value="" class="[^"]*" aria-describedby="recordedBy-hint" required autocomplete="name">/);
+    expect(page).toMatch(
+      /<input type="text" id="recordedBy" name="recordedBy" value="" class="[^"]*" aria-describedby="recordedBy-hint" required autocomplete="name">/,
+    );
     expect(page).toMatch(
       /<input type="text" id="caseReference" name="caseReference" value="" class="[^"]*" aria-describedby="caseReference-hint" required autocomplete="off" spellcheck="false">/,
     );
@@ -23,7 +25,9 @@ describe("SECAS's assessment forms", () => {
     expect(page).not.toMatch(/maxlength/i);
     // The date as day, month and year, empty; its window in words, and as dates a program can read.
     for (const part of ['day', 'month', 'year'])
-      expect(page).toMatch(new RegExp(`<input type="text" id="(scheduledOn|completedOn)-${part}" name="\\1-${part}" value="" class="[^"]*" inputmode="numeric" required>`));
+      expect(page).toMatch(
+        new RegExp(`<input type="text" id="(scheduledOn|completedOn)-${part}" name="\\1-${part}" value="" class="[^"]*" inputmode="numeric" required>`),
+      );
     expect(page).not.toContain('type="date"');
     expect(page).toContain('<time datetime="2026-11-20">20 November 2026</time>');
     expect(page).toContain('<time datetime="2026-11-24">24 November 2026</time>');
@@ -32,7 +36,9 @@ describe("SECAS's assessment forms", () => {
 
   it('offers every assurance status, none chosen', () => {
     const page = served('AssessmentOutcome');
-    expect(page.match(/<input type="radio" id="assuranceStatus(-\d)?" name="assuranceStatus" value="[A-Za-z]+" class="govuk-radios__input" required>/g)).toHaveLength(4);
+    expect(
+      page.match(/<input type="radio" id="assuranceStatus(-\d)?" name="assuranceStatus" value="[A-Za-z]+" class="govuk-radios__input" required>/g),
+    ).toHaveLength(4);
   });
 
   it('keeps the outcome chosen and the reference typed when shown again for correction', () => {

@@ -37,7 +37,11 @@ const c = caseRecord(() => {}, {
   lateReasons: ['The planned live date 2026-11-01 has passed.'],
 });
 const claims = { decisionId: 'd1', decision: 'AdHocAssessment' as const, expires: 1_900_000_000 };
-const assessing = caseRecord(() => {}, { status: 'AwaitingAssessmentOutcome', assessment: { scheduledOn: '2026-11-20' }, sscDecision: { ...decided, kind: 'AdHocAssessment' } });
+const assessing = caseRecord(() => {}, {
+  status: 'AwaitingAssessmentOutcome',
+  assessment: { scheduledOn: '2026-11-20' },
+  sscDecision: { ...decided, kind: 'AdHocAssessment' },
+});
 const assessmentClaims = (stage: AssessmentStage) => ({ recordId: 'r1', stage, expires: 1_900_000_000 });
 const bounds = { min: '2026-11-20', max: '2026-11-24' };
 
@@ -46,9 +50,10 @@ describe('the pages keep GOV.UK conventions', () => {
     ['the confirmation page', confirmationPage({ record: c, informationExchanges: [] }, claims, 'k.sig')],
     ['the result page', decisionRecordedPage(c, { ...decided, kind: 'AdHocAssessment', advice: '' })],
     ['the result page after a question', decisionRecordedPage(c, decided)],
-    ...(['invalid', 'expired', 'already-decided', 'moved-on', 'no-more-questions'] as const).map(
-      (r): [string, string] => [`the ${r} refusal`, refusalPage(r, r === 'already-decided' ? decided : undefined, { ...c, status: 'Withdrawn', withdrawal: { at: '2026-12-01T10:00:00.000Z', reason: '' } })],
-    ),
+    ...(['invalid', 'expired', 'already-decided', 'moved-on', 'no-more-questions'] as const).map((r): [string, string] => [
+      `the ${r} refusal`,
+      refusalPage(r, r === 'already-decided' ? decided : undefined, { ...c, status: 'Withdrawn', withdrawal: { at: '2026-12-01T10:00:00.000Z', reason: '' } }),
+    ]),
     ...(['unsupported-media-type', 'invalid-encoding', 'payload-too-large', 'dependency-unavailable', 'internal'] as const).map((slug): [string, string] => [
       `the ${slug} page`,
       errorPage(new Problem(400, slug, 'x')),
@@ -56,7 +61,10 @@ describe('the pages keep GOV.UK conventions', () => {
     ['the assessment date form', assessmentFormPage(assessing, assessmentClaims('AssessmentSchedule'), 'k.sig', bounds)],
     ['the assessment outcome form', assessmentFormPage(assessing, assessmentClaims('AssessmentOutcome'), 'k.sig', bounds)],
     ['the assessment date recorded', assessmentRecordedPage(assessing, 'AssessmentSchedule', { scheduledOn: '2026-12-08' }, 'Ada Lovelace')],
-    ['the assessment outcome recorded', assessmentRecordedPage(assessing, 'AssessmentOutcome', { assuranceStatus: 'ApprovedSubjectTo', completedOn: '2026-12-08' }, 'Ada')],
+    [
+      'the assessment outcome recorded',
+      assessmentRecordedPage(assessing, 'AssessmentOutcome', { assuranceStatus: 'ApprovedSubjectTo', completedOn: '2026-12-08' }, 'Ada'),
+    ],
     ...(['invalid', 'expired', 'already-recorded', 'moved-on'] as const).map((r): [string, string] => [
       `the assessment ${r} refusal`,
       assessmentRefusalPage(r, { usedBy: 'Ada', usedAt: '2026-12-06T10:15:00.000Z', caseRecord: assessing }),
@@ -90,7 +98,9 @@ describe('the pages keep GOV.UK conventions', () => {
   it('the assessment date form shown again names the part of the date that is wrong, and links to it', () => {
     const typed = dateInput({ 'scheduledOn-day': '12', 'scheduledOn-month': '', 'scheduledOn-year': '2026' }, 'scheduledOn');
     const parsed = parseDateInput(typed, '/scheduledOn', 'the date the assessment will take place');
-    expect(parsed).toEqual({ correction: { pointer: '/scheduledOn', detail: 'The date the assessment will take place must include a month', parts: ['month'] } });
+    expect(parsed).toEqual({
+      correction: { pointer: '/scheduledOn', detail: 'The date the assessment will take place must include a month', parts: ['month'] },
+    });
     const again = assessmentFormPage(assessing, assessmentClaims('AssessmentSchedule'), 'k.sig', bounds, 'correction' in parsed ? [parsed.correction] : [], {
       scheduledOn: typed,
     });

@@ -24,7 +24,8 @@ export const layout = (title: string, body: SafeHtml): string =>
 /** GOV.UK Frontend's style (the subset the pages inline), then the console's own. */
 export const consoleStyle = `${pageStyle.css}\n${STYLE}`;
 
-const status = (c: CaseRecord) => html`${statusWords[c.status]}`;
+/** A status in words, its name in the API on hover. */
+const status = (c: CaseRecord) => html`<span title="${c.status}">${statusWords[c.status]}</span>`;
 
 const partyTags = { SSC: 'govuk-tag--blue', User: 'govuk-tag--purple', SECAS: 'govuk-tag--orange' } as const;
 
@@ -175,4 +176,7 @@ ${
 };
 
 export const notFoundPage = (what: string): string =>
-  layout('Not found', html`<p class="govuk-body"><a class="govuk-link" href="/">All cases</a></p><h1 class="govuk-heading-l">Not found</h1><p class="govuk-body">${what}</p>`);
+  layout(
+    'Not found',
+    html`<p class="govuk-body"><a class="govuk-link" href="/">All cases</a></p><h1 class="govuk-heading-l">Not found</h1><p class="govuk-body">${what}</p>`,
+  );
