@@ -128,7 +128,7 @@ ${due}
 ${rowList(notificationRows(c))}
 ${file.informationExchanges.length ? html`<h2 class="govuk-heading-m">Questions and answers</h2>${rowList(exchangeRows(file.informationExchanges))}` : html``}
 <h2 class="govuk-heading-m">${recommendationLabel}</h2>
-${bodyParagraphs(recommendation)}
+${bodyParagraphs(datesInWords(recommendation))}
 <h2 class="govuk-heading-m">Your decision: ${wording.label}</h2>
 <p class="govuk-body">${wording.meaning}</p>
 <form method="post" action="${claims.decisionId}">

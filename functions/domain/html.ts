@@ -56,7 +56,7 @@ export const emailDocument = (title: string, body: SafeHtml): string =>
  * can be fetched, and the pages' CSP allows inline style but no script.
  */
 export const page = (title: string, body: SafeHtml, options: { failed?: boolean } = {}): string =>
-  html`<!doctype html><html lang="en-GB" class="govuk-template"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer"><title>${options.failed ? 'Error: ' : ''}${title}</title><style>${new SafeHtml(pageStyle.css)}</style></head><body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link">Skip to main content</a><div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">${body}</main></div></body></html>`
+  html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer"><title>${options.failed ? 'Error: ' : ''}${title}</title><style>${new SafeHtml(pageStyle.css)}</style></head><body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link">Skip to main content</a><div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">${body}</main></div></body></html>`
     .value;
 
 // --- GOV.UK Design System form patterns ---------------------------------------------------------

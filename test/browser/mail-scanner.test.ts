@@ -95,10 +95,10 @@ const linksOfEmail = (email: StoredEmail): string[] => [
   ...[...email.body.html.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] as string).replaceAll('&amp;', '&')),
 ];
 
-/** The links, forms and heading of the page as it stands, in one look. */
+/** The links (other than those within the page: its skip link, its error summary's), forms and heading of the page as it stands, in one look. */
 const look = (page: Page) =>
   page.locator('html').evaluate((root: any) => ({
-    links: [...root.querySelectorAll('a[href]')].map((a: any) => String(a.href)),
+    links: [...root.querySelectorAll('a[href]:not([href^="#"])')].map((a: any) => String(a.href)),
     forms: root.querySelectorAll('form').length as number,
     heading: String(root.querySelector('h1')?.textContent ?? ''),
   }));

@@ -25,6 +25,7 @@ const decided: SscDecisionRecord = {
   decidedBy: 'Priya Shah',
 };
 const c = caseRecord(() => {}, {
+  triage: { recommendation: 'DeferToAnnualReview', recommendationReasons: ['Already passed User Security Assessment USA-1 on 2025-10-12.'] },
   deadline: {
     wait: 'SscDecision',
     startedAt: '2026-11-24T10:00:00.000Z',

@@ -18,7 +18,7 @@ const STYLE = `.app-console{max-width:none;margin:0 30px}.govuk-table{font-size:
 .app-muted{color:#484949}`;
 
 export const layout = (title: string, body: SafeHtml): string =>
-  html`<!doctype html><html lang="en-GB" class="govuk-template"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/assets/console.css"></head><body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link">Skip to main content</a><div class="app-console"><main class="govuk-main-wrapper" id="main-content">${body}</main></div><script src="/assets/mermaid.min.js"></script><script src="/assets/console.js"></script></body></html>`
+  html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="stylesheet" href="/assets/console.css"></head><body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link">Skip to main content</a><div class="app-console"><main class="govuk-main-wrapper" id="main-content">${body}</main></div><script src="/assets/mermaid.min.js"></script><script src="/assets/console.js"></script></body></html>`
     .value;
 
 /** GOV.UK Frontend's style (the subset the pages inline), then the console's own. */
