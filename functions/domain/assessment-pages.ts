@@ -1,9 +1,9 @@
 import type { AssessmentLinkClaims, AssessmentStage } from './assessment-link';
 import { type AssuranceStatus, AssuranceStatus as AssuranceStatuses, type CaseRecord } from './case';
-import { fieldError, html, page } from './html';
+import { type DateInput, dateInputOf } from './date-input';
+import { type Correction, dateField, errorSummary, html, page, radios, summaryList, textArea, textField } from './html';
 import { caseReferenceField } from './person';
-import type { FieldError } from './problem';
-import { decisionWording } from './ssc-decision';
+import { assuranceWords, dateInWords, decisionWords, dueInWords, statusWords, timeInWords } from './wording';
 
 /**
  * SECAS's pages behind its assessment links: a form that records the ad-hoc assessment's date,
@@ -36,9 +36,11 @@ export const assessmentRefusalPage = (refusal: AssessmentRefusal, detail?: { use
   const { title, text } = refusals[refusal];
   return page(
     title,
-    html`<h1>${title}</h1><div class="notice bad"><p>${text}</p></div>${
-      refusal === 'already-recorded' && detail?.usedAt ? html`<p>Recorded by <strong>${detail.usedBy ?? 'SECAS'}</strong> at ${detail.usedAt}.</p>` : html``
-    }${refusal === 'moved-on' && detail?.caseRecord ? html`<p>The case's status is now <strong>${detail.caseRecord.status}</strong>.</p>` : html``}`,
+    html`<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${text}</p>${
+      refusal === 'already-recorded' && detail?.usedAt
+        ? html`<p class="govuk-body">Recorded by <strong>${detail.usedBy ?? 'SECAS'}</strong> at ${timeInWords(detail.usedAt)}.</p>`
+        : html``
+    }${refusal === 'moved-on' && detail?.caseRecord ? html`<p class="govuk-body">The case is now: <strong>${statusWords[detail.caseRecord.status]}</strong>.</p>` : html``}`,
   );
 };
 
@@ -47,20 +49,35 @@ const stageWords: Record<AssessmentStage, { title: string; button: string }> = {
   AssessmentOutcome: { title: 'record the outcome of the ad-hoc User Security Assessment', button: 'Record the outcome' },
 };
 
-export const assuranceWords: Record<AssuranceStatus, string> = {
-  Approved: 'Approved',
-  ApprovedSubjectTo: 'Approved, subject to conditions (give them below)',
-  Deferred: 'Deferred: a follow-up assessment is required',
-  Rejected: 'Rejected: a follow-up assessment is required',
+/** The radios' labels: the outcome in words, and what choosing it asks for. */
+const assuranceChoices: Record<AssuranceStatus, string> = {
+  ...assuranceWords,
+  ApprovedSubjectTo: `${assuranceWords.ApprovedSubjectTo} (give them below)`,
 };
 
 /** The fields of a submitted form, kept to show again with what must be corrected. */
-export type AssessmentFormValues = Partial<
-  Record<'recordedBy' | 'caseReference' | 'scheduledOn' | 'assuranceStatus' | 'conditions' | 'reportReference' | 'completedOn', string>
->;
+export type AssessmentFormValues = Partial<Record<'recordedBy' | 'caseReference' | 'assuranceStatus' | 'conditions' | 'reportReference', string>> &
+  Partial<Record<'scheduledOn' | 'completedOn', Partial<DateInput>>>;
 
 /** What typing the reference confirms, in the field's label and its correction. */
 export const ASSESSMENT_CONFIRMING = 'you record this for';
+
+/** Each date the forms take, as their questions and corrections name it. */
+export const assessmentDates = {
+  AssessmentSchedule: { name: 'scheduledOn', pointer: '/scheduledOn', what: 'the date the assessment will take place' },
+  AssessmentOutcome: { name: 'completedOn', pointer: '/outcome/completedOn', what: 'the date the assessment was completed' },
+} as const;
+
+/** Where each correction's field is, for the error summary's links. */
+const FIELD_IDS = {
+  '/scheduledOn': 'scheduledOn',
+  '/outcome/completedOn': 'completedOn',
+  '/outcome/assuranceStatus': 'assuranceStatus',
+  '/outcome/conditions': 'conditions',
+  '/outcome/reportReference': 'reportReference',
+  '/recordedBy': 'recordedBy',
+  '/caseReference': 'caseReference',
+};
 
 /** The window a date field takes, shown to the person and set on the field. */
 export interface DateBounds {
@@ -68,58 +85,82 @@ export interface DateBounds {
   max: string;
 }
 
+/** A date as typed into the three fields, as GOV.UK's hints give one ("For example, 8 12 2026"). */
+const example = (date: string) => Object.values(dateInputOf(date)).join(' ');
+
+const when = (date: string) => html`<time datetime="${date}">${dateInWords(date)}</time>`;
+
 export const assessmentFormPage = (
   c: CaseRecord,
   claims: AssessmentLinkClaims,
   sig: string,
   bounds: DateBounds,
-  corrections: FieldError[] = [],
+  corrections: Correction[] = [],
   values: AssessmentFormValues = {},
 ): string => {
   const words = stageWords[claims.stage];
   const title = `${c.reference}: ${words.title}`;
-  const decided = c.sscDecision
-    ? html`<dt>SSC decision</dt><dd>${decisionWording[c.sscDecision.kind].label}, ${c.sscDecision.decidedAt.slice(0, 10)}</dd>`
-    : html``;
-  const due = c.deadline ? html`<dt>Due by</dt><dd>${c.deadline.dueOn} (the wait ends overdue on ${c.deadline.hardLimitAt.slice(0, 10)})</dd>` : html``;
-  const scheduled = c.assessment?.scheduledOn ? html`<dt>Scheduled for</dt><dd>${c.assessment.scheduledOn}</dd>` : html``;
+  const rows: Array<readonly [string, string]> = [
+    ['SEC Party', c.submission.party.name],
+    ['New User System', c.submission.newUserSystem.name],
+    ...(c.sscDecision ? ([['SSC decision', `${decisionWords(c.sscDecision.kind)}, ${dateInWords(c.sscDecision.decidedAt.slice(0, 10))}`]] as const) : []),
+    ...(c.assessment?.scheduledOn ? ([['Scheduled for', dateInWords(c.assessment.scheduledOn)]] as const) : []),
+    ...(c.deadline ? ([['Due by', `${dueInWords(c.deadline)} (the wait ends overdue on ${dateInWords(c.deadline.hardLimitAt.slice(0, 10))})`]] as const) : []),
+  ];
   // The outcome form's window opens on the scheduled day: before it, there is nothing to record yet.
   const notYet =
     claims.stage === 'AssessmentOutcome' && bounds.min > bounds.max
-      ? html`<div class="notice"><p>The assessment is scheduled for <strong>${bounds.min}</strong>: its outcome can be recorded from that day.</p></div>`
+      ? html`<div class="govuk-inset-text">The assessment is scheduled for <strong>${dateInWords(bounds.min)}</strong>: its outcome can be recorded from that day.</div>`
       : html``;
-  const dateField =
+  const dateFields =
     claims.stage === 'AssessmentSchedule'
-      ? html`<p><label for="scheduledOn">The date the User CIO will carry out the assessment: a Working Day from ${bounds.min} to ${bounds.max} (not a weekend or holiday)</label><br>
-<input type="date" id="scheduledOn" name="scheduledOn" min="${bounds.min}" max="${bounds.max}" value="${values.scheduledOn ?? ''}" required>${fieldError(corrections, '/scheduledOn')}</p>`
-      : html`<fieldset><legend>Assurance status (SEC G8.34)${fieldError(corrections, '/outcome/assuranceStatus')}</legend>
-${AssuranceStatuses.options.map(
-  (status) =>
-    html`<p><label><input type="radio" name="assuranceStatus" value="${status}"${values.assuranceStatus === status ? html` checked` : html``} required> ${assuranceWords[status]}</label></p>`,
-)}</fieldset>
-<p><label for="conditions">Conditions (required for "Approved, subject to")</label><br>
-<textarea id="conditions" name="conditions">${values.conditions ?? ''}</textarea>${fieldError(corrections, '/outcome/conditions')}</p>
-<p><label for="reportReference">User Security Assessment Report reference (G8.22, optional)</label><br>
-<input type="text" id="reportReference" name="reportReference" value="${values.reportReference ?? ''}">${fieldError(corrections, '/outcome/reportReference')}</p>
-<p><label for="completedOn">The date the assessment completed: on or after ${bounds.min}, the day it was scheduled for, and not in the future</label><br>
-<input type="date" id="completedOn" name="completedOn" min="${bounds.min}" max="${bounds.max}" value="${values.completedOn ?? ''}" required>${fieldError(corrections, '/outcome/completedOn')}</p>`;
+      ? dateField({
+          id: 'scheduledOn',
+          name: 'scheduledOn',
+          label: 'When will the User CIO carry out the assessment?',
+          hint: html`A Working Day (not a weekend or holiday) from ${when(bounds.min)} to ${when(bounds.max)}. For example, ${example(bounds.min)}.`,
+          pointer: '/scheduledOn',
+          corrections,
+          value: values.scheduledOn ?? {},
+        })
+      : html`${radios({
+          id: 'assuranceStatus',
+          name: 'assuranceStatus',
+          label: 'Assurance status',
+          hint: 'As SEC G8.34 defines it.',
+          pointer: '/outcome/assuranceStatus',
+          corrections,
+          value: values.assuranceStatus,
+          options: AssuranceStatuses.options.map((status) => [status, assuranceChoices[status]] as [string, string]),
+        })}
+${textArea({ id: 'conditions', name: 'conditions', label: 'Conditions', hint: 'Required for “Approved, subject to conditions”.', pointer: '/outcome/conditions', corrections, value: values.conditions })}
+${textField({ id: 'reportReference', name: 'reportReference', label: 'User Security Assessment Report reference (optional)', hint: 'As SEC G8.22 names the report.', pointer: '/outcome/reportReference', corrections, value: values.reportReference, width: 'govuk-input--width-20' })}
+${dateField({
+  id: 'completedOn',
+  name: 'completedOn',
+  label: 'When was the assessment completed?',
+  hint: html`On or after ${when(bounds.min)}, the day it was scheduled for, and not in the future (to ${when(bounds.max)}).`,
+  pointer: '/outcome/completedOn',
+  corrections,
+  value: values.completedOn ?? {},
+})}`;
   return page(
     title,
-    html`<h1>${title}</h1>
-${corrections.length ? html`<div class="notice bad" role="alert"><p><strong>Not yet recorded.</strong> Correct what is marked below.</p></div>` : html``}
-<dl><dt>SEC Party</dt><dd>${c.submission.party.name}</dd><dt>New User System</dt><dd>${c.submission.newUserSystem.name}</dd>${decided}${scheduled}${due}</dl>
+    html`${errorSummary(corrections, FIELD_IDS)}<h1 class="govuk-heading-l">${title}</h1>
+${corrections.length ? html`<p class="govuk-body"><strong>Not yet recorded.</strong> Correct what is marked below.</p>` : html``}
+${summaryList(rows)}
 ${notYet}
 <form method="post" action="${claims.recordId}">
 <input type="hidden" name="record" value="${claims.stage === 'AssessmentSchedule' ? 'date' : 'outcome'}">
 <input type="hidden" name="expires" value="${claims.expires}">
 <input type="hidden" name="sig" value="${sig}">
-${dateField}
-<p><label for="recordedBy">Your name (recorded with it in the case's history)</label><br>
-<input type="text" id="recordedBy" name="recordedBy" value="${values.recordedBy ?? ''}" required autocomplete="name">${fieldError(corrections, '/recordedBy')}</p>
+${dateFields}
+${textField({ id: 'recordedBy', name: 'recordedBy', label: 'Your name', hint: "It is recorded with it in the case's history.", pointer: '/recordedBy', corrections, value: values.recordedBy, attributes: 'required autocomplete="name"', width: 'govuk-input--width-20' })}
 ${caseReferenceField(values.caseReference, corrections, ASSESSMENT_CONFIRMING)}
-<p><button type="submit">${words.button}</button></p>
+<button type="submit" class="govuk-button">${words.button}</button>
 </form>
-<p>Nothing is recorded until you submit this form. The User is emailed what you record.</p>`,
+<p class="govuk-body">Nothing is recorded until you submit this form. The User is emailed what you record.</p>`,
+    { failed: corrections.length > 0 },
   );
 };
 
@@ -127,7 +168,12 @@ export const assessmentRecordedPage = (c: CaseRecord, stage: AssessmentStage, re
   const title = `Recorded for ${c.reference}`;
   const what =
     stage === 'AssessmentSchedule'
-      ? html`The ad-hoc User Security Assessment is scheduled for <strong>${String(resolution.scheduledOn)}</strong>. The User is being emailed the date; SECAS will be asked for the outcome.`
-      : html`Outcome <strong>${assuranceWords[resolution.assuranceStatus as AssuranceStatus]}</strong>, completed ${String(resolution.completedOn)}. The User is being emailed the outcome.`;
-  return page(title, html`<h1>${title}</h1><div class="notice ok"><p>${what}</p></div><p>Recorded by ${recordedBy}.</p>`);
+      ? html`The ad-hoc User Security Assessment is scheduled for <strong>${dateInWords(String(resolution.scheduledOn))}</strong>.`
+      : html`Outcome: <strong>${assuranceWords[resolution.assuranceStatus as AssuranceStatus]}</strong>, completed ${dateInWords(String(resolution.completedOn))}.`;
+  const next =
+    stage === 'AssessmentSchedule' ? 'The User is being emailed the date; SECAS will be asked for the outcome.' : 'The User is being emailed the outcome.';
+  return page(
+    title,
+    html`<div class="govuk-panel govuk-panel--confirmation"><h1 class="govuk-panel__title">${title}</h1><div class="govuk-panel__body">${what}</div></div><p class="govuk-body">${next}</p><p class="govuk-body">Recorded by ${recordedBy}.</p>`,
+  );
 };

@@ -1,14 +1,19 @@
 import type { CaseRecord, InformationExchange } from './case';
 import { decisionWording } from './ssc-decision';
+import { dateInWords, dayInWords } from './wording';
+
+/** How a row writes a date: as the API has it in emails (which quote the notification), in words on pages. */
+type DateWriter = (date: string) => string;
+const asGiven: DateWriter = (date) => date;
 
 export type Rows = Array<[string, string]>;
 
-const operatorText = (c: CaseRecord): string => {
+const operatorText = (c: CaseRecord, date: DateWriter = asGiven): string => {
   const op = c.submission.newUserSystem.operator;
   if (op.kind === 'InHouse') return 'In-house';
   return `Shared Resource Provider: ${op.providerName}${
     op.priorAssessment
-      ? ` (already passed User Security Assessment ${op.priorAssessment.reference}, ${op.priorAssessment.completedOn})`
+      ? ` (already passed User Security Assessment ${op.priorAssessment.reference}, ${date(op.priorAssessment.completedOn)})`
       : ' (no prior User Security Assessment)'
   }`;
 };
@@ -47,6 +52,7 @@ export const recommendationRow = (c: CaseRecord): [string, string] => [
 
 /** The whole notification, as the SSC reads it on the page behind its link. */
 export const notificationRows = (c: CaseRecord): Rows => {
+  const date = dateInWords;
   const s = c.submission;
   return [
     ['SEC Party', `${s.party.name} (${s.party.id}, ${s.party.category})`],
@@ -54,19 +60,19 @@ export const notificationRows = (c: CaseRecord): Rows => {
     ['User Roles', s.userRoles.join(', ')],
     [
       'Existing User System',
-      `${s.existingUserSystem.name}; Full User Security Assessment ${s.existingUserSystem.fullUserSecurityAssessmentCompletedOn}; next annual review ${s.existingUserSystem.nextAnnualReviewOn}`,
+      `${s.existingUserSystem.name}; Full User Security Assessment ${date(s.existingUserSystem.fullUserSecurityAssessmentCompletedOn)}; next annual review ${date(s.existingUserSystem.nextAnnualReviewOn)}`,
     ],
     ['New User System', s.newUserSystem.name],
     ['Purpose', s.newUserSystem.purpose],
-    ['Operated', operatorText(c)],
+    ['Operated', operatorText(c, date)],
     [
       'User IDs',
       s.newUserSystem.userIds.approach === 'Existing'
         ? 'Existing User ID(s)'
         : `New User ID(s)${s.newUserSystem.userIds.userIds ? `: ${s.newUserSystem.userIds.userIds.join(', ')}` : ''}`,
     ],
-    ['Planned procurement', s.newUserSystem.plannedProcurementOn],
-    ['Planned live date', s.newUserSystem.plannedLiveOn],
+    ['Planned procurement', date(s.newUserSystem.plannedProcurementOn)],
+    ['Planned live date', date(s.newUserSystem.plannedLiveOn)],
     ['Already in use', s.newUserSystem.alreadyInUse ? 'Yes' : 'No'],
     ['Security architecture', s.newUserSystem.securityArchitectureSummary],
     ...(s.withheldDetails ? ([['Details withheld by the User, and why', s.withheldDetails]] as Rows) : []),
@@ -76,7 +82,7 @@ export const notificationRows = (c: CaseRecord): Rows => {
 export const exchangeRows = (exchanges: InformationExchange[]): Rows =>
   exchanges.flatMap(
     (e, i): Rows => [
-      [`SSC question ${i + 1} (${e.askedAt.slice(0, 10)})`, e.question],
-      [`User answer ${i + 1} (${e.answeredAt.slice(0, 10)})`, e.answer],
+      [`SSC question ${i + 1} (${dayInWords(e.askedAt)})`, e.question],
+      [`User answer ${i + 1} (${dayInWords(e.answeredAt)})`, e.answer],
     ],
   );

@@ -1,12 +1,12 @@
 import type { CaseRecord, InformationExchange, SscDecisionRecord } from './case';
 import { type Rows, exchangeRows, notificationRows, recommendationRow } from './case-summary';
 import type { DecisionLinkClaims } from './decision-link';
-import { dueText } from './emails';
-import { fieldError, html, page, paragraphs } from './html';
+import { bodyParagraphs, errorSummary, html, page, summaryList, textArea, textField } from './html';
 import { caseReferenceField, cleanFormText, nameCorrection, personName, referenceCorrection } from './person';
 import type { FieldError } from './problem';
 import { MAX_INFORMATION_ROUNDS, type SscDecisionKind, decisionSlug, decisionWording } from './ssc-decision';
 import { characters, tooLong } from './text';
+import { datesInWords, dayInWords, decisionWords, dueInWords, timeInWords } from './wording';
 
 /**
  * In characters (Unicode code points), as every limit. The form's fields carry no `maxlength`: a
@@ -46,12 +46,10 @@ const refusals: Record<Refusal, { status: number; title: string; text: string }>
   },
 };
 
-const day = (instant: string) => instant.slice(0, 10);
-
 /** Why a case no longer waits for a decision request's links, as it stands now: the truth, not a guess. */
 export const movedOnReason = (c: CaseRecord | undefined): string => {
   if (!c) return 'The case is no longer waiting for this decision.';
-  if (c.withdrawal) return `The User withdrew the notification on ${day(c.withdrawal.at)}, so no decision is needed.`;
+  if (c.withdrawal) return `The User withdrew the notification on ${dayInWords(c.withdrawal.at)}, so no decision is needed.`;
   switch (c.status) {
     case 'AwaitingUserInformation':
       return 'The SSC has asked the User a question on this case. When the User answers, the SSC receives a fresh decision email: use the links in that one.';
@@ -64,7 +62,7 @@ export const movedOnReason = (c: CaseRecord | undefined): string => {
       return "The User did not answer the SSC's question by the hard limit, so the case ended overdue. SECAS has been told.";
     default:
       return c.sscDecision
-        ? `The SSC already decided this case on ${day(c.sscDecision.decidedAt)}: ${decisionWording[c.sscDecision.kind].label}.`
+        ? `The SSC already decided this case on ${dayInWords(c.sscDecision.decidedAt)}: ${decisionWords(c.sscDecision.kind)}.`
         : 'The case is no longer waiting for this decision.';
   }
 };
@@ -76,9 +74,9 @@ export const refusalPage = (refusal: Refusal, decided?: SscDecisionRecord, caseR
   const text = refusal === 'moved-on' ? `${movedOnReason(caseRecord)} Nothing has been changed.` : refusals[refusal].text;
   return page(
     title,
-    html`<h1>${title}</h1><div class="notice bad"><p>${text}</p></div>${
+    html`<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${text}</p>${
       decided
-        ? html`<p>Decision taken: <strong>${decisionWording[decided.kind].label}</strong> at ${decided.decidedAt}${decided.decidedBy ? html`, by ${decided.decidedBy}` : html``}.</p>`
+        ? html`<p class="govuk-body">Decision taken: <strong>${decisionWords(decided.kind)}</strong> at ${timeInWords(decided.decidedAt)}${decided.decidedBy ? html`, by ${decided.decidedBy}` : html``}.</p>`
         : html``
     }`,
   );
@@ -94,7 +92,10 @@ export interface DecisionFormValues {
 /** What typing the reference confirms, in the field's label and its correction. */
 const CONFIRMING = 'you decide';
 
-const rowList = (rows: Rows) => html`<dl>${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${paragraphs(v)}</dd>`)}</dl>`;
+const rowList = (rows: Rows) => summaryList(rows.map(([k, v]) => [k, bodyParagraphs(v)] as const));
+
+/** Where each correction's field is, for the error summary's links. */
+const FIELD_IDS = { '/decidedBy': 'decidedBy', '/caseReference': 'caseReference', '/advice': 'advice' };
 
 /**
  * What GET on a decision link shows: the whole case (the notification with its security detail,
@@ -114,42 +115,59 @@ export const confirmationPage = (
   const wording = decisionWording[claims.decision];
   const title = `${c.reference}: ${wording.label}?`;
   const asks = claims.decision === 'MoreInformationNeeded';
-  const due = c.deadline?.wait === 'SscDecision' ? html`<p>The SSC's decision is due by <strong>${dueText(c.deadline)}</strong>.</p>` : html``;
+  const due =
+    c.deadline?.wait === 'SscDecision' ? html`<p class="govuk-body">The SSC's decision is due by <strong>${dueInWords(c.deadline)}</strong>.</p>` : html``;
   const [recommendationLabel, recommendation] = recommendationRow(c);
   return page(
     title,
-    html`<h1>${title}</h1>
-${corrections.length ? html`<div class="notice bad" role="alert"><p><strong>Not yet decided.</strong> Correct what is marked below; nothing has been changed.</p></div>` : html``}
-${c.late ? html`<div class="notice bad"><strong>Late notice.</strong>${c.lateReasons.map((r) => html`<br>${r}`)}</div>` : html``}
+    html`${errorSummary(corrections, FIELD_IDS)}<h1 class="govuk-heading-l">${title}</h1>
+${corrections.length ? html`<p class="govuk-body"><strong>Not yet decided.</strong> Correct what is marked below; nothing has been changed.</p>` : html``}
+${c.late ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> Late notice.${c.lateReasons.map((r) => html` ${datesInWords(r)}`)}</strong></div>` : html``}
 ${due}
-<h2>The notification</h2>
+<h2 class="govuk-heading-m">The notification</h2>
 ${rowList(notificationRows(c))}
-${file.informationExchanges.length ? html`<h2>Questions and answers</h2>${rowList(exchangeRows(file.informationExchanges))}` : html``}
-<h2>${recommendationLabel}</h2>
-${paragraphs(recommendation)}
-<h2>Your decision: ${wording.label}</h2>
-<p>${wording.meaning}</p>
+${file.informationExchanges.length ? html`<h2 class="govuk-heading-m">Questions and answers</h2>${rowList(exchangeRows(file.informationExchanges))}` : html``}
+<h2 class="govuk-heading-m">${recommendationLabel}</h2>
+${bodyParagraphs(datesInWords(recommendation))}
+<h2 class="govuk-heading-m">Your decision: ${wording.label}</h2>
+<p class="govuk-body">${wording.meaning}</p>
 <form method="post" action="${claims.decisionId}">
 <input type="hidden" name="decision" value="${decisionSlug(claims.decision)}">
 <input type="hidden" name="expires" value="${claims.expires}">
 <input type="hidden" name="sig" value="${sig}">
-<p><label for="decidedBy">Your name (recorded with the decision in the case's history)</label><br>
-<input type="text" id="decidedBy" name="decidedBy" value="${values.decidedBy ?? ''}" required autocomplete="name">${fieldError(corrections, '/decidedBy')}</p>
+${textField({ id: 'decidedBy', name: 'decidedBy', label: 'Your name', hint: "It is recorded with the decision in the case's history.", pointer: '/decidedBy', corrections, value: values.decidedBy, attributes: 'required autocomplete="name"', width: 'govuk-input--width-20' })}
 ${caseReferenceField(values.caseReference, corrections, CONFIRMING)}
-<p><label for="advice">${asks ? 'Your question to the User (required; it is emailed to them as written)' : 'Advice to the User (optional; it is emailed to them as written)'}</label><br>
-<textarea id="advice" name="advice"${asks ? html` required` : html``}>${values.advice ?? ''}</textarea>${fieldError(corrections, '/advice')}</p>
-<p><button type="submit">Confirm: ${wording.label}</button></p>
+${textArea({
+  id: 'advice',
+  name: 'advice',
+  label: asks ? 'Your question to the User' : 'Advice to the User (optional)',
+  hint: asks ? 'Required. It is emailed to the User as written.' : 'It is emailed to the User as written.',
+  pointer: '/advice',
+  corrections,
+  value: values.advice,
+  required: asks,
+})}
+<button type="submit" class="govuk-button">Confirm: ${wording.label}</button>
 </form>
-<p>Nothing is decided until you confirm. If this is not the decision you want, close this page and use another link in the email.</p>`,
+<p class="govuk-body">Nothing is decided until you confirm. If this is not the decision you want, close this page and use another link in the email.</p>`,
+    { failed: corrections.length > 0 },
   );
 };
 
+/**
+ * After the decision: what was recorded, and what the User is sent: the SSC's advice, or, after a
+ * request for more information, its question.
+ */
 export const decisionRecordedPage = (c: CaseRecord, decision: SscDecisionRecord): string => {
   const title = `Decision recorded for ${c.reference}`;
+  const asked = decision.kind === 'MoreInformationNeeded';
   return page(
     title,
-    html`<h1>${title}</h1><div class="notice ok"><p><strong>${decisionWording[decision.kind].label}</strong>, recorded at ${decision.decidedAt} in the name of ${decision.decidedBy}.</p></div>
-<p>The User will be emailed the SSC's advice.</p>${decision.advice ? html`<h2>Your advice</h2>${paragraphs(decision.advice)}` : html``}`,
+    html`<div class="govuk-panel govuk-panel--confirmation"><h1 class="govuk-panel__title">${title}</h1><div class="govuk-panel__body">${decisionWords(decision.kind)}</div></div>
+<p class="govuk-body">Recorded at ${timeInWords(decision.decidedAt)} in the name of ${decision.decidedBy}.</p>
+<p class="govuk-body">${asked ? "The User will be emailed the SSC's question." : "The User will be emailed the SSC's advice."}</p>${
+      decision.advice ? html`<h2 class="govuk-heading-m">${asked ? 'Your question' : 'Your advice'}</h2>${bodyParagraphs(decision.advice)}` : html``
+    }`,
   );
 };
 

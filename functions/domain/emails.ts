@@ -1,7 +1,7 @@
 import type { AssuranceStatus, CaseRecord, InformationExchange } from './case';
 import { emailSummaryRows, recommendationRow } from './case-summary';
 import type { Deadline, WaitKind } from './deadlines';
-import { html, page, paragraphs } from './html';
+import { emailDocument, html, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
 import { truncate, withoutFormatting } from './text';
 
@@ -81,7 +81,7 @@ const compose = (c: Composition): EmailMessage => {
   const body = html`${c.warning?.length ? html`<div class="notice bad">${paragraphs(c.warning.join('\n'))}</div>` : html``}${c.body.map(paragraphs)}${
     c.rows?.length ? html`<dl>${c.rows.map(([k, v]) => html`<dt>${k}</dt><dd>${paragraphs(v)}</dd>`)}</dl>` : html``
   }${c.links?.length ? html`<ul>${c.links.map(([label, url]) => html`<li><a href="${url}">${label}</a></li>`)}</ul>` : html``}`;
-  return { notice: c.notice, to: c.to, subject, text, html: page(subject, body) };
+  return { notice: c.notice, to: c.to, subject, text, html: emailDocument(subject, body) };
 };
 
 const title = (c: CaseRecord) => `${c.reference} (${c.submission.party.name} – ${c.submission.newUserSystem.name})`;

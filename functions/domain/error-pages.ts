@@ -38,5 +38,5 @@ const fallback = {
 export const errorPage = (problem: Problem): string => {
   const slug = problem.type.slice(problem.type.lastIndexOf('/') + 1);
   const { title, text } = pages[slug] ?? fallback;
-  return page(title, html`<h1>${title}</h1><div class="notice bad"><p>${text}</p></div>`);
+  return page(title, html`<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${text}</p>`);
 };

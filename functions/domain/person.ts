@@ -1,5 +1,5 @@
 import { characters, tooLong, withoutFormatting, withoutHiddenFormatting } from './text';
-import { fieldError, html, type SafeHtml } from './html';
+import { type SafeHtml, textField } from './html';
 import type { FieldError } from './problem';
 
 /**
@@ -55,5 +55,14 @@ export const referenceCorrection = (typed: string, reference: string, confirming
  * as it stands, or filled by a browser or a scanner, carries no reference.
  */
 export const caseReferenceField = (typed: string | undefined, corrections: FieldError[], confirming: string): SafeHtml =>
-  html`<p><label for="caseReference">The case reference, typed to confirm which case ${confirming}</label><br>
-<input type="text" id="caseReference" name="caseReference" value="${typed ?? ''}" required autocomplete="off" spellcheck="false">${fieldError(corrections, '/caseReference')}</p>`;
+  textField({
+    id: 'caseReference',
+    name: 'caseReference',
+    label: 'The case reference',
+    hint: `Type it to confirm which case ${confirming}. It is in the heading of this page and in the email.`,
+    pointer: '/caseReference',
+    corrections,
+    value: typed,
+    attributes: 'required autocomplete="off" spellcheck="false"',
+    width: 'govuk-input--width-20',
+  });

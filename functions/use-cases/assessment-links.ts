@@ -18,9 +18,12 @@ import {
   assessmentLinkQuery,
   verifyAssessmentLink,
 } from '../domain/assessment-link';
-import { ASSESSMENT_CONFIRMING, type AssessmentFormValues, type AssessmentRefusal, type DateBounds } from '../domain/assessment-pages';
+import { ASSESSMENT_CONFIRMING, type AssessmentFormValues, type AssessmentRefusal, type DateBounds, assessmentDates } from '../domain/assessment-pages';
+import { dateInput, parseDateInput } from '../domain/date-input';
+import type { Correction } from '../domain/html';
+import { datesInWords } from '../domain/wording';
 import { type CaseRecord, awaitingStatus } from '../domain/case';
-import { type FieldError, Problem } from '../domain/problem';
+import { Problem } from '../domain/problem';
 import { cleanFormText, nameCorrection, personName, referenceCorrection } from '../domain/person';
 import { AssessmentOutcomeRecord, AssessmentScheduleRecord } from '../domain/requests';
 import { londonDate } from '../domain/working-days';
@@ -84,30 +87,50 @@ export type AssessmentFormOutcome =
   | { ok: true; caseRecord: CaseRecord; stage: AssessmentStage; resolution: Record<string, unknown>; recordedBy: string }
   | Extract<AssessmentLinkCheck, { ok: false }>
   /** The link is good but the form is not: it is shown again, saying what to correct. */
-  | { ok: false; corrections: FieldError[]; check: Extract<AssessmentLinkCheck, { ok: true }> };
+  | { ok: false; corrections: Correction[]; check: Extract<AssessmentLinkCheck, { ok: true }> };
 
 const text = (form: Record<string, unknown>, name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
 
-/** The form's fields, as the API's body: the same schema checks them. */
+/** The form's fields as the person meant them (a date as its day, month and year). */
 export const formValues = (form: Record<string, unknown>): AssessmentFormValues => ({
-  ...Object.fromEntries((['scheduledOn', 'assuranceStatus', 'conditions', 'reportReference', 'completedOn'] as const).map((k) => [k, text(form, k)])),
+  ...Object.fromEntries((['assuranceStatus', 'conditions', 'reportReference'] as const).map((k) => [k, text(form, k)])),
+  scheduledOn: dateInput(form, 'scheduledOn'),
+  completedOn: dateInput(form, 'completedOn'),
   recordedBy: personName(form.recordedBy),
   caseReference: cleanFormText(form.caseReference),
 });
 
-const bodyFrom = (stage: AssessmentStage, v: AssessmentFormValues) =>
+/** The form as the API's body, so that the same schema checks it. */
+const bodyFrom = (stage: AssessmentStage, v: AssessmentFormValues, date: string) =>
   stage === 'AssessmentSchedule'
-    ? AssessmentScheduleRecord.safeParse({ scheduledOn: v.scheduledOn })
+    ? AssessmentScheduleRecord.safeParse({ scheduledOn: date })
     : AssessmentOutcomeRecord.safeParse({
         outcome: {
           assuranceStatus: v.assuranceStatus,
-          completedOn: v.completedOn,
+          completedOn: date,
           ...(v.conditions ? { conditions: v.conditions } : {}),
           ...(v.reportReference ? { reportReference: v.reportReference } : {}),
         },
       });
 
 const pointerOf = (path: ReadonlyArray<PropertyKey>) => `/${path.map(String).join('/')}`;
+
+/** The schema's and the rules' corrections in the words of the form (its questions, dates in words). */
+const formWords: Record<string, (detail: string) => string> = {
+  '/outcome/assuranceStatus': () => 'Select the assurance status',
+  '/outcome/conditions': (detail) =>
+    detail.startsWith('conditions are required') ? 'Give the conditions: they are required for “Approved, subject to conditions”' : `The conditions ${detail}`,
+  '/outcome/reportReference': (detail) => `The report reference ${detail}`,
+};
+
+const inFormWords = (stage: AssessmentStage, c: Correction): Correction => {
+  const date = assessmentDates[stage];
+  // A rule on the whole date (its window, a Working Day) marks all three parts.
+  if (c.pointer === date.pointer)
+    return { pointer: c.pointer, detail: `${date.what[0]?.toUpperCase()}${date.what.slice(1)} ${datesInWords(c.detail)}`, parts: ['day', 'month', 'year'] };
+  const words = formWords[c.pointer];
+  return words ? { pointer: c.pointer, detail: words(c.detail) } : c;
+};
 
 /**
  * SECAS submits the form behind an assessment link: checked as the API checks the same record,
@@ -125,21 +148,21 @@ export const recordAssessmentByLink = async (
   if (!check.ok) return check;
   const { stage } = check.claims;
   const values = formValues(form);
-  const corrections: FieldError[] = [];
+  const corrections: Correction[] = [];
   const nameProblem = nameCorrection(values.recordedBy ?? '', 'the assessment');
   if (nameProblem) corrections.push({ pointer: '/recordedBy', detail: nameProblem });
   // The human step, as on the SSC's page: a scanner that fills the form cannot know what to type here.
   const referenceProblem = referenceCorrection(values.caseReference ?? '', check.caseRecord.reference, ASSESSMENT_CONFIRMING);
   if (referenceProblem) corrections.push({ pointer: '/caseReference', detail: referenceProblem });
-  const requiredFields =
-    stage === 'AssessmentSchedule' ? { scheduledOn: '/scheduledOn' } : { assuranceStatus: '/outcome/assuranceStatus', completedOn: '/outcome/completedOn' };
-  const missing = Object.entries(requiredFields).filter(([field]) => !values[field as keyof AssessmentFormValues]);
-  for (const [, pointer] of missing) corrections.push({ pointer, detail: 'This is required.' });
-  const parsed = bodyFrom(stage, values);
+  const date = assessmentDates[stage];
+  const typed = parseDateInput(dateInput(form, date.name), date.pointer, date.what);
+  if ('correction' in typed) corrections.push(typed.correction);
+  if (stage === 'AssessmentOutcome' && !values.assuranceStatus) corrections.push(inFormWords(stage, { pointer: '/outcome/assuranceStatus', detail: '' }));
+  const parsed = bodyFrom(stage, values, 'date' in typed ? typed.date : '');
   if (!parsed.success) {
-    const missingPointers = new Set(missing.map(([, pointer]) => pointer));
+    const shown = new Set(corrections.map((c) => c.pointer));
     for (const issue of parsed.error.issues)
-      if (!missingPointers.has(pointerOf(issue.path))) corrections.push({ pointer: pointerOf(issue.path), detail: issue.message });
+      if (!shown.has(pointerOf(issue.path))) corrections.push(inFormWords(stage, { pointer: pointerOf(issue.path), detail: issue.message }));
   }
   let resolved: ReturnType<typeof assessmentResolutionFor> | undefined;
   if (parsed.success) {
@@ -148,7 +171,7 @@ export const recordAssessmentByLink = async (
     } catch (error) {
       if (!(error instanceof Problem)) throw error;
       if (error.status === 409) return { ok: false, refusal: 'moved-on', caseRecord: check.caseRecord };
-      corrections.push(...(error.errors ?? [{ pointer: '/', detail: error.message }]));
+      corrections.push(...(error.errors ?? [{ pointer: '/', detail: error.message }]).map((c) => inFormWords(stage, c)));
     }
   }
   if (corrections.length || !resolved) return { ok: false, corrections, check };

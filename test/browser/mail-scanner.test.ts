@@ -11,8 +11,9 @@ import { useWorkflow } from '../support/workflow';
  * Chromium that opens each link (and each link on the pages it reaches) and submits each form it
  * finds, past the browser's own checks, as a scanner's detonation sandbox does — as served; as a
  * browser's autofill fills it (a name where the field asks for one); and filled by field type,
- * twice (each text field any text and each date its own `min`; then each text field the page's
- * heading copied and each date its `max`; each time the first option of each select, the first
+ * twice (each text field any text and each date its first admissible day, typed into its day,
+ * month and year fields from the `<time datetime>` of its hint, as a date picker's `min`; then each
+ * text field the page's heading copied and each date its last admissible day; each time the first option of each select, the first
  * radio of each group, each checkbox), each filled form's answer (the form again, with what was
  * filled) submitted as it stands once more. Nothing may be decided, recorded or emailed on any link
  * kind: the whole table, the SES store, every execution's history and the schedules are the same
@@ -52,8 +53,13 @@ const fillAndSubmit = (page: Page, index: number, fill: Fill, heading: string) =
             if (field.autocomplete === 'name') field.value = 'Alex Morgan';
             continue;
           }
-          if (field.type === 'text' || field.type === 'textarea') field.value = anyText;
-          else if (field.type === 'date') field.value = fill === 'by type: heading copied, dates at max' ? field.max : field.min;
+          const datePart = /-(day|month|year)$/.exec(field.name ?? '')?.[1];
+          if (datePart) {
+            // A date typed as day, month and year: the first or the last day its hint names.
+            const days = [...(field.closest('fieldset')?.querySelectorAll('time[datetime]') ?? [])].map((t: any) => String(t.getAttribute('datetime')));
+            const [year, month, day] = (fill === 'by type: heading copied, dates at max' ? days.at(-1) : days[0])?.split('-') ?? [];
+            field.value = { day, month, year }[datePart] ?? '';
+          } else if (field.type === 'text' || field.type === 'textarea') field.value = anyText;
           else if (field.type === 'select-one') field.selectedIndex = 0;
           else if (field.type === 'checkbox') field.checked = true;
           else if (field.type === 'radio' && !radioGroups.has(field.name)) {
@@ -89,10 +95,10 @@ const linksOfEmail = (email: StoredEmail): string[] => [
   ...[...email.body.html.matchAll(/href="([^"]+)"/g)].map((m) => (m[1] as string).replaceAll('&amp;', '&')),
 ];
 
-/** The links, forms and heading of the page as it stands, in one look. */
+/** The links (other than those within the page: its skip link, its error summary's), forms and heading of the page as it stands, in one look. */
 const look = (page: Page) =>
   page.locator('html').evaluate((root: any) => ({
-    links: [...root.querySelectorAll('a[href]')].map((a: any) => String(a.href)),
+    links: [...root.querySelectorAll('a[href]:not([href^="#"])')].map((a: any) => String(a.href)),
     forms: root.querySelectorAll('form').length as number,
     heading: String(root.querySelector('h1')?.textContent ?? ''),
   }));

@@ -1,7 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateInWords } from '../../functions/domain/wording';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
-import { launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { followEmailLink, launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { linksIn } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -22,7 +24,7 @@ describe('the SECAS console in a browser', () => {
     const { reference, user } = await w.submit();
     await w.decide(reference, 'ad-hoc-assessment');
     await w.waitForDeadline(reference, 'AssessmentSchedule');
-    await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${reference}`);
+    const request = await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${reference}`);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const problems = pageProblems(page);
@@ -36,17 +38,26 @@ describe('the SECAS console in a browser', () => {
     expect(await page.locator('svg g.node.failed').count()).toBe(0);
     await screenshot(page, 'secas-console-case');
 
-    await page.click('a.button');
-    await page.waitForSelector('input[name="scheduledOn"]');
+    // The console's button is the link SECAS's email carries; SECAS follows it from the email in the inbox, as a person does.
+    const link = linksIn(request)[0] as string;
+    expect(await page.getAttribute('a.govuk-button', 'href')).toBe(link);
+    const form = await followEmailLink(page, w.ctx.sandbox.sesUrl, `Arrange an ad-hoc User Security Assessment: ${reference}`, 'Record the assessment date');
+    const formProblems = pageProblems(form);
+    expect(form.url()).toBe(link);
     const scheduledOn = addWorkingDays(londonDate(new Date()), 10);
-    await page.fill('input[name="scheduledOn"]', scheduledOn);
-    await page.fill('input[name="recordedBy"]', 'Ada Lovelace');
-    await page.fill('input[name="caseReference"]', reference);
-    await screenshot(page, 'secas-assessment-date-form');
-    await Promise.all([page.waitForURL(/\/assessments\//), page.click('button[type="submit"]')]);
-    expect(await page.textContent('h1')).toBe(`Recorded for ${reference}`);
-    await screenshot(page, 'secas-assessment-date-recorded');
+    const [year, month, day] = scheduledOn.split('-').map(Number) as [number, number, number];
+    await form.fill('input[name="scheduledOn-day"]', String(day));
+    await form.fill('input[name="scheduledOn-month"]', String(month));
+    await form.fill('input[name="scheduledOn-year"]', String(year));
+    await form.fill('input[name="recordedBy"]', 'Ada Lovelace');
+    await form.fill('input[name="caseReference"]', reference);
+    await screenshot(form, 'secas-assessment-date-form');
+    await Promise.all([form.waitForURL(/\/assessments\//), form.click('button[type="submit"]')]);
+    expect(await form.textContent('h1')).toBe(`Recorded for ${reference}`);
+    expect(await form.textContent('.govuk-panel__body')).toContain(dateInWords(scheduledOn));
+    await screenshot(form, 'secas-assessment-date-recorded');
     expect((await w.emailTo(user, `Ad-hoc User Security Assessment scheduled: ${reference}`)).body.text).toContain(scheduledOn);
     expect(problems).toEqual([]);
+    expect(formProblems).toEqual([]);
   }, 60_000);
 });

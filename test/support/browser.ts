@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
 /**
@@ -42,4 +43,46 @@ export const pageProblems = (page: Page): string[] => {
   });
   page.on('requestfailed', (r) => problems.push(`request: ${r.url()} ${r.failure()?.errorText}`));
   return problems;
+};
+
+/**
+ * Follows a link in an email as a person does: the sandbox's SES inbox, the email found by its
+ * subject, its HTML view opened and the link clicked there. The inbox opens an email's links
+ * outside its frame, in a new tab (the pages behind them refuse to be framed): that tab is returned, loaded.
+ */
+export const followEmailLink = async (inbox: Page, sesUrl: string, subject: string, linkText: string): Promise<Page> => {
+  if (!inbox.url().startsWith(sesUrl)) await inbox.goto(sesUrl);
+  const email = inbox.locator('.email', { hasText: subject }).first();
+  const frame = email.locator('.email-html');
+  if (!(await frame.isVisible())) await email.locator('button', { hasText: 'Toggle HTML view' }).click();
+  const [opened] = await Promise.all([inbox.context().waitForEvent('page'), email.frameLocator('iframe').locator('a', { hasText: linkText }).first().click()]);
+  await opened.waitForLoadState('load');
+  return opened;
+};
+
+/**
+ * axe-core's WCAG 2.2 A and AA rules (with those of the earlier versions it carries), and its best
+ * practices: those hold the landmark rules (one <main>, all content in landmarks) the pages lacked.
+ */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's violations (WCAG 2.2 A/AA and best practices) on the page as it stands: each rule with the elements that
+ * break it. axe is injected as a script, which the pages' CSP forbids: run it in a context opened
+ * with `bypassCSP: true`, for these checks only.
+ */
+export const axeViolations = async (page: Page): Promise<string[]> => {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(
+    // The page's own axe, untyped here: the project compiles without the DOM library.
+    async (tags: string[]) =>
+      (
+        (await (globalThis as any).axe.run((globalThis as any).document, { runOnly: { type: 'tag', values: tags } })) as {
+          violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown[] }> }>;
+        }
+      ).violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    AXE_TAGS,
+  );
+  return violations;
 };

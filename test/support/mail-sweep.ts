@@ -1,4 +1,4 @@
-import { type HTMLElement, parse } from 'node-html-parser';
+import { parseHTML } from 'linkedom';
 import type { SentEmail } from '../../infra/local/ses-local';
 
 /**
@@ -30,7 +30,8 @@ const linksOf = (email: SentEmail): string[] => {
 };
 
 /** The fields a browser would send for this form, filled as `fill` says. */
-const fieldsOf = (form: HTMLElement, fill: Fill, heading: string): URLSearchParams => {
+// linkedom's DOM, untyped here: the project compiles without the DOM library.
+const fieldsOf = (form: any, fill: Fill, heading: string): URLSearchParams => {
   const body = new URLSearchParams();
   const radios = new Set<string>();
   for (const field of form.querySelectorAll('input, textarea, select')) {
@@ -38,7 +39,7 @@ const fieldsOf = (form: HTMLElement, fill: Fill, heading: string): URLSearchPara
     if (!name) continue;
     const tag = field.tagName.toLowerCase();
     const type = (field.getAttribute('type') ?? (tag === 'input' ? 'text' : tag)).toLowerCase();
-    const served = tag === 'textarea' ? field.text : (field.getAttribute('value') ?? '');
+    const served = tag === 'textarea' ? String(field.textContent ?? '') : (field.getAttribute('value') ?? '');
     if (type === 'submit' || type === 'button') continue;
     if (type === 'hidden' || fill === 'as served') {
       if ((type === 'radio' || type === 'checkbox') && !field.hasAttribute('checked')) continue;
@@ -74,8 +75,8 @@ export const sweepEmails = async (emails: readonly SentEmail[], ownOrigin: strin
   for (const link of links) {
     result.links++;
     const opened = await fetch(link, { redirect: 'manual' });
-    const page = parse(await opened.text());
-    const heading = page.querySelector('h1')?.text.trim() ?? '';
+    const { document: page } = parseHTML(await opened.text());
+    const heading = String(page.querySelector('h1')?.textContent ?? '').trim();
     for (const form of page.querySelectorAll('form')) {
       if ((form.getAttribute('method') ?? 'get').toLowerCase() !== 'post') continue;
       const action = new URL(form.getAttribute('action') ?? '', link).href;

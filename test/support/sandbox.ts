@@ -145,16 +145,36 @@ export const confirmDecision = async (link: string, advice = '', signer: Signer 
 };
 
 /** The case reference a page behind a signed link shows in its heading, as a person reads it there. */
-const referenceShown = (page: string): string => page.match(/<h1>(SUS-[0-9A-Z]{5}-\d{4}-\d{4,9}):/)?.[1] ?? '';
+const referenceShown = (page: string): string => page.match(/<h1[^>]*>(SUS-[0-9A-Z]{5}-\d{4}-\d{4,9}):/)?.[1] ?? '';
+
+/**
+ * A date as an officer types it into a form's day, month and year fields (no leading zeros): the
+ * fields of date `name` for an ISO date.
+ */
+export const dateFields = (name: string, date: string): Record<string, string> => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) throw new Error(`not an ISO date: ${date} (give a form's day, month and year fields as they are)`);
+  return { [`${name}-day`]: String(Number(match[3])), [`${name}-month`]: String(Number(match[2])), [`${name}-year`]: match[1] as string };
+};
+
+/** Form fields, with `scheduledOn` and `completedOn` given as ISO dates typed into their three fields. */
+const typedDates = (fields: Record<string, string>, served: string): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(fields).flatMap(([name, value]) =>
+      // Typed as the form asks: in day, month and year fields, or (a release before them) as one ISO date.
+      (name === 'scheduledOn' || name === 'completedOn') && served.includes(`name="${name}-day"`) ? Object.entries(dateFields(name, value)) : [[name, value]],
+    ),
+  );
 
 /**
  * Submits a SECAS assessment form as the officer does: the link's own fields, the case reference
- * read off the page, then `fields` (which may give another reference, or none).
+ * read off the page, then `fields` (which may give another reference, or none; a `scheduledOn` or
+ * `completedOn` as an ISO date is typed into that date's day, month and year fields where the form has them).
  */
 export const recordByLink = async (link: string, fields: Record<string, string>) => {
   const url = new URL(link);
   const served = await (await fetch(link)).text();
-  const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), caseReference: referenceShown(served), ...fields });
+  const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), caseReference: referenceShown(served), ...typedDates(fields, served) });
   return fetch(`${url.origin}${url.pathname}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -15,17 +15,30 @@ const served = (stage: AssessmentStage, bounds = { min: '2026-11-20', max: '2026
 describe("SECAS's assessment forms", () => {
   it.each<AssessmentStage>(['AssessmentSchedule', 'AssessmentOutcome'])('%s: served with no value to record, no name and no reference', (stage) => {
     const page = served(stage);
-    expect(page).toMatch(/<input type="text" id="recordedBy" name="recordedBy" value="" required autocomplete="name">/);
-    expect(page).toMatch(/<input type="text" id="caseReference" name="caseReference" value="" required autocomplete="off" spellcheck="false">/);
+    expect(page).toMatch(
+      /<input type="text" id="recordedBy" name="recordedBy" value="" class="[^"]*" aria-describedby="recordedBy-hint" required autocomplete="name">/,
+    );
+    expect(page).toMatch(
+      /<input type="text" id="caseReference" name="caseReference" value="" class="[^"]*" aria-describedby="caseReference-hint" required autocomplete="off" spellcheck="false">/,
+    );
     // No maxlength: a browser counts UTF-16 units there, the server counts characters.
     expect(page).not.toMatch(/maxlength/i);
-    expect(page).toMatch(/<input type="date" id="(scheduledOn|completedOn)" name="\1" min="2026-11-20" max="2026-11-24" value="" required>/);
+    // The date as day, month and year, empty; its window in words, and as dates a program can read.
+    for (const part of ['day', 'month', 'year'])
+      expect(page).toMatch(
+        new RegExp(`<input type="text" id="(scheduledOn|completedOn)-${part}" name="\\1-${part}" value="" class="[^"]*" inputmode="numeric" required>`),
+      );
+    expect(page).not.toContain('type="date"');
+    expect(page).toContain('<time datetime="2026-11-20">20 November 2026</time>');
+    expect(page).toContain('<time datetime="2026-11-24">24 November 2026</time>');
     expect(page).not.toMatch(/\schecked|\sselected|<select|<script|\son[a-z]+=/i);
   });
 
   it('offers every assurance status, none chosen', () => {
     const page = served('AssessmentOutcome');
-    expect(page.match(/<input type="radio" name="assuranceStatus" value="[A-Za-z]+" required>/g)).toHaveLength(4);
+    expect(
+      page.match(/<input type="radio" id="assuranceStatus(-\d)?" name="assuranceStatus" value="[A-Za-z]+" class="govuk-radios__input" required>/g),
+    ).toHaveLength(4);
   });
 
   it('keeps the outcome chosen and the reference typed when shown again for correction', () => {
@@ -37,7 +50,7 @@ describe("SECAS's assessment forms", () => {
       [{ pointer: '/caseReference', detail: referenceCorrection('SUS-NF29F-2026-0043', c.reference, 'you record this for') as string }],
       { assuranceStatus: 'Rejected', caseReference: 'SUS-NF29F-2026-0043' },
     );
-    expect(page).toContain('<input type="radio" name="assuranceStatus" value="Rejected" checked required>');
+    expect(page).toContain('<input type="radio" id="assuranceStatus-4" name="assuranceStatus" value="Rejected" class="govuk-radios__input" checked required>');
     expect(page).toContain('value="SUS-NF29F-2026-0043"');
     expect(page).toContain('That is not the reference of this case');
     expect(page).toContain('Not yet recorded.');
@@ -45,7 +58,7 @@ describe("SECAS's assessment forms", () => {
 
   it('says when an outcome can be recorded for an assessment still ahead', () => {
     expect(served('AssessmentOutcome', { min: '2026-11-25', max: '2026-11-24' })).toContain(
-      'The assessment is scheduled for <strong>2026-11-25</strong>: its outcome can be recorded from that day.',
+      'The assessment is scheduled for <strong>25 November 2026</strong>: its outcome can be recorded from that day.',
     );
     expect(served('AssessmentOutcome')).not.toContain('its outcome can be recorded from that day');
   });
@@ -54,6 +67,6 @@ describe("SECAS's assessment forms", () => {
     expect(referenceCorrection('', c.reference, 'you record this for')).toBe(
       'Type the case reference (from the heading of this page or the email) to confirm which case you record this for.',
     );
-    expect(served('AssessmentSchedule')).toContain('The case reference, typed to confirm which case you record this for');
+    expect(served('AssessmentSchedule')).toContain('Type it to confirm which case you record this for.');
   });
 });

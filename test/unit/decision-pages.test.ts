@@ -9,12 +9,12 @@ describe('a decision link whose case has moved on', () => {
     ['AwaitingSscDecision', {}, /newer decision email/],
     ['SscDecisionOverdue', {}, /ended overdue/],
     ['UserInformationOverdue', {}, /did not answer .* ended overdue/],
-    ['Withdrawn', { withdrawal: { at: '2026-12-01T10:00:00.000Z', reason: '' } }, /withdrew the notification on 2026-12-01/],
-    ['AwaitingSscDecision', { withdrawal: { at: '2026-12-02T10:00:00.000Z', reason: '' } }, /withdrew the notification on 2026-12-02/],
+    ['Withdrawn', { withdrawal: { at: '2026-12-01T10:00:00.000Z', reason: '' } }, /withdrew the notification on 1 December 2026/],
+    ['AwaitingSscDecision', { withdrawal: { at: '2026-12-02T10:00:00.000Z', reason: '' } }, /withdrew the notification on 2 December 2026/],
     [
       'DeferredToAnnualReview',
       { sscDecision: { kind: 'DeferToAnnualReview', advice: '', decidedAt: '2026-12-03T10:00:00.000Z', decisionId: 'd', decidedBy: 'Priya Shah' } },
-      /already decided this case on 2026-12-03: No further assessment/,
+      /already decided this case on 3 December 2026: No further assessment/,
     ],
     [
       'Closed',
@@ -104,8 +104,8 @@ describe('the confirmation page', () => {
   });
 
   it('is served with the name and the reference empty, no maxlength (a browser counts UTF-16 units there), and no script', () => {
-    expect(served).toMatch(/<input type="text" id="decidedBy" name="decidedBy" value="" required/);
-    expect(served).toMatch(/<input type="text" id="caseReference" name="caseReference" value="" required/);
+    expect(served).toMatch(/<input type="text" id="decidedBy" name="decidedBy" value="" class="[^"]*" aria-describedby="decidedBy-hint" required/);
+    expect(served).toMatch(/<input type="text" id="caseReference" name="caseReference" value="" class="[^"]*" aria-describedby="caseReference-hint" required/);
     expect(served).not.toMatch(/maxlength/i);
     expect(served).not.toMatch(/<script|\son[a-z]+=/i);
   });

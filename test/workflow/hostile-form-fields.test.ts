@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_PERSON_NAME } from '../../functions/domain/person';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
-import { confirmDecision, emailsTo, linksIn, recordByLink } from '../support/sandbox';
+import { confirmDecision, dateFields, emailsTo, linksIn, recordByLink } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -102,10 +102,11 @@ describe('hostile fields behind valid links', () => {
     const [link] = linksIn(request);
     let recorded = 0;
     await fc.assert(
-      fc.asyncProperty(hostile, hostile, hostile, hostile, async (scheduledOn, recordedBy, conditions, reportReference) => {
-        // The reference typed as SECAS would, so that what is hostile meets the checks behind it.
+      fc.asyncProperty(fc.tuple(hostile, hostile, hostile), hostile, hostile, hostile, async ([day, month, year], recordedBy, conditions, reportReference) => {
+        // The reference typed as SECAS would, so that what is hostile meets the checks behind it; each part of the date hostile.
+        const date = { 'scheduledOn-day': day, 'scheduledOn-month': month, 'scheduledOn-year': year };
         const status = await answersWithAPage(
-          await recordByLink(link as string, { scheduledOn, recordedBy, conditions, reportReference, assuranceStatus: conditions }),
+          await recordByLink(link as string, { ...date, recordedBy, conditions, reportReference, assuranceStatus: conditions }),
         );
         expect([200, 409, 410, 422]).toContain(status);
         if (status === 200) recorded++;
@@ -157,7 +158,7 @@ describe('hostile fields behind valid links', () => {
     await fc.assert(
       fc.asyncProperty(hostile, hostile, async (recordedBy, typed) => {
         fc.pre(typed.replace(/\s+/g, '').toUpperCase() !== submitted.reference);
-        const status = await answersWithAPage(await post(link as string, { scheduledOn, recordedBy, caseReference: typed }));
+        const status = await answersWithAPage(await post(link as string, { ...dateFields('scheduledOn', scheduledOn), recordedBy, caseReference: typed }));
         expect(status).toBe(422);
       }),
       { numRuns: 40 },

@@ -28,7 +28,7 @@ describe('the SECAS console', () => {
     const row = (reference: string) =>
       list.text.slice(list.text.indexOf(`/cases/${reference}`), list.text.indexOf('</tr>', list.text.indexOf(`/cases/${reference}`)));
     expect(row(awaiting.reference)).toContain('<span title="AwaitingSscDecision">Awaiting the SSC&#39;s decision</span>');
-    expect(row(awaiting.reference)).toContain('<span class="tag ssc">the SSC</span>');
+    expect(row(awaiting.reference)).toContain('<strong class="govuk-tag govuk-tag--blue">the SSC</strong>');
     expect(row(awaiting.reference)).toContain('late');
     expect(row(stopped.reference)).toContain('workflow stopped: redrive it');
   });
@@ -45,9 +45,17 @@ describe('the SECAS console', () => {
     expect(c.text).toContain('class AwaitAssessmentSchedule current');
     expect(c.text).not.toMatch(/class [A-Za-z,]*RecordDeferralDecision[A-Za-z,]* visited/);
     // The execution history as the Step Functions API gives it, the audit history, the emails.
-    for (const event of ['ExecutionStarted', 'TaskScheduled', 'TaskSubmitted', 'ChoiceStateEntered']) expect(c.text).toContain(`<td>${event}</td>`);
-    for (const event of ['NotificationReceived', 'SscDecisionConfirmed', 'AssessmentScheduleRequestedFromSecas']) expect(c.text).toContain(`<td>${event}</td>`);
-    for (const notice of ['Acknowledgement', 'SscDecisionRequest', 'Advice', 'AssessmentRecordRequest']) expect(c.text).toContain(`<td>${notice}</td>`);
+    const td = '<td class="govuk-table__cell">';
+    for (const event of ['ExecutionStarted', 'TaskScheduled', 'TaskSubmitted', 'ChoiceStateEntered']) expect(c.text).toContain(`${td}${event}</td>`);
+    // The audit history's events in words, each with its name in the API's history beneath.
+    for (const [event, words] of [
+      ['NotificationReceived', 'Notification received'],
+      ['SscDecisionConfirmed', 'SSC decision confirmed on its page'],
+      ['AssessmentScheduleRequestedFromSecas', 'SECAS asked for the assessment date'],
+    ])
+      expect(c.text).toContain(`${td}${words}<br><span class="govuk-body-s app-muted">${event}</span></td>`);
+    for (const notice of ['Acknowledgement', 'SscDecisionRequest', 'Advice', 'AssessmentRecordRequest']) expect(c.text).toContain(`${td}${notice}</td>`);
+    expect(c.text).toContain('Require an ad-hoc User Security Assessment, by ');
     // SECAS's form, a click away: the link its email carries; never the SSC's decision links.
     const form = linksIn(request)[0] as string;
     expect(c.text).toContain(`href="${form.replaceAll('&', '&amp;')}">Record the assessment date</a>`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, addWorkingDays, londonDate } from '../../functions/domain/working-days';
-import { emailsTo, linksIn, recordByLink } from '../support/sandbox';
+import { dateInWords } from '../../functions/domain/wording';
+import { dateFields, emailsTo, linksIn, recordByLink } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -56,11 +57,16 @@ describe("SECAS's assessment forms", () => {
     expect(page.headers.get('content-security-policy')).toContain("form-action 'self'");
     const form = await page.text();
     const firstWorkingDay = addWorkingDays(today(), 1);
-    expect(form).toMatch(
-      new RegExp(`<input type="date" id="scheduledOn" name="scheduledOn" min="${firstWorkingDay}" max="\\d{4}-\\d{2}-\\d{2}" value="" required>`),
-    );
+    // The date as day, month and year, empty; its window from the first Working Day after today.
+    for (const part of ['day', 'month', 'year'])
+      expect(form).toMatch(
+        new RegExp(`<input type="text" id="scheduledOn-${part}" name="scheduledOn-${part}" value="" class="[^"]*" inputmode="numeric" required>`),
+      );
+    expect(form).toContain(`from <time datetime="${firstWorkingDay}">${dateInWords(firstWorkingDay)}</time> to <time datetime="`);
     expect(form).toContain('name="recordedBy"');
-    expect(form).toMatch(/<input type="text" id="caseReference" name="caseReference" value="" required autocomplete="off"/);
+    expect(form).toMatch(
+      /<input type="text" id="caseReference" name="caseReference" value="" class="[^"]*" aria-describedby="caseReference-hint" required autocomplete="off"/,
+    );
     expect(form).not.toContain('<script');
 
     // Submitted as served, it records nothing.
@@ -77,7 +83,7 @@ describe("SECAS's assessment forms", () => {
       caseReference: ` ${reference.toLowerCase().replaceAll('-', '\u2013')} `,
     });
     expect(recorded.status).toBe(200);
-    expect(await recorded.text()).toContain(`scheduled for <strong>${scheduledOn}</strong>`);
+    expect(await recorded.text()).toContain(`scheduled for <strong>${dateInWords(scheduledOn)}</strong>`);
     expect((await w.emailTo(user, `Ad-hoc User Security Assessment scheduled: ${reference}`)).body.text).toContain(scheduledOn);
 
     const outcomeLink = await outcomeLinkOf(reference);
@@ -86,10 +92,12 @@ describe("SECAS's assessment forms", () => {
     expect(outcomeForm).toContain('value="ApprovedSubjectTo"');
     expect(outcomeForm).not.toMatch(/\schecked/);
     // Until the assessment's day, there is no outcome to record.
-    expect(outcomeForm).toContain(`The assessment is scheduled for <strong>${scheduledOn}</strong>: its outcome can be recorded from that day.`);
+    expect(outcomeForm).toContain(`The assessment is scheduled for <strong>${dateInWords(scheduledOn)}</strong>: its outcome can be recorded from that day.`);
     const early = await recordByLink(outcomeLink, { assuranceStatus: 'Approved', completedOn: today(), recordedBy: 'Grace Hopper' });
     expect(early.status).toBe(422);
-    expect(await early.text()).toContain(`must be on or after ${scheduledOn}, the day the assessment was scheduled for, and not in the future`);
+    expect(await early.text()).toContain(
+      `The date the assessment was completed must be on or after ${dateInWords(scheduledOn)}, the day the assessment was scheduled for, and not in the future`,
+    );
 
     await w.assessmentDayComes(reference);
     const outcome = await recordByLink(outcomeLink, {
@@ -109,7 +117,7 @@ describe("SECAS's assessment forms", () => {
     ]);
 
     // Each link works once.
-    const replay = await submit(link, { scheduledOn, recordedBy: 'Ada Lovelace', caseReference: reference });
+    const replay = await submit(link, { ...dateFields('scheduledOn', scheduledOn), recordedBy: 'Ada Lovelace', caseReference: reference });
     expect(replay.status).toBe(409);
     expect(await replay.text()).toContain('Recorded by <strong>Ada Lovelace</strong>');
     expect((await fetch(outcomeLink)).status).toBe(409);
@@ -130,7 +138,7 @@ describe("SECAS's assessment forms", () => {
       const text = await refused.text();
       expect(text).toContain(why);
       // What was typed is kept, so only the reference needs correcting.
-      expect(text).toContain(`value="${scheduledOn}"`);
+      for (const [name, value] of Object.entries(dateFields('scheduledOn', scheduledOn))) expect(text).toContain(`name="${name}" value="${value}"`);
     }
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentSchedule');
     expect(await userTold(user, 'scheduled')).toEqual([]);
@@ -153,26 +161,41 @@ describe("SECAS's assessment forms", () => {
   it('refuse what the API refuses, saying why at the field, and change nothing: today, a weekend, a past date, one beyond the window, a completion in the future or before the scheduled day, a missing condition', async () => {
     const { reference, user, link } = await toAssessment();
     const firstWorkingDay = addWorkingDays(today(), 1);
-    for (const [scheduledOn, why] of [
-      [today(), `must be from ${firstWorkingDay} to`],
-      ['2020-01-01', `must be from ${firstWorkingDay} to`],
-      [addMonths(today(), 24), `must be from ${firstWorkingDay} to`],
+    const outside = `The date the assessment will take place must be from ${dateInWords(firstWorkingDay)} to`;
+    const saturday = next(6, firstWorkingDay);
+    const typed = (day: string, month: string, year: string) => ({ 'scheduledOn-day': day, 'scheduledOn-month': month, 'scheduledOn-year': year });
+    for (const [fields, why, wrongParts] of [
+      [dateFields('scheduledOn', today()), outside, ['day', 'month', 'year']],
+      [dateFields('scheduledOn', '2020-01-01'), outside, ['day', 'month', 'year']],
+      [dateFields('scheduledOn', addMonths(today(), 24)), outside, ['day', 'month', 'year']],
       [
-        next(6, firstWorkingDay),
-        `must be a Working Day (not a Saturday, Sunday, Christmas Day, Good Friday or bank holiday in England and Wales): ${next(6, firstWorkingDay)} is a Saturday`,
+        dateFields('scheduledOn', saturday),
+        `must be a Working Day (not a Saturday, Sunday, Christmas Day, Good Friday or bank holiday in England and Wales): ${dateInWords(saturday)} is a Saturday`,
+        ['day', 'month', 'year'],
       ],
-      [next(0, firstWorkingDay), `${next(0, firstWorkingDay)} is a Sunday`],
-      ['14/01/2027', 'Invalid ISO date'],
+      [dateFields('scheduledOn', next(0, firstWorkingDay)), `${dateInWords(next(0, firstWorkingDay))} is a Sunday`, ['day', 'month', 'year']],
+      // The parts as typed: each correction names the part that is wrong, and marks it alone.
+      [typed('30', '2', '2027'), 'The date the assessment will take place must be a real date', ['day']],
+      [typed('14', '13', '2027'), 'The date the assessment will take place must be a real date', ['month']],
+      [typed('14', '', '2027'), 'The date the assessment will take place must include a month', ['month']],
+      [typed('14', '1', '27'), 'Year must include 4 numbers', ['year']],
+      [typed('', '', ''), 'Enter the date the assessment will take place', ['day', 'month', 'year']],
     ] as const) {
-      const refused = await recordByLink(link, { scheduledOn, recordedBy: 'Ada' });
+      const refused = await recordByLink(link, { ...fields, recordedBy: 'Ada' });
       expect(refused.status).toBe(422);
       const text = await refused.text();
-      // The message is beside the date field.
+      expect(text).toMatch(/<title>Error: /);
+      // The message is at the date field, and the summary links to the first wrong part.
       expect(text).toMatch(
         new RegExp(
-          `name="scheduledOn"[^>]*value="${scheduledOn.replaceAll('/', '\\/')}" required><span class="bad" role="alert"> [^<]*${why.replace(/[()]/g, '\\$&')}`,
+          `<p id="scheduledOn-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> [^<]*${why.replace(/[()]/g, '\\$&')}`,
         ),
       );
+      expect(text).toContain(`<a href="#scheduledOn-${wrongParts[0]}">`);
+      for (const part of ['day', 'month', 'year'])
+        expect(new RegExp(`id="scheduledOn-${part}"[^>]*aria-invalid="true"`).test(text), `${JSON.stringify(fields)} ${part}`).toBe(
+          (wrongParts as readonly string[]).includes(part),
+        );
     }
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentSchedule');
     expect(await userTold(user, 'scheduled')).toEqual([]);
@@ -181,21 +204,28 @@ describe("SECAS's assessment forms", () => {
     const outcomeLink = await outcomeLinkOf(reference);
     const before = await recordByLink(outcomeLink, { assuranceStatus: 'Approved', completedOn: today(), recordedBy: 'Ada' });
     expect(before.status).toBe(422);
-    expect(await before.text()).toContain(`must be on or after ${firstWorkingDay}, the day the assessment was scheduled for`);
+    expect(await before.text()).toContain(`must be on or after ${dateInWords(firstWorkingDay)}, the day the assessment was scheduled for`);
 
     const scheduledOn = addWorkingDays(today(), -3);
     await w.assessmentDayComes(reference, scheduledOn);
     for (const [completedOn, why] of [
-      [addWorkingDays(today(), 1), `must be from ${scheduledOn} to ${today()}: on or after the day the assessment was scheduled for, and not in the future`],
-      [addWorkingDays(today(), -4), `must be from ${scheduledOn} to ${today()}`],
+      [
+        addWorkingDays(today(), 1),
+        `must be from ${dateInWords(scheduledOn)} to ${dateInWords(today())}: on or after the day the assessment was scheduled for, and not in the future`,
+      ],
+      [addWorkingDays(today(), -4), `must be from ${dateInWords(scheduledOn)} to ${dateInWords(today())}`],
     ] as const) {
       const refused = await recordByLink(outcomeLink, { assuranceStatus: 'Approved', completedOn, recordedBy: 'Ada' });
       expect(refused.status).toBe(422);
-      expect(await refused.text()).toMatch(new RegExp(`name="completedOn"[^>]*value="${completedOn}" required><span class="bad" role="alert"> ${why}`));
+      expect(await refused.text()).toMatch(
+        new RegExp(
+          `<p id="completedOn-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> The date the assessment was completed ${why}`,
+        ),
+      );
     }
     const conditionless = await recordByLink(outcomeLink, { assuranceStatus: 'ApprovedSubjectTo', completedOn: today(), recordedBy: 'Ada' });
     expect(conditionless.status).toBe(422);
-    expect(await conditionless.text()).toContain('conditions are required for ApprovedSubjectTo');
+    expect(await conditionless.text()).toContain('Give the conditions: they are required for “Approved, subject to conditions”');
     expect((await w.getCase(reference)).status).toBe('AwaitingAssessmentOutcome');
     expect(await userTold(user, 'Assessment outcome')).toEqual([]);
 
@@ -209,7 +239,9 @@ describe("SECAS's assessment forms", () => {
     const forged = new URL(link);
     forged.searchParams.set('sig', `${forged.searchParams.get('sig')?.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
     expect((await fetch(forged)).status).toBe(403);
-    expect((await submit(forged.toString(), { scheduledOn: addWorkingDays(today(), 1), recordedBy: 'Mallory', caseReference: reference })).status).toBe(403);
+    expect(
+      (await submit(forged.toString(), { ...dateFields('scheduledOn', addWorkingDays(today(), 1)), recordedBy: 'Mallory', caseReference: reference })).status,
+    ).toBe(403);
     const asOutcome = new URL(link);
     asOutcome.searchParams.set('record', 'outcome');
     expect((await fetch(asOutcome)).status).toBe(403);
