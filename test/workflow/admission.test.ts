@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dayInWords } from '../../functions/domain/wording';
 import { addMonths, addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { uniqueNotification } from '../support/fixtures';
 import { caseCount, confirmDecision, emailsTo } from '../support/sandbox';
@@ -175,7 +176,7 @@ describe("the SSC's request for more information", () => {
     const { reference, user } = await w.submit();
     const { link } = await w.sscEmail(reference);
     const page = await (await fetch(link('more-information'))).text();
-    expect(page).toContain('Your question to the User (required');
+    expect(page).toMatch(/<label[^>]*for="advice">Your question to the User<\/label><div[^>]*class="govuk-hint">Required\./);
     expect(page).toMatch(/<textarea[^>]* required>/);
 
     const blank = await confirmDecision(link('more-information'), '  \n ');
@@ -200,6 +201,6 @@ describe('links of a case that has moved on say truthfully why', () => {
     await w.waitForStatus(reference, 'Withdrawn');
     const page = await fetch(link('defer-to-annual-review'));
     expect(page.status).toBe(410);
-    expect(await page.text()).toContain(`The User withdrew the notification on ${today()}`);
+    expect(await page.text()).toContain(`The User withdrew the notification on ${dayInWords(today())}`);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
-import { linksIn } from '../support/sandbox';
+import { dateFields, linksIn } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -76,7 +76,7 @@ describe('the logs and metrics of a whole case', () => {
     const url = new URL(link as string);
     const form = new URLSearchParams({
       ...Object.fromEntries(url.searchParams),
-      scheduledOn: addWorkingDays(today, 10),
+      ...dateFields('scheduledOn', addWorkingDays(today, 10)),
       recordedBy: 'Officer Kestrel',
       caseReference: reference,
     });
