@@ -3,6 +3,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type Route, routeScopes, routes } from '../../functions/catalogue';
+import { arn, recordAwsCall } from './aws-calls';
 import { invoke } from './lambda-context';
 import { readBody, refuseTooLarge, serveSafely } from './http-kit';
 import { loadHandler } from './load-handler';
@@ -136,6 +137,13 @@ export const startApiServer = async (issuer: TokenIssuer, port = 0): Promise<{ s
     if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': 'application/json' }, '{"message":"Request Entity Too Large"}');
     const event = toEvent(req, match.c.route, pathParameters, body, authorizer);
     const handler = await loadHandler<Handler>(match.c.route.entry);
+    // API Gateway invokes the route's function on its resource policy, as the API's route.
+    recordAwsCall({
+      principal: 'service:apigateway.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      resource: `\${function:${match.c.route.name}}`,
+      context: { 'aws:SourceArn': arn('execute-api', `\${api-id}/$default/${req.method}${match.c.route.path}`) },
+    });
     const result = await invoke(handler, event, match.c.route.name);
     const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
     res.writeHead(result.statusCode ?? 200, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));

@@ -16,9 +16,12 @@ import { type LocalExecution, LocalStepFunctions } from './local-step-functions'
 import { startSecretsServer } from './secrets-server';
 import { type EventBridgeEvent, simulatorEvents } from './mailbox-simulator';
 import { type SentEmail, startSesFront, startSesLocal } from './ses-local';
+import { named, observeSdkCalls, recordAwsCall, registerSandboxNames, registerTaskTokenOwner } from './aws-calls';
 import { startStepFunctionsServer } from './step-functions-server';
 import { retrying } from './retry';
 import { scopeSettingsToFunctions } from './function-environment';
+import { cachePerFunction } from './function-caches';
+import { settings } from '../../functions/adapters/config';
 import { LambdaFaults, localTaskResources } from './task-resources';
 import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
 
@@ -163,6 +166,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   // The handlers' environment: what the CDK stack sets on each Lambda, pointed at local servers.
   // Every setting of the contract is here; each function sees only those its catalogue entry implies.
   scopeSettingsToFunctions();
+  cachePerFunction();
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -188,7 +192,11 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   });
 
   await createNotificationsTable(dynamodbUrl, tableName);
-  const definition = substitutedDefinition(definitionSubstitutions((task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName));
+  const substitutions = definitionSubstitutions((task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName);
+  const definition = substitutedDefinition(substitutions);
+  // Every AWS call of the product is recorded, with the sandbox's names as the stack's settings name them (see aws-calls.ts).
+  observeSdkCalls();
+  registerSandboxNames({ ...Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]])), ...substitutions });
   const timeScale = options.timeScale ?? 1;
   let stopping = false;
   const deadLetters: Sandbox['deadLetters'] = {};
@@ -200,13 +208,14 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     resources: localTaskResources(lambdaFaults),
     timeScale,
     onStatusChange: (execution) => {
-      if (!stopping) deliverStatusChange(execution, invokeAsync);
+      if (!stopping) deliverStatusChange(execution, fromEventBridge(invokeAsync));
     },
   });
+  registerTaskTokenOwner((token) => stepFunctions.stateMachineOfTaskToken(token));
   const sentEmails: SentEmail[] = [];
   onSent = (email) => {
     sentEmails.push(email);
-    if (!stopping) void deliverEmailEvents(email, invokeAsync);
+    if (!stopping) void deliverEmailEvents(email, fromEventBridge(invokeAsync));
   };
   const sfn = await startStepFunctionsServer(stepFunctions, ports.stepFunctions);
   stops.push(() => close(sfn.server));
@@ -231,7 +240,17 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     timeScale,
     clock: caseClock,
     // The Scheduler hands the event to Lambda (an unknown function it retries, then dead-letters itself).
-    deliver: async (target, input) => invokeAsync(scheduleTarget(target), JSON.parse(input)),
+    deliver: async (target, input) => {
+      recordAwsCall({ principal: `role:${named(target.RoleArn)}`, action: 'lambda:InvokeFunction', resource: named(target.Arn) });
+      invokeAsync(scheduleTarget(target), JSON.parse(input));
+    },
+    // Its dead letters are sent to the schedule's queue as the schedule's role.
+    onDeadLetter: (schedule) =>
+      recordAwsCall({
+        principal: `role:${named(schedule.Target.RoleArn)}`,
+        action: 'sqs:SendMessage',
+        resource: named(schedule.Target.DeadLetterConfig?.Arn ?? 'a schedule without a dead-letter queue'),
+      }),
   });
   const schedulerServer = await startSchedulerServer(scheduler, ports.scheduler);
   stops.push(() => close(schedulerServer.server));
@@ -242,11 +261,12 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
 
   const runScheduledTask = async (name: ScheduledTaskName, time = new Date()) => {
     const handler = await loadHandler<(event: unknown, context: unknown) => Promise<unknown>>(specOf(name).entry);
+    recordEventBridgeInvocation(name);
     return invoke(handler, scheduledEvent(time), name);
   };
   for (const { name, trigger } of triggeredBy('every')) {
     // At the sandbox's pace, but never more than once a second; as EventBridge's rule does, asynchronously.
-    const timer = setInterval(() => invokeAsync(name, scheduledEvent(new Date())), Math.max(1000, (trigger.minutes * 60_000) / timeScale));
+    const timer = setInterval(() => fromEventBridge(invokeAsync)(name, scheduledEvent(new Date())), Math.max(1000, (trigger.minutes * 60_000) / timeScale));
     timer.unref();
     stops.push(() => clearInterval(timer));
   }
@@ -306,9 +326,27 @@ const asynchronousInvoker =
       };
       const error = await retrying(1 + ASYNC_RETRY_ATTEMPTS, (failures) => (60_000 * failures) / timeScale, run, stopped);
       if (error === undefined) return;
+      // Lambda sends it to the on-failure destination with the function's own role.
+      recordAwsCall({ principal: `function:${name}`, action: 'sqs:SendMessage', resource: `\${on-failure-destination:${name}}` });
       deadLetters[name] ??= [];
       deadLetters[name].push({ event, error, attempts });
     })();
+  };
+
+/** EventBridge invokes a rule's target function on the function's resource policy, as the rule. */
+const recordEventBridgeInvocation = (name: FunctionName): void =>
+  recordAwsCall({
+    principal: 'service:events.amazonaws.com',
+    action: 'lambda:InvokeFunction',
+    resource: `\${function:${name}}`,
+    context: { 'aws:SourceArn': `\${events-rule-targeting:${name}}` },
+  });
+
+const fromEventBridge =
+  (invokeAsync: (name: FunctionName, event: unknown) => void) =>
+  (name: FunctionName, event: unknown): void => {
+    recordEventBridgeInvocation(name);
+    invokeAsync(name, event);
   };
 
 const REMINDER = triggeredBy('annual-review-schedule')[0]?.name as FunctionName;
