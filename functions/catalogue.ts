@@ -54,7 +54,11 @@ export interface Route extends RouteSpec {
   entry: string;
 }
 
-/** DynamoDB's IAM actions on items (a transaction is authorised item by item, by these). */
+/**
+ * DynamoDB's IAM actions on items (a transaction is authorised item by item, by these). Every
+ * writer that appends to a case's history may move its older events to a history page of their
+ * own (cases-repository.ts compactHistory: a Put in a transaction), so it needs PutItem too.
+ */
 export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
 export type IndexName = (typeof notificationsTableDesign.indexes)[keyof typeof notificationsTableDesign.indexes]['indexName'];
 export type WorkflowAction = 'StartExecution' | 'DescribeExecution' | 'GetExecutionHistory' | 'SendTaskSuccess' | 'SendTaskFailure';
@@ -117,8 +121,10 @@ export const catalogue = {
         },
       ],
     },
-    // The idempotency records (Powertools) live in the same table: Get, Put, Update and Delete of its own items.
-    uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], workflow: ['StartExecution'] },
+    // The reference counter (Update), the case (Put) and Powertools' idempotency records, in the same table: Put, Update,
+    // and Delete when the filing fails. No GetItem: Powertools reads an existing record only when a refused Put does not
+    // return it, and DynamoDB returns it (ReturnValuesOnConditionCheckFailure).
+    uses: { table: ['PutItem', 'UpdateItem', 'DeleteItem'], workflow: ['StartExecution'] },
     settings: ['meetings'],
     timeoutSeconds: 10,
   },
@@ -158,28 +164,28 @@ export const catalogue = {
     entry: 'functions/api/take-decision.ts',
     description: "Takes the SSC's decision confirmed on its page, once",
     trigger: { kind: 'http', routes: [{ method: 'POST', path: '/decisions/{decisionId}', access: 'signed-link' }] },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   AnswerInformationRequest: {
     entry: 'functions/api/answer-information-request.ts',
     description: "Takes the User's answer to the SSC's question",
     trigger: { kind: 'http', routes: [{ method: 'POST', path: '/notifications/{reference}/information', access: 'user' }] },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], workflow: ['SendTaskSuccess'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   WithdrawNotification: {
     entry: 'functions/api/withdraw-notification.ts',
     description: 'Withdraws a notification, until the SSC decides',
     trigger: { kind: 'http', routes: [{ method: 'POST', path: '/notifications/{reference}/withdrawal', access: 'user' }] },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], workflow: ['SendTaskFailure'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], workflow: ['SendTaskFailure'] },
     timeoutSeconds: 10,
   },
   RecordAssessment: {
     entry: 'functions/api/record-assessment.ts',
     description: "Records an ad-hoc assessment's date or outcome (SECAS's systems)",
     trigger: { kind: 'http', routes: [{ method: 'POST', path: '/notifications/{reference}/assessment', access: 'secas' }] },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], workflow: ['SendTaskSuccess'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   AssessmentRecordForm: {
@@ -192,14 +198,14 @@ export const catalogue = {
         { method: 'HEAD', path: '/assessments/{recordId}', access: 'signed-link' },
       ],
     },
-    uses: { table: ['GetItem', 'Query'], linkKeyring: true },
+    uses: { table: ['GetItem'], linkKeyring: true },
     timeoutSeconds: 10,
   },
   SubmitAssessmentRecord: {
     entry: 'functions/api/submit-assessment-record.ts',
     description: "Records what SECAS's assessment form was filled with, once",
     trigger: { kind: 'http', routes: [{ method: 'POST', path: '/assessments/{recordId}', access: 'signed-link' }] },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   OpenApiDocument: {
@@ -215,41 +221,44 @@ export const catalogue = {
     entry: 'functions/workflow/send-case-email.ts',
     description: 'SscTriageWorkflow task: sends one of the case emails and records it',
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true },
     settings: ['recipients'],
   },
   ManageDeadline: {
     entry: 'functions/workflow/manage-deadline.ts',
     description: "SscTriageWorkflow task: sets a wait's deadline, and sends its reminder, escalation or overdue notice",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true, linkKeyring: true },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true, linkKeyring: true },
     settings: ['recipients', 'deadlines', 'meetings', 'PUBLIC_BASE_URL'],
   },
   RequestSscDecision: {
     entry: 'functions/workflow/request-ssc-decision.ts',
     description: "SscTriageWorkflow task: opens the SSC's decision links and emails the SSC",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], mail: true, linkKeyring: true, workflow: ['SendTaskSuccess', 'SendTaskFailure'] },
-    settings: ['recipients', 'PUBLIC_BASE_URL'],
+    // PutItem: the decision link's item. A wait a person resolved between checkpoints is resumed (SendTaskSuccess); a
+    // withdrawn case ends the wait by the task's own error, never SendTaskFailure.
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], mail: true, linkKeyring: true, workflow: ['SendTaskSuccess'] },
+    settings: ['SSC_ADDRESSES', 'PUBLIC_BASE_URL'],
   },
   AskUserForInformation: {
     entry: 'functions/workflow/ask-user-for-information.ts',
     description: "SscTriageWorkflow task: emails the User the SSC's question and waits for the answer",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true, workflow: ['SendTaskSuccess', 'SendTaskFailure'] },
+    uses: { table: ['UpdateItem', 'PutItem'], mail: true, workflow: ['SendTaskSuccess'] },
   },
   AwaitAssessmentRecord: {
     entry: 'functions/workflow/await-assessment-record.ts',
     description: "SscTriageWorkflow task: asks SECAS for the assessment's date or outcome and waits for it",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true, linkKeyring: true, workflow: ['SendTaskSuccess', 'SendTaskFailure'] },
+    // PutItem: the assessment link's item.
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true, linkKeyring: true, workflow: ['SendTaskSuccess'] },
     settings: ['recipients', 'PUBLIC_BASE_URL'],
   },
   ScheduleAnnualReviewReminder: {
     entry: 'functions/workflow/schedule-annual-review-reminder.ts',
     description: "SscTriageWorkflow task: leaves a deferred case's annual-review reminder to a one-time schedule",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem'], annualReviewSchedules: true },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], annualReviewSchedules: true },
     settings: ['deadlines'],
   },
 
@@ -257,6 +266,7 @@ export const catalogue = {
     entry: 'functions/scheduled/resume-unstarted-cases.ts',
     description: 'Starts the workflow of any case stored without one',
     trigger: { kind: 'every', minutes: 5 },
+    // Appends to a case only while it has just been filed, whose history is never long enough to move to a page: no PutItem.
     uses: { table: ['UpdateItem'], indexes: ['CasesByStatus'], workflow: ['StartExecution', 'DescribeExecution'] },
     timeoutSeconds: 120,
   },
@@ -271,14 +281,14 @@ export const catalogue = {
     entry: 'functions/scheduled/remind-of-annual-review.ts',
     description: 'Reminds the User and SECAS of the annual review a case was deferred to, and closes the case (invoked by its schedule)',
     trigger: { kind: 'annual-review-schedule' },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true },
     settings: ['recipients'],
   },
   AlertSecasOfWorkflowFault: {
     entry: 'functions/events/alert-secas-of-workflow-fault.ts',
     description: 'Records a stopped case workflow on the case and emails SECAS how to recover it',
     trigger: { kind: 'workflow-status', statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true, workflow: ['GetExecutionHistory'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true, workflow: ['GetExecutionHistory'] },
     settings: ['recipients'],
   },
   RecordDeliveryProblem: {
