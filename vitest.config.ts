@@ -22,6 +22,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/workflow/**/*.test.ts', 'test/browser/**/*.test.ts'],
           // One DynamoDB Local and one SES server for these files; each file gets its own table.
           globalSetup: ['test/support/global-setup.ts'],
+          // Records each file's AWS calls, which the global teardown holds against the stacks' policies.
+          setupFiles: ['test/support/record-aws-calls.ts'],
         },
       },
     ],

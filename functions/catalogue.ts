@@ -88,7 +88,11 @@ export interface Route extends RouteSpec {
   entry: string;
 }
 
-/** DynamoDB's IAM actions on items (a transaction is authorised item by item, by these). */
+/**
+ * DynamoDB's IAM actions on items (a transaction is authorised item by item, by these). Every
+ * writer that appends to a case's history may move its older events to a history page of their
+ * own (cases-repository.ts compactHistory: a Put in a transaction), so it needs PutItem too.
+ */
 export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
 export type IndexName = (typeof notificationsTableDesign.indexes)[keyof typeof notificationsTableDesign.indexes]['indexName'];
 export type WorkflowAction = 'StartExecution' | 'DescribeExecution' | 'GetExecutionHistory' | 'SendTaskSuccess' | 'SendTaskFailure';
@@ -192,8 +196,10 @@ export const catalogue = {
         },
       ],
     },
-    // The idempotency records (Powertools) live in the same table: Get, Put, Update and Delete of its own items.
-    uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], workflow: ['StartExecution'] },
+    // The reference counter (Update), the case (Put) and Powertools' idempotency records, in the same table: Put, Update,
+    // and Delete when the filing fails. No GetItem: Powertools reads an existing record only when a refused Put does not
+    // return it, and DynamoDB returns it (ReturnValuesOnConditionCheckFailure).
+    uses: { table: ['PutItem', 'UpdateItem', 'DeleteItem'], workflow: ['StartExecution'] },
     settings: ['meetings'],
     timeoutSeconds: 10,
   },
@@ -266,7 +272,7 @@ export const catalogue = {
         },
       ],
     },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   AnswerInformationRequest: {
@@ -288,7 +294,7 @@ export const catalogue = {
         },
       ],
     },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], workflow: ['SendTaskSuccess'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   WithdrawNotification: {
@@ -310,7 +316,7 @@ export const catalogue = {
         },
       ],
     },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], workflow: ['SendTaskFailure'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], workflow: ['SendTaskFailure'] },
     timeoutSeconds: 10,
   },
   RecordAssessment: {
@@ -343,7 +349,7 @@ export const catalogue = {
         },
       ],
     },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], workflow: ['SendTaskSuccess'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   AssessmentRecordForm: {
@@ -356,7 +362,7 @@ export const catalogue = {
         { method: 'HEAD', path: '/assessments/{recordId}', access: 'signed-link' },
       ],
     },
-    uses: { table: ['GetItem', 'Query'], linkKeyring: true },
+    uses: { table: ['GetItem'], linkKeyring: true },
     timeoutSeconds: 10,
   },
   SubmitAssessmentRecord: {
@@ -389,7 +395,7 @@ export const catalogue = {
         },
       ],
     },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   OpenApiDocument: {
@@ -405,41 +411,44 @@ export const catalogue = {
     entry: 'functions/workflow/send-case-email.ts',
     description: 'SscTriageWorkflow task: sends one of the case emails and records it',
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true },
     settings: ['recipients'],
   },
   ManageDeadline: {
     entry: 'functions/workflow/manage-deadline.ts',
     description: "SscTriageWorkflow task: sets a wait's deadline, and sends its reminder, escalation or overdue notice",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true, linkKeyring: true },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true, linkKeyring: true },
     settings: ['recipients', 'deadlines', 'meetings', 'PUBLIC_BASE_URL'],
   },
   RequestSscDecision: {
     entry: 'functions/workflow/request-ssc-decision.ts',
     description: "SscTriageWorkflow task: opens the SSC's decision links and emails the SSC",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem'], mail: true, linkKeyring: true, workflow: ['SendTaskSuccess', 'SendTaskFailure'] },
-    settings: ['recipients', 'PUBLIC_BASE_URL'],
+    // PutItem: the decision link's item. A wait a person resolved between checkpoints is resumed (SendTaskSuccess); a
+    // withdrawn case ends the wait by the task's own error, never SendTaskFailure.
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], mail: true, linkKeyring: true, workflow: ['SendTaskSuccess'] },
+    settings: ['SSC_ADDRESSES', 'PUBLIC_BASE_URL'],
   },
   AskUserForInformation: {
     entry: 'functions/workflow/ask-user-for-information.ts',
     description: "SscTriageWorkflow task: emails the User the SSC's question and waits for the answer",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true, workflow: ['SendTaskSuccess', 'SendTaskFailure'] },
+    uses: { table: ['UpdateItem', 'PutItem'], mail: true, workflow: ['SendTaskSuccess'] },
   },
   AwaitAssessmentRecord: {
     entry: 'functions/workflow/await-assessment-record.ts',
     description: "SscTriageWorkflow task: asks SECAS for the assessment's date or outcome and waits for it",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true, linkKeyring: true, workflow: ['SendTaskSuccess', 'SendTaskFailure'] },
+    // PutItem: the assessment link's item.
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true, linkKeyring: true, workflow: ['SendTaskSuccess'] },
     settings: ['recipients', 'PUBLIC_BASE_URL'],
   },
   ScheduleAnnualReviewReminder: {
     entry: 'functions/workflow/schedule-annual-review-reminder.ts',
     description: "SscTriageWorkflow task: leaves a deferred case's annual-review reminder to a one-time schedule",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem'], annualReviewSchedules: true },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], annualReviewSchedules: true },
     settings: ['deadlines'],
   },
 
@@ -447,6 +456,7 @@ export const catalogue = {
     entry: 'functions/scheduled/resume-unstarted-cases.ts',
     description: 'Starts the workflow of any case stored without one',
     trigger: { kind: 'every', minutes: 5 },
+    // Appends to a case only while it has just been filed, whose history is never long enough to move to a page: no PutItem.
     uses: { table: ['UpdateItem'], indexes: ['CasesByStatus'], workflow: ['StartExecution', 'DescribeExecution'] },
     timeoutSeconds: 120,
     runbook: { row: 'Case not started', deadLetter: 'A sweep for cases stored without a workflow failed after its retries.' },
@@ -463,7 +473,7 @@ export const catalogue = {
     entry: 'functions/scheduled/remind-of-annual-review.ts',
     description: 'Reminds the User and SECAS of the annual review a case was deferred to, and closes the case (invoked by its schedule)',
     trigger: { kind: 'annual-review-schedule' },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true },
     settings: ['recipients'],
     runbook: {
       row: 'Annual review reminder undelivered',
@@ -474,7 +484,7 @@ export const catalogue = {
     entry: 'functions/events/alert-secas-of-workflow-fault.ts',
     description: 'Records a stopped case workflow on the case and emails SECAS how to recover it',
     trigger: { kind: 'workflow-status', statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
-    uses: { table: ['GetItem', 'UpdateItem'], mail: true, workflow: ['GetExecutionHistory'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true, workflow: ['GetExecutionHistory'] },
     settings: ['recipients'],
     runbook: { row: 'Fault alert failing', deadLetter: 'A workflow fault could not be recorded on its case or mailed to SECAS.' },
   },

@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
@@ -36,6 +36,13 @@ export const ASYNC_MAX_EVENT_AGE = Duration.hours(6);
  */
 export const asyncDeadLetters = (scope: Construct, id: string, fn: LambdaFunction, of: string, queueName?: string): Queue => {
   const queue = deadLetterQueue(scope, id, of, queueName);
-  fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: ASYNC_MAX_EVENT_AGE, onFailure: new SqsDestination(queue) });
+  // Not CDK's SqsDestination, which grants sqs:GetQueueAttributes and sqs:GetQueueUrl as well: Lambda sends the
+  // failed event with the function's role, and needs sqs:SendMessage only (the permission test holds it to that).
+  fn.configureAsyncInvoke({
+    retryAttempts: ASYNC_RETRY_ATTEMPTS,
+    maxEventAge: ASYNC_MAX_EVENT_AGE,
+    onFailure: { bind: () => ({ destination: queue.queueArn }) },
+  });
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
   return queue;
 };

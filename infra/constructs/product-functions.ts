@@ -41,8 +41,8 @@ const DYNAMODB_READS = new Set(['GetItem', 'Query']);
 /**
  * Every function of the catalogue (functions/catalogue.ts), each with the grants its `uses`
  * declares, on exactly those resources, and the settings it implies, nothing more. A call the
- * code makes without a grant here fails the permission test (test/infra/permissions.test.ts),
- * as a grant no test exercises does.
+ * code makes without a grant here fails the servers tests' permission check (at their end:
+ * test/support/permissions/), as a grant no test exercises does.
  */
 export class ProductFunctions extends Construct {
   readonly functions: Record<FunctionName, NodejsFunction>;

@@ -3,6 +3,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routeScopes } from '../../functions/catalogue';
+import { arn, recordAwsCall } from './aws-calls';
 import { readBody, refuseTooLarge, serveSafely } from './http-kit';
 import type { LocalLambda, Release } from './release';
 import type { TokenIssuer } from './token-issuer';
@@ -139,6 +140,13 @@ export const startApiServer = async (issuer: TokenIssuer, lambda: LocalLambda, p
     const body = await readBody(req, MAX_PAYLOAD_BYTES);
     if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': 'application/json' }, '{"message":"Request Entity Too Large"}');
     const event = toEvent(req, match.c.route, pathParameters, body, authorizer);
+    // API Gateway invokes the route's function on its resource policy, as the API's route.
+    recordAwsCall({
+      principal: 'service:apigateway.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      resource: `\${function:${match.c.route.name}}`,
+      context: { 'aws:SourceArn': arn('execute-api', `\${api-id}/$default/${req.method}${match.c.route.path}`) },
+    });
     const result = (await lambda.invoke(match.c.route.name, event)) as APIGatewayProxyStructuredResultV2;
     const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
     res.writeHead(result.statusCode ?? 200, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));

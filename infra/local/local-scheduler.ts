@@ -51,6 +51,8 @@ export interface LocalSchedulerOptions {
    * Lambda's to retry, not the Scheduler's.)
    */
   deliver: (target: ScheduleTarget, input: string, schedule: LocalSchedule) => Promise<void>;
+  /** Told of each delivery that failed after every retry, as it goes to the schedule's dead-letter queue. */
+  onDeadLetter?: (schedule: LocalSchedule) => void;
   /** What time it is for this schedule (the sandbox: the clock of the case it belongs to). */
   clock?: (schedule: LocalSchedule) => Date;
   /** How many times faster than real time the clock runs. */
@@ -230,7 +232,9 @@ export class LocalScheduler {
       (attempt) => this.options.deliver(schedule.Target, input(attempt), schedule),
       () => this.stopped,
     );
-    if (error !== undefined) this.deadLetters.push({ schedule: schedule.Arn, input: input(attempts), error });
+    if (error === undefined) return;
+    this.deadLetters.push({ schedule: schedule.Arn, input: input(attempts), error });
+    this.options.onDeadLetter?.(schedule);
   }
 }
 

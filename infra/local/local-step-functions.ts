@@ -556,6 +556,11 @@ export class LocalStepFunctions {
     return task;
   }
 
+  /** The state machine that issued a task token, if this runtime did (what AWS authorises a task's callback on). */
+  stateMachineOfTaskToken(token: string): string | undefined {
+    return this.tasks.has(token) ? this.stateMachineArn : undefined;
+  }
+
   sendTaskSuccess(token: string, output: string): void {
     const task = this.task(token);
     let parsed: unknown;

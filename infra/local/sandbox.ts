@@ -14,10 +14,13 @@ import { type LocalExecution, LocalStepFunctions } from './local-step-functions'
 import { startSecretsServer } from './secrets-server';
 import { type EventBridgeEvent, simulatorEvents } from './mailbox-simulator';
 import { type SentEmail, startSesFront, startSesLocal } from './ses-local';
+import { named, observeSdkCalls, recordAwsCall, registerSandboxNames, registerTaskTokenOwner } from './aws-calls';
 import { startStepFunctionsServer } from './step-functions-server';
 import { retrying } from './retry';
 import { scopeSettingsToFunctions } from './function-environment';
-import type { SettingName } from '../../functions/adapters/config';
+import { type SettingName, settings as contract } from '../../functions/adapters/config';
+import { cachePerFunction } from './function-caches';
+import { definitionSubstitutions } from '../workflow-definition';
 import { LambdaFaults, localTaskResources } from './task-resources';
 import { LocalLambda, type Release, currentRelease, releaseDefinition } from './release';
 import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
@@ -175,6 +178,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   // The handlers' environment: what the CDK stack sets on each Lambda, pointed at local servers.
   // Every setting of the contract is here; each function sees only those its catalogue entry implies.
   scopeSettingsToFunctions();
+  cachePerFunction();
   // The contract's settings, typed by it (functions/adapters/config.ts): a name it does not know is a compile error.
   const settings: Partial<Record<SettingName, string>> = {
     TABLE_NAME: tableName,
@@ -206,6 +210,12 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   await createNotificationsTable(dynamodbUrl, tableName);
   const definitionOf = (release: Release) =>
     releaseDefinition(release, (task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName) as unknown as StateMachineDefinition;
+  // Every AWS call of the product is recorded, with the sandbox's names as the stack's settings name them (see aws-calls.ts).
+  observeSdkCalls();
+  registerSandboxNames({
+    ...Object.fromEntries(Object.keys(contract).map((key) => [key, process.env[key]])),
+    ...definitionSubstitutions((task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName),
+  });
   const timeScale = options.timeScale ?? 1;
   let stopping = false;
   const deadLetters: Sandbox['deadLetters'] = {};
@@ -217,13 +227,14 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     resources: localTaskResources(lambdaFaults, lambda),
     timeScale,
     onStatusChange: (execution) => {
-      if (!stopping) deliverStatusChange(execution, lambda.release, invokeAsync);
+      if (!stopping) deliverStatusChange(execution, lambda.release, fromEventBridge(invokeAsync));
     },
   });
+  registerTaskTokenOwner((token) => stepFunctions.stateMachineOfTaskToken(token));
   const sentEmails: SentEmail[] = [];
   onSent = (email) => {
     sentEmails.push(email);
-    if (!stopping) void deliverEmailEvents(email, () => lambda.release, invokeAsync);
+    if (!stopping) void deliverEmailEvents(email, () => lambda.release, fromEventBridge(invokeAsync));
   };
   const sfn = await startStepFunctionsServer(stepFunctions, ports.stepFunctions);
   stops.push(() => close(sfn.server));
@@ -248,7 +259,17 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     timeScale,
     clock: caseClock,
     // The Scheduler hands the event to Lambda (an unknown function it retries, then dead-letters itself).
-    deliver: async (target, input) => invokeAsync(scheduleTarget(target, lambda.release), JSON.parse(input)),
+    deliver: async (target, input) => {
+      recordAwsCall({ principal: `role:${named(target.RoleArn)}`, action: 'lambda:InvokeFunction', resource: named(target.Arn) });
+      invokeAsync(scheduleTarget(target, lambda.release), JSON.parse(input));
+    },
+    // Its dead letters are sent to the schedule's queue as the schedule's role.
+    onDeadLetter: (schedule) =>
+      recordAwsCall({
+        principal: `role:${named(schedule.Target.RoleArn)}`,
+        action: 'sqs:SendMessage',
+        resource: named(schedule.Target.DeadLetterConfig?.Arn ?? 'a schedule without a dead-letter queue'),
+      }),
   });
   const schedulerServer = await startSchedulerServer(scheduler, ports.scheduler);
   stops.push(() => close(schedulerServer.server));
@@ -257,13 +278,16 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   const { dynamodb, ses, stepFunctions: sfnProxy } = proxies;
   const faults = dynamodb && ses && sfnProxy ? { dynamodb, ses, stepFunctions: sfnProxy, lambda: lambdaFaults } : undefined;
 
-  const runScheduledTask = (name: ScheduledTaskName, time = new Date()) => lambda.invoke(name, scheduledEvent(time));
+  const runScheduledTask = (name: ScheduledTaskName, time = new Date()) => {
+    recordEventBridgeInvocation(name);
+    return lambda.invoke(name, scheduledEvent(time));
+  };
   let timers: NodeJS.Timeout[] = [];
   const startTimers = (release: Release) => {
     for (const timer of timers) clearInterval(timer);
     // At the sandbox's pace, but never more than once a second; as EventBridge's rule does, asynchronously.
     timers = release.scheduled.map(({ name, minutes }) =>
-      setInterval(() => invokeAsync(name, scheduledEvent(new Date())), Math.max(1000, (minutes * 60_000) / timeScale)).unref(),
+      setInterval(() => fromEventBridge(invokeAsync)(name, scheduledEvent(new Date())), Math.max(1000, (minutes * 60_000) / timeScale)).unref(),
     );
   };
   startTimers(lambda.release);
@@ -333,10 +357,28 @@ const asynchronousInvoker =
       };
       const error = await retrying(1 + ASYNC_RETRY_ATTEMPTS, (failures) => (60_000 * failures) / timeScale, run, stopped);
       if (error === undefined) return;
+      // Lambda sends it to the on-failure destination with the function's own role.
+      recordAwsCall({ principal: `function:${name}`, action: 'sqs:SendMessage', resource: `\${on-failure-destination:${name}}` });
       const letters = deadLetters[name as FunctionName] ?? [];
       letters.push({ event, error, attempts });
       deadLetters[name as FunctionName] = letters;
     })();
+  };
+
+/** EventBridge invokes a rule's target function on the function's resource policy, as the rule. */
+const recordEventBridgeInvocation = (name: string): void =>
+  recordAwsCall({
+    principal: 'service:events.amazonaws.com',
+    action: 'lambda:InvokeFunction',
+    resource: `\${function:${name}}`,
+    context: { 'aws:SourceArn': `\${events-rule-targeting:${name}}` },
+  });
+
+const fromEventBridge =
+  (invokeAsync: (name: string, event: unknown) => void) =>
+  (name: string, event: unknown): void => {
+    recordEventBridgeInvocation(name);
+    invokeAsync(name, event);
   };
 
 const REMINDER = triggeredBy('annual-review-schedule')[0]?.name as FunctionName;

@@ -1,5 +1,6 @@
 import * as DynamoDB from '@aws-sdk/client-dynamodb';
 import type { WorkflowTaskName } from '../../functions/catalogue';
+import { asPrincipal, named, recordAwsCall } from './aws-calls';
 import type { TaskResource } from './local-step-functions';
 import type { LocalLambda } from './release';
 
@@ -19,9 +20,13 @@ export class LambdaFaults {
   }
 }
 
+/** The state machine an execution belongs to: the principal of its task integrations (its role). */
+const stateMachineOf = (executionArn: string) => `state-machine:${named(executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''))}`;
+
 const lambdaInvoke =
   (faults: LambdaFaults, lambda: LocalLambda): TaskResource =>
-  async (parameters) => {
+  async (parameters, context) => {
+    recordAwsCall({ principal: stateMachineOf(context.executionArn), action: 'lambda:InvokeFunction', resource: named(String(parameters.FunctionName)) });
     const functionName = String(parameters.FunctionName).split(':').pop() as string;
     if (!lambda.release.workflowTasks.includes(functionName)) {
       throw Object.assign(new Error(`Function not found: ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
@@ -73,10 +78,11 @@ export const localTaskResources = (faults: LambdaFaults, lambda: LocalLambda): (
     if (resource === 'arn:aws:states:::lambda:invoke') return invoke;
     const operation = /^arn:aws:states:::dynamodb:(\w+)$/.exec(resource)?.[1];
     if (operation && ['getItem', 'putItem', 'updateItem', 'deleteItem'].includes(operation)) {
-      return async (parameters) => {
+      return async (parameters, context) => {
         try {
           const command = dynamoCommand(operation, parameters) as DynamoDB.UpdateItemCommand;
-          const { $metadata: _metadata, ...result } = (await dynamodb.send(command)) as unknown as Record<string, unknown>;
+          const sent = asPrincipal(stateMachineOf(context.executionArn), () => dynamodb.send(command));
+          const { $metadata: _metadata, ...result } = (await sent) as unknown as Record<string, unknown>;
           return result;
         } catch (error) {
           const e = error as Error & { $fault?: string };

@@ -25,6 +25,8 @@ export interface Synthesized {
   service: Template;
   recordsName: string;
   serviceName: string;
+  /** The stacks themselves (logical ids of constructs, e.g. each catalogue function's). */
+  stacks: ReturnType<typeof buildApp>;
 }
 
 /**
@@ -35,9 +37,17 @@ export interface Synthesized {
  */
 export const synth = (context: Record<string, unknown> = {}, { bundle = false } = {}): Synthesized => {
   const app = new App({ context: { ...cdkContext(), ...testContext, ...context, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
-  const { records, service } = buildApp(app);
+  const stacks = buildApp(app);
+  const { records, service } = stacks;
   app.synth();
-  return { app, records: Template.fromStack(records), service: Template.fromStack(service), recordsName: records.stackName, serviceName: service.stackName };
+  return {
+    app,
+    records: Template.fromStack(records),
+    service: Template.fromStack(service),
+    recordsName: records.stackName,
+    serviceName: service.stackName,
+    stacks,
+  };
 };
 
 export type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };

@@ -45,6 +45,27 @@ describe('a crash or outage at each point of the intake', () => {
     expect(numberOf(next.created.reference)).toBe(numberOf(first.created.reference) + 2);
   });
 
+  it('before the case is written, with an Idempotency-Key: the key is free again, and the retry with it files the case once', async () => {
+    const body = uniqueNotification();
+    const headers = { 'Idempotency-Key': `crash-${crypto.randomUUID()}` };
+    // Only the case's own write fails: Powertools' in-progress record for the key is written, then deleted with the failure.
+    faults().dynamodb.fail({ match: /\.PutItem /, matchBody: /"sk":\{"S":"CASE"\}/, ...awsFaults.dynamodbInternal });
+    const failed = await ctx.api().post('/notifications', body, headers);
+    faults().dynamodb.heal();
+    expect(failed.status).toBe(503);
+    expect(faults().dynamodb.injected).toBeGreaterThan(0);
+    const cases = await caseCount(ctx.sandbox.tableName);
+
+    const retry = await ctx.api().post('/notifications', body, headers);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(await caseCount(ctx.sandbox.tableName)).toBe(cases + 1);
+    const { reference } = (await retry.json()) as { reference: string };
+    const replay = await ctx.api().post('/notifications', body, headers);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await replay.json()) as { reference: string }).reference).toBe(reference);
+  });
+
   it('between the case write and the execution start: 201, then the sweep starts its workflow, once', async () => {
     faults().stepFunctions.fail({ match: /StartExecution/, ...awsFaults.stepFunctionsUnavailable });
     const { body, response, created } = await submit();

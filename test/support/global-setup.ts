@@ -12,6 +12,7 @@ declare module 'vitest' {
     sesUrl: string;
     coverageDir: string;
     sweepDir: string;
+    awsCallsDir: string;
   }
 }
 
@@ -20,16 +21,33 @@ export default async function setup(project: TestProject) {
   const dynamodb = await startDynamoDbLocal();
   const ses = await startSesLocal();
   const coverageDir = mkdtempSync(join(tmpdir(), 'ssc-state-coverage-'));
+  // Each test file's AWS calls and setting reads (test/support/record-aws-calls.ts), checked at the end.
+  const awsCallsDir = mkdtempSync(join(tmpdir(), 'ssc-aws-calls-'));
   const sweepDir = mkdtempSync(join(tmpdir(), 'ssc-mail-sweep-'));
   project.provide('dynamodbUrl', dynamodb.url);
   project.provide('sesUrl', ses.url);
   project.provide('coverageDir', coverageDir);
+  project.provide('awsCallsDir', awsCallsDir);
   project.provide('sweepDir', sweepDir);
   return async () => {
     dynamodb.stop();
     await new Promise((resolve) => ses.server.close(resolve));
+    const failures: string[] = [];
     reportMailSweep(sweepDir);
-    reportStateCoverage(coverageDir);
+    try {
+      reportStateCoverage(coverageDir);
+    } catch (error) {
+      failures.push((error as Error).message);
+    }
+    try {
+      // Loaded here: the CDK app and the IAM evaluator are needed only once the run is over.
+      const { reportPermissions } = await import('./permissions/report');
+      const { testFiles } = await project.globTestFiles();
+      failures.push(...(await reportPermissions(awsCallsDir, testFiles, project.config.root)));
+    } finally {
+      rmSync(awsCallsDir, { recursive: true, force: true });
+    }
+    if (failures.length) throw new Error(failures.join('\n'));
   };
 }
 

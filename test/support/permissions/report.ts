@@ -1,0 +1,102 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { type FunctionName, functionNames, settingsOf, specOf } from '../../../functions/catalogue';
+import type { AwsCall } from '../../../infra/local/aws-calls';
+import { synth } from '../../infra/synth';
+import { type DeployedFunction, type PermissionReport, checkPermissions } from './check';
+import { Deployment, type Template } from './deployment';
+import { grantExceptions } from './exceptions';
+
+/** What one test file of the servers project recorded (test/support/record-aws-calls.ts). */
+export interface FileRecord {
+  file: string;
+  calls: Array<AwsCall & { count: number }>;
+  settingReads: Partial<Record<FunctionName, string[]>>;
+}
+
+/** Both stacks as `cdk synth` builds them (without bundling), deployed in a fixed account and region, and where each catalogue function is. */
+export const synthesizedDeployment = (): { deployment: Deployment; functions: Record<string, DeployedFunction> } => {
+  const s = synth();
+  const { service } = s.stacks;
+  const deployment = new Deployment({ [s.recordsName]: s.records.toJSON() as Template, [s.serviceName]: s.service.toJSON() as Template });
+  const functions = Object.fromEntries(
+    Object.entries(service.functions).map(([name, fn]) => [
+      name,
+      { stack: service.stackName, logicalId: service.getLogicalId(fn.node.defaultChild as CfnElement) },
+    ]),
+  );
+  return { deployment, functions };
+};
+
+export const mergeCalls = (records: FileRecord[]): Array<AwsCall & { count: number }> => {
+  const merged = new Map<string, AwsCall & { count: number }>();
+  for (const call of records.flatMap((r) => r.calls)) {
+    const key = JSON.stringify([call.principal, call.action, call.resource, call.context ?? {}]);
+    const seen = merged.get(key);
+    if (seen) seen.count += call.count;
+    else merged.set(key, { ...call });
+  }
+  return [...merged.values()];
+};
+
+/** The settings the catalogue gives a function that it never read in the whole suite. */
+export const unreadSettings = (records: FileRecord[]): Array<{ fn: FunctionName; setting: string }> => {
+  const read = new Map<string, Set<string>>();
+  for (const r of records)
+    for (const [fn, names] of Object.entries(r.settingReads)) for (const name of names ?? []) (read.get(fn) ?? read.set(fn, new Set()).get(fn))?.add(name);
+  return functionNames.flatMap((fn) => settingsOf(specOf(fn)).flatMap((setting) => (read.get(fn)?.has(setting) ? [] : [{ fn, setting }])));
+};
+
+const describeCall = (c: { holder: string; action: string; resource: string; context: Record<string, string>; derivedFrom?: string }) =>
+  `${c.holder} ${c.action} on ${c.resource}${
+    Object.keys(c.context).length
+      ? ` (${Object.entries(c.context)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')})`
+      : ''
+  }${c.derivedFrom ? ` [for ${c.derivedFrom}]` : ''}`;
+
+/**
+ * The servers project's permission check, at the end of the run: every recorded call evaluated
+ * against the synthesized stacks' policies. A denied call fails any run; on a run of every test
+ * file (the only one that can exercise everything), so does a grant no call used, and a setting
+ * given to a function that never reads it.
+ */
+export const reportPermissions = async (dir: string, testFiles: string[], root: string): Promise<string[]> => {
+  const records = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as FileRecord);
+  if (records.length === 0) return [];
+  const ran = new Set(records.map((r) => relative(root, r.file)));
+  const missing = testFiles.map((f) => relative(root, f)).filter((f) => !ran.has(f));
+  const full = missing.length === 0;
+  const started = performance.now();
+  const { deployment, functions } = synthesizedDeployment();
+  const synthSeconds = (performance.now() - started) / 1000;
+  const report: PermissionReport = await checkPermissions(deployment, functions, mergeCalls(records), grantExceptions);
+  const unread = unreadSettings(records);
+  const exceptionsUsed = [...new Set(report.excepted.map((e) => e.exception))];
+  const lines = [
+    '',
+    `AWS permissions: ${report.calls} calls recorded, ${report.checks.length} distinct checks against the synthesized policies (synth ${synthSeconds.toFixed(1)} s): ` +
+      `${report.denied.length + report.unresolved.length} denied, ${report.unexercised.length} granted but unexercised, ${unread.length} settings given but unread` +
+      (full ? '' : ` (a run of ${ran.size} of ${testFiles.length} files: unexercised grants and unread settings not enforced)`),
+    `  justified exceptions (${report.excepted.length} grants): ${exceptionsUsed.join('; ')}`,
+    ...report.denied.map((c) => `  DENIED (${c.result}): ${describeCall(c)}`),
+    ...report.unresolved.map((u) => `  DENIED (no such resource in the stacks): ${u.call.principal} ${u.call.action} on ${u.call.resource}: ${u.error}`),
+    ...report.unexercised.map(
+      (g) => `  UNEXERCISED: ${g.holder} ${g.action} on ${g.resource}${g.sourceArns ? ` from ${g.sourceArns.join(', ')}` : ''} (${g.where})`,
+    ),
+    ...unread.map((u) => `  UNREAD SETTING: ${u.fn} is given ${u.setting} and never reads it`),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const failures: string[] = [];
+  if (report.denied.length || report.unresolved.length)
+    failures.push(
+      `AWS calls the deployed policies would deny: ${[...report.denied.map(describeCall), ...report.unresolved.map((u) => `${u.call.principal} ${u.call.action} on ${u.call.resource}`)].join('; ')}`,
+    );
+  if (full && report.unexercised.length)
+    failures.push(`granted but exercised by no test: ${report.unexercised.map((g) => `${g.holder} ${g.action} on ${g.resource}`).join('; ')}`);
+  if (full && unread.length) failures.push(`settings given but never read: ${unread.map((u) => `${u.fn}.${u.setting}`).join(', ')}`);
+  return failures;
+};
