@@ -10,9 +10,10 @@ import { useWorkflow } from '../support/workflow';
  * The SECAS console and form in a real browser (headless Chromium): Mermaid draws the workflow
  * under the console's CSP with the state the case waits in marked, and the form a click away
  * records the assessment date, with the officer's name and the case reference typed, as a browser
- * submits it (its relative action, `form-action 'self'`).
+ * submits it (its relative action, `form-action 'self'`). Its own SES inbox: the shared one holds
+ * every test file's emails, more than the inbox page renders, so the email to click might not be shown.
  */
-const w = useWorkflow();
+const w = useWorkflow({ ownInbox: true });
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();

@@ -1,11 +1,7 @@
 import { RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { handler as alertHandler } from '../../functions/events/alert-secas-of-workflow-fault';
-import { handler as redriveHandler } from '../../functions/events/record-workflow-redrive';
-import { handler as remindHandler } from '../../functions/scheduled/remind-of-annual-review';
 import { londonDate } from '../../functions/domain/working-days';
 import { awsFaults } from '../../infra/local/fault-proxy';
-import { lambdaContext } from '../../infra/local/lambda-context';
 import { confirmDecision, emailsTo, waitUntil } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
@@ -88,20 +84,17 @@ describe('SscTriageWorkflow under faults', () => {
     expect(faulted.history.filter((e: { type: string }) => e.type === 'WorkflowFaulted')).toHaveLength(1);
 
     // EventBridge delivers at least once: the same event again records and sends nothing more.
-    const again = await alertHandler(
-      {
-        'detail-type': 'Step Functions Execution Status Change',
-        detail: {
-          executionArn: execution.executionArn,
-          name: reference,
-          status: 'FAILED',
-          stopDate: execution.stopDate?.getTime(),
-          error: execution.error,
-          cause: execution.cause,
-        },
+    const again = await w.ctx.sandbox.lambda.invoke('AlertSecasOfWorkflowFault', {
+      'detail-type': 'Step Functions Execution Status Change',
+      detail: {
+        executionArn: execution.executionArn,
+        name: reference,
+        status: 'FAILED',
+        stopDate: execution.stopDate?.getTime(),
+        error: execution.error,
+        cause: execution.cause,
       },
-      lambdaContext('AlertSecasOfWorkflowFault'),
-    );
+    });
     expect(again).toEqual({ outcome: 'already-alerted' });
     expect(
       (await emailsTo(w.ctx.sandbox.sesUrl, w.ctx.secasAddress)).filter((e) => e.subject.includes(`[WORKFLOW FAULT]`) && e.subject.includes(reference)),
@@ -131,13 +124,10 @@ describe('SscTriageWorkflow under faults', () => {
     });
     // EventBridge delivers at least once: the same redrive again records nothing more.
     const redriven = w.execution(reference);
-    const replay = await redriveHandler(
-      {
-        'detail-type': 'Step Functions Execution Status Change',
-        detail: { name: reference, status: 'RUNNING', redriveCount: 1, redriveDate: redriven?.redriveDate?.getTime() },
-      },
-      lambdaContext('RecordWorkflowRedrive'),
-    );
+    const replay = await w.ctx.sandbox.lambda.invoke('RecordWorkflowRedrive', {
+      'detail-type': 'Step Functions Execution Status Change',
+      detail: { name: reference, status: 'RUNNING', redriveCount: 1, redriveDate: redriven?.redriveDate?.getTime() },
+    });
     expect(replay).toEqual({ outcome: 'already-recorded' });
   });
 
@@ -184,8 +174,8 @@ describe('SscTriageWorkflow under faults', () => {
     expect((await w.getCase(reference)).status).toBe('DeferredToAnnualReview');
     // The runbook: fix the cause, then invoke RemindOfAnnualReview with the dead letter's input.
     expect(w.ctx.sandbox.scheduler.deadLetters).toEqual([]);
-    expect(await remindHandler(dead.event as never, lambdaContext('RemindOfAnnualReview'))).toEqual({ outcome: 'reminded' });
-    expect(await remindHandler(dead.event as never, lambdaContext('RemindOfAnnualReview'))).toEqual({ outcome: 'already-closed' });
+    expect(await w.ctx.sandbox.lambda.invoke('RemindOfAnnualReview', dead.event)).toEqual({ outcome: 'reminded' });
+    expect(await w.ctx.sandbox.lambda.invoke('RemindOfAnnualReview', dead.event)).toEqual({ outcome: 'already-closed' });
     expect((await w.getCase(reference)).status).toBe('Closed');
     expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.startsWith('Annual review') && e.subject.includes(reference))).toHaveLength(1);
   });
