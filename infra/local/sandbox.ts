@@ -5,7 +5,7 @@ import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { type FunctionName, type ScheduledTaskName, specOf, triggeredBy } from '../../functions/catalogue';
 import { ASYNC_RETRY_ATTEMPTS } from '../constructs/dead-letter-queue';
 import { definitionSubstitutions, substitutedDefinition } from '../workflow-definition';
-import { startApiServer } from './api-server';
+import { type AnsweredRequest, startApiServer } from './api-server';
 import { createNotificationsTable, startDynamoDbLocal } from './dynamodb-local';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
 import { startConsole } from './console/console-server';
@@ -41,7 +41,20 @@ export interface SandboxOptions {
   environment?: Record<string, string>;
   /** Puts a switchable fault proxy in front of DynamoDB, SES and Step Functions (see fault-proxy.ts). */
   faultInjection?: boolean;
+  /** Told of each notable event, as it happens: what `npm start` shows a person, a line each. */
+  onEvent?: (event: SandboxEvent) => void;
 }
+
+/** What happens in the sandbox that a person following a case wants to see. */
+export type SandboxEvent =
+  /** The API answered a request (by a function, or API Gateway's own answer when `functionName` is absent). */
+  | ({ kind: 'answer' } & AnsweredRequest)
+  /** SES accepted an email. */
+  | { kind: 'email'; to: string[]; subject: string }
+  /** A case's workflow entered a Task state; `waits` when it waits there for a person. */
+  | { kind: 'step'; reference: string; state: string; waits: boolean }
+  /** A case's workflow ended, in the state it ended in (a fault: the error). */
+  | { kind: 'ended'; reference: string; status: string; state?: string; error?: string };
 
 export interface Sandbox {
   apiUrl: string;
@@ -148,7 +161,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   for (const [role, client] of Object.entries(tokens.clients) as Array<[keyof typeof sandboxClients, LocalClient]>) {
     credentials[role] = { ...client, authorization: `Bearer ${await tokens.issue(client, { validitySeconds: 12 * 3600 })}` };
   }
-  const api = await startApiServer(tokens, ports.api);
+  const api = await startApiServer(tokens, ports.api, (answer) => options.onEvent?.({ kind: 'answer', ...answer }));
   stops.push(() => close(api.server));
 
   // With fault injection the handlers reach each service through its switchable proxy.
@@ -199,6 +212,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   const deadLetters: Sandbox['deadLetters'] = {};
   const invokeAsync = asynchronousInvoker(timeScale, () => stopping, deadLetters);
   const lambdaFaults = new LambdaFaults();
+  const states = (definition as { States: Record<string, { Type: string; Resource?: string }> }).States;
   const stepFunctions = new LocalStepFunctions({
     definition: definition as unknown as StateMachineDefinition,
     stateMachineArn,
@@ -206,11 +220,32 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     timeScale,
     onStatusChange: (execution) => {
       if (!stopping) deliverStatusChange(execution, invokeAsync);
+      if (execution.status !== 'RUNNING') {
+        const entered = [...execution.history].reverse().find((e) => e.type.endsWith('StateEntered'));
+        const state = (entered?.stateEnteredEventDetails as { name?: string } | undefined)?.name;
+        options.onEvent?.({
+          kind: 'ended',
+          reference: execution.name,
+          status: execution.status,
+          ...(state ? { state } : {}),
+          ...(execution.error ? { error: execution.error } : {}),
+        });
+      }
+    },
+    onHistoryEvent: (execution, event) => {
+      if (event.type !== 'TaskStateEntered') return;
+      const state = String((event.stateEnteredEventDetails as { name?: string } | undefined)?.name);
+      options.onEvent?.({ kind: 'step', reference: execution.name, state, waits: states[state]?.Resource?.endsWith('.waitForTaskToken') === true });
     },
   });
   const sentEmails: SentEmail[] = [];
   onSent = (email) => {
     sentEmails.push(email);
+    options.onEvent?.({
+      kind: 'email',
+      to: (email.request.Destination?.ToAddresses as string[] | undefined) ?? [],
+      subject: String(email.request.Content?.Simple?.Subject?.Data ?? ''),
+    });
     if (!stopping) void deliverEmailEvents(email, invokeAsync);
   };
   const sfn = await startStepFunctionsServer(stepFunctions, ports.stepFunctions);
