@@ -7,7 +7,11 @@ import { type MachineProbe, engineSummary, javaMajor, missingOnMachine, stopMess
 
 /** What `npm start` and `npm test` find missing on a machine, and what they tell a person who cannot install it as root. */
 const bare: MachineProbe = { javaVersion: () => undefined, executable: () => false, faketimeRuns: () => false };
-const equipped: MachineProbe = { javaVersion: () => 'openjdk version "17.0.15" 2025-04-15', executable: (p: string) => p === '/usr/bin/chromium', faketimeRuns: () => true };
+const equipped: MachineProbe = {
+  javaVersion: () => 'openjdk version "17.0.15" 2025-04-15',
+  executable: (p: string) => p === '/usr/bin/chromium',
+  faketimeRuns: () => true,
+};
 const packagesOf = (lifecycle: string, probe = bare, env: Record<string, string> = {}) => missingOnMachine(lifecycle, env, probe).missing.map((n) => n.package);
 
 describe('what npm start and npm test need from Debian', () => {
