@@ -83,6 +83,8 @@ Ctrl-C stops everything (all data is in memory). What happens, a line each:
 ready = true;
 
 const shutdown = async () => {
+  // Stopping ends every workflow: not something that happened to a case.
+  ready = false;
   await sandbox.stop();
   await output.close();
   process.exit(0);

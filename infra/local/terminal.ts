@@ -80,7 +80,7 @@ export const eventLine = (event: SandboxEvent, at = new Date()): string => {
   const when = clock(at);
   switch (event.kind) {
     case 'answer':
-      return `${when} ${event.method} ${event.path} → ${event.status} ${event.functionName ?? '(API Gateway)'}${event.reference && !event.path.includes(event.reference) ? ` ${event.reference}` : ''}`;
+      return `${when} ${event.method} ${event.path} → ${event.status} ${event.functionName ?? (event.path === '/oauth2/token' ? '(token endpoint)' : '(API Gateway)')}${event.reference && !event.path.includes(event.reference) ? ` ${event.reference}` : ''}`;
     case 'email':
       return `${when} email to ${event.to.join(', ')}: ${cut(event.subject, 100)}`;
     case 'step':

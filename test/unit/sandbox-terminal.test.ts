@@ -48,6 +48,7 @@ describe("the sandbox's terminal", () => {
     expect(eventLine({ kind: 'answer', method: 'GET', path: '/notifications/SUS-XGEKB-2026-0001', status: 401, reference: 'SUS-XGEKB-2026-0001' }, at)).toBe(
       '10:15:03 GET /notifications/SUS-XGEKB-2026-0001 → 401 (API Gateway)',
     );
+    expect(eventLine({ kind: 'answer', method: 'POST', path: '/oauth2/token', status: 200 }, at)).toBe('10:15:03 POST /oauth2/token → 200 (token endpoint)');
     expect(eventLine({ kind: 'email', to: ['ssc@secas.example.org'], subject: `SSC decision needed: ${'x'.repeat(200)}` }, at)).toMatch(
       /^10:15:03 email to ssc@secas.example.org: SSC decision needed: x+…$/,
     );
