@@ -215,7 +215,7 @@ export const catalogue = {
           access: 'user-or-secas',
           query: ListQuery,
           answer: { status: 200, description: 'A page of cases, newest first.', body: { name: 'CaseList', schema: CaseList } },
-          problems: { 400: ['filter-required', 'invalid-cursor'], 422: ['validation'] },
+          problems: { 400: ['filter-required', 'invalid-cursor'], 403: ['forbidden'], 422: ['validation'] },
         },
       ],
     },

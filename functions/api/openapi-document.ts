@@ -55,23 +55,73 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Schema => {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-const problemResponse = (slugs: ProblemSlug[]) => ({
+interface ResponseObject {
+  description: string;
+  headers?: Record<string, unknown>;
+  content: Record<string, unknown>;
+}
+
+const problemResponse = (slugs: ProblemSlug[]): ResponseObject => ({
   description: slugs.map((slug) => `\`${slug}\`: ${problemTypes[slug].meaning}`).join(' '),
   content: { 'application/problem+json': { schema: ref('Problem') } },
 });
 
 const htmlContent = { 'text/html': { schema: { type: 'string' } } };
 
-/** The statuses each route can answer with a problem, by what it does. */
+/**
+ * What API Gateway answers itself, before any function runs, as it answers it: `application/json`
+ * `{"message": …}`. An HTTP API cannot shape these (it has no gateway responses, unlike a REST API),
+ * so the document says them as they are. The sandbox's API server gives the same answers.
+ */
+const GATEWAY = {
+  unauthorized: {
+    status: 401,
+    message: 'Unauthorized',
+    why: 'API Gateway: no token, or one that is not valid (unsigned, expired, of another issuer or client).',
+  },
+  forbidden: { status: 403, message: 'Forbidden', why: "API Gateway: the token's client lacks this route's scope." },
+  badPath: { status: 400, message: 'Bad Request', why: 'API Gateway: a path it cannot decode (a malformed percent-encoding).' },
+  tooLarge: { status: 413, message: 'Request Entity Too Large', why: "API Gateway: a body over its 10 MB limit (a function's own limit is lower)." },
+  failed: { status: 500, message: 'Internal Server Error', why: 'API Gateway: the function failed to answer (it crashed or timed out).' },
+  noRoute: { status: 404, message: 'Not Found', why: 'API Gateway: no route has this method and path.' },
+} as const;
+type GatewayAnswer = (typeof GATEWAY)[keyof typeof GATEWAY];
+
+/** The gateway's answers a route can meet: its authorizer's, a path it cannot decode, a body too large, a function that failed. */
+const gatewayAnswers = (route: Route): GatewayAnswer[] => [
+  ...(routeScopes(route).length ? [GATEWAY.unauthorized, GATEWAY.forbidden] : []),
+  ...(route.path.includes('{') ? [GATEWAY.badPath] : []),
+  ...(route.method === 'POST' ? [GATEWAY.tooLarge] : []),
+  GATEWAY.failed,
+];
+
+const gatewayContent = (answer: GatewayAnswer) => ({ 'application/json': { schema: ref('GatewayMessage'), example: { message: answer.message } } });
+
+/** Adds an answer to a status's response: each media type once, the descriptions one after the other. */
+const addAnswer = (responses: Record<string, ResponseObject>, status: string, answer: ResponseObject) => {
+  const existing = responses[status];
+  if (!existing) {
+    responses[status] = answer;
+    return;
+  }
+  existing.description = `${existing.description} ${answer.description}`;
+  for (const [type, media] of Object.entries(answer.content)) {
+    const had = existing.content[type] as { schema: unknown; example?: unknown } | undefined;
+    // Two messages of API Gateway's under one status (none so far) share its schema; the first example stands.
+    if (!had) existing.content[type] = media;
+  }
+};
+
+/**
+ * The statuses each route's function can answer with a problem, by what it does. A missing or bad
+ * token, and a token without the route's scope, never reach a function: API Gateway answers them
+ * (gatewayAnswers).
+ */
 const problemsOf = (route: Route): Record<string, ProblemSlug[]> => {
   const problems: Record<string, ProblemSlug[]> = { '500': ['internal'], '503': ['dependency-unavailable'] };
   const add = (status: number, ...slugs: ProblemSlug[]) => {
     problems[String(status)] = [...(problems[String(status)] ?? []), ...slugs];
   };
-  if (route.access !== 'signed-link' && route.access !== 'public') {
-    add(401, 'unauthenticated');
-    add(403, 'forbidden');
-  }
   if (route.method === 'POST') {
     add(400, 'malformed-json', 'duplicate-key', 'invalid-encoding', 'bad-request');
     add(413, 'payload-too-large');
@@ -113,7 +163,7 @@ const queryParameters = (query: NonNullable<Route['query']>) => {
   });
 };
 
-const pageResponses = (route: Route): Record<string, unknown> => ({
+const pageResponses = (route: Route): Record<string, ResponseObject> => ({
   '200': { description: 'The page.', content: htmlContent },
   '403': { description: 'The link is incomplete, altered or forged (a page).', content: htmlContent },
   '409': { description: 'Already decided or recorded (a page).', content: htmlContent },
@@ -121,9 +171,14 @@ const pageResponses = (route: Route): Record<string, unknown> => ({
   ...(route.method === 'POST'
     ? { '422': { description: 'The form is incomplete or mistyped: the page again, saying what to correct; nothing is changed.', content: htmlContent } }
     : {}),
+  default: {
+    description:
+      "Any other status (a form that cannot be read, a service passing through a fault): a page saying what happened, what to do and that nothing changed; or API Gateway's own answer, in JSON.",
+    content: { ...htmlContent, 'application/json': { schema: ref('GatewayMessage') } },
+  },
 });
 
-const successOf = (route: Route): Record<string, unknown> => {
+const successOf = (route: Route): Record<string, ResponseObject> => {
   if (route.access === 'signed-link') return pageResponses(route);
   const { answer } = route;
   if (!answer) throw new Error(`route ${route.method} ${route.path} declares no answer in the catalogue`);
@@ -135,6 +190,20 @@ const successOf = (route: Route): Record<string, unknown> => {
     },
   };
 };
+
+/** Pages for people are marked apart, so that client generators can leave them out (they answer HTML, not JSON). */
+export const PAGES_TAG = 'Pages for people';
+const TAGS = [
+  { name: 'Notifications', description: "A SEC User's notifications and their cases; SECAS's view of every case and its assessment records. JSON." },
+  {
+    name: PAGES_TAG,
+    description:
+      "Web pages a person opens from a signed link in an email (the SSC's decisions, SECAS's assessment records): they answer `text/html`, and a form posts back to them. Not for API clients: a client generator should leave this tag out (orval: `input.filters: { mode: 'exclude', tags: ['Pages for people'] }`; hey-api: `parser.filters.tags.exclude`; openapi-typescript generates types only, which do no harm).",
+    'x-displayName': 'Pages for people (HTML)',
+  },
+  { name: 'Description', description: 'This document.' },
+];
+const tagOf = (route: Route): string => (route.access === 'signed-link' ? PAGES_TAG : route.access === 'public' ? 'Description' : 'Notifications');
 
 const operationOf = (route: Route) => {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
@@ -153,11 +222,15 @@ const operationOf = (route: Route) => {
       schema: { type: 'string', pattern: h.pattern },
     })),
   ];
-  const problems =
-    route.access === 'signed-link' ? {} : Object.fromEntries(Object.entries(problemsOf(route)).map(([status, slugs]) => [status, problemResponse(slugs)]));
+  const responses = successOf(route);
+  if (route.access !== 'signed-link') {
+    for (const [status, slugs] of Object.entries(problemsOf(route))) addAnswer(responses, status, problemResponse(slugs));
+    for (const answer of gatewayAnswers(route)) addAnswer(responses, String(answer.status), { description: answer.why, content: gatewayContent(answer) });
+  }
   return {
     operationId: route.method === 'HEAD' ? `${route.name}Head` : route.name,
     summary: `${route.method} ${route.path}`,
+    tags: [tagOf(route)],
     security,
     ...(parameters.length ? { parameters } : {}),
     ...(json
@@ -191,7 +264,7 @@ const operationOf = (route: Route) => {
           },
         }
       : {}),
-    responses: { ...successOf(route), ...problems },
+    responses,
   };
 };
 
@@ -229,10 +302,17 @@ export const openApiDocument = (version: string) => {
           .map(([slug, p]) => `\`${slug}\` (${p.statuses.join(', ')}): ${p.meaning}`)
           .join(' ')}`,
         `Requests larger than ${MAX_BODY_BYTES} bytes are refused (413).`,
+        `API Gateway answers some requests itself, before any function runs, in its own form: \`application/json\` \`{"message": …}\`. ${Object.values(GATEWAY)
+          .map((a) => `${a.status} \`{"message":"${a.message}"}\`: ${a.why.replace('API Gateway: ', '')}`)
+          .join(
+            ' ',
+          )} When throttled it answers 429 \`{"message":"Too Many Requests"}\`. Each operation lists those it can meet; an unknown route or method is 404 \`{"message":"Not Found"}\` (components.responses.NoSuchRoute). An HTTP API cannot give these as problem documents: it has no customisable gateway responses.`,
+        `The operations tagged "${PAGES_TAG}" are web pages for people, behind signed links in emails: they answer \`text/html\` and are not for API clients.`,
       ].join('\n\n'),
     },
     servers: [{ url: '/' }],
     security: [],
+    tags: TAGS,
     paths,
     components: {
       securitySchemes: {
@@ -247,8 +327,18 @@ export const openApiDocument = (version: string) => {
           },
         },
       },
+      responses: {
+        NoSuchRoute: { description: GATEWAY.noRoute.why, content: gatewayContent(GATEWAY.noRoute) },
+      },
       schemas: {
         ...componentSchemas(),
+        GatewayMessage: {
+          type: 'object',
+          description: "API Gateway's own answer, before any function runs (a missing or bad token, a missing scope, no such route, a function that failed).",
+          properties: { message: { type: 'string' } },
+          required: ['message'],
+          additionalProperties: false,
+        },
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',

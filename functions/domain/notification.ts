@@ -81,6 +81,7 @@ export const NotificationSubmission = z
       .min(1)
       .max(UserRole.options.length)
       .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a User Role')
+      .meta({ uniqueItems: true })
       .describe('The SEC User Roles it acts in, each at most once'),
     contact: z.strictObject({
       name: line(200),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * HTTP problem details (RFC 9457). Every error the API returns is one of these, thrown as a
@@ -33,8 +33,16 @@ export const problemTypes = {
   'filter-required': { statuses: [400], meaning: 'SECAS lists by status or by owner: give one of them.' },
   'invalid-cursor': { statuses: [400], meaning: 'The cursor is not one this listing gave.' },
   'invalid-idempotency-key': { statuses: [400], meaning: 'An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : -' },
-  unauthenticated: { statuses: [401], meaning: 'No valid access token.' },
-  forbidden: { statuses: [403], meaning: "The token's client may not do this (a User acting on another User's case, or a User on a SECAS operation)." },
+  unauthenticated: {
+    statuses: [401],
+    meaning:
+      'No valid access token: API Gateway answers this itself (401 `{"message":"Unauthorized"}`); a function says it only behind a route left without its authorizer.',
+  },
+  forbidden: {
+    statuses: [403],
+    meaning:
+      'The token\'s client may not do this: a User listing another User\'s cases (`owner`). A token without the route\'s scope gets API Gateway\'s own 403 `{"message":"Forbidden"}`.',
+  },
   'not-found': { statuses: [404], meaning: 'No such case, or not one this client may see.' },
   'method-not-allowed': { statuses: [405], meaning: 'The resource answers other methods only (see the Allow header).' },
   conflict: { statuses: [409], meaning: 'The case is not in a state that takes this action (it has moved on); nothing was changed.' },
@@ -82,15 +90,35 @@ export class Problem extends Error {
 const pointer = (path: ReadonlyArray<PropertyKey>): string =>
   `/${path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 
+type Issue = z.core.$ZodIssue;
+
+/** Unknown keys of the object the issue is about (not of a nested one). */
+const unknownKeysHere = (issue: Issue): issue is z.core.$ZodIssueUnrecognizedKeys => issue.code === 'unrecognized_keys' && issue.path.length === 0;
+
+/**
+ * The fields an issue is about. A body that matches none of a union's shapes (the assessment's date,
+ * or its outcome) is told about the shape it meant: the one whose keys it uses, if only one takes
+ * them all; keys of several shapes given together are each named; nothing of any shape, the keys
+ * each would need.
+ */
+const fieldErrors = (issue: Issue, at: ReadonlyArray<PropertyKey> = []): FieldError[] => {
+  const path = [...at, ...issue.path];
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ pointer: pointer([...path, key]), detail: 'unknown field' }));
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ pointer: pointer(path), detail: issue.message }];
+  const fitting = issue.errors.filter((branch) => !branch.some(unknownKeysHere));
+  if (fitting.length === 1) return (fitting[0] as Issue[]).flatMap((i) => fieldErrors(i, path));
+  if (issue.errors.every((branch) => branch.every(unknownKeysHere))) {
+    // Each shape names the keys of the others: in the union's order, the last shape's first.
+    const keys = [...new Set(issue.errors.flatMap((branch) => branch.flatMap((i) => (unknownKeysHere(i) ? i.keys : []))))].reverse();
+    return keys.map((key) => ({ pointer: pointer([...path, key]), detail: `give ${keys.join(' or ')}, not both` }));
+  }
+  const needed = issue.errors.flatMap((branch) => branch.filter((i) => i.code === 'invalid_type' && i.path.length === 1).map((i) => String(i.path[0])));
+  return [{ pointer: pointer(path), detail: needed.length === issue.errors.length ? `must give one of ${needed.join(', ')}` : issue.message }];
+};
+
 /** A zod failure as a 422 naming every field, including unknown ones a strict object rejected. */
 export const validationProblem = (error: z.ZodError, title = 'The request body is not valid'): Problem =>
-  new Problem(422, 'validation', title, 'See errors for each field.', {
-    errors: error.issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => ({ pointer: pointer([...issue.path, key]), detail: 'unknown field' }))
-        : [{ pointer: pointer(issue.path), detail: issue.message }],
-    ),
-  });
+  new Problem(422, 'validation', title, 'See errors for each field.', { errors: error.issues.flatMap((issue) => fieldErrors(issue)) });
 
 /** A 422 for fields that passed their schema but not a rule of the process (a date outside its window). */
 export const invalidFields = (errors: FieldError[], title = 'The request body is not valid'): Problem =>

@@ -18,24 +18,31 @@ export const AssessmentScheduleRecord = z
   .strictObject({ scheduledOn: z.iso.date().describe('When the User CIO will carry out the ad-hoc User Security Assessment') })
   .describe('SECAS records the date of the ad-hoc assessment');
 
+/** What every outcome says besides its assurance status and conditions. */
+const outcomeFields = { reportReference: line(200).optional(), completedOn: z.iso.date() };
+
 export const AssessmentOutcomeRecord = z
   .strictObject({
+    // Conditions are required for ApprovedSubjectTo: one shape per status, so JSON Schema says so too (oneOf).
     outcome: z
-      .strictObject({
-        assuranceStatus: AssuranceStatus,
-        conditions: text(10_000).optional(),
-        reportReference: line(200).optional(),
-        completedOn: z.iso.date(),
-      })
-      .refine((o) => o.assuranceStatus !== 'ApprovedSubjectTo' || o.conditions, {
-        message: 'conditions are required for ApprovedSubjectTo',
-        path: ['conditions'],
-      })
+      .discriminatedUnion(
+        'assuranceStatus',
+        [
+          z.strictObject({
+            assuranceStatus: z.literal('ApprovedSubjectTo'),
+            conditions: text(10_000, 'conditions are required for ApprovedSubjectTo').describe('The conditions the approval is subject to'),
+            ...outcomeFields,
+          }),
+          z.strictObject({ assuranceStatus: AssuranceStatus.exclude(['ApprovedSubjectTo']), conditions: text(10_000).optional(), ...outcomeFields }),
+        ],
+        { error: `must be one of ${AssuranceStatus.options.join(', ')}` },
+      )
       .describe('The outcome. conditions are required when assuranceStatus is ApprovedSubjectTo'),
   })
   .describe('SECAS records the outcome of the ad-hoc assessment (SEC G8.34 assurance status)');
 
-export const AssessmentRecord = z.union([AssessmentScheduleRecord, AssessmentOutcomeRecord]).describe('POST /notifications/{reference}/assessment');
+/** The date, or the outcome: exactly one of them (oneOf), a body with both refused naming each. */
+export const AssessmentRecord = z.xor([AssessmentScheduleRecord, AssessmentOutcomeRecord]).describe('POST /notifications/{reference}/assessment');
 export type AssessmentRecord = z.infer<typeof AssessmentRecord>;
 
 /** GET /notifications: newest first, a page at a time. */

@@ -20,10 +20,11 @@ export const tooLong = (max: number, text: string): string => `must be at most $
 /**
  * A required text of 1 to `max` characters once trimmed: every text field of the API (and of the
  * forms, which go through the same schemas) is one of these, so each counts the same way.
+ * `required`: what a missing one is told, where the field is required by another's value.
  */
-export const text = (max: number) =>
+export const text = (max: number, required?: string) =>
   z
-    .string()
+    .string(required ? { error: (issue) => (issue.input === undefined ? required : undefined) } : undefined)
     .trim()
     .min(1)
     .max(max, { error: (issue) => tooLong(max, String(issue.input)) });

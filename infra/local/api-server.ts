@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routeScopes } from '../../functions/catalogue';
 import { arn, recordAwsCall } from './aws-calls';
+import { isReference } from '../../functions/domain/reference';
 import { readBody, refuseTooLarge, serveSafely } from './http-kit';
 import type { LocalLambda, Release } from './release';
 import type { TokenIssuer } from './token-issuer';
@@ -90,7 +91,24 @@ const tokenEndpoint = async (issuer: TokenIssuer, req: IncomingMessage, body: st
   return { status: 200, body: { access_token: await issuer.issue(client), expires_in: 3600, token_type: 'Bearer' } };
 };
 
-export const startApiServer = async (issuer: TokenIssuer, lambda: LocalLambda, port = 0): Promise<{ server: Server; url: string }> => {
+/** A request the API answered: by a function (its name), or by API Gateway itself (none). */
+export interface AnsweredRequest {
+  method: string;
+  path: string;
+  status: number;
+  functionName?: string;
+  /** The case it concerns, when its path or its Location names one. */
+  reference?: string;
+}
+
+const REFERENCE_IN_PATH = /^\/notifications\/([^/?]+)/;
+
+export const startApiServer = async (
+  issuer: TokenIssuer,
+  lambda: LocalLambda,
+  port = 0,
+  onAnswer?: (answer: AnsweredRequest) => void,
+): Promise<{ server: Server; url: string }> => {
   const compiledRoutes = new WeakMap<Release, Array<ReturnType<typeof compile>>>();
   const routesOf = (release: Release) => {
     const compiled = compiledRoutes.get(release) ?? release.routes.map(compile);
@@ -100,6 +118,12 @@ export const startApiServer = async (issuer: TokenIssuer, lambda: LocalLambda, p
 
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    let functionName: string | undefined;
+    let location = '';
+    res.once('finish', () => {
+      const reference = [path, location].map((p) => REFERENCE_IN_PATH.exec(p)?.[1]).find((r) => r && isReference(r));
+      onAnswer?.({ method: req.method ?? 'GET', path, status: res.statusCode, ...(functionName ? { functionName } : {}), ...(reference ? { reference } : {}) });
+    });
     if (req.method === 'POST' && path === '/oauth2/token') {
       const body = await readBody(req, 64 * 1024);
       if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': 'application/json' }, '{"error":"invalid_request"}');
@@ -140,6 +164,7 @@ export const startApiServer = async (issuer: TokenIssuer, lambda: LocalLambda, p
     const body = await readBody(req, MAX_PAYLOAD_BYTES);
     if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': 'application/json' }, '{"message":"Request Entity Too Large"}');
     const event = toEvent(req, match.c.route, pathParameters, body, authorizer);
+    functionName = match.c.route.name;
     // API Gateway invokes the route's function on its resource policy, as the API's route.
     recordAwsCall({
       principal: 'service:apigateway.amazonaws.com',
@@ -149,6 +174,7 @@ export const startApiServer = async (issuer: TokenIssuer, lambda: LocalLambda, p
     });
     const result = (await lambda.invoke(match.c.route.name, event)) as APIGatewayProxyStructuredResultV2;
     const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
+    location = String(headers.Location ?? headers.location ?? '');
     res.writeHead(result.statusCode ?? 200, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));
     res.end(req.method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
   };

@@ -46,6 +46,8 @@ export interface LocalStepFunctionsOptions {
   timeScale?: number;
   /** Told when an execution stops, as EventBridge's "Execution Status Change" events are. */
   onStatusChange?: (execution: LocalExecution) => void;
+  /** Told of each event an execution's history records (what the sandbox's terminal tells a person). */
+  onHistoryEvent?: (execution: LocalExecution, event: HistoryEvent) => void;
 }
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -425,7 +427,9 @@ export class LocalStepFunctions {
     if (this.closed.has(execution)) return;
     if (CLOSING_EVENTS.has(type)) this.closed.add(execution);
     const id = execution.history.length + 1;
-    execution.history.push({ id, previousEventId: id - 1, timestamp: at, type, ...details });
+    const event: HistoryEvent = { id, previousEventId: id - 1, timestamp: at, type, ...details };
+    execution.history.push(event);
+    this.options.onHistoryEvent?.(execution, event);
   }
 
   /**

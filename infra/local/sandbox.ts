@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { type FunctionName, type ScheduledTaskName, triggeredBy } from '../../functions/catalogue';
 import { ASYNC_RETRY_ATTEMPTS } from '../constructs/dead-letter-queue';
-import { startApiServer } from './api-server';
+import { type AnsweredRequest, startApiServer } from './api-server';
 import { createNotificationsTable, startDynamoDbLocal } from './dynamodb-local';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
 import { startConsole } from './console/console-server';
@@ -45,7 +45,20 @@ export interface SandboxOptions {
   faultInjection?: boolean;
   /** The release deployed at the start: the working tree's by default, or a previous one (see previous-release.ts). */
   release?: Release;
+  /** Told of each notable event, as it happens: what `npm start` shows a person, a line each. */
+  onEvent?: (event: SandboxEvent) => void;
 }
+
+/** What happens in the sandbox that a person following a case wants to see. */
+export type SandboxEvent =
+  /** The API answered a request (by a function, or API Gateway's own answer when `functionName` is absent). */
+  | ({ kind: 'answer' } & AnsweredRequest)
+  /** SES accepted an email. */
+  | { kind: 'email'; to: string[]; subject: string }
+  /** A case's workflow entered a Task state; `waits` when it waits there for a person. */
+  | { kind: 'step'; reference: string; state: string; waits: boolean }
+  /** A case's workflow ended, in the state it ended in (a fault: the error). */
+  | { kind: 'ended'; reference: string; status: string; state?: string; error?: string };
 
 export interface Sandbox {
   apiUrl: string;
@@ -162,7 +175,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     credentials[role] = { ...client, authorization: `Bearer ${await tokens.issue(client, { validitySeconds: 12 * 3600 })}` };
   }
   const lambda = new LocalLambda(options.release ?? currentRelease());
-  const api = await startApiServer(tokens, lambda, ports.api);
+  const api = await startApiServer(tokens, lambda, ports.api, (answer) => options.onEvent?.({ kind: 'answer', ...answer }));
   stops.push(() => close(api.server));
 
   // With fault injection the handlers reach each service through its switchable proxy.
@@ -221,6 +234,13 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   const deadLetters: Sandbox['deadLetters'] = {};
   const invokeAsync = asynchronousInvoker(lambda, timeScale, () => stopping, deadLetters);
   const lambdaFaults = new LambdaFaults();
+  // Each release's states, to tell a person which steps wait on someone (the terminal's lines).
+  const releaseStates = new WeakMap<Release, Record<string, { Type: string; Resource?: string }>>();
+  const statesOf = (release: Release) => {
+    const states = releaseStates.get(release) ?? (definitionOf(release) as unknown as { States: Record<string, { Type: string; Resource?: string }> }).States;
+    releaseStates.set(release, states);
+    return states;
+  };
   const stepFunctions = new LocalStepFunctions({
     definition: definitionOf(lambda.release),
     stateMachineArn,
@@ -228,12 +248,38 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     timeScale,
     onStatusChange: (execution) => {
       if (!stopping) deliverStatusChange(execution, lambda.release, fromEventBridge(invokeAsync));
+      if (execution.status !== 'RUNNING') {
+        const entered = [...execution.history].reverse().find((e) => e.type.endsWith('StateEntered'));
+        const state = (entered?.stateEnteredEventDetails as { name?: string } | undefined)?.name;
+        options.onEvent?.({
+          kind: 'ended',
+          reference: execution.name,
+          status: execution.status,
+          ...(state ? { state } : {}),
+          ...(execution.error ? { error: execution.error } : {}),
+        });
+      }
+    },
+    onHistoryEvent: (execution, event) => {
+      if (event.type !== 'TaskStateEntered') return;
+      const state = String((event.stateEnteredEventDetails as { name?: string } | undefined)?.name);
+      options.onEvent?.({
+        kind: 'step',
+        reference: execution.name,
+        state,
+        waits: statesOf(lambda.release)[state]?.Resource?.endsWith('.waitForTaskToken') === true,
+      });
     },
   });
   registerTaskTokenOwner((token) => stepFunctions.stateMachineOfTaskToken(token));
   const sentEmails: SentEmail[] = [];
   onSent = (email) => {
     sentEmails.push(email);
+    options.onEvent?.({
+      kind: 'email',
+      to: (email.request.Destination?.ToAddresses as string[] | undefined) ?? [],
+      subject: String(email.request.Content?.Simple?.Subject?.Data ?? ''),
+    });
     if (!stopping) void deliverEmailEvents(email, () => lambda.release, fromEventBridge(invokeAsync));
   };
   const sfn = await startStepFunctionsServer(stepFunctions, ports.stepFunctions);

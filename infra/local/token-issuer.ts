@@ -19,14 +19,14 @@ export type AuthorizerResult = { ok: true; claims: JWTPayload & Record<string, u
 
 const ISSUER = 'urn:sec-second-user-system:sandbox-user-pool';
 
-export const createTokenIssuer = async (clientNames: Record<string, { name: string; scope: string }>) => {
+export const createTokenIssuer = async (clientNames: Record<string, { clientId: string; name: string; scope: string }>) => {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const kid = randomBytes(8).toString('hex');
   const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] });
   const clients: Record<string, LocalClient> = Object.fromEntries(
-    Object.entries(clientNames).map(([role, { name, scope }]) => [
+    Object.entries(clientNames).map(([role, { clientId, name, scope }]) => [
       role,
-      { clientId: randomBytes(13).toString('hex'), clientSecret: randomBytes(32).toString('base64url'), name, scope },
+      { clientId, clientSecret: randomBytes(32).toString('base64url'), name, scope },
     ]),
   );
   const byId = new Map(Object.values(clients).map((c) => [c.clientId, c]));
@@ -81,9 +81,13 @@ export const createTokenIssuer = async (clientNames: Record<string, { name: stri
 };
 export type TokenIssuer = Awaited<ReturnType<typeof createTokenIssuer>>;
 
-/** The sandbox's demo clients: two SEC Users (to show each sees only its own cases) and SECAS. */
+/**
+ * The sandbox's demo clients: two SEC Users (to show each sees only its own cases) and SECAS. Their
+ * ids are the same at every start (26 characters, as Cognito's app client ids), so a User's filer
+ * code, and with it the references of its cases, are too; their secrets and tokens are new each time.
+ */
 export const sandboxClients = {
-  user: { name: 'Northwold Energy (demo SEC User)', scope: scopes.user },
-  otherUser: { name: 'Fenland Power (demo SEC User)', scope: scopes.user },
-  secas: { name: 'SECAS (demo)', scope: scopes.secas },
+  user: { clientId: 'northwoldenergydemo0000001', name: 'Northwold Energy (demo SEC User)', scope: scopes.user },
+  otherUser: { clientId: 'fenlandpowerdemo0000000002', name: 'Fenland Power (demo SEC User)', scope: scopes.user },
+  secas: { clientId: 'secasdemo00000000000000003', name: 'SECAS (demo)', scope: scopes.secas },
 };

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
 /**
- * Debian's Chromium, driven by playwright-core (no browser download: `.ci/run` installs the
- * package where it is missing). The flags keep a headless Chromium from reaching for Google's
+ * Debian's Chromium, driven by playwright-core (no browser download: `npm test` installs the
+ * package where it is missing, infra/local/ensure-dependencies.mjs). The flags keep a headless Chromium from reaching for Google's
  * services on a closed network.
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

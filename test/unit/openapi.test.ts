@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { OPENAPI_FILE, openApiDocument, renderOpenApi } from '../../functions/api/openapi-document';
+import { OPENAPI_FILE, PAGES_TAG, openApiDocument, renderOpenApi } from '../../functions/api/openapi-document';
 import { routes } from '../../functions/catalogue';
 import { notificationDateRules } from '../../functions/domain/admission';
 import { assessmentLinkQuery } from '../../functions/domain/assessment-link';
@@ -12,6 +15,7 @@ import { NotificationSubmission } from '../../functions/domain/notification';
 import { problemTypes } from '../../functions/domain/problem';
 import { type LinkKeyring, newLinkId } from '../../functions/domain/signed-link';
 import { sampleNotification } from '../../infra/local/sample-notification';
+import { API_CLIENT_FILE, generateApiClient } from '../../infra/tools/api-client';
 import fixture from '../fixtures/notification.json' with { type: 'json' };
 
 /** The OpenAPI description: current, valid OpenAPI 3.1, and true to what the API accepts. */
@@ -27,6 +31,53 @@ const bodySchema = (name: string) => {
 describe('OpenAPI description', () => {
   it('is the file GET /openapi.json serves (npm run update:openapi when this fails)', () => {
     expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(renderOpenApi());
+  });
+
+  it('is the document the committed generated client was made from (npm run update:openapi when this fails)', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), 'api-client-'));
+    try {
+      writeFileSync(join(dir, 'openapi.json'), renderOpenApi());
+      await generateApiClient(join(dir, 'openapi.json'), join(dir, 'api-client.ts'), root);
+      // Only where it imports the connection from differs with where it is written.
+      const withoutImport = (text: string) => text.replace(/^import \{ apiFetch \} from '[^']+';$/m, '');
+      expect(withoutImport(readFileSync(join(dir, 'api-client.ts'), 'utf8'))).toBe(withoutImport(readFileSync(API_CLIENT_FILE, 'utf8')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("gives API Gateway's own answers as they are, and marks the pages for people apart", () => {
+    const gateway = { $ref: '#/components/schemas/GatewayMessage' };
+    for (const [path, item] of Object.entries(doc.paths) as Array<[string, Record<string, any>]>) {
+      for (const [method, operation] of Object.entries(item)) {
+        const where = `${method} ${path}`;
+        const html = Object.values(operation.responses).some((r: any) => r.content?.['text/html']);
+        expect(operation.tags, where).toEqual([html ? PAGES_TAG : path === '/openapi.json' ? 'Description' : 'Notifications']);
+        if (operation.security.length === 0) continue;
+        expect(operation.responses['401'].content, where).toEqual({ 'application/json': { schema: gateway, example: { message: 'Unauthorized' } } });
+        expect(operation.responses['403'].content['application/json'], where).toEqual({ schema: gateway, example: { message: 'Forbidden' } });
+        expect(operation.responses['500'].content['application/json'], where).toEqual({ schema: gateway, example: { message: 'Internal Server Error' } });
+      }
+    }
+    // Only the listing answers a 403 of its own too: a User asking for another User's cases.
+    expect(Object.keys(doc.paths['/notifications'].get.responses['403'].content).sort()).toEqual(['application/json', 'application/problem+json']);
+    expect(Object.keys(doc.paths['/notifications/{reference}'].get.responses['403'].content)).toEqual(['application/json']);
+    expect(doc.components.responses.NoSuchRoute.content['application/json'].example).toEqual({ message: 'Not Found' });
+    expect(doc.tags.map((t: { name: string }) => t.name)).toContain(PAGES_TAG);
+  });
+
+  it('says the cross-field rules JSON Schema can say: one of date or outcome, conditions for ApprovedSubjectTo, each User Role once', () => {
+    const record = bodySchema('RecordAssessmentRequest');
+    const outcome = (o: Record<string, unknown>) => ({ outcome: { completedOn: '2027-01-12', ...o } });
+    expect(record({ scheduledOn: '2027-01-12' })).toBe(true);
+    expect(record(outcome({ assuranceStatus: 'Approved' }))).toBe(true);
+    expect(record(outcome({ assuranceStatus: 'ApprovedSubjectTo', conditions: 'Fix finding 3.' }))).toBe(true);
+    expect(record(outcome({ assuranceStatus: 'ApprovedSubjectTo' }))).toBe(false);
+    expect(record({ scheduledOn: '2027-01-12', ...outcome({ assuranceStatus: 'Approved' }) })).toBe(false);
+    expect(doc.components.schemas.RecordAssessmentRequest.oneOf).toHaveLength(2);
+    const notification = bodySchema('SubmitNotificationRequest');
+    expect(notification({ ...fixture, userRoles: ['ImportSupplier', 'ImportSupplier'] })).toBe(false);
   });
 
   it('is valid OpenAPI 3.1 to a standard validator', async () => {

@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_FILE } from '../../functions/api/openapi-document';
+import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
+import { type Answer, contractOf } from '../support/contract';
+import { confirmDecision, linksIn, recordByLink } from '../support/sandbox';
+import { useWorkflow } from '../support/workflow';
+
+/**
+ * The OpenAPI document against the API's real answers: every request this file makes to the
+ * sandbox's API (each route's success, its problems, API Gateway's own 401, 403, 400 and 404, the
+ * pages behind the emailed links) is answered, recorded, and held against the document served at
+ * GET /openapi.json (test/support/contract.ts). Any answer the document does not allow fails.
+ */
+const w = useWorkflow();
+const today = () => londonDate(new Date());
+const document = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'));
+const judge = contractOf(document);
+
+const answers: Answer[] = [];
+const realFetch = globalThis.fetch;
+beforeAll(() => {
+  globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const response = await realFetch(input, init);
+    const url = input instanceof Request ? input.url : String(input);
+    const api = w.ctx.sandbox.apiUrl;
+    if (url.startsWith(api))
+      answers.push({
+        method: init?.method ?? (input instanceof Request ? input.method : 'GET'),
+        url: url.slice(api.length),
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body: await response.clone().text(),
+      });
+    return response;
+  };
+});
+afterAll(() => {
+  globalThis.fetch = realFetch;
+});
+
+const api = (as: 'user' | 'otherUser' | 'secas' | 'anonymous', path: string, init: RequestInit = {}) => w.ctx.api(as).fetch(path, init);
+const postJson = (as: 'user' | 'otherUser' | 'secas' | 'anonymous', path: string, body: string, headers: Record<string, string> = {}) =>
+  api(as, path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+
+describe('the OpenAPI document, true to every answer', () => {
+  it('describes the answers to filing and reading cases, and API Gateway’s own', async () => {
+    const { reference, body } = await w.submit();
+    const filing = JSON.stringify(body);
+    expect((await api('user', `/notifications/${reference}`)).status).toBe(200);
+    expect((await api('secas', `/notifications/${reference}`)).status).toBe(200);
+    expect((await api('user', '/notifications')).status).toBe(200);
+    expect((await api('secas', '/notifications?status=Received&limit=1')).status).toBe(200);
+    expect((await api('user', '/notifications?limit=0')).status).toBe(422);
+    expect((await api('user', '/notifications?cursor=bogus')).status).toBe(400);
+    expect((await api('secas', '/notifications')).status).toBe(400);
+    expect((await api('user', `/notifications?owner=${w.ctx.sandbox.credentials.otherUser.clientId}`)).status).toBe(403);
+    expect((await api('otherUser', `/notifications/${reference}`)).status).toBe(404);
+    expect((await api('user', '/notifications/not-a-reference')).status).toBe(404);
+    // API Gateway's own: no token, a forged one, a token without the route's scope, a path it cannot decode, no such route.
+    expect((await api('anonymous', `/notifications/${reference}`)).status).toBe(401);
+    expect((await api('anonymous', '/notifications', { headers: { Authorization: 'Bearer not.a.token' } })).status).toBe(401);
+    expect((await postJson('secas', '/notifications', filing)).status).toBe(403);
+    expect((await api('user', '/notifications/%E0%A4%A')).status).toBe(400);
+    expect((await api('user', '/nowhere')).status).toBe(404);
+    expect((await api('user', '/notifications', { method: 'DELETE' })).status).toBe(404);
+    expect((await api('user', `/notifications/${reference}`, { method: 'PUT', body: '{}' })).status).toBe(404);
+
+    // The intake's problems.
+    expect((await postJson('user', '/notifications', '{"party":')).status).toBe(400);
+    expect((await postJson('user', '/notifications', '{"a":1,"a":2}')).status).toBe(400);
+    expect((await postJson('user', '/notifications', '{"text":"\ufffd"}')).status).toBe(400);
+    expect((await postJson('user', '/notifications', filing, { 'Idempotency-Key': 'short' })).status).toBe(400);
+    expect((await api('user', '/notifications', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: filing })).status).toBe(415);
+    expect((await postJson('user', '/notifications', '{}')).status).toBe(422);
+    expect((await postJson('user', '/notifications', '{"__proto__":{"polluted":true}}')).status).toBe(422);
+    expect((await postJson('user', '/notifications', JSON.stringify({ ...body, withheldDetails: 'x'.repeat(300 * 1024) }))).status).toBe(413);
+    const key = `contract-${Date.now()}`;
+    expect((await postJson('user', '/notifications', filing, { 'Idempotency-Key': key })).status).toBe(201);
+    expect((await postJson('user', '/notifications', filing, { 'Idempotency-Key': key })).status).toBe(201);
+    expect((await postJson('user', '/notifications', JSON.stringify({ ...body, withheldDetails: 'other' }), { 'Idempotency-Key': key })).status).toBe(409);
+
+    // A case's actions: no question open, a withdrawal, then too late to withdraw; SECAS's record for a case that does not await one.
+    expect((await postJson('user', `/notifications/${reference}/information`, '{"answer":"unasked"}')).status).toBe(409);
+    expect((await postJson('user', `/notifications/${reference}/information`, '{}')).status).toBe(422);
+    expect((await postJson('user', `/notifications/${reference}/assessment`, `{"scheduledOn":"${addWorkingDays(today(), 5)}"}`)).status).toBe(403);
+    expect((await postJson('secas', `/notifications/${reference}/assessment`, `{"scheduledOn":"${addWorkingDays(today(), 5)}"}`)).status).toBe(409);
+    expect((await postJson('user', `/notifications/${reference}/withdrawal`, '{"reason":"Filed twice."}')).status).toBe(202);
+    expect((await postJson('user', `/notifications/${reference}/withdrawal`, '{}')).status).toBe(409);
+
+    expect((await api('anonymous', '/openapi.json')).status).toBe(200);
+    expect((await api('anonymous', '/openapi.json', { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('describes the pages behind the SSC’s links, a question and its answer', async () => {
+    const { reference } = await w.submit();
+    const { link } = await w.sscEmail(reference);
+    const question = link('more-information');
+    expect((await fetch(question, { method: 'HEAD' })).status).toBe(200);
+    expect((await fetch(question.replace(/sig=[^&]+/, 'sig=local-1.forged'))).status).toBe(403);
+    expect((await confirmDecision(question, '')).status).toBe(422);
+    expect((await confirmDecision(question, 'Which tenant isolation?')).status).toBe(200);
+    expect((await confirmDecision(question, 'Again?')).status).toBe(409);
+    await w.waitForDeadline(reference, 'UserInformation');
+    expect((await postJson('user', `/notifications/${reference}/information`, '{"answer":"Dedicated hosts."}')).status).toBe(202);
+  });
+
+  it('describes SECAS’s records, through its forms and the API, and names both fields of a body that gives both', async () => {
+    const { reference } = await w.submit();
+    await w.decide(reference, 'ad-hoc-assessment');
+    const [dateLink] = linksIn(await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${reference}`));
+    expect((await fetch(dateLink as string)).status).toBe(200);
+    expect((await fetch(dateLink as string, { method: 'HEAD' })).status).toBe(200);
+    expect((await recordByLink(dateLink as string, {})).status).toBe(422);
+    await w.waitForStatus(reference, 'AwaitingAssessmentSchedule');
+
+    const both = await postJson(
+      'secas',
+      `/notifications/${reference}/assessment`,
+      JSON.stringify({ scheduledOn: addWorkingDays(today(), 5), outcome: { assuranceStatus: 'Approved', completedOn: today() } }),
+    );
+    expect(both.status).toBe(422);
+    expect(((await both.json()) as { errors: Array<{ pointer: string; detail: string }> }).errors).toEqual([
+      { pointer: '/scheduledOn', detail: 'give scheduledOn or outcome, not both' },
+      { pointer: '/outcome', detail: 'give scheduledOn or outcome, not both' },
+    ]);
+    expect((await postJson('secas', `/notifications/${reference}/assessment`, `{"scheduledOn":"${addWorkingDays(today(), 5)}"}`)).status).toBe(202);
+    await w.waitForDeadline(reference, 'AssessmentOutcome');
+    await w.assessmentDayComes(reference);
+    const conditionless = await postJson(
+      'secas',
+      `/notifications/${reference}/assessment`,
+      JSON.stringify({ outcome: { assuranceStatus: 'ApprovedSubjectTo', completedOn: today() } }),
+    );
+    expect(conditionless.status).toBe(422);
+    expect(((await conditionless.json()) as { errors: unknown }).errors).toEqual([
+      { pointer: '/outcome/conditions', detail: 'conditions are required for ApprovedSubjectTo' },
+    ]);
+    const outcome = { outcome: { assuranceStatus: 'ApprovedSubjectTo', conditions: 'Fix finding 3.', completedOn: today() } };
+    expect((await postJson('secas', `/notifications/${reference}/assessment`, JSON.stringify(outcome))).status).toBe(202);
+  });
+
+  it('allows every answer above, and they reached every operation', () => {
+    const verdicts = answers.map(judge);
+    expect(verdicts.flatMap((v) => v.violations)).toEqual([]);
+    const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item as object).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(new Set(verdicts.map((v) => v.operation))).toEqual(new Set([...operations, 'no route']));
+    // API Gateway's own answers were among them.
+    const gateway = answers.filter((a) => a.contentType === 'application/json' && /^\{"message":/.test(a.body)).map((a) => a.status);
+    expect(new Set(gateway)).toEqual(new Set([400, 401, 403, 404]));
+  });
+});
