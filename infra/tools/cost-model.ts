@@ -61,9 +61,10 @@ export const KMS_ASYMMETRIC_REQUEST: Price = {
 export const SECRETS_MANAGER_SECRET: Price = {
   usd: 0.4,
   unit: 'secret a month',
-  source: 'https://aws.amazon.com/secrets-manager/pricing/',
+  source:
+    'https://aws.amazon.com/secrets-manager/pricing/ (as given by https://hivebook.wiki/wiki/aws-secrets-manager-rotated-secrets-dynamic-db-credentials-kms)',
   read: READ,
-  london: 'not re-read in this session; the long-standing $0.40 assumed for every Region',
+  london: 'not confirmed; assumed equal to us-east-1',
 };
 export const COGNITO_M2M_APP_CLIENT: Price = {
   usd: 6,
@@ -113,16 +114,17 @@ export const STEP_FUNCTIONS_TRANSITION: Price = {
 export const DYNAMODB_WRITE_REQUEST_UNIT: Price = {
   usd: 0.7425 / 1_000_000,
   unit: 'on-demand write request unit (1 KB; a transactional write 2)',
-  source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+  source:
+    'https://aws.amazon.com/dynamodb/pricing/on-demand/ (the 50% on-demand cut of 1 November 2024 "applied automatically to all regions", us-east-1 now $0.625, per https://www.jusdb.com/blog/dynamodb-cost-optimization-a-comprehensive-guide-by-jusdb and https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
   read: READ,
-  london: "not confirmed: London's earlier $1.4846 per million halved by the November 2024 on-demand price cut (us-east-1 went from $1.25 to $0.625), assumed",
+  london: "not confirmed: London's earlier $1.4846 per million (as remembered, not re-read) halved by the cut",
 };
 export const DYNAMODB_READ_REQUEST_UNIT: Price = {
   usd: 0.1485 / 1_000_000,
   unit: 'on-demand read request unit (4 KB strongly consistent; eventually consistent half)',
-  source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+  source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (us-east-1 now $0.125 after the same cut, same pages)',
   read: READ,
-  london: "not confirmed: London's earlier $0.297 per million halved by the November 2024 cut, assumed",
+  london: "not confirmed: London's earlier $0.297 per million (as remembered, not re-read) halved by the cut",
 };
 export const SES_EMAIL: Price = {
   usd: 0.1 / 1000,
