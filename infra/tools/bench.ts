@@ -287,11 +287,13 @@ const main = async () => {
     // whole bench (the handlers' SDK clients are made once per process), its clock a day a second
     // so that the paths below run to their ends in seconds.
     const sandbox = await startSandbox({ timeScale: 86_400 });
-    let profiles: CaseProfile[] = [];
     let getReads = 0;
     try {
       for (const url of [sandbox.dynamodbUrl, sandbox.stepFunctionsUrl, sandbox.sesUrl, sandbox.schedulerUrl])
         if (!isLocal(url)) throw new Error(`not local: ${url}`);
+      // 5 first (printed last): the paths, on the accelerated clock, while no other case runs or
+      // waits on a schedule, so that the DynamoDB calls counted during a path are its own.
+      const paths = await pathCosts(sandbox);
       // The document client shares its base client's middleware stack: one counter sees both.
       documentClient();
       countCalls(dynamodbClient() as never, 'DynamoDB');
@@ -427,13 +429,13 @@ const main = async () => {
         ['reference carries', '404 p50: the case', '404 p50: made up', 'guesses right'],
         notFound.map((r) => [r.scenario, ms(r.medianExistingMs), ms(r.medianMadeUpMs), `${r.guessesRight} of ${r.guesses}`]),
       );
-      // 5. Paths, on the accelerated clock.
-      profiles = await pathCosts(sandbox);
+      // 5. Paths.
+      paths.print();
+      // 6. The monthly bill, before and after issue 18, from the stacks as synthesized and the paths' mean.
+      printCosts(meanProfile(paths.profiles), getReads, table);
     } finally {
       await sandbox.stop();
     }
-    // 6. The monthly bill, before and after issue 18, from the stacks as synthesized and the paths' mean.
-    printCosts(meanProfile(profiles), getReads, table);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -461,7 +463,7 @@ const dynamoCalls = () => {
   return counted;
 };
 
-const pathCosts = async (sandbox: Sandbox): Promise<CaseProfile[]> => {
+const pathCosts = async (sandbox: Sandbox): Promise<{ profiles: CaseProfile[]; print: () => void }> => {
   const api = (as: 'user' | 'secas', method: string, path: string, body?: unknown) =>
     fetch(`${sandbox.apiUrl}${path}`, {
       method,
@@ -561,9 +563,6 @@ const pathCosts = async (sandbox: Sandbox): Promise<CaseProfile[]> => {
   ];
   const rows: Array<Array<string | number>> = [];
   const profiles: CaseProfile[] = [];
-  // The earlier sections' cases end first (on the accelerated clock), so that the DynamoDB calls
-  // counted during a path are its own.
-  await until(() => (sandbox.stepFunctions.listExecutions().some((e) => e.status === 'RUNNING') ? undefined : true), 'earlier cases to end', 180_000);
   for (const path of paths) {
     const dynamoBefore = dynamoCalls();
     const { reference, apiCalls, scheduled = 0 } = await path.run();
@@ -589,12 +588,13 @@ const pathCosts = async (sandbox: Sandbox): Promise<CaseProfile[]> => {
     profiles.push({ apiRequests: apiCalls, lambdaInvocations: lambdas, transitions, emails, dynamoReads: dynamo.reads, dynamoWrites: dynamo.writes });
     rows.push([path.name, transitions, lambdas, emails, `${dynamo.reads} / ${dynamo.writes}`, `$${(cost * 1000).toFixed(3)}`]);
   }
-  table(
-    'Per case, by path (Step Functions $0.025/1k transitions; Lambda $0.20/M requests + 512 MB × 100 ms arm64; SES $0.10/1k; DynamoDB, priced below, and CloudWatch not included)',
-    ['path', 'transitions', 'Lambda invocations', 'emails', 'DynamoDB reads / writes', 'cost per 1,000 cases'],
-    rows,
-  );
-  return profiles;
+  const print = () =>
+    table(
+      'Per case, by path (Step Functions $0.025/1k transitions; Lambda $0.20/M requests + 512 MB × 100 ms arm64; SES $0.10/1k; DynamoDB, priced below, and CloudWatch not included)',
+      ['path', 'transitions', 'Lambda invocations', 'emails', 'DynamoDB reads / writes', 'cost per 1,000 cases'],
+      rows,
+    );
+  return { profiles, print };
 };
 
 await main();

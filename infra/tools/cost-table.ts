@@ -78,6 +78,6 @@ export const printCosts = (perCase: CaseProfile, readsPerCall: number, table: Ta
   table(
     'Prices used (sources, and which are confirmed for Europe (London): infra/tools/cost-model.ts)',
     ['price', 'USD', 'per'],
-    Object.entries(PRICES).map(([name, p]) => [name, String(p.usd), p.unit]),
+    Object.entries(PRICES).map(([name, p]) => [name, String(Number(p.usd.toPrecision(6))), p.unit]),
   );
 };
