@@ -40,7 +40,7 @@ export const deployedFacts = (): Facts => {
 const toJson = (template: Template) => template.toJSON() as Parameters<typeof inventoryOf>[0];
 
 type Table = (title: string, header: string[], rows: Array<Array<string | number>>) => void;
-const usd = (n: number) => `$${n.toFixed(2)}`;
+const usd = (n: number) => `$${n.toFixed(n >= 1 || n === 0 ? 2 : 3)}`;
 
 /** One column a (Users, design) pair, one row a line item; the totals last. */
 const bill = (columns: Array<{ users: number; design: Design; items: LineItem[] }>) => {
@@ -74,6 +74,16 @@ export const printCosts = (perCase: CaseProfile, readsPerCall: number, table: Ta
     `Monthly cost under load: each User files ${load.noticesPerUserPerYear} notices a year (a case as the paths' mean: ${c.apiRequests.toFixed(1)} API requests, ${c.lambdaInvocations.toFixed(1)} invocations, ${c.transitions.toFixed(1)} transitions, ${c.emails.toFixed(1)} emails, ${c.dynamoReads.toFixed(1)} DynamoDB reads, ${c.dynamoWrites.toFixed(1)} writes) and makes ${load.callsPerUserPerMonth} other calls a month (${readsPerCall.toFixed(1)} reads each), a token every ${load.callsPerToken} call(s); every request misses the authorizer's cache`,
     header,
     bill(columns((design, users) => running(design, users, load, facts, perCase))),
+  );
+  // Twelve Users filing one notice a year and calling nothing else: one case a month, its tokens included.
+  const oneCase = (design: Design) => {
+    const work = { ...load, noticesPerUserPerYear: 1, callsPerUserPerMonth: 0 };
+    return total(running(design, 12, work, facts, perCase)) - total(atRest(design, 12, facts));
+  };
+  table(
+    `One case (the paths' mean), its ${c.apiRequests.toFixed(1)} API requests' tokens included`,
+    ['design', 'per case', 'per 1,000 cases'],
+    DESIGNS.map((d) => [d, `$${oneCase(d).toFixed(5)}`, usd(oneCase(d) * 1000)]),
   );
   table(
     'Prices used (sources, and which are confirmed for Europe (London): infra/tools/cost-model.ts)',
