@@ -181,7 +181,6 @@ export interface Inventory {
   symmetricKeys: number;
   signingKeys: number;
   secrets: number;
-  cognitoAppClients: number;
   /** Invocations a month of each function EventBridge runs on a rate (`rate(5 minutes)`…), by the target's logical id. */
   scheduledRunsPerMonth: Record<string, number>;
   lambdaMemoryMb: number;
@@ -217,7 +216,6 @@ export const inventoryOf = (...templates: CfnTemplate[]): Inventory => {
     symmetricKeys: keys.filter((k) => !isSigning(k)).length,
     signingKeys: keys.filter(isSigning).length,
     secrets: of('AWS::SecretsManager::Secret').length,
-    cognitoAppClients: of('AWS::Cognito::UserPoolClient').length,
     scheduledRunsPerMonth,
     lambdaMemoryMb: Math.max(0, ...of('AWS::Lambda::Function').map((f) => Number(f.Properties?.MemorySize ?? 128))),
   };
