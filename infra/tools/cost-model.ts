@@ -3,7 +3,7 @@
  * User) and after (issue 18: the API's own token endpoint, one KMS signing key, a Lambda
  * authorizer, Users as register items). Pure: the counts of what is deployed come from the
  * synthesized templates (`inventoryOf`), what a case does from the bench's measurements, and
- * every price from the constants below; `npm run bench` prints it, test/unit/cost-model.test.ts
+ * every price from the constants below; `npm run bench` prints it, test/infra/cost-model.test.ts
  * holds its arithmetic. Free tiers are left out throughout (they belong to the account, not to
  * this product).
  */

@@ -14,7 +14,7 @@ import {
   total,
 } from '../../infra/tools/cost-model';
 import { STATED_LOAD, standingWork, USERS } from '../../infra/tools/cost-table';
-import { synth } from '../infra/synth';
+import { synth } from './synth';
 
 const perCase: CaseProfile = { apiRequests: 3, lambdaInvocations: 8, transitions: 13, emails: 5, dynamoReads: 12, dynamoWrites: 10 };
 const load: Load = { ...STATED_LOAD, readsPerCall: 2 };
