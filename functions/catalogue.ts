@@ -173,8 +173,7 @@ const statusChanges = {
     'Retires the key: no assertion signed with it is taken from now on, and access tokens issued under it are refused within 300 s (the authorizer cache).',
   suspend: 'Suspends the client: no token is issued to it, and its access tokens are refused within 300 s.',
   reinstate: 'Reinstates a suspended client.',
-  offboard:
-    'Offboards the client: its keys are retired and it can never authenticate again (a 409 for any later change); its cases stay, readable by SECAS.',
+  offboard: 'Offboards the client: its keys are retired and it can never authenticate again (a 409 for any later change); its cases stay, readable by SECAS.',
 } as const;
 
 export const catalogue = {
@@ -431,12 +430,12 @@ export const catalogue = {
               grant_type: '`client_credentials`',
               client_assertion_type: '`urn:ietf:params:oauth:client-assertion-type:jwt-bearer`',
               client_assertion:
-                'A JWT (RFC 7523) signed with a private key whose public key SECAS registered for the client: header `alg` (ES256, EdDSA or RS256, as registered) and `kid`; claims `iss` = `sub` = the client id, `aud` = this endpoint\'s URL, `iat`, `exp` at most 300 s after `iat`, `jti` (8 to 128 characters, used once). At most 8 KB.',
+                "A JWT (RFC 7523) signed with a private key whose public key SECAS registered for the client: header `alg` (ES256, EdDSA or RS256, as registered) and `kid`; claims `iss` = `sub` = the client id, `aud` = this endpoint's URL, `iat`, `exp` at most 300 s after `iat`, `jti` (8 to 128 characters, used once). At most 8 KB.",
             },
             required: ['grant_type', 'client_assertion_type', 'client_assertion'],
-            description: 'Client credentials with private_key_jwt (RFC 7523 §2.2). No secret is sent: the assertion is signed by the client\'s own key.',
+            description: "Client credentials with private_key_jwt (RFC 7523 §2.2). No secret is sent: the assertion is signed by the client's own key.",
           },
-          answer: { status: 200, description: 'An access token (JWT, ES256) for the client\'s scope.', body: { name: 'TokenResponse', schema: TokenResponse } },
+          answer: { status: 200, description: "An access token (JWT, ES256) for the client's scope.", body: { name: 'TokenResponse', schema: TokenResponse } },
         },
       ],
     },
@@ -459,7 +458,12 @@ export const catalogue = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/clients', access: 'secas', answer: { status: 200, description: 'Every client in the register.', body: { name: 'ClientList', schema: ClientList } } },
+        {
+          method: 'GET',
+          path: '/clients',
+          access: 'secas',
+          answer: { status: 200, description: 'Every client in the register.', body: { name: 'ClientList', schema: ClientList } },
+        },
         {
           method: 'GET',
           path: '/clients/{clientId}',

@@ -21,7 +21,7 @@ const client = (): KMSClient => {
  */
 export const derToJose = (der: Uint8Array): Buffer => {
   const bytes = Buffer.from(der);
-  let offset = 2 + (bytes[1] as number > 0x80 ? (bytes[1] as number) - 0x80 : 0);
+  let offset = 2 + ((bytes[1] as number) > 0x80 ? (bytes[1] as number) - 0x80 : 0);
   const integer = () => {
     if (bytes[offset] !== 0x02) throw new Error('not a DER ECDSA signature');
     const length = bytes[offset + 1] as number;

@@ -45,7 +45,8 @@ export const listClients = async (): Promise<SecUserClient[]> => {
   return clients;
 };
 
-const conflict = () => new Problem(409, 'conflict', 'Conflict', 'The client was changed by another request meanwhile; nothing was changed. Read it and try again.');
+const conflict = () =>
+  new Problem(409, 'conflict', 'Conflict', 'The client was changed by another request meanwhile; nothing was changed. Read it and try again.');
 
 /**
  * Writes a client: a new one only if its id is free, a changed one only if nobody changed it since

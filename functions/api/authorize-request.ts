@@ -9,7 +9,9 @@ import { type AuthorizerContext, authorizeRequest } from '../use-cases/access-to
  * `{"message":"Forbidden"}`; a missing Authorization header never reaches this function (401).
  * A fault (the register or KMS unreachable) throws, which API Gateway answers with a 500.
  */
-export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext | Record<string, never>>> => {
+export const handler = async (
+  event: APIGatewayRequestAuthorizerEventV2,
+): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext | Record<string, never>>> => {
   const context = await authorizeRequest(event.headers?.authorization, event.routeKey, new Date());
   logger.debug('authorized', { route: event.routeKey, allowed: context !== undefined });
   return context ? { isAuthorized: true, context } : { isAuthorized: false, context: {} };

@@ -58,7 +58,8 @@ export const problemTypes = {
   'forbidden-key': { statuses: [422], meaning: 'The body uses a reserved key (__proto__, constructor or prototype).' },
   'invalid-key': {
     statuses: [422],
-    meaning: 'A key SECAS tried to register is not a public key of an allowed kind (EC P-256, Ed25519, RSA ≥ 2048 bits): private, symmetric, too small, another curve, or unreadable.',
+    meaning:
+      'A key SECAS tried to register is not a public key of an allowed kind (EC P-256, Ed25519, RSA ≥ 2048 bits): private, symmetric, too small, another curve, or unreadable.',
   },
   internal: { statuses: [500], meaning: 'An error the server logged; nothing half-written. Retrying may help.' },
   'dependency-unavailable': { statuses: [503], meaning: 'A service the API depends on is passing through a fault; retry after Retry-After seconds.' },

@@ -133,8 +133,7 @@ export const ClientList = z.object({ items: z.array(ClientView) }).describe('Eve
 
 // ---- keys ----------------------------------------------------------------------------------------
 
-const badKey = (detail: string) =>
-  new Problem(422, 'invalid-key', 'The key cannot be registered', detail, { errors: [{ pointer: '/publicKey', detail }] });
+const badKey = (detail: string) => new Problem(422, 'invalid-key', 'The key cannot be registered', detail, { errors: [{ pointer: '/publicKey', detail }] });
 
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
@@ -191,13 +190,7 @@ const changed = (client: SecUserClient, now: Date, entry: Omit<AuditEntry, 'at'>
   version: client.version + 1,
 });
 
-export const registerClient = (
-  clientId: string,
-  kind: ClientKind,
-  request: RegisterClientRequest,
-  by: string,
-  now: Date,
-): SecUserClient => ({
+export const registerClient = (clientId: string, kind: ClientKind, request: RegisterClientRequest, by: string, now: Date): SecUserClient => ({
   clientId,
   kind,
   secPartyId: request.secPartyId,

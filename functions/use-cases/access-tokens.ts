@@ -59,7 +59,8 @@ const signAccessToken = async (claims: JWTPayload): Promise<string> => {
 /** POST /oauth2/token: the form as sent, at `now`. */
 export const issueAccessToken = async (form: URLSearchParams, now: Date): Promise<TokenAnswer> => {
   for (const name of ['grant_type', 'client_assertion_type', 'client_assertion']) if (form.getAll(name).length > 1) return invalidRequest;
-  if (form.get('grant_type') !== 'client_credentials') return form.has('grant_type') ? { status: 400, body: { error: 'unsupported_grant_type' } } : invalidRequest;
+  if (form.get('grant_type') !== 'client_credentials')
+    return form.has('grant_type') ? { status: 400, body: { error: 'unsupported_grant_type' } } : invalidRequest;
   if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE) return invalidRequest;
   const assertion = form.get('client_assertion') ?? '';
   if (!assertion || Buffer.byteLength(assertion) > MAX_ASSERTION_BYTES || assertion.split('.').length !== 3) return invalidClient;

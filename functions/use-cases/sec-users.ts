@@ -34,8 +34,7 @@ export const register = async (request: RegisterClientRequest, by: string, now: 
 
 export const clients = async () => ({ items: (await listClients()).map(viewOf) });
 export const client = async (clientId: string) => viewOf(await existing(clientId));
-export const addClientKey = (clientId: string, request: AddKeyRequest, by: string, now: Date) =>
-  change(clientId, (c) => addKey(c, request, by, now));
+export const addClientKey = (clientId: string, request: AddKeyRequest, by: string, now: Date) => change(clientId, (c) => addKey(c, request, by, now));
 export const retireClientKey = (clientId: string, kid: string, request: OfficerRequest, by: string, now: Date) =>
   change(clientId, (c) => retireKey(c, kid, request, by, now));
 export const changeClientStatus = (clientId: string, action: 'suspended' | 'reinstated' | 'offboarded', request: OfficerRequest, by: string, now: Date) =>

@@ -87,7 +87,8 @@ export class NotificationsApi extends Construct {
       if (created && route.access === 'client-assertion') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: "The token endpoint is where a client authenticates: its credential is the assertion signed by the client's own key, verified by the function.",
+          reason:
+            "The token endpoint is where a client authenticates: its credential is the assertion signed by the client's own key, verified by the function.",
         });
       }
       if (created && route.access === 'signed-link') {
