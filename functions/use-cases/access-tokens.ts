@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CryptoKey, type JWTPayload, type KeyObject, decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify } from 'jose';
+import { type JWK, type JWTPayload, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
 import { accessTokenPublicKey, signWithAccessTokenKey } from '../adapters/access-token-key';
 import { setting } from '../adapters/config';
 import { getClient, useAssertionOnce } from '../adapters/sec-users-register';
@@ -41,11 +41,13 @@ export const issuer = (): string => setting('TOKEN_ENDPOINT').replace(/\/oauth2\
  * client or kid is verified against one of them, so it costs what a known client's does and fails
  * the same way (its time tells a guesser nothing).
  */
-let decoys: Promise<Record<AssertionAlgorithm, CryptoKey | KeyObject>> | undefined;
+let decoys: Promise<Record<AssertionAlgorithm, JWK>> | undefined;
 const decoyKeys = () => {
-  decoys ??= Promise.all(ASSERTION_ALGORITHMS.map(async (alg) => [alg, (await generateKeyPair(alg, { modulusLength: 2048 })).publicKey] as const)).then(
-    (pairs) => Object.fromEntries(pairs) as Record<AssertionAlgorithm, CryptoKey | KeyObject>,
-  );
+  decoys ??= Promise.all(
+    ASSERTION_ALGORITHMS.map(
+      async (alg) => [alg, await exportJWK((await generateKeyPair(alg, { modulusLength: 2048, extractable: true })).publicKey)] as const,
+    ),
+  ).then((pairs) => Object.fromEntries(pairs) as Record<AssertionAlgorithm, JWK>);
   return decoys;
 };
 
@@ -81,7 +83,7 @@ export const issueAccessToken = async (form: URLSearchParams, now: Date): Promis
   // The same work whatever is wrong: the register read (unless the id cannot be one), then a signature check.
   const client = clientId ? await getClient(clientId) : undefined;
   const registered = client?.keys.find((k) => k.kid === header.kid);
-  const key = registered && registered.alg === alg ? await importJWK({ ...registered.jwk, alg }, alg) : (await decoyKeys())[alg];
+  const key = await importJWK({ ...(registered && registered.alg === alg ? registered.jwk : (await decoyKeys())[alg]), alg }, alg);
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(assertion, key, {
@@ -97,8 +99,10 @@ export const issueAccessToken = async (form: URLSearchParams, now: Date): Promis
   } catch {
     return invalidClient;
   }
-  const { iat, exp, jti } = payload as { iat: number; exp: number; jti: unknown };
+  const { iat, exp, jti, aud } = payload as { iat: number; exp: number; jti: unknown; aud: unknown };
   const nowSeconds = Math.floor(now.getTime() / 1000);
+  // Exactly this endpoint: an assertion addressed to several audiences could be replayed at each of them.
+  if (aud !== setting('TOKEN_ENDPOINT')) return invalidClient;
   if (exp - iat > MAX_ASSERTION_SECONDS || iat > nowSeconds + CLOCK_SKEW_SECONDS) return invalidClient;
   if (typeof jti !== 'string' || !JTI_PATTERN.test(jti)) return invalidClient;
   // A suspended or offboarded client, or a retired key, signs nothing in: the same answer as a bad signature.
