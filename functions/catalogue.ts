@@ -55,6 +55,8 @@ export interface Answer {
 }
 
 export interface RouteSpec {
+  /** The OpenAPI operation's id, when its function serves several routes of one method (the function's name otherwise). */
+  operationId?: string;
   method: HttpMethod;
   /** API Gateway route path, with {parameters}. */
   path: string;
@@ -169,11 +171,18 @@ const accepted: Answer = {
 const clientView = { name: 'ClientView', schema: ClientView };
 /** What each change of a client's standing does, and how soon (the authorizer's cache: at most 300 s). */
 const statusChanges = {
-  'keys/{kid}/retire':
-    'Retires the key: no assertion signed with it is taken from now on, and access tokens issued under it are refused within 300 s (the authorizer cache).',
-  suspend: 'Suspends the client: no token is issued to it, and its access tokens are refused within 300 s.',
-  reinstate: 'Reinstates a suspended client.',
-  offboard: 'Offboards the client: its keys are retired and it can never authenticate again (a 409 for any later change); its cases stay, readable by SECAS.',
+  'keys/{kid}/retire': {
+    operationId: 'RetireClientKey',
+    description:
+      'Retires the key: no assertion signed with it is taken from now on, and access tokens issued under it are refused within 300 s (the authorizer cache).',
+  },
+  suspend: { operationId: 'SuspendClient', description: 'Suspends the client: no token is issued to it, and its access tokens are refused within 300 s.' },
+  reinstate: { operationId: 'ReinstateClient', description: 'Reinstates a suspended client.' },
+  offboard: {
+    operationId: 'OffboardClient',
+    description:
+      'Offboards the client: its keys are retired and it can never authenticate again (a 409 for any later change); its cases stay, readable by SECAS.',
+  },
 } as const;
 
 export const catalogue = {
@@ -465,6 +474,7 @@ export const catalogue = {
           answer: { status: 200, description: 'Every client in the register.', body: { name: 'ClientList', schema: ClientList } },
         },
         {
+          operationId: 'GetClient',
           method: 'GET',
           path: '/clients/{clientId}',
           access: 'secas',
@@ -483,6 +493,7 @@ export const catalogue = {
       kind: 'http',
       routes: [
         {
+          operationId: 'RegisterClient',
           method: 'POST',
           path: '/clients',
           access: 'secas',
@@ -501,6 +512,7 @@ export const catalogue = {
           answer: { status: 201, description: 'Registered; its client id is new.', body: clientView, headers: location },
         },
         {
+          operationId: 'AddClientKey',
           method: 'POST',
           path: '/clients/{clientId}/keys',
           access: 'secas',
@@ -512,10 +524,11 @@ export const catalogue = {
           problems: { 404: ['not-found'], 409: ['conflict'], 422: ['invalid-key'] },
         },
         ...(['keys/{kid}/retire', 'suspend', 'reinstate', 'offboard'] as const).map((action) => ({
+          operationId: statusChanges[action].operationId,
           method: 'POST' as const,
           path: `/clients/{clientId}/${action}`,
           access: 'secas' as const,
-          request: { json: OfficerRequest, description: statusChanges[action] },
+          request: { json: OfficerRequest, description: statusChanges[action].description },
           answer: { status: 200 as const, description: 'Changed.', body: clientView },
           problems: { 404: ['not-found' as const], 409: ['conflict' as const] },
         })),

@@ -243,6 +243,8 @@ const oauthErrorResponses = (): Record<string, ResponseObject> =>
     ]),
   );
 
+const operationIdOf = (route: Route): string => route.operationId ?? route.name;
+
 const operationOf = (route: Route) => {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
   const security = routeScopes(route).length ? routeScopes(route).map((scope) => ({ oauth2: [scope] })) : [];
@@ -267,7 +269,7 @@ const operationOf = (route: Route) => {
     for (const answer of gatewayAnswers(route)) addAnswer(responses, String(answer.status), { description: answer.why, content: gatewayContent(answer) });
   }
   return {
-    operationId: route.method === 'HEAD' ? `${route.name}Head` : route.name,
+    operationId: route.method === 'HEAD' ? `${operationIdOf(route)}Head` : operationIdOf(route),
     summary: `${route.method} ${route.path}`,
     tags: [tagOf(route)],
     security,
@@ -279,7 +281,7 @@ const operationOf = (route: Route) => {
             description: json.description,
             content: {
               'application/json': {
-                schema: ref(`${route.name}Request`),
+                schema: ref(`${operationIdOf(route)}Request`),
                 ...(json.examples ? { examples: Object.fromEntries(Object.entries(json.examples).map(([name, value]) => [name, { value }])) } : {}),
               },
             },
@@ -311,7 +313,7 @@ const operationOf = (route: Route) => {
 const componentSchemas = (): Record<string, Schema> => {
   const schemas: Record<string, Schema> = {};
   for (const route of routes) {
-    if (route.request && 'json' in route.request) schemas[`${route.name}Request`] = jsonSchema(route.request.json, 'input');
+    if (route.request && 'json' in route.request) schemas[`${operationIdOf(route)}Request`] = jsonSchema(route.request.json, 'input');
   }
   for (const route of routes) {
     const body = route.answer?.body;

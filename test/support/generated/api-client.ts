@@ -956,22 +956,48 @@ export interface ClientList {
   items: ClientListItemsItem[];
 }
 
+export type RegisterClientRequestContactsItem = {
+  /**
+     * One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  /**
+     * At most 254 characters (Unicode code points).
+     * @maxLength 254
+     * @pattern ^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$
+     */
+  email: string;
+};
+
 /**
- * A change of status or key, by a named SECAS officer
+ * POST /clients
  */
-export interface ChangeSecUsersRequest {
+export interface RegisterClientRequest {
+  /**
+     * The SEC Party's id (4 characters, as MPID or Party ID)
+     * @pattern ^[A-Z0-9]{4}$
+     */
+  secPartyId: string;
+  /**
+     * The SEC User's name. One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  /**
+     * Who SECAS contacts about the User's access
+     * @minItems 1
+     * @maxItems 5
+     */
+  contacts: RegisterClientRequestContactsItem[];
   /**
      * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
      * @minLength 1
      * @maxLength 200
      */
   officer: string;
-  /**
-     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
-     * @minLength 1
-     * @maxLength 500
-     */
-  reason?: string;
 }
 
 export type ClientViewKind = typeof ClientViewKind[keyof typeof ClientViewKind];
@@ -1047,6 +1073,102 @@ export interface ClientView {
   audit: ClientViewAuditItem[];
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * The public key: a PEM `PUBLIC KEY` (SPKI), or a JWK (EC P-256, OKP Ed25519, or RSA ≥ 2048 bits)
+ */
+export type AddClientKeyRequestPublicKey = string | {[key: string]: unknown};
+
+/**
+ * POST /clients/{clientId}/keys
+ */
+export interface AddClientKeyRequest {
+  /**
+     * The key's id (`kid`)
+     * @pattern ^[A-Za-z0-9._-]{1,64}$
+     */
+  kid: string;
+  /** The public key: a PEM `PUBLIC KEY` (SPKI), or a JWK (EC P-256, OKP Ed25519, or RSA ≥ 2048 bits) */
+  publicKey: AddClientKeyRequestPublicKey;
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+}
+
+/**
+ * A change of status or key, by a named SECAS officer
+ */
+export interface RetireClientKeyRequest {
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+  /**
+     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 500
+     */
+  reason?: string;
+}
+
+/**
+ * A change of status or key, by a named SECAS officer
+ */
+export interface SuspendClientRequest {
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+  /**
+     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 500
+     */
+  reason?: string;
+}
+
+/**
+ * A change of status or key, by a named SECAS officer
+ */
+export interface ReinstateClientRequest {
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+  /**
+     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 500
+     */
+  reason?: string;
+}
+
+/**
+ * A change of status or key, by a named SECAS officer
+ */
+export interface OffboardClientRequest {
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+  /**
+     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 500
+     */
+  reason?: string;
 }
 
 export type ListNotificationsParams = {
@@ -1862,71 +1984,71 @@ export const readSecUsers = async ( options?: Parameters<typeof apiFetch>[1]): P
 
 
 
-export type changeSecUsersResponse201 = {
+export type registerClientResponse201 = {
   data: ClientView
   status: 201
 }
 
-export type changeSecUsersResponse400 = {
+export type registerClientResponse400 = {
   data: Problem
   status: 400
 }
 
-export type changeSecUsersResponse401 = {
+export type registerClientResponse401 = {
   data: GatewayMessage
   status: 401
 }
 
-export type changeSecUsersResponse403 = {
+export type registerClientResponse403 = {
   data: GatewayMessage
   status: 403
 }
 
-export type changeSecUsersResponse413ApplicationProblemJson = {
+export type registerClientResponse413ApplicationProblemJson = {
   data: Problem
   status: 413
 }
 
-export type changeSecUsersResponse413ApplicationJson = {
+export type registerClientResponse413ApplicationJson = {
   data: GatewayMessage
   status: 413
 }
 
-export type changeSecUsersResponse415 = {
+export type registerClientResponse415 = {
   data: Problem
   status: 415
 }
 
-export type changeSecUsersResponse422 = {
+export type registerClientResponse422 = {
   data: Problem
   status: 422
 }
 
-export type changeSecUsersResponse500ApplicationProblemJson = {
+export type registerClientResponse500ApplicationProblemJson = {
   data: Problem
   status: 500
 }
 
-export type changeSecUsersResponse500ApplicationJson = {
+export type registerClientResponse500ApplicationJson = {
   data: GatewayMessage
   status: 500
 }
 
-export type changeSecUsersResponse503 = {
+export type registerClientResponse503 = {
   data: Problem
   status: 503
 }
 
-export type changeSecUsersResponseSuccess = (changeSecUsersResponse201) & {
+export type registerClientResponseSuccess = (registerClientResponse201) & {
   headers: Headers;
 };
-export type changeSecUsersResponseError = (changeSecUsersResponse400 | changeSecUsersResponse401 | changeSecUsersResponse403 | changeSecUsersResponse413ApplicationProblemJson | changeSecUsersResponse413ApplicationJson | changeSecUsersResponse415 | changeSecUsersResponse422 | changeSecUsersResponse500ApplicationProblemJson | changeSecUsersResponse500ApplicationJson | changeSecUsersResponse503) & {
+export type registerClientResponseError = (registerClientResponse400 | registerClientResponse401 | registerClientResponse403 | registerClientResponse413ApplicationProblemJson | registerClientResponse413ApplicationJson | registerClientResponse415 | registerClientResponse422 | registerClientResponse500ApplicationProblemJson | registerClientResponse500ApplicationJson | registerClientResponse503) & {
   headers: Headers;
 };
 
-export type changeSecUsersResponse = (changeSecUsersResponseSuccess | changeSecUsersResponseError)
+export type registerClientResponse = (registerClientResponseSuccess | registerClientResponseError)
 
-export const getChangeSecUsersUrl = () => {
+export const getRegisterClientUrl = () => {
 
 
 
@@ -1937,7 +2059,7 @@ export const getChangeSecUsersUrl = () => {
 /**
  * @summary POST /clients
  */
-export const changeSecUsers = async (changeSecUsersRequest: ChangeSecUsersRequest, options?: Parameters<typeof apiFetch>[1]): Promise<changeSecUsersResponse> => {
+export const registerClient = async (registerClientRequest: RegisterClientRequest, options?: Parameters<typeof apiFetch>[1]): Promise<registerClientResponse> => {
 
     const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
     if (!h) return {};
@@ -1953,67 +2075,67 @@ export const changeSecUsers = async (changeSecUsersRequest: ChangeSecUsersReques
     }
     return headers;
   };
-return apiFetch<changeSecUsersResponse>(getChangeSecUsersUrl(),
+return apiFetch<registerClientResponse>(getRegisterClientUrl(),
   {
     ...options,
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
-    body: JSON.stringify(changeSecUsersRequest)
+    body: JSON.stringify(registerClientRequest)
   }
 );}
 
 
 
-export type readSecUsersResponse200 = {
+export type getClientResponse200 = {
   data: ClientView
   status: 200
 }
 
-export type readSecUsersResponse400 = {
+export type getClientResponse400 = {
   data: GatewayMessage
   status: 400
 }
 
-export type readSecUsersResponse401 = {
+export type getClientResponse401 = {
   data: GatewayMessage
   status: 401
 }
 
-export type readSecUsersResponse403 = {
+export type getClientResponse403 = {
   data: GatewayMessage
   status: 403
 }
 
-export type readSecUsersResponse404 = {
+export type getClientResponse404 = {
   data: Problem
   status: 404
 }
 
-export type readSecUsersResponse500ApplicationProblemJson = {
+export type getClientResponse500ApplicationProblemJson = {
   data: Problem
   status: 500
 }
 
-export type readSecUsersResponse500ApplicationJson = {
+export type getClientResponse500ApplicationJson = {
   data: GatewayMessage
   status: 500
 }
 
-export type readSecUsersResponse503 = {
+export type getClientResponse503 = {
   data: Problem
   status: 503
 }
 
-export type readSecUsersResponseSuccess = (readSecUsersResponse200) & {
+export type getClientResponseSuccess = (getClientResponse200) & {
   headers: Headers;
 };
-export type readSecUsersResponseError = (readSecUsersResponse400 | readSecUsersResponse401 | readSecUsersResponse403 | readSecUsersResponse404 | readSecUsersResponse500ApplicationProblemJson | readSecUsersResponse500ApplicationJson | readSecUsersResponse503) & {
+export type getClientResponseError = (getClientResponse400 | getClientResponse401 | getClientResponse403 | getClientResponse404 | getClientResponse500ApplicationProblemJson | getClientResponse500ApplicationJson | getClientResponse503) & {
   headers: Headers;
 };
 
-export type readSecUsersResponse = (readSecUsersResponseSuccess | readSecUsersResponseError)
+export type getClientResponse = (getClientResponseSuccess | getClientResponseError)
 
-export const getReadSecUsersUrl = (clientId: string,) => {
+export const getGetClientUrl = (clientId: string,) => {
 
 
 
@@ -2024,9 +2146,9 @@ export const getReadSecUsersUrl = (clientId: string,) => {
 /**
  * @summary GET /clients/{clientId}
  */
-export const readSecUsers = async (clientId: string, options?: Parameters<typeof apiFetch>[1]): Promise<readSecUsersResponse> => {
+export const getClient = async (clientId: string, options?: Parameters<typeof apiFetch>[1]): Promise<getClientResponse> => {
 
-  return apiFetch<readSecUsersResponse>(getReadSecUsersUrl(clientId),
+  return apiFetch<getClientResponse>(getGetClientUrl(clientId),
   {
     ...options,
     method: 'GET'
@@ -2037,86 +2159,86 @@ export const readSecUsers = async (clientId: string, options?: Parameters<typeof
 
 
 
-export type changeSecUsersResponse201 = {
+export type addClientKeyResponse201 = {
   data: ClientView
   status: 201
 }
 
-export type changeSecUsersResponse400ApplicationProblemJson = {
+export type addClientKeyResponse400ApplicationProblemJson = {
   data: Problem
   status: 400
 }
 
-export type changeSecUsersResponse400ApplicationJson = {
+export type addClientKeyResponse400ApplicationJson = {
   data: GatewayMessage
   status: 400
 }
 
-export type changeSecUsersResponse401 = {
+export type addClientKeyResponse401 = {
   data: GatewayMessage
   status: 401
 }
 
-export type changeSecUsersResponse403 = {
+export type addClientKeyResponse403 = {
   data: GatewayMessage
   status: 403
 }
 
-export type changeSecUsersResponse404 = {
+export type addClientKeyResponse404 = {
   data: Problem
   status: 404
 }
 
-export type changeSecUsersResponse409 = {
+export type addClientKeyResponse409 = {
   data: Problem
   status: 409
 }
 
-export type changeSecUsersResponse413ApplicationProblemJson = {
+export type addClientKeyResponse413ApplicationProblemJson = {
   data: Problem
   status: 413
 }
 
-export type changeSecUsersResponse413ApplicationJson = {
+export type addClientKeyResponse413ApplicationJson = {
   data: GatewayMessage
   status: 413
 }
 
-export type changeSecUsersResponse415 = {
+export type addClientKeyResponse415 = {
   data: Problem
   status: 415
 }
 
-export type changeSecUsersResponse422 = {
+export type addClientKeyResponse422 = {
   data: Problem
   status: 422
 }
 
-export type changeSecUsersResponse500ApplicationProblemJson = {
+export type addClientKeyResponse500ApplicationProblemJson = {
   data: Problem
   status: 500
 }
 
-export type changeSecUsersResponse500ApplicationJson = {
+export type addClientKeyResponse500ApplicationJson = {
   data: GatewayMessage
   status: 500
 }
 
-export type changeSecUsersResponse503 = {
+export type addClientKeyResponse503 = {
   data: Problem
   status: 503
 }
 
-export type changeSecUsersResponseSuccess = (changeSecUsersResponse201) & {
+export type addClientKeyResponseSuccess = (addClientKeyResponse201) & {
   headers: Headers;
 };
-export type changeSecUsersResponseError = (changeSecUsersResponse400ApplicationProblemJson | changeSecUsersResponse400ApplicationJson | changeSecUsersResponse401 | changeSecUsersResponse403 | changeSecUsersResponse404 | changeSecUsersResponse409 | changeSecUsersResponse413ApplicationProblemJson | changeSecUsersResponse413ApplicationJson | changeSecUsersResponse415 | changeSecUsersResponse422 | changeSecUsersResponse500ApplicationProblemJson | changeSecUsersResponse500ApplicationJson | changeSecUsersResponse503) & {
+export type addClientKeyResponseError = (addClientKeyResponse400ApplicationProblemJson | addClientKeyResponse400ApplicationJson | addClientKeyResponse401 | addClientKeyResponse403 | addClientKeyResponse404 | addClientKeyResponse409 | addClientKeyResponse413ApplicationProblemJson | addClientKeyResponse413ApplicationJson | addClientKeyResponse415 | addClientKeyResponse422 | addClientKeyResponse500ApplicationProblemJson | addClientKeyResponse500ApplicationJson | addClientKeyResponse503) & {
   headers: Headers;
 };
 
-export type changeSecUsersResponse = (changeSecUsersResponseSuccess | changeSecUsersResponseError)
+export type addClientKeyResponse = (addClientKeyResponseSuccess | addClientKeyResponseError)
 
-export const getChangeSecUsersUrl = (clientId: string,) => {
+export const getAddClientKeyUrl = (clientId: string,) => {
 
 
 
@@ -2127,8 +2249,8 @@ export const getChangeSecUsersUrl = (clientId: string,) => {
 /**
  * @summary POST /clients/{clientId}/keys
  */
-export const changeSecUsers = async (clientId: string,
-    changeSecUsersRequest: ChangeSecUsersRequest, options?: Parameters<typeof apiFetch>[1]): Promise<changeSecUsersResponse> => {
+export const addClientKey = async (clientId: string,
+    addClientKeyRequest: AddClientKeyRequest, options?: Parameters<typeof apiFetch>[1]): Promise<addClientKeyResponse> => {
 
     const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
     if (!h) return {};
@@ -2144,97 +2266,97 @@ export const changeSecUsers = async (clientId: string,
     }
     return headers;
   };
-return apiFetch<changeSecUsersResponse>(getChangeSecUsersUrl(clientId),
+return apiFetch<addClientKeyResponse>(getAddClientKeyUrl(clientId),
   {
     ...options,
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
-    body: JSON.stringify(changeSecUsersRequest)
+    body: JSON.stringify(addClientKeyRequest)
   }
 );}
 
 
 
-export type changeSecUsersResponse200 = {
+export type retireClientKeyResponse200 = {
   data: ClientView
   status: 200
 }
 
-export type changeSecUsersResponse400ApplicationProblemJson = {
+export type retireClientKeyResponse400ApplicationProblemJson = {
   data: Problem
   status: 400
 }
 
-export type changeSecUsersResponse400ApplicationJson = {
+export type retireClientKeyResponse400ApplicationJson = {
   data: GatewayMessage
   status: 400
 }
 
-export type changeSecUsersResponse401 = {
+export type retireClientKeyResponse401 = {
   data: GatewayMessage
   status: 401
 }
 
-export type changeSecUsersResponse403 = {
+export type retireClientKeyResponse403 = {
   data: GatewayMessage
   status: 403
 }
 
-export type changeSecUsersResponse404 = {
+export type retireClientKeyResponse404 = {
   data: Problem
   status: 404
 }
 
-export type changeSecUsersResponse409 = {
+export type retireClientKeyResponse409 = {
   data: Problem
   status: 409
 }
 
-export type changeSecUsersResponse413ApplicationProblemJson = {
+export type retireClientKeyResponse413ApplicationProblemJson = {
   data: Problem
   status: 413
 }
 
-export type changeSecUsersResponse413ApplicationJson = {
+export type retireClientKeyResponse413ApplicationJson = {
   data: GatewayMessage
   status: 413
 }
 
-export type changeSecUsersResponse415 = {
+export type retireClientKeyResponse415 = {
   data: Problem
   status: 415
 }
 
-export type changeSecUsersResponse422 = {
+export type retireClientKeyResponse422 = {
   data: Problem
   status: 422
 }
 
-export type changeSecUsersResponse500ApplicationProblemJson = {
+export type retireClientKeyResponse500ApplicationProblemJson = {
   data: Problem
   status: 500
 }
 
-export type changeSecUsersResponse500ApplicationJson = {
+export type retireClientKeyResponse500ApplicationJson = {
   data: GatewayMessage
   status: 500
 }
 
-export type changeSecUsersResponse503 = {
+export type retireClientKeyResponse503 = {
   data: Problem
   status: 503
 }
 
-export type changeSecUsersResponseSuccess = (changeSecUsersResponse200) & {
+export type retireClientKeyResponseSuccess = (retireClientKeyResponse200) & {
   headers: Headers;
 };
-export type changeSecUsersResponseError = (changeSecUsersResponse400ApplicationProblemJson | changeSecUsersResponse400ApplicationJson | changeSecUsersResponse401 | changeSecUsersResponse403 | changeSecUsersResponse404 | changeSecUsersResponse409 | changeSecUsersResponse413ApplicationProblemJson | changeSecUsersResponse413ApplicationJson | changeSecUsersResponse415 | changeSecUsersResponse422 | changeSecUsersResponse500ApplicationProblemJson | changeSecUsersResponse500ApplicationJson | changeSecUsersResponse503) & {
+export type retireClientKeyResponseError = (retireClientKeyResponse400ApplicationProblemJson | retireClientKeyResponse400ApplicationJson | retireClientKeyResponse401 | retireClientKeyResponse403 | retireClientKeyResponse404 | retireClientKeyResponse409 | retireClientKeyResponse413ApplicationProblemJson | retireClientKeyResponse413ApplicationJson | retireClientKeyResponse415 | retireClientKeyResponse422 | retireClientKeyResponse500ApplicationProblemJson | retireClientKeyResponse500ApplicationJson | retireClientKeyResponse503) & {
   headers: Headers;
 };
 
-export type changeSecUsersResponse = (changeSecUsersResponseSuccess | changeSecUsersResponseError)
+export type retireClientKeyResponse = (retireClientKeyResponseSuccess | retireClientKeyResponseError)
 
-export const getChangeSecUsersUrl = (clientId: string,
+export const getRetireClientKeyUrl = (clientId: string,
     kid: string,) => {
 
 
@@ -2246,9 +2368,9 @@ export const getChangeSecUsersUrl = (clientId: string,
 /**
  * @summary POST /clients/{clientId}/keys/{kid}/retire
  */
-export const changeSecUsers = async (clientId: string,
+export const retireClientKey = async (clientId: string,
     kid: string,
-    changeSecUsersRequest: ChangeSecUsersRequest, options?: Parameters<typeof apiFetch>[1]): Promise<changeSecUsersResponse> => {
+    retireClientKeyRequest: RetireClientKeyRequest, options?: Parameters<typeof apiFetch>[1]): Promise<retireClientKeyResponse> => {
 
     const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
     if (!h) return {};
@@ -2264,97 +2386,97 @@ export const changeSecUsers = async (clientId: string,
     }
     return headers;
   };
-return apiFetch<changeSecUsersResponse>(getChangeSecUsersUrl(clientId,kid),
+return apiFetch<retireClientKeyResponse>(getRetireClientKeyUrl(clientId,kid),
   {
     ...options,
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
-    body: JSON.stringify(changeSecUsersRequest)
+    body: JSON.stringify(retireClientKeyRequest)
   }
 );}
 
 
 
-export type changeSecUsersResponse200 = {
+export type suspendClientResponse200 = {
   data: ClientView
   status: 200
 }
 
-export type changeSecUsersResponse400ApplicationProblemJson = {
+export type suspendClientResponse400ApplicationProblemJson = {
   data: Problem
   status: 400
 }
 
-export type changeSecUsersResponse400ApplicationJson = {
+export type suspendClientResponse400ApplicationJson = {
   data: GatewayMessage
   status: 400
 }
 
-export type changeSecUsersResponse401 = {
+export type suspendClientResponse401 = {
   data: GatewayMessage
   status: 401
 }
 
-export type changeSecUsersResponse403 = {
+export type suspendClientResponse403 = {
   data: GatewayMessage
   status: 403
 }
 
-export type changeSecUsersResponse404 = {
+export type suspendClientResponse404 = {
   data: Problem
   status: 404
 }
 
-export type changeSecUsersResponse409 = {
+export type suspendClientResponse409 = {
   data: Problem
   status: 409
 }
 
-export type changeSecUsersResponse413ApplicationProblemJson = {
+export type suspendClientResponse413ApplicationProblemJson = {
   data: Problem
   status: 413
 }
 
-export type changeSecUsersResponse413ApplicationJson = {
+export type suspendClientResponse413ApplicationJson = {
   data: GatewayMessage
   status: 413
 }
 
-export type changeSecUsersResponse415 = {
+export type suspendClientResponse415 = {
   data: Problem
   status: 415
 }
 
-export type changeSecUsersResponse422 = {
+export type suspendClientResponse422 = {
   data: Problem
   status: 422
 }
 
-export type changeSecUsersResponse500ApplicationProblemJson = {
+export type suspendClientResponse500ApplicationProblemJson = {
   data: Problem
   status: 500
 }
 
-export type changeSecUsersResponse500ApplicationJson = {
+export type suspendClientResponse500ApplicationJson = {
   data: GatewayMessage
   status: 500
 }
 
-export type changeSecUsersResponse503 = {
+export type suspendClientResponse503 = {
   data: Problem
   status: 503
 }
 
-export type changeSecUsersResponseSuccess = (changeSecUsersResponse200) & {
+export type suspendClientResponseSuccess = (suspendClientResponse200) & {
   headers: Headers;
 };
-export type changeSecUsersResponseError = (changeSecUsersResponse400ApplicationProblemJson | changeSecUsersResponse400ApplicationJson | changeSecUsersResponse401 | changeSecUsersResponse403 | changeSecUsersResponse404 | changeSecUsersResponse409 | changeSecUsersResponse413ApplicationProblemJson | changeSecUsersResponse413ApplicationJson | changeSecUsersResponse415 | changeSecUsersResponse422 | changeSecUsersResponse500ApplicationProblemJson | changeSecUsersResponse500ApplicationJson | changeSecUsersResponse503) & {
+export type suspendClientResponseError = (suspendClientResponse400ApplicationProblemJson | suspendClientResponse400ApplicationJson | suspendClientResponse401 | suspendClientResponse403 | suspendClientResponse404 | suspendClientResponse409 | suspendClientResponse413ApplicationProblemJson | suspendClientResponse413ApplicationJson | suspendClientResponse415 | suspendClientResponse422 | suspendClientResponse500ApplicationProblemJson | suspendClientResponse500ApplicationJson | suspendClientResponse503) & {
   headers: Headers;
 };
 
-export type changeSecUsersResponse = (changeSecUsersResponseSuccess | changeSecUsersResponseError)
+export type suspendClientResponse = (suspendClientResponseSuccess | suspendClientResponseError)
 
-export const getChangeSecUsersUrl = (clientId: string,) => {
+export const getSuspendClientUrl = (clientId: string,) => {
 
 
 
@@ -2365,8 +2487,8 @@ export const getChangeSecUsersUrl = (clientId: string,) => {
 /**
  * @summary POST /clients/{clientId}/suspend
  */
-export const changeSecUsers = async (clientId: string,
-    changeSecUsersRequest: ChangeSecUsersRequest, options?: Parameters<typeof apiFetch>[1]): Promise<changeSecUsersResponse> => {
+export const suspendClient = async (clientId: string,
+    suspendClientRequest: SuspendClientRequest, options?: Parameters<typeof apiFetch>[1]): Promise<suspendClientResponse> => {
 
     const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
     if (!h) return {};
@@ -2382,97 +2504,97 @@ export const changeSecUsers = async (clientId: string,
     }
     return headers;
   };
-return apiFetch<changeSecUsersResponse>(getChangeSecUsersUrl(clientId),
+return apiFetch<suspendClientResponse>(getSuspendClientUrl(clientId),
   {
     ...options,
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
-    body: JSON.stringify(changeSecUsersRequest)
+    body: JSON.stringify(suspendClientRequest)
   }
 );}
 
 
 
-export type changeSecUsersResponse200 = {
+export type reinstateClientResponse200 = {
   data: ClientView
   status: 200
 }
 
-export type changeSecUsersResponse400ApplicationProblemJson = {
+export type reinstateClientResponse400ApplicationProblemJson = {
   data: Problem
   status: 400
 }
 
-export type changeSecUsersResponse400ApplicationJson = {
+export type reinstateClientResponse400ApplicationJson = {
   data: GatewayMessage
   status: 400
 }
 
-export type changeSecUsersResponse401 = {
+export type reinstateClientResponse401 = {
   data: GatewayMessage
   status: 401
 }
 
-export type changeSecUsersResponse403 = {
+export type reinstateClientResponse403 = {
   data: GatewayMessage
   status: 403
 }
 
-export type changeSecUsersResponse404 = {
+export type reinstateClientResponse404 = {
   data: Problem
   status: 404
 }
 
-export type changeSecUsersResponse409 = {
+export type reinstateClientResponse409 = {
   data: Problem
   status: 409
 }
 
-export type changeSecUsersResponse413ApplicationProblemJson = {
+export type reinstateClientResponse413ApplicationProblemJson = {
   data: Problem
   status: 413
 }
 
-export type changeSecUsersResponse413ApplicationJson = {
+export type reinstateClientResponse413ApplicationJson = {
   data: GatewayMessage
   status: 413
 }
 
-export type changeSecUsersResponse415 = {
+export type reinstateClientResponse415 = {
   data: Problem
   status: 415
 }
 
-export type changeSecUsersResponse422 = {
+export type reinstateClientResponse422 = {
   data: Problem
   status: 422
 }
 
-export type changeSecUsersResponse500ApplicationProblemJson = {
+export type reinstateClientResponse500ApplicationProblemJson = {
   data: Problem
   status: 500
 }
 
-export type changeSecUsersResponse500ApplicationJson = {
+export type reinstateClientResponse500ApplicationJson = {
   data: GatewayMessage
   status: 500
 }
 
-export type changeSecUsersResponse503 = {
+export type reinstateClientResponse503 = {
   data: Problem
   status: 503
 }
 
-export type changeSecUsersResponseSuccess = (changeSecUsersResponse200) & {
+export type reinstateClientResponseSuccess = (reinstateClientResponse200) & {
   headers: Headers;
 };
-export type changeSecUsersResponseError = (changeSecUsersResponse400ApplicationProblemJson | changeSecUsersResponse400ApplicationJson | changeSecUsersResponse401 | changeSecUsersResponse403 | changeSecUsersResponse404 | changeSecUsersResponse409 | changeSecUsersResponse413ApplicationProblemJson | changeSecUsersResponse413ApplicationJson | changeSecUsersResponse415 | changeSecUsersResponse422 | changeSecUsersResponse500ApplicationProblemJson | changeSecUsersResponse500ApplicationJson | changeSecUsersResponse503) & {
+export type reinstateClientResponseError = (reinstateClientResponse400ApplicationProblemJson | reinstateClientResponse400ApplicationJson | reinstateClientResponse401 | reinstateClientResponse403 | reinstateClientResponse404 | reinstateClientResponse409 | reinstateClientResponse413ApplicationProblemJson | reinstateClientResponse413ApplicationJson | reinstateClientResponse415 | reinstateClientResponse422 | reinstateClientResponse500ApplicationProblemJson | reinstateClientResponse500ApplicationJson | reinstateClientResponse503) & {
   headers: Headers;
 };
 
-export type changeSecUsersResponse = (changeSecUsersResponseSuccess | changeSecUsersResponseError)
+export type reinstateClientResponse = (reinstateClientResponseSuccess | reinstateClientResponseError)
 
-export const getChangeSecUsersUrl = (clientId: string,) => {
+export const getReinstateClientUrl = (clientId: string,) => {
 
 
 
@@ -2483,8 +2605,8 @@ export const getChangeSecUsersUrl = (clientId: string,) => {
 /**
  * @summary POST /clients/{clientId}/reinstate
  */
-export const changeSecUsers = async (clientId: string,
-    changeSecUsersRequest: ChangeSecUsersRequest, options?: Parameters<typeof apiFetch>[1]): Promise<changeSecUsersResponse> => {
+export const reinstateClient = async (clientId: string,
+    reinstateClientRequest: ReinstateClientRequest, options?: Parameters<typeof apiFetch>[1]): Promise<reinstateClientResponse> => {
 
     const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
     if (!h) return {};
@@ -2500,97 +2622,97 @@ export const changeSecUsers = async (clientId: string,
     }
     return headers;
   };
-return apiFetch<changeSecUsersResponse>(getChangeSecUsersUrl(clientId),
+return apiFetch<reinstateClientResponse>(getReinstateClientUrl(clientId),
   {
     ...options,
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
-    body: JSON.stringify(changeSecUsersRequest)
+    body: JSON.stringify(reinstateClientRequest)
   }
 );}
 
 
 
-export type changeSecUsersResponse200 = {
+export type offboardClientResponse200 = {
   data: ClientView
   status: 200
 }
 
-export type changeSecUsersResponse400ApplicationProblemJson = {
+export type offboardClientResponse400ApplicationProblemJson = {
   data: Problem
   status: 400
 }
 
-export type changeSecUsersResponse400ApplicationJson = {
+export type offboardClientResponse400ApplicationJson = {
   data: GatewayMessage
   status: 400
 }
 
-export type changeSecUsersResponse401 = {
+export type offboardClientResponse401 = {
   data: GatewayMessage
   status: 401
 }
 
-export type changeSecUsersResponse403 = {
+export type offboardClientResponse403 = {
   data: GatewayMessage
   status: 403
 }
 
-export type changeSecUsersResponse404 = {
+export type offboardClientResponse404 = {
   data: Problem
   status: 404
 }
 
-export type changeSecUsersResponse409 = {
+export type offboardClientResponse409 = {
   data: Problem
   status: 409
 }
 
-export type changeSecUsersResponse413ApplicationProblemJson = {
+export type offboardClientResponse413ApplicationProblemJson = {
   data: Problem
   status: 413
 }
 
-export type changeSecUsersResponse413ApplicationJson = {
+export type offboardClientResponse413ApplicationJson = {
   data: GatewayMessage
   status: 413
 }
 
-export type changeSecUsersResponse415 = {
+export type offboardClientResponse415 = {
   data: Problem
   status: 415
 }
 
-export type changeSecUsersResponse422 = {
+export type offboardClientResponse422 = {
   data: Problem
   status: 422
 }
 
-export type changeSecUsersResponse500ApplicationProblemJson = {
+export type offboardClientResponse500ApplicationProblemJson = {
   data: Problem
   status: 500
 }
 
-export type changeSecUsersResponse500ApplicationJson = {
+export type offboardClientResponse500ApplicationJson = {
   data: GatewayMessage
   status: 500
 }
 
-export type changeSecUsersResponse503 = {
+export type offboardClientResponse503 = {
   data: Problem
   status: 503
 }
 
-export type changeSecUsersResponseSuccess = (changeSecUsersResponse200) & {
+export type offboardClientResponseSuccess = (offboardClientResponse200) & {
   headers: Headers;
 };
-export type changeSecUsersResponseError = (changeSecUsersResponse400ApplicationProblemJson | changeSecUsersResponse400ApplicationJson | changeSecUsersResponse401 | changeSecUsersResponse403 | changeSecUsersResponse404 | changeSecUsersResponse409 | changeSecUsersResponse413ApplicationProblemJson | changeSecUsersResponse413ApplicationJson | changeSecUsersResponse415 | changeSecUsersResponse422 | changeSecUsersResponse500ApplicationProblemJson | changeSecUsersResponse500ApplicationJson | changeSecUsersResponse503) & {
+export type offboardClientResponseError = (offboardClientResponse400ApplicationProblemJson | offboardClientResponse400ApplicationJson | offboardClientResponse401 | offboardClientResponse403 | offboardClientResponse404 | offboardClientResponse409 | offboardClientResponse413ApplicationProblemJson | offboardClientResponse413ApplicationJson | offboardClientResponse415 | offboardClientResponse422 | offboardClientResponse500ApplicationProblemJson | offboardClientResponse500ApplicationJson | offboardClientResponse503) & {
   headers: Headers;
 };
 
-export type changeSecUsersResponse = (changeSecUsersResponseSuccess | changeSecUsersResponseError)
+export type offboardClientResponse = (offboardClientResponseSuccess | offboardClientResponseError)
 
-export const getChangeSecUsersUrl = (clientId: string,) => {
+export const getOffboardClientUrl = (clientId: string,) => {
 
 
 
@@ -2601,8 +2723,8 @@ export const getChangeSecUsersUrl = (clientId: string,) => {
 /**
  * @summary POST /clients/{clientId}/offboard
  */
-export const changeSecUsers = async (clientId: string,
-    changeSecUsersRequest: ChangeSecUsersRequest, options?: Parameters<typeof apiFetch>[1]): Promise<changeSecUsersResponse> => {
+export const offboardClient = async (clientId: string,
+    offboardClientRequest: OffboardClientRequest, options?: Parameters<typeof apiFetch>[1]): Promise<offboardClientResponse> => {
 
     const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
     if (!h) return {};
@@ -2618,12 +2740,12 @@ export const changeSecUsers = async (clientId: string,
     }
     return headers;
   };
-return apiFetch<changeSecUsersResponse>(getChangeSecUsersUrl(clientId),
+return apiFetch<offboardClientResponse>(getOffboardClientUrl(clientId),
   {
     ...options,
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
-    body: JSON.stringify(changeSecUsersRequest)
+    body: JSON.stringify(offboardClientRequest)
   }
 );}
 
