@@ -42,14 +42,9 @@ export const clientWithKey = (
   kid: string,
   officer: string,
   now: Date,
+  contacts = [{ name: 'Demo contact', email: 'security@example.org' }],
 ): SecUserClient => {
-  const registered = registerClient(
-    client.clientId,
-    client.kind,
-    { secPartyId: client.secPartyId, name: client.name, contacts: [{ name: 'Demo contact', email: 'security@example.org' }], officer },
-    'bootstrap',
-    now,
-  );
+  const registered = registerClient(client.clientId, client.kind, { secPartyId: client.secPartyId, name: client.name, contacts, officer }, 'bootstrap', now);
   return addKey(registered, { kid, publicKey: publicKeyPem, officer }, 'bootstrap', now);
 };
 
