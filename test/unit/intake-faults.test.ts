@@ -27,7 +27,7 @@ Object.assign(process.env, {
   LINK_KEYRING_SECRET_ID: 'keyring',
 });
 
-const verifiedUser = { jwt: { claims: { client_id: 'northwold-energy-client', scope: scopes.user }, scopes: [scopes.user] } };
+const verifiedUser = { lambda: { clientId: 'northwold-energy-client', kind: 'User' } };
 
 /** POST /notifications as API Gateway hands it over, with the authorizer's verified claims (or none). */
 const post = (authorizer: object | null = verifiedUser) =>
