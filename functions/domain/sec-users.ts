@@ -221,7 +221,7 @@ export const addKey = (client: SecUserClient, request: AddKeyRequest, by: string
 
 export const retireKey = (client: SecUserClient, kid: string, request: OfficerRequest, by: string, now: Date): SecUserClient => {
   const key = client.keys.find((k) => k.kid === kid);
-  if (!key) throw new Problem(404, 'not-found', 'Not found', `The client has no key ${kid}.`);
+  if (!key) throw new Problem(404, 'not-found', 'Not found', 'The client has no such key.');
   if (key.status === 'retired') throw conflict(`The key ${kid} is already retired.`);
   const keys = client.keys.map((k) => (k.kid === kid ? { ...k, status: 'retired' as const, retiredAt: now.toISOString() } : k));
   return changed(client, now, { action: 'key-retired', officer: request.officer, by, kid, ...(request.reason ? { reason: request.reason } : {}) }, { keys });
@@ -253,6 +253,8 @@ export const activeKey = (client: SecUserClient | undefined, kid: string): Clien
 export const viewOf = ({ version: _version, ...client }: SecUserClient) => client;
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+export const CLIENT_ID_PATTERN = /^[a-z0-9]{26}$/;
+export const isClientId = (value: string): boolean => CLIENT_ID_PATTERN.test(value);
 
 /** A new client id: 26 lower-case letters and digits, as the demo clients' and Cognito's were (a filer code is made from it). */
 export const newClientId = (): string => Array.from(randomBytes(26), (byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join('');

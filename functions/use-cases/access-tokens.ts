@@ -5,7 +5,7 @@ import { setting } from '../adapters/config';
 import { getClient, useAssertionOnce } from '../adapters/sec-users-register';
 import { routeScopes, routes } from '../catalogue';
 import { type Caller, scopes } from '../domain/caller';
-import { ASSERTION_ALGORITHMS, type AssertionAlgorithm, type ClientKind, activeKey } from '../domain/sec-users';
+import { ASSERTION_ALGORITHMS, type AssertionAlgorithm, CLIENT_ID_PATTERN, type ClientKind, activeKey } from '../domain/sec-users';
 
 /**
  * OAuth 2.0 client credentials with private_key_jwt (RFC 7523, RFC 7521 §4.2): a client proves
@@ -25,7 +25,6 @@ export const CLOCK_SKEW_SECONDS = 60;
 /** Header parameters that would let the token say where its own key is, or demand extensions: refused. */
 const REFUSED_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'];
 const JTI_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
-const CLIENT_ID_PATTERN = /^[a-z0-9]{26}$/;
 
 export type TokenAnswer = { status: 200; body: { access_token: string; token_type: 'Bearer'; expires_in: number; scope: string } } | TokenError;
 export type TokenError = { status: 400 | 401; body: { error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' } };

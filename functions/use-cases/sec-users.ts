@@ -7,6 +7,7 @@ import {
   type SecUserClient,
   addKey,
   changeStatus,
+  isClientId,
   newClientId,
   registerClient,
   retireKey,
@@ -15,8 +16,9 @@ import {
 
 /** SECAS keeps the register of SEC Users: each change read, decided by the domain, and written only if nobody changed the client meanwhile. */
 const existing = async (clientId: string): Promise<SecUserClient> => {
-  const client = await getClient(clientId);
-  if (!client) throw notFound(`The client ${clientId}`);
+  // An id that cannot be one is not looked up (a key DynamoDB would refuse as too long, or a probe).
+  const client = isClientId(clientId) ? await getClient(clientId) : undefined;
+  if (!client) throw notFound('The client');
   return client;
 };
 
