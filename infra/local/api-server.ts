@@ -152,13 +152,27 @@ export const startApiServer = async (
   /** The release whose function this is: the one deployed, or this tree for the authentication an older release lacks. */
   const invoke = (name: string, event: unknown) => (lambda.release.entries[name] ? lambda.invoke(name, event) : lambda.invokeIn(thisTree, name, event));
 
+  type Verdict = { isAuthorized: boolean; context?: AuthorizerContext } | 'error';
+  /** Answers being asked for: simultaneous requests with the same identity sources share one invocation, so a burst costs the sandbox one. */
+  const pending = new Map<string, Promise<Verdict>>();
+
   /** The authorizer's answer for a request to a route: API Gateway's cache, or a call to the function (recorded as API Gateway's). */
-  const authorize = async (req: IncomingMessage, route: Route, url: URL): Promise<{ isAuthorized: boolean; context?: AuthorizerContext } | 'error'> => {
+  const authorize = (req: IncomingMessage, route: Route, url: URL): Promise<Verdict> => {
+    const routeKey = `${route.method} ${route.path}`;
+    const key = JSON.stringify([req.headers.authorization ?? '', routeKey]);
+    const cached = cache.get(key);
+    if (cached) return Promise.resolve(cached);
+    let asked = pending.get(key);
+    if (!asked) {
+      asked = invokeAuthorizer(req, route, url, key).finally(() => pending.delete(key));
+      pending.set(key, asked);
+    }
+    return asked;
+  };
+
+  const invokeAuthorizer = async (req: IncomingMessage, route: Route, url: URL, key: string): Promise<Verdict> => {
     const routeKey = `${route.method} ${route.path}`;
     const authorization = req.headers.authorization ?? '';
-    const key = JSON.stringify([authorization, routeKey]);
-    const cached = cache.get(key);
-    if (cached) return cached;
     const name = lambda.release.authorizer ?? authorizerName;
     recordAwsCall({
       principal: 'service:apigateway.amazonaws.com',
