@@ -238,6 +238,10 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     ...definitionSubstitutions((task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName),
   });
   const timeScale = options.timeScale ?? 1;
+  // On a case clock running days a second, a handler's first import (up to seconds on a busy
+  // machine) would be days of the case's time: a wait could time out before the task that opens it
+  // had run, as no Lambda cold start could make it on AWS. So every handler is loaded first.
+  if (timeScale > 1) await Promise.all(Object.keys(lambda.release.entries).map((name) => lambda.release.load(name)));
   let stopping = false;
   const deadLetters: Sandbox['deadLetters'] = {};
   const invokeAsync = asynchronousInvoker(lambda, timeScale, () => stopping, deadLetters);
