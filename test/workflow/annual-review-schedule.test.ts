@@ -22,7 +22,7 @@ describe('SscTriageWorkflow: the annual review beyond one execution', () => {
       b.existingUserSystem.nextAnnualReviewOn = review;
       b.newUserSystem.plannedLiveOn = addMonths(today, 9);
     });
-    w.path('deferral after the SSC's escalation; reminded 13 months on by its schedule', reference);
+    w.path("deferral after the SSC's escalation; reminded 13 months on by its schedule", reference);
     const { link } = await w.sscEmail(reference);
     const waiting = await w.waitForDeadline(reference, 'SscDecision');
     const execution = w.execution(reference);
