@@ -4,7 +4,6 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/api/submit-notification';
-import { scopes } from '../../functions/domain/caller';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { fixture } from '../support/fixtures';
 
