@@ -159,7 +159,13 @@ const scheduler = (operation: string, input: Input): Authorised[] => {
   return role ? [schedule, { action: 'iam:PassRole', resource: named(role), context: { 'iam:PassedToService': 'scheduler.amazonaws.com' } }] : [schedule];
 };
 
+/** A KMS key by the id the code gives (the sandbox's ACCESS_TOKEN_KEY_ID setting, which the stack sets to the key's ARN). */
+const kms = (operation: string, input: Input): Authorised[] => [
+  { action: `kms:${operation}`, resource: input.KeyId === undefined ? '*' : named(String(input.KeyId)) },
+];
+
 const SERVICES: Record<string, (operation: string, input: Input) => Authorised[]> = {
+  KMSClient: kms,
   DynamoDBClient: dynamodb,
   SESv2Client: ses,
   SFNClient: states,
