@@ -4,6 +4,7 @@ import type { notificationsTableDesign } from './adapters/table-design';
 import { notificationDateRules } from './domain/admission';
 import { scopes } from './domain/caller';
 import { NotificationCase } from './domain/case';
+import { HistoryVerification } from './domain/history-chain';
 import { NotificationSubmission } from './domain/notification';
 import type { ProblemSlug } from './domain/problem';
 import { AssessmentRecord, InformationAnswer, ListQuery, WithdrawalRequest } from './domain/requests';
@@ -90,7 +91,8 @@ export interface Route extends RouteSpec {
 
 /**
  * DynamoDB's IAM actions on items (a transaction is authorised item by item, by these). Every
- * writer that appends to a case's history may move its older events to a history page of their
+ * writer that appends to a case's history reads the case's chain head first (GetItem, see
+ * cases-repository.ts writeChained) and may move its older events to a history page of their
  * own (cases-repository.ts compactHistory: a Put in a transaction), so it needs PutItem too.
  */
 export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
@@ -232,6 +234,28 @@ export const catalogue = {
       ],
     },
     uses: { table: ['GetItem', 'Query'] },
+    timeoutSeconds: 10,
+  },
+  VerifyCaseHistory: {
+    entry: 'functions/api/verify-history.ts',
+    description: "Verifies a case's tamper-evident history and names the first broken event",
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/notifications/{reference}/verification',
+          access: 'secas',
+          answer: {
+            status: 200,
+            description:
+              "The verification of the case's history: `ok`, or the first event (or item) found wrong in `broken` (what was found: changed, deleted, inserted, reordered, an older head put back). A broken chain is this report, not an error.",
+            body: { name: 'HistoryVerification', schema: HistoryVerification },
+          },
+        },
+      ],
+    },
+    uses: { table: ['Query'] },
     timeoutSeconds: 10,
   },
   DecisionPage: {
@@ -434,7 +458,7 @@ export const catalogue = {
     entry: 'functions/workflow/ask-user-for-information.ts',
     description: "SscTriageWorkflow task: emails the User the SSC's question and waits for the answer",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['UpdateItem', 'PutItem'], mail: true, workflow: ['SendTaskSuccess'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true, workflow: ['SendTaskSuccess'] },
   },
   AwaitAssessmentRecord: {
     entry: 'functions/workflow/await-assessment-record.ts',
@@ -457,7 +481,8 @@ export const catalogue = {
     description: 'Starts the workflow of any case stored without one',
     trigger: { kind: 'every', minutes: 5 },
     // Appends to a case only while it has just been filed, whose history is never long enough to move to a page: no PutItem.
-    uses: { table: ['UpdateItem'], indexes: ['CasesByStatus'], workflow: ['StartExecution', 'DescribeExecution'] },
+    // GetItem: the case's chain head, read before each append (cases-repository.ts writeChained).
+    uses: { table: ['GetItem', 'UpdateItem'], indexes: ['CasesByStatus'], workflow: ['StartExecution', 'DescribeExecution'] },
     timeoutSeconds: 120,
     runbook: { row: 'Case not started', deadLetter: 'A sweep for cases stored without a workflow failed after its retries.' },
   },

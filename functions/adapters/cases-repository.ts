@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -14,7 +15,7 @@ import {
   inSequence,
 } from '../domain/case';
 import type { AssessmentStage } from '../domain/assessment-link';
-import { type ChainHead, type Cover, type StoredEvent, itemDigest, planAppend } from '../domain/history-chain';
+import { type ChainEvidence, type ChainHead, type Cover, type StoredEvent, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
@@ -107,6 +108,9 @@ interface ChainedWrite {
   alongside?: TransactItem[];
 }
 
+/** Each round one of the writers racing on a case wins; a crowd of twenty settles well within this many. */
+const MAX_CHAINED_ATTEMPTS = 30;
+
 const noCase = (reference: string) => new ConditionalCheckFailedException({ message: `case ${reference} does not exist`, $metadata: {} });
 
 const sameHead = (a: Record<string, unknown>, b: Record<string, unknown>): boolean =>
@@ -166,7 +170,9 @@ const writeChained = async (reference: string, write: ChainedWrite): Promise<Cas
       const { Attributes } = await documentClient().send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
       return strip<CaseRecord>(Attributes) as CaseRecord;
     } catch (error) {
-      if (!isConditionFailure(error) || attempt >= 5) throw error;
+      if (!isConditionFailure(error) || attempt >= MAX_CHAINED_ATTEMPTS) throw error;
+      // Another writer appended first: a short random pause spreads the next round of a crowd of writers.
+      await sleep(Math.random() * 10 * attempt);
       const again = await readCaseItem(reference);
       if (again && sameHead(again, item)) throw error;
       item = again;
@@ -231,7 +237,10 @@ export const getCaseOwner = async (reference: string): Promise<string | undefine
  * The whole case in one query of its partition, in key order: the case item, its questions and
  * answers (EXCHANGE#, by the time asked), then its history pages (HISTORY#, oldest first).
  */
-export const loadCase = async (reference: string): Promise<CaseFile | undefined> => {
+export const loadCase = async (reference: string): Promise<CaseFile | undefined> => caseFileOf(await casePartition(reference));
+
+/** Every item of a case's partition, in key order. */
+export const casePartition = async (reference: string): Promise<Array<Record<string, unknown>>> => {
   const items: Array<Record<string, unknown>> = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -247,7 +256,28 @@ export const loadCase = async (reference: string): Promise<CaseFile | undefined>
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return caseFileOf(items);
+  return items;
+};
+
+/**
+ * What a case's chain is verified on, from the items of its partition in key order: every event
+ * as stored (pages', then the case item's), the head, the recorded fields, and the digests of its
+ * items of their own (questions and answers, delivery problems) as they are now.
+ */
+export const chainEvidenceOf = (reference: string, items: Array<Record<string, unknown>>): Omit<ChainEvidence, 'anchor'> | undefined => {
+  const item = items.find((i) => i.sk === 'CASE');
+  if (!item) return undefined;
+  const record = strip<CaseRecord>(item) as CaseRecord;
+  const head = item.chain as StoredHead | undefined;
+  const pages = items.filter((i) => String(i.sk).startsWith('HISTORY#')).flatMap((page) => page.events as StoredEvent[]);
+  return {
+    reference,
+    history: [...pages, ...record.history],
+    ...(head ? { head: { seq: head.seq, hash: head.hash } } : {}),
+    record,
+    items: items.filter((i) => /^(EXCHANGE|DELIVERY)#/.test(String(i.sk))).map((i) => ({ sk: String(i.sk), digest: itemDigest(i) })),
+    ...(record.sscDecision?.kind === 'MoreInformationNeeded' ? { awaited: exchangeSk(record.sscDecision) } : {}),
+  };
 };
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import * as z from 'zod';
 import type { CaseEvent, CaseRecord } from './case';
 
 /**
@@ -143,27 +144,40 @@ export const planAppend = (reference: string, current: { history: StoredEvent[];
   return { history: [...kept, ...chained], appended, rewrite: pending.length > 0, head };
 };
 
-/** Where and how a chain broke: the first event (or item) found wrong. */
-export interface ChainBreak {
-  seq: number;
-  type?: string;
-  what: string;
-}
+const Head = z.strictObject({ seq: z.int().min(1), hash: z.string() });
 
-export interface ChainReport {
-  reference: string;
-  /** True when nothing was found wrong (events still to be chained are not wrong). */
-  ok: boolean;
-  events: number;
-  /** The first chained event; events before it were stored before the chain and are covered by its hash. */
-  chainedFrom?: number;
-  head?: ChainHead;
-  /** Events the workflow wrote after the head, chained at the case's next write. */
-  pending: number;
-  /** The anchored head it was compared with, when there is one. */
-  anchored?: ChainHead & { at: string };
-  broken?: ChainBreak;
-}
+/** A chain's verification, as the API and `npm run verify:history` report it. */
+export const HistoryVerification = z
+  .strictObject({
+    reference: z.string(),
+    ok: z.boolean().describe('True when nothing was found wrong (events and items still to be chained are not wrong)'),
+    events: z.int().min(0).describe("How many events the case's history holds"),
+    chainedFrom: z
+      .int()
+      .min(1)
+      .optional()
+      .describe("The first chained event: the events before it were stored before the chain (release v1.1.0) and are covered by this event's hash"),
+    head: Head.optional().describe('The last chained event verified'),
+    pending: z.int().min(0).describe("Events the workflow's own writes appended after the head, chained at the case's next write"),
+    unchainedItems: z
+      .array(z.string())
+      .describe('Items of the case (questions and answers) stored before the chain, or just written by the workflow and not yet chained'),
+    anchored: Head.extend({ at: z.string().describe('The anchor the head was compared with') })
+      .optional()
+      .describe('The head anchored outside the table, when an anchor includes the case'),
+    broken: z
+      .strictObject({
+        seq: z.int().min(1).optional().describe('The first event found wrong'),
+        type: z.string().optional().describe("That event's type"),
+        item: z.string().optional().describe('The item of the case found wrong, when it is an item'),
+        what: z.string().describe('What was found'),
+      })
+      .optional()
+      .describe('The first thing found wrong, when ok is false'),
+  })
+  .describe("The verification of a case's tamper-evident history");
+export type ChainReport = z.infer<typeof HistoryVerification>;
+type ChainBreak = NonNullable<ChainReport['broken']>;
 
 export interface ChainEvidence {
   reference: string;
@@ -171,8 +185,10 @@ export interface ChainEvidence {
   history: StoredEvent[];
   head?: ChainHead;
   record: Partial<CaseRecord>;
-  /** The case's items of their own, as digested when written. */
+  /** The case's items of their own, digested as they are now. */
   items: Cover[];
+  /** The item the workflow may have just written, to be chained at the case's next write (the answer to the open question). */
+  awaited?: string;
   anchor?: ChainHead & { at: string };
 }
 
@@ -190,6 +206,7 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
     reference,
     events: history.length,
     pending: lastChained < 0 ? 0 : history.length - 1 - lastChained,
+    unchainedItems: [] as string[],
     ...(firstChained >= 0 ? { chainedFrom: firstChained + 1 } : {}),
     ...(evidence.anchor ? { anchored: evidence.anchor } : {}),
   };
@@ -198,7 +215,7 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
     if (evidence.head) return fail({ seq: evidence.head.seq, what: `the case's head names event ${evidence.head.seq}, but no event carries a hash` });
     if (evidence.anchor)
       return fail({ seq: evidence.anchor.seq, what: `event ${evidence.anchor.seq} was anchored on ${evidence.anchor.at}, but no event carries a hash` });
-    return { ...base, ok: true };
+    return { ...base, ok: true, unchainedItems: evidence.items.map((item) => item.sk) };
   }
   let head = legacyHead(reference, history.slice(0, firstChained));
   const covers = new Map<string, { digest: string; seq: number }>();
@@ -259,14 +276,21 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
   for (const item of evidence.items) {
     const covered = covers.get(item.sk);
     if (!covered) {
-      if (base.pending > 0) continue;
-      return fail({ seq: head.seq + 1, what: `item ${item.sk} is in no chained event: inserted` }, head);
+      // A case stored before the chain has items no event covers; so has a case whose workflow has just written one.
+      if (firstChained > 0 || base.pending > 0 || item.sk === evidence.awaited) {
+        base.unchainedItems.push(item.sk);
+        continue;
+      }
+      return fail({ item: item.sk, what: 'is in no chained event: inserted' }, head);
     }
     if (covered.digest !== item.digest)
-      return fail({ seq: covered.seq, type: history[covered.seq - 1]?.type, what: `item ${item.sk} differs from its digest in this event: changed` }, head);
+      return fail(
+        { seq: covered.seq, type: history[covered.seq - 1]?.type, item: item.sk, what: 'differs from its digest chained with this event: changed' },
+        head,
+      );
   }
   for (const [sk, { seq }] of covers)
     if (!evidence.items.some((item) => item.sk === sk))
-      return fail({ seq, type: history[seq - 1]?.type, what: `item ${sk}, chained with this event, is missing: deleted` }, head);
+      return fail({ seq, type: history[seq - 1]?.type, item: sk, what: 'was chained with this event and is missing: deleted' }, head);
   return { ...base, ok: true, head };
 };
