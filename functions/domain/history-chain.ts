@@ -7,7 +7,7 @@ import type { CaseEvent, CaseRecord } from './case';
  * The case's tamper-evident history: a hash chain over its events. Each event carries its place
  * (`seq`, 1, 2, 3 …) and `hash` = SHA-256 (base64url) of the RFC 8785 canonical JSON of
  * { reference, seq, prev (the previous event's hash, '' before the first), event (its content,
- * with the chain's own fields `state`, `covers` and `chainedLater` but not `seq` and `hash`) }.
+ * with the chain's own fields `state`, `covers` and `caughtUp` but not `seq` and `hash`) }.
  * An edit, a deletion, an insertion or a reordering of any event breaks the hash of that event
  * or of the next; the case item's `chain` head ({ seq, hash } of the last chained event), compared
  * with the anchored heads kept outside the table, catches a replay of an older history.
@@ -29,8 +29,8 @@ export interface ChainFields {
   state?: string;
   /** Digests of the items of their own written with this event. */
   covers?: Cover[];
-  /** Written unchained by the workflow's own DynamoDB write, chained by the next write of a function. */
-  chainedLater?: true;
+  /** How many events the workflow's own DynamoDB writes appended unchained just before this one, which this write chained as they were. */
+  caughtUp?: number;
 }
 
 /** An event as stored: chained, or (written before the chain, or by the workflow and not yet chained) without the chain's fields. */
@@ -85,7 +85,7 @@ export const eventHash = (reference: string, seq: number, prev: string, event: S
 
 /** The event as recorded, without the chain's fields (what the API shows). */
 export const plainEvent = (event: StoredEvent): CaseEvent => {
-  const { seq: _seq, hash: _hash, state: _state, covers: _covers, chainedLater: _later, ...plain } = event;
+  const { seq: _seq, hash: _hash, state: _state, covers: _covers, caughtUp: _caughtUp, ...plain } = event;
   return plain;
 };
 
@@ -99,6 +99,14 @@ const START: ChainHead = { seq: 0, hash: '' };
  */
 export const legacyHead = (reference: string, events: StoredEvent[], from: ChainHead = START): ChainHead =>
   events.reduce((head, event) => ({ seq: head.seq + 1, hash: eventHash(reference, head.seq + 1, head.hash, event) }), from);
+
+/**
+ * The head an anchor records for a case: its chain's head carried on over the events the workflow
+ * appended since (hashed as they will be chained), so the anchor holds them too; for a case stored
+ * before the chain, the hash over all its events (`history` is every event, pages' first).
+ */
+export const anchorHead = (reference: string, history: StoredEvent[], head?: ChainHead): ChainHead =>
+  head ? legacyHead(reference, history.slice(history.findLastIndex(isChained) + 1), head) : legacyHead(reference, history);
 
 /** What a write appends: its own events, the state after it, and the items of its own it writes. */
 export interface Append {
@@ -118,22 +126,24 @@ export interface AppendPlan {
 
 /**
  * Chains a write's events after the case's head. Events the workflow appended since (no hash,
- * after the head) are chained first, marked `chainedLater`; a case with no head yet (stored by the
- * release before the chain, `earlier` being its history pages' events) starts its chain after all
- * its events, hashed as legacy. The last event carries the state digest and the covers.
+ * after the head) are chained first, as they are (so a head anchored over them before still
+ * holds), and the write's last event says how many it caught up; a case with no head yet (stored
+ * by the release before the chain, `earlier` being its history pages' events) starts its chain
+ * after all its events, hashed as legacy. The last event carries the state digest and the covers.
  */
 export const planAppend = (reference: string, current: { history: StoredEvent[]; head?: ChainHead; earlier?: StoredEvent[] }, append: Append): AppendPlan => {
   const pendingFrom = current.head ? current.history.findLastIndex(isChained) + 1 : current.history.length;
   const kept = current.history.slice(0, pendingFrom);
   const pending = current.history.slice(pendingFrom);
   let head = current.head ?? legacyHead(reference, [...(current.earlier ?? []), ...current.history]);
-  const toChain: StoredEvent[] = [...pending.map((event) => ({ ...plainEvent(event), chainedLater: true as const })), ...append.events];
+  const toChain: StoredEvent[] = [...pending, ...append.events];
   const chained = toChain.map((event, i) => {
     const last = i === toChain.length - 1;
     const content: StoredEvent = {
       ...event,
       ...(last ? { state: stateDigest(append.stateAfter) } : {}),
       ...(last && append.covers?.length ? { covers: append.covers } : {}),
+      ...(last && pending.length ? { caughtUp: pending.length } : {}),
     };
     const seq = head.seq + 1;
     const hash = eventHash(reference, seq, head.hash, content);
@@ -192,6 +202,28 @@ export interface ChainEvidence {
   anchor?: ChainHead & { at: string };
 }
 
+/** Each event's hash: as stored where chained, as it would be chained elsewhere (before the chain, and the workflow's events after its head). */
+const hashesOf = (reference: string, history: StoredEvent[]): string[] => {
+  let prev = '';
+  return history.map((event, i) => {
+    prev = isChained(event) ? event.hash : eventHash(reference, i + 1, prev, event);
+    return prev;
+  });
+};
+
+/** The anchored head is in the history as anchored: a shorter history, or another hash there, is an older or rewritten one. */
+const anchorCheck = ({ anchor, history }: ChainEvidence, hashes: string[]): ChainBreak | undefined => {
+  if (!anchor) return undefined;
+  if (anchor.seq > hashes.length)
+    return {
+      seq: anchor.seq,
+      what: `the history ends at event ${hashes.length} but event ${anchor.seq} was anchored on ${anchor.at}: events removed, or an older history put back`,
+    };
+  if (hashes[anchor.seq - 1] !== anchor.hash)
+    return { seq: anchor.seq, type: history[anchor.seq - 1]?.type, what: `differs from its hash anchored on ${anchor.at}: the history up to it was rewritten` };
+  return undefined;
+};
+
 /**
  * Checks a case's chain and names the first thing found wrong: an event whose content does not
  * match its hash (changed), an event out of its place (deleted, inserted or reordered), a gap in
@@ -213,8 +245,8 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
   const fail = (broken: ChainBreak, head?: ChainHead): ChainReport => ({ ...base, ...(head ? { head } : {}), ok: false, broken });
   if (firstChained < 0) {
     if (evidence.head) return fail({ seq: evidence.head.seq, what: `the case's head names event ${evidence.head.seq}, but no event carries a hash` });
-    if (evidence.anchor)
-      return fail({ seq: evidence.anchor.seq, what: `event ${evidence.anchor.seq} was anchored on ${evidence.anchor.at}, but no event carries a hash` });
+    const anchorBreak = anchorCheck(evidence, hashesOf(reference, history));
+    if (anchorBreak) return fail(anchorBreak);
     return { ...base, ok: true, unchainedItems: evidence.items.map((item) => item.sk) };
   }
   let head = legacyHead(reference, history.slice(0, firstChained));
@@ -251,19 +283,8 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
       },
       head,
     );
-  if (evidence.anchor) {
-    const at = history[evidence.anchor.seq - 1];
-    if (evidence.anchor.seq > head.seq)
-      return fail(
-        {
-          seq: evidence.anchor.seq,
-          what: `the chain ends at event ${head.seq} but event ${evidence.anchor.seq} was anchored on ${evidence.anchor.at}: an older history put back`,
-        },
-        head,
-      );
-    if (!at || at.hash !== evidence.anchor.hash)
-      return fail({ seq: evidence.anchor.seq, type: at?.type, what: `differs from the hash anchored on ${evidence.anchor.at}: the chain was rewritten` }, head);
-  }
+  const anchorBreak = anchorCheck(evidence, hashesOf(reference, history));
+  if (anchorBreak) return fail(anchorBreak, head);
   if (base.pending === 0 && lastState && stateDigest(evidence.record) !== lastState.digest)
     return fail(
       {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../functions/domain/case';
-import { type StoredEvent, digest, eventHash, legacyHead, planAppend, stateDigest, verifyChain } from '../../functions/domain/history-chain';
+import { type StoredEvent, anchorHead, digest, eventHash, legacyHead, planAppend, stateDigest, verifyChain } from '../../functions/domain/history-chain';
 
 const reference = 'SUS-AAAAA-2026-0001';
 const event = (n: number, type = `Event${n}`): CaseEvent => ({
@@ -80,7 +80,7 @@ describe('the history chain', () => {
     expect(verify(history, old)).toMatchObject({ ok: false, broken: { seq: 2, what: expect.stringContaining('older head') } });
     expect(verify(history.slice(0, 2), old, { anchor: { ...head, at: '2026-03-03' } })).toMatchObject({
       ok: false,
-      broken: { seq: 4, what: expect.stringContaining('anchored') },
+      broken: { seq: 4, what: expect.stringContaining('older history') },
     });
     expect(verify(history, head, { anchor: { ...old, at: '2026-03-03' } })).toMatchObject({ ok: true, anchored: { seq: 2 } });
   });
@@ -111,19 +111,32 @@ describe('the history chain', () => {
     });
   });
 
-  it('chains the workflow’s unchained events at the next write, marked as chained later', () => {
+  it('chains the workflow’s unchained events at the next write as they are, so an anchor taken before still holds', () => {
     const { history, head } = chainOf(2);
     const withWorkflow = [...history, event(3, 'WorkflowWrote')];
     expect(verify(withWorkflow, head)).toMatchObject({ ok: true, pending: 1 });
+    const anchored = { ...anchorHead(reference, withWorkflow, head), at: '2026-03-02' };
+    expect(anchored.seq).toBe(3);
+    expect(verify([...history, event(3, 'Rewritten')], head, { anchor: anchored })).toMatchObject({
+      ok: false,
+      broken: { seq: 3, what: expect.stringContaining('anchored') },
+    });
     const plan = planAppend(reference, { history: withWorkflow, head }, { events: [event(4)], stateAfter: record });
     expect(plan.rewrite).toBe(true);
-    expect(plan.history.map((e) => [e.seq, e.chainedLater ?? false])).toEqual([
-      [1, false],
-      [2, false],
-      [3, true],
-      [4, false],
+    expect(plan.history.map((e) => [e.seq, e.caughtUp])).toEqual([
+      [1, undefined],
+      [2, undefined],
+      [3, undefined],
+      [4, 1],
     ]);
-    expect(verify(plan.history, plan.head)).toMatchObject({ ok: true, pending: 0 });
+    expect(verify(plan.history, plan.head, { anchor: anchored })).toMatchObject({ ok: true, pending: 0, anchored: { seq: 3 } });
+  });
+
+  it('anchors a case stored before the chain over all its events', () => {
+    const legacy = [event(1), event(2)];
+    const anchored = { ...anchorHead(reference, legacy), at: '2026-03-02' };
+    expect(verify(legacy, undefined, { anchor: anchored })).toMatchObject({ ok: true, anchored: { seq: 2 } });
+    expect(verify([event(1)], undefined, { anchor: anchored })).toMatchObject({ ok: false, broken: { seq: 2, what: expect.stringContaining('removed') } });
   });
 
   it('starts the chain of a case stored before it after its events, covering them', () => {
