@@ -116,6 +116,8 @@ export interface Uses {
   workflow?: WorkflowAction[];
   /** Creates a deferred case's one-time annual-review schedule (and passes the schedules' role). */
   annualReviewSchedules?: true;
+  /** The history anchors' bucket: reads the latest anchor (list and get), or writes a new one (put only). */
+  historyAnchors?: 'read' | 'write';
 }
 
 export type Trigger =
@@ -255,7 +257,7 @@ export const catalogue = {
         },
       ],
     },
-    uses: { table: ['Query'] },
+    uses: { table: ['Query'], historyAnchors: 'read' },
     timeoutSeconds: 10,
   },
   DecisionPage: {
@@ -494,6 +496,18 @@ export const catalogue = {
     settings: ['meetings'],
     runbook: { row: 'Function errors', deadLetter: "A reading of the open cases for SECAS's dashboard failed after its retries." },
   },
+  AnchorCaseHistories: {
+    entry: 'functions/scheduled/anchor-case-histories.ts',
+    description: "Anchors every case's history chain head outside the table, once a day (an S3 object under Object Lock)",
+    trigger: { kind: 'every', minutes: 24 * 60 },
+    // Reads cases through the status index (whole items), and a legacy case's history pages (GetItem); writes only the bucket.
+    uses: { table: ['GetItem'], indexes: ['CasesByStatus'], historyAnchors: 'write' },
+    timeoutSeconds: 300,
+    runbook: {
+      row: 'Function errors',
+      deadLetter: "A day's anchor of the case histories failed after its retries: run it again (the next run anchors every case too).",
+    },
+  },
   RemindOfAnnualReview: {
     entry: 'functions/scheduled/remind-of-annual-review.ts',
     description: 'Reminds the User and SECAS of the annual review a case was deferred to, and closes the case (invoked by its schedule)',
@@ -554,6 +568,7 @@ export const settingsOf = (spec: FunctionSpec): SettingName[] => {
   if (uses.linkKeyring) for (const name of ['LINK_KEYRING_SECRET_ID', 'LINK_KEYRING_CACHE_SECONDS'] as const) names.add(name);
   if (uses.mail) for (const name of ['SENDER_ADDRESS', 'SES_CONFIGURATION_SET'] as const) names.add(name);
   if (uses.workflow?.some((action) => action === 'StartExecution' || action === 'DescribeExecution')) names.add('STATE_MACHINE_ARN');
+  if (uses.historyAnchors) names.add('HISTORY_ANCHOR_BUCKET');
   if (uses.annualReviewSchedules)
     for (const name of [
       'ANNUAL_REVIEW_SCHEDULE_GROUP',

@@ -5,7 +5,7 @@ import {
   type CaseEvent,
   type CaseFile,
   type CaseRecord,
-  type CaseStatus,
+  CaseStatus,
   type InformationExchange,
   type SscDecisionRecord,
   WITHDRAWABLE,
@@ -15,7 +15,7 @@ import {
   inSequence,
 } from '../domain/case';
 import type { AssessmentStage } from '../domain/assessment-link';
-import { type ChainEvidence, type ChainHead, type Cover, type StoredEvent, itemDigest, planAppend } from '../domain/history-chain';
+import { type ChainEvidence, type ChainHead, type Cover, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
@@ -943,4 +943,38 @@ export const casesInStatus = async (status: CaseStatus): Promise<Array<Pick<Case
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return found;
+};
+
+/**
+ * Every case's head as an anchor records it (history-chain.ts anchorHead), through the status
+ * index (whole items: the head and the case item's events), status by status; a case stored
+ * before the chain with history pages has them read too, once, to hash all its events.
+ */
+export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
+  const { byStatus } = notificationsTableDesign.indexes;
+  const heads: Record<string, ChainHead> = {};
+  for (const status of CaseStatus.options) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: byStatus.indexName,
+          KeyConditionExpression: '#status = :status',
+          ProjectionExpression: 'reference, #chain, history, historyPages',
+          ExpressionAttributeNames: { '#status': byStatus.partitionKey, '#chain': 'chain' },
+          ExpressionAttributeValues: { ':status': status },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const reference = String(item.reference);
+        const head = item.chain as StoredHead | undefined;
+        const earlier = !head && Number(item.historyPages ?? 0) > 0 ? await legacyPageEvents(reference, Number(item.historyPages)) : [];
+        heads[reference] = anchorHead(reference, [...earlier, ...(item.history as StoredEvent[])], head && { seq: head.seq, hash: head.hash });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return heads;
 };

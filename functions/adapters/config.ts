@@ -55,6 +55,10 @@ export const settings = {
     schema: workingDays('annualReviewReminderLeadWorkingDays'),
     about: 'The annual-review reminder goes this many Working Days before the review',
   },
+  HISTORY_ANCHOR_BUCKET: {
+    schema: z.string().min(1),
+    about: "The S3 bucket (Object Lock, compliance mode) that keeps the daily anchors of every case's history chain",
+  },
   TOKEN_ENDPOINT: { schema: z.url().optional(), about: "The deployed OAuth token endpoint, written into the API's description" },
 } as const satisfies Record<string, { schema: z.ZodType; about: string }>;
 

@@ -1,5 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { CaseHistoryAnchors } from '../constructs/case-history-anchors';
 import { DecisionLinkKeyring } from '../constructs/decision-link-keyring';
 import { NotificationsTable } from '../constructs/notifications-table';
 import { type SecUserClient, SecApiClients } from '../constructs/sec-api-clients';
@@ -29,6 +30,7 @@ export class SecondUserSystemRecords extends Stack {
   readonly mail: SecMail;
   readonly clients: SecApiClients;
   readonly alarmTopic: SecasAlarmTopic['topic'];
+  readonly historyAnchors: CaseHistoryAnchors['bucket'];
 
   constructor(scope: Construct, id: string, props: SecondUserSystemRecordsProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -41,5 +43,7 @@ export class SecondUserSystemRecords extends Stack {
     this.mail = new SecMail(this, 'SecMail', { identityDomain: props.sesIdentityDomain });
     this.clients = new SecApiClients(this, 'SecApiClients', { users: props.secUsers, domainPrefix: props.tokenDomainPrefix });
     this.alarmTopic = new SecasAlarmTopic(this, 'SecasAlarmTopic', { addresses: props.alarmAddresses }).topic;
+    // Seven years: the six of the Limitation Act 1980 within which a decision may be disputed, and one to spare.
+    this.historyAnchors = new CaseHistoryAnchors(this, 'CaseHistoryAnchors', { retentionYears: 7 }).bucket;
   }
 }
