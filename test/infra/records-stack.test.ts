@@ -18,6 +18,7 @@ const notRetained: Record<string, string> = {
   'AWS::Cognito::UserPoolResourceServer': "configuration of the kept pool, named by the API's scopes",
   'AWS::SNS::TopicPolicy': 'configuration of the kept topic',
   'AWS::SNS::Subscription': 'made again from the alarmAddresses context',
+  'AWS::S3::BucketPolicy': 'configuration of the kept anchors bucket (HTTPS only)',
 };
 
 describe('SecondUserSystem records stack (stateful)', () => {
@@ -48,6 +49,18 @@ describe('SecondUserSystem records stack (stateful)', () => {
         ],
         TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
         Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+      }),
+    });
+  });
+
+  it('keeps the history anchors where no one can rewrite them: Object Lock in compliance mode, versioned, private, HTTPS only', () => {
+    s.records.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } } },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       }),
     });
   });

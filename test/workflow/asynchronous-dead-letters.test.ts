@@ -27,10 +27,11 @@ const deadLetter = (name: keyof typeof w.ctx.sandbox.deadLetters, matching: (eve
   waitUntil(async () => w.ctx.sandbox.deadLetters[name]?.find((d) => matching(d.event as Record<string, any>)), `a dead letter of ${name}`, 20_000);
 
 describe('asynchronous invocations that fail past their retries', () => {
-  it('are the six functions EventBridge and the Scheduler invoke', () => {
+  it('are the seven functions EventBridge and the Scheduler invoke', () => {
     const asynchronous = [...triggeredBy('every'), ...triggeredBy('workflow-status'), ...triggeredBy('email-events'), ...triggeredBy('annual-review-schedule')];
     expect(asynchronous.map((t) => t.name).sort()).toEqual([
       'AlertSecasOfWorkflowFault',
+      'AnchorCaseHistories',
       'PublishCaseGauges',
       'RecordDeliveryProblem',
       'RecordWorkflowRedrive',
