@@ -13,10 +13,13 @@ import { functionNames, routes, specOf } from '../../functions/catalogue';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { BUNDLING } from '../constructs/sec-function';
+import { recordedAwsCalls } from '../local/aws-calls';
 import { FUNCTION_NAME, invoke } from '../local/lambda-context';
 import { loadHandler } from '../local/load-handler';
 import { type JsonDocument, sampleNotification } from '../local/sample-notification';
 import { type Sandbox, startSandbox } from '../local/sandbox';
+import { type CaseProfile, meanProfile } from './cost-model';
+import { printCosts } from './cost-table';
 import { measureNotFoundTimings } from './not-found-timing';
 
 /**
@@ -24,8 +27,9 @@ import { measureNotFoundTimings } from './not-found-timing';
  * sandbox's own local servers (it starts them and refuses any other endpoint). Prints tables:
  * bundle sizes; the intake's cold import against a bare handler's; warm handler latency against
  * raw DynamoDB calls on the same DynamoDB Local; the AWS calls each request makes; whether another
- * User's 404 can be told from a made-up reference's by its time; and per path of the process,
- * state transitions, Lambda invocations, emails and cost at list prices.
+ * User's 404 can be told from a made-up reference's by its time; per path of the process,
+ * state transitions, Lambda invocations, emails, DynamoDB calls and cost at list prices; and the
+ * monthly cost for 10, 100 and 300 Users before and after issue 18 (infra/tools/cost-model.ts).
  */
 
 // ---- refuse anything but local servers ----------------------------------------------------
@@ -283,9 +287,13 @@ const main = async () => {
     // whole bench (the handlers' SDK clients are made once per process), its clock a day a second
     // so that the paths below run to their ends in seconds.
     const sandbox = await startSandbox({ timeScale: 86_400 });
+    let getReads = 0;
     try {
       for (const url of [sandbox.dynamodbUrl, sandbox.stepFunctionsUrl, sandbox.sesUrl, sandbox.schedulerUrl])
         if (!isLocal(url)) throw new Error(`not local: ${url}`);
+      // 5 first (printed last): the paths, on the accelerated clock, while no other case runs or
+      // waits on a schedule, so that the DynamoDB calls counted during a path are its own.
+      const paths = await pathCosts(sandbox);
       // The document client shares its base client's middleware stack: one counter sees both.
       documentClient();
       countCalls(dynamodbClient() as never, 'DynamoDB');
@@ -356,6 +364,10 @@ const main = async () => {
         );
       });
       const getCalls = perRequest('GetNotification', was, N * 2 + 20);
+      getReads = ['GetItem', 'Query'].reduce(
+        (n, op) => n + ((calls.GetNotification?.[`DynamoDB.${op}`] ?? 0) - (was[`DynamoDB.${op}`] ?? 0)) / (N * 2 + 20),
+        0,
+      );
       was = before('TakeDecision');
       // The latest cases: the earliest may have passed their SSC wait on the accelerated clock.
       const decided = references.slice(-60);
@@ -417,8 +429,10 @@ const main = async () => {
         ['reference carries', '404 p50: the case', '404 p50: made up', 'guesses right'],
         notFound.map((r) => [r.scenario, ms(r.medianExistingMs), ms(r.medianMadeUpMs), `${r.guessesRight} of ${r.guesses}`]),
       );
-      // 5. Paths, on the accelerated clock.
-      await pathCosts(sandbox);
+      // 5. Paths.
+      paths.print();
+      // 6. The monthly bill, before and after issue 18, from the stacks as synthesized and the paths' mean.
+      printCosts(meanProfile(paths.profiles), getReads, table);
     } finally {
       await sandbox.stop();
     }
@@ -433,7 +447,23 @@ const lambdaStates = new Set(
     .map(([n]) => n),
 );
 
-const pathCosts = async (sandbox: Sandbox) => {
+const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem']);
+/** Not a case's own: the bench's status polls (GetNotification) and the scheduled sweeps, priced at rest. */
+const NOT_A_CASES = new Set(['function:GetNotification', 'function:PublishCaseGauges', 'function:ResumeUnstartedCases']);
+/** DynamoDB calls the sandbox has recorded so far (each transaction item as its own), by reads and writes. */
+const dynamoCalls = () => {
+  const counted = { reads: 0, writes: 0 };
+  for (const call of recordedAwsCalls()) {
+    const op = /^dynamodb:(\w+)$/.exec(call.action)?.[1];
+    if (!op || NOT_A_CASES.has(call.principal)) continue;
+    if (READS.has(op)) counted.reads += call.count;
+    if (WRITES.has(op)) counted.writes += call.count;
+  }
+  return counted;
+};
+
+const pathCosts = async (sandbox: Sandbox): Promise<{ profiles: CaseProfile[]; print: () => void }> => {
   const api = (as: 'user' | 'secas', method: string, path: string, body?: unknown) =>
     fetch(`${sandbox.apiUrl}${path}`, {
       method,
@@ -532,7 +562,9 @@ const pathCosts = async (sandbox: Sandbox) => {
     },
   ];
   const rows: Array<Array<string | number>> = [];
+  const profiles: CaseProfile[] = [];
   for (const path of paths) {
+    const dynamoBefore = dynamoCalls();
     const { reference, apiCalls, scheduled = 0 } = await path.run();
     const execution = await until(
       () => {
@@ -551,13 +583,18 @@ const pathCosts = async (sandbox: Sandbox) => {
     const emails = caseEmails(sandbox, reference).length;
     // Lambda duration is assumed at 100 ms an invocation at 512 MB (the bench's warm latencies are well under).
     const cost = transitions * PRICES.stateTransition + lambdas * (PRICES.lambdaRequest + LAMBDA_GB * 0.1 * PRICES.lambdaGbSecondArm) + emails * PRICES.email;
-    rows.push([path.name, transitions, lambdas, emails, `$${(cost * 1000).toFixed(3)}`]);
+    const dynamoAfter = dynamoCalls();
+    const dynamo = { reads: dynamoAfter.reads - dynamoBefore.reads, writes: dynamoAfter.writes - dynamoBefore.writes };
+    profiles.push({ apiRequests: apiCalls, lambdaInvocations: lambdas, transitions, emails, dynamoReads: dynamo.reads, dynamoWrites: dynamo.writes });
+    rows.push([path.name, transitions, lambdas, emails, `${dynamo.reads} / ${dynamo.writes}`, `$${(cost * 1000).toFixed(3)}`]);
   }
-  table(
-    'Per case, by path (Step Functions $0.025/1k transitions; Lambda $0.20/M requests + 512 MB × 100 ms arm64; SES $0.10/1k; DynamoDB and CloudWatch not included)',
-    ['path', 'transitions', 'Lambda invocations', 'emails', 'cost per 1,000 cases'],
-    rows,
-  );
+  const print = () =>
+    table(
+      'Per case, by path (Step Functions $0.025/1k transitions; Lambda $0.20/M requests + 512 MB × 100 ms arm64; SES $0.10/1k; DynamoDB, priced below, and CloudWatch not included)',
+      ['path', 'transitions', 'Lambda invocations', 'emails', 'DynamoDB reads / writes', 'cost per 1,000 cases'],
+      rows,
+    );
+  return { profiles, print };
 };
 
 await main();

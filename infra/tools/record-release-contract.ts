@@ -74,7 +74,19 @@ const deadlineOf = (reference: string, wait: string) =>
 /** A form behind an emailed link, submitted as a person fills it: their name and the case reference typed, and `fields`. */
 const submitForm = async (url: string, reference: string, fields: Record<string, string>) => {
   const target = new URL(url);
-  const form = new URLSearchParams({ ...Object.fromEntries(target.searchParams), caseReference: reference, ...fields });
+  const served = await (await fetch(url)).text();
+  // A date is typed as the form asks: into its day, month and year fields (from v1.1.0), or as one ISO date.
+  const typed = Object.entries(fields).flatMap(([name, value]) => {
+    const [year, month, day] = value.split('-');
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) && served.includes(`name="${name}-day"`)
+      ? [
+          [`${name}-day`, String(Number(day))],
+          [`${name}-month`, String(Number(month))],
+          [`${name}-year`, year as string],
+        ]
+      : [[name, value]];
+  });
+  const form = new URLSearchParams({ ...Object.fromEntries(target.searchParams), caseReference: reference, ...Object.fromEntries(typed) });
   const response = await fetch(`${target.origin}${target.pathname}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

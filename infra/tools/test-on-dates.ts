@@ -65,7 +65,8 @@ const UNIT_CLOCKS = ['+365d', '+1096d', '2027-12-28', '2028-02-29', '2027-03-28T
 const WORKFLOW_CLOCKS = ['+365d', '2031-12-24'];
 const WORKFLOW_FILES = ['test/workflow/walking-skeleton.test.ts', 'test/workflow/deadlines.test.ts'];
 
-const workflowRuns = (): Run[] => WORKFLOW_CLOCKS.map((spec) => ({ what: 'walking skeleton and deadlines', clock: clockOf(spec), args: WORKFLOW_FILES }));
+const workflowRuns = (): Run[] =>
+  WORKFLOW_CLOCKS.map((spec) => ({ what: 'walking skeleton and deadlines', clock: clockOf(spec), args: ['--maxWorkers=1', ...WORKFLOW_FILES] }));
 const unitRuns = (): Run[] => UNIT_CLOCKS.map((spec) => ({ what: 'unit', clock: clockOf(spec), args: ['--project', 'unit'] }));
 
 const wholeSuite = (clock: Clock): Run => ({ what: 'the whole suite', clock, args: [], env: { REQUIRE_FULL_STATE_COVERAGE: '1' } });

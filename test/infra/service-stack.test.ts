@@ -16,9 +16,10 @@ import { type Statement, type Synthesized, actions, statementsOf, synth } from '
 
 /** Bundled once here, as `cdk synth` does: the other infra tests leave the code out. */
 let s: Synthesized;
+// Bundling some thirty functions takes a minute or more on a busy two-core machine.
 beforeAll(() => {
   s = synth({}, { bundle: true });
-});
+}, 240_000);
 
 type Resource = { Properties: Record<string, any>; DeletionPolicy?: string };
 const resources = (type: string) => s.service.findResources(type) as Record<string, Resource>;

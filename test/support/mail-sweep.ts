@@ -68,30 +68,39 @@ const fieldsOf = (form: any, fill: Fill, heading: string): URLSearchParams => {
   return body;
 };
 
+const SWEEP_CONCURRENCY = 4;
+
+const scanLink = async (link: string, result: SweepResult): Promise<void> => {
+  result.links++;
+  const opened = await fetch(link, { redirect: 'manual' });
+  const { document: page } = parseHTML(await opened.text());
+  const heading = String(page.querySelector('h1')?.textContent ?? '').trim();
+  for (const form of page.querySelectorAll('form')) {
+    if ((form.getAttribute('method') ?? 'get').toLowerCase() !== 'post') continue;
+    const action = new URL(form.getAttribute('action') ?? '', link).href;
+    for (const fill of FILLS) {
+      const response = await fetch(action, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: fieldsOf(form, fill, heading).toString(),
+      });
+      await response.arrayBuffer();
+      result.submissions++;
+      if (response.status < 400) result.acted.push({ link, fill, status: response.status });
+    }
+  }
+};
+
 export const sweepEmails = async (emails: readonly SentEmail[], ownOrigin: string): Promise<SweepResult> => {
   const result: SweepResult = { emails: emails.length, links: 0, submissions: 0, acted: [] };
   // Only the product's own links (an email may name other sites); each once.
   const links = [...new Set(emails.flatMap(linksOf))].filter((link) => link.startsWith(ownOrigin));
-  for (const link of links) {
-    result.links++;
-    const opened = await fetch(link, { redirect: 'manual' });
-    const { document: page } = parseHTML(await opened.text());
-    const heading = String(page.querySelector('h1')?.textContent ?? '').trim();
-    for (const form of page.querySelectorAll('form')) {
-      if ((form.getAttribute('method') ?? 'get').toLowerCase() !== 'post') continue;
-      const action = new URL(form.getAttribute('action') ?? '', link).href;
-      for (const fill of FILLS) {
-        const response = await fetch(action, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: fieldsOf(form, fill, heading).toString(),
-        });
-        await response.arrayBuffer();
-        result.submissions++;
-        if (response.status < 400) result.acted.push({ link, fill, status: response.status });
-      }
-    }
-  }
+  // Four links at a time: the sandbox's functions wait on DynamoDB Local most of the time.
+  const queue = [...links];
+  const scan = async () => {
+    for (let link = queue.shift(); link; link = queue.shift()) await scanLink(link, result);
+  };
+  await Promise.all(Array.from({ length: SWEEP_CONCURRENCY }, scan));
   return result;
 };

@@ -58,7 +58,8 @@ export const useSandbox = ({
     } finally {
       await sandbox.stop();
     }
-  });
+    // The sweep of a file that filed hundreds of cases takes tens of seconds on a busy machine.
+  }, 240_000);
   const sandbox = (): Sandbox => {
     if (!state.sandbox) throw new Error('sandbox not started');
     return state.sandbox;
