@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_COMPACT_AT, appendCaseEvent, getCase } from '../../functions/adapters/cases-repository';
-import type { ChainReport, StoredEvent } from '../../functions/domain/history-chain';
+import { type ChainReport, type StoredEvent, eventHash } from '../../functions/domain/history-chain';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -52,6 +52,8 @@ const setHistory = (reference: string, change: (history: StoredEvent[]) => Store
 let reference = '';
 let original: Item[] = [];
 let caseItem: Item = {};
+/** The case item as it was before the SSC's last decision. */
+let earlierItem: Item = {};
 
 beforeAll(async () => {
   ({ reference } = await w.submit());
@@ -62,6 +64,7 @@ beforeAll(async () => {
   // Enough events for the oldest to move to a history page.
   for (let i = (await getCase(reference))?.history.length ?? 0; i <= HISTORY_COMPACT_AT; i++)
     await appendCaseEvent(reference, { at: new Date().toISOString(), type: 'Noted', actor: { kind: 'System', id: 'tampering test' }, text: `note ${i}` });
+  earlierItem = (await partition(reference)).find((i) => i.sk === 'CASE') as Item;
   await w.decide(reference, 'out-of-scope', 'Not a User System.', 2);
   await w.waitForStatus(reference, 'OutOfScope');
   await w.finished(reference);
@@ -185,6 +188,66 @@ describe("a case's tamper-evident history", () => {
       await restore(reference, original);
       expect((await verification(reference)).ok).toBe(true);
     });
+
+  it('anchors every head outside the table, and catches a whole older case item put back, which the chain alone cannot', async () => {
+    // Without an anchor, an older case item put back is a consistent, shorter history.
+    await setItem(reference, 'CASE', () => earlierItem);
+    expect((await verification(reference)).ok).toBe(true);
+    await restore(reference, original);
+
+    const anchored = (await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')) as { key: string; cases: number };
+    expect(anchored.cases).toBeGreaterThanOrEqual(1);
+    const report = await verification(reference);
+    expect(report).toMatchObject({ ok: true, anchored: { seq: report.events, hash: report.head?.hash } });
+
+    await setItem(reference, 'CASE', () => earlierItem);
+    expect((await verification(reference)).broken).toMatchObject({ seq: report.events, what: expect.stringContaining('older history put back') });
+    await restore(reference, original);
+    expect((await verification(reference)).ok).toBe(true);
+  });
+
+  it('catches a history rewritten with every hash recomputed, against its anchor', async () => {
+    await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories');
+    await setItem(reference, 'CASE', (item) => {
+      const history = item.history as StoredEvent[];
+      const from = history.length - 3;
+      let prev = history[from - 1]?.hash as string;
+      const forged = history.map((e, i) => {
+        if (i < from) return e;
+        const content = i === from ? { ...e, text: 'The SSC found it in scope.' } : e;
+        const hash = eventHash(reference, e.seq as number, prev, content);
+        prev = hash;
+        return { ...content, hash };
+      });
+      return { ...item, history: forged, chain: { ...item.chain, hash: prev } };
+    });
+    expect((await verification(reference)).broken).toMatchObject({ what: expect.stringContaining('anchored') });
+    await restore(reference, original);
+    expect((await verification(reference)).ok).toBe(true);
+  });
+
+  it('verifies a case stored by the release before the chain (v1.1.0, with a history page), anchored over all its events, then chained after them', async () => {
+    const { reference: legacy } = await w.submit();
+    await w.sscEmail(legacy);
+    // As v1.1.0 stored it: no chain head, no chain fields, its oldest events on a page.
+    const item = (await partition(legacy)).find((i) => i.sk === 'CASE') as Item;
+    const events = (item.history as StoredEvent[]).map(({ seq: _s, hash: _h, state: _st, covers: _c, caughtUp: _u, ...e }) => e);
+    const { chain: _chain, ...stored } = item;
+    await documents().send(new PutCommand({ TableName: table(), Item: { pk: item.pk, sk: 'HISTORY#000001', events: events.slice(0, 1) } }));
+    await documents().send(new PutCommand({ TableName: table(), Item: { ...stored, history: events.slice(1), historyPages: 1 } }));
+    expect(await verification(legacy)).toMatchObject({ ok: true, events: events.length });
+
+    await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories');
+    expect(await verification(legacy)).toMatchObject({ ok: true, anchored: { seq: events.length } });
+    await appendCaseEvent(legacy, { at: new Date().toISOString(), type: 'Noted', actor: { kind: 'System', id: 'tampering test' } });
+    const chained = await verification(legacy);
+    expect(chained).toMatchObject({ ok: true, chainedFrom: events.length + 1, anchored: { seq: events.length } });
+
+    const before = await partition(legacy);
+    await setItem(legacy, 'HISTORY#000001', (page) => ({ ...page, events: [{ ...page.events[0], type: 'Forged' }] }));
+    expect((await verification(legacy)).broken).toMatchObject({ seq: events.length + 1, what: expect.stringContaining('changed') });
+    await restore(legacy, before);
+  });
 
   it('serialises concurrent writers on the head: none of twenty simultaneous events is lost, and the chain holds', async () => {
     const { reference: other } = await w.submit();
