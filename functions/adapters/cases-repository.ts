@@ -15,7 +15,7 @@ import {
   inSequence,
 } from '../domain/case';
 import type { AssessmentStage } from '../domain/assessment-link';
-import { type ChainEvidence, type ChainHead, type Cover, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
+import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
@@ -80,7 +80,7 @@ const legacyPageEvents = async (reference: string, pages: number): Promise<Store
  * machine's PutItem): the next chained write of the case covers it, found by the key the question
  * gives (the SSC's decision now on the case), unless its head says it already did.
  */
-const uncoveredExchange = async (reference: string, record: CaseRecord, head: StoredHead | undefined): Promise<Cover | undefined> => {
+const uncoveredExchange = async (reference: string, record: CaseRecord, head: StoredHead | undefined): Promise<ItemDigest | undefined> => {
   const decision = record.sscDecision;
   if (decision?.kind !== 'MoreInformationNeeded') return undefined;
   const sk = exchangeSk(decision);
@@ -103,7 +103,7 @@ interface ChainedWrite {
   /** The recorded fields it changes; the others stay as read. */
   changes?: Partial<CaseRecord>;
   /** Items of the case's own it writes alongside (in `alongside`), by their digests. */
-  covers?: Cover[];
+  covers?: ItemDigest[];
   /** Other items written in the same transaction. */
   alongside?: TransactItem[];
 }

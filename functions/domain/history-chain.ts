@@ -16,9 +16,15 @@ import type { CaseEvent, CaseRecord } from './case';
  * `state` is the digest of the case item's recorded fields after the write (RECORDED_FIELDS), and
  * `covers` the digests of the case's items of its own (a question and its answer, a delivery problem).
  */
-export interface Cover {
-  /** The item's sort key in the case's partition. */
+/** An item of the case's own as the verifier and the writers see it: its sort key in the case's partition, and its digest. */
+export interface ItemDigest {
   sk: string;
+  digest: string;
+}
+
+/** An item as an event covers it: its key's digest cut to 16 characters (96 bits, unique within a case), and its content's digest. */
+export interface Cover {
+  key: string;
   digest: string;
 }
 
@@ -75,6 +81,9 @@ export const itemDigest = (item: Record<string, unknown>): string => {
   return digest(content);
 };
 
+/** A short digest of an item's sort key: the chain need not carry keys of some hundred bytes to know its items. */
+export const itemKey = (sk: string): string => digest(sk).slice(0, 16);
+
 export const contentOf = (event: StoredEvent): Omit<StoredEvent, 'seq' | 'hash'> => {
   const { seq: _seq, hash: _hash, ...content } = event;
   return content;
@@ -113,7 +122,7 @@ export interface Append {
   events: CaseEvent[];
   /** The case item's recorded fields as they will be after the write. */
   stateAfter: Partial<CaseRecord>;
-  covers?: Cover[];
+  covers?: ItemDigest[];
 }
 
 export interface AppendPlan {
@@ -142,7 +151,7 @@ export const planAppend = (reference: string, current: { history: StoredEvent[];
     const content: StoredEvent = {
       ...event,
       ...(last ? { state: stateDigest(append.stateAfter) } : {}),
-      ...(last && append.covers?.length ? { covers: append.covers } : {}),
+      ...(last && append.covers?.length ? { covers: append.covers.map(({ sk, digest }) => ({ key: itemKey(sk), digest })) } : {}),
       ...(last && pending.length ? { caughtUp: pending.length } : {}),
     };
     const seq = head.seq + 1;
@@ -196,7 +205,7 @@ export interface ChainEvidence {
   head?: ChainHead;
   record: Partial<CaseRecord>;
   /** The case's items of their own, digested as they are now. */
-  items: Cover[];
+  items: ItemDigest[];
   /** The item the workflow may have just written, to be chained at the case's next write (the answer to the open question). */
   awaited?: string;
   anchor?: ChainHead & { at: string };
@@ -271,7 +280,7 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
     if (eventHash(reference, seq, head.hash, event) !== event.hash)
       return fail({ ...named, what: 'its content does not match its hash: changed after it was recorded' }, head);
     head = { seq, hash: event.hash };
-    for (const cover of event.covers ?? []) covers.set(cover.sk, { digest: cover.digest, seq });
+    for (const cover of event.covers ?? []) covers.set(cover.key, { digest: cover.digest, seq });
     if (event.state) lastState = { digest: event.state, seq };
   }
   if (!evidence.head) return fail({ seq: head.seq, what: 'the case item has no chain head' }, head);
@@ -295,7 +304,7 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
       head,
     );
   for (const item of evidence.items) {
-    const covered = covers.get(item.sk);
+    const covered = covers.get(itemKey(item.sk));
     if (!covered) {
       // A case stored before the chain has items no event covers; so has a case whose workflow has just written one.
       if (firstChained > 0 || base.pending > 0 || item.sk === evidence.awaited) {
@@ -310,8 +319,11 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
         head,
       );
   }
-  for (const [sk, { seq }] of covers)
-    if (!evidence.items.some((item) => item.sk === sk))
-      return fail({ seq, type: history[seq - 1]?.type, item: sk, what: 'was chained with this event and is missing: deleted' }, head);
+  for (const [key, { seq }] of covers)
+    if (!evidence.items.some((item) => itemKey(item.sk) === key))
+      return fail(
+        { seq, type: history[seq - 1]?.type, what: 'an item chained with this event (a question and its answer, or a delivery problem) is missing: deleted' },
+        head,
+      );
   return { ...base, ok: true, head };
 };
