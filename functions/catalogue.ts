@@ -8,7 +8,8 @@ import { HistoryVerification } from './domain/history-chain';
 import { NotificationSubmission } from './domain/notification';
 import type { ProblemSlug } from './domain/problem';
 import { AssessmentRecord, InformationAnswer, ListQuery, WithdrawalRequest } from './domain/requests';
-import { Accepted, CaseList, IDEMPOTENCY_KEY_PATTERN, IDEMPOTENT_REPLAYED } from './domain/responses';
+import { Accepted, CaseList, IDEMPOTENCY_KEY_PATTERN, IDEMPOTENT_REPLAYED, TokenResponse } from './domain/responses';
+import { AddKeyRequest, ClientList, ClientView, OfficerRequest, RegisterClientRequest } from './domain/sec-users';
 
 /**
  * Every Lambda of the product, declared once: what starts it, what it may call, and what it is
@@ -25,10 +26,11 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'ANY';
 /**
  * Who may call a route. 'user': a SEC User's machine client only; 'user-or-secas': a User (its own
  * cases) or SECAS (every User's); 'secas': SECAS only; 'signed-link': an HMAC-signed link is the
- * credential (no login): the SSC's decision links, SECAS's assessment links; 'public': anyone
- * (the API's own description).
+ * credential (no login): the SSC's decision links, SECAS's assessment links; 'client-assertion': the
+ * token endpoint, where a registered client proves itself with a JWT signed by its own key (no
+ * authorizer); 'public': anyone (the API's own description).
  */
-export type Access = 'user' | 'user-or-secas' | 'secas' | 'signed-link' | 'public';
+export type Access = 'user' | 'user-or-secas' | 'secas' | 'signed-link' | 'client-assertion' | 'public';
 
 /** A JSON body, validated by its schema. */
 export interface JsonBody {
@@ -54,6 +56,8 @@ export interface Answer {
 }
 
 export interface RouteSpec {
+  /** The OpenAPI operation's id, when its function serves several routes of one method (the function's name otherwise). */
+  operationId?: string;
   method: HttpMethod;
   /** API Gateway route path, with {parameters}. */
   path: string;
@@ -77,6 +81,7 @@ export const routeScopes = (route: Pick<RouteSpec, 'access'>): string[] => {
     case 'secas':
       return [scopes.secas];
     case 'signed-link':
+    case 'client-assertion':
     case 'public':
       return [];
   }
@@ -118,6 +123,8 @@ export interface Uses {
   annualReviewSchedules?: true;
   /** The history anchors' bucket: reads the latest anchor (list and get), or writes a new one (put only). */
   historyAnchors?: 'read' | 'write';
+  /** KMS actions on the access-token signing key: Sign (the token endpoint), GetPublicKey (the authorizer). */
+  accessTokenKey?: Array<'Sign' | 'GetPublicKey'>;
 }
 
 export type Trigger =
@@ -132,7 +139,9 @@ export type Trigger =
   /** The SscTriageWorkflow's "Execution Status Change" events of these statuses (with `redriven`, only those of a redrive). */
   | { kind: 'workflow-status'; statuses: Array<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'>; redriven?: true }
   /** SES's events about sent emails, of these detail types (the configuration set publishes them to EventBridge). */
-  | { kind: 'email-events'; detailTypes: string[] };
+  | { kind: 'email-events'; detailTypes: string[] }
+  /** The HTTP API's Lambda authorizer: API Gateway invokes it before every route with scopes. */
+  | { kind: 'authorizer' };
 
 export interface FunctionSpec {
   entry: string;
@@ -162,6 +171,23 @@ const accepted: Answer = {
   body: { name: 'Accepted', schema: Accepted },
   headers: location,
 };
+
+const clientView = { name: 'ClientView', schema: ClientView };
+/** What each change of a client's standing does, and how soon (the authorizer's cache: at most 300 s). */
+const statusChanges = {
+  'keys/{kid}/retire': {
+    operationId: 'RetireClientKey',
+    description:
+      'Retires the key: no assertion signed with it is taken from now on, and access tokens issued under it are refused within 300 s (the authorizer cache).',
+  },
+  suspend: { operationId: 'SuspendClient', description: 'Suspends the client: no token is issued to it, and its access tokens are refused within 300 s.' },
+  reinstate: { operationId: 'ReinstateClient', description: 'Reinstates a suspended client.' },
+  offboard: {
+    operationId: 'OffboardClient',
+    description:
+      'Offboards the client: its keys are retired and it can never authenticate again (a 409 for any later change); its cases stay, readable by SECAS.',
+  },
+} as const;
 
 export const catalogue = {
   SubmitNotification: {
@@ -424,6 +450,119 @@ export const catalogue = {
     uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
+  IssueAccessToken: {
+    entry: 'functions/api/issue-access-token.ts',
+    description: 'The OAuth token endpoint: an access token for a registered client that proves itself with a JWT signed by its own key',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'POST',
+          path: '/oauth2/token',
+          access: 'client-assertion',
+          request: {
+            form: {
+              grant_type: '`client_credentials`',
+              client_assertion_type: '`urn:ietf:params:oauth:client-assertion-type:jwt-bearer`',
+              client_assertion:
+                "A JWT (RFC 7523) signed with a private key whose public key SECAS registered for the client: header `alg` (ES256, EdDSA or RS256, as registered) and `kid`; claims `iss` = `sub` = the client id, `aud` = this endpoint's URL, `iat`, `exp` at most 300 s after `iat`, `jti` (8 to 128 characters, used once). At most 8 KB.",
+            },
+            required: ['grant_type', 'client_assertion_type', 'client_assertion'],
+            description: "Client credentials with private_key_jwt (RFC 7523 §2.2). No secret is sent: the assertion is signed by the client's own key.",
+          },
+          answer: { status: 200, description: "An access token (JWT, ES256) for the client's scope.", body: { name: 'TokenResponse', schema: TokenResponse } },
+        },
+      ],
+    },
+    // The register (GetItem), the used assertions (PutItem), and the KMS key that signs the access tokens.
+    uses: { table: ['GetItem', 'PutItem'], accessTokenKey: ['Sign'] },
+    settings: ['TOKEN_ENDPOINT', 'ACCESS_TOKEN_SECONDS'],
+    timeoutSeconds: 10,
+  },
+  AuthorizeRequest: {
+    entry: 'functions/api/authorize-request.ts',
+    description: "The API's Lambda authorizer: the access token, its client's standing and key, the route's scopes",
+    trigger: { kind: 'authorizer' },
+    uses: { table: ['GetItem'], accessTokenKey: ['GetPublicKey'] },
+    settings: ['TOKEN_ENDPOINT'],
+    timeoutSeconds: 10,
+  },
+  ReadSecUsers: {
+    entry: 'functions/api/read-sec-users.ts',
+    description: 'SECAS reads the register of SEC Users: clients, public keys, audit trails',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/clients',
+          access: 'secas',
+          answer: { status: 200, description: 'Every client in the register.', body: { name: 'ClientList', schema: ClientList } },
+        },
+        {
+          operationId: 'GetClient',
+          method: 'GET',
+          path: '/clients/{clientId}',
+          access: 'secas',
+          answer: { status: 200, description: 'The client.', body: { name: 'ClientView', schema: ClientView } },
+          problems: { 404: ['not-found'] },
+        },
+      ],
+    },
+    uses: { table: ['GetItem', 'Query'] },
+    timeoutSeconds: 10,
+  },
+  ChangeSecUsers: {
+    entry: 'functions/api/change-sec-users.ts',
+    description: 'SECAS keeps the register of SEC Users: registers, adds and retires keys, suspends, reinstates, offboards',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          operationId: 'RegisterClient',
+          method: 'POST',
+          path: '/clients',
+          access: 'secas',
+          request: {
+            json: RegisterClientRequest,
+            description: 'Registers a SEC User (the User Entry Process): it can authenticate once a key is added.',
+            examples: {
+              user: {
+                secPartyId: 'NWEN',
+                name: 'Northwold Energy',
+                contacts: [{ name: 'Priya Shah', email: 'security@northwold.example' }],
+                officer: 'Sam Okafor',
+              },
+            },
+          },
+          answer: { status: 201, description: 'Registered; its client id is new.', body: clientView, headers: location },
+        },
+        {
+          operationId: 'AddClientKey',
+          method: 'POST',
+          path: '/clients/{clientId}/keys',
+          access: 'secas',
+          request: {
+            json: AddKeyRequest,
+            description: `Adds a public key (PEM SPKI or JWK): EC P-256 (ES256), Ed25519 (EdDSA) or RSA of at least 2048 bits (RS256). A private or symmetric key, a smaller RSA key or another curve is a 422 \`invalid-key\`; a kid the client had before, or a third active key, a 409.`,
+          },
+          answer: { status: 201, description: 'The key is active: the client may sign assertions with it.', body: clientView, headers: location },
+          problems: { 404: ['not-found'], 409: ['conflict'], 422: ['invalid-key'] },
+        },
+        ...(['keys/{kid}/retire', 'suspend', 'reinstate', 'offboard'] as const).map((action) => ({
+          operationId: statusChanges[action].operationId,
+          method: 'POST' as const,
+          path: `/clients/{clientId}/${action}`,
+          access: 'secas' as const,
+          request: { json: OfficerRequest, description: statusChanges[action].description },
+          answer: { status: 200 as const, description: 'Changed.', body: clientView },
+          problems: { 404: ['not-found' as const], 409: ['conflict' as const] },
+        })),
+      ],
+    },
+    uses: { table: ['GetItem', 'PutItem'] },
+    timeoutSeconds: 10,
+  },
   OpenApiDocument: {
     entry: 'functions/api/openapi.ts',
     description: "The API's OpenAPI 3.1 description",
@@ -569,6 +708,7 @@ export const settingsOf = (spec: FunctionSpec): SettingName[] => {
   if (uses.mail) for (const name of ['SENDER_ADDRESS', 'SES_CONFIGURATION_SET'] as const) names.add(name);
   if (uses.workflow?.some((action) => action === 'StartExecution' || action === 'DescribeExecution')) names.add('STATE_MACHINE_ARN');
   if (uses.historyAnchors) names.add('HISTORY_ANCHOR_BUCKET');
+  if (uses.accessTokenKey?.length) names.add('ACCESS_TOKEN_KEY_ID');
   if (uses.annualReviewSchedules)
     for (const name of [
       'ANNUAL_REVIEW_SCHEDULE_GROUP',

@@ -3,7 +3,6 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type DeadlineSettings, deadlineSettingBounds } from '../functions/domain/deadlines';
 import { type MeetingCalendar, defaultMeetingCalendar, meetingCalendarErrors, parseMeetingSchedule } from '../functions/domain/ssc-meetings';
 import { londonDate } from '../functions/domain/working-days';
-import type { SecUserClient } from './constructs/sec-api-clients';
 import { SecondUserSystemRecords } from './stacks/records-stack';
 import { SecondUserSystemService } from './stacks/service-stack';
 
@@ -42,26 +41,6 @@ export const parseSscMeetings = (value: unknown, today = londonDate(new Date()))
   return calendar;
 };
 
-/** e.g. -c 'secUsers=[{"id":"northwold-energy","name":"Northwold Energy"}]' */
-const parseSecUsers = (value: unknown): SecUserClient[] => {
-  const raw = structured(value, []);
-  if (!Array.isArray(raw)) throw new Error('context secUsers: expected a list of { "id", "name" }');
-  return raw.map((user: unknown, i) => {
-    const { id, name } = (user ?? {}) as Record<string, unknown>;
-    if (typeof id !== 'string' || !/^[a-z0-9-]{1,40}$/.test(id) || typeof name !== 'string' || !name.trim()) {
-      throw new Error(`context secUsers[${i}]: expected { "id": lower-case letters, digits and -, "name": the User's name }`);
-    }
-    return { id, name };
-  });
-};
-
-/** Cognito domain prefixes: lower-case letters, digits and hyphens, unique in the region. */
-const tokenDomainPrefix = (value: string): string => {
-  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value))
-    throw new Error('context tokenDomainPrefix: set the Cognito domain prefix of the token endpoint (lower-case letters, digits, -)');
-  return value;
-};
-
 /** A stage's name: part of every stack, function, alarm and dashboard name, so stages share an account. */
 const stageName = (value: string): string => {
   if (!/^[a-z][a-z0-9]{0,11}$/.test(value))
@@ -89,9 +68,6 @@ export const buildApp = (app = new App()) => {
     env,
     description: `SECMP0057 second User System notifications (${stage}): cases, keys, identities and schedules`,
     sesIdentityDomain: context('sesIdentityDomain'),
-    secUsers: parseSecUsers(app.node.tryGetContext('secUsers')),
-    // Unique in the region, so each stage has its own.
-    tokenDomainPrefix: tokenDomainPrefix(`${context('tokenDomainPrefix')}-${stage}`),
     alarmAddresses: alarmAddresses.length ? alarmAddresses : secasAddresses,
   });
   const service = new SecondUserSystemService(app, `SecondUserSystem-${stage}-Service`, {
@@ -106,7 +82,6 @@ export const buildApp = (app = new App()) => {
     // e.g. -c 'deadlines={"userInformationWorkingDays":15}'; unset values keep their defaults.
     deadlines: parseDeadlines(app.node.tryGetContext('deadlines')),
     sscMeetings: parseSscMeetings(app.node.tryGetContext('sscMeetings')),
-    tokenDomainPrefix: tokenDomainPrefix(`${context('tokenDomainPrefix')}-${stage}`),
   });
   service.addStackDependency(records);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

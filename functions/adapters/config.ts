@@ -59,7 +59,15 @@ export const settings = {
     schema: z.string().min(1),
     about: "The S3 bucket (Object Lock, compliance mode) that keeps the daily anchors of every case's history chain",
   },
-  TOKEN_ENDPOINT: { schema: z.url().optional(), about: "The deployed OAuth token endpoint, written into the API's description" },
+  TOKEN_ENDPOINT: {
+    schema: z.url(),
+    about: "The API's OAuth token endpoint: the audience a client assertion must name, the access tokens' issuer, and the API description's tokenUrl",
+  },
+  ACCESS_TOKEN_KEY_ID: { schema: z.string().min(1), about: 'The KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs and verifies the access tokens' },
+  ACCESS_TOKEN_SECONDS: {
+    schema: z.coerce.number().int().min(60).max(43_200).default(3600),
+    about: 'How long an access token is valid (an hour unless set; the sandbox gives 12 hours)',
+  },
 } as const satisfies Record<string, { schema: z.ZodType; about: string }>;
 
 export type SettingName = keyof typeof settings;
@@ -77,6 +85,7 @@ export const settingGroups = {
   ],
   meetings: ['SSC_MEETINGS', 'SSC_PAPER_DEADLINE_WORKING_DAYS'],
   recipients: ['SSC_ADDRESSES', 'SECAS_ADDRESSES'],
+  accessTokens: ['TOKEN_ENDPOINT', 'ACCESS_TOKEN_KEY_ID'],
 } as const satisfies Record<string, readonly SettingName[]>;
 
 const parsed = new Map<SettingName, { raw: string | undefined; value: unknown }>();

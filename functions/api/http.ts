@@ -12,7 +12,6 @@ import { logger } from '../adapters/powertools';
 import { errorPage as personErrorPage } from '../domain/error-pages';
 import type * as z from 'zod';
 import { Problem, invalidFields, validationProblem } from '../domain/problem';
-import { scopes } from '../domain/caller';
 import type { Accepted } from '../domain/responses';
 import type { Caller } from '../domain/caller';
 import { isReference } from '../domain/reference';
@@ -284,28 +283,63 @@ export const accepted = (reference: string, message: string): HttpResult => {
   return json(202, body, { Location: body.links.self });
 };
 
-interface JwtAuthorizerContext {
-  authorizer?: { jwt?: { claims?: Record<string, unknown>; scopes?: string[] | null } };
+interface LambdaAuthorizerContext {
+  authorizer?: { lambda?: { clientId?: unknown; kind?: unknown } };
 }
 
 /**
- * The caller, from the claims the API's JWT authorizer verified (API Gateway in AWS, the
- * sandbox's API server locally): `client_id` and `scope` of a client-credentials access token.
- * The authorizer already refused tokens without one of the route's scopes; this check stands
- * behind it, so a misconfigured route still admits no one it should not.
+ * The caller, as the API's Lambda authorizer (functions/api/authorize-request.ts) verified it: its
+ * client id and kind, passed by API Gateway in `requestContext.authorizer.lambda`. The authorizer
+ * already refused tokens without one of the route's scopes; this check stands behind it, so a
+ * misconfigured route still admits no one it should not.
  */
 export const callerOf = (event: HttpEvent, allowed: ReadonlyArray<Caller['kind']>): Caller => {
-  const jwt = (event.requestContext as JwtAuthorizerContext).authorizer?.jwt;
-  const clientId = jwt?.claims?.client_id;
+  const verified = (event.requestContext as LambdaAuthorizerContext).authorizer?.lambda;
+  const clientId = verified?.clientId;
   if (typeof clientId !== 'string' || clientId === '') {
     throw new Problem(401, 'unauthenticated', 'Unauthenticated', 'Send an OAuth 2.0 access token: Authorization: Bearer <token>.', {
       headers: { 'WWW-Authenticate': 'Bearer' },
     });
   }
-  const granted = new Set(jwt?.scopes ?? String(jwt?.claims?.scope ?? '').split(' '));
-  const kind = granted.has(scopes.secas) ? 'SECAS' : granted.has(scopes.user) ? 'User' : undefined;
+  const kind = verified?.kind === 'SECAS' || verified?.kind === 'User' ? verified.kind : undefined;
   if (!kind || !allowed.includes(kind)) {
     throw new Problem(403, 'forbidden', 'Forbidden', `This operation is for ${allowed.join(' or ')} clients.`);
   }
   return { kind, id: clientId };
+};
+
+/**
+ * The token endpoint's chain: its errors are OAuth's (RFC 6749 §5.2), JSON `{"error": …}`, never a
+ * problem document, and say nothing of what failed; a fault of ours is a 500 `server_error`.
+ */
+export const oauthEndpoint = (handler: Handler) =>
+  middy<HttpEvent, HttpResult>(handler)
+    .use(jsonResponseHeaders())
+    .use(requestLogging())
+    .use(referenceLogging())
+    .use(httpHeaderNormalizer())
+    .use({
+      onError: (request) => {
+        const transient = isTransient(request.error);
+        if (transient) logger.warn('a dependency is unavailable', request.error as Error);
+        else logger.error('unhandled error', request.error as Error);
+        request.response = {
+          statusCode: transient ? 503 : 500,
+          headers: { 'Content-Type': 'application/json', ...(transient ? { 'Retry-After': '30' } : {}) },
+          body: JSON.stringify({ error: transient ? 'temporarily_unavailable' : 'server_error' }),
+        };
+      },
+    });
+
+/** The form of a request (API Gateway passes it base64-encoded), or undefined when it is not one. */
+export const formOf = (event: HttpEvent, maxBytes: number): URLSearchParams | undefined => {
+  if (!/^application\/x-www-form-urlencoded(;|$)/i.test(contentType(event))) return undefined;
+  const raw = typeof event.body === 'string' ? event.body : '';
+  const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (body.length > maxBytes) return undefined;
+  try {
+    return new URLSearchParams(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    return undefined;
+  }
 };

@@ -77,12 +77,20 @@ const GATEWAY = {
   unauthorized: {
     status: 401,
     message: 'Unauthorized',
-    why: 'API Gateway: no token, or one that is not valid (unsigned, expired, of another issuer or client).',
+    why: 'API Gateway: no Authorization header (its Lambda authorizer is not even invoked).',
   },
-  forbidden: { status: 403, message: 'Forbidden', why: "API Gateway: the token's client lacks this route's scope." },
+  forbidden: {
+    status: 403,
+    message: 'Forbidden',
+    why: "API Gateway: its Lambda authorizer refused the token: not one the API signed, altered, expired, of a client suspended or offboarded or a key retired, or without this route's scope. The authorizer's answer is cached 300 s per token and route, so a suspension or a retired key takes effect within 5 minutes.",
+  },
   badPath: { status: 400, message: 'Bad Request', why: 'API Gateway: a path it cannot decode (a malformed percent-encoding).' },
   tooLarge: { status: 413, message: 'Request Entity Too Large', why: "API Gateway: a body over its 10 MB limit (a function's own limit is lower)." },
-  failed: { status: 500, message: 'Internal Server Error', why: 'API Gateway: the function failed to answer (it crashed or timed out).' },
+  failed: {
+    status: 500,
+    message: 'Internal Server Error',
+    why: 'API Gateway: the function, or the Lambda authorizer before it, failed to answer (it crashed or timed out).',
+  },
   noRoute: { status: 404, message: 'Not Found', why: 'API Gateway: no route has this method and path.' },
 } as const;
 type GatewayAnswer = (typeof GATEWAY)[keyof typeof GATEWAY];
@@ -201,13 +209,45 @@ const TAGS = [
       "Web pages a person opens from a signed link in an email (the SSC's decisions, SECAS's assessment records): they answer `text/html`, and a form posts back to them. Not for API clients: a client generator should leave this tag out (orval: `input.filters: { mode: 'exclude', tags: ['Pages for people'] }`; hey-api: `parser.filters.tags.exclude`; openapi-typescript generates types only, which do no harm).",
     'x-displayName': 'Pages for people (HTML)',
   },
+  {
+    name: 'Access',
+    description:
+      "Who may call the API. The token endpoint: a registered client proves itself with a JWT signed by its own private key (RFC 7523 private_key_jwt) and gets an access token. SECAS's register of SEC Users: register a User, add and retire its public keys (two may be active, for rotation), suspend, reinstate, offboard; each change audited with the officer named.",
+  },
   { name: 'Description', description: 'This document.' },
 ];
-const tagOf = (route: Route): string => (route.access === 'signed-link' ? PAGES_TAG : route.access === 'public' ? 'Description' : 'Notifications');
+const tagOf = (route: Route): string => {
+  if (route.access === 'signed-link') return PAGES_TAG;
+  if (route.access === 'public') return 'Description';
+  return route.access === 'client-assertion' || route.path.startsWith('/clients') ? 'Access' : 'Notifications';
+};
+
+/** The token endpoint's errors (RFC 6749 §5.2): JSON `{"error": …}`, never a problem document, saying nothing of what failed. */
+const OAUTH_ERRORS: Record<string, [string, string[]]> = {
+  '400': [
+    'The request is not a client-credentials request with a JWT-bearer client assertion (a form of these three fields).',
+    ['invalid_request', 'unsupported_grant_type'],
+  ],
+  '401': [
+    'The assertion is refused: malformed, too large, unsigned or signed with another algorithm or key than the one registered under its kid, expired, dated ahead, living more than 300 s, for another audience, of a client not registered, suspended or offboarded, of a retired key, or replayed (its jti used before). One answer for all, in the same time.',
+    ['invalid_client'],
+  ],
+  '500': ['A fault of ours; logged.', ['server_error']],
+  '503': ['A service the endpoint depends on is passing through a fault; retry after Retry-After seconds.', ['temporarily_unavailable']],
+};
+const oauthErrorResponses = (): Record<string, ResponseObject> =>
+  Object.fromEntries(
+    Object.entries(OAUTH_ERRORS).map(([status, [description, errors]]) => [
+      status,
+      { description, content: { 'application/json': { schema: ref('OAuthError'), example: { error: errors[0] } } } },
+    ]),
+  );
+
+const operationIdOf = (route: Route): string => route.operationId ?? route.name;
 
 const operationOf = (route: Route) => {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
-  const security = route.access === 'signed-link' || route.access === 'public' ? [] : routeScopes(route).map((scope) => ({ oauth2: [scope] }));
+  const security = routeScopes(route).length ? routeScopes(route).map((scope) => ({ oauth2: [scope] })) : [];
   const json = route.request && 'json' in route.request ? route.request : undefined;
   const form = route.request && 'form' in route.request ? route.request : undefined;
   const parameters = [
@@ -223,12 +263,13 @@ const operationOf = (route: Route) => {
     })),
   ];
   const responses = successOf(route);
-  if (route.access !== 'signed-link') {
+  if (route.access === 'client-assertion') Object.assign(responses, oauthErrorResponses());
+  else if (route.access !== 'signed-link') {
     for (const [status, slugs] of Object.entries(problemsOf(route))) addAnswer(responses, status, problemResponse(slugs));
     for (const answer of gatewayAnswers(route)) addAnswer(responses, String(answer.status), { description: answer.why, content: gatewayContent(answer) });
   }
   return {
-    operationId: route.method === 'HEAD' ? `${route.name}Head` : route.name,
+    operationId: route.method === 'HEAD' ? `${operationIdOf(route)}Head` : operationIdOf(route),
     summary: `${route.method} ${route.path}`,
     tags: [tagOf(route)],
     security,
@@ -240,7 +281,7 @@ const operationOf = (route: Route) => {
             description: json.description,
             content: {
               'application/json': {
-                schema: ref(`${route.name}Request`),
+                schema: ref(`${operationIdOf(route)}Request`),
                 ...(json.examples ? { examples: Object.fromEntries(Object.entries(json.examples).map(([name, value]) => [name, { value }])) } : {}),
               },
             },
@@ -272,7 +313,7 @@ const operationOf = (route: Route) => {
 const componentSchemas = (): Record<string, Schema> => {
   const schemas: Record<string, Schema> = {};
   for (const route of routes) {
-    if (route.request && 'json' in route.request) schemas[`${route.name}Request`] = jsonSchema(route.request.json, 'input');
+    if (route.request && 'json' in route.request) schemas[`${operationIdOf(route)}Request`] = jsonSchema(route.request.json, 'input');
   }
   for (const route of routes) {
     const body = route.answer?.body;
@@ -318,7 +359,8 @@ export const openApiDocument = (version: string) => {
       securitySchemes: {
         oauth2: {
           type: 'oauth2',
-          description: "OAuth 2.0 client credentials: each SEC User's machine client, and SECAS's. A User sees and acts on its own cases only.",
+          description:
+            "OAuth 2.0 client credentials, the client authenticated by a JWT signed with its own private key (RFC 7523 private_key_jwt; no secret): each SEC User's machine client, and SECAS's, registered by SECAS with their public keys. The access token (a JWT the API signs, ES256) is sent as `Authorization: Bearer <token>`. A User sees and acts on its own cases only.",
           flows: {
             clientCredentials: {
               tokenUrl: '/oauth2/token',
@@ -332,9 +374,19 @@ export const openApiDocument = (version: string) => {
       },
       schemas: {
         ...componentSchemas(),
+        OAuthError: {
+          type: 'object',
+          description: "The token endpoint's error (RFC 6749 §5.2)",
+          properties: {
+            error: { type: 'string', enum: ['invalid_request', 'invalid_client', 'unsupported_grant_type', 'server_error', 'temporarily_unavailable'] },
+          },
+          required: ['error'],
+          additionalProperties: false,
+        },
         GatewayMessage: {
           type: 'object',
-          description: "API Gateway's own answer, before any function runs (a missing or bad token, a missing scope, no such route, a function that failed).",
+          description:
+            "API Gateway's own answer, before any function runs (no token, a token its Lambda authorizer refused, no such route, a function that failed).",
           properties: { message: { type: 'string' } },
           required: ['message'],
           additionalProperties: false,

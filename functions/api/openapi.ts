@@ -9,7 +9,6 @@ import built from './openapi.json' with { type: 'json' };
  */
 const document = () => {
   const tokenUrl = setting('TOKEN_ENDPOINT');
-  if (!tokenUrl) return built;
   const { oauth2 } = built.components.securitySchemes;
   return {
     ...built,

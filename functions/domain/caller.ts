@@ -11,9 +11,8 @@ export interface Caller {
 export const canSee = (caller: Caller, record: Pick<CaseRecord, 'ownerId'>): boolean => caller.kind === 'SECAS' || record.ownerId === caller.id;
 
 /**
- * The OAuth 2.0 scopes of the Users' and SECAS's machine clients (a Cognito resource server in
- * AWS, the sandbox's token issuer locally). API Gateway admits a token carrying any one of a
- * route's scopes; the handlers then tell a User from SECAS by the same scopes.
+ * The OAuth 2.0 scopes of the Users' and SECAS's machine clients, as the token endpoint writes them
+ * into access tokens: the authorizer admits a token carrying any one of a route's scopes.
  */
 export const RESOURCE_SERVER = 'second-user-system';
 export const scopes = { user: `${RESOURCE_SERVER}/user`, secas: `${RESOURCE_SERVER}/secas` } as const;

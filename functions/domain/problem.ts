@@ -43,15 +43,24 @@ export const problemTypes = {
     meaning:
       'The token\'s client may not do this: a User listing another User\'s cases (`owner`). A token without the route\'s scope gets API Gateway\'s own 403 `{"message":"Forbidden"}`.',
   },
-  'not-found': { statuses: [404], meaning: 'No such case, or not one this client may see.' },
+  'not-found': { statuses: [404], meaning: 'No such case, or not one this client may see; or no such client or key in the register.' },
   'method-not-allowed': { statuses: [405], meaning: 'The resource answers other methods only (see the Allow header).' },
-  conflict: { statuses: [409], meaning: 'The case is not in a state that takes this action (it has moved on); nothing was changed.' },
+  conflict: {
+    statuses: [409],
+    meaning:
+      'The case is not in a state that takes this action (it has moved on); or the register refuses the change (a kid used before, a third active key, an offboarded client); nothing was changed.',
+  },
   'idempotency-key-reused': { statuses: [409], meaning: 'This Idempotency-Key was used with a different body.' },
   'request-in-progress': { statuses: [409], meaning: 'A request with this Idempotency-Key is still being processed; retry shortly.' },
   'payload-too-large': { statuses: [413], meaning: 'The body is larger than 256 KiB.' },
   'unsupported-media-type': { statuses: [415], meaning: 'Send the body as application/json.' },
   validation: { statuses: [422], meaning: 'Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer.' },
   'forbidden-key': { statuses: [422], meaning: 'The body uses a reserved key (__proto__, constructor or prototype).' },
+  'invalid-key': {
+    statuses: [422],
+    meaning:
+      'A key SECAS tried to register is not a public key of an allowed kind (EC P-256, Ed25519, RSA ≥ 2048 bits): private, symmetric, too small, another curve, or unreadable.',
+  },
   internal: { statuses: [500], meaning: 'An error the server logged; nothing half-written. Retrying may help.' },
   'dependency-unavailable': { statuses: [503], meaning: 'A service the API depends on is passing through a fault; retry after Retry-After seconds.' },
   'workflow-unavailable': { statuses: [503], meaning: 'The workflow could not be reached just now; nothing has been changed; try again in a minute.' },

@@ -24,3 +24,11 @@ export const IDEMPOTENT_REPLAYED = 'Idempotent-Replayed';
 
 /** What an Idempotency-Key may be. */
 export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._:-]{8,128}$';
+
+/** The token endpoint's answer (RFC 6749 §5.1). */
+export const TokenResponse = z.object({
+  access_token: z.string().describe('A JWT signed by the API (ES256): send it as `Authorization: Bearer <token>`'),
+  token_type: z.literal('Bearer'),
+  expires_in: z.int().describe('Seconds it is valid for'),
+  scope: z.string().describe('`second-user-system/user` or `second-user-system/secas`'),
+});

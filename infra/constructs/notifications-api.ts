@@ -1,17 +1,21 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, type IHttpRouteAuthorizer, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routeScopes, routes } from '../../functions/catalogue';
 
+/** How long API Gateway keeps an authorizer's answer: the longest a suspension or a retired key waits to take effect. */
+export const AUTHORIZER_CACHE_SECONDS = 300;
+
 export interface NotificationsApiProps {
   /** The Lambda behind each route, by the route's name. */
   handlers: Record<string, IFunction>;
-  /** Verifies the Users' and SECAS's access tokens on every route but the SSC's signed links. */
-  authorizer: IHttpRouteAuthorizer;
+  /** The Lambda authorizer: verifies the Users' and SECAS's access tokens on every route with scopes. */
+  authorizer: IFunction;
 }
 
 /**
@@ -50,6 +54,14 @@ export class NotificationsApi extends Construct {
       },
     });
 
+    // Cached 300 s by token AND route key, so an allow for one route is never reused for a route of other
+    // scopes; a suspension or a retired key takes effect within those 300 s. The scopes are checked
+    // by the authorizer itself (an HTTP API checks authorizationScopes only with JWT authorizers).
+    const authorizer = new HttpLambdaAuthorizer('SecClientAuthorizer', props.authorizer, {
+      identitySource: ['$request.header.Authorization', '$context.routeKey'],
+      resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_SECONDS),
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+    });
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of routes) {
       const handler = props.handlers[route.name];
@@ -64,12 +76,19 @@ export class NotificationsApi extends Construct {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration,
-        ...(scopes.length ? { authorizer: props.authorizer, authorizationScopes: scopes } : {}),
+        ...(scopes.length ? { authorizer } : {}),
       });
       if (created && route.access === 'public') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: "The API's OpenAPI description is public, as integrating developers need it before they have credentials.",
+        });
+      }
+      if (created && route.access === 'client-assertion') {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            "The token endpoint is where a client authenticates: its credential is the assertion signed by the client's own key, verified by the function.",
         });
       }
       if (created && route.access === 'signed-link') {

@@ -15,6 +15,8 @@ export interface ProductResources {
   tableKey: IKey;
   keyring: ISecret;
   keyringKey: IKey;
+  /** The asymmetric KMS key that signs the access tokens. */
+  accessTokenKey: IKey;
   /** The SES identity and configuration set every email is sent through. */
   mailIdentityArn: string;
   configurationSetArn: string;
@@ -119,6 +121,11 @@ export const grantUses = (grantee: IGrantable, uses: Uses, r: ProductResources):
     add(['s3:ListBucket'], [r.historyAnchorBucketArn]);
     add(['s3:GetObject'], [`${r.historyAnchorBucketArn}/anchors/*`]);
   }
+  if (uses.accessTokenKey?.length)
+    add(
+      uses.accessTokenKey.map((a) => `kms:${a}`),
+      [r.accessTokenKey.keyArn],
+    );
   if (uses.annualReviewSchedules) {
     add(['scheduler:CreateSchedule'], [r.annualReviewSchedulesArn]);
     grantee.grantPrincipal.addToPrincipalPolicy(

@@ -3,18 +3,29 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routeScopes } from '../../functions/catalogue';
+import { scopes as scopeNames } from '../../functions/domain/caller';
+import type { AuthorizerContext } from '../../functions/use-cases/access-tokens';
+import { AUTHORIZER_CACHE_SECONDS } from '../constructs/notifications-api';
 import { arn, recordAwsCall } from './aws-calls';
 import { isReference } from '../../functions/domain/reference';
 import { readBody, refuseTooLarge, serveSafely } from './http-kit';
-import type { LocalLambda, Release } from './release';
-import type { TokenIssuer } from './token-issuer';
+import { type LocalLambda, type Release, currentRelease } from './release';
 
 /**
  * The HTTP API on localhost: each request becomes the API Gateway (HTTP API, payload 2.0)
  * event the same route's Lambda receives in AWS, from the route table of the release deployed.
- * Routes with scopes are behind a JWT authorizer, as in AWS: no valid token, 401; a token
- * without one of the route's scopes, 403; otherwise the handler gets the verified claims.
- * The sandbox's token endpoint (POST /oauth2/token) stands in for Cognito's.
+ * Routes with scopes are behind the release's Lambda authorizer, invoked through the sandbox's
+ * Lambda as API Gateway invokes it, with its cache, and answered as API Gateway answers
+ * (AWS's API Gateway documentation, "Working with AWS Lambda authorizers for HTTP APIs"): an
+ * identity source missing or empty, 401 `{"message":"Unauthorized"}` without invoking it;
+ * `isAuthorized: false`, 403 `{"message":"Forbidden"}`; the authorizer failing, 500
+ * `{"message":"Internal Server Error"}`; otherwise the route's function gets its context in
+ * `requestContext.authorizer.lambda`.
+ *
+ * A release from before the register of SEC Users (v1.1.0 and earlier) had Cognito's token
+ * endpoint and API Gateway's JWT authorizer, which the sandbox cannot run: while one is deployed,
+ * the token endpoint and the authorizer are this tree's, and the authorizer's verdict reaches the
+ * release's functions as its JWT authorizer gave it (`authorizer.jwt`: `client_id`, `scope`).
  */
 type Route = Release['routes'][number];
 
@@ -30,7 +41,7 @@ const compile = (route: Route) => {
 /** API Gateway HTTP APIs reject larger payloads before any Lambda runs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
-type Authorizer = { jwt: { claims: Record<string, string>; scopes: string[] } };
+type Authorizer = { lambda: AuthorizerContext } | { jwt: { claims: Record<string, string>; scopes: string[] } };
 
 /**
  * API Gateway HTTP APIs hand a Lambda the body of a text content type as a string and any other
@@ -81,16 +92,6 @@ const toEvent = (req: IncomingMessage, route: Route, pathParameters: Record<stri
   };
 };
 
-const tokenEndpoint = async (issuer: TokenIssuer, req: IncomingMessage, body: string) => {
-  const client = issuer.authenticateClient(req.headers.authorization);
-  if (!client) return { status: 401, body: { error: 'invalid_client' } };
-  const form = new URLSearchParams(body);
-  if (form.get('grant_type') !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
-  const requested = form.get('scope');
-  if (requested?.split(' ').some((scope) => !client.scope.split(' ').includes(scope))) return { status: 400, body: { error: 'invalid_scope' } };
-  return { status: 200, body: { access_token: await issuer.issue(client), expires_in: 3600, token_type: 'Bearer' } };
-};
-
 /** A request the API answered: by a function (its name), or by API Gateway itself (none). */
 export interface AnsweredRequest {
   method: string;
@@ -103,17 +104,103 @@ export interface AnsweredRequest {
 
 const REFERENCE_IN_PATH = /^\/notifications\/([^/?]+)/;
 
+/** The functions that authenticate: the token endpoint's and the authorizer. */
+const TOKEN_ENDPOINT_FUNCTION = 'IssueAccessToken';
+
+/** API Gateway's cache of authorizer answers, by the identity sources; its clock can be moved on (a test's). */
+export class AuthorizerCache {
+  private readonly answers = new Map<string, { until: number; answer: { isAuthorized: boolean; context?: AuthorizerContext } }>();
+  private offsetMs = 0;
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  /** Moves the cache's clock on, as if `seconds` had passed. */
+  advance(seconds: number): void {
+    this.offsetMs += seconds * 1000;
+  }
+
+  get(key: string) {
+    const hit = this.answers.get(key);
+    if (hit && hit.until > this.now()) return hit.answer;
+    this.answers.delete(key);
+    return undefined;
+  }
+
+  set(key: string, answer: { isAuthorized: boolean; context?: AuthorizerContext }): void {
+    this.answers.set(key, { until: this.now() + AUTHORIZER_CACHE_SECONDS * 1000, answer });
+  }
+}
+
 export const startApiServer = async (
-  issuer: TokenIssuer,
   lambda: LocalLambda,
   port = 0,
   onAnswer?: (answer: AnsweredRequest) => void,
+  cache = new AuthorizerCache(),
 ): Promise<{ server: Server; url: string }> => {
+  const thisTree = currentRelease();
+  const authorizerName = thisTree.authorizer as string;
+  const tokenRoutes = thisTree.routes.filter((r) => r.name === TOKEN_ENDPOINT_FUNCTION);
   const compiledRoutes = new WeakMap<Release, Array<ReturnType<typeof compile>>>();
   const routesOf = (release: Release) => {
-    const compiled = compiledRoutes.get(release) ?? release.routes.map(compile);
+    const own = release.authorizer ? release.routes : [...release.routes, ...tokenRoutes];
+    const compiled = compiledRoutes.get(release) ?? own.map(compile);
     compiledRoutes.set(release, compiled);
     return compiled;
+  };
+  /** The release whose function this is: the one deployed, or this tree for the authentication an older release lacks. */
+  const invoke = (name: string, event: unknown) => (lambda.release.entries[name] ? lambda.invoke(name, event) : lambda.invokeIn(thisTree, name, event));
+
+  type Verdict = { isAuthorized: boolean; context?: AuthorizerContext } | 'error';
+  /** Answers being asked for: simultaneous requests with the same identity sources share one invocation, so a burst costs the sandbox one. */
+  const pending = new Map<string, Promise<Verdict>>();
+
+  /** The authorizer's answer for a request to a route: API Gateway's cache, or a call to the function (recorded as API Gateway's). */
+  const authorize = (req: IncomingMessage, route: Route, url: URL): Promise<Verdict> => {
+    const routeKey = `${route.method} ${route.path}`;
+    const key = JSON.stringify([req.headers.authorization ?? '', routeKey]);
+    const cached = cache.get(key);
+    if (cached) return Promise.resolve(cached);
+    let asked = pending.get(key);
+    if (!asked) {
+      asked = invokeAuthorizer(req, route, url, key).finally(() => pending.delete(key));
+      pending.set(key, asked);
+    }
+    return asked;
+  };
+
+  const invokeAuthorizer = async (req: IncomingMessage, route: Route, url: URL, key: string): Promise<Verdict> => {
+    const routeKey = `${route.method} ${route.path}`;
+    const authorization = req.headers.authorization ?? '';
+    const name = lambda.release.authorizer ?? authorizerName;
+    recordAwsCall({
+      principal: 'service:apigateway.amazonaws.com',
+      action: 'lambda:InvokeFunction',
+      resource: `\${function:${name}}`,
+      context: { 'aws:SourceArn': arn('execute-api', `\${api-id}/authorizers/\${authorizer-id}`) },
+    });
+    const headers: Record<string, string> = {};
+    for (const [header, value] of Object.entries(req.headers)) if (value !== undefined) headers[header] = Array.isArray(value) ? value.join(',') : value;
+    const event = {
+      version: '2.0',
+      type: 'REQUEST',
+      routeArn: `arn:aws:execute-api:eu-west-2:000000000000:local/$default/${route.method}${route.path}`,
+      identitySource: [authorization, routeKey],
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      requestContext: { http: { method: req.method, path: url.pathname, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' }, routeKey, stage: '$default' },
+    };
+    try {
+      const answer = (await invoke(name, event)) as { isAuthorized?: unknown; context?: AuthorizerContext };
+      const verdict = answer?.isAuthorized === true ? { isAuthorized: true, ...(answer.context ? { context: answer.context } : {}) } : { isAuthorized: false };
+      cache.set(key, verdict);
+      return verdict;
+    } catch {
+      return 'error';
+    }
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
@@ -124,13 +211,6 @@ export const startApiServer = async (
       const reference = [path, location].map((p) => REFERENCE_IN_PATH.exec(p)?.[1]).find((r) => r && isReference(r));
       onAnswer?.({ method: req.method ?? 'GET', path, status: res.statusCode, ...(functionName ? { functionName } : {}), ...(reference ? { reference } : {}) });
     });
-    if (req.method === 'POST' && path === '/oauth2/token') {
-      const body = await readBody(req, 64 * 1024);
-      if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': 'application/json' }, '{"error":"invalid_request"}');
-      const answer = await tokenEndpoint(issuer, req, body.toString('utf8'));
-      res.writeHead(answer.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(answer.body));
-      return;
-    }
     const match = routesOf(lambda.release)
       .filter((c) => c.route.method === req.method || c.route.method === 'ANY')
       .map((c) => ({ c, m: c.regex.exec(path) }))
@@ -147,19 +227,20 @@ export const startApiServer = async (
       res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"message":"Bad Request"}');
       return;
     }
-    const scopes = routeScopes(match.c.route);
     let authorizer: Authorizer | undefined;
-    if (scopes.length) {
-      const verdict = await issuer.authorize(req.headers.authorization, scopes);
-      if (!verdict.ok) {
+    if (routeScopes(match.c.route).length) {
+      const refuse = (status: number, message: string) => {
         req.resume();
-        const [message, headers] = verdict.status === 401 ? ['Unauthorized', { 'WWW-Authenticate': 'Bearer' }] : ['Forbidden', {}];
-        res.writeHead(verdict.status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify({ message }));
-        return;
-      }
-      // As API Gateway passes them: every claim as a string, the scopes as a list.
-      const claims = Object.fromEntries(Object.entries(verdict.claims).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-      authorizer = { jwt: { claims, scopes: verdict.scopes } };
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message }));
+      };
+      // An identity source missing or empty: API Gateway answers 401 without invoking the authorizer.
+      if (!req.headers.authorization) return refuse(401, 'Unauthorized');
+      const verdict = await authorize(req, match.c.route, new URL(req.url ?? '/', 'http://localhost'));
+      if (verdict === 'error') return refuse(500, 'Internal Server Error');
+      if (!verdict.isAuthorized || !verdict.context) return refuse(403, 'Forbidden');
+      const { clientId, kind } = verdict.context;
+      const scope = kind === 'SECAS' ? scopeNames.secas : scopeNames.user;
+      authorizer = lambda.release.authorizer ? { lambda: verdict.context } : { jwt: { claims: { client_id: clientId, scope }, scopes: [scope] } };
     }
     const body = await readBody(req, MAX_PAYLOAD_BYTES);
     if (body === 'too-large') return refuseTooLarge(res, { 'Content-Type': 'application/json' }, '{"message":"Request Entity Too Large"}');
@@ -172,7 +253,7 @@ export const startApiServer = async (
       resource: `\${function:${match.c.route.name}}`,
       context: { 'aws:SourceArn': arn('execute-api', `\${api-id}/$default/${req.method}${match.c.route.path}`) },
     });
-    const result = (await lambda.invoke(match.c.route.name, event)) as APIGatewayProxyStructuredResultV2;
+    const result = (await invoke(match.c.route.name, event)) as APIGatewayProxyStructuredResultV2;
     const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
     location = String(headers.Location ?? headers.location ?? '');
     res.writeHead(result.statusCode ?? 200, Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])));

@@ -166,8 +166,13 @@ const s3 = (operation: string, input: Input): Authorised[] => {
   if (operation === 'ListObjectsV2' || operation === 'ListObjects') return [{ action: 's3:ListBucket', resource: bucket }];
   return [{ action: `s3:${operation}`, resource: `${bucket}/${String(input.Key ?? '')}` }];
 };
+/** A KMS key by the id the code gives (the sandbox's ACCESS_TOKEN_KEY_ID setting, which the stack sets to the key's ARN). */
+const kms = (operation: string, input: Input): Authorised[] => [
+  { action: `kms:${operation}`, resource: input.KeyId === undefined ? '*' : named(String(input.KeyId)) },
+];
 
 const SERVICES: Record<string, (operation: string, input: Input) => Authorised[]> = {
+  KMSClient: kms,
   DynamoDBClient: dynamodb,
   SESv2Client: ses,
   SFNClient: states,

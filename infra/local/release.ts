@@ -39,6 +39,8 @@ export interface ReleaseFunctions {
   /** With `redriven`, only the RUNNING events of a redrive. */
   statusHandlers: Array<{ name: string; statuses: string[]; redriven?: boolean }>;
   emailEventHandlers: Array<{ name: string; detailTypes: string[] }>;
+  /** The HTTP API's Lambda authorizer (none before v1.2: those releases' API verified Cognito's tokens itself). */
+  authorizer?: string;
 }
 
 /**
@@ -85,6 +87,7 @@ export const releaseFunctions = (module: Record<string, unknown>): ReleaseFuncti
       scheduleTargets: of('annual-review-schedule').map(([name]) => name),
       statusHandlers: of('workflow-status').map(([name, spec]) => ({ name, statuses: spec.trigger.statuses ?? [], redriven: spec.trigger.redriven === true })),
       emailEventHandlers: of('email-events').map(([name, spec]) => ({ name, detailTypes: spec.trigger.detailTypes ?? [] })),
+      ...(of('authorizer')[0] ? { authorizer: of('authorizer')[0]?.[0] } : {}),
     };
   }
   const old = module as {
@@ -147,9 +150,13 @@ export class LocalLambda {
     this.deployed = release;
   }
 
-  async invoke(name: string, event: unknown): Promise<unknown> {
+  invoke(name: string, event: unknown): Promise<unknown> {
     // Counted when invoked: an invocation begun before a deploy belongs to the release it began on.
-    const release = this.deployed;
+    return this.invokeIn(this.deployed, name, event);
+  }
+
+  /** Invokes a function of a given release: the sandbox's authentication, for a release deployed without its own (see api-server.ts). */
+  async invokeIn(release: Release, name: string, event: unknown): Promise<unknown> {
     release.invocations.set(name, (release.invocations.get(name) ?? 0) + 1);
     const handler = await release.load(name);
     return invoke(handler, event, name, { wholeEnvironment: !release.scopedSettings });

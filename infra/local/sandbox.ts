@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { type FunctionName, type ScheduledTaskName, triggeredBy } from '../../functions/catalogue';
 import { ASYNC_RETRY_ATTEMPTS } from '../constructs/dead-letter-queue';
-import { type AnsweredRequest, startApiServer } from './api-server';
+import { type AnsweredRequest, AuthorizerCache, startApiServer } from './api-server';
 import { createNotificationsTable, startDynamoDbLocal } from './dynamodb-local';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
 import { startConsole } from './console/console-server';
@@ -24,7 +24,9 @@ import { cachePerFunction } from './function-caches';
 import { definitionSubstitutions } from '../workflow-definition';
 import { LambdaFaults, localTaskResources } from './task-resources';
 import { LocalLambda, type Release, currentRelease, releaseDefinition } from './release';
-import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients } from './token-issuer';
+import { type SandboxClientKey, type SandboxRole, registerSandboxClients } from './sandbox-clients';
+import { startLocalKms } from './kms-local';
+import { requestAccessToken } from '../tools/token';
 
 /**
  * The whole product on one machine: local DynamoDB, local SES with its web inbox, a local
@@ -33,7 +35,7 @@ import { type LocalClient, type TokenIssuer, createTokenIssuer, sandboxClients }
  * variables, exactly as Lambda's environment wires them in AWS.
  */
 export interface SandboxOptions {
-  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepFunctions' | 'secrets' | 'console' | 'scheduler' | 's3', number>>;
+  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepFunctions' | 'secrets' | 'kms' | 'console' | 'scheduler' | 's3', number>>;
   /** Reuse running local servers instead of starting them (the test suite shares one of each). */
   dynamodbUrl?: string;
   sesUrl?: string;
@@ -76,10 +78,12 @@ export interface Sandbox {
   /** EventBridge Scheduler: the one-time schedules the workflow leaves behind (annual-review reminders), firing on their case's clock. */
   scheduler: LocalScheduler;
   schedulerUrl: string;
-  /** The local user pool: its demo clients, and tokens on demand. */
-  tokens: TokenIssuer;
-  /** Ready-made credentials of the demo clients (tokens valid 12 hours). */
-  credentials: Record<keyof typeof sandboxClients, SandboxCredential>;
+  /** API Gateway's cache of the authorizer's answers (300 s): its clock can be moved on. */
+  authorizerCache: AuthorizerCache;
+  /** The local KMS key that signs the access tokens. */
+  accessTokenKeyArn: string;
+  /** Ready-made credentials of the demo clients (access tokens valid 12 hours), with the keys they sign with. */
+  credentials: Record<SandboxRole, SandboxCredential>;
   /** With `faultInjection`: the switches in front of each service the handlers call. */
   faults?: Record<'dynamodb' | 'ses' | 'stepFunctions', FaultProxy> & { lambda: LambdaFaults };
   /** The decision-link keyring secret as it stands, and a way to change it (key rotation). */
@@ -113,8 +117,8 @@ export interface DeadLetter {
   attempts: number;
 }
 
-export interface SandboxCredential extends LocalClient {
-  /** The Authorization header value. */
+export interface SandboxCredential extends SandboxClientKey {
+  /** The Authorization header value: `Bearer <access token>`. */
   authorization: string;
 }
 
@@ -175,13 +179,11 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   stops.push(() => close(secrets.server));
   const historyAnchors = await startS3Server(HISTORY_ANCHOR_BUCKET, ports.s3);
   stops.push(historyAnchors.stop);
-  const tokens = await createTokenIssuer(sandboxClients);
-  const credentials = {} as Sandbox['credentials'];
-  for (const [role, client] of Object.entries(tokens.clients) as Array<[keyof typeof sandboxClients, LocalClient]>) {
-    credentials[role] = { ...client, authorization: `Bearer ${await tokens.issue(client, { validitySeconds: 12 * 3600 })}` };
-  }
+  const kms = await startLocalKms(ports.kms);
+  stops.push(() => close(kms.server));
   const lambda = new LocalLambda(options.release ?? currentRelease());
-  const api = await startApiServer(tokens, lambda, ports.api, (answer) => options.onEvent?.({ kind: 'answer', ...answer }));
+  const authorizerCache = new AuthorizerCache();
+  const api = await startApiServer(lambda, ports.api, (answer) => options.onEvent?.({ kind: 'answer', ...answer }), authorizerCache);
   stops.push(() => close(api.server));
 
   // With fault injection the handlers reach each service through its switchable proxy.
@@ -208,6 +210,10 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     PUBLIC_BASE_URL: api.url,
     LINK_KEYRING_SECRET_ID: KEYRING_SECRET,
     HISTORY_ANCHOR_BUCKET,
+    TOKEN_ENDPOINT: `${api.url}/oauth2/token`,
+    ACCESS_TOKEN_KEY_ID: kms.keyArn,
+    // The demo credentials' tokens last a working day (the stack's default is an hour).
+    ACCESS_TOKEN_SECONDS: String(12 * 3600),
     // As in AWS, every email goes through the configuration set whose events reach RecordDeliveryProblem.
     SES_CONFIGURATION_SET: 'SecondUserSystem-sandbox',
     ANNUAL_REVIEW_SCHEDULE_GROUP: ANNUAL_REVIEW_GROUP,
@@ -224,11 +230,13 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     AWS_ENDPOINT_URL_SESV2: await endpoint('ses', sesUrl),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     AWS_ENDPOINT_URL_S3: historyAnchors.url,
+    AWS_ENDPOINT_URL_KMS: kms.url,
     ...settings,
     ...options.environment,
   });
 
   await createNotificationsTable(dynamodbUrl, tableName);
+  const clientKeys = await registerSandboxClients(dynamodbUrl, tableName);
   const definitionOf = (release: Release) =>
     releaseDefinition(release, (task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName) as unknown as StateMachineDefinition;
   // Every AWS call of the product is recorded, with the sandbox's names as the stack's settings name them (see aws-calls.ts).
@@ -238,6 +246,10 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     ...definitionSubstitutions((task) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${task}`, tableName),
   });
   const timeScale = options.timeScale ?? 1;
+  // On a case clock running days a second, a handler's first import (up to seconds on a busy
+  // machine) would be days of the case's time: a wait could time out before the task that opens it
+  // had run, as no Lambda cold start could make it on AWS. So every handler is loaded first.
+  if (timeScale > 1) await Promise.all(Object.keys(lambda.release.entries).map((name) => lambda.release.load(name)));
   let stopping = false;
   const deadLetters: Sandbox['deadLetters'] = {};
   const invokeAsync = asynchronousInvoker(lambda, timeScale, () => stopping, deadLetters);
@@ -354,6 +366,13 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     startTimers(release);
   };
 
+  // The demo clients' tokens, from the token endpoint as any client gets them: a signed assertion each.
+  const credentials = {} as Sandbox['credentials'];
+  for (const [role, key] of Object.entries(clientKeys) as Array<[SandboxRole, SandboxClientKey]>) {
+    const { accessToken } = await requestAccessToken(key, api.url);
+    credentials[role] = { ...key, authorization: `Bearer ${accessToken}` };
+  }
+
   return {
     apiUrl: api.url,
     sesUrl,
@@ -366,7 +385,8 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     stepFunctions,
     scheduler,
     schedulerUrl: schedulerServer.url,
-    tokens,
+    authorizerCache,
+    accessTokenKeyArn: kms.keyArn,
     credentials,
     ...(faults ? { faults } : {}),
     runScheduledTask,

@@ -34,7 +34,7 @@ const output = routeFunctionOutput(destination, logFile);
 let ready = false;
 
 const sandbox = await startSandbox({
-  ports: anyPorts ? {} : { api: 3000, console: 3001, ses: 8005, dynamodb: 8000, stepFunctions: 8083, secrets: 8084 },
+  ports: anyPorts ? {} : { api: 3000, console: 3001, ses: 8005, dynamodb: 8000, stepFunctions: 8083, secrets: 8084, kms: 8085 },
   ...(process.env.SANDBOX_TIME_SCALE ? { timeScale: Number(process.env.SANDBOX_TIME_SCALE) } : {}),
   onEvent: (event) => {
     if (ready) process.stdout.write(`${eventLine(event)}\n`);
@@ -42,12 +42,12 @@ const sandbox = await startSandbox({
 }).catch((error: Error) => fail(error.message));
 const seconds = ((performance.now() - began) / 1000).toFixed(1);
 
-// The demo clients, with ready-made tokens: their ids are the same at every start, their secrets and tokens new.
+// The demo clients, with ready-made tokens: their ids are the same at every start, their key pairs and tokens new.
 const credentialsFile = `${directory}/credentials.json`;
 const credentials = Object.fromEntries(
   Object.entries(sandbox.credentials).map(([role, c]) => [
     role,
-    { name: c.name, clientId: c.clientId, clientSecret: c.clientSecret, authorization: c.authorization },
+    { name: c.name, clientId: c.clientId, authorization: c.authorization, kid: c.kid, privateKeyPem: c.privateKeyPem },
   ]),
 );
 writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
@@ -69,7 +69,7 @@ Second User System notifications — local sandbox ready in ${seconds} s
 ${Object.entries(sandbox.credentials)
   .map(([role, c]) => `    ${role.padEnd(10)} ${c.clientId}   ${c.name}`)
   .join('\n')}
-  Fresh tokens                                POST ${sandbox.apiUrl}/oauth2/token (HTTP Basic clientId:clientSecret, grant_type=client_credentials)
+  Fresh tokens                                npm run token -- --sandbox user --url ${sandbox.apiUrl}   (a signed assertion to POST /oauth2/token)
   A sample notification, dated for today      ${sampleFile}
   The functions' logs (Powertools JSON, EMF)  ${destination === 'file' ? `${logFile} (SANDBOX_LOGS=terminal shows them here)` : 'here, a line each'}
 

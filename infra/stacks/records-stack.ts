@@ -1,16 +1,14 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AccessTokenKey } from '../constructs/access-token-key';
 import { CaseHistoryAnchors } from '../constructs/case-history-anchors';
 import { DecisionLinkKeyring } from '../constructs/decision-link-keyring';
 import { NotificationsTable } from '../constructs/notifications-table';
-import { type SecUserClient, SecApiClients } from '../constructs/sec-api-clients';
 import { SecasAlarmTopic } from '../constructs/secas-alarm-topic';
 import { SecMail } from '../constructs/sec-mail';
 
 export interface SecondUserSystemRecordsProps extends StackProps {
   sesIdentityDomain: string;
-  secUsers: SecUserClient[];
-  tokenDomainPrefix: string;
   /** Who every alarm tells (SECAS's operations addresses). */
   alarmAddresses: string[];
 }
@@ -28,7 +26,8 @@ export class SecondUserSystemRecords extends Stack {
   readonly keyring: DecisionLinkKeyring['secret'];
   readonly keyringKey: DecisionLinkKeyring['key'];
   readonly mail: SecMail;
-  readonly clients: SecApiClients;
+  /** Signs the access tokens the API's token endpoint issues (the register of SEC Users is in the table). */
+  readonly accessTokenKey: AccessTokenKey['key'];
   readonly alarmTopic: SecasAlarmTopic['topic'];
   readonly historyAnchors: CaseHistoryAnchors['bucket'];
 
@@ -41,7 +40,7 @@ export class SecondUserSystemRecords extends Stack {
     this.keyring = keyring.secret;
     this.keyringKey = keyring.key;
     this.mail = new SecMail(this, 'SecMail', { identityDomain: props.sesIdentityDomain });
-    this.clients = new SecApiClients(this, 'SecApiClients', { users: props.secUsers, domainPrefix: props.tokenDomainPrefix });
+    this.accessTokenKey = new AccessTokenKey(this, 'AccessTokenKey').key;
     this.alarmTopic = new SecasAlarmTopic(this, 'SecasAlarmTopic', { addresses: props.alarmAddresses }).topic;
     // Seven years: the six of the Limitation Act 1980 within which a decision may be disputed, and one to spare.
     this.historyAnchors = new CaseHistoryAnchors(this, 'CaseHistoryAnchors', { retentionYears: 7 }).bucket;

@@ -31,7 +31,6 @@ export interface SecondUserSystemServiceProps extends StackProps {
   deadlines?: Partial<DeadlineSettings>;
   /** The SSC's meeting calendar (validated by the app); the inferred default rule when unset. */
   sscMeetings?: MeetingCalendar;
-  tokenDomainPrefix: string;
 }
 
 /**
@@ -66,6 +65,7 @@ export class SecondUserSystemService extends Stack {
       tableKey: records.tableKey,
       keyring: records.keyring,
       keyringKey: records.keyringKey,
+      accessTokenKey: records.accessTokenKey,
       mailIdentityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: records.mail.identity.emailIdentityName }),
       configurationSetArn: this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: records.mail.configurationSet.configurationSetName }),
       stateMachineArn: arn('states', 'stateMachine', stateMachineName),
@@ -80,6 +80,7 @@ export class SecondUserSystemService extends Stack {
     };
 
     let apiEndpoint: string | undefined;
+    const publicBaseUrl = () => props.publicBaseUrl || (apiEndpoint as string);
     const settings: Partial<Record<SettingName, string>> = {
       TABLE_NAME: records.table.tableName,
       STATE_MACHINE_ARN: resources.stateMachineArn,
@@ -88,7 +89,7 @@ export class SecondUserSystemService extends Stack {
       SSC_ADDRESSES: props.sscAddresses.join(','),
       SECAS_ADDRESSES: props.secasAddresses.join(','),
       // The API is built after the functions behind it; the links point at it (or a custom domain).
-      PUBLIC_BASE_URL: props.publicBaseUrl || Lazy.string({ produce: () => apiEndpoint }),
+      PUBLIC_BASE_URL: Lazy.string({ produce: publicBaseUrl }),
       LINK_KEYRING_SECRET_ID: records.keyring.secretArn,
       HISTORY_ANCHOR_BUCKET: records.historyAnchors.bucketName,
       ANNUAL_REVIEW_SCHEDULE_GROUP: schedules.ref,
@@ -97,7 +98,9 @@ export class SecondUserSystemService extends Stack {
       ANNUAL_REVIEW_DEAD_LETTER_ARN: this.formatArn({ service: 'sqs', resource: reminderQueueName }),
       ...deadlineEnvironment(props.deadlines),
       ...(props.sscMeetings ? meetingEnvironment(props.sscMeetings) : meetingEnvironment()),
-      TOKEN_ENDPOINT: `https://${props.tokenDomainPrefix}.auth.${this.region}.amazoncognito.com/oauth2/token`,
+      // The audience of every client assertion and the access tokens' issuer: the API's own token endpoint.
+      TOKEN_ENDPOINT: Lazy.string({ produce: () => `${publicBaseUrl()}/oauth2/token` }),
+      ACCESS_TOKEN_KEY_ID: records.accessTokenKey.keyArn,
     };
     const { functions } = new ProductFunctions(this, 'Functions', {
       resources,
@@ -113,7 +116,7 @@ export class SecondUserSystemService extends Stack {
     >;
     const workflow = new SscTriageWorkflow(this, 'SscTriageWorkflow', { resources, tasks, stateMachineName });
 
-    const api = new NotificationsApi(this, 'NotificationsApi', { handlers: functions, authorizer: records.clients.authorizer });
+    const api = new NotificationsApi(this, 'NotificationsApi', { handlers: functions, authorizer: functions.AuthorizeRequest });
     apiEndpoint = api.httpApi.apiEndpoint;
 
     // The asynchronous triggers, each ending in a dead-letter queue for what did not happen.

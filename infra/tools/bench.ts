@@ -154,12 +154,8 @@ const apiEvent = (
       timeEpoch: Date.now(),
       ...(client
         ? {
-            authorizer: {
-              jwt: {
-                claims: { client_id: client.clientId, scope: as === 'secas' ? 'second-user-system/secas' : 'second-user-system/user' },
-                scopes: [as === 'secas' ? 'second-user-system/secas' : 'second-user-system/user'],
-              },
-            },
+            // What the Lambda authorizer hands the route (functions/api/authorize-request.ts).
+            authorizer: { lambda: { clientId: client.clientId, kind: as === 'secas' ? 'SECAS' : 'User' } },
           }
         : {}),
     },

@@ -23,13 +23,13 @@ export interface NotFoundTimings {
   guesses: number;
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 };
 
 /** The threshold (and its direction) that best separates the two samples. */
-const fitThreshold = (existing: number[], madeUp: number[]) => {
+export const fitThreshold = (existing: number[], madeUp: number[]) => {
   let best = { threshold: 0, slowerMeansExisting: true, right: -1 };
   for (const threshold of [...existing, ...madeUp]) {
     for (const slowerMeansExisting of [true, false]) {

@@ -1,6 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RESOURCE_SERVER } from '../../functions/domain/caller';
 import { type Synthesized, synth } from './synth';
 
 let s: Synthesized;
@@ -14,8 +13,6 @@ beforeAll(() => {
  */
 const notRetained: Record<string, string> = {
   'AWS::SES::EmailIdentity': 'named by its domain: a kept one would block re-creation; its DKIM records are published again',
-  'AWS::Cognito::UserPoolDomain': 'named by the token domain prefix, unique in the region',
-  'AWS::Cognito::UserPoolResourceServer': "configuration of the kept pool, named by the API's scopes",
   'AWS::SNS::TopicPolicy': 'configuration of the kept topic',
   'AWS::SNS::Subscription': 'made again from the alarmAddresses context',
   'AWS::S3::BucketPolicy': 'configuration of the kept anchors bucket (HTTPS only)',
@@ -65,21 +62,17 @@ describe('SecondUserSystem records stack (stateful)', () => {
     });
   });
 
-  it('issues client-credentials tokens only: one app client per SEC User with the user scope, SECAS with its own', () => {
-    const clients = Object.values(s.records.findResources('AWS::Cognito::UserPoolClient')) as Array<{ Properties: Record<string, any> }>;
-    expect(clients.map((c) => c.Properties.ClientName).sort()).toEqual(['Fenland Power', 'Northwold Energy', 'SECAS']);
-    for (const client of clients) {
-      expect(client.Properties).toMatchObject({ GenerateSecret: true, AllowedOAuthFlows: ['client_credentials'], AllowedOAuthFlowsUserPoolClient: true });
-      const scope = client.Properties.ClientName === 'SECAS' ? 'secas' : 'user';
-      expect(JSON.stringify(client.Properties.AllowedOAuthScopes)).toContain(`/${scope}`);
-      expect(client.Properties.AllowedOAuthScopes).toHaveLength(1);
-    }
-    s.records.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, DeletionProtection: 'ACTIVE' });
-    s.records.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: RESOURCE_SERVER });
+  it('holds no identity service: the access-token signing key is an asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY), kept', () => {
+    for (const type of ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::Cognito::UserPoolDomain'])
+      expect(Object.keys(s.records.findResources(type)), type).toHaveLength(0);
+    const signing = Object.entries(s.records.findResources('AWS::KMS::Key')).filter(([id]) => id.startsWith('AccessTokenKey'));
+    expect(signing).toHaveLength(1);
+    expect(signing[0]?.[1]).toMatchObject({ DeletionPolicy: 'Retain', Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' } });
   });
 
   it('encrypts the table, the keyring and the alarm topic with customer-managed keys that rotate', () => {
-    const keys = s.records.findResources('AWS::KMS::Key');
+    // The access-token key signs, and asymmetric keys cannot rotate automatically (see access-token-key.ts).
+    const keys = Object.fromEntries(Object.entries(s.records.findResources('AWS::KMS::Key')).filter(([id]) => !id.startsWith('AccessTokenKey')));
     expect(Object.keys(keys)).toHaveLength(3);
     for (const key of Object.values(keys)) expect((key as { Properties: { EnableKeyRotation: boolean } }).Properties.EnableKeyRotation).toBe(true);
     const tableKey = Object.keys(keys).find((id) => id.startsWith('NotificationsTable')) as string;

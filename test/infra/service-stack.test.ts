@@ -65,7 +65,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
     for (const name of functionNames) {
       const [fn] = Object.entries(resources('AWS::Lambda::Function')).filter(([id]) => id.startsWith(`Functions${name}Function`));
       const variables = Object.keys(fn?.[1].Properties.Environment.Variables ?? {}).filter((v) => !/^(NODE_OPTIONS|POWERTOOLS_)/.test(v));
-      const optionalUnset = ['LINK_KEYRING_CACHE_SECONDS'];
+      const optionalUnset = ['LINK_KEYRING_CACHE_SECONDS', 'ACCESS_TOKEN_SECONDS'];
       expect(variables.sort(), name).toEqual(settingsOf(specOf(name)).filter((v) => !optionalUnset.includes(v)));
       expect(fn?.[1].Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe('second-user-system-prod');
     }
@@ -92,22 +92,28 @@ describe('SecondUserSystem service stack (stateless)', () => {
     });
   });
 
-  it("puts every route but the signed links and the API description behind the Cognito JWT authorizer, with the catalogue's scopes", () => {
+  it('puts every route with scopes behind the Lambda authorizer, cached 300 s by token and route key; the token endpoint, signed links and the description open', () => {
     const authorizers = Object.values(resources('AWS::ApiGatewayV2::Authorizer'));
     expect(authorizers).toHaveLength(1);
-    expect(authorizers[0]?.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
-    // Its audience: one app client per SEC User, and SECAS's.
-    expect(authorizers[0]?.Properties.JwtConfiguration.Audience).toHaveLength(3);
+    expect(authorizers[0]?.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      AuthorizerResultTtlInSeconds: 300,
+      IdentitySource: ['$request.header.Authorization', '$context.routeKey'],
+    });
+    expect(JSON.stringify(authorizers[0]?.Properties.AuthorizerUri)).toContain('FunctionsAuthorizeRequestFunction');
     const byKey = new Map(Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey, r.Properties]));
     for (const route of routes) {
       const deployed = byKey.get(`${route.method} ${route.path}`);
-      if (route.access === 'signed-link' || route.access === 'public') {
-        expect(deployed, route.name).toBeDefined();
-        expect(deployed?.AuthorizationType ?? 'NONE', route.name).toBe('NONE');
-        continue;
-      }
-      expect(deployed, route.name).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: routeScopes(route) });
+      expect(deployed, route.name).toBeDefined();
+      expect(deployed?.AuthorizationType ?? 'NONE', route.name).toBe(routeScopes(route).length ? 'CUSTOM' : 'NONE');
     }
+    // The token endpoint signs with the KMS key, the authorizer reads its public half: each its one action, on that key only.
+    const kmsOf = (name: FunctionName) => fnStatements(name).filter((st) => actions(st).some((a) => /^kms:(Sign|GetPublicKey)$/.test(a)));
+    expect(kmsOf('IssueAccessToken').flatMap(actions)).toEqual(['kms:Sign']);
+    expect(kmsOf('AuthorizeRequest').flatMap(actions)).toEqual(['kms:GetPublicKey']);
+    for (const name of functionNames.filter((n) => n !== 'IssueAccessToken' && n !== 'AuthorizeRequest')) expect(kmsOf(name), name).toEqual([]);
   });
 
   it('ends every asynchronous invocation, after its retries, in an alarmed dead-letter queue: delivery errors and function errors alike', () => {
@@ -244,6 +250,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       if (uses.annualReviewSchedules) for (const a of ['scheduler:CreateSchedule', 'iam:PassRole']) granted.add(a);
       if (uses.historyAnchors === 'write') granted.add('s3:PutObject');
       if (uses.historyAnchors === 'read') for (const a of ['s3:ListBucket', 's3:GetObject']) granted.add(a);
+      for (const a of uses.accessTokenKey ?? []) granted.add(`kms:${a}`);
       return [...granted].sort();
     };
     for (const name of functionNames) {

@@ -17,10 +17,6 @@ const replacing: Record<string, string[]> = {
   'AWS::SecretsManager::Secret': ['Name'],
   'AWS::SES::ConfigurationSet': ['Name'],
   'AWS::SES::EmailIdentity': ['EmailIdentity'],
-  'AWS::Cognito::UserPool': ['AliasAttributes', 'UsernameAttributes', 'Schema'],
-  'AWS::Cognito::UserPoolClient': ['UserPoolId', 'GenerateSecret'],
-  'AWS::Cognito::UserPoolResourceServer': ['UserPoolId', 'Identifier'],
-  'AWS::Cognito::UserPoolDomain': ['UserPoolId', 'Domain'],
   'AWS::SNS::Topic': ['TopicName', 'FifoTopic'],
   'AWS::SNS::TopicPolicy': [],
   'AWS::SNS::Subscription': ['Endpoint', 'Protocol', 'TopicArn'],
@@ -71,7 +67,7 @@ describe('the stateful resources', () => {
   });
 
   it('never carry a fixed name where they are kept, in either stack (a kept resource with a fixed name blocks the next deploy)', () => {
-    const nameProps = ['TableName', 'Name', 'TopicName', 'QueueName', 'FunctionName', 'RoleName', 'LogGroupName', 'UserPoolName', 'AliasName', 'BucketName'];
+    const nameProps = ['TableName', 'Name', 'TopicName', 'QueueName', 'FunctionName', 'RoleName', 'LogGroupName', 'AliasName', 'BucketName'];
     for (const template of [base.records.toJSON(), base.service.toJSON()] as Template[]) {
       for (const [id, r] of Object.entries(template.Resources)) {
         if (r.DeletionPolicy !== 'Retain') continue;
@@ -96,7 +92,6 @@ describe('the stateful resources', () => {
       'AWS::IAM::Role': 'RoleName',
       'AWS::SQS::Queue': 'QueueName',
       'AWS::Logs::LogGroup': 'LogGroupName',
-      'AWS::Cognito::UserPoolDomain': 'Domain',
       'AWS::Scheduler::ScheduleGroup': 'Name',
       'AWS::SNS::Topic': 'TopicName',
       'AWS::DynamoDB::GlobalTable': 'TableName',

@@ -12,11 +12,6 @@ export const testContext = {
   sscAddress: 'ssc@secas.example.org',
   secasAddress: 'secas@secas.example.org',
   sesIdentityDomain: 'secas.example.org',
-  tokenDomainPrefix: 'sec-sus-test',
-  secUsers: [
-    { id: 'northwold-energy', name: 'Northwold Energy' },
-    { id: 'fenland-power', name: 'Fenland Power' },
-  ],
 };
 
 export interface Synthesized {

@@ -1,16 +1,17 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeStore } from '@aws/lambda-invoke-store';
-import { SignJWT, decodeProtectedHeader, generateKeyPair } from 'jose';
+import { SignJWT, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamodbClient } from '../../functions/adapters/aws-clients';
-import { routes } from '../../functions/catalogue';
+import { signWithAccessTokenKey } from '../../functions/adapters/access-token-key';
+import { routeScopes, routes } from '../../functions/catalogue';
 import { scopes } from '../../functions/domain/caller';
 import { filerCode } from '../../functions/domain/reference';
 import { FUNCTION_NAME } from '../../infra/local/lambda-context';
 import { uniqueNotification } from '../support/fixtures';
 import { caseCount, useSandbox } from '../support/sandbox';
 
-/** Who may do what, over HTTP against the sandbox's JWT authorizer and the real handlers. */
+/** Who may do what, over HTTP against the sandbox's API Gateway, the Lambda authorizer and the real handlers. */
 const ctx = useSandbox();
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -29,63 +30,71 @@ beforeAll(async () => {
 });
 
 describe('authentication', () => {
-  const protectedRoutes = routes.filter((r) => r.access !== 'signed-link' && r.access !== 'public');
+  const protectedRoutes = routes.filter((r) => routeScopes(r).length > 0);
+  const pathOf = (route: (typeof routes)[number]) =>
+    route.path.replace('{reference}', reference).replace('{clientId}', ctx.sandbox.credentials.user.clientId).replace('{kid}', 'user-sandbox-1');
 
-  it.each(protectedRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s without a token: 401, nothing written', async (_, route) => {
-    const before = await caseCount(ctx.sandbox.tableName);
-    const path = route.path.replace('{reference}', reference);
-    const response = await fetch(`${ctx.sandbox.apiUrl}${path}`, {
-      method: route.method,
-      headers: { 'Content-Type': 'application/json' },
-      ...(route.method === 'POST' ? { body: JSON.stringify(uniqueNotification()) } : {}),
-    });
-    expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    expect(await caseCount(ctx.sandbox.tableName)).toBe(before);
-  });
+  it.each(protectedRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    "%s without a token: API Gateway's 401, the authorizer never invoked, nothing written",
+    async (_, route) => {
+      const before = await caseCount(ctx.sandbox.tableName);
+      const invoked = ctx.sandbox.lambda.release.invocations.get('AuthorizeRequest') ?? 0;
+      const response = await fetch(`${ctx.sandbox.apiUrl}${pathOf(route)}`, {
+        method: route.method,
+        headers: { 'Content-Type': 'application/json' },
+        ...(route.method === 'POST' ? { body: JSON.stringify(uniqueNotification()) } : {}),
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ message: 'Unauthorized' });
+      expect(ctx.sandbox.lambda.release.invocations.get('AuthorizeRequest') ?? 0).toBe(invoked);
+      expect(await caseCount(ctx.sandbox.tableName)).toBe(before);
+    },
+  );
 
-  it('refuses forged, altered, expired and unsigned tokens with 401', async () => {
-    const { privateKey } = await generateKeyPair('RS256');
-    const { kid } = decodeProtectedHeader(userToken());
-    const claims = { client_id: ctx.sandbox.credentials.user.clientId, scope: scopes.user, token_use: 'access' };
-    const forged = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: kid as string })
-      .setIssuer(ctx.sandbox.tokens.issuer)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(privateKey);
+  it("refuses forged, altered, expired, unsigned and foreign tokens with the authorizer's 403", async () => {
+    const claims = JSON.parse(Buffer.from(userToken().split('.')[1] as string, 'base64url').toString()) as Record<string, unknown>;
+    const { privateKey } = await generateKeyPair('ES256');
+    // Our claims, our header, someone else's key.
+    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' }).sign(privateKey);
     const [header, payload, signature] = userToken().split('.');
-    const original = JSON.parse(Buffer.from(payload as string, 'base64url').toString()) as Record<string, unknown>;
-    const altered = [header, b64({ ...original, client_id: ctx.sandbox.credentials.otherUser.clientId }), signature].join('.');
-    const unsigned = [b64({ alg: 'none', typ: 'JWT' }), payload, ''].join('.');
-    const expired = await ctx.sandbox.tokens.issue(ctx.sandbox.credentials.user, { validitySeconds: -60 });
-    const tokens = { forged, altered, unsigned, expired, garbage: 'not-a-jwt' };
+    const altered = [
+      header,
+      b64({ ...claims, sub: ctx.sandbox.credentials.otherUser.clientId, client_id: ctx.sandbox.credentials.otherUser.clientId }),
+      signature,
+    ].join('.');
+    const unsigned = [b64({ alg: 'none', typ: 'at+jwt' }), payload, ''].join('.');
+    const signedByTheApi = async (changes: Record<string, unknown>, head: Record<string, unknown> = { alg: 'ES256', typ: 'at+jwt' }) => {
+      const input = `${b64(head)}.${b64({ ...claims, ...changes })}`;
+      return `${input}.${await signWithAccessTokenKey(input)}`;
+    };
+    const now = Math.floor(Date.now() / 1000);
+    const tokens = {
+      forged,
+      altered,
+      unsigned,
+      expired: await signedByTheApi({ iat: now - 7200, exp: now - 3600 }),
+      'another issuer': await signedByTheApi({ iss: 'https://elsewhere.example' }),
+      'a SECAS scope claimed by a User': await signedByTheApi({ scope: scopes.secas }),
+      'a kid the User never had': await signedByTheApi({ cnf_kid: 'not-registered' }),
+      'an HS256 token keyed with the public key': await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+        .sign(new TextEncoder().encode(ctx.sandbox.accessTokenKeyArn)),
+      garbage: 'not-a-jwt',
+    };
     for (const [what, token] of Object.entries(tokens)) {
       const response = await fetch(`${ctx.sandbox.apiUrl}/notifications/${reference}`, { headers: withToken(token) });
-      expect(response.status, what).toBe(401);
+      expect(response.status, what).toBe(403);
+      expect(await response.json(), what).toEqual({ message: 'Forbidden' });
     }
-    expect((await fetch(`${ctx.sandbox.apiUrl}/notifications/${reference}`, { headers: { Authorization: `Basic ${b64('x')}` } })).status).toBe(401);
+    expect((await fetch(`${ctx.sandbox.apiUrl}/notifications/${reference}`, { headers: { Authorization: `Basic ${b64('x')}` } })).status).toBe(403);
   });
 
-  it('issues tokens at the token endpoint for a client with its secret, and for no one else', async () => {
-    const { clientId, clientSecret } = ctx.sandbox.credentials.otherUser;
-    const token = async (secret: string, body = 'grant_type=client_credentials') =>
-      fetch(`${ctx.sandbox.apiUrl}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
-        body,
-      });
-    expect((await token('wrong-secret')).status).toBe(401);
-    // A malformed form-encoding in the credentials is an unknown client, not a crash.
-    expect((await token('%E0%A4%A')).status).toBe(401);
-    expect((await token(clientSecret, 'grant_type=password')).status).toBe(400);
-    expect((await token(clientSecret, `grant_type=client_credentials&scope=${scopes.secas}`)).status).toBe(400);
-    const issued = await token(clientSecret);
-    expect(issued.status).toBe(200);
-    const { access_token: accessToken, token_type: type } = (await issued.json()) as { access_token: string; token_type: string };
-    expect(type).toBe('Bearer');
-    const mine = await fetch(`${ctx.sandbox.apiUrl}/notifications`, { headers: withToken(accessToken) });
-    expect(mine.status).toBe(200);
+  it("caches the authorizer's answer per token and route, never across routes", async () => {
+    const secasRoute = `${ctx.sandbox.apiUrl}/notifications/${reference}/assessment`;
+    // The User's token is allowed on its own route, then refused on SECAS's: the cached allow is not reused.
+    expect((await ctx.api('user').get(`/notifications/${reference}`)).status).toBe(200);
+    const refused = await fetch(secasRoute, { method: 'POST', headers: { ...withToken(userToken()), 'Content-Type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(403);
   });
 });
 

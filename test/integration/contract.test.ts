@@ -1,7 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENAPI_FILE } from '../../functions/api/openapi-document';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
+import { CLIENT_ASSERTION_TYPE } from '../../functions/use-cases/access-tokens';
+import { requestAccessToken } from '../../infra/tools/token';
 import { type Answer, contractOf } from '../support/contract';
 import { confirmDecision, linksIn, recordByLink } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
@@ -61,9 +64,9 @@ describe('the OpenAPI document, true to every answer', () => {
     expect((await api('secas', `/notifications/${reference}/verification`)).status).toBe(200);
     expect((await api('secas', '/notifications/SUS-NF29F-2026-9999/verification')).status).toBe(404);
     expect((await api('user', `/notifications/${reference}/verification`)).status).toBe(403);
-    // API Gateway's own: no token, a forged one, a token without the route's scope, a path it cannot decode, no such route.
+    // API Gateway's own: no token, a forged one (its authorizer's 403), a token without the route's scope, a path it cannot decode, no such route.
     expect((await api('anonymous', `/notifications/${reference}`)).status).toBe(401);
-    expect((await api('anonymous', '/notifications', { headers: { Authorization: 'Bearer not.a.token' } })).status).toBe(401);
+    expect((await api('anonymous', '/notifications', { headers: { Authorization: 'Bearer not.a.token' } })).status).toBe(403);
     expect((await postJson('secas', '/notifications', filing)).status).toBe(403);
     expect((await api('user', '/notifications/%E0%A4%A')).status).toBe(400);
     expect((await api('user', '/nowhere')).status).toBe(404);
@@ -142,6 +145,41 @@ describe('the OpenAPI document, true to every answer', () => {
     ]);
     const outcome = { outcome: { assuranceStatus: 'ApprovedSubjectTo', conditions: 'Fix finding 3.', completedOn: today() } };
     expect((await postJson('secas', `/notifications/${reference}/assessment`, JSON.stringify(outcome))).status).toBe(202);
+  });
+
+  it('describes the token endpoint and the register of SEC Users', async () => {
+    const form = (fields: Record<string, string>) =>
+      api('anonymous', '/oauth2/token', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      });
+    await requestAccessToken(w.ctx.sandbox.credentials.secas, w.ctx.sandbox.apiUrl);
+    expect((await form({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: 'a.b.c' })).status).toBe(401);
+    expect((await form({ grant_type: 'password' })).status).toBe(400);
+
+    const registered = await postJson(
+      'secas',
+      '/clients',
+      JSON.stringify({ secPartyId: 'CNTR', name: 'Contract Energy', contacts: [{ name: 'A', email: 'a@contract.example' }], officer: 'Sam Okafor' }),
+    );
+    expect(registered.status).toBe(201);
+    const { clientId } = (await registered.json()) as { clientId: string };
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const key = (kid: string, publicKeyPem: unknown) =>
+      postJson('secas', `/clients/${clientId}/keys`, JSON.stringify({ kid, publicKey: publicKeyPem, officer: 'Sam Okafor' }));
+    expect((await key('k1', publicKey.export({ format: 'pem', type: 'spki' }))).status).toBe(201);
+    expect((await key('k1', publicKey.export({ format: 'pem', type: 'spki' }))).status).toBe(409);
+    expect((await key('k2', { kty: 'oct', k: 'c2VjcmV0' })).status).toBe(422);
+    expect((await api('secas', '/clients')).status).toBe(200);
+    expect((await api('secas', `/clients/${clientId}`)).status).toBe(200);
+    expect((await api('secas', '/clients/nosuchclient0000000000000')).status).toBe(404);
+    const officer = JSON.stringify({ officer: 'Sam Okafor' });
+    expect((await postJson('secas', `/clients/${clientId}/keys/k1/retire`, officer)).status).toBe(200);
+    expect((await postJson('secas', `/clients/${clientId}/suspend`, officer)).status).toBe(200);
+    expect((await postJson('secas', `/clients/${clientId}/reinstate`, officer)).status).toBe(200);
+    expect((await postJson('secas', `/clients/${clientId}/offboard`, officer)).status).toBe(200);
+    expect((await postJson('secas', `/clients/${clientId}/reinstate`, officer)).status).toBe(409);
   });
 
   it('allows every answer above, and they reached every operation', () => {

@@ -161,8 +161,10 @@ const call = async (route: Route, value: string, search: string): Promise<number
   expect(response.status, `${route.method} ${url}`).toBeLessThan(500);
   const contentType = response.headers.get('content-type') ?? '';
   if (method === 'HEAD') return response.status;
+  // The token endpoint answers OAuth's errors (RFC 6749 §5.2), never a problem document.
+  if (route.access === 'client-assertion') expect(await response.json(), url).toHaveProperty('error');
   // API Gateway's own answers, before any Lambda: a malformed path (400), a path no route matches (404).
-  if (contentType === 'application/json' && (response.status === 400 || response.status === 404))
+  else if (contentType === 'application/json' && (response.status === 400 || response.status === 404))
     expect(await response.json()).toEqual({ message: response.status === 400 ? 'Bad Request' : 'Not Found' });
   else if (route.access === 'signed-link') expect(contentType, url).toContain('text/html');
   else if (response.status >= 400) expect(contentType, url).toBe('application/problem+json');

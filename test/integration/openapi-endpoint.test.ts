@@ -12,7 +12,10 @@ describe('GET /openapi.json', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
+    // The file, with the deployed token endpoint written in.
+    const built = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'));
+    built.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl = `${ctx.sandbox.apiUrl}/oauth2/token`;
+    expect(await response.json()).toEqual(built);
     const head = await ctx.api('anonymous').fetch('/openapi.json', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filerCode } from '../../functions/domain/reference';
-import { sandboxClients } from '../../infra/local/token-issuer';
+import { sandboxClients } from '../../infra/local/sandbox-clients';
 
 /**
  * The README's examples, as a newcomer copies them: `npm start`'s own program (infra/local/start.ts,

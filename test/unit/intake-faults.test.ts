@@ -4,7 +4,6 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/api/submit-notification';
-import { scopes } from '../../functions/domain/caller';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { fixture } from '../support/fixtures';
 
@@ -27,7 +26,7 @@ Object.assign(process.env, {
   LINK_KEYRING_SECRET_ID: 'keyring',
 });
 
-const verifiedUser = { jwt: { claims: { client_id: 'northwold-energy-client', scope: scopes.user }, scopes: [scopes.user] } };
+const verifiedUser = { lambda: { clientId: 'northwold-energy-client', kind: 'User' } };
 
 /** POST /notifications as API Gateway hands it over, with the authorizer's verified claims (or none). */
 const post = (authorizer: object | null = verifiedUser) =>

@@ -53,7 +53,8 @@ describe('OpenAPI description', () => {
       for (const [method, operation] of Object.entries(item)) {
         const where = `${method} ${path}`;
         const html = Object.values(operation.responses).some((r: any) => r.content?.['text/html']);
-        expect(operation.tags, where).toEqual([html ? PAGES_TAG : path === '/openapi.json' ? 'Description' : 'Notifications']);
+        const access = path === '/oauth2/token' || path.startsWith('/clients');
+        expect(operation.tags, where).toEqual([html ? PAGES_TAG : path === '/openapi.json' ? 'Description' : access ? 'Access' : 'Notifications']);
         if (operation.security.length === 0) continue;
         expect(operation.responses['401'].content, where).toEqual({ 'application/json': { schema: gateway, example: { message: 'Unauthorized' } } });
         expect(operation.responses['403'].content['application/json'], where).toEqual({ schema: gateway, example: { message: 'Forbidden' } });
@@ -99,7 +100,7 @@ describe('OpenAPI description', () => {
         const operation = doc.paths[route.path]?.[method];
         expect(operation, `${route.method} ${route.path}`).toBeDefined();
         const scopes = (operation.security as Array<{ oauth2: string[] }>).flatMap((s) => s.oauth2);
-        if (route.access === 'signed-link' || route.access === 'public') expect(scopes).toEqual([]);
+        if (route.access === 'signed-link' || route.access === 'public' || route.access === 'client-assertion') expect(scopes).toEqual([]);
         else expect(scopes.length).toBeGreaterThan(0);
       }
     }

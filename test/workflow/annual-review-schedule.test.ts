@@ -14,7 +14,7 @@ const w = useWorkflow({ timeScale: TIME_SCALE });
 const DAY = 86_400_000;
 
 describe('SscTriageWorkflow: the annual review beyond one execution', () => {
-  it('defers after an SSC wait that took the full hard limit, ends the execution, and reminds 13 months on, 10 Working Days before the review', async () => {
+  it('defers after an SSC wait past its escalation, ends the execution, and reminds 13 months on, 10 Working Days before the review', async () => {
     const today = londonDate(new Date());
     // As far ahead as the API admits: the reminder falls more than a year after the notice, beyond any one execution's life.
     const review = addMonths(today, 13);
@@ -22,7 +22,7 @@ describe('SscTriageWorkflow: the annual review beyond one execution', () => {
       b.existingUserSystem.nextAnnualReviewOn = review;
       b.newUserSystem.plannedLiveOn = addMonths(today, 9);
     });
-    w.path('deferral after the SSC took its full hard limit; reminded 13 months on by its schedule', reference);
+    w.path("deferral after the SSC's escalation; reminded 13 months on by its schedule", reference);
     const { link } = await w.sscEmail(reference);
     const waiting = await w.waitForDeadline(reference, 'SscDecision');
     const execution = w.execution(reference);

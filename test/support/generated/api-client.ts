@@ -4,11 +4,11 @@
  * SEC Second User System notifications (SECMP0057)
  * SEC Users notify the Security Sub-Committee before they employ a second or subsequent User System (SEC G3.9). A notification files a case; the SSC decides through signed links in its email; SECAS records ad-hoc assessments. Every problem is RFC 9457 problem details (`application/problem+json`); every JSON answer is `Cache-Control: no-store`.
  *
- * The problem types (`https://sec-second-user-system.example.org/problems/<type>`): `malformed-json` (400): The body is not JSON. `duplicate-key` (400): An object in the body gives the same key twice (at any depth): which value was meant is ambiguous. `invalid-encoding` (400): The body is not UTF-8 text, or holds U+FFFD (the replacement character, which stands where bytes that were not UTF-8 were received). `bad-request` (400): The request could not be read (its encoding or headers). `filter-required` (400): SECAS lists by status or by owner: give one of them. `invalid-cursor` (400): The cursor is not one this listing gave. `invalid-idempotency-key` (400): An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : - `unauthenticated` (401): No valid access token: API Gateway answers this itself (401 `{"message":"Unauthorized"}`); a function says it only behind a route left without its authorizer. `forbidden` (403): The token's client may not do this: a User listing another User's cases (`owner`). A token without the route's scope gets API Gateway's own 403 `{"message":"Forbidden"}`. `not-found` (404): No such case, or not one this client may see. `method-not-allowed` (405): The resource answers other methods only (see the Allow header). `conflict` (409): The case is not in a state that takes this action (it has moved on); nothing was changed. `idempotency-key-reused` (409): This Idempotency-Key was used with a different body. `request-in-progress` (409): A request with this Idempotency-Key is still being processed; retry shortly. `payload-too-large` (413): The body is larger than 256 KiB. `unsupported-media-type` (415): Send the body as application/json. `validation` (422): Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer. `forbidden-key` (422): The body uses a reserved key (__proto__, constructor or prototype). `internal` (500): An error the server logged; nothing half-written. Retrying may help. `dependency-unavailable` (503): A service the API depends on is passing through a fault; retry after Retry-After seconds. `workflow-unavailable` (503): The workflow could not be reached just now; nothing has been changed; try again in a minute.
+ * The problem types (`https://sec-second-user-system.example.org/problems/<type>`): `malformed-json` (400): The body is not JSON. `duplicate-key` (400): An object in the body gives the same key twice (at any depth): which value was meant is ambiguous. `invalid-encoding` (400): The body is not UTF-8 text, or holds U+FFFD (the replacement character, which stands where bytes that were not UTF-8 were received). `bad-request` (400): The request could not be read (its encoding or headers). `filter-required` (400): SECAS lists by status or by owner: give one of them. `invalid-cursor` (400): The cursor is not one this listing gave. `invalid-idempotency-key` (400): An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : - `unauthenticated` (401): No valid access token: API Gateway answers this itself (401 `{"message":"Unauthorized"}`); a function says it only behind a route left without its authorizer. `forbidden` (403): The token's client may not do this: a User listing another User's cases (`owner`). A token without the route's scope gets API Gateway's own 403 `{"message":"Forbidden"}`. `not-found` (404): No such case, or not one this client may see; or no such client or key in the register. `method-not-allowed` (405): The resource answers other methods only (see the Allow header). `conflict` (409): The case is not in a state that takes this action (it has moved on); or the register refuses the change (a kid used before, a third active key, an offboarded client); nothing was changed. `idempotency-key-reused` (409): This Idempotency-Key was used with a different body. `request-in-progress` (409): A request with this Idempotency-Key is still being processed; retry shortly. `payload-too-large` (413): The body is larger than 256 KiB. `unsupported-media-type` (415): Send the body as application/json. `validation` (422): Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer. `forbidden-key` (422): The body uses a reserved key (__proto__, constructor or prototype). `invalid-key` (422): A key SECAS tried to register is not a public key of an allowed kind (EC P-256, Ed25519, RSA ≥ 2048 bits): private, symmetric, too small, another curve, or unreadable. `internal` (500): An error the server logged; nothing half-written. Retrying may help. `dependency-unavailable` (503): A service the API depends on is passing through a fault; retry after Retry-After seconds. `workflow-unavailable` (503): The workflow could not be reached just now; nothing has been changed; try again in a minute.
  *
  * Requests larger than 262144 bytes are refused (413).
  *
- * API Gateway answers some requests itself, before any function runs, in its own form: `application/json` `{"message": …}`. 401 `{"message":"Unauthorized"}`: no token, or one that is not valid (unsigned, expired, of another issuer or client). 403 `{"message":"Forbidden"}`: the token's client lacks this route's scope. 400 `{"message":"Bad Request"}`: a path it cannot decode (a malformed percent-encoding). 413 `{"message":"Request Entity Too Large"}`: a body over its 10 MB limit (a function's own limit is lower). 500 `{"message":"Internal Server Error"}`: the function failed to answer (it crashed or timed out). 404 `{"message":"Not Found"}`: no route has this method and path. When throttled it answers 429 `{"message":"Too Many Requests"}`. Each operation lists those it can meet; an unknown route or method is 404 `{"message":"Not Found"}` (components.responses.NoSuchRoute). An HTTP API cannot give these as problem documents: it has no customisable gateway responses.
+ * API Gateway answers some requests itself, before any function runs, in its own form: `application/json` `{"message": …}`. 401 `{"message":"Unauthorized"}`: no Authorization header (its Lambda authorizer is not even invoked). 403 `{"message":"Forbidden"}`: its Lambda authorizer refused the token: not one the API signed, altered, expired, of a client suspended or offboarded or a key retired, or without this route's scope. The authorizer's answer is cached 300 s per token and route, so a suspension or a retired key takes effect within 5 minutes. 400 `{"message":"Bad Request"}`: a path it cannot decode (a malformed percent-encoding). 413 `{"message":"Request Entity Too Large"}`: a body over its 10 MB limit (a function's own limit is lower). 500 `{"message":"Internal Server Error"}`: the function, or the Lambda authorizer before it, failed to answer (it crashed or timed out). 404 `{"message":"Not Found"}`: no route has this method and path. When throttled it answers 429 `{"message":"Too Many Requests"}`. Each operation lists those it can meet; an unknown route or method is 404 `{"message":"Not Found"}` (components.responses.NoSuchRoute). An HTTP API cannot give these as problem documents: it has no customisable gateway responses.
  *
  * The operations tagged "Pages for people" are web pages for people, behind signed links in emails: they answer `text/html` and are not for API clients.
  * OpenAPI spec version: 0.1.0
@@ -681,6 +681,7 @@ export const ProblemType = {
   'https://sec-second-user-systemexampleorg/problems/unsupported-media-type': 'https://sec-second-user-system.example.org/problems/unsupported-media-type',
   'https://sec-second-user-systemexampleorg/problems/validation': 'https://sec-second-user-system.example.org/problems/validation',
   'https://sec-second-user-systemexampleorg/problems/forbidden-key': 'https://sec-second-user-system.example.org/problems/forbidden-key',
+  'https://sec-second-user-systemexampleorg/problems/invalid-key': 'https://sec-second-user-system.example.org/problems/invalid-key',
   'https://sec-second-user-systemexampleorg/problems/internal': 'https://sec-second-user-system.example.org/problems/internal',
   'https://sec-second-user-systemexampleorg/problems/dependency-unavailable': 'https://sec-second-user-system.example.org/problems/dependency-unavailable',
   'https://sec-second-user-systemexampleorg/problems/workflow-unavailable': 'https://sec-second-user-system.example.org/problems/workflow-unavailable',
@@ -705,7 +706,7 @@ export interface Problem {
 }
 
 /**
- * API Gateway's own answer, before any function runs (a missing or bad token, a missing scope, no such route, a function that failed).
+ * API Gateway's own answer, before any function runs (no token, a token its Lambda authorizer refused, no such route, a function that failed).
  */
 export interface GatewayMessage {
   message: string;
@@ -920,6 +921,335 @@ export type RecordAssessmentRequest = {
 };
 };
 
+export interface TokenResponse {
+  /** A JWT signed by the API (ES256): send it as `Authorization: Bearer <token>` */
+  access_token: string;
+  token_type: 'Bearer';
+  /**
+     * Seconds it is valid for
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  expires_in: number;
+  /** `second-user-system/user` or `second-user-system/secas` */
+  scope: string;
+}
+
+export type OAuthErrorError = typeof OAuthErrorError[keyof typeof OAuthErrorError];
+
+
+export const OAuthErrorError = {
+  invalid_request: 'invalid_request',
+  invalid_client: 'invalid_client',
+  unsupported_grant_type: 'unsupported_grant_type',
+  server_error: 'server_error',
+  temporarily_unavailable: 'temporarily_unavailable',
+} as const;
+
+/**
+ * The token endpoint's error (RFC 6749 §5.2)
+ */
+export interface OAuthError {
+  error: OAuthErrorError;
+}
+
+export type ClientListItemsItemKind = typeof ClientListItemsItemKind[keyof typeof ClientListItemsItemKind];
+
+
+export const ClientListItemsItemKind = {
+  User: 'User',
+  SECAS: 'SECAS',
+} as const;
+
+export type ClientListItemsItemContactsItem = {
+  name: string;
+  email: string;
+};
+
+export type ClientListItemsItemStatus = typeof ClientListItemsItemStatus[keyof typeof ClientListItemsItemStatus];
+
+
+export const ClientListItemsItemStatus = {
+  active: 'active',
+  suspended: 'suspended',
+  offboarded: 'offboarded',
+} as const;
+
+export type ClientListItemsItemKeysItemAlg = typeof ClientListItemsItemKeysItemAlg[keyof typeof ClientListItemsItemKeysItemAlg];
+
+
+export const ClientListItemsItemKeysItemAlg = {
+  ES256: 'ES256',
+  EdDSA: 'EdDSA',
+  RS256: 'RS256',
+} as const;
+
+export type ClientListItemsItemKeysItemJwk = {[key: string]: string};
+
+export type ClientListItemsItemKeysItemStatus = typeof ClientListItemsItemKeysItemStatus[keyof typeof ClientListItemsItemKeysItemStatus];
+
+
+export const ClientListItemsItemKeysItemStatus = {
+  active: 'active',
+  retired: 'retired',
+} as const;
+
+export type ClientListItemsItemKeysItem = {
+  kid: string;
+  alg: ClientListItemsItemKeysItemAlg;
+  jwk: ClientListItemsItemKeysItemJwk;
+  status: ClientListItemsItemKeysItemStatus;
+  addedAt: string;
+  retiredAt?: string;
+};
+
+export type ClientListItemsItemAuditItem = {
+  at: string;
+  action: string;
+  officer: string;
+  by: string;
+  kid?: string;
+  reason?: string;
+};
+
+/**
+ * A SEC User's (or SECAS's) machine client in the register
+ */
+export type ClientListItemsItem = {
+  clientId: string;
+  kind: ClientListItemsItemKind;
+  secPartyId: string;
+  name: string;
+  contacts: ClientListItemsItemContactsItem[];
+  status: ClientListItemsItemStatus;
+  keys: ClientListItemsItemKeysItem[];
+  audit: ClientListItemsItemAuditItem[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+/**
+ * Every client in the register
+ */
+export interface ClientList {
+  items: ClientListItemsItem[];
+}
+
+export type RegisterClientRequestContactsItem = {
+  /**
+     * One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  /**
+     * At most 254 characters (Unicode code points).
+     * @maxLength 254
+     * @pattern ^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$
+     */
+  email: string;
+};
+
+/**
+ * POST /clients
+ */
+export interface RegisterClientRequest {
+  /**
+     * The SEC Party's id (4 characters, as MPID or Party ID)
+     * @pattern ^[A-Z0-9]{4}$
+     */
+  secPartyId: string;
+  /**
+     * The SEC User's name. One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  /**
+     * Who SECAS contacts about the User's access
+     * @minItems 1
+     * @maxItems 5
+     */
+  contacts: RegisterClientRequestContactsItem[];
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+}
+
+export type ClientViewKind = typeof ClientViewKind[keyof typeof ClientViewKind];
+
+
+export const ClientViewKind = {
+  User: 'User',
+  SECAS: 'SECAS',
+} as const;
+
+export type ClientViewContactsItem = {
+  name: string;
+  email: string;
+};
+
+export type ClientViewStatus = typeof ClientViewStatus[keyof typeof ClientViewStatus];
+
+
+export const ClientViewStatus = {
+  active: 'active',
+  suspended: 'suspended',
+  offboarded: 'offboarded',
+} as const;
+
+export type ClientViewKeysItemAlg = typeof ClientViewKeysItemAlg[keyof typeof ClientViewKeysItemAlg];
+
+
+export const ClientViewKeysItemAlg = {
+  ES256: 'ES256',
+  EdDSA: 'EdDSA',
+  RS256: 'RS256',
+} as const;
+
+export type ClientViewKeysItemJwk = {[key: string]: string};
+
+export type ClientViewKeysItemStatus = typeof ClientViewKeysItemStatus[keyof typeof ClientViewKeysItemStatus];
+
+
+export const ClientViewKeysItemStatus = {
+  active: 'active',
+  retired: 'retired',
+} as const;
+
+export type ClientViewKeysItem = {
+  kid: string;
+  alg: ClientViewKeysItemAlg;
+  jwk: ClientViewKeysItemJwk;
+  status: ClientViewKeysItemStatus;
+  addedAt: string;
+  retiredAt?: string;
+};
+
+export type ClientViewAuditItem = {
+  at: string;
+  action: string;
+  officer: string;
+  by: string;
+  kid?: string;
+  reason?: string;
+};
+
+/**
+ * A SEC User's (or SECAS's) machine client in the register
+ */
+export interface ClientView {
+  clientId: string;
+  kind: ClientViewKind;
+  secPartyId: string;
+  name: string;
+  contacts: ClientViewContactsItem[];
+  status: ClientViewStatus;
+  keys: ClientViewKeysItem[];
+  audit: ClientViewAuditItem[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The public key: a PEM `PUBLIC KEY` (SPKI), or a JWK (EC P-256, OKP Ed25519, or RSA ≥ 2048 bits)
+ */
+export type AddClientKeyRequestPublicKey = string | {[key: string]: unknown};
+
+/**
+ * POST /clients/{clientId}/keys
+ */
+export interface AddClientKeyRequest {
+  /**
+     * The key's id (`kid`)
+     * @pattern ^[A-Za-z0-9._-]{1,64}$
+     */
+  kid: string;
+  /** The public key: a PEM `PUBLIC KEY` (SPKI), or a JWK (EC P-256, OKP Ed25519, or RSA ≥ 2048 bits) */
+  publicKey: AddClientKeyRequestPublicKey;
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+}
+
+/**
+ * A change of status or key, by a named SECAS officer
+ */
+export interface RetireClientKeyRequest {
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+  /**
+     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 500
+     */
+  reason?: string;
+}
+
+/**
+ * A change of status or key, by a named SECAS officer
+ */
+export interface SuspendClientRequest {
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+  /**
+     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 500
+     */
+  reason?: string;
+}
+
+/**
+ * A change of status or key, by a named SECAS officer
+ */
+export interface ReinstateClientRequest {
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+  /**
+     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 500
+     */
+  reason?: string;
+}
+
+/**
+ * A change of status or key, by a named SECAS officer
+ */
+export interface OffboardClientRequest {
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+  /**
+     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 500
+     */
+  reason?: string;
+}
+
 export type ListNotificationsParams = {
 /**
  * Cases per page, 1 to 100 (25 when not given), in decimal digits
@@ -961,6 +1291,15 @@ export const ListNotificationsStatus = {
   AssessmentScheduleOverdue: 'AssessmentScheduleOverdue',
   AssessmentOutcomeOverdue: 'AssessmentOutcomeOverdue',
 } as const;
+
+export type IssueAccessTokenBody = {
+  /** `client_credentials` */
+  grant_type: string;
+  /** `urn:ietf:params:oauth:client-assertion-type:jwt-bearer` */
+  client_assertion_type: string;
+  /** A JWT (RFC 7523) signed with a private key whose public key SECAS registered for the client: header `alg` (ES256, EdDSA or RS256, as registered) and `kid`; claims `iss` = `sub` = the client id, `aud` = this endpoint's URL, `iat`, `exp` at most 300 s after `iat`, `jti` (8 to 128 characters, used once). At most 8 KB. */
+  client_assertion: string;
+};
 
 export type OpenApiDocument200 = { [key: string]: unknown };
 
@@ -1658,6 +1997,912 @@ return apiFetch<recordAssessmentResponse>(getRecordAssessmentUrl(reference),
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
     body: JSON.stringify(recordAssessmentRequest)
+  }
+);}
+
+
+
+export type issueAccessTokenResponse200 = {
+  data: TokenResponse
+  status: 200
+}
+
+export type issueAccessTokenResponse400 = {
+  data: OAuthError
+  status: 400
+}
+
+export type issueAccessTokenResponse401 = {
+  data: OAuthError
+  status: 401
+}
+
+export type issueAccessTokenResponse500 = {
+  data: OAuthError
+  status: 500
+}
+
+export type issueAccessTokenResponse503 = {
+  data: OAuthError
+  status: 503
+}
+
+export type issueAccessTokenResponseSuccess = (issueAccessTokenResponse200) & {
+  headers: Headers;
+};
+export type issueAccessTokenResponseError = (issueAccessTokenResponse400 | issueAccessTokenResponse401 | issueAccessTokenResponse500 | issueAccessTokenResponse503) & {
+  headers: Headers;
+};
+
+export type issueAccessTokenResponse = (issueAccessTokenResponseSuccess | issueAccessTokenResponseError)
+
+export const getIssueAccessTokenUrl = () => {
+
+
+
+
+  return `/oauth2/token`
+}
+
+/**
+ * @summary POST /oauth2/token
+ */
+export const issueAccessToken = async (issueAccessTokenBody: IssueAccessTokenBody, options?: Parameters<typeof apiFetch>[1]): Promise<issueAccessTokenResponse> => {
+    const formUrlEncoded = new URLSearchParams();
+formUrlEncoded.append(`grant_type`, issueAccessTokenBody.grant_type);
+formUrlEncoded.append(`client_assertion_type`, issueAccessTokenBody.client_assertion_type);
+formUrlEncoded.append(`client_assertion`, issueAccessTokenBody.client_assertion);
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<issueAccessTokenResponse>(getIssueAccessTokenUrl(),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...getHeaders(options?.headers) },
+    body: formUrlEncoded
+  }
+);}
+
+
+
+export type readSecUsersResponse200 = {
+  data: ClientList
+  status: 200
+}
+
+export type readSecUsersResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type readSecUsersResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type readSecUsersResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type readSecUsersResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type readSecUsersResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type readSecUsersResponseSuccess = (readSecUsersResponse200) & {
+  headers: Headers;
+};
+export type readSecUsersResponseError = (readSecUsersResponse401 | readSecUsersResponse403 | readSecUsersResponse500ApplicationProblemJson | readSecUsersResponse500ApplicationJson | readSecUsersResponse503) & {
+  headers: Headers;
+};
+
+export type readSecUsersResponse = (readSecUsersResponseSuccess | readSecUsersResponseError)
+
+export const getReadSecUsersUrl = () => {
+
+
+
+
+  return `/clients`
+}
+
+/**
+ * @summary GET /clients
+ */
+export const readSecUsers = async ( options?: Parameters<typeof apiFetch>[1]): Promise<readSecUsersResponse> => {
+
+  return apiFetch<readSecUsersResponse>(getReadSecUsersUrl(),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type registerClientResponse201 = {
+  data: ClientView
+  status: 201
+}
+
+export type registerClientResponse400 = {
+  data: Problem
+  status: 400
+}
+
+export type registerClientResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type registerClientResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type registerClientResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type registerClientResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type registerClientResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type registerClientResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type registerClientResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type registerClientResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type registerClientResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type registerClientResponseSuccess = (registerClientResponse201) & {
+  headers: Headers;
+};
+export type registerClientResponseError = (registerClientResponse400 | registerClientResponse401 | registerClientResponse403 | registerClientResponse413ApplicationProblemJson | registerClientResponse413ApplicationJson | registerClientResponse415 | registerClientResponse422 | registerClientResponse500ApplicationProblemJson | registerClientResponse500ApplicationJson | registerClientResponse503) & {
+  headers: Headers;
+};
+
+export type registerClientResponse = (registerClientResponseSuccess | registerClientResponseError)
+
+export const getRegisterClientUrl = () => {
+
+
+
+
+  return `/clients`
+}
+
+/**
+ * @summary POST /clients
+ */
+export const registerClient = async (registerClientRequest: RegisterClientRequest, options?: Parameters<typeof apiFetch>[1]): Promise<registerClientResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<registerClientResponse>(getRegisterClientUrl(),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(registerClientRequest)
+  }
+);}
+
+
+
+export type getClientResponse200 = {
+  data: ClientView
+  status: 200
+}
+
+export type getClientResponse400 = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type getClientResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type getClientResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type getClientResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type getClientResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type getClientResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type getClientResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type getClientResponseSuccess = (getClientResponse200) & {
+  headers: Headers;
+};
+export type getClientResponseError = (getClientResponse400 | getClientResponse401 | getClientResponse403 | getClientResponse404 | getClientResponse500ApplicationProblemJson | getClientResponse500ApplicationJson | getClientResponse503) & {
+  headers: Headers;
+};
+
+export type getClientResponse = (getClientResponseSuccess | getClientResponseError)
+
+export const getGetClientUrl = (clientId: string,) => {
+
+
+
+
+  return `/clients/${clientId}`
+}
+
+/**
+ * @summary GET /clients/{clientId}
+ */
+export const getClient = async (clientId: string, options?: Parameters<typeof apiFetch>[1]): Promise<getClientResponse> => {
+
+  return apiFetch<getClientResponse>(getGetClientUrl(clientId),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type addClientKeyResponse201 = {
+  data: ClientView
+  status: 201
+}
+
+export type addClientKeyResponse400ApplicationProblemJson = {
+  data: Problem
+  status: 400
+}
+
+export type addClientKeyResponse400ApplicationJson = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type addClientKeyResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type addClientKeyResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type addClientKeyResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type addClientKeyResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type addClientKeyResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type addClientKeyResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type addClientKeyResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type addClientKeyResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type addClientKeyResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type addClientKeyResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type addClientKeyResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type addClientKeyResponseSuccess = (addClientKeyResponse201) & {
+  headers: Headers;
+};
+export type addClientKeyResponseError = (addClientKeyResponse400ApplicationProblemJson | addClientKeyResponse400ApplicationJson | addClientKeyResponse401 | addClientKeyResponse403 | addClientKeyResponse404 | addClientKeyResponse409 | addClientKeyResponse413ApplicationProblemJson | addClientKeyResponse413ApplicationJson | addClientKeyResponse415 | addClientKeyResponse422 | addClientKeyResponse500ApplicationProblemJson | addClientKeyResponse500ApplicationJson | addClientKeyResponse503) & {
+  headers: Headers;
+};
+
+export type addClientKeyResponse = (addClientKeyResponseSuccess | addClientKeyResponseError)
+
+export const getAddClientKeyUrl = (clientId: string,) => {
+
+
+
+
+  return `/clients/${clientId}/keys`
+}
+
+/**
+ * @summary POST /clients/{clientId}/keys
+ */
+export const addClientKey = async (clientId: string,
+    addClientKeyRequest: AddClientKeyRequest, options?: Parameters<typeof apiFetch>[1]): Promise<addClientKeyResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<addClientKeyResponse>(getAddClientKeyUrl(clientId),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(addClientKeyRequest)
+  }
+);}
+
+
+
+export type retireClientKeyResponse200 = {
+  data: ClientView
+  status: 200
+}
+
+export type retireClientKeyResponse400ApplicationProblemJson = {
+  data: Problem
+  status: 400
+}
+
+export type retireClientKeyResponse400ApplicationJson = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type retireClientKeyResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type retireClientKeyResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type retireClientKeyResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type retireClientKeyResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type retireClientKeyResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type retireClientKeyResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type retireClientKeyResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type retireClientKeyResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type retireClientKeyResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type retireClientKeyResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type retireClientKeyResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type retireClientKeyResponseSuccess = (retireClientKeyResponse200) & {
+  headers: Headers;
+};
+export type retireClientKeyResponseError = (retireClientKeyResponse400ApplicationProblemJson | retireClientKeyResponse400ApplicationJson | retireClientKeyResponse401 | retireClientKeyResponse403 | retireClientKeyResponse404 | retireClientKeyResponse409 | retireClientKeyResponse413ApplicationProblemJson | retireClientKeyResponse413ApplicationJson | retireClientKeyResponse415 | retireClientKeyResponse422 | retireClientKeyResponse500ApplicationProblemJson | retireClientKeyResponse500ApplicationJson | retireClientKeyResponse503) & {
+  headers: Headers;
+};
+
+export type retireClientKeyResponse = (retireClientKeyResponseSuccess | retireClientKeyResponseError)
+
+export const getRetireClientKeyUrl = (clientId: string,
+    kid: string,) => {
+
+
+
+
+  return `/clients/${clientId}/keys/${kid}/retire`
+}
+
+/**
+ * @summary POST /clients/{clientId}/keys/{kid}/retire
+ */
+export const retireClientKey = async (clientId: string,
+    kid: string,
+    retireClientKeyRequest: RetireClientKeyRequest, options?: Parameters<typeof apiFetch>[1]): Promise<retireClientKeyResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<retireClientKeyResponse>(getRetireClientKeyUrl(clientId,kid),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(retireClientKeyRequest)
+  }
+);}
+
+
+
+export type suspendClientResponse200 = {
+  data: ClientView
+  status: 200
+}
+
+export type suspendClientResponse400ApplicationProblemJson = {
+  data: Problem
+  status: 400
+}
+
+export type suspendClientResponse400ApplicationJson = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type suspendClientResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type suspendClientResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type suspendClientResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type suspendClientResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type suspendClientResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type suspendClientResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type suspendClientResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type suspendClientResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type suspendClientResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type suspendClientResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type suspendClientResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type suspendClientResponseSuccess = (suspendClientResponse200) & {
+  headers: Headers;
+};
+export type suspendClientResponseError = (suspendClientResponse400ApplicationProblemJson | suspendClientResponse400ApplicationJson | suspendClientResponse401 | suspendClientResponse403 | suspendClientResponse404 | suspendClientResponse409 | suspendClientResponse413ApplicationProblemJson | suspendClientResponse413ApplicationJson | suspendClientResponse415 | suspendClientResponse422 | suspendClientResponse500ApplicationProblemJson | suspendClientResponse500ApplicationJson | suspendClientResponse503) & {
+  headers: Headers;
+};
+
+export type suspendClientResponse = (suspendClientResponseSuccess | suspendClientResponseError)
+
+export const getSuspendClientUrl = (clientId: string,) => {
+
+
+
+
+  return `/clients/${clientId}/suspend`
+}
+
+/**
+ * @summary POST /clients/{clientId}/suspend
+ */
+export const suspendClient = async (clientId: string,
+    suspendClientRequest: SuspendClientRequest, options?: Parameters<typeof apiFetch>[1]): Promise<suspendClientResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<suspendClientResponse>(getSuspendClientUrl(clientId),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(suspendClientRequest)
+  }
+);}
+
+
+
+export type reinstateClientResponse200 = {
+  data: ClientView
+  status: 200
+}
+
+export type reinstateClientResponse400ApplicationProblemJson = {
+  data: Problem
+  status: 400
+}
+
+export type reinstateClientResponse400ApplicationJson = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type reinstateClientResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type reinstateClientResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type reinstateClientResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type reinstateClientResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type reinstateClientResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type reinstateClientResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type reinstateClientResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type reinstateClientResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type reinstateClientResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type reinstateClientResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type reinstateClientResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type reinstateClientResponseSuccess = (reinstateClientResponse200) & {
+  headers: Headers;
+};
+export type reinstateClientResponseError = (reinstateClientResponse400ApplicationProblemJson | reinstateClientResponse400ApplicationJson | reinstateClientResponse401 | reinstateClientResponse403 | reinstateClientResponse404 | reinstateClientResponse409 | reinstateClientResponse413ApplicationProblemJson | reinstateClientResponse413ApplicationJson | reinstateClientResponse415 | reinstateClientResponse422 | reinstateClientResponse500ApplicationProblemJson | reinstateClientResponse500ApplicationJson | reinstateClientResponse503) & {
+  headers: Headers;
+};
+
+export type reinstateClientResponse = (reinstateClientResponseSuccess | reinstateClientResponseError)
+
+export const getReinstateClientUrl = (clientId: string,) => {
+
+
+
+
+  return `/clients/${clientId}/reinstate`
+}
+
+/**
+ * @summary POST /clients/{clientId}/reinstate
+ */
+export const reinstateClient = async (clientId: string,
+    reinstateClientRequest: ReinstateClientRequest, options?: Parameters<typeof apiFetch>[1]): Promise<reinstateClientResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<reinstateClientResponse>(getReinstateClientUrl(clientId),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(reinstateClientRequest)
+  }
+);}
+
+
+
+export type offboardClientResponse200 = {
+  data: ClientView
+  status: 200
+}
+
+export type offboardClientResponse400ApplicationProblemJson = {
+  data: Problem
+  status: 400
+}
+
+export type offboardClientResponse400ApplicationJson = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type offboardClientResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type offboardClientResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type offboardClientResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type offboardClientResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type offboardClientResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type offboardClientResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type offboardClientResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type offboardClientResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type offboardClientResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type offboardClientResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type offboardClientResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type offboardClientResponseSuccess = (offboardClientResponse200) & {
+  headers: Headers;
+};
+export type offboardClientResponseError = (offboardClientResponse400ApplicationProblemJson | offboardClientResponse400ApplicationJson | offboardClientResponse401 | offboardClientResponse403 | offboardClientResponse404 | offboardClientResponse409 | offboardClientResponse413ApplicationProblemJson | offboardClientResponse413ApplicationJson | offboardClientResponse415 | offboardClientResponse422 | offboardClientResponse500ApplicationProblemJson | offboardClientResponse500ApplicationJson | offboardClientResponse503) & {
+  headers: Headers;
+};
+
+export type offboardClientResponse = (offboardClientResponseSuccess | offboardClientResponseError)
+
+export const getOffboardClientUrl = (clientId: string,) => {
+
+
+
+
+  return `/clients/${clientId}/offboard`
+}
+
+/**
+ * @summary POST /clients/{clientId}/offboard
+ */
+export const offboardClient = async (clientId: string,
+    offboardClientRequest: OffboardClientRequest, options?: Parameters<typeof apiFetch>[1]): Promise<offboardClientResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<offboardClientResponse>(getOffboardClientUrl(clientId),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(offboardClientRequest)
   }
 );}
 

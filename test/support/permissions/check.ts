@@ -152,6 +152,10 @@ export const checkPermissions = async (
         const api = single('AWS::ApiGatewayV2::Api', 'the HTTP API', () => true);
         return deployment.ref(api.stack, api.logicalId);
       }
+      if (base === 'authorizer-id') {
+        const authorizer = single('AWS::ApiGatewayV2::Authorizer', "the HTTP API's authorizer", () => true);
+        return deployment.ref(authorizer.stack, authorizer.logicalId);
+      }
       return values.get(base);
     })();
     if (value === undefined) throw new Error(`\${${name}} has no deployed value (no setting, substitution or resource of that name)`);

@@ -359,18 +359,6 @@ export class Deployment {
         model = { ref: id, attributes: { ApiId: id, ApiEndpoint: `https://${id}.execute-api.${this.env.region}.amazonaws.com` } };
         break;
       }
-      case 'AWS::Cognito::UserPool': {
-        const id = `${this.env.region}_${upperSuffix(key, 9)}`;
-        model = {
-          ref: id,
-          attributes: {
-            Arn: arn('cognito-idp', `userpool/${id}`),
-            ProviderName: `cognito-idp.${this.env.region}.amazonaws.com/${id}`,
-            ProviderURL: `https://cognito-idp.${this.env.region}.amazonaws.com/${id}`,
-          },
-        };
-        break;
-      }
       case 'AWS::CloudWatch::Alarm': {
         const name = named('AlarmName', 255);
         model = { ref: name, attributes: { Arn: arn('cloudwatch', `alarm:${name}`) } };
