@@ -205,7 +205,8 @@ export const createCase = async (record: CaseRecord): Promise<void> => {
   await documentClient().send(
     new PutCommand({
       TableName: table(),
-      Item: { ...caseKey(record.reference), ...record, history, chain: head },
+      // A case filed with no event (only tests make one) has no head yet: its first write starts the chain.
+      Item: { ...caseKey(record.reference), ...record, history, ...(head.seq > 0 ? { chain: head } : {}) },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
