@@ -74,7 +74,7 @@ describe('the SECAS console', () => {
     expect((await page('/cases/garbage')).status).toBe(404);
   });
 
-  it('reads cases only (its forms are the register's), only for localhost, and serves Mermaid itself', async () => {
+  it("reads cases only (its forms are the register's), only for localhost, and serves Mermaid itself", async () => {
     expect((await fetch(`${w.ctx.sandbox.consoleUrl}/`, { method: 'POST' })).status).toBe(405);
     expect((await fetch(`${w.ctx.sandbox.consoleUrl}/cases/SUS-NF29F-2026-9999`, { method: 'POST' })).status).toBe(405);
     expect((await fetch(`${w.ctx.sandbox.consoleUrl}/`)).headers.get('content-security-policy')).toContain("form-action 'self'");
