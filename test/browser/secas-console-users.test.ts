@@ -208,5 +208,8 @@ describe("the SECAS console's register of SEC Users", () => {
     expect(accepted.status).toBe(303);
     expect(accepted.headers.get('location')).toMatch(/^\/users\/[a-z0-9]{26}$/);
     expect((await fetch(`${consoleUrl}/users/aaaaaaaaaaaaaaaaaaaaaaaaaa`)).status).toBe(404);
+    const registered = accepted.headers.get('location') as string;
+    expect((await fetch(`${consoleUrl}${registered}/keys/no-such-key/retire`)).status).toBe(404);
+    expect((await fetch(`${consoleUrl}${registered}`)).status).toBe(200);
   });
 });

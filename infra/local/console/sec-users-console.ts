@@ -109,7 +109,7 @@ const apiPathOf = (form: FormName, clientId = '', kid = '') =>
 export const secUsersConsole = (register: RegisterApi, consoleOrigins: () => ReadonlySet<string>) => {
   const call = api(register);
   const csrf = randomBytes(32).toString('base64url');
-  const notFound = { status: 404, html: messagePage('Not found', 'No such SEC User in the register.') };
+  const notFound = { status: 404, html: messagePage('Not found', 'No such SEC User or key in the register.') };
 
   const client = async (clientId: string) => {
     const answer = await call<Client>('GET', `/clients/${clientId}`);
@@ -131,6 +131,7 @@ export const secUsersConsole = (register: RegisterApi, consoleOrigins: () => Rea
     }
     const subject = route.clientId ? await client(route.clientId) : undefined;
     if (route.clientId && !subject) return notFound;
+    if (route.kid && !subject?.keys.some((k) => k.kid === route.kid)) return notFound;
     if (!route.form) return { status: 200, html: userPage(subject as Client) };
     return { status: 200, html: formPage(titled(route.form, route.kid), subject, path, csrf) };
   };
@@ -159,6 +160,7 @@ export const secUsersConsole = (register: RegisterApi, consoleOrigins: () => Rea
     }
     const answer = await call<Client | ProblemDocument>('POST', apiPathOf(route.form, route.clientId, route.kid), requests[route.form](values));
     if ((answer.status === 200 || answer.status === 201) && 'clientId' in answer.body) return { redirect: `/users/${answer.body.clientId}` };
+    if (answer.status === 404) return notFound;
     if ((answer.status === 409 || answer.status === 422) && 'type' in answer.body)
       return { status: answer.status, html: formPage(form, subject, path, csrf, values, correctionsOf(answer.body, form.fields[0]?.pointer ?? '/officer')) };
     throw new Error(`the API answered ${answer.status} to the console's ${route.form}`);
