@@ -4,6 +4,7 @@ import type { notificationsTableDesign } from './adapters/table-design';
 import { notificationDateRules } from './domain/admission';
 import { scopes } from './domain/caller';
 import { NotificationCase } from './domain/case';
+import { HistoryVerification } from './domain/history-chain';
 import { NotificationSubmission } from './domain/notification';
 import type { ProblemSlug } from './domain/problem';
 import { AssessmentRecord, InformationAnswer, ListQuery, WithdrawalRequest } from './domain/requests';
@@ -95,7 +96,8 @@ export interface Route extends RouteSpec {
 
 /**
  * DynamoDB's IAM actions on items (a transaction is authorised item by item, by these). Every
- * writer that appends to a case's history may move its older events to a history page of their
+ * writer that appends to a case's history reads the case's chain head first (GetItem, see
+ * cases-repository.ts writeChained) and may move its older events to a history page of their
  * own (cases-repository.ts compactHistory: a Put in a transaction), so it needs PutItem too.
  */
 export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
@@ -119,6 +121,8 @@ export interface Uses {
   workflow?: WorkflowAction[];
   /** Creates a deferred case's one-time annual-review schedule (and passes the schedules' role). */
   annualReviewSchedules?: true;
+  /** The history anchors' bucket: reads the latest anchor (list and get), or writes a new one (put only). */
+  historyAnchors?: 'read' | 'write';
   /** KMS actions on the access-token signing key: Sign (the token endpoint), GetPublicKey (the authorizer). */
   accessTokenKey?: Array<'Sign' | 'GetPublicKey'>;
 }
@@ -258,6 +262,28 @@ export const catalogue = {
       ],
     },
     uses: { table: ['GetItem', 'Query'] },
+    timeoutSeconds: 10,
+  },
+  VerifyCaseHistory: {
+    entry: 'functions/api/verify-history.ts',
+    description: "Verifies a case's tamper-evident history and names the first broken event",
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/notifications/{reference}/verification',
+          access: 'secas',
+          answer: {
+            status: 200,
+            description:
+              "The verification of the case's history: `ok`, or the first event (or item) found wrong in `broken` (what was found: changed, deleted, inserted, reordered, an older head put back). A broken chain is this report, not an error.",
+            body: { name: 'HistoryVerification', schema: HistoryVerification },
+          },
+        },
+      ],
+    },
+    uses: { table: ['Query'], historyAnchors: 'read' },
     timeoutSeconds: 10,
   },
   DecisionPage: {
@@ -573,7 +599,7 @@ export const catalogue = {
     entry: 'functions/workflow/ask-user-for-information.ts',
     description: "SscTriageWorkflow task: emails the User the SSC's question and waits for the answer",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['UpdateItem', 'PutItem'], mail: true, workflow: ['SendTaskSuccess'] },
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true, workflow: ['SendTaskSuccess'] },
   },
   AwaitAssessmentRecord: {
     entry: 'functions/workflow/await-assessment-record.ts',
@@ -596,7 +622,8 @@ export const catalogue = {
     description: 'Starts the workflow of any case stored without one',
     trigger: { kind: 'every', minutes: 5 },
     // Appends to a case only while it has just been filed, whose history is never long enough to move to a page: no PutItem.
-    uses: { table: ['UpdateItem'], indexes: ['CasesByStatus'], workflow: ['StartExecution', 'DescribeExecution'] },
+    // GetItem: the case's chain head, read before each append (cases-repository.ts writeChained).
+    uses: { table: ['GetItem', 'UpdateItem'], indexes: ['CasesByStatus'], workflow: ['StartExecution', 'DescribeExecution'] },
     timeoutSeconds: 120,
     runbook: { row: 'Case not started', deadLetter: 'A sweep for cases stored without a workflow failed after its retries.' },
   },
@@ -607,6 +634,18 @@ export const catalogue = {
     uses: { indexes: ['CasesByStatus'] },
     settings: ['meetings'],
     runbook: { row: 'Function errors', deadLetter: "A reading of the open cases for SECAS's dashboard failed after its retries." },
+  },
+  AnchorCaseHistories: {
+    entry: 'functions/scheduled/anchor-case-histories.ts',
+    description: "Anchors every case's history chain head outside the table, once a day (an S3 object under Object Lock)",
+    trigger: { kind: 'every', minutes: 24 * 60 },
+    // Reads cases through the status index (whole items), and a legacy case's history pages (GetItem); writes only the bucket.
+    uses: { table: ['GetItem'], indexes: ['CasesByStatus'], historyAnchors: 'write' },
+    timeoutSeconds: 300,
+    runbook: {
+      row: 'Function errors',
+      deadLetter: "A day's anchor of the case histories failed after its retries: run it again (the next run anchors every case too).",
+    },
   },
   RemindOfAnnualReview: {
     entry: 'functions/scheduled/remind-of-annual-review.ts',
@@ -668,6 +707,7 @@ export const settingsOf = (spec: FunctionSpec): SettingName[] => {
   if (uses.linkKeyring) for (const name of ['LINK_KEYRING_SECRET_ID', 'LINK_KEYRING_CACHE_SECONDS'] as const) names.add(name);
   if (uses.mail) for (const name of ['SENDER_ADDRESS', 'SES_CONFIGURATION_SET'] as const) names.add(name);
   if (uses.workflow?.some((action) => action === 'StartExecution' || action === 'DescribeExecution')) names.add('STATE_MACHINE_ARN');
+  if (uses.historyAnchors) names.add('HISTORY_ANCHOR_BUCKET');
   if (uses.accessTokenKey?.length) names.add('ACCESS_TOKEN_KEY_ID');
   if (uses.annualReviewSchedules)
     for (const name of [

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -14,6 +15,7 @@ let documents: DynamoDBDocumentClient | undefined;
 let ses: SESv2Client | undefined;
 let sfn: SFNClient | undefined;
 let scheduler: SchedulerClient | undefined;
+let s3: S3Client | undefined;
 
 /** The one DynamoDB client: the document client wraps it, and Powertools' idempotency records go through it. */
 export const dynamodbClient = (): DynamoDBClient => {
@@ -41,4 +43,13 @@ export const sfnClient = (): SFNClient => {
 export const schedulerClient = (): SchedulerClient => {
   scheduler ??= new SchedulerClient({});
   return scheduler;
+};
+
+/**
+ * Path-style addressing where an endpoint is set (the sandbox's S3 on localhost, whose bucket names
+ * are no host names); on AWS, S3's own virtual-hosted endpoints.
+ */
+export const s3Client = (): S3Client => {
+  s3 ??= new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
+  return s3;
 };

@@ -1,10 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type CaseEvent,
   type CaseFile,
   type CaseRecord,
-  type CaseStatus,
+  CaseStatus,
   type InformationExchange,
   type SscDecisionRecord,
   WITHDRAWABLE,
@@ -14,6 +15,7 @@ import {
   inSequence,
 } from '../domain/case';
 import type { AssessmentStage } from '../domain/assessment-link';
+import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
@@ -45,8 +47,137 @@ export const isConflict = isConditionFailure;
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, ttl: _ttl, ...rest } = item;
+  const { pk: _pk, sk: _sk, ttl: _ttl, chain: _chain, ...rest } = item;
   return rest as T;
+};
+
+/** The case item's chain head, and the question-and-answer item its chain covers last (so the next write need not look for it again). */
+export interface StoredHead extends ChainHead {
+  exchange?: string;
+}
+
+const readCaseItem = async (reference: string): Promise<Record<string, unknown> | undefined> =>
+  (await documentClient().send(new GetCommand({ TableName: table(), Key: caseKey(reference), ConsistentRead: true }))).Item;
+
+const exchangeSk = (decision: Pick<SscDecisionRecord, 'decidedAt' | 'decisionId'>) => `EXCHANGE#${decision.decidedAt}#${decision.decisionId}`;
+
+/**
+ * The history pages' events of a case stored before the chain, read at its first chained write
+ * (once, and only for a case long enough to have pages) so the chain's start covers them too.
+ * Page by page with GetItem: the writers' grant, and the pages are numbered.
+ */
+const legacyPageEvents = async (reference: string, pages: number): Promise<StoredEvent[]> => {
+  const events: StoredEvent[] = [];
+  for (let page = 1; page <= pages; page++) {
+    const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: historyPageKey(reference, page), ConsistentRead: true }));
+    events.push(...((Item?.events as StoredEvent[] | undefined) ?? []));
+  }
+  return events;
+};
+
+/**
+ * The workflow writes the User's answer to the SSC's question as an item of its own (the state
+ * machine's PutItem): the next chained write of the case covers it, found by the key the question
+ * gives (the SSC's decision now on the case), unless its head says it already did.
+ */
+const uncoveredExchange = async (reference: string, record: CaseRecord, head: StoredHead | undefined): Promise<ItemDigest | undefined> => {
+  const decision = record.sscDecision;
+  if (decision?.kind !== 'MoreInformationNeeded') return undefined;
+  const sk = exchangeSk(decision);
+  if (head?.exchange === sk) return undefined;
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: caseKey(reference).pk, sk }, ConsistentRead: true }));
+  return Item ? { sk, digest: itemDigest(Item) } : undefined;
+};
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A write that appends events to a case's history, with whatever else it changes on the case item. */
+interface ChainedWrite {
+  set?: string[];
+  remove?: string[];
+  /** This write's own condition (besides the chain's). */
+  condition?: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+  events: CaseEvent[];
+  /** The recorded fields it changes; the others stay as read. */
+  changes?: Partial<CaseRecord>;
+  /** Items of the case's own it writes alongside (in `alongside`), by their digests. */
+  covers?: ItemDigest[];
+  /** Other items written in the same transaction. */
+  alongside?: TransactItem[];
+}
+
+/** Each round one of the writers racing on a case wins; a crowd of twenty settles well within this many. */
+const MAX_CHAINED_ATTEMPTS = 30;
+
+const noCase = (reference: string) => new ConditionalCheckFailedException({ message: `case ${reference} does not exist`, $metadata: {} });
+
+const sameHead = (a: Record<string, unknown>, b: Record<string, unknown>): boolean =>
+  (a.chain as StoredHead | undefined)?.hash === (b.chain as StoredHead | undefined)?.hash &&
+  (a.history as unknown[]).length === (b.history as unknown[]).length;
+
+/**
+ * Appends events to a case's chained history (history-chain.ts) in the same conditional write as
+ * the rest of the change: it reads the case item, chains the events after its head (and the
+ * workflow's events written since, unchained), and writes only while the head and the history's
+ * length are still those it read. Writers therefore serialise: one that lost the race reads
+ * again and chains after the winner, so no event is lost or chained twice. When the write's own
+ * condition is what failed (the head is unchanged), the failure is the caller's, as before.
+ * Returns the case after an UpdateItem; undefined after a transaction (which returns nothing).
+ */
+const writeChained = async (reference: string, write: ChainedWrite): Promise<CaseRecord | undefined> => {
+  let item = await readCaseItem(reference);
+  for (let attempt = 1; ; attempt++) {
+    if (!item) throw noCase(reference);
+    const record = strip<CaseRecord>(item) as CaseRecord;
+    const head = item.chain as StoredHead | undefined;
+    const earlier = !head && record.historyPages > 0 ? await legacyPageEvents(reference, record.historyPages) : undefined;
+    const exchange = await uncoveredExchange(reference, record, head);
+    const plan = planAppend(
+      reference,
+      { history: record.history, ...(head ? { head } : {}), ...(earlier ? { earlier } : {}) },
+      { events: write.events.map(bounded), stateAfter: { ...record, ...write.changes }, covers: [...(write.covers ?? []), ...(exchange ? [exchange] : [])] },
+    );
+    const coveredExchange = exchange?.sk ?? head?.exchange;
+    const chain: StoredHead = { seq: plan.head.seq, hash: plan.head.hash, ...(coveredExchange ? { exchange: coveredExchange } : {}) };
+    const update = {
+      TableName: table(),
+      Key: caseKey(reference),
+      UpdateExpression: [
+        `SET ${[...(write.set ?? []), `history = ${plan.rewrite ? ':history' : 'list_append(history, :history)'}`, '#chain = :chain'].join(', ')}`,
+        ...(write.remove?.length ? [`REMOVE ${write.remove.join(', ')}`] : []),
+      ].join(' '),
+      ConditionExpression: [
+        ...(write.condition ? [`(${write.condition})`] : []),
+        head ? '#chain.#hash = :head' : 'attribute_not_exists(#chain)',
+        'size(history) = :historySize',
+      ].join(' AND '),
+      ExpressionAttributeNames: { ...write.names, '#chain': 'chain', ...(head ? { '#hash': 'hash' } : {}) },
+      ExpressionAttributeValues: {
+        ...write.values,
+        ':history': plan.rewrite ? plan.history : plan.appended,
+        ':chain': chain,
+        ':historySize': record.history.length,
+        ...(head ? { ':head': head.hash } : {}),
+      },
+    };
+    try {
+      if (write.alongside) {
+        await documentClient().send(new TransactWriteCommand({ TransactItems: [...write.alongside, { Update: update }] }));
+        return undefined;
+      }
+      const { Attributes } = await documentClient().send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+      return strip<CaseRecord>(Attributes) as CaseRecord;
+    } catch (error) {
+      if (!isConditionFailure(error) || attempt >= MAX_CHAINED_ATTEMPTS) throw error;
+      // Another writer appended first: a short random pause spreads the next round of a crowd of writers.
+      await sleep(Math.random() * 10 * attempt);
+      const again = await readCaseItem(reference);
+      if (again && sameHead(again, item)) throw error;
+      item = again;
+    }
+  }
 };
 
 /**
@@ -70,10 +201,12 @@ export const allocateReference = async (receivedAt: Date, ownerId: string): Prom
 };
 
 export const createCase = async (record: CaseRecord): Promise<void> => {
+  const { history, head } = planAppend(record.reference, { history: [] }, { events: record.history.map(bounded), stateAfter: record });
   await documentClient().send(
     new PutCommand({
       TableName: table(),
-      Item: { ...caseKey(record.reference), ...record, history: record.history.map(bounded) },
+      // A case filed with no event (only tests make one) has no head yet: its first write starts the chain.
+      Item: { ...caseKey(record.reference), ...record, history, ...(head.seq > 0 ? { chain: head } : {}) },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -105,7 +238,10 @@ export const getCaseOwner = async (reference: string): Promise<string | undefine
  * The whole case in one query of its partition, in key order: the case item, its questions and
  * answers (EXCHANGE#, by the time asked), then its history pages (HISTORY#, oldest first).
  */
-export const loadCase = async (reference: string): Promise<CaseFile | undefined> => {
+export const loadCase = async (reference: string): Promise<CaseFile | undefined> => caseFileOf(await casePartition(reference));
+
+/** Every item of a case's partition, in key order. */
+export const casePartition = async (reference: string): Promise<Array<Record<string, unknown>>> => {
   const items: Array<Record<string, unknown>> = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -121,7 +257,28 @@ export const loadCase = async (reference: string): Promise<CaseFile | undefined>
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return caseFileOf(items);
+  return items;
+};
+
+/**
+ * What a case's chain is verified on, from the items of its partition in key order: every event
+ * as stored (pages', then the case item's), the head, the recorded fields, and the digests of its
+ * items of their own (questions and answers, delivery problems) as they are now.
+ */
+export const chainEvidenceOf = (reference: string, items: Array<Record<string, unknown>>): Omit<ChainEvidence, 'anchor'> | undefined => {
+  const item = items.find((i) => i.sk === 'CASE');
+  if (!item) return undefined;
+  const record = strip<CaseRecord>(item) as CaseRecord;
+  const head = item.chain as StoredHead | undefined;
+  const pages = items.filter((i) => String(i.sk).startsWith('HISTORY#')).flatMap((page) => page.events as StoredEvent[]);
+  return {
+    reference,
+    history: [...pages, ...record.history],
+    ...(head ? { head: { seq: head.seq, hash: head.hash } } : {}),
+    record,
+    items: items.filter((i) => /^(EXCHANGE|DELIVERY)#/.test(String(i.sk))).map((i) => ({ sk: String(i.sk), digest: itemDigest(i) })),
+    ...(record.sscDecision?.kind === 'MoreInformationNeeded' ? { awaited: exchangeSk(record.sscDecision) } : {}),
+  };
 };
 
 /**
@@ -247,24 +404,13 @@ export const queryCases = async (query: CaseQuery, page: { limit: number; startK
 /** Sets top-level attributes of a case and appends an audit event, in one write. */
 export const updateCase = async (reference: string, set: Partial<CaseRecord>, event: CaseEvent): Promise<CaseRecord> => {
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':event': [bounded(event)] };
+  const values: Record<string, unknown> = {};
   const assignments = Object.entries(set).map(([key, value], i) => {
     names[`#a${i}`] = key;
     values[`:a${i}`] = value;
     return `#a${i} = :a${i}`;
   });
-  const { Attributes } = await documentClient().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: caseKey(reference),
-      UpdateExpression: `SET ${[...assignments, 'history = list_append(history, :event)'].join(', ')}`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ...(assignments.length ? { ExpressionAttributeNames: names } : {}),
-      ExpressionAttributeValues: values,
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  const record = strip<CaseRecord>(Attributes) as CaseRecord;
+  const record = (await writeChained(reference, { set: assignments, names, values, events: [event], changes: set })) as CaseRecord;
   await compactHistory(record);
   return record;
 };
@@ -272,18 +418,14 @@ export const updateCase = async (reference: string, set: Partial<CaseRecord>, ev
 /** Moves a case from one status to another, with its events, in one write; undefined when it is no longer in `from`. */
 export const transitionCase = async (reference: string, from: CaseStatus, to: CaseStatus, events: CaseEvent[]): Promise<CaseRecord | undefined> => {
   try {
-    const { Attributes } = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: caseKey(reference),
-        UpdateExpression: 'SET #status = :to, history = list_append(history, :events)',
-        ConditionExpression: '#status = :from',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':from': from, ':to': to, ':events': events.map(bounded) },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const record = strip<CaseRecord>(Attributes) as CaseRecord;
+    const record = await writeChained(reference, {
+      set: ['#status = :to'],
+      condition: '#status = :from',
+      names: { '#status': 'status' },
+      values: { ':from': from, ':to': to },
+      events,
+      changes: { status: to },
+    });
     await compactHistory(record);
     return record;
   } catch (error) {
@@ -319,17 +461,13 @@ export const enterWait = async (reference: string, kind: WaitKind, taskToken: st
 
 /** Records that the people a wait depends on have been told (the SSC's links, the User's question…). */
 export const markWaitNotified = async (reference: string, kind: WaitKind, event: CaseEvent): Promise<void> => {
-  const { Attributes } = await documentClient().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: caseKey(reference),
-      UpdateExpression: 'SET pendingWait.notified = :true, history = list_append(history, :event)',
-      ConditionExpression: 'pendingWait.kind = :kind',
-      ExpressionAttributeValues: { ':true': true, ':kind': kind, ':event': [bounded(event)] },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  await compactHistory(strip<CaseRecord>(Attributes));
+  const record = await writeChained(reference, {
+    set: ['pendingWait.notified = :true'],
+    condition: 'pendingWait.kind = :kind',
+    values: { ':true': true, ':kind': kind },
+    events: [event],
+  });
+  await compactHistory(record);
 };
 
 /**
@@ -359,24 +497,16 @@ const firstThatApplies = async <A, R>(attempts: A[], write: (attempt: A) => Prom
  * there is one), or undefined when the case is not in that wait.
  */
 export const claimWait = async (reference: string, kind: WaitKind, resolution: WaitResolution, event: CaseEvent): Promise<CaseRecord | undefined> => {
-  const attempt = async (ahead: boolean) => {
-    const { Attributes } = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: caseKey(reference),
-        UpdateExpression: `SET ${ahead ? 'pendingWait = :wait' : 'pendingWait.resolution = :resolution'}, history = list_append(history, :event)`,
-        ConditionExpression: ahead
-          ? 'attribute_not_exists(pendingWait) AND #status = :status AND attribute_not_exists(withdrawal)'
-          : 'pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
-        ...(ahead ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
-        ExpressionAttributeValues: ahead
-          ? { ':wait': { kind, resolution }, ':status': awaitingStatus[kind], ':event': [bounded(event)] }
-          : { ':resolution': resolution, ':kind': kind, ':event': [bounded(event)] },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return strip<CaseRecord>(Attributes);
-  };
+  const attempt = (ahead: boolean) =>
+    writeChained(reference, {
+      set: [ahead ? 'pendingWait = :wait' : 'pendingWait.resolution = :resolution'],
+      condition: ahead
+        ? 'attribute_not_exists(pendingWait) AND #status = :status AND attribute_not_exists(withdrawal)'
+        : 'pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
+      ...(ahead ? { names: { '#status': 'status' } } : {}),
+      values: ahead ? { ':wait': { kind, resolution }, ':status': awaitingStatus[kind] } : { ':resolution': resolution, ':kind': kind },
+      events: [event],
+    });
   const record = await firstThatApplies([false, true], attempt);
   await compactHistory(record);
   return record;
@@ -384,35 +514,27 @@ export const claimWait = async (reference: string, kind: WaitKind, resolution: W
 
 /** Undoes a claim whose workflow could not be resumed for a passing reason, so the person can retry. */
 export const releaseWait = async (reference: string, kind: WaitKind, event: CaseEvent): Promise<void> => {
-  const { Attributes } = await documentClient().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: caseKey(reference),
-      UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
-      ConditionExpression: 'pendingWait.kind = :kind',
-      ExpressionAttributeValues: { ':kind': kind, ':event': [bounded(event)] },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  await compactHistory(strip<CaseRecord>(Attributes));
+  const record = await writeChained(reference, {
+    remove: ['pendingWait.resolution'],
+    condition: 'pendingWait.kind = :kind',
+    values: { ':kind': kind },
+    events: [event],
+  });
+  await compactHistory(record);
 };
 
 /** Withdraws a case before the SSC has decided. Undefined when it is too late (or already withdrawn). */
 export const requestWithdrawal = async (reference: string, withdrawal: { at: string; reason: string }, event: CaseEvent): Promise<CaseRecord | undefined> => {
   const statuses = Object.fromEntries(WITHDRAWABLE.map((s, i) => [`:s${i}`, s]));
   try {
-    const { Attributes } = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: caseKey(reference),
-        UpdateExpression: 'SET withdrawal = :withdrawal, history = list_append(history, :event)',
-        ConditionExpression: `#status IN (${Object.keys(statuses).join(', ')}) AND attribute_not_exists(withdrawal) AND (attribute_not_exists(pendingWait) OR attribute_not_exists(pendingWait.resolution))`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...statuses, ':withdrawal': withdrawal, ':event': [bounded(event)] },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const record = strip<CaseRecord>(Attributes);
+    const record = await writeChained(reference, {
+      set: ['withdrawal = :withdrawal'],
+      condition: `#status IN (${Object.keys(statuses).join(', ')}) AND attribute_not_exists(withdrawal) AND (attribute_not_exists(pendingWait) OR attribute_not_exists(pendingWait.resolution))`,
+      names: { '#status': 'status' },
+      values: { ...statuses, ':withdrawal': withdrawal },
+      events: [event],
+      changes: { withdrawal },
+    });
     await compactHistory(record);
     return record;
   } catch (error) {
@@ -492,11 +614,9 @@ type Update = Omit<TransactUpdate, 'TableName'>;
  * A signed link's claim and the resolution of its case's wait, in one transaction: undefined when
  * either condition no longer holds (used, expired, or the case moved on), else the case after it.
  */
-const claimWithCase = async (reference: string, link: Update, caseUpdate: Update): Promise<CaseRecord | undefined> => {
+const claimWithCase = async (reference: string, link: Update, caseWrite: ChainedWrite): Promise<CaseRecord | undefined> => {
   try {
-    await documentClient().send(
-      new TransactWriteCommand({ TransactItems: [{ Update: { TableName: table(), ...link } }, { Update: { TableName: table(), ...caseUpdate } }] }),
-    );
+    await writeChained(reference, { ...caseWrite, alongside: [{ Update: { TableName: table(), ...link } }] });
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;
@@ -507,10 +627,8 @@ const claimWithCase = async (reference: string, link: Update, caseUpdate: Update
 };
 
 /** Undoes a claim whose workflow could not be resumed for a passing reason: the link works again, the case's wait is open. */
-const releaseWithCase = async (link: Update, caseUpdate: Update): Promise<void> => {
-  await documentClient().send(
-    new TransactWriteCommand({ TransactItems: [{ Update: { TableName: table(), ...link } }, { Update: { TableName: table(), ...caseUpdate } }] }),
-  );
+const releaseWithCase = async (reference: string, link: Update, caseWrite: ChainedWrite): Promise<void> => {
+  await writeChained(reference, { ...caseWrite, alongside: [{ Update: { TableName: table(), ...link } }] });
 };
 
 export const claimDecision = async (input: { decision: SscDecisionRecord; reference: string; event: CaseEvent }): Promise<CaseRecord | undefined> => {
@@ -533,11 +651,10 @@ export const claimDecision = async (input: { decision: SscDecisionRecord; refere
       },
     },
     {
-      Key: caseKey(input.reference),
-      UpdateExpression: 'SET pendingWait.resolution = :resolution, history = list_append(history, :event)',
-      ConditionExpression:
-        'openDecisionId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
-      ExpressionAttributeValues: { ':resolution': decision, ':id': decision.decisionId, ':kind': 'SscDecision', ':event': [bounded(input.event)] },
+      set: ['pendingWait.resolution = :resolution'],
+      condition: 'openDecisionId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
+      values: { ':resolution': decision, ':id': decision.decisionId, ':kind': 'SscDecision' },
+      events: [input.event],
     },
   );
 };
@@ -545,6 +662,7 @@ export const claimDecision = async (input: { decision: SscDecisionRecord; refere
 /** Undoes a decision claim whose workflow could not be resumed for a passing reason. */
 export const releaseDecision = (decisionId: string, reference: string, decidedAt: string, event: CaseEvent): Promise<void> =>
   releaseWithCase(
+    reference,
     {
       Key: decisionKey(decisionId),
       UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt, decidedBy',
@@ -552,12 +670,7 @@ export const releaseDecision = (decisionId: string, reference: string, decidedAt
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':pending': 'Pending', ':decided': 'Decided', ':at': decidedAt },
     },
-    {
-      Key: caseKey(reference),
-      UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
-      ConditionExpression: 'pendingWait.resolution.decisionId = :id',
-      ExpressionAttributeValues: { ':id': decisionId, ':event': [bounded(event)] },
-    },
+    { remove: ['pendingWait.resolution'], condition: 'pendingWait.resolution.decisionId = :id', values: { ':id': decisionId }, events: [event] },
   );
 
 /** Marks a decision request that can no longer act (its case moved on): its links then say so. */
@@ -584,18 +697,14 @@ export const recordWorkflowFault = async (
   event: CaseEvent,
 ): Promise<'recorded' | 'already-alerted' | 'no-case'> => {
   try {
-    const { Attributes } = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: caseKey(reference),
-        UpdateExpression: 'SET workflowFault = :fault, history = list_append(history, :event)',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(workflowFault) OR workflowFault.#at <> :at)',
-        ExpressionAttributeNames: { '#at': 'at' },
-        ExpressionAttributeValues: { ':fault': { ...fault, alerted: false }, ':event': [bounded(event)], ':at': fault.at },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    await compactHistory(strip<CaseRecord>(Attributes));
+    const record = await writeChained(reference, {
+      set: ['workflowFault = :fault'],
+      condition: 'attribute_not_exists(workflowFault) OR workflowFault.#at <> :at',
+      names: { '#at': 'at' },
+      values: { ':fault': { ...fault, alerted: false }, ':at': fault.at },
+      events: [event],
+    });
+    await compactHistory(record);
     return 'recorded';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -615,17 +724,13 @@ export const recordWorkflowRedrive = async (
   event: CaseEvent,
 ): Promise<'recorded' | 'already-recorded' | 'no-case'> => {
   try {
-    const { Attributes } = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: caseKey(reference),
-        UpdateExpression: 'SET workflowRedrives = :count, history = list_append(history, :event)',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(workflowRedrives) OR workflowRedrives < :count)',
-        ExpressionAttributeValues: { ':count': redriveCount, ':event': [bounded(event)] },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    await compactHistory(strip<CaseRecord>(Attributes));
+    const record = await writeChained(reference, {
+      set: ['workflowRedrives = :count'],
+      condition: 'attribute_not_exists(workflowRedrives) OR workflowRedrives < :count',
+      values: { ':count': redriveCount },
+      events: [event],
+    });
+    await compactHistory(record);
     return 'recorded';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -662,28 +767,12 @@ export const recordDeliveryProblem = async (
   event: CaseEvent,
 ): Promise<'recorded' | 'already-recorded' | 'already-alerted' | 'no-case'> => {
   try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table(),
-              Item: { ...deliveryKey(reference, problem), ...problem, alerted: false },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Update: {
-              TableName: table(),
-              Key: caseKey(reference),
-              UpdateExpression: 'SET history = list_append(history, :event)',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':event': [bounded(event)] },
-            },
-          },
-        ],
-      }),
-    );
+    const item = { ...deliveryKey(reference, problem), ...problem, alerted: false };
+    await writeChained(reference, {
+      events: [event],
+      covers: [{ sk: item.sk, digest: itemDigest(item) }],
+      alongside: [{ Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }],
+    });
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: deliveryKey(reference, problem), ConsistentRead: true }));
@@ -711,18 +800,14 @@ export const markDeliveryProblemAlerted = async (reference: string, problem: Del
  */
 export const recordStartFailure = async (reference: string, failure: { at: string; error: string }, event: CaseEvent): Promise<void> => {
   try {
-    const { Attributes } = await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: caseKey(reference),
-        UpdateExpression: 'SET startFailure = :failure, history = list_append(history, :event)',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(startFailure) OR startFailure.#error <> :error)',
-        ExpressionAttributeNames: { '#error': 'error' },
-        ExpressionAttributeValues: { ':failure': failure, ':error': failure.error, ':event': [bounded(event)] },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    await compactHistory(strip<CaseRecord>(Attributes));
+    const record = await writeChained(reference, {
+      set: ['startFailure = :failure'],
+      condition: 'attribute_not_exists(startFailure) OR startFailure.#error <> :error',
+      names: { '#error': 'error' },
+      values: { ':failure': failure, ':error': failure.error },
+      events: [event],
+    });
+    await compactHistory(record);
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
@@ -817,16 +902,17 @@ export const claimAssessmentRecord = (input: {
       },
     },
     {
-      Key: caseKey(input.reference),
-      UpdateExpression: 'SET pendingWait.resolution = :resolution, history = list_append(history, :event)',
-      ConditionExpression: 'openAssessmentRecordId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution)',
-      ExpressionAttributeValues: { ':resolution': input.resolution, ':id': input.recordId, ':kind': input.stage, ':event': [bounded(input.event)] },
+      set: ['pendingWait.resolution = :resolution'],
+      condition: 'openAssessmentRecordId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution)',
+      values: { ':resolution': input.resolution, ':id': input.recordId, ':kind': input.stage },
+      events: [input.event],
     },
   );
 
 /** Undoes a record claim whose workflow could not be resumed for a passing reason, so SECAS can simply try again. */
 export const releaseAssessmentRecord = (recordId: string, reference: string, usedAt: string, event: CaseEvent): Promise<void> =>
   releaseWithCase(
+    reference,
     {
       Key: assessmentRecordKey(recordId),
       UpdateExpression: 'SET #status = :pending REMOVE usedAt, usedBy',
@@ -834,12 +920,7 @@ export const releaseAssessmentRecord = (recordId: string, reference: string, use
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':pending': 'Pending', ':used': 'Used', ':at': usedAt },
     },
-    {
-      Key: caseKey(reference),
-      UpdateExpression: 'REMOVE pendingWait.resolution SET history = list_append(history, :event)',
-      ConditionExpression: 'openAssessmentRecordId = :id',
-      ExpressionAttributeValues: { ':id': recordId, ':event': [bounded(event)] },
-    },
+    { remove: ['pendingWait.resolution'], condition: 'openAssessmentRecordId = :id', values: { ':id': recordId }, events: [event] },
   );
 
 /** What the gauges read of each case in a status: when it came, and its current deadline. */
@@ -863,4 +944,38 @@ export const casesInStatus = async (status: CaseStatus): Promise<Array<Pick<Case
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return found;
+};
+
+/**
+ * Every case's head as an anchor records it (history-chain.ts anchorHead), through the status
+ * index (whole items: the head and the case item's events), status by status; a case stored
+ * before the chain with history pages has them read too, once, to hash all its events.
+ */
+export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
+  const { byStatus } = notificationsTableDesign.indexes;
+  const heads: Record<string, ChainHead> = {};
+  for (const status of CaseStatus.options) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: byStatus.indexName,
+          KeyConditionExpression: '#status = :status',
+          ProjectionExpression: '#reference, #chain, history, historyPages',
+          ExpressionAttributeNames: { '#status': byStatus.partitionKey, '#reference': 'reference', '#chain': 'chain' },
+          ExpressionAttributeValues: { ':status': status },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const reference = String(item.reference);
+        const head = item.chain as StoredHead | undefined;
+        const earlier = !head && Number(item.historyPages ?? 0) > 0 ? await legacyPageEvents(reference, Number(item.historyPages)) : [];
+        heads[reference] = anchorHead(reference, [...earlier, ...(item.history as StoredEvent[])], head && { seq: head.seq, hash: head.hash });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return heads;
 };

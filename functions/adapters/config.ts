@@ -55,6 +55,10 @@ export const settings = {
     schema: workingDays('annualReviewReminderLeadWorkingDays'),
     about: 'The annual-review reminder goes this many Working Days before the review',
   },
+  HISTORY_ANCHOR_BUCKET: {
+    schema: z.string().min(1),
+    about: "The S3 bucket (Object Lock, compliance mode) that keeps the daily anchors of every case's history chain",
+  },
   TOKEN_ENDPOINT: {
     schema: z.url(),
     about: "The API's OAuth token endpoint: the audience a client assertion must name, the access tokens' issuer, and the API description's tokenUrl",

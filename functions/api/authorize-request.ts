@@ -1,3 +1,5 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { logger } from '../adapters/powertools';
 import { type AuthorizerContext, authorizeRequest } from '../use-cases/access-tokens';
@@ -9,10 +11,10 @@ import { type AuthorizerContext, authorizeRequest } from '../use-cases/access-to
  * `{"message":"Forbidden"}`; a missing Authorization header never reaches this function (401).
  * A fault (the register or KMS unreachable) throws, which API Gateway answers with a 500.
  */
-export const handler = async (
-  event: APIGatewayRequestAuthorizerEventV2,
-): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext | Record<string, never>>> => {
-  const context = await authorizeRequest(event.headers?.authorization, event.routeKey, new Date());
-  logger.debug('authorized', { route: event.routeKey, allowed: context !== undefined });
-  return context ? { isAuthorized: true, context } : { isAuthorized: false, context: {} };
-};
+export const handler = middy(
+  async (event: APIGatewayRequestAuthorizerEventV2): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext | Record<string, never>>> => {
+    const context = await authorizeRequest(event.headers?.authorization, event.routeKey, new Date());
+    logger.debug('authorized', { route: event.routeKey, allowed: context !== undefined });
+    return context ? { isAuthorized: true, context } : { isAuthorized: false, context: {} };
+  },
+).use(injectLambdaContext(logger, { resetKeys: true }));

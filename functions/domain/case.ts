@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Deadline, WaitKind } from './deadlines';
 import type { DeliveryProblem } from './delivery';
 import { NotificationSubmission } from './notification';
+import { type StoredEvent, plainEvent } from './history-chain';
 import { SscDecisionKind } from './ssc-decision';
 import { truncate } from './text';
 
@@ -101,9 +102,10 @@ export type SequencedEvent = z.infer<typeof SequencedEvent>;
  * A case's events numbered in the order they were recorded. Every write appends to the case
  * item's history in one atomic update, and compaction moves the oldest, in order, to numbered
  * pages, so an event's position in pages-then-item is the order of the writes: the sequence is
- * that position, not a stored field, and a case stored before events were numbered reads the same.
+ * that position (which the chain's stored `seq` repeats, see history-chain.ts), so a case stored before
+ * events were numbered reads the same. The chain's own fields are not part of the event as shown.
  */
-export const inSequence = (events: CaseEvent[]): SequencedEvent[] => events.map((event, i) => ({ ...event, seq: i + 1 }));
+export const inSequence = (events: StoredEvent[]): SequencedEvent[] => events.map((event, i) => ({ ...plainEvent(event), seq: i + 1 }));
 
 export const SscDecisionRecord = z.strictObject({
   kind: SscDecisionKind,
@@ -212,8 +214,8 @@ export interface CaseRecord {
   receivedAt: string;
   submission: NotificationSubmission;
   triage: { recommendation: SscDecisionKind; recommendationReasons: string[]; decideBefore?: string };
-  /** The latest events; earlier ones are on the case's `historyPages` history pages. */
-  history: CaseEvent[];
+  /** The latest events, chained (history-chain.ts); earlier ones are on the case's `historyPages` history pages. */
+  history: StoredEvent[];
   /** How many pages of earlier history the case has. */
   historyPages: number;
   /** How many questions the SSC has asked (each with its answer, an item of its own). */

@@ -26,6 +26,8 @@ export interface ProductResources {
   /** The role the annual-review schedules invoke RemindOfAnnualReview as, and the ARN of the schedules they may create. */
   annualReviewSchedulerRoleArn: string;
   annualReviewSchedulesArn: string;
+  /** The history anchors' bucket (records stack). */
+  historyAnchorBucketArn: string;
 }
 
 export interface ProductFunctionsProps {
@@ -113,6 +115,12 @@ export const grantUses = (grantee: IGrantable, uses: Uses, r: ProductResources):
       onExecutions.map((a) => `states:${a}`),
       [r.executionsArn],
     );
+  // The anchors' writer may only put new objects (Object Lock keeps every version); a reader lists and gets them.
+  if (uses.historyAnchors === 'write') add(['s3:PutObject'], [`${r.historyAnchorBucketArn}/anchors/*`]);
+  if (uses.historyAnchors === 'read') {
+    add(['s3:ListBucket'], [r.historyAnchorBucketArn]);
+    add(['s3:GetObject'], [`${r.historyAnchorBucketArn}/anchors/*`]);
+  }
   if (uses.accessTokenKey?.length)
     add(
       uses.accessTokenKey.map((a) => `kms:${a}`),

@@ -159,6 +159,13 @@ const scheduler = (operation: string, input: Input): Authorised[] => {
   return role ? [schedule, { action: 'iam:PassRole', resource: named(role), context: { 'iam:PassedToService': 'scheduler.amazonaws.com' } }] : [schedule];
 };
 
+/** An object's actions on the object (bucket/key); a listing is s3:ListBucket on the bucket. S3's ARNs name no region or account. */
+const s3 = (operation: string, input: Input): Authorised[] => {
+  if (input.Bucket === undefined) return [{ action: `s3:${operation}`, resource: '*' }];
+  const bucket = `arn:\${AWS::Partition}:s3:::${named(String(input.Bucket))}`;
+  if (operation === 'ListObjectsV2' || operation === 'ListObjects') return [{ action: 's3:ListBucket', resource: bucket }];
+  return [{ action: `s3:${operation}`, resource: `${bucket}/${String(input.Key ?? '')}` }];
+};
 /** A KMS key by the id the code gives (the sandbox's ACCESS_TOKEN_KEY_ID setting, which the stack sets to the key's ARN). */
 const kms = (operation: string, input: Input): Authorised[] => [
   { action: `kms:${operation}`, resource: input.KeyId === undefined ? '*' : named(String(input.KeyId)) },
@@ -171,6 +178,7 @@ const SERVICES: Record<string, (operation: string, input: Input) => Authorised[]
   SFNClient: states,
   SecretsManagerClient: secretsmanager,
   SchedulerClient: scheduler,
+  S3Client: s3,
 };
 
 /** What one SDK command is authorised as (an operation of a client not known here: its action on '*', which no grant names). */

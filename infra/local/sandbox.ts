@@ -11,6 +11,7 @@ import { startConsole } from './console/console-server';
 import { startConcurrentRuntime } from './lambda-context';
 import { type LocalSchedule, LocalScheduler, type ScheduleTarget, startSchedulerServer } from './local-scheduler';
 import { type LocalExecution, LocalStepFunctions } from './local-step-functions';
+import { startS3Server } from './s3-server';
 import { startSecretsServer } from './secrets-server';
 import { type EventBridgeEvent, simulatorEvents } from './mailbox-simulator';
 import { type SentEmail, startSesFront, startSesLocal } from './ses-local';
@@ -34,7 +35,7 @@ import { requestAccessToken } from '../tools/token';
  * variables, exactly as Lambda's environment wires them in AWS.
  */
 export interface SandboxOptions {
-  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepFunctions' | 'secrets' | 'kms' | 'console' | 'scheduler', number>>;
+  ports?: Partial<Record<'api' | 'ses' | 'dynamodb' | 'stepFunctions' | 'secrets' | 'kms' | 'console' | 'scheduler' | 's3', number>>;
   /** Reuse running local servers instead of starting them (the test suite shares one of each). */
   dynamodbUrl?: string;
   sesUrl?: string;
@@ -94,6 +95,8 @@ export interface Sandbox {
   deadLetters: Partial<Record<FunctionName, DeadLetter[]>>;
   /** Runs a scheduled task now, as its schedule would, with the event time given. */
   runScheduledTask: (name: ScheduledTaskName, time?: Date) => Promise<unknown>;
+  /** The history anchors' bucket (infra/local/s3-server.ts): every version of every anchor. */
+  historyAnchors: Awaited<ReturnType<typeof startS3Server>>;
   /** Lambda: the release deployed, and how many times each of its functions ran. */
   lambda: LocalLambda;
   /**
@@ -123,6 +126,7 @@ const REGION = 'eu-west-2';
 const ACCOUNT = '000000000000';
 const ANNUAL_REVIEW_GROUP = 'SecondUserSystem-AnnualReviews';
 const KEYRING_SECRET = 'second-user-system/decision-link-keyring';
+const HISTORY_ANCHOR_BUCKET = 'second-user-system-history-anchors';
 
 const close = (server: Server) =>
   new Promise<void>((resolve) => {
@@ -173,6 +177,8 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   const secretValues = { [KEYRING_SECRET]: JSON.stringify({ currentKeyId: 'local-1', 'local-1': randomBytes(32).toString('base64url') }) };
   const secrets = await startSecretsServer(secretValues, ports.secrets);
   stops.push(() => close(secrets.server));
+  const historyAnchors = await startS3Server(HISTORY_ANCHOR_BUCKET, ports.s3);
+  stops.push(historyAnchors.stop);
   const kms = await startLocalKms(ports.kms);
   stops.push(() => close(kms.server));
   const lambda = new LocalLambda(options.release ?? currentRelease());
@@ -203,6 +209,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     SECAS_ADDRESSES: 'secas-operations@secas.example.org',
     PUBLIC_BASE_URL: api.url,
     LINK_KEYRING_SECRET_ID: KEYRING_SECRET,
+    HISTORY_ANCHOR_BUCKET,
     TOKEN_ENDPOINT: `${api.url}/oauth2/token`,
     ACCESS_TOKEN_KEY_ID: kms.keyArn,
     // The demo credentials' tokens last a working day (the stack's default is an hour).
@@ -222,6 +229,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     AWS_ENDPOINT_URL_DYNAMODB: await endpoint('dynamodb', dynamodbUrl),
     AWS_ENDPOINT_URL_SESV2: await endpoint('ses', sesUrl),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    AWS_ENDPOINT_URL_S3: historyAnchors.url,
     AWS_ENDPOINT_URL_KMS: kms.url,
     ...settings,
     ...options.environment,
@@ -389,6 +397,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     credentials,
     ...(faults ? { faults } : {}),
     runScheduledTask,
+    historyAnchors,
     lambda,
     deploy,
     deadLetters,

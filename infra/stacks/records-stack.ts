@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AccessTokenKey } from '../constructs/access-token-key';
+import { CaseHistoryAnchors } from '../constructs/case-history-anchors';
 import { DecisionLinkKeyring } from '../constructs/decision-link-keyring';
 import { NotificationsTable } from '../constructs/notifications-table';
 import { SecasAlarmTopic } from '../constructs/secas-alarm-topic';
@@ -28,6 +29,7 @@ export class SecondUserSystemRecords extends Stack {
   /** Signs the access tokens the API's token endpoint issues (the register of SEC Users is in the table). */
   readonly accessTokenKey: AccessTokenKey['key'];
   readonly alarmTopic: SecasAlarmTopic['topic'];
+  readonly historyAnchors: CaseHistoryAnchors['bucket'];
 
   constructor(scope: Construct, id: string, props: SecondUserSystemRecordsProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -40,5 +42,7 @@ export class SecondUserSystemRecords extends Stack {
     this.mail = new SecMail(this, 'SecMail', { identityDomain: props.sesIdentityDomain });
     this.accessTokenKey = new AccessTokenKey(this, 'AccessTokenKey').key;
     this.alarmTopic = new SecasAlarmTopic(this, 'SecasAlarmTopic', { addresses: props.alarmAddresses }).topic;
+    // Seven years: the six of the Limitation Act 1980 within which a decision may be disputed, and one to spare.
+    this.historyAnchors = new CaseHistoryAnchors(this, 'CaseHistoryAnchors', { retentionYears: 7 }).bucket;
   }
 }

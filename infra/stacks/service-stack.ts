@@ -1,6 +1,6 @@
 import { ArnFormat, CfnOutput, Lazy, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import type { SettingName } from '../../functions/adapters/config';
 import { deadlineEnvironment, meetingEnvironment } from '../../functions/adapters/config';
 import { type FunctionName, type WorkflowTaskName, specOf, triggeredBy, workflowTaskNames } from '../../functions/catalogue';
@@ -76,6 +76,7 @@ export class SecondUserSystemService extends Stack {
         resource: 'schedule',
         resourceName: `${schedules.ref}/annual-review-*`,
       }),
+      historyAnchorBucketArn: records.historyAnchors.bucketArn,
     };
 
     let apiEndpoint: string | undefined;
@@ -90,6 +91,7 @@ export class SecondUserSystemService extends Stack {
       // The API is built after the functions behind it; the links point at it (or a custom domain).
       PUBLIC_BASE_URL: Lazy.string({ produce: publicBaseUrl }),
       LINK_KEYRING_SECRET_ID: records.keyring.secretArn,
+      HISTORY_ANCHOR_BUCKET: records.historyAnchors.bucketName,
       ANNUAL_REVIEW_SCHEDULE_GROUP: schedules.ref,
       ANNUAL_REVIEW_REMINDER_ARN: arn('lambda', 'function', reminderFunctionName),
       ANNUAL_REVIEW_SCHEDULER_ROLE_ARN: resources.annualReviewSchedulerRoleArn,
@@ -169,6 +171,12 @@ export class SecondUserSystemService extends Stack {
           id: `AwsSolutions-IAM5[Resource::arn:aws:states:${this.region}:<AWS::AccountId>:execution:${stateMachineName}:*]`,
           reason: "Every execution of this one state machine (they are named after case references); no other state machine's.",
         });
+      if (uses.historyAnchors)
+        acknowledgeOnceResolved(
+          fn.role ?? fn,
+          () => `AwsSolutions-IAM5[Resource::${JSON.stringify(this.resolve(records.historyAnchors.bucketArn))}/anchors/*]`,
+          'Anchors are named after the time they were taken (anchors/<ISO time>.json), so they are known only by that prefix, in the one bucket.',
+        );
       if (uses.annualReviewSchedules)
         Validations.of(fn.role ?? fn).acknowledge({
           id: `AwsSolutions-IAM5[Resource::arn:aws:scheduler:${this.region}:<AWS::AccountId>:schedule/<${this.resolve(schedules.logicalId)}>/annual-review-*]`,
@@ -199,3 +207,19 @@ export class SecondUserSystemService extends Stack {
     new CfnOutput(this, 'TokenEndpoint', { value: settings.TOKEN_ENDPOINT as string });
   }
 }
+
+/**
+ * Acknowledges a validation finding whose id names a resource of the other stack: the finding
+ * names the reference as this stack resolves it once the stacks are synthesized, which is not what
+ * it resolves to while they are built, and Validations.acknowledge takes the id then (a token in
+ * it is never resolved). The acknowledgement's id is therefore read, like the finding's, when the
+ * validation reads it.
+ */
+const acknowledgeOnceResolved = (scope: IConstruct, id: () => string, reason: string): void => {
+  const late = new Proxy({} as Record<string, string>, {
+    ownKeys: () => [id()],
+    getOwnPropertyDescriptor: (_target, key) => (key === id() ? { value: reason, enumerable: true, configurable: true } : undefined),
+    get: (_target, key) => (key === id() ? reason : undefined),
+  });
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, late);
+};

@@ -15,6 +15,7 @@ const notRetained: Record<string, string> = {
   'AWS::SES::EmailIdentity': 'named by its domain: a kept one would block re-creation; its DKIM records are published again',
   'AWS::SNS::TopicPolicy': 'configuration of the kept topic',
   'AWS::SNS::Subscription': 'made again from the alarmAddresses context',
+  'AWS::S3::BucketPolicy': 'configuration of the kept anchors bucket (HTTPS only)',
 };
 
 describe('SecondUserSystem records stack (stateful)', () => {
@@ -45,6 +46,18 @@ describe('SecondUserSystem records stack (stateful)', () => {
         ],
         TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
         Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+      }),
+    });
+  });
+
+  it('keeps the history anchors where no one can rewrite them: Object Lock in compliance mode, versioned, private, HTTPS only', () => {
+    s.records.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } } },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       }),
     });
   });

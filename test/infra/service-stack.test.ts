@@ -125,6 +125,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
     );
     expect(asyncTriggered.sort()).toEqual([
       'AlertSecasOfWorkflowFault',
+      'AnchorCaseHistories',
       'PublishCaseGauges',
       'RecordDeliveryProblem',
       'RecordWorkflowRedrive',
@@ -173,6 +174,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       rules.find((r) => JSON.stringify(r.Properties.Targets ?? []).includes(`"Functions${fn}`) && r.Properties.ScheduleExpression);
     expect(scheduled('ResumeUnstartedCasesFunction')?.Properties.ScheduleExpression).toBe('rate(5 minutes)');
     expect(scheduled('PublishCaseGaugesFunction')?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(scheduled('AnchorCaseHistoriesFunction')?.Properties.ScheduleExpression).toBe('rate(1 day)');
   });
 
   it("leaves a deferred case's reminder to a one-time schedule: a retained group named by CloudFormation, and targets whose names outlive the stack", () => {
@@ -246,6 +248,8 @@ describe('SecondUserSystem service stack (stateless)', () => {
       if (uses.mail) granted.add('ses:SendEmail');
       for (const a of uses.workflow ?? []) granted.add(`states:${a}`);
       if (uses.annualReviewSchedules) for (const a of ['scheduler:CreateSchedule', 'iam:PassRole']) granted.add(a);
+      if (uses.historyAnchors === 'write') granted.add('s3:PutObject');
+      if (uses.historyAnchors === 'read') for (const a of ['s3:ListBucket', 's3:GetObject']) granted.add(a);
       for (const a of uses.accessTokenKey ?? []) granted.add(`kms:${a}`);
       return [...granted].sort();
     };
@@ -315,6 +319,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       ...['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted', 'ExecutionThrottled'].map((m) => `AWS/States ${m} SscTriageWorkflowStateMachine`),
       'AWS/SQS ApproximateNumberOfMessagesVisible ResumeUnstartedCasesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible PublishCaseGaugesScheduleMissedRuns',
+      'AWS/SQS ApproximateNumberOfMessagesVisible AnchorCaseHistoriesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible AlertSecasOfWorkflowFaultEventsDeadLetters',
       'AWS/SQS ApproximateNumberOfMessagesVisible RecordWorkflowRedriveEventsDeadLetters',
       'AWS/SQS ApproximateNumberOfMessagesVisible DeliveryProblemTrackingUnrecordedProblems',

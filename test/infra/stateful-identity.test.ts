@@ -20,6 +20,8 @@ const replacing: Record<string, string[]> = {
   'AWS::SNS::Topic': ['TopicName', 'FifoTopic'],
   'AWS::SNS::TopicPolicy': [],
   'AWS::SNS::Subscription': ['Endpoint', 'Protocol', 'TopicArn'],
+  'AWS::S3::Bucket': ['BucketName', 'ObjectLockEnabled'],
+  'AWS::S3::BucketPolicy': ['Bucket'],
 };
 
 const identityOf = (template: Template) =>
@@ -65,7 +67,7 @@ describe('the stateful resources', () => {
   });
 
   it('never carry a fixed name where they are kept, in either stack (a kept resource with a fixed name blocks the next deploy)', () => {
-    const nameProps = ['TableName', 'Name', 'TopicName', 'QueueName', 'FunctionName', 'RoleName', 'LogGroupName', 'AliasName'];
+    const nameProps = ['TableName', 'Name', 'TopicName', 'QueueName', 'FunctionName', 'RoleName', 'LogGroupName', 'AliasName', 'BucketName'];
     for (const template of [base.records.toJSON(), base.service.toJSON()] as Template[]) {
       for (const [id, r] of Object.entries(template.Resources)) {
         if (r.DeletionPolicy !== 'Retain') continue;
@@ -95,6 +97,7 @@ describe('the stateful resources', () => {
       'AWS::DynamoDB::GlobalTable': 'TableName',
       'AWS::SecretsManager::Secret': 'Name',
       'AWS::SES::ConfigurationSet': 'Name',
+      'AWS::S3::Bucket': 'BucketName',
     };
     const names = (s: Synthesized) => {
       const found = new Set<string>([s.recordsName, s.serviceName]);

@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeStore } from '@aws/lambda-invoke-store';
 import { SignJWT, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +159,8 @@ describe('authorisation', () => {
       sent.length = 0;
       expect((await ctx.api('user').get(`/notifications/${reference}`)).status).toBe(200);
       expect(sent.map((s) => s.command)).toEqual(['GetItemCommand', 'QueryCommand']);
+      // A copy made by hand, not a case the product stored: its history's chain names the reference it was filed under.
+      await dynamodbClient().send(new DeleteItemCommand({ TableName: ctx.sandbox.tableName, Key: { pk: { S: `CASE#${clashing}` }, sk: { S: 'CASE' } } }));
     } finally {
       dynamodbClient().middlewareStack.remove(name);
     }

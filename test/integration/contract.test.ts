@@ -60,6 +60,10 @@ describe('the OpenAPI document, true to every answer', () => {
     expect((await api('user', `/notifications?owner=${w.ctx.sandbox.credentials.otherUser.clientId}`)).status).toBe(403);
     expect((await api('otherUser', `/notifications/${reference}`)).status).toBe(404);
     expect((await api('user', '/notifications/not-a-reference')).status).toBe(404);
+    // The verification of a case's history: SECAS's alone; an unknown case is a 404.
+    expect((await api('secas', `/notifications/${reference}/verification`)).status).toBe(200);
+    expect((await api('secas', '/notifications/SUS-NF29F-2026-9999/verification')).status).toBe(404);
+    expect((await api('user', `/notifications/${reference}/verification`)).status).toBe(403);
     // API Gateway's own: no token, a forged one (its authorizer's 403), a token without the route's scope, a path it cannot decode, no such route.
     expect((await api('anonymous', `/notifications/${reference}`)).status).toBe(401);
     expect((await api('anonymous', '/notifications', { headers: { Authorization: 'Bearer not.a.token' } })).status).toBe(403);

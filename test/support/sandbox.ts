@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../infra/local/sandbox';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describeReport, verifyTable } from '../../infra/tools/verify-history';
 import { sweepEmails } from './mail-sweep';
 
 export type Role = keyof Sandbox['credentials'];
@@ -48,6 +50,11 @@ export const useSandbox = ({
         writeFileSync(join(inject('sweepDir'), `${id}.json`), JSON.stringify(swept));
         if (swept.acted.length) throw new Error(`a mail scanner's submission acted: ${JSON.stringify(swept.acted)}`);
       }
+      // Every case the file created: its tamper-evident history verifies (test/workflow/history-tampering.test.ts breaks them on purpose, and mends them).
+      const broken = (await verifyTable(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamodbUrl') })), sandbox.tableName)).filter(
+        (r) => !r.ok,
+      );
+      if (broken.length) throw new Error(`broken case histories:\n${broken.map(describeReport).join('\n')}`);
     } finally {
       await sandbox.stop();
     }

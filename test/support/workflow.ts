@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, inject } from 'vitest';
+import { getCase, updateCase } from '../../functions/adapters/cases-repository';
 import { londonDate } from '../../functions/domain/working-days';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { uniqueNotification } from './fixtures';
@@ -12,6 +12,9 @@ import { type Role, type StoredEmail, confirmDecision, linksIn, useSandbox, wait
  * states its executions visited (and, per named path, the transitions and Lambda
  * invocations) for the run's coverage report.
  */
+/** The event a test records when it brings a case's assessment day forward (assessmentDayComes). */
+export const TEST_DATE_MOVED = 'AssessmentDayBroughtForwardByTest';
+
 export const useWorkflow = (options: Parameters<typeof useSandbox>[0] = {}) => {
   const ctx = useSandbox(options);
   const paths: Array<{ name: string; reference: string }> = [];
@@ -70,15 +73,13 @@ export const useWorkflow = (options: Parameters<typeof useSandbox>[0] = {}) => {
      * only after this (the workflow keeps the deadlines it computed from the date given).
      */
     assessmentDayComes: async (reference: string, on = londonDate(new Date())) => {
-      await new DynamoDBClient({ endpoint: ctx.sandbox.dynamodbUrl }).send(
-        new UpdateItemCommand({
-          TableName: ctx.sandbox.tableName,
-          Key: { pk: { S: `CASE#${reference}` }, sk: { S: 'CASE' } },
-          UpdateExpression: 'SET assessment.scheduledOn = :on',
-          ConditionExpression: '#status = :awaiting AND attribute_exists(assessment.scheduledOn)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':on': { S: on }, ':awaiting': { S: 'AwaitingAssessmentOutcome' } },
-        }),
+      // Through the repository, with an event of its own, so the case's chain records the move (history-chain.ts).
+      const record = await getCase(reference);
+      if (record?.status !== 'AwaitingAssessmentOutcome' || !record.assessment?.scheduledOn) throw new Error(`${reference} awaits no assessment outcome`);
+      await updateCase(
+        reference,
+        { assessment: { ...record.assessment, scheduledOn: on } },
+        { at: new Date().toISOString(), type: TEST_DATE_MOVED, actor: { kind: 'System', id: 'test' }, text: `The assessment's date moved to ${on}` },
       );
     },
     execution,

@@ -23,14 +23,15 @@ afterEach(() => {
   faults().ses.heal();
 });
 
-const deadLetter = (name: keyof typeof w.ctx.sandbox.deadLetters, matching: (event: Record<string, any>) => boolean) =>
-  waitUntil(async () => w.ctx.sandbox.deadLetters[name]?.find((d) => matching(d.event as Record<string, any>)), `a dead letter of ${name}`, 20_000);
+const deadLetter = (name: keyof typeof w.ctx.sandbox.deadLetters, matching: (event: Record<string, any>) => boolean, timeoutMs = 20_000) =>
+  waitUntil(async () => w.ctx.sandbox.deadLetters[name]?.find((d) => matching(d.event as Record<string, any>)), `a dead letter of ${name}`, timeoutMs);
 
 describe('asynchronous invocations that fail past their retries', () => {
-  it('are the six functions EventBridge and the Scheduler invoke', () => {
+  it('are the seven functions EventBridge and the Scheduler invoke', () => {
     const asynchronous = [...triggeredBy('every'), ...triggeredBy('workflow-status'), ...triggeredBy('email-events'), ...triggeredBy('annual-review-schedule')];
     expect(asynchronous.map((t) => t.name).sort()).toEqual([
       'AlertSecasOfWorkflowFault',
+      'AnchorCaseHistories',
       'PublishCaseGauges',
       'RecordDeliveryProblem',
       'RecordWorkflowRedrive',
@@ -46,6 +47,15 @@ describe('asynchronous invocations that fail past their retries', () => {
     expect(dead.attempts).toBe(3);
     expect(dead.error).toMatch(/Internal server error/);
   });
+
+  // Its daily rule fires every 24 seconds at this pace.
+  it('keep a scheduled run of AnchorCaseHistories that DynamoDB refused three times', async () => {
+    faults().dynamodb.fail({ match: /DynamoDB_20120810\.Query/, ...awsFaults.dynamodbInternal });
+    const dead = await deadLetter('AnchorCaseHistories', (event) => event['detail-type'] === 'Scheduled Event', 50_000);
+    faults().dynamodb.heal();
+    expect(dead.attempts).toBe(3);
+    expect(dead.error).toMatch(/Internal server error/);
+  }, 60_000);
 
   it('keep the fault alert of a stopped execution that could not be recorded, and alert nothing twice', async () => {
     const { reference } = await w.submit();

@@ -1,6 +1,10 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../functions/adapters/aws-clients';
 import { HISTORY_COMPACT_AT, appendCaseEvent, getCase } from '../../functions/adapters/cases-repository';
+import { type StoredEvent, plainEvent } from '../../functions/domain/history-chain';
+import { itemSize } from '../support/item-size';
 import { type FunctionName, specOf } from '../../functions/catalogue';
 import type { CaseRecord } from '../../functions/domain/case';
 import type { WaitKind } from '../../functions/domain/deadlines';
@@ -113,6 +117,28 @@ describe('a long history moved to pages by the writer of each step', () => {
     expect(await run('RemindOfAnnualReview', { reference, scheduledTime: new Date().toISOString() })).toEqual({ outcome: 'reminded' });
     await movedOnce(reference, before, 'CaseClosed');
     expect((await getCase(reference))?.status).toBe('Closed');
+  });
+
+  it('measures what the tamper-evident chain adds: bytes per event and for a long case, pages included', async () => {
+    const { reference } = await w.submit();
+    await waitingOn(reference, 'SscDecision');
+    for (let round = 0; round < 3; round++) await lengthen(reference);
+    await w.decide(reference, 'out-of-scope', 'Not a User System.');
+    await w.finished(reference);
+    const { Items = [] } = await documentClient().send(
+      new QueryCommand({ TableName: w.ctx.sandbox.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CASE#${reference}` } }),
+    );
+    const events = Items.flatMap((i) => (i.sk === 'CASE' ? i.history : String(i.sk).startsWith('HISTORY#') ? i.events : [])) as StoredEvent[];
+    const added = events.map((e) => itemSize(e) - itemSize(plainEvent(e)));
+    const head = itemSize({ chain: Items.find((i) => i.sk === 'CASE')?.chain }) - itemSize({});
+    const total = added.reduce((a, b) => a + b, 0) + head;
+    process.stdout.write(
+      `the chain adds ${Math.min(...added)}–${Math.max(...added)} bytes an event (${(total / events.length).toFixed(0)} on average) and ${head} for the head: ${total} bytes over this case's ${events.length} events, on ${Items.length} items\n`,
+    );
+    expect(Items.some((i) => String(i.sk).startsWith('HISTORY#'))).toBe(true);
+    // seq and a 43-character hash on each event; the state digest on the last event of each write.
+    expect(Math.min(...added)).toBeGreaterThanOrEqual(50);
+    expect(Math.max(...added)).toBeLessThanOrEqual(120);
   });
 
   it('a stopped workflow is recorded on the case by the fault alert', async () => {

@@ -763,6 +763,85 @@ export interface CaseList {
 }
 
 /**
+ * The last chained event verified
+ */
+export type HistoryVerificationHead = {
+  /**
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq: number;
+  hash: string;
+};
+
+/**
+ * The head anchored outside the table, when an anchor includes the case
+ */
+export type HistoryVerificationAnchored = {
+  /**
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq: number;
+  hash: string;
+  /** The anchor the head was compared with */
+  at: string;
+};
+
+/**
+ * The first thing found wrong, when ok is false
+ */
+export type HistoryVerificationBroken = {
+  /**
+     * The first event found wrong
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq?: number;
+  /** That event's type */
+  type?: string;
+  /** The item of the case found wrong, when it is an item */
+  item?: string;
+  /** What was found */
+  what: string;
+};
+
+/**
+ * The verification of a case's tamper-evident history
+ */
+export interface HistoryVerification {
+  reference: string;
+  /** True when nothing was found wrong (events and items still to be chained are not wrong) */
+  ok: boolean;
+  /**
+     * How many events the case's history holds
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  events: number;
+  /**
+     * The first chained event: the events before it were stored before the chain (release v1.1.0) and are covered by this event's hash
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  chainedFrom?: number;
+  /** The last chained event verified */
+  head?: HistoryVerificationHead;
+  /**
+     * Events the workflow's own writes appended after the head, chained at the case's next write
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  pending: number;
+  /** Items of the case (questions and answers) stored before the chain, or just written by the workflow and not yet chained */
+  unchainedItems: string[];
+  /** The head anchored outside the table, when an anchor includes the case */
+  anchored?: HistoryVerificationAnchored;
+  /** The first thing found wrong, when ok is false */
+  broken?: HistoryVerificationBroken;
+}
+
+/**
  * POST /notifications/{reference}/information
  */
 export interface AnswerInformationRequestRequest {
@@ -1481,6 +1560,84 @@ export const getGetNotificationUrl = (reference: string,) => {
 export const getNotification = async (reference: string, options?: Parameters<typeof apiFetch>[1]): Promise<getNotificationResponse> => {
 
   return apiFetch<getNotificationResponse>(getGetNotificationUrl(reference),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type verifyCaseHistoryResponse200 = {
+  data: HistoryVerification
+  status: 200
+}
+
+export type verifyCaseHistoryResponse400 = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type verifyCaseHistoryResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type verifyCaseHistoryResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type verifyCaseHistoryResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type verifyCaseHistoryResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type verifyCaseHistoryResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type verifyCaseHistoryResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type verifyCaseHistoryResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type verifyCaseHistoryResponseSuccess = (verifyCaseHistoryResponse200) & {
+  headers: Headers;
+};
+export type verifyCaseHistoryResponseError = (verifyCaseHistoryResponse400 | verifyCaseHistoryResponse401 | verifyCaseHistoryResponse403 | verifyCaseHistoryResponse404 | verifyCaseHistoryResponse409 | verifyCaseHistoryResponse500ApplicationProblemJson | verifyCaseHistoryResponse500ApplicationJson | verifyCaseHistoryResponse503) & {
+  headers: Headers;
+};
+
+export type verifyCaseHistoryResponse = (verifyCaseHistoryResponseSuccess | verifyCaseHistoryResponseError)
+
+export const getVerifyCaseHistoryUrl = (reference: string,) => {
+
+
+
+
+  return `/notifications/${reference}/verification`
+}
+
+/**
+ * @summary GET /notifications/{reference}/verification
+ */
+export const verifyCaseHistory = async (reference: string, options?: Parameters<typeof apiFetch>[1]): Promise<verifyCaseHistoryResponse> => {
+
+  return apiFetch<verifyCaseHistoryResponse>(getVerifyCaseHistoryUrl(reference),
   {
     ...options,
     method: 'GET'

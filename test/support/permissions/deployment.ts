@@ -256,6 +256,12 @@ export class Deployment {
         model = { ref: name, attributes: { Arn: tableArn, StreamArn: `${tableArn}/stream/2026-01-01T00:00:00.000` } };
         break;
       }
+      case 'AWS::S3::Bucket': {
+        // S3 generates a lower-case name (at most 63 characters) and its ARN names no region or account.
+        const name = named('BucketName', 63).toLowerCase();
+        model = { ref: name, attributes: { Arn: `arn:${this.env.partition}:s3:::${name}`, DomainName: `${name}.s3.amazonaws.com` } };
+        break;
+      }
       case 'AWS::KMS::Key': {
         const id = digest('key', key);
         const keyId = `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`;

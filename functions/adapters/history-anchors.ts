@@ -1,0 +1,50 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { ChainHead } from '../domain/history-chain';
+import { s3Client } from './aws-clients';
+import { setting } from './config';
+
+/**
+ * The anchors of the cases' history chains, outside the table: one object a day in an S3 bucket
+ * whose Object Lock (compliance mode, records stack) lets no one, not even the account's root,
+ * overwrite or delete a version before its retention ends. Only AnchorCaseHistories may put an
+ * object, and it may not write the table; the table's writers may not write the bucket. Keys sort
+ * by time (anchors/<ISO time>.json), so the latest anchor is the last listed.
+ */
+export interface Anchor {
+  at: string;
+  /** Every case's head at that time, by reference. */
+  heads: Record<string, ChainHead>;
+}
+
+const PREFIX = 'anchors/';
+const bucket = () => setting('HISTORY_ANCHOR_BUCKET');
+
+export const putAnchor = async (anchor: Anchor): Promise<string> => {
+  const key = `${PREFIX}${anchor.at}.json`;
+  await s3Client().send(
+    new PutObjectCommand({ Bucket: bucket(), Key: key, Body: JSON.stringify(anchor), ContentType: 'application/json', ChecksumAlgorithm: 'SHA256' }),
+  );
+  return key;
+};
+
+/** The latest anchor's key, listing the keys page by page (one a day: some 365 a year). */
+const latestKey = async (): Promise<string | undefined> => {
+  let latest: string | undefined;
+  let token: string | undefined;
+  do {
+    const page = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: PREFIX, ...(token ? { ContinuationToken: token } : {}) }));
+    for (const object of page.Contents ?? []) if (object.Key && (!latest || object.Key > latest)) latest = object.Key;
+    token = page.NextContinuationToken;
+  } while (token);
+  return latest;
+};
+
+/** The head of this case in the latest anchor, if that anchor includes the case (one filed since is in none yet). */
+export const latestAnchoredHead = async (reference: string): Promise<(ChainHead & { at: string }) | undefined> => {
+  const key = await latestKey();
+  if (!key) return undefined;
+  const { Body } = await s3Client().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+  const anchor = JSON.parse(await (Body as { transformToString: () => Promise<string> }).transformToString()) as Anchor;
+  const head = anchor.heads[reference];
+  return head ? { ...head, at: anchor.at } : undefined;
+};
