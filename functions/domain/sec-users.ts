@@ -180,7 +180,8 @@ export const parsePublicKey = (input: string | Record<string, unknown>): { alg: 
 
 // ---- the changes ---------------------------------------------------------------------------------
 
-const conflict = (detail: string) => new Problem(409, 'conflict', 'Conflict', detail);
+/** A refused change; `pointer` names the field of the request it is about, when there is one (for SECAS's forms to mark it). */
+const conflict = (detail: string, pointer?: string) => new Problem(409, 'conflict', 'Conflict', detail, pointer ? { errors: [{ pointer, detail }] } : {});
 
 const changed = (client: SecUserClient, now: Date, entry: Omit<AuditEntry, 'at'>, change: Partial<SecUserClient>): SecUserClient => ({
   ...client,
@@ -211,10 +212,11 @@ const notOffboarded = (client: SecUserClient) => {
 export const addKey = (client: SecUserClient, request: AddKeyRequest, by: string, now: Date): SecUserClient => {
   notOffboarded(client);
   const { alg, jwk } = parsePublicKey(request.publicKey as string | Record<string, unknown>);
-  if (client.keys.some((k) => k.kid === request.kid)) throw conflict(`The client already has a key ${request.kid} (a kid is never reused).`);
+  if (client.keys.some((k) => k.kid === request.kid)) throw conflict(`The client already has a key ${request.kid} (a kid is never reused).`, '/kid');
   if (client.keys.filter((k) => k.status === 'active').length >= MAX_ACTIVE_KEYS)
     throw conflict(`The client has ${MAX_ACTIVE_KEYS} active keys: retire one before adding another.`);
-  if (client.keys.some((k) => JSON.stringify(k.jwk) === JSON.stringify(jwk))) throw conflict('This public key is already registered for the client.');
+  if (client.keys.some((k) => JSON.stringify(k.jwk) === JSON.stringify(jwk)))
+    throw conflict('This public key is already registered for the client.', '/publicKey');
   const key: ClientKey = { kid: request.kid, alg, jwk, status: 'active', addedAt: now.toISOString() };
   return changed(client, now, { action: 'key-added', officer: request.officer, by, kid: request.kid }, { keys: [...client.keys, key] });
 };

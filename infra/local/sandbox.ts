@@ -304,7 +304,14 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
   };
   const sfn = await startStepFunctionsServer(stepFunctions, ports.stepFunctions);
   stops.push(() => close(sfn.server));
-  const secasConsole = await startConsole({ port: ports.console, stepFunctionsUrl: sfn.url, stateMachineArn, sesUrl, sentEmails: () => sentEmails });
+  const secasConsole = await startConsole({
+    port: ports.console,
+    stepFunctionsUrl: sfn.url,
+    stateMachineArn,
+    sesUrl,
+    sentEmails: () => sentEmails,
+    api: { url: api.url, secas: clientKeys.secas },
+  });
   stops.push(() => close(secasConsole.server));
   stops.push(() => {
     stopping = true;

@@ -59,7 +59,7 @@ process.stdout.write(`
 Second User System notifications — local sandbox ready in ${seconds} s
 
   API (HTTP API routes)        ${sandbox.apiUrl}   its OpenAPI description: ${sandbox.apiUrl}/openapi.json
-  SECAS console (browser)      ${sandbox.consoleUrl}
+  SECAS console (browser)      ${sandbox.consoleUrl}   the register of SEC Users and its forms: ${sandbox.consoleUrl}/users
   SES inbox (browser)          ${sandbox.sesUrl}
   DynamoDB Local               ${sandbox.dynamodbUrl}   table ${sandbox.tableName}
   Step Functions endpoint      ${sandbox.stepFunctionsUrl}   ${sandbox.stateMachineArn}

@@ -26,6 +26,7 @@ const SOURCES = [
   'functions/domain/assessment-pages.ts',
   'functions/domain/error-pages.ts',
   'infra/local/console/pages.ts',
+  'infra/local/console/user-pages.ts',
 ].map((path) => new URL(`../../${path}`, import.meta.url));
 
 export const pageStyleData = async () => {

@@ -39,6 +39,21 @@ describe('the register of SEC Users', () => {
     expect(client.audit.map((a) => a.action)).toEqual(['registered', 'key-added', 'key-added', 'key-retired']);
   });
 
+  it("names the field a conflict is about, for SECAS's forms to mark it: a kid used before, a key already registered", () => {
+    const key = pem();
+    const client = addKey(registered(), { kid: 'k1', publicKey: key, officer }, 'secas', now);
+    const pointersOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return { status: (error as Problem).status, pointers: (error as Problem).errors?.map((e) => e.pointer) };
+      }
+      return undefined;
+    };
+    expect(pointersOf(() => addKey(client, { kid: 'k1', publicKey: pem(), officer }, 'secas', now))).toEqual({ status: 409, pointers: ['/kid'] });
+    expect(pointersOf(() => addKey(client, { kid: 'k2', publicKey: key, officer }, 'secas', now))).toEqual({ status: 409, pointers: ['/publicKey'] });
+  });
+
   it('suspends, reinstates and offboards: an offboarded client has no active key and takes no change', () => {
     let client = addKey(registered(), { kid: 'k1', publicKey: pem(), officer }, 'secas', now);
     client = changeStatus(client, 'suspended', { officer }, 'secas', now);

@@ -7,6 +7,7 @@ import { useWorkflow } from '../support/workflow';
  * The sandbox's console, as SECAS uses it: every case with whose move it is, and a case page
  * with the workflow drawn from the ASL file — where it has been, where it waits, where it
  * stopped — its execution history, its audit history, its emails, and SECAS's form a click away.
+ * (The register of SEC Users' pages and forms: test/browser/secas-console-users.test.ts.)
  */
 const w = useWorkflow({ faultInjection: true });
 const page = async (path: string) => {
@@ -73,8 +74,10 @@ describe('the SECAS console', () => {
     expect((await page('/cases/garbage')).status).toBe(404);
   });
 
-  it('only reads, only for localhost, and serves Mermaid itself', async () => {
+  it("reads cases only (its forms are the register's), only for localhost, and serves Mermaid itself", async () => {
     expect((await fetch(`${w.ctx.sandbox.consoleUrl}/`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${w.ctx.sandbox.consoleUrl}/cases/SUS-NF29F-2026-9999`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${w.ctx.sandbox.consoleUrl}/`)).headers.get('content-security-policy')).toContain("form-action 'self'");
     const rebound = await new Promise<number>((resolve, reject) => {
       const { port } = new URL(w.ctx.sandbox.consoleUrl);
       const req = request({ host: '127.0.0.1', port, path: '/', headers: { Host: 'attacker.example' } }, (res) => {

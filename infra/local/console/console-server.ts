@@ -17,15 +17,19 @@ import { serveSafely } from '../http-kit';
 import type { SentEmail } from '../ses-local';
 import { type Definition, mermaidOf } from '../../workflow-diagram';
 import { casePage, casesPage, consoleStyle, notFoundPage } from './pages';
+import { type Answer, type RegisterApi, secUsersConsole } from './sec-users-console';
 
 /**
- * The sandbox's console for SECAS (read-only): every case and whose move it is; a case's workflow
- * drawn from the ASL file with where it has been and where it waits, its execution history read
- * through the Step Functions API (as the AWS console reads it), its audit history and its emails.
+ * The sandbox's console for SECAS: every case and whose move it is; a case's workflow drawn from
+ * the ASL file with where it has been and where it waits, its execution history read through the
+ * Step Functions API (as the AWS console reads it), its audit history and its emails (all read
+ * only); and the register of SEC Users with its forms, through the API's SECAS routes
+ * (sec-users-console.ts).
  *
  * It is bound to the loopback interface only, and answers only requests addressed to localhost
  * (a web page elsewhere cannot reach it through DNS rebinding): the sandbox is one developer's,
- * and a credential would only stand between a person and a rehearsal. It serves GET and HEAD.
+ * and a credential would only stand between a person and a rehearsal. It serves GET and HEAD, and
+ * POST for the register's forms from its own pages only.
  */
 export interface ConsoleOptions {
   port?: number;
@@ -34,6 +38,8 @@ export interface ConsoleOptions {
   sesUrl: string;
   /** The emails the sandbox's SES has sent, newest last. */
   sentEmails: () => readonly SentEmail[];
+  /** The API the register's forms call, as SECAS's machine client. */
+  api: RegisterApi;
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -41,10 +47,11 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const SECURITY_HEADERS = {
   // Mermaid draws in the page (a script of this origin) and styles its drawing inline.
   'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  // Not no-referrer: under it a browser sends `Origin: null` with a form, and the forms' Origin check needs the real one (same-origin only).
+  'Referrer-Policy': 'same-origin',
 };
 
 const MERMAID_INIT = "mermaid.initialize({ startOnLoad: true, securityLevel: 'strict', flowchart: { useMaxWidth: false } });\n";
@@ -111,16 +118,28 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 
+  let origins = new Set<string>();
+  const users = secUsersConsole(options.api, () => origins);
+  const answer = (req: IncomingMessage, res: ServerResponse, a: Answer) => {
+    // After a change, the User's page (POST, redirect, GET): reloading it changes nothing again.
+    if ('redirect' in a) res.writeHead(303, { Location: a.redirect, ...SECURITY_HEADERS }).end();
+    else respond(req, res, a.status, 'text/html; charset=utf-8', a.html);
+  };
+
   const server = createServer(
     serveSafely(
       async (req, res) => {
-        if (req.method !== 'GET' && req.method !== 'HEAD') {
-          res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('The console only reads.\n');
-          return;
-        }
         const host = (req.headers.host ?? '').replace(/:\d+$/, '');
         if (!LOCAL_HOSTS.has(host)) return respond(req, res, 403, 'text/plain; charset=utf-8', 'The console answers only requests to localhost.\n');
         const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        const posted = req.method === 'POST' ? await users.post(req, path) : undefined;
+        if (posted) return answer(req, res, posted);
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('The console takes forms only at their own addresses.\n');
+          return;
+        }
+        const page = await users.get(path);
+        if (page) return answer(req, res, page);
         if (path === '/favicon.ico') return respond(req, res, 204, 'image/x-icon', '', true);
         if (path === '/assets/console.css') return respond(req, res, 200, 'text/css; charset=utf-8', consoleStyle, true);
         if (path === '/assets/console.js') return respond(req, res, 200, 'text/javascript; charset=utf-8', MERMAID_INIT, true);
@@ -157,5 +176,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
-  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
+  const { port } = server.address() as AddressInfo;
+  origins = new Set([...LOCAL_HOSTS].map((h) => `http://${h}:${port}`));
+  return { server, url: `http://localhost:${port}` };
 };

@@ -9,8 +9,8 @@ import { dateInWords, datesInWords, dayInWords, decisionWords, dueInWords, event
 /**
  * The sandbox's console for SECAS, as HTML: every case with whose move it is, and a case page
  * with the workflow drawn from its ASL file (Mermaid), the execution history, the audit history
- * and the emails the case sent. Read-only: it acts through nothing but the links SECAS's emails
- * already carry.
+ * and the emails the case sent. On cases it acts through nothing but the links SECAS's emails
+ * already carry; the register of SEC Users has forms of its own (user-pages.ts).
  */
 /** What the console adds to GOV.UK's style: its wide tables, the legend's tags and the diagram's box. */
 const STYLE = `.app-console{max-width:none;margin:0 30px}.govuk-table{font-size:1rem}.app-legend .govuk-tag{margin-right:.5rem}
@@ -46,7 +46,7 @@ export const casesPage = (cases: CaseRecord[], stopped: ReadonlySet<string>, ses
   layout(
     'Cases — Second User System console',
     html`<h1 class="govuk-heading-l">Second User System notifications: all cases</h1>
-<p class="govuk-body">${cases.length} ${cases.length === 1 ? 'case' : 'cases'}, newest first. Emails: <a class="govuk-link" href="${sesUrl}">the SES inbox</a>. This console reads the sandbox; SECAS acts through the links in its emails.</p>
+<p class="govuk-body">${cases.length} ${cases.length === 1 ? 'case' : 'cases'}, newest first. Emails: <a class="govuk-link" href="${sesUrl}">the SES inbox</a>. SECAS acts on cases through the links in its emails. <a class="govuk-link" href="/users">SEC Users</a>: the register of who may file, and its forms.</p>
 <table class="govuk-table"><caption class="govuk-table__caption govuk-visually-hidden">All cases</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Case</th><th scope="col" class="govuk-table__header">SEC Party</th><th scope="col" class="govuk-table__header">New User System</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="govuk-table__header">Whose move</th><th scope="col" class="govuk-table__header">Due by</th><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Flags</th></tr></thead><tbody class="govuk-table__body">
 ${cases.map((c) => {
   const move = moveOf(c);
@@ -175,8 +175,11 @@ ${
   );
 };
 
-export const notFoundPage = (what: string): string =>
+/** A page that only says something: a refusal, or what is not there. */
+export const messagePage = (title: string, text: string): string =>
   layout(
-    'Not found',
-    html`<p class="govuk-body"><a class="govuk-link" href="/">All cases</a></p><h1 class="govuk-heading-l">Not found</h1><p class="govuk-body">${what}</p>`,
+    title,
+    html`<p class="govuk-body"><a class="govuk-link" href="/">All cases</a></p><h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${text}</p>`,
   );
+
+export const notFoundPage = (what: string): string => messagePage('Not found', what);

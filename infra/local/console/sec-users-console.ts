@@ -1,0 +1,170 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Correction } from '../../../functions/domain/html';
+import type { ProblemDocument } from '../../../functions/domain/problem';
+import { type ClientSigningKey, requestAccessToken } from '../../tools/token';
+import { readBody } from '../http-kit';
+import { messagePage } from './pages';
+import { type Client, type FormName, type FormValues, formPage, forms, offboardConfirmPage, userPage, usersPage } from './user-pages';
+
+/**
+ * The console's pages for the register of SEC Users. The console is a client of the API: it reads
+ * and changes the register only through the API's SECAS routes, with the sandbox's SECAS client's
+ * own key (a token from the token endpoint, as any client gets one), so the register's rules live
+ * in one place. A refusal (the API's 409/422 problem) shows the form again with its detail beside
+ * the field it names; nothing changed.
+ *
+ * Forgery: a form's POST must come from the console's own pages: its Origin must be the console's
+ * (a browser sends it on every POST), and it must carry the console's token, a random value made
+ * at start that only its pages hold (another site's page cannot read them: the console answers
+ * only requests addressed to localhost).
+ */
+export interface RegisterApi {
+  url: string;
+  /** SECAS's machine client in the sandbox: what the console signs its assertions with. */
+  secas: ClientSigningKey;
+}
+
+export type Answer = { status: number; html: string } | { redirect: string };
+
+/** The form fields' largest submission: a JWK of an RSA 4096-bit key with room to spare. */
+const FORM_LIMIT = 64 * 1024;
+
+const api = (register: RegisterApi) => {
+  let token: { value: string; until: number } | undefined;
+  const authorization = async () => {
+    if (!token || token.until < Date.now()) {
+      const { accessToken, expiresIn } = await requestAccessToken(register.secas, register.url);
+      // Renewed a minute before it expires, so no request carries a token about to lapse.
+      token = { value: `Bearer ${accessToken}`, until: Date.now() + (expiresIn - 60) * 1000 };
+    }
+    return token.value;
+  };
+  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${register.url}${path}`, {
+      method,
+      headers: { Authorization: await authorization(), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+};
+
+/** The API's refusal, as corrections: each field it names; a refusal naming none, beside the form's first field. */
+const correctionsOf = (problem: ProblemDocument, fallback: string): Correction[] =>
+  problem.errors?.length
+    ? problem.errors.map((e) => ({ pointer: e.pointer, detail: e.detail }))
+    : [{ pointer: fallback, detail: problem.detail ?? problem.title }];
+
+/** A pasted key: a JWK when it reads as a JSON object, the PEM text otherwise (the API says which it could not read). */
+const keyOf = (pasted: string): string | Record<string, unknown> => {
+  try {
+    const parsed: unknown = JSON.parse(pasted);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: a PEM.
+  }
+  return pasted;
+};
+
+/** What each form sends to the API, from its fields as typed (empty optional fields left out). */
+const requests: Record<FormName, (v: FormValues) => unknown> = {
+  register: (v) => ({
+    name: v.name ?? '',
+    secPartyId: v.secPartyId ?? '',
+    contacts: [{ name: v.contactName ?? '', email: v.contactEmail ?? '' }],
+    officer: v.officer ?? '',
+  }),
+  addKey: (v) => ({ kid: v.kid ?? '', publicKey: keyOf(v.publicKey ?? ''), officer: v.officer ?? '' }),
+  retire: (v) => ({ officer: v.officer ?? '', ...(v.reason ? { reason: v.reason } : {}) }),
+  suspend: (v) => ({ officer: v.officer ?? '', ...(v.reason ? { reason: v.reason } : {}) }),
+  reinstate: (v) => ({ officer: v.officer ?? '', ...(v.reason ? { reason: v.reason } : {}) }),
+  offboard: (v) => ({ officer: v.officer ?? '', ...(v.reason ? { reason: v.reason } : {}) }),
+};
+
+/** The console's routes for the register: `/users…`. Undefined for a path that is not one of them. */
+const routeOf = (path: string): { form?: FormName; clientId?: string; kid?: string } | undefined => {
+  if (path === '/users') return {};
+  if (path === '/users/new') return { form: 'register' };
+  const m = /^\/users\/([a-z0-9]{26})(?:\/(keys\/new|keys\/([A-Za-z0-9._-]{1,64})\/retire|suspend|reinstate|offboard))?$/.exec(path);
+  if (!m) return undefined;
+  const [, clientId, action, kid] = m as unknown as [string, string, string | undefined, string | undefined];
+  if (!action) return { clientId };
+  if (action === 'keys/new') return { clientId, form: 'addKey' };
+  if (kid) return { clientId, form: 'retire', kid };
+  return { clientId, form: action as FormName };
+};
+
+/** The API's path for a form's change. */
+const apiPathOf = (form: FormName, clientId = '', kid = '') =>
+  ({
+    register: '/clients',
+    addKey: `/clients/${clientId}/keys`,
+    retire: `/clients/${clientId}/keys/${encodeURIComponent(kid)}/retire`,
+    suspend: `/clients/${clientId}/suspend`,
+    reinstate: `/clients/${clientId}/reinstate`,
+    offboard: `/clients/${clientId}/offboard`,
+  })[form];
+
+export const secUsersConsole = (register: RegisterApi, consoleOrigins: () => ReadonlySet<string>) => {
+  const call = api(register);
+  const csrf = randomBytes(32).toString('base64url');
+  const notFound = { status: 404, html: messagePage('Not found', 'No such SEC User or key in the register.') };
+
+  const client = async (clientId: string) => {
+    const answer = await call<Client>('GET', `/clients/${clientId}`);
+    return answer.status === 200 ? answer.body : undefined;
+  };
+
+  const sameToken = (sent: string | undefined) => {
+    const a = Buffer.from(sent ?? '');
+    const b = Buffer.from(csrf);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+
+  const get = async (path: string): Promise<Answer | undefined> => {
+    const route = routeOf(path);
+    if (!route) return undefined;
+    if (!route.clientId && !route.form) {
+      const list = await call<{ items: Client[] }>('GET', '/clients');
+      return { status: 200, html: usersPage(list.body.items.sort((a, b) => a.name.localeCompare(b.name))) };
+    }
+    const subject = route.clientId ? await client(route.clientId) : undefined;
+    if (route.clientId && !subject) return notFound;
+    if (route.kid && !subject?.keys.some((k) => k.kid === route.kid)) return notFound;
+    if (!route.form) return { status: 200, html: userPage(subject as Client) };
+    return { status: 200, html: formPage(titled(route.form, route.kid), subject, path, csrf) };
+  };
+
+  /** The retire form names its key. */
+  const titled = (form: FormName, kid?: string) => (form === 'retire' ? { ...forms.retire, title: `Retire key ${kid}` } : forms[form]);
+
+  /** A POST: refused (403) unless it comes from the console's own page; otherwise the API's answer, as a page. */
+  const post = async (req: IncomingMessage, path: string): Promise<Answer | undefined> => {
+    const route = routeOf(path);
+    if (!route?.form) return undefined;
+    const body = await readBody(req, FORM_LIMIT);
+    if (body === 'too-large') return { status: 413, html: messagePage('Too large', 'The form was larger than the console takes. Nothing has changed.') };
+    const fields = new URLSearchParams(body.toString('utf8'));
+    if (!consoleOrigins().has(req.headers.origin ?? '') || !sameToken(fields.get('csrf') ?? undefined))
+      return { status: 403, html: messagePage('Refused', 'The console takes forms only from its own pages. Nothing has changed.') };
+    const values: FormValues = Object.fromEntries([...fields].filter(([name]) => name !== 'csrf'));
+    const subject = route.clientId ? await client(route.clientId) : undefined;
+    if (route.clientId && !subject) return notFound;
+    const form = titled(route.form, route.kid);
+    if (route.form === 'offboard' && values.confirmed !== 'yes') {
+      // The first step only asks: its name must be there before the question is put.
+      if (!values.officer?.trim())
+        return { status: 422, html: formPage(form, subject, path, csrf, values, [{ pointer: '/officer', detail: 'Enter your full name' }]) };
+      return { status: 200, html: offboardConfirmPage(subject as Client, csrf, values) };
+    }
+    const answer = await call<Client | ProblemDocument>('POST', apiPathOf(route.form, route.clientId, route.kid), requests[route.form](values));
+    if ((answer.status === 200 || answer.status === 201) && 'clientId' in answer.body) return { redirect: `/users/${answer.body.clientId}` };
+    if (answer.status === 404) return notFound;
+    if ((answer.status === 409 || answer.status === 422) && 'type' in answer.body)
+      return { status: answer.status, html: formPage(form, subject, path, csrf, values, correctionsOf(answer.body, form.fields[0]?.pointer ?? '/officer')) };
+    throw new Error(`the API answered ${answer.status} to the console's ${route.form}`);
+  };
+
+  return { get, post };
+};
