@@ -237,6 +237,9 @@ export const changeStatus = (
   now: Date,
 ): SecUserClient => {
   notOffboarded(client);
+  // SECAS's client suspending or offboarding itself would leave SECAS no way back in but a deploy-time bootstrap.
+  if (action !== 'reinstated' && client.clientId === by)
+    throw conflict('A client cannot suspend or offboard itself: make the change from another SECAS client (npm run register:secas registers one).');
   const to: ClientStatus = action === 'reinstated' ? 'active' : action;
   if (action === 'reinstated' && client.status !== 'suspended') throw conflict('Only a suspended client can be reinstated.');
   if (action === 'suspended' && client.status !== 'active') throw conflict('Only an active client can be suspended.');

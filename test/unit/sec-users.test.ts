@@ -26,6 +26,13 @@ const statusOf = (run: () => unknown) => {
 };
 
 describe('the register of SEC Users', () => {
+  it('refuses a client suspending or offboarding itself, which would lock SECAS out', () => {
+    const self = registered();
+    expect(statusOf(() => changeStatus(self, 'suspended', { officer }, self.clientId, now))).toBe(409);
+    expect(statusOf(() => changeStatus(self, 'offboarded', { officer }, self.clientId, now))).toBe(409);
+    expect(changeStatus(self, 'suspended', { officer }, 'another-secas-client', now).status).toBe('suspended');
+  });
+
   it('rotates keys: two active at most, a kid never reused, a retired key no longer authenticates', () => {
     let client = addKey(registered(), { kid: 'k1', publicKey: pem(), officer }, 'secas', now);
     client = addKey(client, { kid: 'k2', publicKey: pem(), officer }, 'secas', now);
