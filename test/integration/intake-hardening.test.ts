@@ -128,7 +128,9 @@ describe('concurrency and size', () => {
     expect(new Set(references).size).toBe(200);
     expect(await caseCount()).toBe(cases + 200);
     expect(executionCount()).toBe(executions + 200);
-  });
+    // Not a performance bound (the bench holds those): 200 filings, their executions' first steps
+    // and their emails, in one process beside two other test files, take 20 to 30 s.
+  }, 90_000);
 
   it('answers 413 to a body over 256 KiB, storing nothing', async () => {
     const body = uniqueNotification((b) => (b.newUserSystem.securityArchitectureSummary = 'x'.repeat(300 * 1024)));

@@ -5,7 +5,7 @@ import { addWorkingDays, londonDate } from '../../functions/domain/working-days'
 import { awsFaults } from '../../infra/local/fault-proxy';
 import { buildRelease, previousRelease } from '../../infra/local/previous-release';
 import { currentRelease, releaseDefinition } from '../../infra/local/release';
-import { type StoredEmail, confirmDecision, linksIn, recordByLink } from '../support/sandbox';
+import { type StoredEmail, confirmDecision, linksIn, recordByLink, waitUntil } from '../support/sandbox';
 import { TEST_DATE_MOVED, useWorkflow } from '../support/workflow';
 
 /**
@@ -132,6 +132,12 @@ beforeAll(async () => {
     const c = await toSsc('AwaitUserInformation');
     await decide(c, 'more-information', 'Who operates the HSMs?');
     await w.waitForDeadline(c.reference, 'UserInformation');
+    // The wait is entered once AskUserForInformation has put the question to the User: its event
+    // can come a moment after the deadline the workflow set.
+    await waitUntil(
+      async () => ((await w.getCase(c.reference)).history.some((e: { type: string }) => e.type === 'InformationRequestedFromUser') ? true : undefined),
+      `${c.reference}'s question put to the User`,
+    );
   });
 
   for (const c of [...Object.values(waiting), unstarted]) c.historyAtDeploy = (await w.getCase(c.reference)).history;
