@@ -23,7 +23,7 @@ const spawnGuarded = createSpawn(dirname(createRequire(import.meta.url).resolve(
  * a guardian that stops it when this process ends, however it ends; and it never starts on a
  * port something already holds, so a sandbox never talks to a server left by another.
  */
-export const startDynamoDbLocal = async (port?: number): Promise<{ url: string; stop: () => void; process: ChildProcess }> => {
+export const startDynamoDbLocal = async (port?: number): Promise<{ url: string; stop: () => Promise<void>; process: ChildProcess }> => {
   if (port !== undefined) await assertPortFree(port, 'DynamoDB Local');
   const chosen = port ?? (await freePort());
   // The guardian reads its stdin until this process's end of the pipe closes.
@@ -43,10 +43,20 @@ export const startDynamoDbLocal = async (port?: number): Promise<{ url: string; 
   return {
     url,
     process: child,
-    stop: () => {
-      child.stdin?.end();
-      child.kill();
-    },
+    // Resolves once Java has exited (the guardian waits for it before it exits itself), so that a
+    // sandbox that stops, or fails to start, leaves its port free when it says it is done.
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        // A guardian that has not exited within 10 s does not hold the caller for ever.
+        const giveUp = setTimeout(resolve, 10_000);
+        child.once('exit', () => {
+          clearTimeout(giveUp);
+          resolve();
+        });
+        child.stdin?.end();
+        child.kill();
+      }),
   };
 };
 

@@ -30,7 +30,7 @@ export default async function setup(project: TestProject) {
   project.provide('awsCallsDir', awsCallsDir);
   project.provide('sweepDir', sweepDir);
   return async () => {
-    dynamodb.stop();
+    await dynamodb.stop();
     await new Promise((resolve) => ses.server.close(resolve));
     const failures: string[] = [];
     reportMailSweep(sweepDir);
