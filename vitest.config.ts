@@ -16,7 +16,9 @@ export default defineConfig({
     // A previous release's bundles (infra/local/previous-release.ts) are imported natively, as Lambda imports them, not through Vite.
     server: { deps: { external: [/\/second-user-system-releases\//] } },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // The unit files share no state but the modules they import: one module graph per worker
+      // halves the project's time (14 s to 8 s), which npm test pays again on seven other days.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       {
         extends: true,
