@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { londonInstant, londonWallClock } from '../../functions/domain/working-days';
 
@@ -88,7 +91,41 @@ interface Outcome {
   ok: boolean;
   seconds: number;
   output: string;
+  /** The failed tests and the first lines of their errors, from Vitest's JSON report. */
+  failures: string[];
 }
+
+interface VitestJsonReport {
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+  }[];
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const firstLines = (text: string, count: number) =>
+  text
+    .split('\n')
+    .filter((line) => line.trim())
+    .slice(0, count)
+    .map((line) => `      ${line.slice(0, 300)}`);
+
+/**
+ * What failed in a run, short enough to stand at the end of a log that CI keeps only the tail of:
+ * the full output of a run on another day (a permission report, the servers' logs) comes before.
+ */
+const failuresIn = (reportFile: string): string[] => {
+  if (!existsSync(reportFile)) return ['  (no test report: the run stopped before Vitest wrote one)'];
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as VitestJsonReport;
+  return report.testResults.flatMap((file) => {
+    const failed = file.assertionResults.filter((t) => t.status === 'failed');
+    const where = relative(ROOT, file.name);
+    if (!failed.length) return file.status === 'failed' ? [`  ${where}: ${file.message?.split('\n')[0] ?? 'failed outside its tests'}`] : [];
+    return failed.flatMap((t) => [`  ${where} › ${t.fullName}`, ...firstLines(t.failureMessages.join('\n'), 3)]);
+  });
+};
 
 /** The process groups of the runs going on in the background, stopped with this process. */
 const running = new Set<number>();
@@ -106,7 +143,10 @@ const runUnderClock = (run: Run, foreground: boolean): Promise<Outcome> =>
   new Promise((resolve) => {
     const started = Date.now();
     const offset = Math.round((run.clock.at() - started) / 1000);
-    const child = spawn('faketime', ['-m', '-f', `${offset >= 0 ? '+' : ''}${offset}`, process.execPath, VITEST, 'run', ...run.args], {
+    const reports = mkdtempSync(join(tmpdir(), 'test-on-dates-'));
+    const reportFile = join(reports, 'report.json');
+    const reporters = foreground ? [] : ['--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`];
+    const child = spawn('faketime', ['-m', '-f', `${offset >= 0 ? '+' : ''}${offset}`, process.execPath, VITEST, 'run', ...reporters, ...run.args], {
       env: { ...process.env, ...run.env, NO_FAKE_STAT: '1' },
       stdio: foreground ? 'inherit' : ['ignore', 'pipe', 'pipe'],
       // In the background, its own process group: faketime does not pass a signal on to the
@@ -132,7 +172,10 @@ const runUnderClock = (run: Run, foreground: boolean): Promise<Outcome> =>
     child.on('close', (code) => {
       clearTimeout(timer);
       if (pid) running.delete(pid);
-      resolve({ run, ok: code === 0, seconds: (Date.now() - started) / 1000, output });
+      const ok = code === 0;
+      const failures = ok || foreground ? [] : failuresIn(reportFile);
+      rmSync(reports, { recursive: true, force: true });
+      resolve({ run, ok, seconds: (Date.now() - started) / 1000, output, failures });
     });
   });
 
@@ -186,6 +229,9 @@ const main = async () => {
   const outcomes = [...(await runAll(workflowRuns(), 1)), ...(await runAll(unitRuns(), UNIT_CONCURRENCY))];
   const failed = outcomes.filter((o) => !o.ok);
   for (const f of failed) process.stdout.write(`\n---- ${f.run.what} at ${f.run.clock.spec} (from ${startOf(f.run.clock)}) ----\n${f.output}\n`);
+  if (failed.length) process.stdout.write('\nFailed on other days:\n');
+  for (const f of failed)
+    process.stdout.write(`${f.run.what} at ${f.run.clock.spec} (from ${startOf(f.run.clock)}), ${f.seconds.toFixed(1)} s:\n${f.failures.join('\n')}\n`);
   process.stdout.write(
     `${failed.length ? `${failed.length} of ${outcomes.length} runs failed` : `${outcomes.length} runs passed`} on other days in ${((Date.now() - started) / 1000).toFixed(1)} s` +
       `${failed.length ? `; repeat one with npm run test:on -- ${failed[0]?.run.clock.spec}` : ''}\n`,
