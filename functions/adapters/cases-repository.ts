@@ -137,7 +137,12 @@ const writeChained = async (reference: string, write: ChainedWrite): Promise<Cas
     const plan = planAppend(
       reference,
       { history: record.history, ...(head ? { head } : {}), ...(earlier ? { earlier } : {}) },
-      { events: write.events.map(bounded), stateAfter: { ...record, ...write.changes }, covers: [...(write.covers ?? []), ...(exchange ? [exchange] : [])] },
+      {
+        events: write.events.map(bounded),
+        stateBefore: record,
+        stateAfter: { ...record, ...write.changes },
+        covers: [...(write.covers ?? []), ...(exchange ? [exchange] : [])],
+      },
     );
     const coveredExchange = exchange?.sk ?? head?.exchange;
     const chain: StoredHead = { seq: plan.head.seq, hash: plan.head.hash, ...(coveredExchange ? { exchange: coveredExchange } : {}) };

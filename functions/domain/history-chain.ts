@@ -13,8 +13,9 @@ import type { CaseEvent, CaseRecord } from './case';
  * with the anchored heads kept outside the table, catches a replay of an older history.
  *
  * What else a case file shows is tied to the chain by digests recorded in the event written with it:
- * `state` is the digest of the case item's recorded fields after the write (RECORDED_FIELDS), and
- * `covers` the digests of the case's items of its own (a question and its answer, a delivery problem).
+ * `state` is the digest of the case item's recorded fields after the write (RECORDED_FIELDS), `before`
+ * their digest as the write found them (held to the previous write's `state`), and `covers` the
+ * digests of the case's items of its own (a question and its answer, a delivery problem).
  */
 /** An item of the case's own as the verifier and the writers see it: its sort key in the case's partition, and its digest. */
 export interface ItemDigest {
@@ -33,6 +34,12 @@ export interface ChainFields {
   hash: string;
   /** Digest of the case item's recorded fields after the write that appended this event (the last event of each write). */
   state?: string;
+  /**
+   * Digest of the recorded fields as the write found them, where nothing the workflow wrote came
+   * between it and the previous write: the verifier holds it to that write's `state`, so a change
+   * made to the case item between two writes is not attested by the second.
+   */
+  before?: string;
   /** Digests of the items of their own written with this event. */
   covers?: Cover[];
   /** How many events the workflow's own DynamoDB writes appended unchained just before this one, which this write chained as they were. */
@@ -94,7 +101,7 @@ export const eventHash = (reference: string, seq: number, prev: string, event: S
 
 /** The event as recorded, without the chain's fields (what the API shows). */
 export const plainEvent = (event: StoredEvent): CaseEvent => {
-  const { seq: _seq, hash: _hash, state: _state, covers: _covers, caughtUp: _caughtUp, ...plain } = event;
+  const { seq: _seq, hash: _hash, state: _state, before: _before, covers: _covers, caughtUp: _caughtUp, ...plain } = event;
   return plain;
 };
 
@@ -122,6 +129,8 @@ export interface Append {
   events: CaseEvent[];
   /** The case item's recorded fields as they will be after the write. */
   stateAfter: Partial<CaseRecord>;
+  /** The case item's recorded fields as the write read them (none for a case being created). */
+  stateBefore?: Partial<CaseRecord>;
   covers?: ItemDigest[];
 }
 
@@ -146,11 +155,15 @@ export const planAppend = (reference: string, current: { history: StoredEvent[];
   const pending = current.history.slice(pendingFrom);
   let head = current.head ?? legacyHead(reference, [...(current.earlier ?? []), ...current.history]);
   const toChain: StoredEvent[] = [...pending, ...append.events];
+  // Only where the previous write's state is the one this write should have found: after the
+  // workflow's own writes (pending) the fields have moved on, and a case before the chain has none.
+  const before = current.head && !pending.length && append.stateBefore ? stateDigest(append.stateBefore) : undefined;
   const chained = toChain.map((event, i) => {
     const last = i === toChain.length - 1;
     const content: StoredEvent = {
       ...event,
       ...(last ? { state: stateDigest(append.stateAfter) } : {}),
+      ...(last && before ? { before } : {}),
       ...(last && append.covers?.length ? { covers: append.covers.map(({ sk, digest }) => ({ key: itemKey(sk), digest })) } : {}),
       ...(last && pending.length ? { caughtUp: pending.length } : {}),
     };
@@ -279,6 +292,14 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
       );
     if (eventHash(reference, seq, head.hash, event) !== event.hash)
       return fail({ ...named, what: 'its content does not match its hash: changed after it was recorded' }, head);
+    if (event.before !== undefined && lastState && event.before !== lastState.digest)
+      return fail(
+        {
+          ...named,
+          what: `the case item's recorded fields (status, decision, dates, withdrawal …) were changed after event ${lastState.seq}: this write found them differing from those chained with it`,
+        },
+        head,
+      );
     head = { seq, hash: event.hash };
     for (const cover of event.covers ?? []) covers.set(cover.key, { digest: cover.digest, seq });
     if (event.state) lastState = { digest: event.state, seq };

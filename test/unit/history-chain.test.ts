@@ -41,6 +41,28 @@ describe('the history chain', () => {
     expect(verify(history, head)).toMatchObject({ ok: true, events: 3, chainedFrom: 1, pending: 0 });
   });
 
+  it('holds each write to the fields the write before it left: a change between two writes is named at the second', () => {
+    const { history, head } = chainOf(2);
+    const decided = { ...record, status: 'AwaitingSscDecision' as const };
+    const second = planAppend(reference, { history, head }, { events: [event(3)], stateBefore: record, stateAfter: decided });
+    expect(second.history.at(-1)?.before).toBe(stateDigest(record));
+    expect(verifyChain({ reference, history: second.history, head: second.head, record: decided, items: [] })).toMatchObject({ ok: true });
+    // The status changed on the item after the second write, then a third write chained the fields as it found them.
+    const tampered = { ...decided, status: 'OutOfScope' as const };
+    const third = planAppend(reference, { history: second.history, head: second.head }, { events: [event(4)], stateBefore: tampered, stateAfter: tampered });
+    expect(verifyChain({ reference, history: third.history, head: third.head, record: tampered, items: [] })).toMatchObject({
+      ok: false,
+      broken: { seq: 4, type: 'Event4', what: expect.stringContaining('changed after event 3') },
+    });
+    // After the workflow's own writes the fields have moved on: nothing to hold the write to.
+    const afterWorkflow = planAppend(
+      reference,
+      { history: [...second.history, event(4, 'WorkflowWrote')], head: second.head },
+      { events: [event(5)], stateBefore: tampered, stateAfter: tampered },
+    );
+    expect(afterWorkflow.history.at(-1)?.before).toBeUndefined();
+  });
+
   it('names a changed event', () => {
     const { history, head } = chainOf(4);
     const tampered = history.map((e) => (e.seq === 2 ? { ...e, text: 'rewritten' } : e));

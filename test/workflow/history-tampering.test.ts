@@ -189,6 +189,17 @@ describe("a case's tamper-evident history", () => {
       expect((await verification(reference)).ok).toBe(true);
     });
 
+  it("catches the case's recorded fields changed between two writes, which the second write does not attest", async () => {
+    await setItem(reference, 'CASE', (item) => ({ ...item, sscDecision: { ...item.sscDecision, decidedBy: 'Someone Else' } }));
+    const events = (await verification(reference)).events;
+    await appendCaseEvent(reference, { at: new Date().toISOString(), type: 'Noted', actor: { kind: 'System', id: 'tampering test' }, text: 'a later write' });
+    const report = await verification(reference);
+    expect(report.ok).toBe(false);
+    expect(report.broken).toMatchObject({ seq: events + 1, type: 'Noted', what: expect.stringContaining(`changed after event ${events}`) });
+    await restore(reference, original);
+    expect((await verification(reference)).ok).toBe(true);
+  });
+
   it('anchors every head outside the table, and catches a whole older case item put back, which the chain alone cannot', async () => {
     // Without an anchor, an older case item put back is a consistent, shorter history.
     await setItem(reference, 'CASE', () => earlierItem);
@@ -231,7 +242,7 @@ describe("a case's tamper-evident history", () => {
     await w.sscEmail(legacy);
     // As v1.1.0 stored it: no chain head, no chain fields, its oldest events on a page.
     const item = (await partition(legacy)).find((i) => i.sk === 'CASE') as Item;
-    const events = (item.history as StoredEvent[]).map(({ seq: _s, hash: _h, state: _st, covers: _c, caughtUp: _u, ...e }) => e);
+    const events = (item.history as StoredEvent[]).map(({ seq: _s, hash: _h, state: _st, before: _b, covers: _c, caughtUp: _u, ...e }) => e);
     const { chain: _chain, ...stored } = item;
     await documents().send(new PutCommand({ TableName: table(), Item: { pk: item.pk, sk: 'HISTORY#000001', events: events.slice(0, 1) } }));
     await documents().send(new PutCommand({ TableName: table(), Item: { ...stored, history: events.slice(1), historyPages: 1 } }));
