@@ -2,7 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type DeadlineSettings, deadlineSettingBounds } from '../functions/domain/deadlines';
 import { type MeetingCalendar, defaultMeetingCalendar, meetingCalendarErrors, parseMeetingSchedule } from '../functions/domain/ssc-meetings';
-import { londonDate } from '../functions/domain/working-days';
+import { addMonths, calendarRange, londonDate } from '../functions/domain/working-days';
 import { SecondUserSystemRecords } from './stacks/records-stack';
 import { SecondUserSystemService } from './stacks/service-stack';
 
@@ -41,6 +41,21 @@ export const parseSscMeetings = (value: unknown, today = londonDate(new Date()))
   return calendar;
 };
 
+/** How far ahead of the day it is built the Working-Day data must reach: admission, deadlines and reviews compute up to two years on. */
+export const WORKING_DAY_DATA_YEARS_AHEAD = 10;
+
+/**
+ * The SEC Working-Day data (generated from date-holidays) ends on a fixed day: a synth that
+ * many years before it fails, naming the command that regenerates it, long before a notice's
+ * dates or a deadline could reach past it and be refused.
+ */
+export const workingDayDataErrors = (today = londonDate(new Date())): string[] =>
+  addMonths(today, 12 * WORKING_DAY_DATA_YEARS_AHEAD) > calendarRange.lastDay
+    ? [
+        `the SEC Working-Day data ends on ${calendarRange.lastDay}, less than ${WORKING_DAY_DATA_YEARS_AHEAD} years after today (${today}): regenerate it with npm run update:bank-holidays (and move its last year on)`,
+      ]
+    : [];
+
 /** A stage's name: part of every stack, function, alarm and dashboard name, so stages share an account. */
 const stageName = (value: string): string => {
   if (!/^[a-z][a-z0-9]{0,11}$/.test(value))
@@ -60,6 +75,8 @@ export const buildApp = (app = new App()) => {
       .map((a) => a.trim())
       .filter(Boolean);
   const stage = stageName(context('stage', 'prod'));
+  const dataErrors = workingDayDataErrors();
+  if (dataErrors.length) throw new Error(dataErrors.join('; '));
   // Region-specific (the table's customer-managed key needs it); account-agnostic, so synth needs no credentials.
   const env = { region: context('region', 'eu-west-2'), ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}) };
   const secasAddresses = list('secasAddress');

@@ -7,7 +7,8 @@ import {
   nextMeeting,
   requireNextMeeting,
 } from '../../functions/domain/ssc-meetings';
-import { parseSscMeetings } from '../../infra/app';
+import { addMonths, calendarRange } from '../../functions/domain/working-days';
+import { WORKING_DAY_DATA_YEARS_AHEAD, parseSscMeetings, workingDayDataErrors } from '../../infra/app';
 
 const listed = (dates: string[], paperDeadlineWorkingDays = 5) => ({ schedule: { dates }, paperDeadlineWorkingDays });
 
@@ -74,5 +75,17 @@ describe('context sscMeetings', () => {
     ['a negative paper deadline', { dates: ['2027-01-13'], paperDeadlineWorkingDays: -1 }, /paperDeadlineWorkingDays/],
   ])('fails the synth on %s, saying why', (_, value, reason) => {
     expect(() => parseSscMeetings(value, '2026-11-24')).toThrow(reason);
+  });
+});
+
+describe('the Working-Day data at synth', () => {
+  it(`passes while the data reaches ${WORKING_DAY_DATA_YEARS_AHEAD} years past the day, and fails the synth the day after, naming the command that regenerates it`, () => {
+    const lastDay = calendarRange.lastDay;
+    const lastGoodDay = addMonths(lastDay, -12 * WORKING_DAY_DATA_YEARS_AHEAD);
+    expect(workingDayDataErrors('2026-11-24')).toEqual([]);
+    expect(workingDayDataErrors(lastGoodDay)).toEqual([]);
+    const [error] = workingDayDataErrors(new Date(Date.parse(`${lastGoodDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
+    expect(error).toContain(`ends on ${lastDay}`);
+    expect(error).toContain('npm run update:bank-holidays');
   });
 });
