@@ -64,6 +64,8 @@ const waitWords = {
   AssessmentOutcome: 'The assessment outcome',
 };
 
+const roleWords = { User: "The User's contact", SSC: 'The SSC', SECAS: 'SECAS' } as const;
+
 const kindWords = { Bounced: 'Bounced', Rejected: 'Rejected', MarkedAsSpam: 'Marked as spam', Delayed: 'Delayed' } as const;
 
 export const caseFilePage = (doc: CaseFileDocument): string => {
@@ -157,7 +159,7 @@ ${
     ? table(
         'Emails sent',
         ['#', 'Sent', 'What', 'To', 'Subject'],
-        doc.emails.map((e) => [String(e.seq), timeInWords(e.at), eventWords(e.type), e.to.join(', '), e.subject ?? '']),
+        doc.emails.map((e) => [String(e.seq), timeInWords(e.at), eventWords(e.type), e.toRole ? roleWords[e.toRole] : e.to.join(', '), e.subject ?? '']),
       )
     : none('No email recorded.')
 }

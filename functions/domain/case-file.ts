@@ -19,7 +19,8 @@ export const CaseFileEmail = z.strictObject({
   seq: z.int().min(1).describe('The event that recorded the email'),
   at: z.iso.datetime(),
   type: z.string().describe("The recording event's type (AcknowledgementSent, SscDecisionReminderSent …)"),
-  to: z.array(z.string()),
+  to: z.array(z.string()).describe('Its addresses, where the recording event names them'),
+  toRole: z.enum(['User', 'SSC', 'SECAS']).optional().describe('Whom it went to, where the recording event names no address'),
   subject: z.string().optional(),
 });
 
@@ -96,7 +97,8 @@ const itemKind = (sk: string): string => sk.split('#').slice(0, 2).join('#');
 
 const forUser = (doc: CaseFileDocument): CaseFileDocument => {
   const contact = doc.notice.contact.email.toLowerCase();
-  const toUserOnly = (to: string[]) => to.length > 0 && to.every((address) => address.toLowerCase() === contact);
+  const toUserOnly = ({ to, toRole }: z.infer<typeof CaseFileEmail>) =>
+    toRole ? toRole === 'User' : to.length > 0 && to.every((address) => address.toLowerCase() === contact);
   const { sscDecision, verification } = doc;
   return {
     ...doc,
@@ -115,13 +117,23 @@ const forUser = (doc: CaseFileDocument): CaseFileDocument => {
       ...(event.text !== undefined && textForUser(event) ? { text: event.text } : {}),
     })),
     deadlineEvents: doc.deadlineEvents.map(({ text, ...step }) => ({ ...step, ...(text !== undefined && step.step === 'DeadlineSet' ? { text } : {}) })),
-    emails: doc.emails.filter((email) => toUserOnly(email.to)),
+    emails: doc.emails.filter(toUserOnly),
     deliveryProblems: doc.deliveryProblems.filter((problem) => problem.recipientRole === 'User'),
   };
 };
 
-/** The writers record a sent email as an event whose text is `To <addresses>: <subject>` (send-case-email.ts, manage-deadline.ts …). */
+/** The emails whose recording event names no address, by whom they go to (request-ssc-decision.ts, ask-user-for-information.ts, await-assessment-record.ts). */
+const recipientsOf = (type: string): 'User' | 'SSC' | 'SECAS' | undefined => {
+  if (type === 'SscDecisionRequested') return 'SSC';
+  if (type === 'InformationRequestedFromUser') return 'User';
+  if (type.endsWith('RequestedFromSecas')) return 'SECAS';
+  return undefined;
+};
+
+/** The writers record a sent email as an event whose text is `To <addresses>: <subject>` (send-case-email.ts, manage-deadline.ts …), or by its type alone. */
 const emailOf = (event: SequencedEvent): z.infer<typeof CaseFileEmail> | undefined => {
+  const toRole = recipientsOf(event.type);
+  if (toRole) return { seq: event.seq, at: event.at, type: event.type, to: [], toRole };
   const sent = event.text ? /^To ([^:]+?)(?:: (.+))?$/s.exec(event.text) : null;
   if (!sent?.[1]) return undefined;
   return {

@@ -124,10 +124,10 @@ describe('the case file', () => {
     ]);
     expect(doc.deliveryProblems.map((p) => p.recipientRole)).toEqual(['User', 'SSC']);
     expect(doc.sscDecision?.decidedBy).toBe(SSC_MEMBER);
-    expect(doc.emails.map((e) => [e.seq, e.to, e.subject])).toEqual([
-      [2, [caseFile().record.submission.contact.email], 'Notification received'],
-      [4, [SSC_ADDRESS], 'SSC decision needed'],
-      [6, [SECAS_ADDRESS], undefined],
+    expect(doc.emails.map((e) => [e.seq, e.to, e.toRole, e.subject])).toEqual([
+      [2, [caseFile().record.submission.contact.email], undefined, 'Notification received'],
+      [4, [], 'SSC', undefined],
+      [6, [SECAS_ADDRESS], undefined, undefined],
     ]);
     expect(doc.deadlineEvents.map((d) => [d.seq, d.wait, d.step])).toEqual([
       [3, 'SscDecision', 'DeadlineSet'],
