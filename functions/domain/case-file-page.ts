@@ -1,6 +1,7 @@
 import type { Actor } from './case';
 import type { CaseFileDocument } from './case-file';
 import { notificationRows, recommendationRow } from './case-summary';
+import { SscDecisionKind } from './ssc-decision';
 import { type SafeHtml, html, page, summaryList } from './html';
 import { assuranceWords, dateInWords, datesInWords, dayInWords, decisionWords, dueInWords, eventWords, statusWords, timeInWords } from './wording';
 
@@ -43,9 +44,10 @@ const actorWords = (actor: Actor): string => {
   return `${who}${actor.name ? ` (${actor.name})` : ''}${actor.id ? `, ${actor.id}` : ''}`;
 };
 
-/** An event's note in words: an assessment's outcome as GOV.UK writes it, dates in words. */
+/** An event's note in words: the SSC's decision and an assessment's outcome (the workflow records their API names), dates in words. */
 const noteWords = (type: string, text: string | undefined): string => {
   if (text === undefined) return '';
+  if (type === 'SscDecisionTaken' && SscDecisionKind.safeParse(text).success) return decisionWords(text as SscDecisionKind);
   if (type === 'AssessmentOutcomeRecorded' && text in assuranceWords) return assuranceWords[text as keyof typeof assuranceWords];
   return textInWords(text);
 };
@@ -89,7 +91,7 @@ ${summaryList([
   ['Received', timeInWords(doc.receivedAt)],
   ['Filed by client', doc.owner],
   ['Late notice', doc.lateness.late ? `Yes. ${datesInWords(doc.lateness.reasons.join(' '))}` : 'No'],
-  recommendationRow(doc),
+  ((row) => [row[0], datesInWords(row[1])] as const)(recommendationRow(doc)),
   ...(doc.triage.decideBefore ? ([['Decide before', dateInWords(doc.triage.decideBefore)]] as const) : []),
   ...(doc.deadline ? ([['Due now', `${waitWords[doc.deadline.wait]}, by ${dueInWords(doc.deadline)}`]] as const) : []),
 ])}
@@ -159,7 +161,13 @@ ${
     ? table(
         'Emails sent',
         ['#', 'Sent', 'What', 'To', 'Subject'],
-        doc.emails.map((e) => [String(e.seq), timeInWords(e.at), eventWords(e.type), e.toRole ? roleWords[e.toRole] : e.to.join(', '), e.subject ?? '']),
+        doc.emails.map((e) => [
+          String(e.seq),
+          timeInWords(e.at),
+          eventWords(e.type),
+          e.toRole ? roleWords[e.toRole] : e.to.join(', '),
+          textInWords(e.subject ?? ''),
+        ]),
       )
     : none('No email recorded.')
 }
@@ -168,7 +176,13 @@ ${
     ? table(
         'Delivery problems',
         ['When', 'Email', 'To', 'Problem', 'Detail'],
-        doc.deliveryProblems.map((p) => [timeInWords(p.at), p.subject, `${p.recipient} (${p.recipientRole})`, kindWords[p.kind], textInWords(p.detail)]),
+        doc.deliveryProblems.map((p) => [
+          timeInWords(p.at),
+          textInWords(p.subject),
+          `${p.recipient} (${p.recipientRole})`,
+          kindWords[p.kind],
+          textInWords(p.detail),
+        ]),
       )
     : none('No delivery problem reported.')
 }

@@ -86,10 +86,12 @@ export const WITHHELD_FROM_USER = {
   emails: 'Emails addressed or copied to the SSC or SECAS, and the delivery problems of emails to them',
 } as const;
 
-/** Events whose text is written for the User: the SSC's advice and question, its deadlines, the assessment's date and outcome. */
+/** Events whose text is written for the User: the SSC's decision, advice and question, its deadlines, the assessment's date and outcome. */
 const textForUser = (event: SequencedEvent): boolean =>
   event.actor.kind === 'User' ||
-  ['SscDecisionTaken', 'InformationRequestedFromUser', 'AssessmentScheduleRecorded', 'AssessmentOutcomeRecorded'].includes(event.type) ||
+  ['SscDecisionConfirmed', 'SscDecisionTaken', 'InformationRequestedFromUser', 'AssessmentScheduleRecorded', 'AssessmentOutcomeRecorded'].includes(
+    event.type,
+  ) ||
   event.type.endsWith('DeadlineSet');
 
 /** An item's sort key without the ids and addresses after its kind and time (EXCHANGE#<askedAt>#<decision link id>, DELIVERY#<message>#<kind>#<recipient>). */

@@ -24,15 +24,17 @@ const DECISION_LINK = 'decision-link-7f3a';
 const VERIFIED: ChainReport = {
   reference: 'SUS-NF29F-2026-0042',
   ok: true,
-  events: 9,
+  events: 10,
   pending: 0,
   unchainedItems: [`EXCHANGE#2026-12-02T10:00:00.000Z#${DECISION_LINK}`],
   chainedFrom: 1,
-  head: { seq: 9, hash: 'h9' },
+  head: { seq: 10, hash: 'h10' },
 };
 
 const caseFile = (): CaseFile => {
   const record = caseRecord(() => {}, {
+    // As triage writes them: dates as the API has them, which the page writes in words.
+    triage: { recommendation: 'AdHocAssessment', recommendationReasons: ['Already passed USA-SR-2025-019 on 2025-09-30.'] },
     status: 'AssessmentOutcomeRecorded',
     sscDecision: {
       kind: 'AdHocAssessment',
@@ -53,7 +55,7 @@ const caseFile = (): CaseFile => {
       at: '2026-12-01T10:00:01.000Z',
       type: 'AcknowledgementSent',
       actor: { kind: 'System', id: 'SendCaseEmail' },
-      text: `To ${contact}: Notification received`,
+      text: `To ${contact}: Reminder: due 2026-12-10`,
     },
     { at: '2026-12-01T10:00:02.000Z', type: 'SscDecisionDeadlineSet', actor: { kind: 'System', id: 'ManageDeadline' }, text: 'Due by 2026-12-10' },
     {
@@ -64,7 +66,13 @@ const caseFile = (): CaseFile => {
     },
     { at: '2026-12-02T10:00:00.000Z', type: 'WorkflowFaulted', actor: { kind: 'System', id: 'AlertSecasOfWorkflowFault' }, text: FAULT_NOTE },
     { at: '2026-12-02T11:00:00.000Z', type: 'SscDecisionEscalatedToSecas', actor: { kind: 'System', id: 'ManageDeadline' }, text: `To ${SECAS_ADDRESS}` },
-    { at: '2026-12-03T10:00:00.000Z', type: 'SscDecisionTaken', actor: { kind: 'SSC', id: DECISION_LINK, name: SSC_MEMBER }, text: 'Arrange an assessment.' },
+    {
+      at: '2026-12-03T10:00:00.000Z',
+      type: 'SscDecisionConfirmed',
+      actor: { kind: 'SSC', id: DECISION_LINK, name: SSC_MEMBER },
+      text: 'Arrange an assessment.',
+    },
+    { at: '2026-12-03T10:00:00.000Z', type: 'SscDecisionTaken', actor: { kind: 'SSC', id: DECISION_LINK, name: SSC_MEMBER }, text: 'AdHocAssessment' },
     {
       at: '2026-12-05T10:00:00.000Z',
       type: 'AssessmentScheduleRecorded',
@@ -117,7 +125,7 @@ describe('the case file', () => {
   it("is SECAS's whole record, valid by its schema, every list in the order recorded", () => {
     const doc = assembleCaseFile(caseFile(), VERIFIED, 'SECAS', NOW);
     expect(CaseFileDocument.parse(doc)).toEqual(doc);
-    expect(doc.history.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(doc.history.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(doc.informationExchanges.map((x) => [x.round, x.question])).toEqual([
       [1, 'First question?'],
       [2, 'Second question?'],
@@ -125,7 +133,7 @@ describe('the case file', () => {
     expect(doc.deliveryProblems.map((p) => p.recipientRole)).toEqual(['User', 'SSC']);
     expect(doc.sscDecision?.decidedBy).toBe(SSC_MEMBER);
     expect(doc.emails.map((e) => [e.seq, e.to, e.toRole, e.subject])).toEqual([
-      [2, [caseFile().record.submission.contact.email], undefined, 'Notification received'],
+      [2, [caseFile().record.submission.contact.email], undefined, 'Reminder: due 2026-12-10'],
       [4, [], 'SSC', undefined],
       [6, [SECAS_ADDRESS], undefined, undefined],
     ]);
@@ -149,14 +157,15 @@ describe('the case file', () => {
       expect(json).not.toContain(value);
       expect(page).not.toContain(value);
     }
-    expect(doc.history.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(doc.history.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(doc.sscDecision).toMatchObject({ kind: 'AdHocAssessment', advice: 'Arrange an assessment.' });
     expect(doc.sscDecision).not.toHaveProperty('decidedBy');
     // What is written for the User stays: the SSC's advice, its deadline, the assessment's date and outcome, its own emails.
-    expect(doc.history.find((e) => e.type === 'SscDecisionTaken')).toMatchObject({ actor: { kind: 'SSC' }, text: 'Arrange an assessment.' });
+    expect(doc.history.find((e) => e.type === 'SscDecisionConfirmed')).toMatchObject({ actor: { kind: 'SSC' }, text: 'Arrange an assessment.' });
+    expect(doc.history.find((e) => e.type === 'SscDecisionTaken')).toMatchObject({ actor: { kind: 'SSC' }, text: 'AdHocAssessment' });
     expect(doc.history.find((e) => e.type === 'SscDecisionDeadlineSet')?.text).toBe('Due by 2026-12-10');
     expect(doc.history.find((e) => e.type === 'AssessmentOutcomeRecorded')).toEqual({
-      seq: 9,
+      seq: 10,
       at: '2026-12-22T09:00:00.000Z',
       type: 'AssessmentOutcomeRecorded',
       actor: { kind: 'SECAS' },
@@ -181,6 +190,8 @@ describe('the case file', () => {
       expect(main.indexOf('id="verification"')).toBeLessThan(main.indexOf('<h2 class="govuk-heading-m">The case</h2>'));
       expect(main).toContain('History verified');
       expect(main).toContain('6 December 2026');
+      // The workflow records the decision and the outcome by their API names; the page, in words.
+      expect(main).not.toMatch(/AdHocAssessment|ApprovedSubjectTo/);
     }
   });
 
@@ -188,13 +199,13 @@ describe('the case file', () => {
     const broken: ChainReport = {
       ...VERIFIED,
       ok: false,
-      broken: { seq: 7, type: 'SscDecisionTaken', what: 'differs from its hash anchored on 2026-12-04T00:00:00.000Z: the history up to it was rewritten' },
+      broken: { seq: 8, type: 'SscDecisionTaken', what: 'differs from its hash anchored on 2026-12-04T00:00:00.000Z: the history up to it was rewritten' },
     };
     const page = caseFilePage(assembleCaseFile(caseFile(), broken, 'SECAS', NOW));
     expect(conventionBreaks(page)).toEqual([]);
     const warning = /<div class="govuk-warning-text" id="verification">(.*?)<\/div>/s.exec(page)?.[1] ?? '';
     expect(warning).toContain("This case's history does not verify");
-    expect(warning).toContain('Event 7 (SSC decision taken): differs from its hash anchored on 4 December 2026, 00:00 GMT');
+    expect(warning).toContain('Event 8 (SSC decision taken): differs from its hash anchored on 4 December 2026, 00:00 GMT');
     expect(page).not.toContain('History verified');
   });
 });
