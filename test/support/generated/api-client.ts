@@ -1191,7 +1191,8 @@ export type CaseFileDocumentSscDecision = {
   advice: string;
   /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
   decidedAt: string;
-  decisionId: string;
+  /** The decision link it was taken through (SECAS only) */
+  decisionId?: string;
   /** The SSC member who confirmed it, as they typed their name (SECAS only) */
   decidedBy?: string;
 };
@@ -1329,6 +1330,18 @@ export type CaseFileDocumentAnnualReview = {
   reminderAt: string;
 };
 
+/**
+ * Whom it went to, where the recording event names no address
+ */
+export type CaseFileDocumentEmailsItemToRole = typeof CaseFileDocumentEmailsItemToRole[keyof typeof CaseFileDocumentEmailsItemToRole];
+
+
+export const CaseFileDocumentEmailsItemToRole = {
+  User: 'User',
+  SSC: 'SSC',
+  SECAS: 'SECAS',
+} as const;
+
 export type CaseFileDocumentEmailsItem = {
   /**
      * The event that recorded the email
@@ -1340,7 +1353,10 @@ export type CaseFileDocumentEmailsItem = {
   at: string;
   /** The recording event's type (AcknowledgementSent, SscDecisionReminderSent …) */
   type: string;
+  /** Its addresses, where the recording event names them */
   to: string[];
+  /** Whom it went to, where the recording event names no address */
+  toRole?: CaseFileDocumentEmailsItemToRole;
   subject?: string;
 };
 
