@@ -4,10 +4,11 @@ import type { notificationsTableDesign } from './adapters/table-design';
 import { notificationDateRules } from './domain/admission';
 import { scopes } from './domain/caller';
 import { NotificationCase } from './domain/case';
+import { CaseFileDocument } from './domain/case-file';
 import { HistoryVerification } from './domain/history-chain';
 import { NotificationSubmission } from './domain/notification';
 import type { ProblemSlug } from './domain/problem';
-import { AssessmentRecord, InformationAnswer, ListQuery, WithdrawalRequest } from './domain/requests';
+import { AssessmentRecord, CaseFileQuery, InformationAnswer, ListQuery, WithdrawalRequest } from './domain/requests';
 import { Accepted, CaseList, IDEMPOTENCY_KEY_PATTERN, IDEMPOTENT_REPLAYED, TokenResponse } from './domain/responses';
 import { AddKeyRequest, ClientList, ClientView, OfficerRequest, RegisterClientRequest } from './domain/sec-users';
 
@@ -52,6 +53,8 @@ export interface Answer {
   description: string;
   /** The body's schema and its name among the document's schemas; none for the API's own description. */
   body?: { name: string; schema: z.ZodType };
+  /** The route also answers a printable page of the same content (`text/html`), when asked for it. */
+  html?: string;
   headers?: Record<string, { description?: string; schema: Record<string, unknown> }>;
 }
 
@@ -284,6 +287,32 @@ export const catalogue = {
       ],
     },
     uses: { table: ['Query'], historyAnchors: 'read' },
+    timeoutSeconds: 10,
+  },
+  GetCaseFile: {
+    entry: 'functions/api/get-case-file.ts',
+    description: "The complete file of a case with its history's verification, as JSON or a printable page (a User's own, with what it withholds left out)",
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/notifications/{reference}/case-file',
+          access: 'user-or-secas',
+          query: CaseFileQuery,
+          answer: {
+            status: 200,
+            description:
+              "The case file: notice, triage and lateness, the SSC's decision and who took it, questions and answers, deadlines, reminders and escalations, assessment, withdrawal, emails and their delivery problems, and every event, with the verification of the case's history (a broken chain is stated in the file, not an error). SECAS gets every case's complete file; a User its own case's, without the names SSC members and SECAS officers typed and without internal notes (`withheld` says what).",
+            body: { name: 'CaseFileDocument', schema: CaseFileDocument },
+            html: 'The same file as a printable page (GOV.UK style, dates in words, the verification first), with `format=html` or an Accept header naming text/html first.',
+          },
+          problems: { 422: ['validation'] },
+        },
+      ],
+    },
+    // The case's owner (GetItem, before anything else is read), its partition (Query), and the latest anchor of the chain heads.
+    uses: { table: ['GetItem', 'Query'], historyAnchors: 'read' },
     timeoutSeconds: 10,
   },
   DecisionPage: {

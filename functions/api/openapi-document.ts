@@ -137,7 +137,8 @@ const problemsOf = (route: Route): Record<string, ProblemSlug[]> => {
     add(422, 'validation', 'forbidden-key');
   }
   if (route.path.includes('{reference}')) add(404, 'not-found');
-  if (route.path.startsWith('/notifications/{reference}/')) {
+  // The actions on a case (answer, withdraw, record): its reads (verification, case file) neither conflict nor reach the workflow.
+  if (route.method === 'POST' && route.path.startsWith('/notifications/{reference}/')) {
     add(409, 'conflict');
     add(503, 'workflow-unavailable');
   }
@@ -194,7 +195,10 @@ const successOf = (route: Route): Record<string, ResponseObject> => {
     [String(answer.status)]: {
       description: answer.description,
       ...(answer.headers ? { headers: answer.headers } : {}),
-      content: { 'application/json': { schema: answer.body ? ref(answer.body.name) : { type: 'object' } } },
+      content: {
+        'application/json': { schema: answer.body ? ref(answer.body.name) : { type: 'object' } },
+        ...(answer.html ? { 'text/html': { schema: { type: 'string', description: answer.html } } } : {}),
+      },
     },
   };
 };

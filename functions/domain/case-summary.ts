@@ -8,7 +8,7 @@ const asGiven: DateWriter = (date) => date;
 
 export type Rows = Array<[string, string]>;
 
-const operatorText = (c: CaseRecord, date: DateWriter = asGiven): string => {
+const operatorText = (c: Pick<CaseRecord, 'submission'>, date: DateWriter = asGiven): string => {
   const op = c.submission.newUserSystem.operator;
   if (op.kind === 'InHouse') return 'In-house';
   return `Shared Resource Provider: ${op.providerName}${
@@ -18,7 +18,7 @@ const operatorText = (c: CaseRecord, date: DateWriter = asGiven): string => {
   }`;
 };
 
-const changeText = (c: CaseRecord): string =>
+const changeText = (c: Pick<CaseRecord, 'submission'>): string =>
   c.submission.newUserSystem.change === 'ComponentsOfExistingUserSystem'
     ? 'Changes to components of the existing User System, as the User describes it'
     : 'A new or additional User System';
@@ -45,13 +45,13 @@ export const emailSummaryRows = (c: CaseRecord): Rows => {
   ];
 };
 
-export const recommendationRow = (c: CaseRecord): [string, string] => [
+export const recommendationRow = (c: Pick<CaseRecord, 'triage'>): [string, string] => [
   'Recommendation from the facts given',
   `${decisionWording[c.triage.recommendation].label}. ${c.triage.recommendationReasons.join(' ')}`,
 ];
 
 /** The whole notification, as the SSC reads it on the page behind its link. */
-export const notificationRows = (c: CaseRecord): Rows => {
+export const notificationRows = (c: Pick<CaseRecord, 'submission'>): Rows => {
   const date = dateInWords;
   const s = c.submission;
   return [

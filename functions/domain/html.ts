@@ -53,10 +53,10 @@ export const emailDocument = (title: string, body: SafeHtml): string =>
  * link, the content in `<main>`, "Error: " before the title when a submitted form is shown again
  * to be corrected. Its style is GOV.UK Frontend's own CSS, cut to the classes these pages use
  * (`npm run update:page-style`), inline: each Lambda serves only its own route, so no stylesheet
- * can be fetched, and the pages' CSP allows inline style but no script.
+ * can be fetched, and the pages' CSP allows inline style but no script. `style` adds a page's own rules (the case file's print style).
  */
-export const page = (title: string, body: SafeHtml, options: { failed?: boolean } = {}): string =>
-  html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer"><title>${options.failed ? 'Error: ' : ''}${title}</title><style>${new SafeHtml(pageStyle.css)}</style></head><body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link">Skip to main content</a><div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">${body}</main></div></body></html>`
+export const page = (title: string, body: SafeHtml, options: { failed?: boolean; style?: string } = {}): string =>
+  html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer"><title>${options.failed ? 'Error: ' : ''}${title}</title><style>${new SafeHtml(`${pageStyle.css}${options.style ? `\n${options.style}` : ''}`)}</style></head><body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link">Skip to main content</a><div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">${body}</main></div></body></html>`
     .value;
 
 // --- GOV.UK Design System form patterns ---------------------------------------------------------

@@ -66,3 +66,14 @@ export const ListQuery = z
   })
   .describe('GET /notifications');
 export type ListQuery = z.infer<typeof ListQuery>;
+
+export const CaseFileQuery = z
+  .strictObject({
+    format: z
+      .enum(['json', 'html'])
+      .optional()
+      .describe(
+        '`html`: the printable page; `json`: the document. Without it, the Accept header decides: text/html named before application/json gives the page, anything else JSON',
+      ),
+  })
+  .describe('GET /notifications/{reference}/case-file');

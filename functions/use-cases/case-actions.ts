@@ -19,7 +19,7 @@ import { type ResolveOutcome, resolveCaseWait, withdrawFromWait } from './waits'
  * a read; otherwise (SECAS, or two Users whose codes clash) the case's key and owner alone are
  * read, a small read whether the case exists or not.
  */
-const mustSee = async (reference: string, caller: Caller): Promise<void> => {
+export const mustSee = async (reference: string, caller: Caller): Promise<void> => {
   const mayBeVisible = isReference(reference) && (caller.kind === 'SECAS' || filerOf(reference) === filerCode(caller.id));
   const ownerId = mayBeVisible ? await getCaseOwner(reference) : undefined;
   if (ownerId === undefined || !canSee(caller, { ownerId })) throw notFound(`Case ${reference}`);

@@ -25,6 +25,7 @@ const SOURCES = [
   'functions/domain/decision-pages.ts',
   'functions/domain/assessment-pages.ts',
   'functions/domain/error-pages.ts',
+  'functions/domain/case-file-page.ts',
   'infra/local/console/pages.ts',
   'infra/local/console/user-pages.ts',
 ].map((path) => new URL(`../../${path}`, import.meta.url));

@@ -64,6 +64,13 @@ describe('the OpenAPI document, true to every answer', () => {
     expect((await api('secas', `/notifications/${reference}/verification`)).status).toBe(200);
     expect((await api('secas', '/notifications/SUS-NF29F-2026-9999/verification')).status).toBe(404);
     expect((await api('user', `/notifications/${reference}/verification`)).status).toBe(403);
+    // The case file: SECAS's and the User's, as JSON and as the page; another User's and an unknown case are 404s, a bad format a 422.
+    expect((await api('secas', `/notifications/${reference}/case-file`)).status).toBe(200);
+    expect((await api('user', `/notifications/${reference}/case-file?format=html`)).status).toBe(200);
+    expect((await api('secas', `/notifications/${reference}/case-file`, { headers: { Accept: 'text/html' } })).status).toBe(200);
+    expect((await api('otherUser', `/notifications/${reference}/case-file`)).status).toBe(404);
+    expect((await api('secas', '/notifications/SUS-NF29F-2026-9999/case-file')).status).toBe(404);
+    expect((await api('secas', `/notifications/${reference}/case-file?format=pdf`)).status).toBe(422);
     // API Gateway's own: no token, a forged one (its authorizer's 403), a token without the route's scope, a path it cannot decode, no such route.
     expect((await api('anonymous', `/notifications/${reference}`)).status).toBe(401);
     expect((await api('anonymous', '/notifications', { headers: { Authorization: 'Bearer not.a.token' } })).status).toBe(403);

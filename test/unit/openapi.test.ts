@@ -52,7 +52,9 @@ describe('OpenAPI description', () => {
     for (const [path, item] of Object.entries(doc.paths) as Array<[string, Record<string, any>]>) {
       for (const [method, operation] of Object.entries(item)) {
         const where = `${method} ${path}`;
-        const html = Object.values(operation.responses).some((r: any) => r.content?.['text/html']);
+        // A page for people answers HTML only; the case file answers JSON, or the same as a page when asked.
+        const html =
+          Object.values(operation.responses).some((r: any) => r.content?.['text/html']) && !operation.responses['200']?.content?.['application/json'];
         const access = path === '/oauth2/token' || path.startsWith('/clients');
         expect(operation.tags, where).toEqual([html ? PAGES_TAG : path === '/openapi.json' ? 'Description' : access ? 'Access' : 'Notifications']);
         if (operation.security.length === 0) continue;
@@ -66,6 +68,7 @@ describe('OpenAPI description', () => {
     expect(Object.keys(doc.paths['/notifications/{reference}'].get.responses['403'].content)).toEqual(['application/json']);
     expect(doc.components.responses.NoSuchRoute.content['application/json'].example).toEqual({ message: 'Not Found' });
     expect(doc.tags.map((t: { name: string }) => t.name)).toContain(PAGES_TAG);
+    expect(Object.keys(doc.paths['/notifications/{reference}/case-file'].get.responses['200'].content)).toEqual(['application/json', 'text/html']);
   });
 
   it('says the cross-field rules JSON Schema can say: one of date or outcome, conditions for ApprovedSubjectTo, each User Role once', () => {

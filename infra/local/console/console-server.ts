@@ -17,7 +17,7 @@ import { serveSafely } from '../http-kit';
 import type { SentEmail } from '../ses-local';
 import { type Definition, mermaidOf } from '../../workflow-diagram';
 import { casePage, casesPage, consoleStyle, notFoundPage } from './pages';
-import { type Answer, type RegisterApi, secUsersConsole } from './sec-users-console';
+import { type Answer, type RegisterApi, secasFetch, secUsersConsole } from './sec-users-console';
 
 /**
  * The sandbox's console for SECAS: every case and whose move it is; a case's workflow drawn from
@@ -118,6 +118,19 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 
+  /**
+   * The case file as the API serves it to SECAS (GET /notifications/{reference}/case-file, its page):
+   * the console shows the product's own page, not one of its own, so what is printed is what the API gives.
+   */
+  const secas = secasFetch(options.api);
+  const caseFile = async (req: IncomingMessage, res: ServerResponse, reference: string) => {
+    if (!isReference(reference)) return respond(req, res, 404, 'text/html; charset=utf-8', notFoundPage(`No case ${reference}.`));
+    const answer = await secas(`/notifications/${reference}/case-file?format=html`, { headers: { Accept: 'text/html' } });
+    if (answer.status === 404) return respond(req, res, 404, 'text/html; charset=utf-8', notFoundPage(`No case ${reference}.`));
+    if (answer.status !== 200) throw new Error(`the API answered the case file of ${reference} with ${answer.status}`);
+    return respond(req, res, 200, 'text/html; charset=utf-8', await answer.text());
+  };
+
   let origins = new Set<string>();
   const users = secUsersConsole(options.api, () => origins);
   const answer = (req: IncomingMessage, res: ServerResponse, a: Answer) => {
@@ -145,6 +158,8 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
         if (path === '/assets/console.js') return respond(req, res, 200, 'text/javascript; charset=utf-8', MERMAID_INIT, true);
         if (path === '/assets/mermaid.min.js') return respond(req, res, 200, 'text/javascript; charset=utf-8', await readFile(mermaidFile), true);
         if (path === '/') return respond(req, res, 200, 'text/html; charset=utf-8', casesPage(await every(), await stoppedCases(), options.sesUrl));
+        const filed = /^\/cases\/([^/]+)\/file$/.exec(path)?.[1];
+        if (filed) return caseFile(req, res, filed);
         const reference = /^\/cases\/([^/]+)$/.exec(path)?.[1];
         const file = reference && isReference(reference) ? await (await repository()).loadCase(reference) : undefined;
         if (!reference || !file) return respond(req, res, 404, 'text/html; charset=utf-8', notFoundPage(reference ? `No case ${reference}.` : 'Nothing here.'));

@@ -118,6 +118,7 @@ export const casePage = ({ file, diagram, execution, emails, secasForm, sesUrl }
     html`<p class="govuk-body"><a class="govuk-link" href="/">All cases</a></p>
 <h1 class="govuk-heading-l">${c.reference}: ${c.submission.newUserSystem.name} (${c.submission.party.name})</h1>
 ${summaryList(rows)}
+<p class="govuk-body"><a class="govuk-link" href="/cases/${c.reference}/file">Case file</a>: the complete record of the case with its history's verification, to print or save (the API's page, GET /notifications/${c.reference}/case-file).</p>
 ${secasForm ? html`<p class="govuk-body"><a class="govuk-button" href="${secasForm.url}">${secasForm.label}</a> <span class="app-muted">(SECAS's form, from its email)</span></p>` : html``}
 <h2 class="govuk-heading-m">Workflow</h2>
 <p class="govuk-body app-legend"><strong class="govuk-tag govuk-tag--blue">passed through</strong><strong class="govuk-tag govuk-tag--orange">waits here now</strong><strong class="govuk-tag govuk-tag--red">stopped here</strong> ${

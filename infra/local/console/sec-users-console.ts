@@ -30,7 +30,8 @@ export type Answer = { status: number; html: string } | { redirect: string };
 /** The form fields' largest submission: a JWK of an RSA 4096-bit key with room to spare. */
 const FORM_LIMIT = 64 * 1024;
 
-const api = (register: RegisterApi) => {
+/** The API as SECAS's machine client: `fetch` with SECAS's access token, renewed as it lapses. */
+export const secasFetch = (register: RegisterApi) => {
   let token: { value: string; until: number } | undefined;
   const authorization = async () => {
     if (!token || token.until < Date.now()) {
@@ -40,10 +41,16 @@ const api = (register: RegisterApi) => {
     }
     return token.value;
   };
+  return async (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${register.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: await authorization() } });
+};
+
+const api = (register: RegisterApi) => {
+  const send = secasFetch(register);
   return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
-    const response = await fetch(`${register.url}${path}`, {
+    const response = await send(path, {
       method,
-      headers: { Authorization: await authorization(), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      headers: body ? { 'Content-Type': 'application/json' } : {},
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     return { status: response.status, body: (await response.json()) as T };

@@ -842,6 +842,636 @@ export interface HistoryVerification {
 }
 
 /**
+ * Whom the file is for: SECAS's is complete; a User's leaves out what `withheld` lists
+ */
+export type CaseFileDocumentAudience = typeof CaseFileDocumentAudience[keyof typeof CaseFileDocumentAudience];
+
+
+export const CaseFileDocumentAudience = {
+  SECAS: 'SECAS',
+  User: 'User',
+} as const;
+
+/**
+ * The last chained event verified
+ */
+export type CaseFileDocumentVerificationHead = {
+  /**
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq: number;
+  hash: string;
+};
+
+/**
+ * The head anchored outside the table, when an anchor includes the case
+ */
+export type CaseFileDocumentVerificationAnchored = {
+  /**
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq: number;
+  hash: string;
+  /** The anchor the head was compared with */
+  at: string;
+};
+
+/**
+ * The first thing found wrong, when ok is false
+ */
+export type CaseFileDocumentVerificationBroken = {
+  /**
+     * The first event found wrong
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq?: number;
+  /** That event's type */
+  type?: string;
+  /** The item of the case found wrong, when it is an item */
+  item?: string;
+  /** What was found */
+  what: string;
+};
+
+/**
+ * The verification of the case's tamper-evident history, by the same verifier as GET /notifications/{reference}/verification: a broken chain is stated here, never an error
+ */
+export type CaseFileDocumentVerification = {
+  reference: string;
+  /** True when nothing was found wrong (events and items still to be chained are not wrong) */
+  ok: boolean;
+  /**
+     * How many events the case's history holds
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  events: number;
+  /**
+     * The first chained event: the events before it were stored before the chain (release v1.1.0) and are covered by this event's hash
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  chainedFrom?: number;
+  /** The last chained event verified */
+  head?: CaseFileDocumentVerificationHead;
+  /**
+     * Events the workflow's own writes appended after the head, chained at the case's next write
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  pending: number;
+  /** Items of the case (questions and answers) stored before the chain, or just written by the workflow and not yet chained */
+  unchainedItems: string[];
+  /** The head anchored outside the table, when an anchor includes the case */
+  anchored?: CaseFileDocumentVerificationAnchored;
+  /** The first thing found wrong, when ok is false */
+  broken?: CaseFileDocumentVerificationBroken;
+};
+
+export type CaseFileDocumentStatus = typeof CaseFileDocumentStatus[keyof typeof CaseFileDocumentStatus];
+
+
+export const CaseFileDocumentStatus = {
+  Received: 'Received',
+  AwaitingSscDecision: 'AwaitingSscDecision',
+  AwaitingUserInformation: 'AwaitingUserInformation',
+  DeferredToAnnualReview: 'DeferredToAnnualReview',
+  AwaitingAssessmentSchedule: 'AwaitingAssessmentSchedule',
+  AwaitingAssessmentOutcome: 'AwaitingAssessmentOutcome',
+  AssessmentOutcomeRecorded: 'AssessmentOutcomeRecorded',
+  Closed: 'Closed',
+  OutOfScope: 'OutOfScope',
+  Withdrawn: 'Withdrawn',
+  SscDecisionOverdue: 'SscDecisionOverdue',
+  UserInformationOverdue: 'UserInformationOverdue',
+  AssessmentScheduleOverdue: 'AssessmentScheduleOverdue',
+  AssessmentOutcomeOverdue: 'AssessmentOutcomeOverdue',
+} as const;
+
+export type CaseFileDocumentNoticePartyCategory = typeof CaseFileDocumentNoticePartyCategory[keyof typeof CaseFileDocumentNoticePartyCategory];
+
+
+export const CaseFileDocumentNoticePartyCategory = {
+  LargeSupplier: 'LargeSupplier',
+  SmallSupplier: 'SmallSupplier',
+  ElectricityNetwork: 'ElectricityNetwork',
+  GasNetwork: 'GasNetwork',
+  Other: 'Other',
+} as const;
+
+export type CaseFileDocumentNoticeParty = {
+  /**
+     * SEC Party identifier (the SECAS organisation number or Party Signifier). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 64 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 64
+     */
+  id: string;
+  /**
+     * One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  category: CaseFileDocumentNoticePartyCategory;
+};
+
+export type CaseFileDocumentNoticeUserRolesItem = typeof CaseFileDocumentNoticeUserRolesItem[keyof typeof CaseFileDocumentNoticeUserRolesItem];
+
+
+export const CaseFileDocumentNoticeUserRolesItem = {
+  ImportSupplier: 'ImportSupplier',
+  ExportSupplier: 'ExportSupplier',
+  GasImportSupplier: 'GasImportSupplier',
+  GasTransporter: 'GasTransporter',
+  ElectricityDistributor: 'ElectricityDistributor',
+  RegisteredSupplierAgent: 'RegisteredSupplierAgent',
+  OtherUser: 'OtherUser',
+} as const;
+
+export type CaseFileDocumentNoticeContact = {
+  /**
+     * One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  /**
+     * At most 254 characters (Unicode code points).
+     * @maxLength 254
+     * @pattern ^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$
+     */
+  email: string;
+};
+
+export type CaseFileDocumentNoticeExistingUserSystem = {
+  /**
+     * One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  /**
+     * When its last Full User Security Assessment completed
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+     */
+  fullUserSecurityAssessmentCompletedOn: string;
+  /**
+     * The User's next annual security review
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+     */
+  nextAnnualReviewOn: string;
+};
+
+/**
+ * Whether the notice concerns a new or additional User System (the default) or changes to components of an existing one, which SEC G3.9 does not cover (SSC Agreed Interpretations v1.7, §9)
+ */
+export type CaseFileDocumentNoticeNewUserSystemChange = typeof CaseFileDocumentNoticeNewUserSystemChange[keyof typeof CaseFileDocumentNoticeNewUserSystemChange];
+
+
+export const CaseFileDocumentNoticeNewUserSystemChange = {
+  NewOrAdditionalUserSystem: 'NewOrAdditionalUserSystem',
+  ComponentsOfExistingUserSystem: 'ComponentsOfExistingUserSystem',
+} as const;
+
+export type CaseFileDocumentNoticeNewUserSystemOperator = {
+  kind: 'InHouse';
+} | {
+  kind: 'SharedResourceProvider';
+  /**
+     * One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  providerName: string;
+  /** A User Security Assessment the new User System already passed */
+  priorAssessment?: {
+  /**
+     * Reference of the User Security Assessment the system already passed. One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 100 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 100
+     */
+  reference: string;
+  /**
+     * Calendar date, YYYY-MM-DD
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+     */
+  completedOn: string;
+  /** Whether it was assessed as a Shared Resource (SECMP0044) or as part of a User assessment */
+  assessedAs: 'SharedResource' | 'User';
+};
+};
+
+export type CaseFileDocumentNoticeNewUserSystemUserIds = {
+  approach: 'Existing';
+} | {
+  approach: 'New';
+  /**
+     * New User IDs, where already allocated
+     * @minItems 1
+     * @maxItems 20
+     * @items.pattern ^[0-9A-Fa-f]{2}([-:]?[0-9A-Fa-f]{2}){7}$
+     */
+  userIds?: string[];
+};
+
+/**
+ * The new User System. plannedLiveOn must not be before plannedProcurementOn
+ */
+export type CaseFileDocumentNoticeNewUserSystem = {
+  /** Whether the notice concerns a new or additional User System (the default) or changes to components of an existing one, which SEC G3.9 does not cover (SSC Agreed Interpretations v1.7, §9) */
+  change?: CaseFileDocumentNoticeNewUserSystemChange;
+  /**
+     * One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  /**
+     * What the system is for, e.g. a second engagement portal for Domestic customers. At most 2000 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 2000
+     */
+  purpose: string;
+  operator: CaseFileDocumentNoticeNewUserSystemOperator;
+  userIds: CaseFileDocumentNoticeNewUserSystemUserIds;
+  /**
+     * At most 10000 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 10000
+     */
+  securityArchitectureSummary: string;
+  /**
+     * Calendar date, YYYY-MM-DD
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+     */
+  plannedProcurementOn: string;
+  /**
+     * Calendar date, YYYY-MM-DD
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+     */
+  plannedLiveOn: string;
+  /** True when the system is already employed: a retrospective notice */
+  alreadyInUse: boolean;
+};
+
+/**
+ * The notice as filed: no route amends a notice, so this is its only version (every other field's versions are in `history` and `deadlineEvents`; the chain's first event holds the digest of the case as filed)
+ */
+export type CaseFileDocumentNotice = {
+  party: CaseFileDocumentNoticeParty;
+  /**
+     * The SEC User Roles it acts in, each at most once
+     * @minItems 1
+     * @maxItems 7
+     */
+  userRoles: CaseFileDocumentNoticeUserRolesItem[];
+  contact: CaseFileDocumentNoticeContact;
+  existingUserSystem: CaseFileDocumentNoticeExistingUserSystem;
+  /** The new User System. plannedLiveOn must not be before plannedProcurementOn */
+  newUserSystem: CaseFileDocumentNoticeNewUserSystem;
+  /**
+     * Anything the User declines to disclose about how it will employ the system, and why (seed WG Q2/Q3). At most 4000 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 4000
+     */
+  withheldDetails?: string;
+};
+
+export type CaseFileDocumentLateness = {
+  late: boolean;
+  reasons: string[];
+};
+
+/**
+ * What the facts given suggest to the SSC
+ */
+export type CaseFileDocumentTriageRecommendation = typeof CaseFileDocumentTriageRecommendation[keyof typeof CaseFileDocumentTriageRecommendation];
+
+
+export const CaseFileDocumentTriageRecommendation = {
+  DeferToAnnualReview: 'DeferToAnnualReview',
+  AdHocAssessment: 'AdHocAssessment',
+  MoreInformationNeeded: 'MoreInformationNeeded',
+  OutOfScope: 'OutOfScope',
+} as const;
+
+/**
+ * Triage on arrival, as shown to the SSC
+ */
+export type CaseFileDocumentTriage = {
+  /** What the facts given suggest to the SSC */
+  recommendation: CaseFileDocumentTriageRecommendation;
+  recommendationReasons: string[];
+  /**
+     * The last Working Day before the planned live date
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+     */
+  decideBefore?: string;
+};
+
+export type CaseFileDocumentSscDecisionKind = typeof CaseFileDocumentSscDecisionKind[keyof typeof CaseFileDocumentSscDecisionKind];
+
+
+export const CaseFileDocumentSscDecisionKind = {
+  DeferToAnnualReview: 'DeferToAnnualReview',
+  AdHocAssessment: 'AdHocAssessment',
+  MoreInformationNeeded: 'MoreInformationNeeded',
+  OutOfScope: 'OutOfScope',
+} as const;
+
+/**
+ * The SSC's latest decision (earlier ones, each a request for more information, are in `history` and `informationExchanges`)
+ */
+export type CaseFileDocumentSscDecision = {
+  kind: CaseFileDocumentSscDecisionKind;
+  /** The SSC's written advice to the User (its question, for more information); empty when none */
+  advice: string;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  decidedAt: string;
+  /** The decision link it was taken through (SECAS only) */
+  decisionId?: string;
+  /** The SSC member who confirmed it, as they typed their name (SECAS only) */
+  decidedBy?: string;
+};
+
+export type CaseFileDocumentInformationExchangesItem = {
+  question: string;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  askedAt: string;
+  answer: string;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  answeredAt: string;
+  /**
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  round: number;
+};
+
+export type CaseFileDocumentDeadlineWait = typeof CaseFileDocumentDeadlineWait[keyof typeof CaseFileDocumentDeadlineWait];
+
+
+export const CaseFileDocumentDeadlineWait = {
+  SscDecision: 'SscDecision',
+  UserInformation: 'UserInformation',
+  AssessmentSchedule: 'AssessmentSchedule',
+  AssessmentOutcome: 'AssessmentOutcome',
+} as const;
+
+/**
+ * The SSC's decision only: the SSC meeting it is due at, and its paper deadline (the due date is earlier when the planned live date requires it)
+ */
+export type CaseFileDocumentDeadlineMeeting = {
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$ */
+  on: string;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$ */
+  papersBy: string;
+};
+
+/**
+ * The deadline of the wait the case is in now
+ */
+export type CaseFileDocumentDeadline = {
+  wait: CaseFileDocumentDeadlineWait;
+  /**
+     * Due by the end of this Working Day
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+     */
+  dueOn: string;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  reminderAt?: string;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  escalationAt: string;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  hardLimitAt: string;
+  /** The SSC's decision only: the SSC meeting it is due at, and its paper deadline (the due date is earlier when the planned live date requires it) */
+  meeting?: CaseFileDocumentDeadlineMeeting;
+};
+
+export type CaseFileDocumentDeadlineEventsItemWait = typeof CaseFileDocumentDeadlineEventsItemWait[keyof typeof CaseFileDocumentDeadlineEventsItemWait];
+
+
+export const CaseFileDocumentDeadlineEventsItemWait = {
+  SscDecision: 'SscDecision',
+  UserInformation: 'UserInformation',
+  AssessmentSchedule: 'AssessmentSchedule',
+  AssessmentOutcome: 'AssessmentOutcome',
+} as const;
+
+export type CaseFileDocumentDeadlineEventsItemStep = typeof CaseFileDocumentDeadlineEventsItemStep[keyof typeof CaseFileDocumentDeadlineEventsItemStep];
+
+
+export const CaseFileDocumentDeadlineEventsItemStep = {
+  DeadlineSet: 'DeadlineSet',
+  ReminderSent: 'ReminderSent',
+  EscalatedToSecas: 'EscalatedToSecas',
+  RequestedFromSecas: 'RequestedFromSecas',
+  Overdue: 'Overdue',
+} as const;
+
+export type CaseFileDocumentDeadlineEventsItem = {
+  /**
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq: number;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  at: string;
+  wait: CaseFileDocumentDeadlineEventsItemWait;
+  step: CaseFileDocumentDeadlineEventsItemStep;
+  text?: string;
+};
+
+export type CaseFileDocumentAssessmentOutcomeAssuranceStatus = typeof CaseFileDocumentAssessmentOutcomeAssuranceStatus[keyof typeof CaseFileDocumentAssessmentOutcomeAssuranceStatus];
+
+
+export const CaseFileDocumentAssessmentOutcomeAssuranceStatus = {
+  Approved: 'Approved',
+  ApprovedSubjectTo: 'ApprovedSubjectTo',
+  Deferred: 'Deferred',
+  Rejected: 'Rejected',
+} as const;
+
+export type CaseFileDocumentAssessmentOutcome = {
+  assuranceStatus: CaseFileDocumentAssessmentOutcomeAssuranceStatus;
+  /** The conditions of an "Approved, subject to" status */
+  conditions?: string;
+  /** The User Security Assessment Report (G8.22) */
+  reportReference?: string;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$ */
+  completedOn: string;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  recordedAt: string;
+};
+
+export type CaseFileDocumentAssessment = {
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$ */
+  scheduledOn?: string;
+  outcome?: CaseFileDocumentAssessmentOutcome;
+};
+
+export type CaseFileDocumentWithdrawal = {
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  at: string;
+  reason: string;
+};
+
+/**
+ * A case deferred to the annual review: its reminder, scheduled outside the workflow
+ */
+export type CaseFileDocumentAnnualReview = {
+  /**
+     * When the User and SECAS are reminded that the new User System is in scope of the review
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
+     */
+  reminderAt: string;
+};
+
+/**
+ * Whom it went to, where the recording event names no address
+ */
+export type CaseFileDocumentEmailsItemToRole = typeof CaseFileDocumentEmailsItemToRole[keyof typeof CaseFileDocumentEmailsItemToRole];
+
+
+export const CaseFileDocumentEmailsItemToRole = {
+  User: 'User',
+  SSC: 'SSC',
+  SECAS: 'SECAS',
+} as const;
+
+export type CaseFileDocumentEmailsItem = {
+  /**
+     * The event that recorded the email
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq: number;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  at: string;
+  /** The recording event's type (AcknowledgementSent, SscDecisionReminderSent …) */
+  type: string;
+  /** Its addresses, where the recording event names them */
+  to: string[];
+  /** Whom it went to, where the recording event names no address */
+  toRole?: CaseFileDocumentEmailsItemToRole;
+  subject?: string;
+};
+
+export type CaseFileDocumentDeliveryProblemsItemRecipientRole = typeof CaseFileDocumentDeliveryProblemsItemRecipientRole[keyof typeof CaseFileDocumentDeliveryProblemsItemRecipientRole];
+
+
+export const CaseFileDocumentDeliveryProblemsItemRecipientRole = {
+  User: 'User',
+  SSC: 'SSC',
+  SECAS: 'SECAS',
+  Unknown: 'Unknown',
+} as const;
+
+export type CaseFileDocumentDeliveryProblemsItemKind = typeof CaseFileDocumentDeliveryProblemsItemKind[keyof typeof CaseFileDocumentDeliveryProblemsItemKind];
+
+
+export const CaseFileDocumentDeliveryProblemsItemKind = {
+  Bounced: 'Bounced',
+  Rejected: 'Rejected',
+  MarkedAsSpam: 'MarkedAsSpam',
+  Delayed: 'Delayed',
+} as const;
+
+export type CaseFileDocumentDeliveryProblemsItem = {
+  at: string;
+  /** Which notice, e.g. SscDecisionRequest, InformationRequest */
+  notice: string;
+  subject: string;
+  recipient: string;
+  recipientRole: CaseFileDocumentDeliveryProblemsItemRecipientRole;
+  kind: CaseFileDocumentDeliveryProblemsItemKind;
+  /** What SES or the receiving server reported */
+  detail: string;
+};
+
+export type CaseFileDocumentHistoryItemActorKind = typeof CaseFileDocumentHistoryItemActorKind[keyof typeof CaseFileDocumentHistoryItemActorKind];
+
+
+export const CaseFileDocumentHistoryItemActorKind = {
+  User: 'User',
+  SSC: 'SSC',
+  SECAS: 'SECAS',
+  System: 'System',
+} as const;
+
+export type CaseFileDocumentHistoryItemActor = {
+  kind: CaseFileDocumentHistoryItemActorKind;
+  /** API caller, decision or assessment link id, or workflow state */
+  id?: string;
+  /** The person who acted through a link, as they gave their name on its page */
+  name?: string;
+};
+
+export type CaseFileDocumentHistoryItem = {
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  at: string;
+  type: string;
+  actor: CaseFileDocumentHistoryItemActor;
+  /**
+     * A note, or the start of the text the actor gave (at most 500 characters (Unicode code points); the whole text is in its own field: sscDecision.advice, informationExchanges, withdrawal.reason)
+     * @maxLength 500
+     */
+  text?: string;
+  /**
+     * The event's place in the case's history (1, 2, 3 …, never changing): the order the events were recorded in, which `at` cannot always tell (two events in one millisecond; an event stamped with the time of what it records, such as the SSC's decision; the sandbox's accelerated workflow clock)
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq: number;
+};
+
+/**
+ * The complete file of a case
+ */
+export interface CaseFileDocument {
+  reference: string;
+  /** Whom the file is for: SECAS's is complete; a User's leaves out what `withheld` lists */
+  audience: CaseFileDocumentAudience;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  generatedAt: string;
+  /** The verification of the case's tamper-evident history, by the same verifier as GET /notifications/{reference}/verification: a broken chain is stated here, never an error */
+  verification: CaseFileDocumentVerification;
+  /** What this file leaves out for its reader, in words (none for SECAS) */
+  withheld: string[];
+  status: CaseFileDocumentStatus;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  receivedAt: string;
+  /** The OAuth client of the SEC User that filed it */
+  owner: string;
+  /** The notice as filed: no route amends a notice, so this is its only version (every other field's versions are in `history` and `deadlineEvents`; the chain's first event holds the digest of the case as filed) */
+  notice: CaseFileDocumentNotice;
+  lateness: CaseFileDocumentLateness;
+  /** Triage on arrival, as shown to the SSC */
+  triage: CaseFileDocumentTriage;
+  /** The SSC's latest decision (earlier ones, each a request for more information, are in `history` and `informationExchanges`) */
+  sscDecision?: CaseFileDocumentSscDecision;
+  /** Every question of the SSC and the answer, by the time asked */
+  informationExchanges: CaseFileDocumentInformationExchangesItem[];
+  /** The deadline of the wait the case is in now */
+  deadline?: CaseFileDocumentDeadline;
+  /** Every deadline set, reminder, escalation, request to SECAS and overdue ending, in the order recorded */
+  deadlineEvents: CaseFileDocumentDeadlineEventsItem[];
+  assessment?: CaseFileDocumentAssessment;
+  withdrawal?: CaseFileDocumentWithdrawal;
+  /** A case deferred to the annual review: its reminder, scheduled outside the workflow */
+  annualReview?: CaseFileDocumentAnnualReview;
+  /** Every email the case sent, as its recording event names it, in the order recorded */
+  emails: CaseFileDocumentEmailsItem[];
+  /** The case's emails that did not arrive (bounced, rejected), were delayed, or were marked as spam */
+  deliveryProblems: CaseFileDocumentDeliveryProblemsItem[];
+  /** Every event of the case, in the order recorded (by `seq`) */
+  history: CaseFileDocumentHistoryItem[];
+}
+
+/**
  * POST /notifications/{reference}/information
  */
 export interface AnswerInformationRequestRequest {
@@ -1292,6 +1922,21 @@ export const ListNotificationsStatus = {
   AssessmentOutcomeOverdue: 'AssessmentOutcomeOverdue',
 } as const;
 
+export type GetCaseFileParams = {
+/**
+ * `html`: the printable page; `json`: the document. Without it, the Accept header decides: text/html named before application/json gives the page, anything else JSON
+ */
+format?: GetCaseFileFormat;
+};
+
+export type GetCaseFileFormat = typeof GetCaseFileFormat[keyof typeof GetCaseFileFormat];
+
+
+export const GetCaseFileFormat = {
+  json: 'json',
+  html: 'html',
+} as const;
+
 export type IssueAccessTokenBody = {
   /** `client_credentials` */
   grant_type: string;
@@ -1595,11 +2240,6 @@ export type verifyCaseHistoryResponse404 = {
   status: 404
 }
 
-export type verifyCaseHistoryResponse409 = {
-  data: Problem
-  status: 409
-}
-
 export type verifyCaseHistoryResponse500ApplicationProblemJson = {
   data: Problem
   status: 500
@@ -1618,7 +2258,7 @@ export type verifyCaseHistoryResponse503 = {
 export type verifyCaseHistoryResponseSuccess = (verifyCaseHistoryResponse200) & {
   headers: Headers;
 };
-export type verifyCaseHistoryResponseError = (verifyCaseHistoryResponse400 | verifyCaseHistoryResponse401 | verifyCaseHistoryResponse403 | verifyCaseHistoryResponse404 | verifyCaseHistoryResponse409 | verifyCaseHistoryResponse500ApplicationProblemJson | verifyCaseHistoryResponse500ApplicationJson | verifyCaseHistoryResponse503) & {
+export type verifyCaseHistoryResponseError = (verifyCaseHistoryResponse400 | verifyCaseHistoryResponse401 | verifyCaseHistoryResponse403 | verifyCaseHistoryResponse404 | verifyCaseHistoryResponse500ApplicationProblemJson | verifyCaseHistoryResponse500ApplicationJson | verifyCaseHistoryResponse503) & {
   headers: Headers;
 };
 
@@ -1638,6 +2278,98 @@ export const getVerifyCaseHistoryUrl = (reference: string,) => {
 export const verifyCaseHistory = async (reference: string, options?: Parameters<typeof apiFetch>[1]): Promise<verifyCaseHistoryResponse> => {
 
   return apiFetch<verifyCaseHistoryResponse>(getVerifyCaseHistoryUrl(reference),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type getCaseFileResponse200ApplicationJson = {
+  data: CaseFileDocument
+  status: 200
+}
+
+export type getCaseFileResponse200TextHtml = {
+  data: string
+  status: 200
+}
+
+export type getCaseFileResponse400 = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type getCaseFileResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type getCaseFileResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type getCaseFileResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type getCaseFileResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type getCaseFileResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type getCaseFileResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type getCaseFileResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type getCaseFileResponseSuccess = (getCaseFileResponse200ApplicationJson | getCaseFileResponse200TextHtml) & {
+  headers: Headers;
+};
+export type getCaseFileResponseError = (getCaseFileResponse400 | getCaseFileResponse401 | getCaseFileResponse403 | getCaseFileResponse404 | getCaseFileResponse422 | getCaseFileResponse500ApplicationProblemJson | getCaseFileResponse500ApplicationJson | getCaseFileResponse503) & {
+  headers: Headers;
+};
+
+export type getCaseFileResponse = (getCaseFileResponseSuccess | getCaseFileResponseError)
+
+export const getGetCaseFileUrl = (reference: string,
+    params?: GetCaseFileParams,) => {
+  const normalizedParams = new URLSearchParams();
+
+  Object.entries(params || {}).forEach(([key, value]) => {
+
+    if (value !== undefined) {
+      normalizedParams.append(key, value === null ? 'null' : String(value))
+    }
+  });
+
+  const stringifiedParams = normalizedParams.toString();
+
+  return stringifiedParams.length > 0 ? `/notifications/${reference}/case-file?${stringifiedParams}` : `/notifications/${reference}/case-file`
+}
+
+/**
+ * @summary GET /notifications/{reference}/case-file
+ */
+export const getCaseFile = async (reference: string,
+    params?: GetCaseFileParams, options?: Parameters<typeof apiFetch>[1]): Promise<getCaseFileResponse> => {
+
+  return apiFetch<getCaseFileResponse>(getGetCaseFileUrl(reference,params),
   {
     ...options,
     method: 'GET'
