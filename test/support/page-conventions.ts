@@ -60,7 +60,12 @@ export const conventionBreaks = (markup: string, options: { failed?: boolean } =
   }
 
   // Dates and times in words: no ISO date or instant in what a person reads (a <time> keeps one in its attribute).
-  const text = document.querySelector('main')?.textContent ?? '';
+  // Each element's text apart from its neighbours': textContent would run one table cell into the next, hiding a name between them.
+  type TextNode = { nodeType: number; textContent: string | null; childNodes: ArrayLike<TextNode> };
+  const textOf = (node: TextNode): string =>
+    node.nodeType === 3 ? (node.textContent ?? '') : Array.from(node.childNodes, textOf).join(node.nodeType === 1 ? ' ' : '');
+  const main = document.querySelector('main');
+  const text = main ? textOf(main as unknown as TextNode) : '';
   const iso = text.match(/\b\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?\b/);
   check(!iso, `no ISO date in the text (found ${iso?.[0]})`);
   const enumName = text.match(

@@ -129,6 +129,14 @@ describe('the pages keep GOV.UK conventions', () => {
     expect([...again.matchAll(/<li><a href="#([a-zA-Z-]+)">/g)].map((m) => m[1])).toEqual(['assuranceStatus', 'completedOn-day']);
   });
 
+  it("finds an API name between table cells, which the page's text run together would hide", () => {
+    const page = errorPage(new Problem(400, 'internal', 'x')).replace(
+      '</main>',
+      '<table class="govuk-table"><tr><td>Status</td><td>MoreInformationNeeded</td><td>2026-12-06</td></tr></table></main>',
+    );
+    expect(conventionBreaks(page)).toEqual(['no ISO date in the text (found 2026-12-06)', 'no enum name in the text (found MoreInformationNeeded)']);
+  });
+
   it('the console: list and case pages in words, the workflow box reachable by keyboard', () => {
     const decidedCase = { ...c, status: 'AwaitingAssessmentSchedule' as const, sscDecision: { ...decided, kind: 'AdHocAssessment' as const } };
     const list = casesPage([decidedCase], new Set(), 'http://localhost:8005');
