@@ -60,12 +60,23 @@ describe("the SECAS console's register of SEC Users", () => {
     await page.fill('#secPartyId', 'WASH');
     await page.fill('#contactName', 'Sam Wash');
     await page.fill('#contactEmail', 'security@wash-energy.example.org');
+    await page.fill('#contact2Name', 'Kim Wash');
+    await page.fill('#contact2Email', 'kim@wash-energy.example.org');
+    // A third contact's address without a name: refused by the API, pointed at the field.
+    await page.fill('#contact3Email', 'ops@wash-energy.example.org');
     await page.fill('#officer', 'Ada Lovelace');
+    await submit();
+    expect(await page.textContent('.govuk-error-summary a[href="#contact3Name"]')).toBeTruthy();
+    await check('register form shown again', true);
+    await page.fill('#contact3Name', 'Wash Operations');
     await submit();
     const clientId = /\/users\/([a-z0-9]{26})$/.exec(page.url())?.[1] as string;
     expect(clientId).toBeDefined();
     expect(await page.textContent('h1')).toBe('Wash Energy');
     expect(await page.textContent('main')).toContain('No key yet');
+    expect(await page.textContent('main')).toMatch(
+      /Sam Wash \(security@wash-energy\.example\.org\)\s*Kim Wash \(kim@wash-energy\.example\.org\)\s*Wash Operations \(ops@wash-energy\.example\.org\)/,
+    );
     expect(await cellsOf('Registered')).toContain('Ada Lovelace');
     await check('a User, just registered');
 
@@ -179,9 +190,9 @@ describe("the SECAS console's register of SEC Users", () => {
 
     process.stdout.write(`axe-core and page conventions: ${checked.length} console pages, ${checked.reduce((n, [, v]) => n + v.length, 0)} violations\n`);
     expect(checked.filter(([, violations]) => violations.length)).toEqual([]);
-    // The three refusals are answered 422, 422 and 409 (Chromium logs each); nothing else failed.
-    expect(problems.filter((p) => !/status of (422|409) .*\/keys\/new\)$/.test(p))).toEqual([]);
-    expect(problems).toHaveLength(3);
+    // The four refusals are answered 422 (the register form), 422, 422 and 409 (Chromium logs each); nothing else failed.
+    expect(problems.filter((p) => !/status of (422|409) .*\/(keys|users)\/new\)$/.test(p))).toEqual([]);
+    expect(problems).toHaveLength(4);
   }, 90_000);
 
   it('takes a form only from its own pages: no Origin, another Origin or no token is refused and changes nothing', async () => {

@@ -5,7 +5,7 @@ import type { ProblemDocument } from '../../../functions/domain/problem';
 import { type ClientSigningKey, requestAccessToken } from '../../tools/token';
 import { readBody } from '../http-kit';
 import { messagePage } from './pages';
-import { type Client, type FormName, type FormValues, formPage, forms, offboardConfirmPage, userPage, usersPage } from './user-pages';
+import { CONTACT_ORDINALS, type Client, type FormName, type FormValues, formPage, forms, offboardConfirmPage, userPage, usersPage } from './user-pages';
 
 /**
  * The console's pages for the register of SEC Users. The console is a client of the API: it reads
@@ -74,12 +74,25 @@ const keyOf = (pasted: string): string | Record<string, unknown> => {
   return pasted;
 };
 
+/**
+ * The contacts as typed, up to the last one with anything in it: one left empty between two is
+ * sent as it is, so that the API's refusal points at its fields.
+ */
+const contactsOf = (v: FormValues) => {
+  const typed = CONTACT_ORDINALS.map((_, i) => ({
+    name: (i ? v[`contact${i + 1}Name`] : v.contactName) ?? '',
+    email: (i ? v[`contact${i + 1}Email`] : v.contactEmail) ?? '',
+  }));
+  const last = typed.findLastIndex((c, i) => i === 0 || c.name || c.email);
+  return typed.slice(0, last + 1);
+};
+
 /** What each form sends to the API, from its fields as typed (empty optional fields left out). */
 const requests: Record<FormName, (v: FormValues) => unknown> = {
   register: (v) => ({
     name: v.name ?? '',
     secPartyId: v.secPartyId ?? '',
-    contacts: [{ name: v.contactName ?? '', email: v.contactEmail ?? '' }],
+    contacts: contactsOf(v),
     officer: v.officer ?? '',
   }),
   addKey: (v) => ({ kid: v.kid ?? '', publicKey: keyOf(v.publicKey ?? ''), officer: v.officer ?? '' }),

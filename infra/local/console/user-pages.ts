@@ -115,6 +115,9 @@ const officerField = {
 } as const;
 const reasonField = { name: 'reason', pointer: '/reason', label: 'Reason (optional)', hint: 'Recorded in the audit trail.', kind: 'text' } as const;
 
+/** The register takes up to five contacts a User (the API's bound). */
+export const CONTACT_ORDINALS = ['First', 'Second', 'Third', 'Fourth', 'Fifth'] as const;
+
 export const forms = {
   register: {
     title: 'Register a SEC User',
@@ -133,11 +136,21 @@ export const forms = {
         name: 'contactName',
         pointer: '/contacts/0/name',
         label: "Contact's name",
-        hint: "Whom SECAS contacts about the User's access.",
+        hint: "Whom SECAS contacts about the User's access. Up to four more below.",
         kind: 'text',
         required: true,
       },
       { name: 'contactEmail', pointer: '/contacts/0/email', label: "Contact's email address", kind: 'text', required: true, autocomplete: 'off' },
+      ...CONTACT_ORDINALS.slice(1).flatMap((ordinal, i) => [
+        { name: `contact${i + 2}Name`, pointer: `/contacts/${i + 1}/name`, label: `${ordinal} contact's name (optional)`, kind: 'text' as const },
+        {
+          name: `contact${i + 2}Email`,
+          pointer: `/contacts/${i + 1}/email`,
+          label: `${ordinal} contact's email address (optional)`,
+          kind: 'text' as const,
+          autocomplete: 'off',
+        },
+      ]),
       officerField,
     ],
   },
