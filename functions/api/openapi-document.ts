@@ -194,7 +194,10 @@ const successOf = (route: Route): Record<string, ResponseObject> => {
     [String(answer.status)]: {
       description: answer.description,
       ...(answer.headers ? { headers: answer.headers } : {}),
-      content: { 'application/json': { schema: answer.body ? ref(answer.body.name) : { type: 'object' } } },
+      content: {
+        'application/json': { schema: answer.body ? ref(answer.body.name) : { type: 'object' } },
+        ...Object.fromEntries(Object.entries(answer.alsoAs ?? {}).map(([type, description]) => [type, { schema: { type: 'string', description } }])),
+      },
     },
   };
 };
