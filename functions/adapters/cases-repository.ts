@@ -1052,7 +1052,7 @@ const reportCaseOf = async (item: Record<string, unknown>): Promise<ReportCase> 
 };
 
 const exchangeTimes = async (reference: string): Promise<ReportCase['exchanges']> => {
-  const times: ReportCase['exchanges'] = [];
+  const times: Array<ReportCase['exchanges'][number]> = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient().send(
@@ -1064,7 +1064,7 @@ const exchangeTimes = async (reference: string): Promise<ReportCase['exchanges']
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    times.push(...((page.Items ?? []) as ReportCase['exchanges']));
+    times.push(...((page.Items ?? []) as Array<ReportCase['exchanges'][number]>));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return times;

@@ -56,7 +56,7 @@ export type ReportCase = Pick<CaseRecord, 'reference' | 'status' | 'late' | 'rec
   partyCategory: Category;
   sscDecision?: Pick<NonNullable<CaseRecord['sscDecision']>, 'kind' | 'decidedAt'>;
   assessment?: { outcome?: { assuranceStatus: AssuranceStatus } };
-  exchanges: Array<Pick<InformationExchange, 'askedAt' | 'answeredAt'>>;
+  exchanges: ReadonlyArray<Pick<InformationExchange, 'askedAt' | 'answeredAt'>>;
 };
 
 const Counts = z.strictObject({ total: z.int().min(0), onTime: z.int().min(0), late: z.int().min(0) });
