@@ -5,6 +5,7 @@ import { PartyCategory } from './notification';
 
 type Category = z.infer<typeof PartyCategory>;
 import type { FieldError } from './problem';
+import { dateInWords } from './wording';
 import { type IsoDate, addWorkingDays, calendarRange, isWorkingDay, londonDate, londonInstant, workingDaysBetween } from './working-days';
 
 /**
@@ -38,10 +39,14 @@ export const rangeErrors = (range: ReportRange, now: Date): FieldError[] => {
   const today = londonDate(now);
   const errors: FieldError[] = [];
   if (range.from < calendarRange.firstDay)
-    errors.push({ pointer: '/from', detail: `must be on or after ${calendarRange.firstDay}, the first day a notice's Working Days can be counted from` });
-  if (range.from > today) errors.push({ pointer: '/from', detail: `must not be after today (${today}): no notice has been received yet` });
-  if (range.to > today) errors.push({ pointer: '/to', detail: `must not be after today (${today}): no notice has been received yet` });
-  if (range.to < range.from) errors.push({ pointer: '/to', detail: `must be on or after from (${range.from})` });
+    errors.push({
+      pointer: '/from',
+      detail: `must be on or after ${dateInWords(calendarRange.firstDay)}, the first day a notice's Working Days can be counted from`,
+    });
+  const notYet = `must not be after today (${dateInWords(today)}): no notice has been received yet`;
+  if (range.from > today) errors.push({ pointer: '/from', detail: notYet });
+  if (range.to > today) errors.push({ pointer: '/to', detail: notYet });
+  if (range.to < range.from) errors.push({ pointer: '/to', detail: `must be on or after from (${dateInWords(range.from)})` });
   return errors;
 };
 

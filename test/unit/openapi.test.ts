@@ -52,7 +52,8 @@ describe('OpenAPI description', () => {
     for (const [path, item] of Object.entries(doc.paths) as Array<[string, Record<string, any>]>) {
       for (const [method, operation] of Object.entries(item)) {
         const where = `${method} ${path}`;
-        const html = Object.values(operation.responses).some((r: any) => r.content?.['text/html']);
+        // A page answers HTML alone; an API route may offer HTML beside its JSON (GET /reports).
+        const html = Object.values(operation.responses).some((r: any) => r.content?.['text/html'] && !r.content['application/json']);
         const access = path === '/oauth2/token' || path.startsWith('/clients');
         expect(operation.tags, where).toEqual([html ? PAGES_TAG : path === '/openapi.json' ? 'Description' : access ? 'Access' : 'Notifications']);
         if (operation.security.length === 0) continue;

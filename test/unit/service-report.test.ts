@@ -177,7 +177,7 @@ describe('the range a report may cover', () => {
   });
 
   it('refuses a reversed range, one ending after today, and one starting before the calendar, naming the field', () => {
-    expect(rangeErrors({ from: '2026-06-30', to: '2026-04-01' }, now)).toEqual([{ pointer: '/to', detail: 'must be on or after from (2026-06-30)' }]);
+    expect(rangeErrors({ from: '2026-06-30', to: '2026-04-01' }, now)).toEqual([{ pointer: '/to', detail: 'must be on or after from (30 June 2026)' }]);
     expect(rangeErrors({ from: '2026-06-01', to: '2026-07-02' }, now).map((e) => e.pointer)).toEqual(['/to']);
     expect(rangeErrors({ from: '2017-12-31', to: '2026-01-01' }, now).map((e) => e.pointer)).toEqual(['/from']);
     expect(rangeErrors({ from: '2026-07-02', to: '2026-07-03' }, now).map((e) => e.pointer)).toEqual(['/from', '/to']);

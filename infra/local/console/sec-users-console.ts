@@ -30,7 +30,8 @@ export type Answer = { status: number; html: string } | { redirect: string };
 /** The form fields' largest submission: a JWK of an RSA 4096-bit key with room to spare. */
 const FORM_LIMIT = 64 * 1024;
 
-const api = (register: RegisterApi) => {
+/** The API as SECAS's machine client: a token from the token endpoint with the client's own key, renewed before it lapses. */
+export const apiCaller = (register: RegisterApi) => {
   let token: { value: string; until: number } | undefined;
   const authorization = async () => {
     if (!token || token.until < Date.now()) {
@@ -107,7 +108,7 @@ const apiPathOf = (form: FormName, clientId = '', kid = '') =>
   })[form];
 
 export const secUsersConsole = (register: RegisterApi, consoleOrigins: () => ReadonlySet<string>) => {
-  const call = api(register);
+  const call = apiCaller(register);
   const csrf = randomBytes(32).toString('base64url');
   const notFound = { status: 404, html: messagePage('Not found', 'No such SEC User or key in the register.') };
 
