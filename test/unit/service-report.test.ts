@@ -11,6 +11,7 @@ import {
 } from '../../functions/domain/service-report';
 import { reportCsv, reportEmail, reportPage } from '../../functions/domain/service-report-formats';
 import { workingDaysBetween } from '../../functions/domain/working-days';
+import { DYNAMODB_READ_REQUEST_UNIT, reportCost } from '../../infra/tools/cost-model';
 
 /**
  * The second quarter of 2026, by hand. Its bank holidays: Good Friday 3 April, Easter Monday
@@ -201,5 +202,16 @@ describe('quarters', () => {
     ['2026-08-10', '2026-07-01', 'a Wednesday'],
   ])('the first Working Day of the quarter of %s is %s (%s)', (date, first) => {
     expect(firstWorkingDayOfQuarter(date)).toBe(first);
+  });
+});
+
+describe("a report's cost", () => {
+  it('is half a read unit per 4 KB of case items, a half for each page and empty status, and a half per case with questions', () => {
+    // 10 000 cases of 4 KB: 10 000 units halved; 13 empty statuses and 40 pages of a megabyte: 52 halves more; 2 000 cases' questions.
+    const cost = reportCost({ cases: 10_000, caseItemBytes: 4096, casesWithQuestions: 2000, exchangeBytesPerCase: 1500, statuses: 14 });
+    expect(cost.readUnits).toBe(5000 + 26 + 1000);
+    expect(cost.bytesRead).toBe(10_000 * 4096 + 2000 * 1500);
+    expect(cost.usd).toBeCloseTo(6026 * DYNAMODB_READ_REQUEST_UNIT.usd, 12);
+    expect(reportCost({ cases: 0, caseItemBytes: 4096, casesWithQuestions: 0, exchangeBytesPerCase: 0, statuses: 14 }).readUnits).toBe(7);
   });
 });

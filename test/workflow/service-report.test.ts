@@ -1,6 +1,11 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CaseStatus } from '../../functions/domain/case';
 import { type ServiceReport, computeReport, firstWorkingDayOfQuarter, quarterOf } from '../../functions/domain/service-report';
 import { addWorkingDays, londonDate, londonInstant } from '../../functions/domain/working-days';
+import { reportCost } from '../../infra/tools/cost-model';
+import { itemSize } from '../support/item-size';
 import { emailsTo } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
@@ -98,6 +103,36 @@ describe('GET /reports', () => {
 
   it('is for SECAS only', async () => {
     expect((await w.ctx.api('user').get(`/reports?from=${range.from}&to=${range.to}`)).status).toBe(403);
+  });
+});
+
+describe("a report's reads", () => {
+  it('cost, for 10 000 cases like these, what README.md says: under a cent', async () => {
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: w.ctx.sandbox.dynamodbUrl }));
+    const partition = async (reference: string) =>
+      (
+        await documents.send(
+          new QueryCommand({
+            TableName: w.ctx.sandbox.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
+          }),
+        )
+      ).Items ?? [];
+    const items = await Promise.all(Object.values(references).map(partition));
+    const caseBytes = items.map((p) => itemSize(p.find((i) => i.sk === 'CASE')));
+    const exchangeBytes = items.map((p) => p.filter((i) => String(i.sk).startsWith('EXCHANGE#')).reduce((n, i) => n + itemSize(i), 0)).filter((n) => n > 0);
+    const mean = (values: number[]) => Math.round(values.reduce((n, v) => n + v, 0) / values.length);
+    const reads = {
+      cases: 10_000,
+      caseItemBytes: mean(caseBytes),
+      casesWithQuestions: Math.round((10_000 * exchangeBytes.length) / caseBytes.length),
+      exchangeBytesPerCase: mean(exchangeBytes),
+      statuses: CaseStatus.options.length,
+    };
+    const cost = reportCost(reads);
+    process.stdout.write(`service report over 10 000 cases like these (${JSON.stringify(reads)}): ${JSON.stringify(cost)}\n`);
+    expect(cost.usd).toBeLessThan(0.01);
   });
 });
 
