@@ -37,6 +37,7 @@ import { notificationsTableDesign } from './table-design';
  *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
  *   ASSESSMENT_RECORD#<recordId> / ASSESSMENT_RECORD  a SECAS record request: what its assessment link resolves to
  *   IDEMPOTENCY#SubmitNotification / <key>  Powertools' record of an intake with an Idempotency-Key
+ *   QUARTERLY_REPORT#<yyyy>-Q<n>  / SENT      when that quarter's service report was emailed to SECAS
  * and two indexes over the cases: CasesByOwner (ownerId, receivedAt), CasesByStatus (status, receivedAt).
  */
 const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: 'CASE' });
