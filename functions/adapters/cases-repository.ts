@@ -1008,7 +1008,8 @@ const EXCHANGE_READS_AT_ONCE = 16;
  */
 export const casesReceivedBetween = async (first: string, last: string): Promise<ReportCase[]> => {
   const { byStatus } = notificationsTableDesign.indexes;
-  const items: Array<Record<string, unknown>> = [];
+  // By reference: a case that moves on to a status read later is found twice, and counted once, as the later read found it.
+  const items = new Map<string, Record<string, unknown>>();
   for (const status of CaseStatus.options) {
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -1023,13 +1024,14 @@ export const casesReceivedBetween = async (first: string, last: string): Promise
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      items.push(...(page.Items ?? []));
+      for (const item of page.Items ?? []) items.set(String(item.reference), item);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }
+  const found = [...items.values()];
   const cases: ReportCase[] = [];
-  for (let i = 0; i < items.length; i += EXCHANGE_READS_AT_ONCE) {
-    cases.push(...(await Promise.all(items.slice(i, i + EXCHANGE_READS_AT_ONCE).map(reportCaseOf))));
+  for (let i = 0; i < found.length; i += EXCHANGE_READS_AT_ONCE) {
+    cases.push(...(await Promise.all(found.slice(i, i + EXCHANGE_READS_AT_ONCE).map(reportCaseOf))));
   }
   return cases;
 };
