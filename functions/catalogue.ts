@@ -7,6 +7,7 @@ import { NotificationCase } from './domain/case';
 import { CaseFileDocument } from './domain/case-file';
 import { HistoryVerification } from './domain/history-chain';
 import { NotificationSubmission } from './domain/notification';
+import { ReportQuery, ServiceReport } from './domain/service-report';
 import type { ProblemSlug } from './domain/problem';
 import { AssessmentRecord, CaseFileQuery, InformationAnswer, ListQuery, WithdrawalRequest } from './domain/requests';
 import { Accepted, CaseList, IDEMPOTENCY_KEY_PATTERN, IDEMPOTENT_REPLAYED, TokenResponse } from './domain/responses';
@@ -53,9 +54,9 @@ export interface Answer {
   description: string;
   /** The body's schema and its name among the document's schemas; none for the API's own description. */
   body?: { name: string; schema: z.ZodType };
-  /** The route also answers a printable page of the same content (`text/html`), when asked for it. */
-  html?: string;
   headers?: Record<string, { description?: string; schema: Record<string, unknown> }>;
+  /** The same answer in other media types (chosen by the Accept header or a query parameter), each described. */
+  alsoAs?: Record<string, string>;
 }
 
 export interface RouteSpec {
@@ -305,7 +306,10 @@ export const catalogue = {
             description:
               "The case file: notice, triage and lateness, the SSC's decision and who took it, questions and answers, deadlines, reminders and escalations, assessment, withdrawal, emails and their delivery problems, and every event, with the verification of the case's history (a broken chain is stated in the file, not an error). SECAS gets every case's complete file; a User its own case's, without the names SSC members and SECAS officers typed and without internal notes (`withheld` says what).",
             body: { name: 'CaseFileDocument', schema: CaseFileDocument },
-            html: 'The same file as a printable page (GOV.UK style, dates in words, the verification first), with `format=html` or an Accept header naming text/html first.',
+            alsoAs: {
+              'text/html':
+                'The same file as a printable page (GOV.UK style, dates in words, the verification first), with `format=html` or an Accept header naming text/html first.',
+            },
           },
           problems: { 422: ['validation'] },
         },
@@ -314,6 +318,35 @@ export const catalogue = {
     // The case's owner (GetItem, before anything else is read), its partition (Query), and the latest anchor of the chain heads.
     uses: { table: ['GetItem', 'Query'], historyAnchors: 'read' },
     timeoutSeconds: 10,
+  },
+  ReadServiceReport: {
+    entry: 'functions/api/read-service-report.ts',
+    description: 'The report for the SSC and the SEC Panel: the notices received in a range, as JSON, CSV or a page',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/reports',
+          access: 'secas',
+          query: ReportQuery,
+          answer: {
+            status: 200,
+            description:
+              "The report over the notices received from `from` to `to` (UK dates, both included), each case as it stands now: notices on time and late by party category, time to the SSC's decision and to the User's answers in Working Days (median, 90th percentile), decisions by outcome, overdue endings by wait, ad-hoc assessments by assurance status, open cases by whose move it is. `format` (json, csv, html) or else the Accept header chooses the form. A range before the Working-Day calendar starts, ending after today, or reversed is a 422 naming `/from` or `/to`.",
+            body: { name: 'ServiceReport', schema: ServiceReport },
+            alsoAs: {
+              'text/csv': 'The same report as CSV (RFC 4180, a header row): Section, Measure, Value',
+              'text/html': 'The same report as a page (GOV.UK tables, dates in words)',
+            },
+          },
+          problems: { 403: ['forbidden'], 422: ['validation'] },
+        },
+      ],
+    },
+    // The status index, one Query per status over the range of receivedAt; the table, a Query per case with questions (their items).
+    uses: { table: ['Query'], indexes: ['CasesByStatus'] },
+    timeoutSeconds: 29,
   },
   DecisionPage: {
     entry: 'functions/api/decision-page.ts',
@@ -674,6 +707,20 @@ export const catalogue = {
     runbook: {
       row: 'Function errors',
       deadLetter: "A day's anchor of the case histories failed after its retries: run it again (the next run anchors every case too).",
+    },
+  },
+  SendQuarterlyReport: {
+    entry: 'functions/scheduled/send-quarterly-report.ts',
+    description: "Emails SECAS the last quarter's report on the first Working Day of a quarter (runs daily; other days it does nothing)",
+    trigger: { kind: 'every', minutes: 24 * 60 },
+    // The report's reads (as ReadServiceReport), and the quarter's record that it was sent (GetItem, then PutItem once sent).
+    uses: { table: ['Query', 'GetItem', 'PutItem'], indexes: ['CasesByStatus'], mail: true },
+    settings: ['SECAS_ADDRESSES'],
+    timeoutSeconds: 300,
+    runbook: {
+      row: 'Function errors',
+      deadLetter:
+        "A quarter's report could not be sent after its retries: run SendQuarterlyReport again that day, or read GET /reports for the quarter and send it.",
     },
   },
   RemindOfAnnualReview: {

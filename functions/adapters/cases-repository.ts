@@ -21,6 +21,7 @@ import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
 import type { WaitKind } from '../domain/deadlines';
 import { filerCode, formatReference, referenceYear } from '../domain/reference';
+import type { ReportCase } from '../domain/service-report';
 import type { SscDecisionKind } from '../domain/ssc-decision';
 import { documentClient } from './aws-clients';
 import { setting } from './config';
@@ -36,6 +37,7 @@ import { notificationsTableDesign } from './table-design';
  *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
  *   ASSESSMENT_RECORD#<recordId> / ASSESSMENT_RECORD  a SECAS record request: what its assessment link resolves to
  *   IDEMPOTENCY#SubmitNotification / <key>  Powertools' record of an intake with an Idempotency-Key
+ *   QUARTERLY_REPORT#<yyyy>-Q<n>  / SENT      when that quarter's service report was emailed to SECAS
  * and two indexes over the cases: CasesByOwner (ownerId, receivedAt), CasesByStatus (status, receivedAt).
  */
 const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: 'CASE' });
@@ -983,4 +985,118 @@ export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
     } while (startKey);
   }
   return heads;
+};
+
+/** What the service report reads of a case item (see service-report.ts ReportCase), every name aliased (DynamoDB reserves words such as status). */
+const REPORT_FIELDS = [
+  'reference',
+  'status',
+  'late',
+  'receivedAt',
+  'informationRounds',
+  'submission.party.category',
+  'sscDecision.kind',
+  'sscDecision.decidedAt',
+  'assessment.outcome.assuranceStatus',
+];
+const reportNames = Object.fromEntries([...new Set(REPORT_FIELDS.flatMap((f) => f.split('.')))].map((n) => [`#${n}`, n]));
+const reportProjection = REPORT_FIELDS.map((f) => `#${f.replaceAll('.', '.#')}`).join(', ');
+
+/** At most this many cases' questions are read at once: the table's on-demand capacity takes far more, a Lambda's sockets fewer. */
+const EXCHANGE_READS_AT_ONCE = 16;
+
+/**
+ * Every case received between two instants, as the service report reads it: through the status
+ * index (whose sort key is receivedAt), one Query per status, never a Scan; then, for each case
+ * that had questions, its question-and-answer items' times (a Query of its own partition). Reads
+ * are billed on the whole items read (the index projects them all), whatever the projection.
+ */
+export const casesReceivedBetween = async (first: string, last: string): Promise<ReportCase[]> => {
+  const { byStatus } = notificationsTableDesign.indexes;
+  // By reference: a case that moves on to a status read later is found twice, and counted once, as the later read found it.
+  const items = new Map<string, Record<string, unknown>>();
+  for (const status of CaseStatus.options) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: byStatus.indexName,
+          KeyConditionExpression: `#${byStatus.partitionKey} = :status AND #${byStatus.sortKey} BETWEEN :first AND :last`,
+          ProjectionExpression: reportProjection,
+          ExpressionAttributeNames: reportNames,
+          ExpressionAttributeValues: { ':status': status, ':first': first, ':last': last },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) items.set(String(item.reference), item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+  const found = [...items.values()];
+  const cases: ReportCase[] = [];
+  for (let i = 0; i < found.length; i += EXCHANGE_READS_AT_ONCE) {
+    cases.push(...(await Promise.all(found.slice(i, i + EXCHANGE_READS_AT_ONCE).map(reportCaseOf))));
+  }
+  return cases;
+};
+
+const reportCaseOf = async (item: Record<string, unknown>): Promise<ReportCase> => {
+  const reference = String(item.reference);
+  const rounds = Number(item.informationRounds ?? 0);
+  const decision = item.sscDecision as ReportCase['sscDecision'];
+  const assessment = item.assessment as ReportCase['assessment'];
+  return {
+    reference,
+    status: item.status as CaseStatus,
+    late: item.late === true,
+    receivedAt: String(item.receivedAt),
+    informationRounds: rounds,
+    partyCategory: (item.submission as { party: { category: ReportCase['partyCategory'] } }).party.category,
+    ...(decision ? { sscDecision: decision } : {}),
+    ...(assessment?.outcome ? { assessment } : {}),
+    exchanges: rounds ? await exchangeTimes(reference) : [],
+  };
+};
+
+const exchangeTimes = async (reference: string): Promise<ReportCase['exchanges']> => {
+  const times: Array<ReportCase['exchanges'][number]> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :exchange)',
+        ProjectionExpression: 'askedAt, answeredAt',
+        ExpressionAttributeValues: { ':pk': caseKey(reference).pk, ':exchange': 'EXCHANGE#' },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    times.push(...((page.Items ?? []) as Array<ReportCase['exchanges'][number]>));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return times;
+};
+
+const quarterlyReportKey = (quarter: string) => ({ pk: `QUARTERLY_REPORT#${quarter}`, sk: 'SENT' });
+
+/** When the report of a quarter was emailed to SECAS, if it was. */
+export const quarterlyReportSentAt = async (quarter: string): Promise<string | undefined> => {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: quarterlyReportKey(quarter), ConsistentRead: true }));
+  return Item?.sentAt as string | undefined;
+};
+
+/** Records that a quarter's report was emailed, once: a second record of it (a retry that sent again) keeps the first. */
+export const recordQuarterlyReportSent = async (quarter: string, sentAt: string, messageId: string): Promise<void> => {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...quarterlyReportKey(quarter), sentAt, messageId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 };

@@ -29,3 +29,22 @@ export const sendEmail = async (message: EmailMessage, reference: string): Promi
   );
   return MessageId ?? '';
 };
+
+/** Sends SECAS the service report: tagged as such, with no case (SES's events about it name none). */
+export const sendReportEmail = async (message: Omit<EmailMessage, 'notice'>): Promise<string> => {
+  const { MessageId } = await sesClient().send(
+    new SendEmailCommand({
+      FromEmailAddress: setting('SENDER_ADDRESS'),
+      Destination: { ToAddresses: message.to },
+      Content: {
+        Simple: {
+          Subject: { Data: headerSafe(message.subject), Charset: 'UTF-8' },
+          Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+        },
+      },
+      ConfigurationSetName: setting('SES_CONFIGURATION_SET'),
+      EmailTags: [{ Name: 'notice', Value: 'QuarterlyReport' }],
+    }),
+  );
+  return MessageId ?? '';
+};

@@ -197,7 +197,7 @@ const successOf = (route: Route): Record<string, ResponseObject> => {
       ...(answer.headers ? { headers: answer.headers } : {}),
       content: {
         'application/json': { schema: answer.body ? ref(answer.body.name) : { type: 'object' } },
-        ...(answer.html ? { 'text/html': { schema: { type: 'string', description: answer.html } } } : {}),
+        ...Object.fromEntries(Object.entries(answer.alsoAs ?? {}).map(([type, description]) => [type, { schema: { type: 'string', description } }])),
       },
     },
   };

@@ -87,3 +87,16 @@ export const wallClock = (instant: Date, timeZone: string): string => {
 
 /** The UK wall-clock time of an instant (what a schedule in Europe/London is written in). */
 export const londonWallClock = (instant: Date): string => wallClock(instant, 'Europe/London');
+
+/**
+ * How many Working Days after `from` `to` falls: the Working Days in (from, to]. A notice received
+ * on a Friday and decided on the following Tuesday, with a bank holiday on the Monday, took one.
+ * Zero when `to` is `from` (or earlier).
+ */
+export const workingDaysBetween = (from: IsoDate, to: IsoDate): number => {
+  inRange(from);
+  inRange(to);
+  let count = 0;
+  for (let day = plusDays(from, 1); day <= to; day = plusDays(day, 1)) if (isWorkingDay(day)) count++;
+  return count;
+};

@@ -95,6 +95,11 @@ export interface Sandbox {
   deadLetters: Partial<Record<FunctionName, DeadLetter[]>>;
   /** Runs a scheduled task now, as its schedule would, with the event time given. */
   runScheduledTask: (name: ScheduledTaskName, time?: Date) => Promise<unknown>;
+  /**
+   * Delivers a scheduled task's event as its rule does (asynchronously: Lambda's retries, then its
+   * dead letters), with the event time given: a run on a day the wall clock has not reached.
+   */
+  deliverScheduledEvent: (name: ScheduledTaskName, time: Date) => void;
   /** The history anchors' bucket (infra/local/s3-server.ts): every version of every anchor. */
   historyAnchors: Awaited<ReturnType<typeof startS3Server>>;
   /** Lambda: the release deployed, and how many times each of its functions ran. */
@@ -397,6 +402,7 @@ const startParts = async (options: SandboxOptions, stops: Array<() => Promise<vo
     credentials,
     ...(faults ? { faults } : {}),
     runScheduledTask,
+    deliverScheduledEvent: (name, time) => fromEventBridge(invokeAsync)(name, scheduledEvent(time)),
     historyAnchors,
     lambda,
     deploy,

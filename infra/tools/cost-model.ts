@@ -344,3 +344,36 @@ export const meanProfile = (profiles: CaseProfile[]): CaseProfile => {
     dynamoWrites: mean('dynamoWrites'),
   };
 };
+
+// ---- the service report -------------------------------------------------------------------------
+
+/** What a service report reads: the cases received in its range, and their questions-and-answers items. */
+export interface ReportReads {
+  cases: number;
+  /** The mean size of a case item, as DynamoDB counts it (the index projects whole items, and a Query is billed on them). */
+  caseItemBytes: number;
+  /** How many of them had questions, and the mean size of all of one case's question-and-answer items together. */
+  casesWithQuestions: number;
+  exchangeBytesPerCase: number;
+  /** One Query per status the index is read in (CaseStatus: 14). */
+  statuses: number;
+}
+
+const READ_UNIT_BYTES = 4096;
+/** A Query returns at most 1 MB a page: each page's item sizes are summed and rounded up to 4 KB. */
+const QUERY_PAGE_BYTES = 1024 * 1024;
+
+/**
+ * A report's reads at list price, at most: eventually consistent Queries (half a read unit per
+ * 4 KB, the sum of a page's items rounded up; an index can be read no other way), at least half a
+ * unit each: one per status (a page a megabyte; each page rounds up by less than half a unit, an
+ * empty one costs half) and one per case with questions (its own partition).
+ */
+export const reportCost = (r: ReportReads): { readUnits: number; bytesRead: number; usd: number } => {
+  const caseBytes = r.cases * r.caseItemBytes;
+  const pages = Math.max(r.statuses, r.statuses - 1 + Math.ceil(caseBytes / QUERY_PAGE_BYTES));
+  const indexUnits = Math.max(pages * 0.5, 0.5 * Math.ceil(caseBytes / READ_UNIT_BYTES) + (pages - 1) * 0.5);
+  const exchangeUnits = r.casesWithQuestions * 0.5 * Math.max(1, Math.ceil(r.exchangeBytesPerCase / READ_UNIT_BYTES));
+  const readUnits = indexUnits + exchangeUnits;
+  return { readUnits, bytesRead: caseBytes + r.casesWithQuestions * r.exchangeBytesPerCase, usd: readUnits * DYNAMODB_READ_REQUEST_UNIT.usd };
+};

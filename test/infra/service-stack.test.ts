@@ -131,6 +131,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       'RecordWorkflowRedrive',
       'RemindOfAnnualReview',
       'ResumeUnstartedCases',
+      'SendQuarterlyReport',
     ]);
     for (const name of asyncTriggered) {
       // Lambda's own retries of a function error, then the on-failure destination.
@@ -320,6 +321,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       'AWS/SQS ApproximateNumberOfMessagesVisible ResumeUnstartedCasesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible PublishCaseGaugesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible AnchorCaseHistoriesScheduleMissedRuns',
+      'AWS/SQS ApproximateNumberOfMessagesVisible SendQuarterlyReportScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible AlertSecasOfWorkflowFaultEventsDeadLetters',
       'AWS/SQS ApproximateNumberOfMessagesVisible RecordWorkflowRedriveEventsDeadLetters',
       'AWS/SQS ApproximateNumberOfMessagesVisible DeliveryProblemTrackingUnrecordedProblems',

@@ -71,6 +71,13 @@ describe('the OpenAPI document, true to every answer', () => {
     expect((await api('otherUser', `/notifications/${reference}/case-file`)).status).toBe(404);
     expect((await api('secas', '/notifications/SUS-NF29F-2026-9999/case-file')).status).toBe(404);
     expect((await api('secas', `/notifications/${reference}/case-file?format=pdf`)).status).toBe(422);
+    // The service report, SECAS's alone: JSON, CSV and a page; a reversed range is a 422.
+    const week = `from=${addWorkingDays(today(), -5)}&to=${today()}`;
+    expect((await api('secas', `/reports?${week}`)).status).toBe(200);
+    expect((await api('secas', `/reports?${week}`, { headers: { Accept: 'text/csv' } })).status).toBe(200);
+    expect((await api('secas', `/reports?${week}&format=html`)).status).toBe(200);
+    expect((await api('secas', `/reports?from=${today()}&to=${addWorkingDays(today(), -5)}`)).status).toBe(422);
+    expect((await api('user', `/reports?${week}`)).status).toBe(403);
     // API Gateway's own: no token, a forged one (its authorizer's 403), a token without the route's scope, a path it cannot decode, no such route.
     expect((await api('anonymous', `/notifications/${reference}`)).status).toBe(401);
     expect((await api('anonymous', '/notifications', { headers: { Authorization: 'Bearer not.a.token' } })).status).toBe(403);

@@ -7,6 +7,8 @@ import { errorPage } from '../../functions/domain/error-pages';
 import { Problem } from '../../functions/domain/problem';
 import type { SscDecisionRecord } from '../../functions/domain/case';
 import { casePage, casesPage } from '../../infra/local/console/pages';
+import { type ReportCase, computeReport } from '../../functions/domain/service-report';
+import { reportPage } from '../../functions/domain/service-report-formats';
 import { caseRecord } from '../support/fixtures';
 import { conventionBreaks } from '../support/page-conventions';
 
@@ -45,6 +47,7 @@ const assessing = caseRecord(() => {}, {
 });
 const assessmentClaims = (stage: AssessmentStage) => ({ recordId: 'r1', stage, expires: 1_900_000_000 });
 const bounds = { min: '2026-11-20', max: '2026-11-24' };
+const reportCase = (r: typeof c): ReportCase => ({ ...r, partyCategory: r.submission.party.category, exchanges: [] });
 
 describe('the pages keep GOV.UK conventions', () => {
   const served: Array<[string, string]> = [
@@ -70,6 +73,10 @@ describe('the pages keep GOV.UK conventions', () => {
       `the assessment ${r} refusal`,
       assessmentRefusalPage(r, { usedBy: 'Ada', usedAt: '2026-12-06T10:15:00.000Z', caseRecord: assessing }),
     ]),
+    [
+      "the service report (GET /reports' page)",
+      reportPage(computeReport({ from: '2026-10-01', to: '2026-12-31' }, [reportCase(c), reportCase(assessing)], new Date('2027-01-04T07:00:00Z'))),
+    ],
   ];
   it.each(served)('%s', (_, page) => {
     expect(conventionBreaks(page)).toEqual([]);

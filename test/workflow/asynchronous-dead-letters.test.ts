@@ -1,6 +1,8 @@
 import { RedriveExecutionCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { triggeredBy } from '../../functions/catalogue';
+import { firstWorkingDayOfQuarter, quarterOf } from '../../functions/domain/service-report';
+import { addWorkingDays, londonDate, londonInstant } from '../../functions/domain/working-days';
 import { awsFaults } from '../../infra/local/fault-proxy';
 import { waitUntil } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
@@ -27,7 +29,7 @@ const deadLetter = (name: keyof typeof w.ctx.sandbox.deadLetters, matching: (eve
   waitUntil(async () => w.ctx.sandbox.deadLetters[name]?.find((d) => matching(d.event as Record<string, any>)), `a dead letter of ${name}`, timeoutMs);
 
 describe('asynchronous invocations that fail past their retries', () => {
-  it('are the seven functions EventBridge and the Scheduler invoke', () => {
+  it('are the eight functions EventBridge and the Scheduler invoke', () => {
     const asynchronous = [...triggeredBy('every'), ...triggeredBy('workflow-status'), ...triggeredBy('email-events'), ...triggeredBy('annual-review-schedule')];
     expect(asynchronous.map((t) => t.name).sort()).toEqual([
       'AlertSecasOfWorkflowFault',
@@ -37,7 +39,20 @@ describe('asynchronous invocations that fail past their retries', () => {
       'RecordWorkflowRedrive',
       'RemindOfAnnualReview',
       'ResumeUnstartedCases',
+      'SendQuarterlyReport',
     ]);
+  });
+
+  // It acts only on the first Working Day of a quarter: its event is delivered as of the next one.
+  it('keep the quarterly report of a run that DynamoDB refused three times', async () => {
+    const today = londonDate(new Date());
+    const at = londonInstant(firstWorkingDayOfQuarter(addWorkingDays(quarterOf(today).to, 1)), '07:00');
+    faults().dynamodb.fail({ match: /DynamoDB_20120810\.Query/, ...awsFaults.dynamodbInternal });
+    w.ctx.sandbox.deliverScheduledEvent('SendQuarterlyReport', at);
+    const dead = await deadLetter('SendQuarterlyReport', (event) => event.time === at.toISOString());
+    faults().dynamodb.heal();
+    expect(dead.attempts).toBe(3);
+    expect(dead.error).toMatch(/Internal server error/);
   });
 
   it.each(['PublishCaseGauges', 'ResumeUnstartedCases'] as const)('keep a scheduled run of %s that DynamoDB refused three times', async (name) => {

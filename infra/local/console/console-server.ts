@@ -17,6 +17,7 @@ import { serveSafely } from '../http-kit';
 import type { SentEmail } from '../ses-local';
 import { type Definition, mermaidOf } from '../../workflow-diagram';
 import { casePage, casesPage, consoleStyle, notFoundPage } from './pages';
+import { reportConsole } from './report-pages';
 import { type Answer, type RegisterApi, secasFetch, secUsersConsole } from './sec-users-console';
 
 /**
@@ -133,6 +134,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
 
   let origins = new Set<string>();
   const users = secUsersConsole(options.api, () => origins);
+  const report = reportConsole(options.api);
   const answer = (req: IncomingMessage, res: ServerResponse, a: Answer) => {
     // After a change, the User's page (POST, redirect, GET): reloading it changes nothing again.
     if ('redirect' in a) res.writeHead(303, { Location: a.redirect, ...SECURITY_HEADERS }).end();
@@ -144,13 +146,15 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
       async (req, res) => {
         const host = (req.headers.host ?? '').replace(/:\d+$/, '');
         if (!LOCAL_HOSTS.has(host)) return respond(req, res, 403, 'text/plain; charset=utf-8', 'The console answers only requests to localhost.\n');
-        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const path = url.pathname;
         const posted = req.method === 'POST' ? await users.post(req, path) : undefined;
         if (posted) return answer(req, res, posted);
         if (req.method !== 'GET' && req.method !== 'HEAD') {
           res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('The console takes forms only at their own addresses.\n');
           return;
         }
+        if (path === '/reports') return answer(req, res, await report(url.searchParams));
         const page = await users.get(path);
         if (page) return answer(req, res, page);
         if (path === '/favicon.ico') return respond(req, res, 204, 'image/x-icon', '', true);

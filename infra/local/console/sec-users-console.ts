@@ -45,7 +45,8 @@ export const secasFetch = (register: RegisterApi) => {
     fetch(`${register.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: await authorization() } });
 };
 
-const api = (register: RegisterApi) => {
+/** The API's JSON routes as SECAS's machine client. */
+export const apiCaller = (register: RegisterApi) => {
   const send = secasFetch(register);
   return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
     const response = await send(path, {
@@ -127,7 +128,7 @@ const apiPathOf = (form: FormName, clientId = '', kid = '') =>
   })[form];
 
 export const secUsersConsole = (register: RegisterApi, consoleOrigins: () => ReadonlySet<string>) => {
-  const call = api(register);
+  const call = apiCaller(register);
   const csrf = randomBytes(32).toString('base64url');
   const notFound = { status: 404, html: messagePage('Not found', 'No such SEC User or key in the register.') };
 

@@ -1471,6 +1471,359 @@ export interface CaseFileDocument {
   history: CaseFileDocumentHistoryItem[];
 }
 
+export type ServiceReportRange = {
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$ */
+  from: string;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$ */
+  to: string;
+};
+
+export type ServiceReportNoticesByPartyCategoryLargeSupplier = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  total: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  onTime: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  late: number;
+};
+
+export type ServiceReportNoticesByPartyCategorySmallSupplier = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  total: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  onTime: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  late: number;
+};
+
+export type ServiceReportNoticesByPartyCategoryElectricityNetwork = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  total: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  onTime: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  late: number;
+};
+
+export type ServiceReportNoticesByPartyCategoryGasNetwork = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  total: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  onTime: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  late: number;
+};
+
+export type ServiceReportNoticesByPartyCategoryOther = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  total: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  onTime: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  late: number;
+};
+
+export type ServiceReportNoticesByPartyCategory = {
+  LargeSupplier: ServiceReportNoticesByPartyCategoryLargeSupplier;
+  SmallSupplier: ServiceReportNoticesByPartyCategorySmallSupplier;
+  ElectricityNetwork: ServiceReportNoticesByPartyCategoryElectricityNetwork;
+  GasNetwork: ServiceReportNoticesByPartyCategoryGasNetwork;
+  Other: ServiceReportNoticesByPartyCategoryOther;
+};
+
+/**
+ * Notices received in the range; late: after the system was employed, or too close to its live date for the SSC to act
+ */
+export type ServiceReportNotices = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  total: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  onTime: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  late: number;
+  byPartyCategory: ServiceReportNoticesByPartyCategory;
+};
+
+/**
+ * From the day a notice was received to the day of the SSC's decision (not a question), in Working Days
+ */
+export type ServiceReportTimeToDecision = {
+  /**
+     * How many were measured
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  count: number;
+  /** The median (the mean of the middle two of an even count); null when none */
+  medianWorkingDays: number | null;
+  /** The 90th percentile, by nearest rank (the smallest value at least 90% of them do not exceed); null when none */
+  p90WorkingDays: number | null;
+};
+
+export type ServiceReportDecisionsByOutcome = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  DeferToAnnualReview: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  AdHocAssessment: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  OutOfScope: number;
+};
+
+/**
+ * The SSC's decisions on the notices counted
+ */
+export type ServiceReportDecisions = {
+  byOutcome: ServiceReportDecisionsByOutcome;
+  /**
+     * Cases with no decision: still awaited, withdrawn, or ended overdue before one
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  undecided: number;
+};
+
+/**
+ * From the day a question was asked to the day of its answer, in Working Days
+ */
+export type ServiceReportQuestionsAnswerTime = {
+  /**
+     * How many were measured
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  count: number;
+  /** The median (the mean of the middle two of an even count); null when none */
+  medianWorkingDays: number | null;
+  /** The 90th percentile, by nearest rank (the smallest value at least 90% of them do not exceed); null when none */
+  p90WorkingDays: number | null;
+};
+
+/**
+ * The SSC's questions to Users, and how long answers took
+ */
+export type ServiceReportQuestions = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  asked: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  answered: number;
+  /**
+     * Still awaited, or never answered (the case ended)
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  unanswered: number;
+  /** From the day a question was asked to the day of its answer, in Working Days */
+  answerTime: ServiceReportQuestionsAnswerTime;
+};
+
+/**
+ * Cases that ended at the hard limit of a wait, by the wait
+ */
+export type ServiceReportOverdueEndings = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  SscDecision: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  UserInformation: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  AssessmentSchedule: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  AssessmentOutcome: number;
+};
+
+export type ServiceReportAdHocAssessmentsByAssuranceStatus = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  Approved: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  ApprovedSubjectTo: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  Deferred: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  Rejected: number;
+};
+
+/**
+ * Ad-hoc User Security Assessments the SSC required, by assurance status (SEC G8.34)
+ */
+export type ServiceReportAdHocAssessments = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  total: number;
+  byAssuranceStatus: ServiceReportAdHocAssessmentsByAssuranceStatus;
+  /**
+     * Still open: the date or the outcome is awaited
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  awaitingOutcome: number;
+  /**
+     * Ended overdue, or otherwise, with no outcome recorded
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  endedWithoutOutcome: number;
+};
+
+export type ServiceReportOpenCasesByWhoseMove = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  SSC: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  User: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  SECAS: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  AnnualReview: number;
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  Workflow: number;
+};
+
+/**
+ * Cases not yet ended, by whose move it is (AnnualReview: deferred, awaiting the review's reminder; Workflow: between steps)
+ */
+export type ServiceReportOpenCases = {
+  /**
+     * @minimum 0
+     * @maximum 9007199254740991
+     */
+  total: number;
+  byWhoseMove: ServiceReportOpenCasesByWhoseMove;
+};
+
+/**
+ * The report for the SSC and the SEC Panel: the notices received in a range, each as it stands now
+ */
+export interface ServiceReport {
+  range: ServiceReportRange;
+  /**
+     * When the report was made: each case is counted as it stood then
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
+     */
+  generatedAt: string;
+  /** Notices received in the range; late: after the system was employed, or too close to its live date for the SSC to act */
+  notices: ServiceReportNotices;
+  /** From the day a notice was received to the day of the SSC's decision (not a question), in Working Days */
+  timeToDecision: ServiceReportTimeToDecision;
+  /** The SSC's decisions on the notices counted */
+  decisions: ServiceReportDecisions;
+  /** The SSC's questions to Users, and how long answers took */
+  questions: ServiceReportQuestions;
+  /** Cases that ended at the hard limit of a wait, by the wait */
+  overdueEndings: ServiceReportOverdueEndings;
+  /** Ad-hoc User Security Assessments the SSC required, by assurance status (SEC G8.34) */
+  adHocAssessments: ServiceReportAdHocAssessments;
+  /** Cases not yet ended, by whose move it is (AnnualReview: deferred, awaiting the review's reminder; Workflow: between steps) */
+  openCases: ServiceReportOpenCases;
+}
+
 /**
  * POST /notifications/{reference}/information
  */
@@ -1937,6 +2290,32 @@ export const GetCaseFileFormat = {
   html: 'html',
 } as const;
 
+export type ReadServiceReportParams = {
+/**
+ * The first day of the range (YYYY-MM-DD, UK calendar date): notices received from the start of this day
+ * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+ */
+from?: string;
+/**
+ * The last day of the range (YYYY-MM-DD, UK calendar date), not after today: notices received until the end of this day
+ * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+ */
+to?: string;
+/**
+ * json, csv or html; when not given, the Accept header chooses (JSON by default)
+ */
+format?: ReadServiceReportFormat;
+};
+
+export type ReadServiceReportFormat = typeof ReadServiceReportFormat[keyof typeof ReadServiceReportFormat];
+
+
+export const ReadServiceReportFormat = {
+  json: 'json',
+  csv: 'csv',
+  html: 'html',
+} as const;
+
 export type IssueAccessTokenBody = {
   /** `client_credentials` */
   grant_type: string;
@@ -2370,6 +2749,96 @@ export const getCaseFile = async (reference: string,
     params?: GetCaseFileParams, options?: Parameters<typeof apiFetch>[1]): Promise<getCaseFileResponse> => {
 
   return apiFetch<getCaseFileResponse>(getGetCaseFileUrl(reference,params),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type readServiceReportResponse200ApplicationJson = {
+  data: ServiceReport
+  status: 200
+}
+
+export type readServiceReportResponse200TextCsv = {
+  data: string
+  status: 200
+}
+
+export type readServiceReportResponse200TextHtml = {
+  data: string
+  status: 200
+}
+
+export type readServiceReportResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type readServiceReportResponse403ApplicationProblemJson = {
+  data: Problem
+  status: 403
+}
+
+export type readServiceReportResponse403ApplicationJson = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type readServiceReportResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type readServiceReportResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type readServiceReportResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type readServiceReportResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type readServiceReportResponseSuccess = (readServiceReportResponse200ApplicationJson | readServiceReportResponse200TextCsv | readServiceReportResponse200TextHtml) & {
+  headers: Headers;
+};
+export type readServiceReportResponseError = (readServiceReportResponse401 | readServiceReportResponse403ApplicationProblemJson | readServiceReportResponse403ApplicationJson | readServiceReportResponse422 | readServiceReportResponse500ApplicationProblemJson | readServiceReportResponse500ApplicationJson | readServiceReportResponse503) & {
+  headers: Headers;
+};
+
+export type readServiceReportResponse = (readServiceReportResponseSuccess | readServiceReportResponseError)
+
+export const getReadServiceReportUrl = (params?: ReadServiceReportParams,) => {
+  const normalizedParams = new URLSearchParams();
+
+  Object.entries(params || {}).forEach(([key, value]) => {
+
+    if (value !== undefined) {
+      normalizedParams.append(key, value === null ? 'null' : String(value))
+    }
+  });
+
+  const stringifiedParams = normalizedParams.toString();
+
+  return stringifiedParams.length > 0 ? `/reports?${stringifiedParams}` : `/reports`
+}
+
+/**
+ * @summary GET /reports
+ */
+export const readServiceReport = async (params?: ReadServiceReportParams, options?: Parameters<typeof apiFetch>[1]): Promise<readServiceReportResponse> => {
+
+  return apiFetch<readServiceReportResponse>(getReadServiceReportUrl(params),
   {
     ...options,
     method: 'GET'
