@@ -28,9 +28,10 @@ export interface RegisterApi {
 export type Answer = { status: number; html: string } | { redirect: string };
 
 /** The form fields' largest submission: a JWK of an RSA 4096-bit key with room to spare. */
-const FORM_LIMIT = 64 * 1024;
+export const FORM_LIMIT = 64 * 1024;
 
-const api = (register: RegisterApi) => {
+/** The API as SECAS's client, with a token from the token endpoint renewed before it lapses (the console's forms of every register use it). */
+export const consoleApi = (register: RegisterApi) => {
   let token: { value: string; until: number } | undefined;
   const authorization = async () => {
     if (!token || token.until < Date.now()) {
@@ -51,7 +52,7 @@ const api = (register: RegisterApi) => {
 };
 
 /** The API's refusal, as corrections: each field it names; a refusal naming none, beside the form's first field. */
-const correctionsOf = (problem: ProblemDocument, fallback: string): Correction[] =>
+export const correctionsOf = (problem: ProblemDocument, fallback: string): Correction[] =>
   problem.errors?.length
     ? problem.errors.map((e) => ({ pointer: e.pointer, detail: e.detail }))
     : [{ pointer: fallback, detail: problem.detail ?? problem.title }];
@@ -107,7 +108,7 @@ const apiPathOf = (form: FormName, clientId = '', kid = '') =>
   })[form];
 
 export const secUsersConsole = (register: RegisterApi, consoleOrigins: () => ReadonlySet<string>) => {
-  const call = api(register);
+  const call = consoleApi(register);
   const csrf = randomBytes(32).toString('base64url');
   const notFound = { status: 404, html: messagePage('Not found', 'No such SEC User or key in the register.') };
 
