@@ -121,13 +121,16 @@ export const saveProvider = async (provider: SharedResourceProvider): Promise<vo
   }
 };
 
-/** A case's entry under the provider it names, written with the case (cases-repository.ts createCase). */
-export const employmentOf = (providerId: string, record: Pick<CaseRecord, 'reference' | 'ownerId' | 'receivedAt'>): Record<string, unknown> => ({
+/**
+ * A case's entry under the provider it names, written with the case (cases-repository.ts
+ * createCase). Its reference only: the case is read for its status and contact when an outcome is
+ * told, and an entry must carry neither index's keys (`ownerId`, `status` with `receivedAt`), which
+ * would list it as a case.
+ */
+export const employmentOf = (providerId: string, record: Pick<CaseRecord, 'reference'>): Record<string, unknown> => ({
   pk: `PROVIDER#${providerId}`,
   sk: `CASE#${record.reference}`,
   reference: record.reference,
-  ownerId: record.ownerId,
-  receivedAt: record.receivedAt,
 });
 
 /** The references of every case filed naming the provider, by one Query of its partition. */

@@ -103,6 +103,9 @@ describe('the register of Shared Resource assessments', () => {
       expect(page.includes('does not bear out'), filed.reference).toBe(flagged);
     }
     expect((await w.sscEmail(unknown.reference)).email.body.text).toContain('no provider named Nowhere Hosting Ltd');
+    // The entries written under the providers are no cases: the User's list holds its four cases and nothing else.
+    const listed = (await (await w.ctx.api('user').get('/notifications')).json()) as { items: Array<{ reference: string }> };
+    expect(listed.items.map((c) => c.reference).sort()).toEqual([approved, unknown, expired, rejected].map((c) => c.reference).sort());
 
     // A second Harbour case, withdrawn: no longer open, so not told.
     const withdrawn = await w.submit();
