@@ -636,8 +636,8 @@ export const catalogue = {
         },
       ],
     },
-    // The provider (Get, then Put with the reference's item in a transaction, then Put again with the cases told), the
-    // cases under its partition (Query) and each case (GetItem).
+    // The provider (Get, then Put with the reference's item in one transaction), the cases under its partition (Query)
+    // and each case (GetItem).
     uses: { table: ['GetItem', 'Query', 'PutItem'], mail: true },
     settings: ['recipients'],
     timeoutSeconds: 30,

@@ -104,23 +104,6 @@ export const saveAssessment = async (provider: SharedResourceProvider, reference
   }
 };
 
-/** Records the cases told of an outcome in its audit entry (conditional on the version just written). */
-export const saveProvider = async (provider: SharedResourceProvider): Promise<void> => {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: table(),
-        Item: { ...providerKey(provider.providerId), ...provider },
-        ConditionExpression: 'version = :read',
-        ExpressionAttributeValues: { ':read': provider.version - 1 },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw changedMeanwhile();
-    throw error;
-  }
-};
-
 /**
  * A case's entry under the provider it names, written with the case (cases-repository.ts
  * createCase). Its reference only: the case is read for its status and contact when an outcome is

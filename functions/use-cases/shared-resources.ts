@@ -2,7 +2,7 @@ import { getCase } from '../adapters/cases-repository';
 import { mailboxes } from '../adapters/config';
 import { sendEmail } from '../adapters/mailer';
 import { logger } from '../adapters/powertools';
-import { casesEmploying, createProvider, getProvider, listProviders, saveAssessment, saveProvider } from '../adapters/shared-resource-register';
+import { casesEmploying, createProvider, getProvider, listProviders, saveAssessment } from '../adapters/shared-resource-register';
 import { type CaseRecord, isFinal } from '../domain/case';
 import { type ProviderOutcome, sharedResourceAlertEmail, sharedResourceOutcomeEmail } from '../domain/emails';
 import { notFound } from '../domain/problem';
@@ -53,11 +53,15 @@ const openCasesEmploying = async (providerId: string): Promise<CaseRecord[]> => 
 /**
  * Records a new assessment outcome for a provider, then (SEC G10.8) emails it to the User of every
  * open or deferred case employing the provider, and alerts SECAS and the SSC when it is Deferred or
- * Rejected. The outcome is written first and is what counts; the cases told are then added to its
- * audit entry, so the trail says who was sent it.
+ * Rejected. The cases are found first, so the outcome's audit entry, written in the same write as
+ * the outcome, names the cases whose Users are told; the write is the commit point, and the emails
+ * follow it (a refused write tells nobody).
  */
 export const addAssessment = async (providerId: string, request: RecordProviderAssessmentRequest, by: string, now: Date) => {
-  const recorded = recordAssessment(await existing(providerId), request, by, londonDate(now), now);
+  const decided = recordAssessment(await existing(providerId), request, by, londonDate(now), now);
+  const cases = await openCasesEmploying(providerId);
+  const notifiedCases = cases.map((c) => c.reference);
+  const recorded = { ...decided, audit: decided.audit.map((entry, i) => (i === decided.audit.length - 1 ? { ...entry, notifiedCases } : entry)) };
   await saveAssessment(recorded, request.reference);
   const outcome: ProviderOutcome = {
     providerName: recorded.name,
@@ -66,12 +70,8 @@ export const addAssessment = async (providerId: string, request: RecordProviderA
     assuranceStatus: request.assuranceStatus,
     validUntil: request.validUntil,
   };
-  const cases = await openCasesEmploying(providerId);
   for (const c of cases) await sendEmail(sharedResourceOutcomeEmail(c, outcome), c.reference);
   if (request.assuranceStatus !== 'Approved') await sendEmail(sharedResourceAlertEmail(outcome, cases, mailboxes()), providerId);
   logger.info('a Shared Resource assessment outcome recorded', { providerId, reference: request.reference, notified: cases.length });
-  const audit = recorded.audit.map((entry, i) => (i === recorded.audit.length - 1 ? { ...entry, notifiedCases: cases.map((c) => c.reference) } : entry));
-  const told = { ...recorded, audit, version: recorded.version + 1 };
-  await saveProvider(told);
-  return viewOfProvider(told);
+  return viewOfProvider(recorded);
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sharedResourceAlertEmail, sharedResourceOutcomeEmail } from '../../functions/domain/emails';
 import { NotificationSubmission } from '../../functions/domain/notification';
 import { Problem } from '../../functions/domain/problem';
 import {
@@ -12,7 +13,7 @@ import {
 } from '../../functions/domain/shared-resources';
 import { defaultMeetingCalendar, nextMeeting } from '../../functions/domain/ssc-meetings';
 import { triage } from '../../functions/domain/triage';
-import { fixture } from '../support/fixtures';
+import { caseRecord, fixture } from '../support/fixtures';
 
 // Filed on the day it is received; the sample names Harbour Shared Services plc and its assessment USA-SR-2025-019 of 2025-09-30.
 const today = '2026-11-24';
@@ -149,5 +150,36 @@ describe('the register of Shared Resource assessments', () => {
     expect(provider.version).toBe(3);
     expect(latestAssessment(provider)?.reference).toBe('USA-SR-2026-031');
     expect(checkAgainstRegister('Harbour Shared Services plc', undefined, { provider }, today)).toMatchObject({ finding: 'NoAssessmentGiven', flagged: false });
+  });
+});
+
+describe("the register's emails (SEC G10.8)", () => {
+  const outcome = (assuranceStatus: 'Approved' | 'Rejected') => ({
+    providerName: 'Harbour Shared Services plc',
+    reference: 'USA-SR-2026-050',
+    assessedOn: '2026-11-20',
+    assuranceStatus,
+    validUntil: '2027-11-19',
+  });
+  const mailboxes = { ssc: ['ssc@secas.example.org'], secas: ['secas@secas.example.org'] };
+
+  it("tells the case's User the outcome, and that the SSC was told when it is not Approved", () => {
+    const c = caseRecord();
+    const rejected = sharedResourceOutcomeEmail(c, outcome('Rejected'));
+    expect(rejected).toMatchObject({ notice: 'SharedResourceOutcome', to: [c.submission.contact.email] });
+    expect(rejected.subject).toBe(`Shared Resource assessment Rejected: Harbour Shared Services plc (${c.reference})`);
+    expect(rejected.text).toContain('Assurance status: Rejected');
+    expect(rejected.text).toContain('the SSC and SECAS have been told');
+    expect(sharedResourceOutcomeEmail(c, outcome('Approved')).text).not.toContain('have been told');
+  });
+
+  it('alerts SECAS and the SSC with the cases whose Users were told', () => {
+    const cases = [caseRecord(), caseRecord(() => {}, { reference: 'SUS-NF29F-2026-0043', status: 'DeferredToAnnualReview' })];
+    const alert = sharedResourceAlertEmail(outcome('Rejected'), cases, mailboxes);
+    expect(alert).toMatchObject({ notice: 'SharedResourceAlert', to: ['secas@secas.example.org', 'ssc@secas.example.org'] });
+    expect(alert.subject).toBe('[REJECTED] Shared Resource Provider Harbour Shared Services plc: 2 open cases employ it');
+    expect(alert.text).toContain('SUS-NF29F-2026-0042');
+    expect(alert.text).toContain('SUS-NF29F-2026-0043');
+    expect(sharedResourceAlertEmail(outcome('Rejected'), [], mailboxes).text).toContain('No open or deferred case employs it.');
   });
 });
