@@ -122,7 +122,11 @@ describe('the largest case item', () => {
       // and the register's latest outcome, with room to spare.
       triage: {
         recommendation: 'DeferToAnnualReview',
-        recommendationReasons: [`Run by Shared Resource Provider ${text(200)}, which already passed User Security Assessment ${text(100)}`, text(120), text(600)],
+        recommendationReasons: [
+          `Run by Shared Resource Provider ${text(200)}, which already passed User Security Assessment ${text(100)}`,
+          text(120),
+          text(600),
+        ],
         decideBefore: '2027-01-01',
         register: { finding: 'CurrentApproved', flagged: false, detail: text(600) },
       },
