@@ -3,7 +3,7 @@ import type { Deadline, WaitKind } from './deadlines';
 import type { DeliveryProblem } from './delivery';
 import { NotificationSubmission } from './notification';
 import { type StoredEvent, plainEvent } from './history-chain';
-import type { RegisterCheck } from './shared-resources';
+import { REGISTER_FINDINGS, type RegisterCheck } from './shared-resources';
 import { SscDecisionKind } from './ssc-decision';
 import { truncate } from './text';
 
@@ -169,7 +169,7 @@ export const NotificationCase = z
         decideBefore: z.iso.date().optional().describe('The last Working Day before the planned live date'),
         register: z
           .strictObject({
-            finding: z.enum(['CurrentApproved', 'UnknownProvider', 'NoAssessmentGiven', 'UnknownAssessment', 'ExpiredAssessment', 'Deferred', 'Rejected']),
+            finding: z.enum(REGISTER_FINDINGS),
             flagged: z.boolean().describe('True when the register does not bear out a deferral: the SSC is told first'),
             detail: z.string(),
           })

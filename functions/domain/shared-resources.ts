@@ -164,7 +164,7 @@ export const recordAssessment = (
 };
 
 /** The provider's standing: its latest outcome, by assessment date (then by when it was recorded). */
-export const latestAssessment = (provider: SharedResourceProvider): RegisterAssessment | undefined =>
+export const latestAssessment = (provider: Pick<SharedResourceProvider, 'assessments'>): RegisterAssessment | undefined =>
   provider.assessments.reduce<RegisterAssessment | undefined>(
     (latest, a) => (!latest || a.assessedOn > latest.assessedOn || (a.assessedOn === latest.assessedOn && a.recordedAt > latest.recordedAt) ? a : latest),
     undefined,
@@ -178,7 +178,16 @@ export interface RegisterAnswer {
   provider: SharedResourceProvider | undefined;
 }
 
-export type RegisterFinding = 'CurrentApproved' | 'UnknownProvider' | 'NoAssessmentGiven' | 'UnknownAssessment' | 'ExpiredAssessment' | 'Deferred' | 'Rejected';
+export const REGISTER_FINDINGS = [
+  'CurrentApproved',
+  'UnknownProvider',
+  'NoAssessmentGiven',
+  'UnknownAssessment',
+  'ExpiredAssessment',
+  'Deferred',
+  'Rejected',
+] as const;
+export type RegisterFinding = (typeof REGISTER_FINDINGS)[number];
 
 /** The register's check of a notice, stored on the case's triage: `flagged` findings are put to the SSC first. */
 export interface RegisterCheck {

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { DateInput } from '../../../functions/domain/date-input';
 import { type Correction, type SafeHtml, dateField, errorSummary, html, radios, summaryList, textField } from '../../../functions/domain/html';
-import type { ProviderView } from '../../../functions/domain/shared-resources';
+import { type ProviderView, latestAssessment } from '../../../functions/domain/shared-resources';
 import { dateInWords, timeInWords } from '../../../functions/domain/wording';
 import { layout } from './pages';
 
@@ -21,10 +21,6 @@ const headers = (caption: string, names: string[]) =>
     (n) => html`<th scope="col" class="govuk-table__header">${n}</th>`,
   )}</tr></thead>`;
 
-/** The provider's standing: its latest outcome by assessment date, as the register judges it. */
-const latest = (p: Provider) =>
-  p.assessments.reduce<Provider['assessments'][number] | undefined>((l, a) => (!l || a.assessedOn >= l.assessedOn ? a : l), undefined);
-
 export const providersPage = (providers: Provider[]): string =>
   layout(
     'Shared Resource Providers — Second User System console',
@@ -35,7 +31,7 @@ ${
   providers.length
     ? html`<table class="govuk-table">${headers('Shared Resource Providers', ['Name', 'Latest outcome', 'Valid until', 'Assessments'])}<tbody class="govuk-table__body">
 ${providers.map((p) => {
-  const l = latest(p);
+  const l = latestAssessment(p);
   return html`<tr class="govuk-table__row">${cell(html`<a class="govuk-link" href="/providers/${p.providerId}">${p.name}</a>`)}${cell(l ? tag(l.assuranceStatus) : 'None yet')}${cell(l ? dateInWords(l.validUntil) : '—')}${cell(String(p.assessments.length))}</tr>`;
 })}
 </tbody></table>`
@@ -46,7 +42,7 @@ ${providers.map((p) => {
 const actionWords: Record<string, string> = { 'provider-recorded': 'Provider recorded', 'assessment-recorded': 'Assessment outcome recorded' };
 
 export const providerPage = (p: Provider): string => {
-  const l = latest(p);
+  const l = latestAssessment(p);
   return layout(
     `${p.name} — Second User System console`,
     html`${back('/providers', 'All Shared Resource Providers')}<h1 class="govuk-heading-l">${p.name}</h1>
