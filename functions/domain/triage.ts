@@ -51,12 +51,14 @@ export const triage = (s: NotificationSubmission, receivedAt: Date, meeting: Ssc
           'A never-assessed system may need an ad-hoc User Security Assessment under SEC G8.13.',
         ];
   // A flagged finding is put beside the User's own account of its provider, which the register does not bear out.
-  const claimed = operator.kind === 'SharedResourceProvider' ? operator.priorAssessment : undefined;
-  const flaggedReasons = [
-    `Run by Shared Resource Provider ${operator.kind === 'SharedResourceProvider' ? operator.providerName : ''}, ${claimed ? `which the User says passed User Security Assessment ${claimed.reference} on ${claimed.completedOn}` : 'with no User Security Assessment given'}.`,
-    check?.detail ?? '',
-  ];
-  const recommendationReasons = check ? (check.flagged && !componentChange ? flaggedReasons : [...givenReasons, check.detail]) : givenReasons;
+  const recommendationReasons = !check
+    ? givenReasons
+    : check.flagged && !componentChange && operator.kind === 'SharedResourceProvider'
+      ? [
+          `Run by Shared Resource Provider ${operator.providerName}, ${operator.priorAssessment ? `which the User says passed User Security Assessment ${operator.priorAssessment.reference} on ${operator.priorAssessment.completedOn}` : 'with no User Security Assessment given'}.`,
+          check.detail,
+        ]
+      : [...givenReasons, check.detail];
 
   const lateReasons: string[] = [];
   if (system.alreadyInUse) lateReasons.push('The User reports the new User System is already in use.');
