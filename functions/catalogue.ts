@@ -12,6 +12,7 @@ import type { ProblemSlug } from './domain/problem';
 import { AssessmentRecord, CaseFileQuery, InformationAnswer, ListQuery, WithdrawalRequest } from './domain/requests';
 import { Accepted, CaseList, IDEMPOTENCY_KEY_PATTERN, IDEMPOTENT_REPLAYED, TokenResponse } from './domain/responses';
 import { AddKeyRequest, ClientList, ClientView, OfficerRequest, RegisterClientRequest } from './domain/sec-users';
+import { ProviderList, ProviderView, RecordProviderAssessmentRequest, RecordProviderRequest } from './domain/shared-resources';
 
 /**
  * Every Lambda of the product, declared once: what starts it, what it may call, and what it is
@@ -177,6 +178,7 @@ const accepted: Answer = {
 };
 
 const clientView = { name: 'ClientView', schema: ClientView };
+const providerView = { name: 'ProviderView', schema: ProviderView };
 /** What each change of a client's standing does, and how soon (the authorizer's cache: at most 300 s). */
 const statusChanges = {
   'keys/{kid}/retire': {
@@ -230,10 +232,11 @@ export const catalogue = {
         },
       ],
     },
-    // The reference counter (Update), the case (Put) and Powertools' idempotency records, in the same table: Put, Update,
-    // and Delete when the filing fails. No GetItem: Powertools reads an existing record only when a refused Put does not
-    // return it, and DynamoDB returns it (ReturnValuesOnConditionCheckFailure).
-    uses: { table: ['PutItem', 'UpdateItem', 'DeleteItem'], workflow: ['StartExecution'] },
+    // The reference counter (Update), the case (Put) with its entry under the provider it names (Put, in one transaction)
+    // and Powertools' idempotency records, in the same table: Put, Update, and Delete when the filing fails. GetItem: the
+    // named provider in the register of Shared Resource assessments, for triage (Powertools never needs it: a refused Put
+    // returns the existing record, ReturnValuesOnConditionCheckFailure).
+    uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], workflow: ['StartExecution'] },
     settings: ['meetings'],
     timeoutSeconds: 10,
   },
@@ -624,6 +627,82 @@ export const catalogue = {
     },
     uses: { table: ['GetItem', 'PutItem'] },
     timeoutSeconds: 10,
+  },
+  ReadSharedResources: {
+    entry: 'functions/api/read-shared-resources.ts',
+    description: 'SECAS reads the register of Shared Resource Providers: their assessments and audit trails',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/shared-resource-providers',
+          access: 'secas',
+          answer: { status: 200, description: 'Every provider in the register, by name.', body: { name: 'ProviderList', schema: ProviderList } },
+        },
+        {
+          operationId: 'GetSharedResourceProvider',
+          method: 'GET',
+          path: '/shared-resource-providers/{providerId}',
+          access: 'secas',
+          answer: { status: 200, description: 'The provider.', body: providerView },
+          problems: { 404: ['not-found'] },
+        },
+      ],
+    },
+    uses: { table: ['GetItem', 'Query'] },
+    timeoutSeconds: 10,
+  },
+  ChangeSharedResources: {
+    entry: 'functions/api/change-shared-resources.ts',
+    description:
+      'SECAS keeps the register of Shared Resource Providers: records a provider, and an assessment outcome, which is emailed to the Users that employ it (SEC G10.8)',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          operationId: 'RecordSharedResourceProvider',
+          method: 'POST',
+          path: '/shared-resource-providers',
+          access: 'secas',
+          request: {
+            json: RecordProviderRequest,
+            description:
+              'Records a Shared Resource Provider under the name Users give in their notices (its id is the name in lower case, letters and digits hyphen-separated); a name already recorded is a 409.',
+            examples: { provider: { name: 'Fenland Hosting Services', officer: 'Sam Okafor' } },
+          },
+          answer: { status: 201, description: 'Recorded.', body: providerView, headers: location },
+          problems: { 409: ['conflict'] },
+        },
+        {
+          operationId: 'RecordSharedResourceAssessment',
+          method: 'POST',
+          path: '/shared-resource-providers/{providerId}/assessments',
+          access: 'secas',
+          request: {
+            json: RecordProviderAssessmentRequest,
+            description:
+              'Records a User Security Assessment outcome for the provider. A malformed reference, or one already in the register (for any provider), is a 422 at `/reference`; `assessedOn` must not be in the future and `validUntil` must be after it. Then the User of every open or deferred case naming the provider is emailed the outcome (SEC G10.8), and SECAS and the SSC are alerted when it is Deferred or Rejected; the audit entry lists the cases told.',
+            examples: {
+              assessment: {
+                reference: 'USAR-2026-014',
+                assessedOn: '2026-03-02',
+                assuranceStatus: 'Approved',
+                validUntil: '2027-03-01',
+                officer: 'Sam Okafor',
+              },
+            },
+          },
+          answer: { status: 201, description: 'Recorded, and the Users told.', body: providerView, headers: location },
+          problems: { 404: ['not-found'], 409: ['conflict'] },
+        },
+      ],
+    },
+    // The provider (Get, then Put with the reference's item in one transaction), the cases under its partition (Query)
+    // and each case (GetItem).
+    uses: { table: ['GetItem', 'Query', 'PutItem'], mail: true },
+    settings: ['recipients'],
+    timeoutSeconds: 30,
   },
   OpenApiDocument: {
     entry: 'functions/api/openapi.ts',

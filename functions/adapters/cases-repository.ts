@@ -38,6 +38,7 @@ import { notificationsTableDesign } from './table-design';
  *   ASSESSMENT_RECORD#<recordId> / ASSESSMENT_RECORD  a SECAS record request: what its assessment link resolves to
  *   IDEMPOTENCY#SubmitNotification / <key>  Powertools' record of an intake with an Idempotency-Key
  *   QUARTERLY_REPORT#<yyyy>-Q<n>  / SENT      when that quarter's service report was emailed to SECAS
+ *   PROVIDER#<providerId>       / CASE#<reference>  a case that employs a Shared Resource Provider (shared-resource-register.ts)
  * and two indexes over the cases: CasesByOwner (ownerId, receivedAt), CasesByStatus (status, receivedAt).
  */
 const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: 'CASE' });
@@ -207,16 +208,20 @@ export const allocateReference = async (receivedAt: Date, ownerId: string): Prom
   return formatReference(filer, year, Number(Attributes?.lastNumber));
 };
 
-export const createCase = async (record: CaseRecord): Promise<void> => {
+/** Writes a new case, never over an existing one; with `alongside`, an item written in the same transaction (its entry under a Shared Resource Provider). */
+export const createCase = async (record: CaseRecord, alongside?: Record<string, unknown>): Promise<void> => {
   const { history, head } = planAppend(record.reference, { history: [] }, { events: record.history.map(bounded), stateAfter: record });
-  await documentClient().send(
-    new PutCommand({
-      TableName: table(),
-      // A case filed with no event (only tests make one) has no head yet: its first write starts the chain.
-      Item: { ...caseKey(record.reference), ...record, history, ...(head.seq > 0 ? { chain: head } : {}) },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+  const put = {
+    TableName: table(),
+    // A case filed with no event (only tests make one) has no head yet: its first write starts the chain.
+    Item: { ...caseKey(record.reference), ...record, history, ...(head.seq > 0 ? { chain: head } : {}) },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+  if (!alongside) {
+    await documentClient().send(new PutCommand(put));
+    return;
+  }
+  await documentClient().send(new TransactWriteCommand({ TransactItems: [{ Put: put }, { Put: { TableName: table(), Item: alongside } }] }));
 };
 
 export const getCase = async (reference: string): Promise<CaseRecord | undefined> => {

@@ -3,6 +3,7 @@ import type { Deadline, WaitKind } from './deadlines';
 import type { DeliveryProblem } from './delivery';
 import { NotificationSubmission } from './notification';
 import { type StoredEvent, plainEvent } from './history-chain';
+import { REGISTER_FINDINGS, type RegisterCheck } from './shared-resources';
 import { SscDecisionKind } from './ssc-decision';
 import { truncate } from './text';
 
@@ -166,6 +167,16 @@ export const NotificationCase = z
         recommendation: SscDecisionKind.describe('What the facts given suggest to the SSC'),
         recommendationReasons: z.array(z.string()),
         decideBefore: z.iso.date().optional().describe('The last Working Day before the planned live date'),
+        register: z
+          .strictObject({
+            finding: z.enum(REGISTER_FINDINGS),
+            flagged: z.boolean().describe('True when the register does not bear out a deferral: the SSC is told first'),
+            detail: z.string(),
+          })
+          .optional()
+          .describe(
+            "What SECAS's register of Shared Resource assessments said at intake of the provider the notice names (cases filed before the register have none)",
+          ),
       })
       .describe('Triage on arrival, as shown to the SSC'),
     deadline: DeadlineView.optional().describe('The deadline of the wait the case is in now'),
@@ -213,7 +224,7 @@ export interface CaseRecord {
   lateReasons: string[];
   receivedAt: string;
   submission: NotificationSubmission;
-  triage: { recommendation: SscDecisionKind; recommendationReasons: string[]; decideBefore?: string };
+  triage: { recommendation: SscDecisionKind; recommendationReasons: string[]; decideBefore?: string; register?: RegisterCheck };
   /** The latest events, chained (history-chain.ts); earlier ones are on the case's `historyPages` history pages. */
   history: StoredEvent[];
   /** How many pages of earlier history the case has. */

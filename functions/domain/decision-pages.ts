@@ -123,6 +123,7 @@ export const confirmationPage = (
     html`${errorSummary(corrections, FIELD_IDS)}<h1 class="govuk-heading-l">${title}</h1>
 ${corrections.length ? html`<p class="govuk-body"><strong>Not yet decided.</strong> Correct what is marked below; nothing has been changed.</p>` : html``}
 ${c.late ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> Late notice.${c.lateReasons.map((r) => html` ${datesInWords(r)}`)}</strong></div>` : html``}
+${c.triage.register?.flagged ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> SECAS's register of Shared Resource assessments does not bear out the User's account of its provider. ${datesInWords(c.triage.register.detail)}</strong></div>` : html``}
 ${due}
 <h2 class="govuk-heading-m">The notification</h2>
 ${rowList(notificationRows(c))}

@@ -28,6 +28,8 @@ export const Notice = [
   'OverdueNotice',
   'WorkflowFault',
   'UndeliveredNotice',
+  'SharedResourceOutcome',
+  'SharedResourceAlert',
 ] as const;
 export type Notice = (typeof Notice)[number];
 
@@ -88,6 +90,9 @@ const title = (c: CaseRecord) => `${c.reference} (${c.submission.party.name} –
 const dear = (c: CaseRecord) => `Dear ${c.submission.contact.name},`;
 const quote = (c: CaseRecord) => `Quote ${c.reference} in any correspondence.`;
 const lateNotice = (c: CaseRecord) => (c.late ? ['LATE NOTICE (SEC G3.9 requires notice before the User employs the system):', ...c.lateReasons] : []);
+/** The register's flag on a notice's provider, put to the SSC first. */
+const registerFlag = (c: CaseRecord) =>
+  c.triage.register?.flagged ? ["SHARED RESOURCE REGISTER: the register does not bear out the User's account of its provider.", c.triage.register.detail] : [];
 
 /** When a wait is due, naming the SSC meeting where there is one. */
 export const dueText = (deadline: Deadline): string => {
@@ -235,7 +240,7 @@ export const sscDecisionRequestEmail = (
     notice: 'SscDecisionRequest',
     to,
     subject: `${c.late ? '[LATE] ' : ''}SSC decision needed: ${title(c)}`,
-    warning: lateNotice(c),
+    warning: [...lateNotice(c), ...registerFlag(c)],
     body: [
       exchanges.length
         ? `The User has answered the SSC's question${exchanges.length > 1 ? `s (${exchanges.length} so far)` : ''} on ${c.reference}.`
@@ -430,4 +435,59 @@ export const undeliveredNoticeEmail = (
       ['What SES reported', problem.detail],
       ['When', problem.at],
     ],
+  });
+
+// --- Shared Resource Providers (SEC G10.8) --------------------------------------------------------
+
+/** An outcome SECAS recorded for a provider, as the emails tell it. */
+export interface ProviderOutcome {
+  providerName: string;
+  reference: string;
+  assessedOn: string;
+  assuranceStatus: 'Approved' | 'Deferred' | 'Rejected';
+  validUntil: string;
+}
+
+const outcomeRows = (o: ProviderOutcome): Array<[string, string]> => [
+  ['Shared Resource Provider', o.providerName],
+  ['User Security Assessment', o.reference],
+  ['Assessed', o.assessedOn],
+  ['Assurance status', o.assuranceStatus],
+  ['Valid until', o.validUntil],
+];
+
+/** To the User of an open or deferred case that employs the provider: the new outcome, shared under SEC G10.8. */
+export const sharedResourceOutcomeEmail = (c: CaseRecord, o: ProviderOutcome): EmailMessage =>
+  compose({
+    notice: 'SharedResourceOutcome',
+    to: [c.submission.contact.email],
+    subject: `Shared Resource assessment ${o.assuranceStatus}: ${o.providerName} (${c.reference})`,
+    body: [
+      dear(c),
+      `SECAS has recorded a new User Security Assessment outcome for ${o.providerName}, the Shared Resource Provider your notification ${c.reference} names for "${c.submission.newUserSystem.name}". SEC G10.8 requires SECAS to share it with every User that employs the provider.`,
+      ...(o.assuranceStatus === 'Approved'
+        ? []
+        : [
+            `The outcome is ${o.assuranceStatus}: the SSC and SECAS have been told, and the SSC may ask for an ad-hoc User Security Assessment of your system.`,
+          ]),
+      'SECAS sends the assessment report itself through its secure channels.',
+      quote(c),
+    ],
+    rows: outcomeRows(o),
+  });
+
+/** To SECAS and the SSC when a provider's outcome is Deferred or Rejected: the cases whose Users were told. */
+export const sharedResourceAlertEmail = (o: ProviderOutcome, cases: CaseRecord[], m: Mailboxes): EmailMessage =>
+  compose({
+    notice: 'SharedResourceAlert',
+    to: [...m.secas, ...m.ssc],
+    subject: `[${o.assuranceStatus.toUpperCase()}] Shared Resource Provider ${o.providerName}: ${cases.length} open case${cases.length === 1 ? '' : 's'} employ it`,
+    warning: [`${o.providerName}'s User Security Assessment ${o.reference} is ${o.assuranceStatus}.`],
+    body: [
+      cases.length
+        ? `These open or deferred cases employ it; each User has been sent the outcome (SEC G10.8): ${cases.map((c) => `${c.reference} (${c.submission.party.name} – ${c.submission.newUserSystem.name}, ${c.status})`).join('; ')}.`
+        : 'No open or deferred case employs it.',
+      'An ad-hoc User Security Assessment of the systems it serves may be needed.',
+    ],
+    rows: outcomeRows(o),
   });

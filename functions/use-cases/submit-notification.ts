@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import { meetingCalendar, setting } from '../adapters/config';
 import { dynamodbClient } from '../adapters/aws-clients';
 import { allocateReference, createCase } from '../adapters/cases-repository';
+import { employmentOf, getProvider } from '../adapters/shared-resource-register';
 import { businessMetric, logger } from '../adapters/powertools';
 import { startCaseWorkflow } from '../adapters/workflow-client';
 import type { CaseRecord } from '../domain/case';
@@ -12,6 +13,7 @@ import { notificationDateErrors } from '../domain/admission';
 import type { NotificationSubmission } from '../domain/notification';
 import { type SscMeeting, nextMeeting } from '../domain/ssc-meetings';
 import { Problem, invalidFields } from '../domain/problem';
+import { providerIdOf } from '../domain/shared-resources';
 import { triage } from '../domain/triage';
 import { londonDate } from '../domain/working-days';
 
@@ -70,7 +72,11 @@ export const admitNotification = (submission: NotificationSubmission, now: Date)
  */
 export const submitNotification = async (submission: NotificationSubmission, ownerId: string, now: Date): Promise<CaseRecord> => {
   admitNotification(submission, now);
-  const { recommendation, recommendationReasons, late, lateReasons, decideBefore } = triage(submission, now, firstMeeting(now));
+  const operator = submission.newUserSystem.operator;
+  // The register's answer for the named provider, by key (GetItem), judged by the pure triage.
+  const providerId = operator.kind === 'SharedResourceProvider' ? providerIdOf(operator.providerName) : undefined;
+  const register = providerId !== undefined ? { provider: providerId ? await getProvider(providerId) : undefined } : undefined;
+  const { recommendation, recommendationReasons, late, lateReasons, decideBefore, register: check } = triage(submission, now, firstMeeting(now), register);
   const reference = await allocateReference(now, ownerId);
   const receivedAt = now.toISOString();
   const record: CaseRecord = {
@@ -81,12 +87,13 @@ export const submitNotification = async (submission: NotificationSubmission, own
     lateReasons,
     receivedAt,
     submission,
-    triage: { recommendation, recommendationReasons, ...(decideBefore ? { decideBefore } : {}) },
+    triage: { recommendation, recommendationReasons, ...(decideBefore ? { decideBefore } : {}), ...(check ? { register: check } : {}) },
     historyPages: 0,
     informationRounds: 0,
     history: [{ at: receivedAt, type: late ? 'LateNotificationReceived' : 'NotificationReceived', actor: { kind: 'User', id: ownerId } }],
   };
-  await createCase(record);
+  // The case and, when it names a provider, its entry under the provider (SEC G10.8: who employs it), in one write.
+  await createCase(record, providerId ? employmentOf(providerId, record) : undefined);
   logger.appendKeys({ reference });
   businessMetric('NotificationsFiled', { Late: String(late) });
   try {

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { recordDemoProvider } from './demo-register';
 import { sampleNotification } from './sample-notification';
 import { startSandbox } from './sandbox';
 import { eventLine, logDestination, routeFunctionOutput } from './terminal';
@@ -51,6 +52,8 @@ const credentials = Object.fromEntries(
   ]),
 );
 writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+// The provider the sample names, with its assessment, in the register of Shared Resource assessments.
+const demoProvider = await recordDemoProvider(sandbox.apiUrl, sandbox.credentials.secas.authorization).catch((error: Error) => fail(error.message));
 // The sample notification with today's dates: the API refuses dates outside their windows.
 const sampleFile = `${directory}/notification.json`;
 writeFileSync(sampleFile, `${JSON.stringify(sampleNotification(), null, 2)}\n`);
@@ -60,6 +63,7 @@ Second User System notifications — local sandbox ready in ${seconds} s
 
   API (HTTP API routes)        ${sandbox.apiUrl}   its OpenAPI description: ${sandbox.apiUrl}/openapi.json
   SECAS console (browser)      ${sandbox.consoleUrl}   the register of SEC Users and its forms: ${sandbox.consoleUrl}/users
+                               Shared Resource Providers: ${sandbox.consoleUrl}/providers (the sample's: ${demoProvider})
   SES inbox (browser)          ${sandbox.sesUrl}
   DynamoDB Local               ${sandbox.dynamodbUrl}   table ${sandbox.tableName}
   Step Functions endpoint      ${sandbox.stepFunctionsUrl}   ${sandbox.stateMachineArn}

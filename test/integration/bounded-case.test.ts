@@ -118,10 +118,17 @@ describe('the largest case item', () => {
       submission,
       late: true,
       lateReasons: [text(300), text(300), text(300)],
+      // The register's finding, given twice (a reason and its own detail): the provider's name, the User's reference
+      // and the register's latest outcome, with room to spare.
       triage: {
         recommendation: 'DeferToAnnualReview',
-        recommendationReasons: [`Run by Shared Resource Provider ${text(200)}, which already passed User Security Assessment ${text(100)}`, text(120)],
+        recommendationReasons: [
+          `Run by Shared Resource Provider ${text(200)}, which already passed User Security Assessment ${text(100)}`,
+          text(120),
+          text(600),
+        ],
         decideBefore: '2027-01-01',
+        register: { finding: 'CurrentApproved', flagged: false, detail: text(600) },
       },
       // The compaction threshold, plus the events a workflow step can add before the next Lambda compacts.
       history: Array.from({ length: HISTORY_COMPACT_AT + 5 }, event),

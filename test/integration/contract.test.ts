@@ -196,6 +196,23 @@ describe('the OpenAPI document, true to every answer', () => {
     expect((await postJson('secas', `/clients/${clientId}/reinstate`, officer)).status).toBe(409);
   });
 
+  it('describes the register of Shared Resource assessments', async () => {
+    const officer = 'Sam Okafor';
+    const recorded = await postJson('secas', '/shared-resource-providers', JSON.stringify({ name: 'Contract Hosting', officer }));
+    expect(recorded.status).toBe(201);
+    const { providerId } = (await recorded.json()) as { providerId: string };
+    expect((await postJson('secas', '/shared-resource-providers', JSON.stringify({ name: 'contract hosting', officer }))).status).toBe(409);
+    const outcome = { reference: 'USAR-2026-900', assessedOn: today(), assuranceStatus: 'Deferred', validUntil: addWorkingDays(today(), 200), officer };
+    expect((await postJson('secas', `/shared-resource-providers/${providerId}/assessments`, JSON.stringify(outcome))).status).toBe(201);
+    expect((await postJson('secas', `/shared-resource-providers/${providerId}/assessments`, JSON.stringify(outcome))).status).toBe(422);
+    expect(
+      (await postJson('secas', '/shared-resource-providers/no-such-provider/assessments', JSON.stringify({ ...outcome, reference: 'USAR-2026-901' }))).status,
+    ).toBe(404);
+    expect((await api('secas', '/shared-resource-providers')).status).toBe(200);
+    expect((await api('secas', `/shared-resource-providers/${providerId}`)).status).toBe(200);
+    expect((await api('secas', '/shared-resource-providers/no-such-provider')).status).toBe(404);
+  });
+
   it('allows every answer above, and they reached every operation', () => {
     const verdicts = answers.map(judge);
     expect(verdicts.flatMap((v) => v.violations)).toEqual([]);

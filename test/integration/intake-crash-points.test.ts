@@ -32,7 +32,8 @@ describe('a crash or outage at each point of the intake', () => {
     const cases = await caseCount(ctx.sandbox.tableName);
     const executions = ctx.sandbox.stepFunctions.listExecutions().length;
 
-    faults().dynamodb.fail({ match: /\.PutItem /, ...awsFaults.dynamodbInternal });
+    // The case's write: a Put, or a transaction with its entry under the provider it names (the sample names one).
+    faults().dynamodb.fail({ match: /\.(PutItem|TransactWriteItems) /, ...awsFaults.dynamodbInternal });
     const failed = await submit();
     faults().dynamodb.heal();
     expect(failed.response.status).toBe(503);
@@ -49,7 +50,7 @@ describe('a crash or outage at each point of the intake', () => {
     const body = uniqueNotification();
     const headers = { 'Idempotency-Key': `crash-${crypto.randomUUID()}` };
     // Only the case's own write fails: Powertools' in-progress record for the key is written, then deleted with the failure.
-    faults().dynamodb.fail({ match: /\.PutItem /, matchBody: /"sk":\{"S":"CASE"\}/, ...awsFaults.dynamodbInternal });
+    faults().dynamodb.fail({ match: /\.(PutItem|TransactWriteItems) /, matchBody: /"sk":\{"S":"CASE"\}/, ...awsFaults.dynamodbInternal });
     const failed = await ctx.api().post('/notifications', body, headers);
     faults().dynamodb.heal();
     expect(failed.status).toBe(503);

@@ -1,6 +1,6 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/api/submit-notification';
@@ -53,6 +53,8 @@ afterAll(() => {
 beforeEach(() => {
   dynamodb.reset();
   sfn.reset();
+  // The register of Shared Resource assessments holds no provider of the sample's name.
+  dynamodb.on(GetCommand).resolves({});
 });
 
 describe('POST /notifications when a dependency fails', () => {
@@ -63,18 +65,22 @@ describe('POST /notifications when a dependency fails', () => {
     expect(response.headers['Retry-After']).toBe('30');
     expect(response.headers['Content-Type']).toBe('application/problem+json');
     expect(dynamodb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it('accepts a stored case when its workflow cannot start now (201), keeping it for the sweep, never deleting it', async () => {
     dynamodb.on(UpdateCommand).resolves({ Attributes: { lastNumber: 7 } });
-    dynamodb.on(PutCommand).resolves({});
+    // The case, with its entry under the provider the sample names, in one transaction.
+    dynamodb.on(TransactWriteCommand).resolves({});
     sfn
       .on(StartExecutionCommand)
       .rejects(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 } }));
     const response = await post();
     expect(response.statusCode).toBe(201);
-    const stored = dynamodb.commandCalls(PutCommand)[0]?.args[0].input.Item as { reference: string; status: string; ownerId: string };
+    const [caseWrite, entry] = dynamodb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const stored = caseWrite?.Put?.Item as { reference: string; status: string; ownerId: string };
+    expect(entry?.Put?.Item).toEqual({ pk: 'PROVIDER#harbour-shared-services-plc', sk: `CASE#${stored.reference}`, reference: stored.reference });
     expect(stored).toMatchObject({ reference: 'SUS-NF29F-2026-0007', status: 'Received', ownerId: 'northwold-energy-client' });
     expect(JSON.parse(response.body)).toMatchObject({ reference: stored.reference, status: 'Received' });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);

@@ -17,6 +17,7 @@ import { serveSafely } from '../http-kit';
 import type { SentEmail } from '../ses-local';
 import { type Definition, mermaidOf } from '../../workflow-diagram';
 import { casePage, casesPage, consoleStyle, notFoundPage } from './pages';
+import { providersConsole } from './providers-console';
 import { reportConsole } from './report-pages';
 import { type Answer, type RegisterApi, secasFetch, secUsersConsole } from './sec-users-console';
 
@@ -25,7 +26,8 @@ import { type Answer, type RegisterApi, secasFetch, secUsersConsole } from './se
  * the ASL file with where it has been and where it waits, its execution history read through the
  * Step Functions API (as the AWS console reads it), its audit history and its emails (all read
  * only); and the register of SEC Users with its forms, through the API's SECAS routes
- * (sec-users-console.ts).
+ * (sec-users-console.ts), and the register of Shared Resource Providers with its forms, the same
+ * way (providers-console.ts).
  *
  * It is bound to the loopback interface only, and answers only requests addressed to localhost
  * (a web page elsewhere cannot reach it through DNS rebinding): the sandbox is one developer's,
@@ -135,6 +137,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
   let origins = new Set<string>();
   const users = secUsersConsole(options.api, () => origins);
   const report = reportConsole(options.api);
+  const providers = providersConsole(options.api, () => origins);
   const answer = (req: IncomingMessage, res: ServerResponse, a: Answer) => {
     // After a change, the User's page (POST, redirect, GET): reloading it changes nothing again.
     if ('redirect' in a) res.writeHead(303, { Location: a.redirect, ...SECURITY_HEADERS }).end();
@@ -148,14 +151,14 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
         if (!LOCAL_HOSTS.has(host)) return respond(req, res, 403, 'text/plain; charset=utf-8', 'The console answers only requests to localhost.\n');
         const url = new URL(req.url ?? '/', 'http://localhost');
         const path = url.pathname;
-        const posted = req.method === 'POST' ? await users.post(req, path) : undefined;
+        const posted = req.method === 'POST' ? ((await users.post(req, path)) ?? (await providers.post(req, path))) : undefined;
         if (posted) return answer(req, res, posted);
         if (req.method !== 'GET' && req.method !== 'HEAD') {
           res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('The console takes forms only at their own addresses.\n');
           return;
         }
         if (path === '/reports') return answer(req, res, await report(url.searchParams));
-        const page = await users.get(path);
+        const page = (await users.get(path)) ?? (await providers.get(path));
         if (page) return answer(req, res, page);
         if (path === '/favicon.ico') return respond(req, res, 204, 'image/x-icon', '', true);
         if (path === '/assets/console.css') return respond(req, res, 200, 'text/css; charset=utf-8', consoleStyle, true);

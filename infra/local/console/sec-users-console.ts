@@ -28,7 +28,7 @@ export interface RegisterApi {
 export type Answer = { status: number; html: string } | { redirect: string };
 
 /** The form fields' largest submission: a JWK of an RSA 4096-bit key with room to spare. */
-const FORM_LIMIT = 64 * 1024;
+export const FORM_LIMIT = 64 * 1024;
 
 /** The API as SECAS's machine client: `fetch` with SECAS's access token, renewed as it lapses. */
 export const secasFetch = (register: RegisterApi) => {
@@ -59,7 +59,7 @@ export const apiCaller = (register: RegisterApi) => {
 };
 
 /** The API's refusal, as corrections: each field it names; a refusal naming none, beside the form's first field. */
-const correctionsOf = (problem: ProblemDocument, fallback: string): Correction[] =>
+export const correctionsOf = (problem: ProblemDocument, fallback: string): Correction[] =>
   problem.errors?.length
     ? problem.errors.map((e) => ({ pointer: e.pointer, detail: e.detail }))
     : [{ pointer: fallback, detail: problem.detail ?? problem.title }];

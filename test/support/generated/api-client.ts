@@ -425,6 +425,29 @@ export const NotificationCaseTriageRecommendation = {
   OutOfScope: 'OutOfScope',
 } as const;
 
+export type NotificationCaseTriageRegisterFinding = typeof NotificationCaseTriageRegisterFinding[keyof typeof NotificationCaseTriageRegisterFinding];
+
+
+export const NotificationCaseTriageRegisterFinding = {
+  CurrentApproved: 'CurrentApproved',
+  UnknownProvider: 'UnknownProvider',
+  NoAssessmentGiven: 'NoAssessmentGiven',
+  UnknownAssessment: 'UnknownAssessment',
+  ExpiredAssessment: 'ExpiredAssessment',
+  Deferred: 'Deferred',
+  Rejected: 'Rejected',
+} as const;
+
+/**
+ * What SECAS's register of Shared Resource assessments said at intake of the provider the notice names (cases filed before the register have none)
+ */
+export type NotificationCaseTriageRegister = {
+  finding: NotificationCaseTriageRegisterFinding;
+  /** True when the register does not bear out a deferral: the SSC is told first */
+  flagged: boolean;
+  detail: string;
+};
+
 /**
  * Triage on arrival, as shown to the SSC
  */
@@ -437,6 +460,8 @@ export type NotificationCaseTriage = {
      * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
      */
   decideBefore?: string;
+  /** What SECAS's register of Shared Resource assessments said at intake of the provider the notice names (cases filed before the register have none) */
+  register?: NotificationCaseTriageRegister;
 };
 
 export type NotificationCaseDeadlineWait = typeof NotificationCaseDeadlineWait[keyof typeof NotificationCaseDeadlineWait];
@@ -1158,6 +1183,29 @@ export const CaseFileDocumentTriageRecommendation = {
   OutOfScope: 'OutOfScope',
 } as const;
 
+export type CaseFileDocumentTriageRegisterFinding = typeof CaseFileDocumentTriageRegisterFinding[keyof typeof CaseFileDocumentTriageRegisterFinding];
+
+
+export const CaseFileDocumentTriageRegisterFinding = {
+  CurrentApproved: 'CurrentApproved',
+  UnknownProvider: 'UnknownProvider',
+  NoAssessmentGiven: 'NoAssessmentGiven',
+  UnknownAssessment: 'UnknownAssessment',
+  ExpiredAssessment: 'ExpiredAssessment',
+  Deferred: 'Deferred',
+  Rejected: 'Rejected',
+} as const;
+
+/**
+ * What SECAS's register of Shared Resource assessments said at intake of the provider the notice names (cases filed before the register have none)
+ */
+export type CaseFileDocumentTriageRegister = {
+  finding: CaseFileDocumentTriageRegisterFinding;
+  /** True when the register does not bear out a deferral: the SSC is told first */
+  flagged: boolean;
+  detail: string;
+};
+
 /**
  * Triage on arrival, as shown to the SSC
  */
@@ -1170,6 +1218,8 @@ export type CaseFileDocumentTriage = {
      * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
      */
   decideBefore?: string;
+  /** What SECAS's register of Shared Resource assessments said at intake of the provider the notice names (cases filed before the register have none) */
+  register?: CaseFileDocumentTriageRegister;
 };
 
 export type CaseFileDocumentSscDecisionKind = typeof CaseFileDocumentSscDecisionKind[keyof typeof CaseFileDocumentSscDecisionKind];
@@ -2231,6 +2281,150 @@ export interface OffboardClientRequest {
      * @maxLength 500
      */
   reason?: string;
+}
+
+export type ProviderListItemsItemAssessmentsItemAssuranceStatus = typeof ProviderListItemsItemAssessmentsItemAssuranceStatus[keyof typeof ProviderListItemsItemAssessmentsItemAssuranceStatus];
+
+
+export const ProviderListItemsItemAssessmentsItemAssuranceStatus = {
+  Approved: 'Approved',
+  Deferred: 'Deferred',
+  Rejected: 'Rejected',
+} as const;
+
+export type ProviderListItemsItemAssessmentsItem = {
+  reference: string;
+  assessedOn: string;
+  assuranceStatus: ProviderListItemsItemAssessmentsItemAssuranceStatus;
+  validUntil: string;
+  recordedAt: string;
+};
+
+export type ProviderListItemsItemAuditItem = {
+  at: string;
+  action: string;
+  officer: string;
+  by: string;
+  assessmentReference?: string;
+  notifiedCases?: string[];
+};
+
+/**
+ * A Shared Resource Provider in the register, with its assessments and audit trail
+ */
+export type ProviderListItemsItem = {
+  providerId: string;
+  name: string;
+  /** Every outcome recorded, oldest first */
+  assessments: ProviderListItemsItemAssessmentsItem[];
+  audit: ProviderListItemsItemAuditItem[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+/**
+ * Every Shared Resource Provider in the register
+ */
+export interface ProviderList {
+  items: ProviderListItemsItem[];
+}
+
+/**
+ * POST /shared-resource-providers
+ */
+export interface RecordSharedResourceProviderRequest {
+  /**
+     * The Shared Resource Provider's name, as Users name it in their notices. One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+}
+
+export type ProviderViewAssessmentsItemAssuranceStatus = typeof ProviderViewAssessmentsItemAssuranceStatus[keyof typeof ProviderViewAssessmentsItemAssuranceStatus];
+
+
+export const ProviderViewAssessmentsItemAssuranceStatus = {
+  Approved: 'Approved',
+  Deferred: 'Deferred',
+  Rejected: 'Rejected',
+} as const;
+
+export type ProviderViewAssessmentsItem = {
+  reference: string;
+  assessedOn: string;
+  assuranceStatus: ProviderViewAssessmentsItemAssuranceStatus;
+  validUntil: string;
+  recordedAt: string;
+};
+
+export type ProviderViewAuditItem = {
+  at: string;
+  action: string;
+  officer: string;
+  by: string;
+  assessmentReference?: string;
+  notifiedCases?: string[];
+};
+
+/**
+ * A Shared Resource Provider in the register, with its assessments and audit trail
+ */
+export interface ProviderView {
+  providerId: string;
+  name: string;
+  /** Every outcome recorded, oldest first */
+  assessments: ProviderViewAssessmentsItem[];
+  audit: ProviderViewAuditItem[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The SSC's assurance status for the provider
+ */
+export type RecordSharedResourceAssessmentRequestAssuranceStatus = typeof RecordSharedResourceAssessmentRequestAssuranceStatus[keyof typeof RecordSharedResourceAssessmentRequestAssuranceStatus];
+
+
+export const RecordSharedResourceAssessmentRequestAssuranceStatus = {
+  Approved: 'Approved',
+  Deferred: 'Deferred',
+  Rejected: 'Rejected',
+} as const;
+
+/**
+ * POST /shared-resource-providers/{providerId}/assessments
+ */
+export interface RecordSharedResourceAssessmentRequest {
+  /**
+     * The User Security Assessment reference, unique in the register
+     * @pattern ^[A-Z][A-Z0-9]{1,15}(-[A-Z0-9]{1,15}){1,5}$
+     */
+  reference: string;
+  /**
+     * When the assessment completed: not in the future
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+     */
+  assessedOn: string;
+  /** The SSC's assurance status for the provider */
+  assuranceStatus: RecordSharedResourceAssessmentRequestAssuranceStatus;
+  /**
+     * The last day the outcome stands: after assessedOn
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
+     */
+  validUntil: string;
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
 }
 
 export type ListNotificationsParams = {
@@ -4104,6 +4298,367 @@ return apiFetch<offboardClientResponse>(getOffboardClientUrl(clientId),
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
     body: JSON.stringify(offboardClientRequest)
+  }
+);}
+
+
+
+export type readSharedResourcesResponse200 = {
+  data: ProviderList
+  status: 200
+}
+
+export type readSharedResourcesResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type readSharedResourcesResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type readSharedResourcesResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type readSharedResourcesResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type readSharedResourcesResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type readSharedResourcesResponseSuccess = (readSharedResourcesResponse200) & {
+  headers: Headers;
+};
+export type readSharedResourcesResponseError = (readSharedResourcesResponse401 | readSharedResourcesResponse403 | readSharedResourcesResponse500ApplicationProblemJson | readSharedResourcesResponse500ApplicationJson | readSharedResourcesResponse503) & {
+  headers: Headers;
+};
+
+export type readSharedResourcesResponse = (readSharedResourcesResponseSuccess | readSharedResourcesResponseError)
+
+export const getReadSharedResourcesUrl = () => {
+
+
+
+
+  return `/shared-resource-providers`
+}
+
+/**
+ * @summary GET /shared-resource-providers
+ */
+export const readSharedResources = async ( options?: Parameters<typeof apiFetch>[1]): Promise<readSharedResourcesResponse> => {
+
+  return apiFetch<readSharedResourcesResponse>(getReadSharedResourcesUrl(),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type recordSharedResourceProviderResponse201 = {
+  data: ProviderView
+  status: 201
+}
+
+export type recordSharedResourceProviderResponse400 = {
+  data: Problem
+  status: 400
+}
+
+export type recordSharedResourceProviderResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type recordSharedResourceProviderResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type recordSharedResourceProviderResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type recordSharedResourceProviderResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type recordSharedResourceProviderResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type recordSharedResourceProviderResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type recordSharedResourceProviderResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type recordSharedResourceProviderResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type recordSharedResourceProviderResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type recordSharedResourceProviderResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type recordSharedResourceProviderResponseSuccess = (recordSharedResourceProviderResponse201) & {
+  headers: Headers;
+};
+export type recordSharedResourceProviderResponseError = (recordSharedResourceProviderResponse400 | recordSharedResourceProviderResponse401 | recordSharedResourceProviderResponse403 | recordSharedResourceProviderResponse409 | recordSharedResourceProviderResponse413ApplicationProblemJson | recordSharedResourceProviderResponse413ApplicationJson | recordSharedResourceProviderResponse415 | recordSharedResourceProviderResponse422 | recordSharedResourceProviderResponse500ApplicationProblemJson | recordSharedResourceProviderResponse500ApplicationJson | recordSharedResourceProviderResponse503) & {
+  headers: Headers;
+};
+
+export type recordSharedResourceProviderResponse = (recordSharedResourceProviderResponseSuccess | recordSharedResourceProviderResponseError)
+
+export const getRecordSharedResourceProviderUrl = () => {
+
+
+
+
+  return `/shared-resource-providers`
+}
+
+/**
+ * @summary POST /shared-resource-providers
+ */
+export const recordSharedResourceProvider = async (recordSharedResourceProviderRequest: RecordSharedResourceProviderRequest, options?: Parameters<typeof apiFetch>[1]): Promise<recordSharedResourceProviderResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<recordSharedResourceProviderResponse>(getRecordSharedResourceProviderUrl(),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(recordSharedResourceProviderRequest)
+  }
+);}
+
+
+
+export type getSharedResourceProviderResponse200 = {
+  data: ProviderView
+  status: 200
+}
+
+export type getSharedResourceProviderResponse400 = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type getSharedResourceProviderResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type getSharedResourceProviderResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type getSharedResourceProviderResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type getSharedResourceProviderResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type getSharedResourceProviderResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type getSharedResourceProviderResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type getSharedResourceProviderResponseSuccess = (getSharedResourceProviderResponse200) & {
+  headers: Headers;
+};
+export type getSharedResourceProviderResponseError = (getSharedResourceProviderResponse400 | getSharedResourceProviderResponse401 | getSharedResourceProviderResponse403 | getSharedResourceProviderResponse404 | getSharedResourceProviderResponse500ApplicationProblemJson | getSharedResourceProviderResponse500ApplicationJson | getSharedResourceProviderResponse503) & {
+  headers: Headers;
+};
+
+export type getSharedResourceProviderResponse = (getSharedResourceProviderResponseSuccess | getSharedResourceProviderResponseError)
+
+export const getGetSharedResourceProviderUrl = (providerId: string,) => {
+
+
+
+
+  return `/shared-resource-providers/${providerId}`
+}
+
+/**
+ * @summary GET /shared-resource-providers/{providerId}
+ */
+export const getSharedResourceProvider = async (providerId: string, options?: Parameters<typeof apiFetch>[1]): Promise<getSharedResourceProviderResponse> => {
+
+  return apiFetch<getSharedResourceProviderResponse>(getGetSharedResourceProviderUrl(providerId),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type recordSharedResourceAssessmentResponse201 = {
+  data: ProviderView
+  status: 201
+}
+
+export type recordSharedResourceAssessmentResponse400ApplicationProblemJson = {
+  data: Problem
+  status: 400
+}
+
+export type recordSharedResourceAssessmentResponse400ApplicationJson = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type recordSharedResourceAssessmentResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type recordSharedResourceAssessmentResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type recordSharedResourceAssessmentResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type recordSharedResourceAssessmentResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type recordSharedResourceAssessmentResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type recordSharedResourceAssessmentResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type recordSharedResourceAssessmentResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type recordSharedResourceAssessmentResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type recordSharedResourceAssessmentResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type recordSharedResourceAssessmentResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type recordSharedResourceAssessmentResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type recordSharedResourceAssessmentResponseSuccess = (recordSharedResourceAssessmentResponse201) & {
+  headers: Headers;
+};
+export type recordSharedResourceAssessmentResponseError = (recordSharedResourceAssessmentResponse400ApplicationProblemJson | recordSharedResourceAssessmentResponse400ApplicationJson | recordSharedResourceAssessmentResponse401 | recordSharedResourceAssessmentResponse403 | recordSharedResourceAssessmentResponse404 | recordSharedResourceAssessmentResponse409 | recordSharedResourceAssessmentResponse413ApplicationProblemJson | recordSharedResourceAssessmentResponse413ApplicationJson | recordSharedResourceAssessmentResponse415 | recordSharedResourceAssessmentResponse422 | recordSharedResourceAssessmentResponse500ApplicationProblemJson | recordSharedResourceAssessmentResponse500ApplicationJson | recordSharedResourceAssessmentResponse503) & {
+  headers: Headers;
+};
+
+export type recordSharedResourceAssessmentResponse = (recordSharedResourceAssessmentResponseSuccess | recordSharedResourceAssessmentResponseError)
+
+export const getRecordSharedResourceAssessmentUrl = (providerId: string,) => {
+
+
+
+
+  return `/shared-resource-providers/${providerId}/assessments`
+}
+
+/**
+ * @summary POST /shared-resource-providers/{providerId}/assessments
+ */
+export const recordSharedResourceAssessment = async (providerId: string,
+    recordSharedResourceAssessmentRequest: RecordSharedResourceAssessmentRequest, options?: Parameters<typeof apiFetch>[1]): Promise<recordSharedResourceAssessmentResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<recordSharedResourceAssessmentResponse>(getRecordSharedResourceAssessmentUrl(providerId),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(recordSharedResourceAssessmentRequest)
   }
 );}
 
