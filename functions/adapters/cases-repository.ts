@@ -1,6 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type CaseEvent,
   type CaseFile,
@@ -17,6 +25,7 @@ import {
 import type { AssessmentStage } from '../domain/assessment-link';
 import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
+import { type PaperCase, paperCaseOf } from '../domain/meeting-papers';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
 import type { WaitKind } from '../domain/deadlines';
@@ -36,6 +45,7 @@ import { notificationsTableDesign } from './table-design';
  *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
  *   ASSESSMENT_RECORD#<recordId> / ASSESSMENT_RECORD  a SECAS record request: what its assessment link resolves to
  *   IDEMPOTENCY#SubmitNotification / <key>  Powertools' record of an intake with an Idempotency-Key
+ *   MEETING_PAPERS#<meeting date> / PAPERS  the claim that an SSC meeting's papers were sent (once)
  * and two indexes over the cases: CasesByOwner (ownerId, receivedAt), CasesByStatus (status, receivedAt).
  */
 const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: 'CASE' });
@@ -983,4 +993,68 @@ export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
     } while (startKey);
   }
   return heads;
+};
+
+/** What the meeting papers read of a case item (meeting-papers.ts paperCaseOf). */
+const PAPER_PROJECTION =
+  'reference, #status, late, receivedAt, submission.party.#name, submission.newUserSystem.#name, triage.recommendation, deadline, sscDecision.kind, sscDecision.decidedAt, sscDecision.decidedBy, openDecisionId, informationRounds';
+
+/**
+ * The cases an SSC meeting's papers list, through the CasesByStatus index (never a scan): every
+ * case awaiting the SSC's decision (its item carries the meeting its deadline names), and in every
+ * other status those with an SSC decision taken from `decidedSince` on (a filter on the query: it
+ * reads the status's whole partition of the index, projected to the summary).
+ */
+export const casesForMeetingPapers = async (decidedSince: string): Promise<PaperCase[]> => {
+  const { byStatus } = notificationsTableDesign.indexes;
+  const found: PaperCase[] = [];
+  for (const status of CaseStatus.options) {
+    const awaiting = status === 'AwaitingSscDecision';
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: byStatus.indexName,
+          KeyConditionExpression: '#status = :status',
+          ...(awaiting ? {} : { FilterExpression: 'sscDecision.decidedAt >= :since' }),
+          ProjectionExpression: PAPER_PROJECTION,
+          ExpressionAttributeNames: { '#status': byStatus.partitionKey, '#name': 'name' },
+          ExpressionAttributeValues: { ':status': status, ...(awaiting ? {} : { ':since': decidedSince }) },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      found.push(...(page.Items ?? []).map((item) => paperCaseOf(item as Parameters<typeof paperCaseOf>[0])));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return found;
+};
+
+const papersKey = (meetingOn: string) => ({ pk: `MEETING_PAPERS#${meetingOn}`, sk: 'PAPERS' });
+
+/**
+ * Claims the sending of a meeting's papers, once: false when they were already sent (or are being
+ * sent by a run that started first), so a second run of the schedule sends nothing.
+ */
+export const claimMeetingPapers = async (meetingOn: string, at: string): Promise<boolean> => {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        // Kept a year: long enough that no run of the schedule can send them twice.
+        Item: { ...papersKey(meetingOn), meetingOn, claimedAt: at, ttl: Math.floor(Date.parse(at) / 1000) + 366 * 86_400 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
+
+/** Gives the claim back after the papers could not be sent, so the next run sends them. */
+export const releaseMeetingPapers = async (meetingOn: string): Promise<void> => {
+  await documentClient().send(new DeleteCommand({ TableName: table(), Key: papersKey(meetingOn) }));
 };
