@@ -996,8 +996,42 @@ export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
 };
 
 /** What the meeting papers read of a case item (meeting-papers.ts paperCaseOf). */
-const PAPER_PROJECTION =
-  'reference, #status, late, receivedAt, submission.party.#name, submission.newUserSystem.#name, triage.recommendation, deadline, sscDecision.kind, sscDecision.decidedAt, sscDecision.decidedBy, openDecisionId, informationRounds';
+const PAPER_ATTRIBUTES = [
+  'reference',
+  'status',
+  'late',
+  'receivedAt',
+  'submission',
+  'party',
+  'newUserSystem',
+  'name',
+  'triage',
+  'recommendation',
+  'deadline',
+  'sscDecision',
+  'kind',
+  'decidedAt',
+  'decidedBy',
+  'openDecisionId',
+  'informationRounds',
+];
+// Every name aliased: several are DynamoDB reserved words (reference, status, name).
+const PAPER_NAMES = Object.fromEntries(PAPER_ATTRIBUTES.map((a) => [`#${a}`, a]));
+const PAPER_PROJECTION = [
+  '#reference',
+  '#status',
+  '#late',
+  '#receivedAt',
+  '#submission.#party.#name',
+  '#submission.#newUserSystem.#name',
+  '#triage.#recommendation',
+  '#deadline',
+  '#sscDecision.#kind',
+  '#sscDecision.#decidedAt',
+  '#sscDecision.#decidedBy',
+  '#openDecisionId',
+  '#informationRounds',
+].join(', ');
 
 /**
  * The cases an SSC meeting's papers list, through the CasesByStatus index (never a scan): every
@@ -1017,9 +1051,9 @@ export const casesForMeetingPapers = async (decidedSince: string): Promise<Paper
           TableName: table(),
           IndexName: byStatus.indexName,
           KeyConditionExpression: '#status = :status',
-          ...(awaiting ? {} : { FilterExpression: 'sscDecision.decidedAt >= :since' }),
+          ...(awaiting ? {} : { FilterExpression: '#sscDecision.#decidedAt >= :since' }),
           ProjectionExpression: PAPER_PROJECTION,
-          ExpressionAttributeNames: { '#status': byStatus.partitionKey, '#name': 'name' },
+          ExpressionAttributeNames: { ...PAPER_NAMES, '#status': byStatus.partitionKey },
           ExpressionAttributeValues: { ':status': status, ...(awaiting ? {} : { ':since': decidedSince }) },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
