@@ -46,7 +46,7 @@ export const casesPage = (cases: CaseRecord[], stopped: ReadonlySet<string>, ses
   layout(
     'Cases — Second User System console',
     html`<h1 class="govuk-heading-l">Second User System notifications: all cases</h1>
-<p class="govuk-body">${cases.length} ${cases.length === 1 ? 'case' : 'cases'}, newest first. Emails: <a class="govuk-link" href="${sesUrl}">the SES inbox</a>. SECAS acts on cases through the links in its emails. <a class="govuk-link" href="/users">SEC Users</a>: the register of who may file, and its forms.</p>
+<p class="govuk-body">${cases.length} ${cases.length === 1 ? 'case' : 'cases'}, newest first. Emails: <a class="govuk-link" href="${sesUrl}">the SES inbox</a>. SECAS acts on cases through the links in its emails. <a class="govuk-link" href="/users">SEC Users</a>: the register of who may file, and its forms. <a class="govuk-link" href="/meetings">SSC meeting papers</a>: the cases due at each meeting.</p>
 <table class="govuk-table"><caption class="govuk-table__caption govuk-visually-hidden">All cases</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Case</th><th scope="col" class="govuk-table__header">SEC Party</th><th scope="col" class="govuk-table__header">New User System</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="govuk-table__header">Whose move</th><th scope="col" class="govuk-table__header">Due by</th><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Flags</th></tr></thead><tbody class="govuk-table__body">
 ${cases.map((c) => {
   const move = moveOf(c);
