@@ -44,7 +44,7 @@ export const meetingPapersPage = (papers: MeetingPapers, meetings: SscMeeting[])
   const { meeting } = papers;
   return layout(
     `SSC meeting papers: ${dateInWords(meeting.on)} — Second User System console`,
-    html`<a class="govuk-back-link" href="/">All cases</a>
+    html`<p class="govuk-body"><a class="govuk-link" href="/">All cases</a></p>
 <h1 class="govuk-heading-l">Papers for the SSC meeting on ${dateInWords(meeting.on)}</h1>
 <p class="govuk-body">Paper deadline: ${dateInWords(meeting.papersBy)}, 09:00 UK time, when the SSC and SECAS are emailed these papers. Shown as the cases stand at ${timeInWords(papers.assembledAt)}.</p>
 ${table('due', 'Cases due at this meeting', 'Due', papers.due, due)}
