@@ -131,6 +131,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       'RecordWorkflowRedrive',
       'RemindOfAnnualReview',
       'ResumeUnstartedCases',
+      'SendMeetingPapers',
     ]);
     for (const name of asyncTriggered) {
       // Lambda's own retries of a function error, then the on-failure destination.
@@ -175,6 +176,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
     expect(scheduled('ResumeUnstartedCasesFunction')?.Properties.ScheduleExpression).toBe('rate(5 minutes)');
     expect(scheduled('PublishCaseGaugesFunction')?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
     expect(scheduled('AnchorCaseHistoriesFunction')?.Properties.ScheduleExpression).toBe('rate(1 day)');
+    expect(scheduled('SendMeetingPapersFunction')?.Properties.ScheduleExpression).toBe('rate(1 hour)');
   });
 
   it("leaves a deferred case's reminder to a one-time schedule: a retained group named by CloudFormation, and targets whose names outlive the stack", () => {
@@ -320,6 +322,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       'AWS/SQS ApproximateNumberOfMessagesVisible ResumeUnstartedCasesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible PublishCaseGaugesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible AnchorCaseHistoriesScheduleMissedRuns',
+      'AWS/SQS ApproximateNumberOfMessagesVisible SendMeetingPapersScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible AlertSecasOfWorkflowFaultEventsDeadLetters',
       'AWS/SQS ApproximateNumberOfMessagesVisible RecordWorkflowRedriveEventsDeadLetters',
       'AWS/SQS ApproximateNumberOfMessagesVisible DeliveryProblemTrackingUnrecordedProblems',
