@@ -123,4 +123,19 @@ describe("the SSC's meeting papers", () => {
     expect(email.text).toContain('https://x/decisions/d1?sig=a');
     expect(email.html).toContain('href="https://x/decisions/d1?sig=a"');
   });
+
+  it('escape what Users wrote (party and system names) in the HTML, and keep it out of the subject', () => {
+    const hostile = '<script>alert(1)</script> & "quotes"';
+    const papers = assembleMeetingPapers({
+      meeting: jan13,
+      previous: dec23,
+      cases: [summary('SUS-A-2026-0009', { party: hostile, system: hostile, deadline: { dueOn: '2027-01-13', meeting: jan13 } })],
+      now,
+    });
+    const email = meetingPapersEmail(papers, { ssc: ['ssc@x.example'], secas: ['secas@x.example'] });
+    expect(email.text).toContain(hostile);
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
+    expect(email.subject).toBe('SSC meeting papers: 13 January 2027 (1 case due)');
+  });
 });
