@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { meetingPapersEmail } from '../../functions/domain/emails';
 import { type PaperCase, assembleMeetingPapers, paperCaseOf } from '../../functions/domain/meeting-papers';
 import { defaultMeetingCalendar, meetingWithPapersDueOn, meetingsBetween, previousMeeting } from '../../functions/domain/ssc-meetings';
+import { meetingPapersPage } from '../../infra/local/console/meeting-papers-page';
 import { caseRecord } from '../support/fixtures';
+import { conventionBreaks } from '../support/page-conventions';
 
 /**
  * The SSC's papers for its meeting of 13 January 2027 (the 2nd Wednesday; papers 5 Working Days
@@ -137,5 +139,18 @@ describe("the SSC's meeting papers", () => {
     expect(email.html).not.toContain('<script>');
     expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(email.subject).toBe('SSC meeting papers: 13 January 2027 (1 case due)');
+  });
+
+  it("show in SECAS's console with every section, dates in words, and the GOV.UK page conventions", () => {
+    const page = meetingPapersPage(assembleMeetingPapers({ meeting: jan13, previous: dec23, cases, now }), [dec23, jan13, jan27]);
+    expect(conventionBreaks(page)).toEqual([]);
+    expect(page).toContain('Papers for the SSC meeting on 13 January 2027');
+    expect(page).toContain('Cases due at this meeting (2)');
+    expect(page).toContain('Overdue: undecided past their due date (1)');
+    expect(page).toContain('going to a later meeting (1)');
+    expect(page).toContain('Decided since the last meeting (23 December 2026) (2)');
+    expect(page).toContain('Out of scope: not a new User System, 23 December 2026, 10:00 GMT, by Ada Member');
+    expect(page).toContain('<a class="govuk-link" href="/meetings/2027-01-27">27 January 2027</a>');
+    expect(page).toContain('href="/cases/SUS-A-2026-0001"');
   });
 });

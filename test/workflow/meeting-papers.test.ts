@@ -49,6 +49,8 @@ describe("SendMeetingPapers: the SSC's meeting papers", () => {
     process.env.SSC_MEETINGS = calendar([later]);
     const late = await w.submit(farOff);
     expect((await w.waitForDeadline(late.reference, 'SscDecision')).deadline.meeting.on).toBe(later);
+    // Its own SSC email already says which meeting it goes to.
+    expect((await w.sscEmail(late.reference)).email.body.text).toContain(`Please decide by ${later}, at the SSC meeting that day`);
     process.env.SSC_MEETINGS = calendar([meeting, later]);
 
     expect(await papersAt(londonInstant(addWorkingDays(papersBy, -1)))).toEqual({ sent: false, reason: 'not a paper deadline' });
