@@ -1068,17 +1068,25 @@ export const casesForMeetingPapers = async (decidedSince: string): Promise<Paper
 const papersKey = (meetingOn: string) => ({ pk: `MEETING_PAPERS#${meetingOn}`, sk: 'PAPERS' });
 
 /**
- * Claims the sending of a meeting's papers, once: false when they were already sent (or are being
- * sent by a run that started first), so a second run of the schedule sends nothing.
+ * A run that claimed a meeting's papers and neither sent them nor gave the claim back (it timed out
+ * or crashed: SendMeetingPapers' timeout is 2 minutes) leaves a claim this old at most; a later run
+ * takes it over.
  */
-export const claimMeetingPapers = async (meetingOn: string, at: string): Promise<boolean> => {
+export const PAPERS_CLAIM_STALE_MS = 15 * 60_000;
+
+/**
+ * Claims the sending of a meeting's papers: false when they were sent, or a run claimed them less
+ * than PAPERS_CLAIM_STALE_MS ago, so a second run of the schedule (or a retry) sends nothing.
+ */
+export const claimMeetingPapers = async (meetingOn: string, at: Date): Promise<boolean> => {
   try {
     await documentClient().send(
       new PutCommand({
         TableName: table(),
         // Kept a year: long enough that no run of the schedule can send them twice.
-        Item: { ...papersKey(meetingOn), meetingOn, claimedAt: at, ttl: Math.floor(Date.parse(at) / 1000) + 366 * 86_400 },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        Item: { ...papersKey(meetingOn), meetingOn, claimedAt: at.toISOString(), ttl: Math.floor(at.getTime() / 1000) + 366 * 86_400 },
+        ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(sentAt) AND claimedAt < :stale)',
+        ExpressionAttributeValues: { ':stale': new Date(at.getTime() - PAPERS_CLAIM_STALE_MS).toISOString() },
       }),
     );
     return true;
@@ -1086,6 +1094,18 @@ export const claimMeetingPapers = async (meetingOn: string, at: string): Promise
     if (isConditionFailure(error)) return false;
     throw error;
   }
+};
+
+/** Records that the claimed papers went out (SES's message id), so no later run takes the claim over. */
+export const markMeetingPapersSent = async (meetingOn: string, sentAt: string, messageId: string): Promise<void> => {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: papersKey(meetingOn),
+      UpdateExpression: 'SET sentAt = :at, messageId = :id',
+      ExpressionAttributeValues: { ':at': sentAt, ':id': messageId },
+    }),
+  );
 };
 
 /** Gives the claim back after the papers could not be sent, so the next run sends them. */

@@ -1,4 +1,4 @@
-import { casesForMeetingPapers, claimMeetingPapers, getDecisionRequest, releaseMeetingPapers } from '../adapters/cases-repository';
+import { casesForMeetingPapers, claimMeetingPapers, getDecisionRequest, markMeetingPapersSent, releaseMeetingPapers } from '../adapters/cases-repository';
 import { mailboxes, meetingCalendar } from '../adapters/config';
 import { sendEmail } from '../adapters/mailer';
 import { decisionLinks } from './decision-links';
@@ -35,26 +35,30 @@ export const meetingPapers = async (meeting: SscMeeting, now: Date, options: { l
   return assembleMeetingPapers({ meeting, ...(previous ? { previous } : {}), cases, now, links });
 };
 
-export type PapersOutcome = { sent: false; reason: 'not a paper deadline' | 'before 09:00' | 'already sent' } | { sent: true; meeting: string; due: number };
+export type PapersOutcome = { sent: false; reason: 'not a paper deadline' | 'before 09:00' | 'already claimed' } | { sent: true; meeting: string; due: number };
 
 /**
  * Sends a meeting's papers to the SSC and SECAS on its paper deadline, from 09:00 UK time, once:
  * the schedule runs hourly (an EventBridge rule's cron is in UTC, and 09:00 in London is 08:00 or
  * 09:00 UTC by the season), and the first run from 09:00 claims the meeting's papers before
- * sending them. A failed send gives the claim back, for Lambda's retry or the next hour's run.
+ * sending them, and marks them sent after. A failed send gives the claim back, for Lambda's retry
+ * or the next hour's run; a run that died holding it leaves it to go stale, and a later run sends.
  */
 export const sendMeetingPapers = async (now: Date): Promise<PapersOutcome> => {
   const today = londonDate(now);
   const meeting = meetingWithPapersDueOn(meetingCalendar(), today);
   if (!meeting) return { sent: false, reason: 'not a paper deadline' };
   if (now < londonInstant(today)) return { sent: false, reason: 'before 09:00' };
-  if (!(await claimMeetingPapers(meeting.on, now.toISOString()))) return { sent: false, reason: 'already sent' };
+  if (!(await claimMeetingPapers(meeting.on, now))) return { sent: false, reason: 'already claimed' };
+  let papers: MeetingPapers;
+  let messageId: string;
   try {
-    const papers = await meetingPapers(meeting, now, { links: true });
-    await sendEmail(meetingPapersEmail(papers, mailboxes()), `MEETING-${meeting.on}`);
-    return { sent: true, meeting: meeting.on, due: papers.due.length };
+    papers = await meetingPapers(meeting, now, { links: true });
+    messageId = await sendEmail(meetingPapersEmail(papers, mailboxes()), `MEETING-${meeting.on}`);
   } catch (error) {
     await releaseMeetingPapers(meeting.on);
     throw error;
   }
+  await markMeetingPapersSent(meeting.on, now.toISOString(), messageId);
+  return { sent: true, meeting: meeting.on, due: papers.due.length };
 };

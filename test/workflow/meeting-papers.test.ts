@@ -1,4 +1,7 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PAPERS_CLAIM_STALE_MS } from '../../functions/adapters/cases-repository';
+import { documentClient } from '../../functions/adapters/aws-clients';
 import { decisionSlug } from '../../functions/domain/ssc-decision';
 import { dateInWords } from '../../functions/domain/wording';
 import { addWorkingDays, londonDate, londonInstant } from '../../functions/domain/working-days';
@@ -57,7 +60,9 @@ describe("SendMeetingPapers: the SSC's meeting papers", () => {
     expect(await papersAt(londonInstant(papersBy, '08:30'))).toEqual({ sent: false, reason: 'before 09:00' });
     expect(await papersEmails(w.ctx.sscAddress)).toEqual([]);
     expect(await papersAt(londonInstant(papersBy))).toEqual({ sent: true, meeting, due: 2 });
-    expect(await papersAt(londonInstant(papersBy, '10:00'))).toEqual({ sent: false, reason: 'already sent' });
+    expect(await papersAt(londonInstant(papersBy, '10:00'))).toEqual({ sent: false, reason: 'already claimed' });
+    // Sent and marked so: not even a claim gone stale is taken over.
+    expect(await papersAt(londonInstant(papersBy, '16:00'))).toEqual({ sent: false, reason: 'already claimed' });
 
     const email = await w.emailTo(w.ctx.sscAddress, 'SSC meeting papers');
     expect(await papersEmails(w.ctx.sscAddress)).toHaveLength(1);
@@ -91,5 +96,21 @@ describe("SendMeetingPapers: the SSC's meeting papers", () => {
     w.ctx.sandbox.faults?.ses.heal();
     expect(await papersAt(londonInstant(next, '10:00'))).toMatchObject({ sent: true, meeting: later });
     expect((await w.emailTo(w.ctx.secasAddress, `SSC meeting papers: ${dateInWords(later)}`)).subject).toMatch(/\(\d+ cases? due\)/);
+  });
+
+  it('are sent by a later run when a run died holding the claim, once the claim is stale, and not before', async () => {
+    const next = addWorkingDays(addWorkingDays(later, 10), -5);
+    process.env.SSC_MEETINGS = calendar([meeting, later, addWorkingDays(later, 10)]);
+    const start = londonInstant(next);
+    // A run that claimed the papers at 09:00 and died before sending them (a timeout: nothing gave the claim back).
+    await documentClient().send(
+      new PutCommand({
+        TableName: w.ctx.sandbox.tableName,
+        Item: { pk: `MEETING_PAPERS#${addWorkingDays(later, 10)}`, sk: 'PAPERS', meetingOn: addWorkingDays(later, 10), claimedAt: start.toISOString() },
+      }),
+    );
+    expect(await papersAt(new Date(start.getTime() + PAPERS_CLAIM_STALE_MS - 60_000))).toEqual({ sent: false, reason: 'already claimed' });
+    expect(await papersAt(new Date(start.getTime() + PAPERS_CLAIM_STALE_MS + 60_000))).toMatchObject({ sent: true, meeting: addWorkingDays(later, 10) });
+    await w.emailTo(w.ctx.secasAddress, `SSC meeting papers: ${dateInWords(addWorkingDays(later, 10))}`);
   });
 });
