@@ -9,6 +9,8 @@ const ScheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) });
 
 export const handler = middy(async (event: unknown) => {
   const outcome = await sendMeetingPapers(new Date(ScheduledEvent.parse(event).time));
-  logger.info('SSC meeting papers', { ...outcome });
+  // Hourly runs that send nothing are the rule: logged only at debug level.
+  if (outcome.sent) logger.info('SSC meeting papers sent', { ...outcome });
+  else logger.debug('SSC meeting papers not sent', { ...outcome });
   return outcome;
 }).use(injectLambdaContext(logger, { resetKeys: true }));
