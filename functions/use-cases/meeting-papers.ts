@@ -29,9 +29,10 @@ const recommendedLinks = async (cases: PaperCase[]): Promise<Record<string, stri
 export const meetingPapers = async (meeting: SscMeeting, now: Date, options: { links: boolean }): Promise<MeetingPapers> => {
   const previous = previousMeeting(meetingCalendar(), meeting.on);
   const cases = await casesForMeetingPapers(papersSince(meeting, previous));
-  const due = assembleMeetingPapers({ meeting, ...(previous ? { previous } : {}), cases, now });
-  if (!options.links) return due;
-  const links = await recommendedLinks([...due.due, ...due.overdue]);
+  const papers = assembleMeetingPapers({ meeting, ...(previous ? { previous } : {}), cases, now });
+  if (!options.links) return papers;
+  // Signed only for the cases the papers ask the SSC to decide (due and overdue), then assembled again with them.
+  const links = await recommendedLinks([...papers.due, ...papers.overdue]);
   return assembleMeetingPapers({ meeting, ...(previous ? { previous } : {}), cases, now, links });
 };
 
