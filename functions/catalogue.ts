@@ -802,6 +802,22 @@ export const catalogue = {
         "A quarter's report could not be sent after its retries: run SendQuarterlyReport again that day, or read GET /reports for the quarter and send it.",
     },
   },
+  SendMeetingPapers: {
+    entry: 'functions/scheduled/send-meeting-papers.ts',
+    description: "Sends the SSC and SECAS each meeting's papers at its paper deadline (09:00 UK time), once",
+    // Hourly: a rule's cron is in UTC, and 09:00 in London moves with the season; the run sends only on a paper deadline.
+    trigger: { kind: 'every', minutes: 60 },
+    // PutItem, UpdateItem and DeleteItem: the meeting's once-only claim, marked sent, or given back when the send fails;
+    // GetItem: each open decision request's expiry, to sign its link.
+    uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: ['CasesByStatus'], mail: true, linkKeyring: true },
+    settings: ['recipients', 'meetings', 'PUBLIC_BASE_URL'],
+    // Well under the claim's staleness (cases-repository.ts PAPERS_CLAIM_STALE_MS), so no run takes over a live one.
+    timeoutSeconds: 120,
+    runbook: {
+      row: 'Meeting papers unsent',
+      deadLetter: "A run of the SSC's meeting papers failed after its retries: the next hourly run sends them (the claim was given back).",
+    },
+  },
   RemindOfAnnualReview: {
     entry: 'functions/scheduled/remind-of-annual-review.ts',
     description: 'Reminds the User and SECAS of the annual review a case was deferred to, and closes the case (invoked by its schedule)',

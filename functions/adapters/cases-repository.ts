@@ -1,6 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type CaseEvent,
   type CaseFile,
@@ -17,6 +25,7 @@ import {
 import type { AssessmentStage } from '../domain/assessment-link';
 import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
+import { type PaperCase, paperCaseOf } from '../domain/meeting-papers';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
 import type { WaitKind } from '../domain/deadlines';
@@ -39,6 +48,7 @@ import { notificationsTableDesign } from './table-design';
  *   IDEMPOTENCY#SubmitNotification / <key>  Powertools' record of an intake with an Idempotency-Key
  *   QUARTERLY_REPORT#<yyyy>-Q<n>  / SENT      when that quarter's service report was emailed to SECAS
  *   PROVIDER#<providerId>       / CASE#<reference>  a case that employs a Shared Resource Provider (shared-resource-register.ts)
+ *   MEETING_PAPERS#<meeting date> / PAPERS  the claim that an SSC meeting's papers were sent (once)
  * and two indexes over the cases: CasesByOwner (ownerId, receivedAt), CasesByStatus (status, receivedAt).
  */
 const caseKey = (reference: string) => ({ pk: `CASE#${reference}`, sk: 'CASE' });
@@ -1104,4 +1114,122 @@ export const recordQuarterlyReportSent = async (quarter: string, sentAt: string,
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
+};
+
+/** What the meeting papers read of a case item (meeting-papers.ts paperCaseOf). */
+const PAPER_ATTRIBUTES = [
+  'reference',
+  'status',
+  'late',
+  'receivedAt',
+  'submission',
+  'party',
+  'newUserSystem',
+  'name',
+  'triage',
+  'recommendation',
+  'deadline',
+  'sscDecision',
+  'kind',
+  'decidedAt',
+  'decidedBy',
+  'openDecisionId',
+  'informationRounds',
+];
+// Every name aliased: several are DynamoDB reserved words (reference, status, name).
+const PAPER_NAMES = Object.fromEntries(PAPER_ATTRIBUTES.map((a) => [`#${a}`, a]));
+const PAPER_PROJECTION = [
+  '#reference',
+  '#status',
+  '#late',
+  '#receivedAt',
+  '#submission.#party.#name',
+  '#submission.#newUserSystem.#name',
+  '#triage.#recommendation',
+  '#deadline',
+  '#sscDecision.#kind',
+  '#sscDecision.#decidedAt',
+  '#sscDecision.#decidedBy',
+  '#openDecisionId',
+  '#informationRounds',
+].join(', ');
+
+/**
+ * The cases an SSC meeting's papers list, through the CasesByStatus index (never a scan): every
+ * case awaiting the SSC's decision (its item carries the meeting its deadline names), and in every
+ * other status those with an SSC decision taken from `decidedSince` on (a filter on the query: it
+ * reads the status's whole partition of the index, projected to the summary).
+ */
+export const casesForMeetingPapers = async (decidedSince: string): Promise<PaperCase[]> => {
+  const { byStatus } = notificationsTableDesign.indexes;
+  const found: PaperCase[] = [];
+  for (const status of CaseStatus.options) {
+    const awaiting = status === 'AwaitingSscDecision';
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: byStatus.indexName,
+          KeyConditionExpression: '#status = :status',
+          ...(awaiting ? {} : { FilterExpression: '#sscDecision.#decidedAt >= :since' }),
+          ProjectionExpression: PAPER_PROJECTION,
+          ExpressionAttributeNames: { ...PAPER_NAMES, '#status': byStatus.partitionKey },
+          ExpressionAttributeValues: { ':status': status, ...(awaiting ? {} : { ':since': decidedSince }) },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      found.push(...(page.Items ?? []).map((item) => paperCaseOf(item as Parameters<typeof paperCaseOf>[0])));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return found;
+};
+
+const papersKey = (meetingOn: string) => ({ pk: `MEETING_PAPERS#${meetingOn}`, sk: 'PAPERS' });
+
+/**
+ * A run that claimed a meeting's papers and neither sent them nor gave the claim back (it timed out
+ * or crashed: SendMeetingPapers' timeout is 2 minutes) leaves a claim this old at most; a later run
+ * takes it over.
+ */
+export const PAPERS_CLAIM_STALE_MS = 15 * 60_000;
+
+/**
+ * Claims the sending of a meeting's papers: false when they were sent, or a run claimed them less
+ * than PAPERS_CLAIM_STALE_MS ago, so a second run of the schedule (or a retry) sends nothing.
+ */
+export const claimMeetingPapers = async (meetingOn: string, at: Date): Promise<boolean> => {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        // Kept a year: long enough that no run of the schedule can send them twice.
+        Item: { ...papersKey(meetingOn), meetingOn, claimedAt: at.toISOString(), ttl: Math.floor(at.getTime() / 1000) + 366 * 86_400 },
+        ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(sentAt) AND claimedAt < :stale)',
+        ExpressionAttributeValues: { ':stale': new Date(at.getTime() - PAPERS_CLAIM_STALE_MS).toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
+
+/** Records that the claimed papers went out (SES's message id), so no later run takes the claim over. */
+export const markMeetingPapersSent = async (meetingOn: string, sentAt: string, messageId: string): Promise<void> => {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: papersKey(meetingOn),
+      UpdateExpression: 'SET sentAt = :at, messageId = :id',
+      ExpressionAttributeValues: { ':at': sentAt, ':id': messageId },
+    }),
+  );
+};
+
+/** Gives the claim back after the papers could not be sent, so the next run sends them. */
+export const releaseMeetingPapers = async (meetingOn: string): Promise<void> => {
+  await documentClient().send(new DeleteCommand({ TableName: table(), Key: papersKey(meetingOn) }));
 };

@@ -1,9 +1,11 @@
 import type { AssuranceStatus, CaseRecord, InformationExchange } from './case';
 import { emailSummaryRows, recommendationRow } from './case-summary';
 import type { Deadline, WaitKind } from './deadlines';
+import type { MeetingPapers, PaperLine } from './meeting-papers';
 import { emailDocument, html, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
 import { truncate, withoutFormatting } from './text';
+import { dateInWords, dayInWords, dueInWords } from './wording';
 
 /**
  * Which notice an email is, tagged on every message (SES tag `notice`, beside `case`) so that a
@@ -30,6 +32,7 @@ export const Notice = [
   'UndeliveredNotice',
   'SharedResourceOutcome',
   'SharedResourceAlert',
+  'MeetingPapers',
 ] as const;
 export type Notice = (typeof Notice)[number];
 
@@ -490,4 +493,59 @@ export const sharedResourceAlertEmail = (o: ProviderOutcome, cases: CaseRecord[]
       'An ad-hoc User Security Assessment of the systems it serves may be needed.',
     ],
     rows: outcomeRows(o),
+  });
+
+// --- The SSC's meeting papers ------------------------------------------------------------
+
+const paperLine = (c: PaperLine, extra: string[]): string =>
+  [
+    `${c.reference}: ${c.party} – ${c.system}`,
+    `Recommendation: ${decisionWording[c.recommendation].label}`,
+    `Late notice: ${c.late ? 'yes' : 'no'}`,
+    `Whose move: ${c.whoseMove === 'User' ? 'the User' : c.whoseMove === 'SSC' ? 'the SSC' : c.whoseMove}`,
+    ...extra,
+  ].join('\n');
+
+const dueLine = (c: PaperLine) =>
+  paperLine(c, [`Due: ${c.deadline ? dueInWords(c.deadline) : 'no due date'}${c.pastDue ? ' (PAST DUE)' : ''}`, ...(c.link ? ['Decide: the link below'] : [])]);
+
+const section = (heading: string, lines: string[], none: string): string[] => [`${heading} (${lines.length}):`, ...(lines.length ? lines : [none])];
+
+/**
+ * The papers of one meeting, to the SSC and SECAS at its paper deadline: one email listing every
+ * case due (each with the signed link to its confirmation page for the recommended decision, the
+ * same links its own SSC email carries), those past due, those going to a later meeting, and the
+ * decisions since the last meeting. Summaries only, as every SSC email: the detail stays behind the links.
+ */
+export const meetingPapersEmail = (p: MeetingPapers, m: Mailboxes): EmailMessage =>
+  compose({
+    notice: 'MeetingPapers',
+    to: [...m.ssc, ...m.secas],
+    subject: `SSC meeting papers: ${dateInWords(p.meeting.on)} (${p.due.length} ${p.due.length === 1 ? 'case' : 'cases'} due)`,
+    body: [
+      `Papers for the Security Sub-Committee meeting on ${dateInWords(p.meeting.on)} (paper deadline ${dateInWords(p.meeting.papersBy)}), as the cases stood on ${dayInWords(p.assembledAt)}.`,
+      ...section('Cases due at this meeting', p.due.map(dueLine), 'No case is due at this meeting.'),
+      ...section('Overdue: undecided past their due date', p.overdue.map(dueLine), 'No case is overdue.'),
+      ...section(
+        'Received after the paper deadline: going to a later meeting',
+        p.later.map((c) => paperLine(c, [`Goes to the SSC meeting on ${dateInWords(c.deadline?.meeting?.on as string)}`])),
+        'None.',
+      ),
+      ...section(
+        p.previous ? `Decided since the last meeting (${dateInWords(p.previous.on)})` : `Decided since ${dayInWords(p.since)}`,
+        p.decided.map((c) =>
+          paperLine(
+            c,
+            c.decision ? [`Decided: ${decisionWording[c.decision.kind].label}, on ${dayInWords(c.decision.decidedAt)}, by ${c.decision.decidedBy}`] : [],
+          ),
+        ),
+        'No decision was taken.',
+      ),
+    ],
+    links: [...p.due, ...p.overdue]
+      .filter((c) => c.link)
+      .map((c) => [
+        `${c.reference}: decide as recommended (${decisionWording[c.recommendation].label}); its own SSC email has the other decisions`,
+        c.link as string,
+      ]),
   });

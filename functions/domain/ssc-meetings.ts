@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type IsoDate, addWorkingDays, calendarRange, isWorkingDay } from './working-days';
+import { type IsoDate, addMonths, addWorkingDays, calendarRange, isWorkingDay } from './working-days';
 
 /**
  * When the SSC can decide: it meets twice a month and decides at meetings, on papers SECAS
@@ -141,4 +141,29 @@ export const meetingCalendarErrors = (calendar: MeetingCalendar, today: IsoDate)
   }
   if (!errors.length && !nextMeeting(calendar, today)) errors.push(`no meeting has a paper deadline on or after ${today}: the calendar is in the past`);
   return errors;
+};
+
+/** The meetings from `from` to `to` (both included), in order, each with its paper deadline. */
+export const meetingsBetween = (calendar: MeetingCalendar, from: IsoDate, to: IsoDate): SscMeeting[] => {
+  const found: SscMeeting[] = [];
+  for (const on of meetingsFrom(calendar.schedule, from)) {
+    if (on > to) break;
+    found.push({ on, papersBy: addWorkingDays(on, -calendar.paperDeadlineWorkingDays) });
+  }
+  return found;
+};
+
+/** The meeting whose paper deadline is `today`, if any: the day its papers go to the SSC. */
+export const meetingWithPapersDueOn = (calendar: MeetingCalendar, today: IsoDate): SscMeeting | undefined => {
+  const meeting = nextMeeting(calendar, today);
+  return meeting?.papersBy === today ? meeting : undefined;
+};
+
+/** The meeting before the one on `on` (looking back three months: the calendar meets at least monthly), if any. */
+export const previousMeeting = (calendar: MeetingCalendar, on: IsoDate): SscMeeting | undefined => {
+  // The later of three months back and the start of the Working-Day data (ISO dates sort as they fall).
+  const from = [addMonths(on, -3), calendarRange.firstDay].sort()[1] as IsoDate;
+  return meetingsBetween(calendar, from, on)
+    .filter((m) => m.on < on)
+    .at(-1);
 };

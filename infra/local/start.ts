@@ -64,6 +64,7 @@ Second User System notifications — local sandbox ready in ${seconds} s
   API (HTTP API routes)        ${sandbox.apiUrl}   its OpenAPI description: ${sandbox.apiUrl}/openapi.json
   SECAS console (browser)      ${sandbox.consoleUrl}   the register of SEC Users and its forms: ${sandbox.consoleUrl}/users
                                Shared Resource Providers: ${sandbox.consoleUrl}/providers (the sample's: ${demoProvider})
+                               the SSC's meeting papers: ${sandbox.consoleUrl}/meetings
   SES inbox (browser)          ${sandbox.sesUrl}
   DynamoDB Local               ${sandbox.dynamodbUrl}   table ${sandbox.tableName}
   Step Functions endpoint      ${sandbox.stepFunctionsUrl}   ${sandbox.stateMachineArn}

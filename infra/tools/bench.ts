@@ -446,7 +446,7 @@ const lambdaStates = new Set(
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem']);
 /** Not a case's own: the bench's status polls (GetNotification) and the scheduled sweeps, priced at rest. */
-const NOT_A_CASES = new Set(['function:GetNotification', 'function:PublishCaseGauges', 'function:ResumeUnstartedCases']);
+const NOT_A_CASES = new Set(['function:GetNotification', 'function:PublishCaseGauges', 'function:ResumeUnstartedCases', 'function:SendMeetingPapers']);
 /** DynamoDB calls the sandbox has recorded so far (each transaction item as its own), by reads and writes. */
 const dynamoCalls = () => {
   const counted = { reads: 0, writes: 0 };

@@ -25,11 +25,18 @@ export const STATED_LOAD: Omit<Load, 'readsPerCall'> = {
 export const USERS = [10, 100, 300] as const;
 const DESIGNS: Design[] = ['before', 'after'];
 
+const HOURLY_RUNS_PER_MONTH = (365 / 12) * 24;
+
 /** What PublishCaseGauges keeps running: a metric per open status, two per party waited on, the SSC calendar's; a query per open status. */
 export const standingWork = (): StandingWork => {
   const open = CaseStatus.options.filter((s) => !isFinal(s)).length;
   const parties = new Set(Object.values(waitingOn)).size;
-  return { gaugeMetrics: open + 2 * parties + 1, queriesPerRun: { PublishCaseGauges: open, ResumeUnstartedCases: 1 } };
+  // SendMeetingPapers runs hourly but queries only on a paper deadline: a query per status, at two meetings a month (the default calendar).
+  const papersQueriesPerRun = (2 * CaseStatus.options.length) / HOURLY_RUNS_PER_MONTH;
+  return {
+    gaugeMetrics: open + 2 * parties + 1,
+    queriesPerRun: { PublishCaseGauges: open, ResumeUnstartedCases: 1, SendMeetingPapers: papersQueriesPerRun },
+  };
 };
 
 /** The stacks as `cdk synth` builds them (cdk.json's context), counted. */

@@ -131,6 +131,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       'RecordWorkflowRedrive',
       'RemindOfAnnualReview',
       'ResumeUnstartedCases',
+      'SendMeetingPapers',
       'SendQuarterlyReport',
     ]);
     for (const name of asyncTriggered) {
@@ -176,6 +177,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
     expect(scheduled('ResumeUnstartedCasesFunction')?.Properties.ScheduleExpression).toBe('rate(5 minutes)');
     expect(scheduled('PublishCaseGaugesFunction')?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
     expect(scheduled('AnchorCaseHistoriesFunction')?.Properties.ScheduleExpression).toBe('rate(1 day)');
+    expect(scheduled('SendMeetingPapersFunction')?.Properties.ScheduleExpression).toBe('rate(1 hour)');
   });
 
   it("leaves a deferred case's reminder to a one-time schedule: a retained group named by CloudFormation, and targets whose names outlive the stack", () => {
@@ -322,6 +324,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       'AWS/SQS ApproximateNumberOfMessagesVisible PublishCaseGaugesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible AnchorCaseHistoriesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible SendQuarterlyReportScheduleMissedRuns',
+      'AWS/SQS ApproximateNumberOfMessagesVisible SendMeetingPapersScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible AlertSecasOfWorkflowFaultEventsDeadLetters',
       'AWS/SQS ApproximateNumberOfMessagesVisible RecordWorkflowRedriveEventsDeadLetters',
       'AWS/SQS ApproximateNumberOfMessagesVisible DeliveryProblemTrackingUnrecordedProblems',

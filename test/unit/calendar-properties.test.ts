@@ -16,7 +16,14 @@ import {
 import { decisionLinkQuery, verifyDecisionLink } from '../../functions/domain/decision-link';
 import { NotificationSubmission } from '../../functions/domain/notification';
 import { type LinkKeyring, linkExpiry } from '../../functions/domain/signed-link';
-import { type MeetingCalendar, type SscMeeting, defaultMeetingCalendar, nextMeeting } from '../../functions/domain/ssc-meetings';
+import {
+  type MeetingCalendar,
+  type SscMeeting,
+  defaultMeetingCalendar,
+  meetingWithPapersDueOn,
+  nextMeeting,
+  previousMeeting,
+} from '../../functions/domain/ssc-meetings';
 import { triage } from '../../functions/domain/triage';
 import { type IsoDate, addMonths, calendarRange, isWorkingDay, londonDate } from '../../functions/domain/working-days';
 import { fixture } from '../support/fixtures';
@@ -322,6 +329,26 @@ describe('the calendar on any day', () => {
             expect(isWorkingDay(meeting.on)).toBe(true);
             expect(meeting.papersBy >= today).toBe(true);
           }
+        },
+      ),
+      runs,
+    );
+  });
+
+  it("sends a meeting's papers on its paper deadline and no other day, and finds the meeting before it", () => {
+    fc.assert(
+      fc.property(
+        now.chain((at) => fc.tuple(fc.constant(londonDate(at)), calendarFor(londonDate(at)))),
+        ([today, calendar]) => {
+          const near = [...new Set(meetingsNear(calendar, today))].sort();
+          const byBruteForce = near
+            .map((on) => ({ on, papersBy: workingDaysBefore(on, calendar.paperDeadlineWorkingDays) }))
+            .find((meeting) => meeting.papersBy === today);
+          const meeting = meetingWithPapersDueOn(calendar, today);
+          expect(meeting).toEqual(byBruteForce);
+          if (!meeting) return;
+          const before = near.filter((on) => on < meeting.on && on >= addMonths(meeting.on, -3)).at(-1);
+          expect(previousMeeting(calendar, meeting.on)?.on).toBe(before);
         },
       ),
       runs,

@@ -29,7 +29,7 @@ const deadLetter = (name: keyof typeof w.ctx.sandbox.deadLetters, matching: (eve
   waitUntil(async () => w.ctx.sandbox.deadLetters[name]?.find((d) => matching(d.event as Record<string, any>)), `a dead letter of ${name}`, timeoutMs);
 
 describe('asynchronous invocations that fail past their retries', () => {
-  it('are the eight functions EventBridge and the Scheduler invoke', () => {
+  it('are the nine functions EventBridge and the Scheduler invoke', () => {
     const asynchronous = [...triggeredBy('every'), ...triggeredBy('workflow-status'), ...triggeredBy('email-events'), ...triggeredBy('annual-review-schedule')];
     expect(asynchronous.map((t) => t.name).sort()).toEqual([
       'AlertSecasOfWorkflowFault',
@@ -39,6 +39,7 @@ describe('asynchronous invocations that fail past their retries', () => {
       'RecordWorkflowRedrive',
       'RemindOfAnnualReview',
       'ResumeUnstartedCases',
+      'SendMeetingPapers',
       'SendQuarterlyReport',
     ]);
   });

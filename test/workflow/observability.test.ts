@@ -100,9 +100,9 @@ describe('the logs and metrics of a whole case', () => {
     for (const [field, text] of Object.entries({ ...markers, email: body.contact.email }))
       expect(all.includes(text), `${field} must not be logged`).toBe(false);
 
-    // Every log line of the case names it; the scheduled gauges are about no one case, and the
+    // Every log line of the case names it; the scheduled gauges and meeting papers are about no one case, and the
     // authorizer's answer is about a caller and a route, given before any case is read and cached across cases.
-    const aboutNoCase = new Set(['PublishCaseGauges', 'ResumeUnstartedCases', 'AuthorizeRequest']);
+    const aboutNoCase = new Set(['PublishCaseGauges', 'ResumeUnstartedCases', 'SendMeetingPapers', 'AuthorizeRequest']);
     const ofCase = logs.filter((l) => !aboutNoCase.has(l.function_name));
     expect(logs.filter((l) => l.function_name === 'AuthorizeRequest').length).toBeGreaterThan(0);
     expect(ofCase.length).toBeGreaterThan(25);

@@ -12,10 +12,13 @@ import {
 } from '@aws-sdk/client-sfn';
 import { type CaseRecord, CaseStatus } from '../../../functions/domain/case';
 import { isReference } from '../../../functions/domain/reference';
+import { meetingsBetween, nextMeeting } from '../../../functions/domain/ssc-meetings';
+import { addMonths, calendarRange, londonDate } from '../../../functions/domain/working-days';
 import definition from '../../../statemachines/ssc-triage.asl.json' with { type: 'json' };
 import { serveSafely } from '../http-kit';
 import type { SentEmail } from '../ses-local';
 import { type Definition, mermaidOf } from '../../workflow-diagram';
+import { meetingPapersPage } from './meeting-papers-page';
 import { casePage, casesPage, consoleStyle, notFoundPage } from './pages';
 import { providersConsole } from './providers-console';
 import { reportConsole } from './report-pages';
@@ -25,9 +28,9 @@ import { type Answer, type RegisterApi, secasFetch, secUsersConsole } from './se
  * The sandbox's console for SECAS: every case and whose move it is; a case's workflow drawn from
  * the ASL file with where it has been and where it waits, its execution history read through the
  * Step Functions API (as the AWS console reads it), its audit history and its emails (all read
- * only); and the register of SEC Users with its forms, through the API's SECAS routes
- * (sec-users-console.ts), and the register of Shared Resource Providers with its forms, the same
- * way (providers-console.ts).
+ * only); the SSC's papers for any meeting of the calendar (meeting-papers-page.ts); and the
+ * register of SEC Users with its forms, through the API's SECAS routes (sec-users-console.ts), and
+ * the register of Shared Resource Providers with its forms, the same way (providers-console.ts).
  *
  * It is bound to the loopback interface only, and answers only requests addressed to localhost
  * (a web page elsewhere cannot reach it through DNS rebinding): the sandbox is one developer's,
@@ -64,6 +67,31 @@ const MERMAID_INIT = "mermaid.initialize({ startOnLoad: true, securityLevel: 'st
  * when it loads, which the sandbox sets once it has started.
  */
 const repository = () => import('../../../functions/adapters/cases-repository');
+const papersUseCase = () => import('../../../functions/use-cases/meeting-papers');
+const configuration = () => import('../../../functions/adapters/config');
+
+/** A real date (YYYY-MM-DD) within the Working-Day data, as a meeting's address gives it. */
+const isCalendarDate = (text: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+  !Number.isNaN(Date.parse(text)) &&
+  new Date(Date.parse(text)).toISOString().slice(0, 10) === text &&
+  text >= calendarRange.firstDay &&
+  text <= calendarRange.lastDay;
+
+/**
+ * The papers of the meeting on `on` (by default the next whose paper deadline is still ahead), as
+ * the cases stand now, and the meetings three months either side to choose from; undefined when
+ * the calendar has no such meeting.
+ */
+const meetingPapersOf = async (on: string | undefined) => {
+  const now = new Date();
+  const today = londonDate(now);
+  const calendar = (await configuration()).meetingCalendar();
+  const meetings = meetingsBetween(calendar, addMonths(today, -3), addMonths(today, 3));
+  const meeting = on ? meetingsBetween(calendar, on, on)[0] : nextMeeting(calendar, today);
+  if (!meeting) return undefined;
+  return meetingPapersPage(await (await papersUseCase()).meetingPapers(meeting, now, { links: false }), meetings);
+};
 
 const every = async (): Promise<CaseRecord[]> => {
   const { queryCases } = await repository();
@@ -165,6 +193,18 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
         if (path === '/assets/console.js') return respond(req, res, 200, 'text/javascript; charset=utf-8', MERMAID_INIT, true);
         if (path === '/assets/mermaid.min.js') return respond(req, res, 200, 'text/javascript; charset=utf-8', await readFile(mermaidFile), true);
         if (path === '/') return respond(req, res, 200, 'text/html; charset=utf-8', casesPage(await every(), await stoppedCases(), options.sesUrl));
+        if (path === '/meetings' || path.startsWith('/meetings/')) {
+          const on = path === '/meetings' ? undefined : path.slice('/meetings/'.length);
+          const papers = on === undefined || isCalendarDate(on) ? await meetingPapersOf(on) : undefined;
+          if (papers) return respond(req, res, 200, 'text/html; charset=utf-8', papers);
+          return respond(
+            req,
+            res,
+            404,
+            'text/html; charset=utf-8',
+            notFoundPage('The SSC meeting calendar has no meeting on that date: choose one on the meeting papers page.'),
+          );
+        }
         const filed = /^\/cases\/([^/]+)\/file$/.exec(path)?.[1];
         if (filed) return caseFile(req, res, filed);
         const reference = /^\/cases\/([^/]+)$/.exec(path)?.[1];
