@@ -5,9 +5,11 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
+  paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type CaseEvent,
@@ -969,35 +971,37 @@ export const casesInStatus = async (status: CaseStatus): Promise<Array<Pick<Case
 };
 
 /**
+ * Every item the status index holds, status by status and page by page (lib-dynamodb's paginator),
+ * each status's query made by `query`: the one way the scheduled reads and the report go through
+ * every case, never a Scan.
+ */
+async function* everyStatus(
+  query: (status: CaseStatus, index: typeof notificationsTableDesign.indexes.byStatus) => Omit<QueryCommandInput, 'TableName' | 'IndexName'>,
+): AsyncGenerator<Record<string, unknown>> {
+  const { byStatus } = notificationsTableDesign.indexes;
+  for (const status of CaseStatus.options)
+    for await (const page of paginateQuery({ client: documentClient() }, { TableName: table(), IndexName: byStatus.indexName, ...query(status, byStatus) }))
+      yield* page.Items ?? [];
+}
+
+/**
  * Every case's head as an anchor records it (history-chain.ts anchorHead), through the status
  * index (whole items: the head and the case item's events), status by status; a case stored
  * before the chain with history pages has them read too, once, to hash all its events.
  */
 export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
-  const { byStatus } = notificationsTableDesign.indexes;
   const heads: Record<string, ChainHead> = {};
-  for (const status of CaseStatus.options) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient().send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: byStatus.indexName,
-          KeyConditionExpression: '#status = :status',
-          ProjectionExpression: '#reference, #chain, history, historyPages',
-          ExpressionAttributeNames: { '#status': byStatus.partitionKey, '#reference': 'reference', '#chain': 'chain' },
-          ExpressionAttributeValues: { ':status': status },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const reference = String(item.reference);
-        const head = item.chain as StoredHead | undefined;
-        const earlier = !head && Number(item.historyPages ?? 0) > 0 ? await legacyPageEvents(reference, Number(item.historyPages)) : [];
-        heads[reference] = anchorHead(reference, [...earlier, ...(item.history as StoredEvent[])], head && { seq: head.seq, hash: head.hash });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+  const items = everyStatus((status, byStatus) => ({
+    KeyConditionExpression: '#status = :status',
+    ProjectionExpression: '#reference, #chain, history, historyPages',
+    ExpressionAttributeNames: { '#status': byStatus.partitionKey, '#reference': 'reference', '#chain': 'chain' },
+    ExpressionAttributeValues: { ':status': status },
+  }));
+  for await (const item of items) {
+    const reference = String(item.reference);
+    const head = item.chain as StoredHead | undefined;
+    const earlier = !head && Number(item.historyPages ?? 0) > 0 ? await legacyPageEvents(reference, Number(item.historyPages)) : [];
+    heads[reference] = anchorHead(reference, [...earlier, ...(item.history as StoredEvent[])], head && { seq: head.seq, hash: head.hash });
   }
   return heads;
 };
@@ -1027,27 +1031,15 @@ const EXCHANGE_READS_AT_ONCE = 16;
  * are billed on the whole items read (the index projects them all), whatever the projection.
  */
 export const casesReceivedBetween = async (first: string, last: string): Promise<ReportCase[]> => {
-  const { byStatus } = notificationsTableDesign.indexes;
   // By reference: a case that moves on to a status read later is found twice, and counted once, as the later read found it.
   const items = new Map<string, Record<string, unknown>>();
-  for (const status of CaseStatus.options) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient().send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: byStatus.indexName,
-          KeyConditionExpression: `#${byStatus.partitionKey} = :status AND #${byStatus.sortKey} BETWEEN :first AND :last`,
-          ProjectionExpression: reportProjection,
-          ExpressionAttributeNames: reportNames,
-          ExpressionAttributeValues: { ':status': status, ':first': first, ':last': last },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) items.set(String(item.reference), item);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  }
+  const received = everyStatus((status, byStatus) => ({
+    KeyConditionExpression: `#${byStatus.partitionKey} = :status AND #${byStatus.sortKey} BETWEEN :first AND :last`,
+    ProjectionExpression: reportProjection,
+    ExpressionAttributeNames: reportNames,
+    ExpressionAttributeValues: { ':status': status, ':first': first, ':last': last },
+  }));
+  for await (const item of received) items.set(String(item.reference), item);
   const found = [...items.values()];
   const cases: ReportCase[] = [];
   for (let i = 0; i < found.length; i += EXCHANGE_READS_AT_ONCE) {
@@ -1161,28 +1153,18 @@ const PAPER_PROJECTION = [
  * reads the status's whole partition of the index, projected to the summary).
  */
 export const casesForMeetingPapers = async (decidedSince: string): Promise<PaperCase[]> => {
-  const { byStatus } = notificationsTableDesign.indexes;
   const found: PaperCase[] = [];
-  for (const status of CaseStatus.options) {
+  const items = everyStatus((status, byStatus) => {
     const awaiting = status === 'AwaitingSscDecision';
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient().send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: byStatus.indexName,
-          KeyConditionExpression: '#status = :status',
-          ...(awaiting ? {} : { FilterExpression: '#sscDecision.#decidedAt >= :since' }),
-          ProjectionExpression: PAPER_PROJECTION,
-          ExpressionAttributeNames: { ...PAPER_NAMES, '#status': byStatus.partitionKey },
-          ExpressionAttributeValues: { ':status': status, ...(awaiting ? {} : { ':since': decidedSince }) },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      found.push(...(page.Items ?? []).map((item) => paperCaseOf(item as Parameters<typeof paperCaseOf>[0])));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  }
+    return {
+      KeyConditionExpression: '#status = :status',
+      ...(awaiting ? {} : { FilterExpression: '#sscDecision.#decidedAt >= :since' }),
+      ProjectionExpression: PAPER_PROJECTION,
+      ExpressionAttributeNames: { ...PAPER_NAMES, '#status': byStatus.partitionKey },
+      ExpressionAttributeValues: { ':status': status, ...(awaiting ? {} : { ':since': decidedSince }) },
+    };
+  });
+  for await (const item of items) found.push(paperCaseOf(item as Parameters<typeof paperCaseOf>[0]));
   return found;
 };
 
