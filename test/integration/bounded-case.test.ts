@@ -147,13 +147,13 @@ describe('the largest case item', () => {
       pendingWait: { kind: 'UserInformation', taskToken: text(1024), notified: true, resolution: { answer: text(10_000), answeredAt: at } },
       workflowFault: { at, status: 'FAILED', state: text(80), error: text(256), alerted: false },
     };
-    // Chained as if each event were its own write (each then carries the state digest) that also wrote a delivery
-    // problem with the longest key (each then covers an item): the most the chain can add to the item.
+    // Chained as if each event were its own write (each then carries the digests of the state it found and left)
+    // that also wrote a delivery problem with the longest key (each then covers an item): the most the chain can add to the item.
     const plain = worst.history;
     let chained: { history: StoredEvent[]; head?: ChainHead } = { history: [] };
     for (const e of plain) {
       const sk = `DELIVERY#${'m'.repeat(64)}#MarkedAsSpam#${'r'.repeat(254)}`;
-      chained = planAppend(worst.reference, chained, { events: [e], stateAfter: worst, covers: [{ sk, digest: 'd'.repeat(43) }] });
+      chained = planAppend(worst.reference, chained, { events: [e], stateBefore: worst, stateAfter: worst, covers: [{ sk, digest: 'd'.repeat(43) }] });
     }
     const item = { pk: `CASE#${worst.reference}`, sk: 'CASE', ...worst, history: chained.history, chain: chained.head };
     const size = sizeOf(item);
