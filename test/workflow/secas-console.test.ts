@@ -38,6 +38,12 @@ describe('the SECAS console', () => {
     const { reference } = await w.submit();
     await w.decide(reference, 'ad-hoc-assessment');
     const request = await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${reference}`);
+    // The request is recorded on the case once SES has taken the email: a busy machine shows the gap.
+    await waitUntil(
+      async () =>
+        (await w.getCase(reference, 'secas')).history.some((e: { type: string }) => e.type === 'AssessmentScheduleRequestedFromSecas') ? true : undefined,
+      `${reference}'s request to SECAS to be recorded`,
+    );
     const c = await page(`/cases/${reference}`);
     expect(c.status).toBe(200);
     expect(c.text).toContain('<pre class="mermaid">flowchart TD');
