@@ -2,6 +2,7 @@ import { RedriveExecutionCommand, SFNClient, StopExecutionCommand } from '@aws-s
 import { afterEach, describe, expect, it } from 'vitest';
 import { triggeredBy } from '../../functions/catalogue';
 import { firstWorkingDayOfQuarter, quarterOf } from '../../functions/domain/service-report';
+import { defaultMeetingCalendar, requireNextMeeting } from '../../functions/domain/ssc-meetings';
 import { addWorkingDays, londonDate, londonInstant } from '../../functions/domain/working-days';
 import { awsFaults } from '../../infra/local/fault-proxy';
 import { waitUntil } from '../support/sandbox';
@@ -51,6 +52,18 @@ describe('asynchronous invocations that fail past their retries', () => {
     faults().dynamodb.fail({ match: /DynamoDB_20120810\.Query/, ...awsFaults.dynamodbInternal });
     w.ctx.sandbox.deliverScheduledEvent('SendQuarterlyReport', at);
     const dead = await deadLetter('SendQuarterlyReport', (event) => event.time === at.toISOString());
+    faults().dynamodb.heal();
+    expect(dead.attempts).toBe(3);
+    expect(dead.error).toMatch(/Internal server error/);
+  });
+
+  // It acts only on a paper deadline from 09:00 UK time: its event is delivered as of the next one (the sandbox's calendar is the default rule).
+  it("keep a run of the SSC's meeting papers whose claim DynamoDB refused three times", async () => {
+    const { papersBy } = requireNextMeeting(defaultMeetingCalendar, addWorkingDays(londonDate(new Date()), 1));
+    const at = londonInstant(papersBy, '09:00');
+    faults().dynamodb.fail({ match: /DynamoDB_20120810\.PutItem/, ...awsFaults.dynamodbInternal });
+    w.ctx.sandbox.deliverScheduledEvent('SendMeetingPapers', at);
+    const dead = await deadLetter('SendMeetingPapers', (event) => event.time === at.toISOString());
     faults().dynamodb.heal();
     expect(dead.attempts).toBe(3);
     expect(dead.error).toMatch(/Internal server error/);
