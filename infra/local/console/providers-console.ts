@@ -1,12 +1,10 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { dateInput, parseDateInput } from '../../../functions/domain/date-input';
 import type { Correction } from '../../../functions/domain/html';
 import type { ProblemDocument } from '../../../functions/domain/problem';
-import { readBody } from '../http-kit';
 import { messagePage } from './pages';
 import { type Provider, type ProviderFormName, type ProviderFormValues, firstFieldOf, providerFormPage, providerPage, providersPage } from './provider-pages';
-import { type Answer, FORM_LIMIT, type RegisterApi, apiCaller, correctionsOf } from './sec-users-console';
+import { type Answer, type RegisterApi, apiCaller, correctionsOf, formGuard } from './sec-users-console';
 
 /**
  * The console's pages for the register of Shared Resource Providers, a client of the API's SECAS
@@ -31,18 +29,12 @@ const DATES = [
 
 export const providersConsole = (register: RegisterApi, consoleOrigins: () => ReadonlySet<string>) => {
   const call = apiCaller(register);
-  const csrf = randomBytes(32).toString('base64url');
+  const { csrf, accept } = formGuard(consoleOrigins);
   const notFound = { status: 404, html: messagePage('Not found', 'No such Shared Resource Provider in the register.') };
 
   const provider = async (providerId: string) => {
     const answer = await call<Provider>('GET', `/shared-resource-providers/${providerId}`);
     return answer.status === 200 ? answer.body : undefined;
-  };
-
-  const sameToken = (sent: string | undefined) => {
-    const a = Buffer.from(sent ?? '');
-    const b = Buffer.from(csrf);
-    return a.length === b.length && timingSafeEqual(a, b);
   };
 
   const get = async (path: string): Promise<Answer | undefined> => {
@@ -76,12 +68,9 @@ export const providersConsole = (register: RegisterApi, consoleOrigins: () => Re
   const post = async (req: IncomingMessage, path: string): Promise<Answer | undefined> => {
     const route = routeOf(path);
     if (!route?.form) return undefined;
-    const body = await readBody(req, FORM_LIMIT);
-    if (body === 'too-large') return { status: 413, html: messagePage('Too large', 'The form was larger than the console takes. Nothing has changed.') };
-    const fields = new URLSearchParams(body.toString('utf8'));
-    if (!consoleOrigins().has(req.headers.origin ?? '') || !sameToken(fields.get('csrf') ?? undefined))
-      return { status: 403, html: messagePage('Refused', 'The console takes forms only from its own pages. Nothing has changed.') };
-    const values: ProviderFormValues = Object.fromEntries([...fields].filter(([name]) => name !== 'csrf'));
+    const taken = await accept(req);
+    if ('refused' in taken) return taken.refused;
+    const values: ProviderFormValues = taken.values;
     const subject = route.providerId ? await provider(route.providerId) : undefined;
     if (route.providerId && !subject) return notFound;
     const request = requestOf(route.form, values);

@@ -28,7 +28,31 @@ export interface RegisterApi {
 export type Answer = { status: number; html: string } | { redirect: string };
 
 /** The form fields' largest submission: a JWK of an RSA 4096-bit key with room to spare. */
-export const FORM_LIMIT = 64 * 1024;
+const FORM_LIMIT = 64 * 1024;
+
+/**
+ * How the console takes a form, for every register it keeps: only from its own pages, which carry
+ * its Origin and its per-start token; a form larger than FORM_LIMIT is refused whole.
+ */
+export const formGuard = (consoleOrigins: () => ReadonlySet<string>) => {
+  const csrf = randomBytes(32).toString('base64url');
+  const sameToken = (sent: string | undefined) => {
+    const a = Buffer.from(sent ?? '');
+    const b = Buffer.from(csrf);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+  /** A POST's fields (without the token), or the page refusing it. */
+  const accept = async (req: IncomingMessage): Promise<{ values: Record<string, string> } | { refused: Answer }> => {
+    const body = await readBody(req, FORM_LIMIT);
+    if (body === 'too-large')
+      return { refused: { status: 413, html: messagePage('Too large', 'The form was larger than the console takes. Nothing has changed.') } };
+    const fields = new URLSearchParams(body.toString('utf8'));
+    if (!consoleOrigins().has(req.headers.origin ?? '') || !sameToken(fields.get('csrf') ?? undefined))
+      return { refused: { status: 403, html: messagePage('Refused', 'The console takes forms only from its own pages. Nothing has changed.') } };
+    return { values: Object.fromEntries([...fields].filter(([name]) => name !== 'csrf')) };
+  };
+  return { csrf, accept };
+};
 
 /** The API as SECAS's machine client: `fetch` with SECAS's access token, renewed as it lapses. */
 export const secasFetch = (register: RegisterApi) => {
@@ -129,18 +153,12 @@ const apiPathOf = (form: FormName, clientId = '', kid = '') =>
 
 export const secUsersConsole = (register: RegisterApi, consoleOrigins: () => ReadonlySet<string>) => {
   const call = apiCaller(register);
-  const csrf = randomBytes(32).toString('base64url');
+  const { csrf, accept } = formGuard(consoleOrigins);
   const notFound = { status: 404, html: messagePage('Not found', 'No such SEC User or key in the register.') };
 
   const client = async (clientId: string) => {
     const answer = await call<Client>('GET', `/clients/${clientId}`);
     return answer.status === 200 ? answer.body : undefined;
-  };
-
-  const sameToken = (sent: string | undefined) => {
-    const a = Buffer.from(sent ?? '');
-    const b = Buffer.from(csrf);
-    return a.length === b.length && timingSafeEqual(a, b);
   };
 
   const get = async (path: string): Promise<Answer | undefined> => {
@@ -164,12 +182,9 @@ export const secUsersConsole = (register: RegisterApi, consoleOrigins: () => Rea
   const post = async (req: IncomingMessage, path: string): Promise<Answer | undefined> => {
     const route = routeOf(path);
     if (!route?.form) return undefined;
-    const body = await readBody(req, FORM_LIMIT);
-    if (body === 'too-large') return { status: 413, html: messagePage('Too large', 'The form was larger than the console takes. Nothing has changed.') };
-    const fields = new URLSearchParams(body.toString('utf8'));
-    if (!consoleOrigins().has(req.headers.origin ?? '') || !sameToken(fields.get('csrf') ?? undefined))
-      return { status: 403, html: messagePage('Refused', 'The console takes forms only from its own pages. Nothing has changed.') };
-    const values: FormValues = Object.fromEntries([...fields].filter(([name]) => name !== 'csrf'));
+    const taken = await accept(req);
+    if ('refused' in taken) return taken.refused;
+    const values: FormValues = taken.values;
     const subject = route.clientId ? await client(route.clientId) : undefined;
     if (route.clientId && !subject) return notFound;
     const form = titled(route.form, route.kid);
