@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { assessmentDateWindow, latestAdmissibleDate, notificationDateErrors, notificationDateRules, windowOf } from '../../functions/domain/admission';
 import { assessmentLinkQuery, verifyAssessmentLink } from '../../functions/domain/assessment-link';
 import holidays from '../../functions/domain/data/bank-holidays-england-and-wales.json' with { type: 'json' };
@@ -308,10 +308,26 @@ const expectLinksLastTheWait = (d: Deadline, startedAt: Date, wait: ReturnType<t
 
 const runs = { numRuns: 250 };
 
+/** The process clock's instant in a run: drawn as "today" is, apart from it. */
+const processClock = now;
+
 describe('the calendar on any day', () => {
+  // These properties draw "today" themselves, across every year the data covers, and move the
+  // process clock in each run to an instant drawn apart from it: code that read the clock instead
+  // of the day it is given would meet any day of the data and fail. The runs on other days
+  // (infra/tools/test-on-dates.ts) leave this file out: a shifted clock could give it no day it
+  // does not draw.
+  beforeAll(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
+
   it('takes the date in London by the UK daylight-saving rule, across every clock change', () => {
     fc.assert(
-      fc.property(now, (at) => {
+      fc.property(processClock, now, (clock, at) => {
+        vi.setSystemTime(clock);
         expect(londonDate(at)).toBe(dateAt(at.getTime() + (inBst(at.getTime()) ? HOUR : 0)));
       }),
       runs,
@@ -321,8 +337,10 @@ describe('the calendar on any day', () => {
   it("chooses the SSC meeting whose paper deadline the case can still make, the first of all the calendar's meetings", () => {
     fc.assert(
       fc.property(
+        processClock,
         now.chain((at) => fc.tuple(fc.constant(londonDate(at)), calendarFor(londonDate(at)))),
-        ([today, calendar]) => {
+        (clock, [today, calendar]) => {
+          vi.setSystemTime(clock);
           const meeting = nextMeeting(calendar, today);
           expect(meeting).toEqual(firstMeetingByBruteForce(calendar, today));
           if (meeting) {
@@ -338,8 +356,10 @@ describe('the calendar on any day', () => {
   it("sends a meeting's papers on its paper deadline and no other day, and finds the meeting before it", () => {
     fc.assert(
       fc.property(
+        processClock,
         now.chain((at) => fc.tuple(fc.constant(londonDate(at)), calendarFor(londonDate(at)))),
-        ([today, calendar]) => {
+        (clock, [today, calendar]) => {
+          vi.setSystemTime(clock);
           const near = [...new Set(meetingsNear(calendar, today))].sort();
           const byBruteForce = near
             .map((on) => ({ on, papersBy: workingDaysBefore(on, calendar.paperDeadlineWorkingDays) }))
@@ -357,7 +377,8 @@ describe('the calendar on any day', () => {
 
   it('flags a notice late exactly when the system is in use or goes live by the first meeting, and asks for a decision by the last Working Day before it', () => {
     fc.assert(
-      fc.property(notice, (n) => {
+      fc.property(processClock, notice, (clock, n) => {
+        vi.setSystemTime(clock);
         const today = londonDate(n.at);
         const meeting = nextMeeting(n.calendar, today);
         const t = triage(submissionOf(n), n.at, meeting);
@@ -374,7 +395,8 @@ describe('the calendar on any day', () => {
 
   it("makes the SSC's decision due on a Working Day no earlier than the notice — its meeting, or the last Working Day before going live if that comes first — with reminder < due < escalation < hard limit at 09:00 UK time, and links that outlast the wait", () => {
     fc.assert(
-      fc.property(notice, settings, (n, s) => {
+      fc.property(processClock, notice, settings, (clock, n, s) => {
+        vi.setSystemTime(clock);
         const today = londonDate(n.at);
         const meeting = nextMeeting(n.calendar, today);
         fc.pre(meeting !== undefined);
@@ -404,7 +426,8 @@ describe('the calendar on any day', () => {
       });
     });
     fc.assert(
-      fc.property(wait, ({ at, kind, settings: s, scheduledOn }) => {
+      fc.property(processClock, wait, (clock, { at, kind, settings: s, scheduledOn }) => {
+        vi.setSystemTime(clock);
         const anchor = kind === 'AssessmentOutcome' ? scheduledOn : londonDate(at);
         const d = startDeadline(kind, at, s, kind === 'AssessmentOutcome' ? { anchorOn: scheduledOn } : {});
         const window = {
@@ -432,7 +455,8 @@ describe('the calendar on any day', () => {
       }),
     );
     fc.assert(
-      fc.property(deferral, ({ notice: n, after, lead }) => {
+      fc.property(processClock, deferral, (clock, { notice: n, after, lead }) => {
+        vi.setSystemTime(clock);
         const review = submissionOf(n).existingUserSystem.nextAnnualReviewOn;
         const at = new Date(n.at.getTime() + after);
         const reminder = annualReviewReminder(review, at, { ...defaultDeadlineSettings, annualReviewReminderLeadWorkingDays: lead });

@@ -8,7 +8,7 @@ import {
   requireNextMeeting,
 } from '../../functions/domain/ssc-meetings';
 import { addMonths, calendarRange } from '../../functions/domain/working-days';
-import { WORKING_DAY_DATA_YEARS_AHEAD, parseSscMeetings, workingDayDataErrors } from '../../infra/app';
+import { WORKING_DAY_DATA_YEARS_AHEAD, parseSscMeetings, workingDayDataErrors } from '../../infra/app-context';
 
 const listed = (dates: string[], paperDeadlineWorkingDays = 5) => ({ schedule: { dates }, paperDeadlineWorkingDays });
 
