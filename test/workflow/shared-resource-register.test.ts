@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
 import { addMonths, londonDate } from '../../functions/domain/working-days';
+import { backfillProviderEmployments } from '../../infra/tools/backfill-provider-employments';
 import { emailsTo } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
@@ -145,5 +148,48 @@ describe('the register of Shared Resource assessments', () => {
     // A notice filed now against Marsh's new Approved outcome supports deferral.
     const after = await w.submit(naming('Marsh Cloud', 'USA-SR-2026-051'));
     expect((await w.waitForStatus(after.reference, 'AwaitingSscDecision')).triage).toMatchObject({ recommendation: 'DeferToAnnualReview' });
+  });
+
+  it('reaches the cases filed before the register kept their entries, once backfilled after the deploy: open ones only, and once', async () => {
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamodbUrl') }));
+    const table = w.ctx.sandbox.tableName;
+    const ridgeway = await recordProvider('Ridgeway Hosting Ltd');
+    const open = await w.submit(naming('Ridgeway Hosting Ltd', 'USA-SR-2026-060'));
+    const ended = await w.submit(naming('Ridgeway Hosting Ltd', 'USA-SR-2026-060'));
+    await w.waitForStatus(open.reference, 'AwaitingSscDecision');
+    await w.waitForStatus(ended.reference, 'AwaitingSscDecision');
+    expect((await w.post(`/notifications/${ended.reference}/withdrawal`, { reason: 'Procurement cancelled.' })).status).toBe(202);
+    await w.waitForStatus(ended.reference, 'Withdrawn');
+    // As v1.1.0 stored them: no entry under the provider.
+    const entryKey = (reference: string) => ({ pk: `PROVIDER#${ridgeway.providerId}`, sk: `CASE#${reference}` });
+    const entry = async (reference: string) =>
+      (await documents.send(new GetCommand({ TableName: table, Key: entryKey(reference), ConsistentRead: true }))).Item;
+    for (const c of [open, ended]) {
+      expect(await entry(c.reference), c.reference).toBeDefined();
+      await documents.send(new DeleteCommand({ TableName: table, Key: entryKey(c.reference) }));
+    }
+
+    const first = await backfillProviderEmployments(documents, table);
+    expect(first.written).toEqual([open.reference]);
+    expect(first.read).toBeGreaterThanOrEqual(first.naming);
+    expect(await entry(open.reference)).toEqual({ ...entryKey(open.reference), reference: open.reference });
+    expect(await entry(ended.reference)).toBeUndefined();
+    // Again: every open case has its entry, nothing is written.
+    const second = await backfillProviderEmployments(documents, table);
+    expect(second.written).toEqual([]);
+    expect(second.naming).toBe(first.naming);
+
+    expect(
+      (
+        await recordOutcome(ridgeway.providerId, {
+          reference: 'USA-SR-2026-061',
+          assessedOn: today(),
+          assuranceStatus: 'Approved',
+          validUntil: addMonths(today(), 12),
+        })
+      ).status,
+    ).toBe(201);
+    await w.emailTo(open.user, `Shared Resource assessment Approved: Ridgeway Hosting Ltd (${open.reference})`);
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, ended.user)).filter((e) => e.subject.startsWith('Shared Resource assessment'))).toEqual([]);
   });
 });
