@@ -1148,19 +1148,26 @@ const PAPER_PROJECTION = [
 
 /**
  * The cases an SSC meeting's papers list, through the CasesByStatus index (never a scan): every
- * case awaiting the SSC's decision (its item carries the meeting its deadline names), and in every
- * other status those with an SSC decision taken from `decidedSince` on (a filter on the query: it
- * reads the status's whole partition of the index, projected to the summary).
+ * case awaiting the SSC's decision (its item carries the meeting its deadline names), those that
+ * ended SscDecisionOverdue from `decidedSince` on (their wait's hard limit), and in every other
+ * status those with an SSC decision taken from `decidedSince` on (a filter on the query: it reads
+ * the status's whole partition of the index, projected to the summary).
  */
 export const casesForMeetingPapers = async (decidedSince: string): Promise<PaperCase[]> => {
   const found: PaperCase[] = [];
   const items = everyStatus((status, byStatus) => {
     const awaiting = status === 'AwaitingSscDecision';
+    const since = status === 'SscDecisionOverdue' ? '#deadline.#hardLimitAt >= :since' : '#sscDecision.#decidedAt >= :since';
     return {
       KeyConditionExpression: '#status = :status',
-      ...(awaiting ? {} : { FilterExpression: '#sscDecision.#decidedAt >= :since' }),
+      ...(awaiting ? {} : { FilterExpression: since }),
       ProjectionExpression: PAPER_PROJECTION,
-      ExpressionAttributeNames: { ...PAPER_NAMES, '#status': byStatus.partitionKey },
+      ExpressionAttributeNames: {
+        ...PAPER_NAMES,
+        '#status': byStatus.partitionKey,
+        // DynamoDB refuses a name no expression uses.
+        ...(status === 'SscDecisionOverdue' ? { '#hardLimitAt': 'hardLimitAt' } : {}),
+      },
       ExpressionAttributeValues: { ':status': status, ...(awaiting ? {} : { ':since': decidedSince }) },
     };
   });

@@ -1,7 +1,7 @@
 import type { AssuranceStatus, CaseRecord, InformationExchange } from './case';
 import { emailSummaryRows, recommendationRow } from './case-summary';
 import type { Deadline, WaitKind } from './deadlines';
-import type { MeetingPapers, PaperLine } from './meeting-papers';
+import { type MeetingPapers, type PaperLine, endedAt } from './meeting-papers';
 import { emailDocument, html, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
 import { truncate, withoutFormatting } from './text';
@@ -540,6 +540,13 @@ export const meetingPapersEmail = (p: MeetingPapers, m: Mailboxes): EmailMessage
           ),
         ),
         'No decision was taken.',
+      ),
+      ...section(
+        'Ended undecided since the last meeting: the wait ran out',
+        p.endedOverdue.map((c) =>
+          paperLine(c, [`Ended SSC decision overdue on ${dayInWords(endedAt(c))}, due ${dateInWords(c.deadline?.dueOn as string)}; SECAS was told`]),
+        ),
+        'None.',
       ),
     ],
     links: [...p.due, ...p.overdue]

@@ -6,7 +6,8 @@ import { type IsoDate, addMonths, londonDate, londonInstant } from './working-da
 /**
  * The SSC's papers for one meeting, as SECAS circulates them at its paper deadline: every case due
  * at the meeting, the cases still undecided past their due date, those that came in after the
- * paper deadline (with the meeting they go to), and what the SSC decided since its last meeting.
+ * paper deadline (with the meeting they go to), what the SSC decided since its last meeting, and
+ * the cases that ended undecided since then, their wait run to its hard limit.
  * Assembled here from case summaries and the calendar, at a given `now`; found and sent elsewhere.
  */
 
@@ -19,7 +20,8 @@ export interface PaperCase {
   recommendation: SscDecisionKind;
   late: boolean;
   receivedAt: string;
-  deadline?: { dueOn: IsoDate; meeting?: SscMeeting };
+  /** The SSC's wait: its due date, its meeting, and when it runs out (a case ends SscDecisionOverdue then). */
+  deadline?: { dueOn: IsoDate; meeting?: SscMeeting; hardLimitAt?: string };
   decision?: { kind: SscDecisionKind; decidedAt: string; decidedBy: string };
   /** The case's open decision request, whose signed links the SSC's email carries. */
   openDecisionId?: string;
@@ -43,7 +45,9 @@ export const paperCaseOf = (
   recommendation: c.triage.recommendation,
   late: c.late,
   receivedAt: c.receivedAt,
-  ...(c.deadline?.wait === 'SscDecision' ? { deadline: { dueOn: c.deadline.dueOn, ...(c.deadline.meeting ? { meeting: c.deadline.meeting } : {}) } } : {}),
+  ...(c.deadline?.wait === 'SscDecision'
+    ? { deadline: { dueOn: c.deadline.dueOn, ...(c.deadline.meeting ? { meeting: c.deadline.meeting } : {}), hardLimitAt: c.deadline.hardLimitAt } }
+    : {}),
   ...(c.sscDecision ? { decision: { kind: c.sscDecision.kind, decidedAt: c.sscDecision.decidedAt, decidedBy: c.sscDecision.decidedBy } } : {}),
   ...(c.openDecisionId ? { openDecisionId: c.openDecisionId } : {}),
   informationRounds: c.informationRounds ?? 0,
@@ -71,6 +75,8 @@ export interface MeetingPapers {
   /** Cases that missed this meeting's paper deadline: each names the meeting it goes to. */
   later: PaperLine[];
   decided: PaperLine[];
+  /** Cases that ended undecided since the last meeting: the SSC's wait ran to its hard limit (SscDecisionOverdue), and SECAS was told. */
+  endedOverdue: PaperLine[];
 }
 
 /** Decisions taken from this instant on are "since the last meeting": the start of its day (its own decisions included); with none in the calendar, a month before. */
@@ -82,6 +88,9 @@ const whoseMove = (status: CaseStatus): Move => {
   if (status === 'DeferredToAnnualReview') return 'annual review';
   return waitingOn[status] ?? 'workflow';
 };
+
+/** When a case that ran out of the SSC's wait ended: its hard limit. */
+export const endedAt = (c: PaperCase): string => c.deadline?.hardLimitAt ?? '';
 
 const byDueThenReference = (a: PaperLine, b: PaperLine) =>
   (a.deadline?.dueOn ?? '').localeCompare(b.deadline?.dueOn ?? '') || a.reference.localeCompare(b.reference);
@@ -124,5 +133,8 @@ export const assembleMeetingPapers = (input: {
     decided: lines
       .filter((c) => c.decision && c.decision.decidedAt >= since && Date.parse(c.decision.decidedAt) <= now.getTime())
       .sort((a, b) => (a.decision?.decidedAt ?? '').localeCompare(b.decision?.decidedAt ?? '') || a.reference.localeCompare(b.reference)),
+    endedOverdue: lines
+      .filter((c) => c.status === 'SscDecisionOverdue' && endedAt(c) >= since && Date.parse(endedAt(c)) <= now.getTime())
+      .sort((a, b) => endedAt(a).localeCompare(endedAt(b)) || a.reference.localeCompare(b.reference)),
   };
 };

@@ -52,6 +52,16 @@ const cases: PaperCase[] = [
     status: 'AwaitingUserInformation',
     decision: { kind: 'MoreInformationNeeded', decidedAt: '2027-01-04T11:00:00.000Z', decidedBy: 'Grace Member' },
   }),
+  // Undecided to the hard limit of its wait, after the last meeting: ended SscDecisionOverdue.
+  summary('SUS-A-2026-0008', {
+    status: 'SscDecisionOverdue',
+    deadline: { dueOn: '2026-11-25', meeting: { on: '2026-11-25', papersBy: '2026-11-18' }, hardLimitAt: '2027-01-05T09:00:00.000Z' },
+  }),
+  // Ended the same way, before the last meeting: in its papers, not these.
+  summary('SUS-A-2026-0010', {
+    status: 'SscDecisionOverdue',
+    deadline: { dueOn: '2026-11-11', meeting: { on: '2026-11-11', papersBy: '2026-11-04' }, hardLimitAt: '2026-12-09T09:00:00.000Z' },
+  }),
 ];
 
 describe("the SSC's meeting papers", () => {
@@ -79,11 +89,17 @@ describe("the SSC's meeting papers", () => {
     expect(papers.due[1]).toMatchObject({ whoseMove: 'SSC', pastDue: false, link: 'https://x/decisions/d1' });
     expect(papers.overdue[0]?.pastDue).toBe(true);
     expect(papers.decided.map((c) => c.whoseMove)).toEqual(['nobody: ended', 'User']);
+    expect(refs(papers.endedOverdue)).toEqual(['SUS-A-2026-0008']);
+    expect(papers.endedOverdue[0]?.whoseMove).toBe('nobody: ended');
+    // Nor is an ended case listed as overdue or due.
+    expect([...papers.due, ...papers.overdue, ...papers.later].map((c) => c.reference)).not.toContain('SUS-A-2026-0008');
   });
 
   it('as they stand later: a due date passed is flagged, and a decision after `now` is not yet listed', () => {
     const papers = assembleMeetingPapers({ meeting: jan13, previous: dec23, cases, now: new Date('2027-01-04T10:00:00Z') });
     expect(papers.decided.map((c) => c.reference)).toEqual(['SUS-A-2026-0005']);
+    // Its hard limit not yet reached at `now`: not listed as ended.
+    expect(papers.endedOverdue).toEqual([]);
     const afterDue = assembleMeetingPapers({ meeting: jan13, previous: dec23, cases, now: new Date('2027-01-11T09:00:00Z') });
     expect(afterDue.due.map((c) => [c.reference, c.pastDue])).toEqual([
       ['SUS-A-2026-0002', true],
@@ -103,7 +119,11 @@ describe("the SSC's meeting papers", () => {
       meeting: jan13,
     };
     const c = paperCaseOf({ ...caseRecord(), deadline });
-    expect(c).toMatchObject({ status: caseRecord().status, deadline: { dueOn: '2027-01-13', meeting: jan13 }, informationRounds: 0 });
+    expect(c).toMatchObject({
+      status: caseRecord().status,
+      deadline: { dueOn: '2027-01-13', meeting: jan13, hardLimitAt: '2027-02-10T09:00:00.000Z' },
+      informationRounds: 0,
+    });
     expect(paperCaseOf({ ...caseRecord(), deadline: { ...deadline, wait: 'UserInformation' } }).deadline).toBeUndefined();
   });
 
@@ -122,6 +142,10 @@ describe("the SSC's meeting papers", () => {
     expect(email.text).toContain('Goes to the SSC meeting on 27 January 2027');
     expect(email.text).toContain('Decided since the last meeting (23 December 2026) (2):');
     expect(email.text).toContain('Decided: Out of scope: not a new User System, on 23 December 2026, by Ada Member');
+    const endedSection = email.text.slice(email.text.indexOf('Ended undecided since the last meeting: the wait ran out (1):'));
+    expect(endedSection).toContain('SUS-A-2026-0008');
+    expect(endedSection).toContain('Ended SSC decision overdue on 5 January 2027, due 25 November 2026; SECAS was told');
+    expect(endedSection).not.toContain('SUS-A-2026-0010');
     expect(email.text).toContain('https://x/decisions/d1?sig=a');
     expect(email.html).toContain('href="https://x/decisions/d1?sig=a"');
   });
@@ -152,5 +176,9 @@ describe("the SSC's meeting papers", () => {
     expect(page).toContain('Out of scope: not a new User System, 23 December 2026, 10:00 GMT, by Ada Member');
     expect(page).toContain('<a class="govuk-link" href="/meetings/2027-01-27">27 January 2027</a>');
     expect(page).toContain('href="/cases/SUS-A-2026-0001"');
+    expect(page).toContain('Ended undecided since the last meeting: the wait ran out (1)');
+    expect(page).toContain('href="/cases/SUS-A-2026-0008"');
+    expect(page).toContain('5 January 2027, 09:00 GMT');
+    expect(page).not.toContain('SUS-A-2026-0010');
   });
 });

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PAPERS_CLAIM_STALE_MS } from '../../functions/adapters/cases-repository';
 import { documentClient } from '../../functions/adapters/aws-clients';
@@ -112,5 +112,35 @@ describe("SendMeetingPapers: the SSC's meeting papers", () => {
     expect(await papersAt(new Date(start.getTime() + PAPERS_CLAIM_STALE_MS - 60_000))).toEqual({ sent: false, reason: 'already claimed' });
     expect(await papersAt(new Date(start.getTime() + PAPERS_CLAIM_STALE_MS + 60_000))).toMatchObject({ sent: true, meeting: addWorkingDays(later, 10) });
     await w.emailTo(w.ctx.secasAddress, `SSC meeting papers: ${dateInWords(addWorkingDays(later, 10))}`);
+  });
+
+  it('list a case that ended undecided since the last meeting, its wait run to its hard limit', async () => {
+    const silent = await w.submit(farOff);
+    const { deadline } = await w.waitForDeadline(silent.reference, 'SscDecision');
+    await w.sscEmail(silent.reference);
+    // The meeting whose papers come the Working Day after the hard limit, and the one before it ends.
+    const ended = londonDate(new Date(deadline.hardLimitAt));
+    const after = addWorkingDays(ended, 6);
+    expect(later < ended && after !== addWorkingDays(later, 10)).toBe(true);
+    process.env.SSC_MEETINGS = calendar([meeting, later, after]);
+    // As the workflow's RecordSscDecisionOverdue state leaves the case at its hard limit (statemachines/ssc-triage.asl.json).
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: w.ctx.sandbox.tableName,
+        Key: { pk: `CASE#${silent.reference}`, sk: 'CASE' },
+        UpdateExpression: 'SET #status = :overdue, history = list_append(history, :event) REMOVE pendingWait, openDecisionId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':overdue': 'SscDecisionOverdue',
+          ':event': [{ at: deadline.hardLimitAt, type: 'SscDecisionOverdue', actor: { kind: 'System', id: 'RecordSscDecisionOverdue' } }],
+        },
+      }),
+    );
+    expect(await papersAt(londonInstant(addWorkingDays(after, -5)))).toMatchObject({ sent: true, meeting: after });
+    const text = (await w.emailTo(w.ctx.secasAddress, `SSC meeting papers: ${dateInWords(after)}`)).body.text;
+    const endedSection = section(text, 'Ended undecided since the last meeting: the wait ran out (1):');
+    expect(endedSection).toContain(silent.reference);
+    expect(endedSection).toContain(`Ended SSC decision overdue on ${dateInWords(ended)}`);
+    expect(section(text, 'Overdue: undecided past their due date')).not.toContain(silent.reference);
   });
 });

@@ -1,5 +1,5 @@
 import { type SafeHtml, html } from '../../../functions/domain/html';
-import type { MeetingPapers, Move, PaperLine } from '../../../functions/domain/meeting-papers';
+import { type MeetingPapers, type Move, type PaperLine, endedAt } from '../../../functions/domain/meeting-papers';
 import type { SscMeeting } from '../../../functions/domain/ssc-meetings';
 import { dateInWords, dayInWords, decisionWords, dueInWords, timeInWords } from '../../../functions/domain/wording';
 import { layout } from './pages';
@@ -57,6 +57,7 @@ ${table(
   papers.decided,
   (c) => (c.decision ? `${decisionWords(c.decision.kind)}, ${timeInWords(c.decision.decidedAt)}, by ${c.decision.decidedBy}` : '—'),
 )}
+${table('ended-overdue', 'Ended undecided since the last meeting: the wait ran out', 'Ended', papers.endedOverdue, (c) => timeInWords(endedAt(c)))}
 <h2 class="govuk-heading-m">Other meetings</h2>
 <ul class="govuk-list">${meetings.map((m) =>
       m.on === meeting.on
