@@ -1218,6 +1218,43 @@ export const markMeetingPapersSent = async (meetingOn: string, sentAt: string, m
   );
 };
 
+/**
+ * A meeting's papers that did not reach a recipient, under the meeting's partition beside its claim
+ * (an item per problem, once: SES may report an event twice), kept the claim's year:
+ *   MEETING_PAPERS#<meeting date> / DELIVERY#<message id>#<kind>#<recipient>
+ */
+export const recordPapersDeliveryProblem = async (
+  meetingOn: string,
+  problem: DeliveryProblem,
+): Promise<'recorded' | 'already-recorded' | 'already-alerted'> => {
+  const key = { pk: papersKey(meetingOn).pk, sk: deliveryKey('', problem).sk };
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...key, meetingOn, ...problem, alerted: false, ttl: Math.floor(Date.parse(problem.at) / 1000) + 366 * 86_400 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return 'recorded';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
+    return Item?.alerted ? 'already-alerted' : 'already-recorded';
+  }
+};
+
+export const markPapersDeliveryProblemAlerted = async (meetingOn: string, problem: DeliveryProblem): Promise<void> => {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: papersKey(meetingOn).pk, sk: deliveryKey('', problem).sk },
+      UpdateExpression: 'SET alerted = :true',
+      ExpressionAttributeValues: { ':true': true },
+    }),
+  );
+};
+
 /** Gives the claim back after the papers could not be sent, so the next run sends them. */
 export const releaseMeetingPapers = async (meetingOn: string): Promise<void> => {
   await documentClient().send(new DeleteCommand({ TableName: table(), Key: papersKey(meetingOn) }));

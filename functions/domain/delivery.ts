@@ -49,16 +49,31 @@ export interface DeliveryProblem {
 
 const cut = (text: string) => truncate(text, 300);
 
-export const recipientRole = (address: string, c: Pick<CaseRecord, 'submission'>, m: Mailboxes): RecipientRole => {
+/** Whose mailbox an address is, of the product's own: the SSC's or SECAS's. */
+export const mailboxRole = (address: string, m: Mailboxes): RecipientRole => {
   const a = address.toLowerCase();
-  if (c.submission.contact.email.toLowerCase() === a) return 'User';
   if (m.ssc.some((s) => s.toLowerCase() === a)) return 'SSC';
   if (m.secas.some((s) => s.toLowerCase() === a)) return 'SECAS';
   return 'Unknown';
 };
 
-/** The problems an SES event reports, one per recipient it names. */
-export const deliveryProblemsOf = (event: SesEmailEvent, c: Pick<CaseRecord, 'submission'>, m: Mailboxes): DeliveryProblem[] => {
+export const recipientRole = (address: string, c: Pick<CaseRecord, 'submission'>, m: Mailboxes): RecipientRole =>
+  c.submission.contact.email.toLowerCase() === address.toLowerCase() ? 'User' : mailboxRole(address, m);
+
+/** The problems an SES event reports about a case's email, one per recipient it names. */
+export const deliveryProblemsOf = (event: SesEmailEvent, c: Pick<CaseRecord, 'submission'>, m: Mailboxes): DeliveryProblem[] =>
+  problemsOf(event, (address) => recipientRole(address, c, m));
+
+/**
+ * The meeting a message of an SSC meeting's papers is for, from its `case` tag (`MEETING-<date>`:
+ * use-cases/meeting-papers.ts tags them so, as they are about no one case).
+ */
+export const papersMeetingOf = (tag: string | undefined): string | undefined => /^MEETING-(\d{4}-\d{2}-\d{2})$/.exec(tag ?? '')?.[1];
+
+/** The problems an SES event reports about a meeting's papers (sent to the SSC and SECAS only). */
+export const papersDeliveryProblemsOf = (event: SesEmailEvent, m: Mailboxes): DeliveryProblem[] => problemsOf(event, (address) => mailboxRole(address, m));
+
+const problemsOf = (event: SesEmailEvent, roleOf: (address: string) => RecipientRole): DeliveryProblem[] => {
   const base = { messageId: event.mail.messageId, notice: event.mail.tags.notice?.[0] ?? 'Unknown', subject: event.mail.commonHeaders?.subject ?? '' };
   const each = (kind: DeliveryProblemKind, at: string, list: Array<{ emailAddress: string; detail: string }>) =>
     list.map(({ emailAddress, detail }) => ({
@@ -66,7 +81,7 @@ export const deliveryProblemsOf = (event: SesEmailEvent, c: Pick<CaseRecord, 'su
       at,
       kind,
       recipient: emailAddress,
-      recipientRole: recipientRole(emailAddress, c, m),
+      recipientRole: roleOf(emailAddress),
       detail: cut(detail),
     }));
   switch (event.eventType) {

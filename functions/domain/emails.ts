@@ -33,6 +33,7 @@ export const Notice = [
   'SharedResourceOutcome',
   'SharedResourceAlert',
   'MeetingPapers',
+  'UndeliveredPapers',
 ] as const;
 export type Notice = (typeof Notice)[number];
 
@@ -435,6 +436,29 @@ export const undeliveredNoticeEmail = (
       ['Status', c.status],
       ['Notice', problem.notice],
       ['Recipient', `${problem.recipient} (${roleNames[problem.recipientRole]})`],
+      ['What SES reported', problem.detail],
+      ['When', problem.at],
+    ],
+  });
+
+/** To SECAS: an SSC meeting's papers did not reach one of the SSC's addresses. */
+export const undeliveredPapersEmail = (
+  meetingOn: string,
+  problem: { subject: string; recipient: string; kind: string; detail: string; at: string },
+  m: Mailboxes,
+): EmailMessage =>
+  compose({
+    notice: 'UndeliveredPapers',
+    to: m.secas,
+    subject: `[UNDELIVERED] SSC meeting papers for ${dateInWords(meetingOn)} to the SSC`,
+    warning: [`The SSC's papers for its meeting on ${dateInWords(meetingOn)} did not reach ${problem.recipient}.`],
+    body: [
+      `The email "${problem.subject}" to ${problem.recipient} (the SSC) ${problem.kind === 'Rejected' ? 'was rejected by SES' : 'bounced'}.`,
+      `Send the SSC the papers another way before the meeting (the console shows them at /meetings/${meetingOn}), and correct the SSC addresses (context sscAddress) before the next paper deadline.`,
+    ],
+    rows: [
+      ['Meeting', dateInWords(meetingOn)],
+      ['Recipient', problem.recipient],
       ['What SES reported', problem.detail],
       ['When', problem.at],
     ],

@@ -1,10 +1,24 @@
 import { mailboxes } from '../adapters/config';
-import { getCase, markDeliveryProblemAlerted, recordDeliveryProblem } from '../adapters/cases-repository';
+import {
+  getCase,
+  markDeliveryProblemAlerted,
+  markPapersDeliveryProblemAlerted,
+  recordDeliveryProblem,
+  recordPapersDeliveryProblem,
+} from '../adapters/cases-repository';
 import { sendEmail } from '../adapters/mailer';
 import { businessMetric, logger } from '../adapters/powertools';
 import type { CaseEvent } from '../domain/case';
-import { type DeliveryProblem, type SesEmailEvent, caseWaitsOn, deliveryProblemsOf, needsSecas } from '../domain/delivery';
-import { undeliveredNoticeEmail } from '../domain/emails';
+import {
+  type DeliveryProblem,
+  type SesEmailEvent,
+  caseWaitsOn,
+  deliveryProblemsOf,
+  needsSecas,
+  papersDeliveryProblemsOf,
+  papersMeetingOf,
+} from '../domain/delivery';
+import { undeliveredNoticeEmail, undeliveredPapersEmail } from '../domain/emails';
 import { isReference } from '../domain/reference';
 
 const eventTypes = { Bounced: 'EmailBounced', Rejected: 'EmailRejected', MarkedAsSpam: 'EmailMarkedAsSpam', Delayed: 'EmailDelayed' } as const;
@@ -18,6 +32,8 @@ const auditEvent = (p: DeliveryProblem): CaseEvent => ({
 
 export interface DeliveryReport {
   reference?: string;
+  /** The SSC meeting whose papers the event is about. */
+  meetingOn?: string;
   recorded: number;
   alerted: number;
 }
@@ -30,6 +46,8 @@ export interface DeliveryReport {
  */
 export const recordEmailEvent = async (event: SesEmailEvent): Promise<DeliveryReport> => {
   const reference = event.mail.tags.case?.[0];
+  const meetingOn = papersMeetingOf(reference);
+  if (meetingOn) return recordPapersEvent(meetingOn, event);
   if (!reference || !isReference(reference)) {
     logger.warn('an SES event for no case of ours', { messageId: event.mail.messageId, eventType: event.eventType });
     return { recorded: 0, alerted: 0 };
@@ -51,6 +69,29 @@ export const recordEmailEvent = async (event: SesEmailEvent): Promise<DeliveryRe
     if (!needsSecas(problem) || outcome === 'already-alerted' || outcome === 'no-case') continue;
     await sendEmail(undeliveredNoticeEmail(record, problem, caseWaitsOn(problem.notice, record), mailboxes()), reference);
     await markDeliveryProblemAlerted(reference, problem);
+    report.alerted++;
+  }
+  return report;
+};
+
+/**
+ * SES reported trouble with an SSC meeting's papers: recorded under the meeting, and when they did
+ * not reach one of the SSC's addresses, SECAS is emailed once (not when SECAS's own copy bounced:
+ * no loop, and the SES reputation alarm covers it).
+ */
+const recordPapersEvent = async (meetingOn: string, event: SesEmailEvent): Promise<DeliveryReport> => {
+  logger.appendKeys({ meetingOn });
+  const report: DeliveryReport = { meetingOn, recorded: 0, alerted: 0 };
+  for (const problem of papersDeliveryProblemsOf(event, mailboxes())) {
+    const outcome = await recordPapersDeliveryProblem(meetingOn, problem);
+    if (outcome === 'recorded') {
+      report.recorded++;
+      if (problem.kind === 'Bounced' || problem.kind === 'Rejected') businessMetric('UndeliveredEmails', { RecipientRole: problem.recipientRole });
+    }
+    logger.warn("an SSC meeting's papers did not go as sent", { meetingOn, kind: problem.kind, recipientRole: problem.recipientRole });
+    if (!needsSecas(problem) || outcome === 'already-alerted') continue;
+    await sendEmail(undeliveredPapersEmail(meetingOn, problem, mailboxes()), `MEETING-${meetingOn}`);
+    await markPapersDeliveryProblemAlerted(meetingOn, problem);
     report.alerted++;
   }
   return report;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotificationCase, fileOf, toCaseView } from '../../functions/domain/case';
-import { SesEmailEvent, caseWaitsOn, deliveryProblemsOf, needsSecas } from '../../functions/domain/delivery';
+import { SesEmailEvent, caseWaitsOn, deliveryProblemsOf, needsSecas, papersDeliveryProblemsOf, papersMeetingOf } from '../../functions/domain/delivery';
+import { undeliveredPapersEmail } from '../../functions/domain/emails';
 import { caseRecord } from '../support/fixtures';
 
 const m = { ssc: ['SSC@secas.example.org'], secas: ['secas@secas.example.org'] };
@@ -114,5 +115,36 @@ describe("SES's reports on a case's emails", () => {
     expect(caseWaitsOn('SscDecisionRequest', { status: 'AwaitingUserInformation' })).toBe(false);
     expect(caseWaitsOn('InformationReminder', { status: 'AwaitingUserInformation' })).toBe(true);
     expect(caseWaitsOn('Acknowledgement', { status: 'AwaitingSscDecision' })).toBe(false);
+  });
+});
+
+describe("SES's reports on an SSC meeting's papers", () => {
+  it('know the meeting by its tag, name the SSC and SECAS by role, and tell SECAS only of the SSC', () => {
+    expect(papersMeetingOf('MEETING-2027-01-13')).toBe('2027-01-13');
+    for (const tag of ['SUS-NF29F-2026-0042', 'MEETING-2027-1-13', 'MEETING-2027-01-13x', 'xMEETING-2027-01-13', undefined])
+      expect(papersMeetingOf(tag)).toBeUndefined();
+    const event = SesEmailEvent.parse({
+      eventType: 'Bounce',
+      mail: { ...mail(['ssc@secas.example.org', 'secas@secas.example.org']), tags: { case: ['MEETING-2027-01-13'], notice: ['MeetingPapers'] } },
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        timestamp: '2026-11-24T10:00:05.000Z',
+        bouncedRecipients: [
+          { emailAddress: 'ssc@secas.example.org' },
+          { emailAddress: 'secas@secas.example.org' },
+          { emailAddress: 'priya@northwold.example' },
+        ],
+      },
+    });
+    const problems = papersDeliveryProblemsOf(event, m);
+    expect(problems.map((p) => [p.recipientRole, p.notice, needsSecas(p)])).toEqual([
+      ['SSC', 'MeetingPapers', true],
+      ['SECAS', 'MeetingPapers', false],
+      ['Unknown', 'MeetingPapers', false],
+    ]);
+    const email = undeliveredPapersEmail('2027-01-13', problems[0] as (typeof problems)[0], m);
+    expect(email).toMatchObject({ notice: 'UndeliveredPapers', to: m.secas, subject: '[UNDELIVERED] SSC meeting papers for 13 January 2027 to the SSC' });
+    expect(email.text).toContain('did not reach ssc@secas.example.org');
   });
 });
