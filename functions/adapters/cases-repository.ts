@@ -27,6 +27,7 @@ import {
 import type { AssessmentStage } from '../domain/assessment-link';
 import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
+import type { DecidedAs } from '../domain/ssc-members';
 import { type PaperCase, paperCaseOf } from '../domain/meeting-papers';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
@@ -580,6 +581,8 @@ export interface DecisionRequest {
   decidedAt?: string;
   /** The SSC member who confirmed it, as they typed their name. */
   decidedBy?: string;
+  /** Who that was in the register of SSC members, when the link was bound to them. */
+  decidedAs?: DecidedAs;
 }
 
 export const getDecisionRequest = async (decisionId: string): Promise<DecisionRequest | undefined> => {
@@ -657,11 +660,12 @@ const releaseWithCase = async (reference: string, link: Update, caseWrite: Chain
 
 export const claimDecision = async (input: { decision: SscDecisionRecord; reference: string; event: CaseEvent }): Promise<CaseRecord | undefined> => {
   const { decision } = input;
+  const as = decision.decidedAs ? { ...decision.decidedAs, decisionId: decision.decisionId } : undefined;
   return claimWithCase(
     input.reference,
     {
       Key: decisionKey(decision.decisionId),
-      UpdateExpression: 'SET #status = :decided, decision = :decision, advice = :advice, decidedAt = :at, decidedBy = :by',
+      UpdateExpression: `SET #status = :decided, decision = :decision, advice = :advice, decidedAt = :at, decidedBy = :by${as ? ', decidedAs = :as' : ''}`,
       ConditionExpression: '#status = :pending AND expiresAt > :now',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -672,29 +676,39 @@ export const claimDecision = async (input: { decision: SscDecisionRecord; refere
         ':at': decision.decidedAt,
         ':by': decision.decidedBy,
         ':now': Math.floor(Date.parse(decision.decidedAt) / 1000),
+        ...(as ? { ':as': decision.decidedAs } : {}),
       },
     },
     {
-      set: ['pendingWait.resolution = :resolution'],
+      // Who took it goes on the case beside the decision the workflow writes (CaseRecord.sscDecisionAs), chained with the claim.
+      set: ['pendingWait.resolution = :resolution', ...(as ? ['sscDecisionAs = :caseAs'] : [])],
       condition: 'openDecisionId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
-      values: { ':resolution': decision, ':id': decision.decisionId, ':kind': 'SscDecision' },
+      values: { ':resolution': decision, ':id': decision.decisionId, ':kind': 'SscDecision', ...(as ? { ':caseAs': as } : {}) },
+      ...(as ? { changes: { sscDecisionAs: as } } : {}),
       events: [input.event],
     },
   );
 };
 
 /** Undoes a decision claim whose workflow could not be resumed for a passing reason. */
-export const releaseDecision = (decisionId: string, reference: string, decidedAt: string, event: CaseEvent): Promise<void> =>
+export const releaseDecision = (decisionId: string, reference: string, decidedAt: string, event: CaseEvent, attributed = false): Promise<void> =>
   releaseWithCase(
     reference,
     {
       Key: decisionKey(decisionId),
-      UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt, decidedBy',
+      UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt, decidedBy, decidedAs',
       ConditionExpression: '#status = :decided AND decidedAt = :at',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':pending': 'Pending', ':decided': 'Decided', ':at': decidedAt },
     },
-    { remove: ['pendingWait.resolution'], condition: 'pendingWait.resolution.decisionId = :id', values: { ':id': decisionId }, events: [event] },
+    {
+      // An attributed claim wrote who took it: that goes too (an unattributed one leaves an earlier round's).
+      remove: ['pendingWait.resolution', ...(attributed ? ['sscDecisionAs'] : [])],
+      condition: 'pendingWait.resolution.decisionId = :id',
+      values: { ':id': decisionId },
+      ...(attributed ? { changes: { sscDecisionAs: undefined } } : {}),
+      events: [event],
+    },
   );
 
 /** Marks a decision request that can no longer act (its case moved on): its links then say so. */

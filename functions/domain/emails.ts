@@ -4,6 +4,7 @@ import type { Deadline, WaitKind } from './deadlines';
 import type { MeetingPapers, PaperLine } from './meeting-papers';
 import { emailDocument, html, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
+import { decidedAsWords } from './ssc-members';
 import { truncate, withoutFormatting } from './text';
 import { dateInWords, dayInWords, dueInWords } from './wording';
 
@@ -166,6 +167,7 @@ const adviceBody = (c: CaseRecord, kind: SscDecisionKind, extra: string[]): Emai
       dear(c),
       `The Security Sub-Committee has considered your notification ${c.reference} of the User System "${c.submission.newUserSystem.name}".`,
       `Decision: ${decisionWording[kind].label}. ${decisionWording[kind].meaning}`,
+      ...(c.sscDecision?.decidedAs ? [`Taken for the SSC by ${decidedAsWords(c.sscDecision.decidedAs)}.`] : []),
       ...(c.sscDecision?.advice ? [`The SSC's advice:\n${c.sscDecision.advice}`] : []),
       ...extra,
       quote(c),
@@ -228,6 +230,14 @@ export const assessmentOutcomeEmail = (c: CaseRecord): EmailMessage => {
 /** The SSC's decision links: one per decision offered on the case. */
 export type DecisionLinks = Partial<Record<SscDecisionKind, string>>;
 
+/** Whose links an email to one person in the register of SSC members carries: theirs alone, recorded with the decision. */
+const boundNote = (recipient: string | undefined): string[] =>
+  recipient
+    ? [
+        `These links are yours, ${recipient}: a decision taken through them is recorded as yours. Do not forward them; they stop working if you leave the SSC's register.`,
+      ]
+    : [];
+
 const linkRows = (links: DecisionLinks): Array<[string, string]> =>
   (Object.entries(links) as Array<[SscDecisionKind, string]>).map(([k, url]) => [decisionWording[k].label, url]);
 
@@ -238,6 +248,7 @@ export const sscDecisionRequestEmail = (
   links: DecisionLinks,
   deadline: Deadline,
   expiresOn: string,
+  recipient?: string,
 ): EmailMessage =>
   compose({
     notice: 'SscDecisionRequest',
@@ -249,12 +260,13 @@ export const sscDecisionRequestEmail = (
         ? `The User has answered the SSC's question${exchanges.length > 1 ? `s (${exchanges.length} so far)` : ''} on ${c.reference}.`
         : 'A User has notified the SSC of a second or subsequent User System (SECMP0057, SEC G3.9).',
       `Please decide by ${dueText(deadline)}. The security-architecture summary${c.submission.withheldDetails ? ', the details the User withheld' : ''}${exchanges.length ? ", the User's answers" : ''} and the rest of the notification are not sent by email: each link below opens a page with the whole case. Nothing is decided until you confirm there, with your name and the case reference. Links expire on ${expiresOn}.`,
+      ...boundNote(recipient),
     ],
     rows: [...emailSummaryRows(c), recommendationRow(c), ['Decide by', dueText(deadline)]],
     links: linkRows(links),
   });
 
-export const sscDecisionReminderEmail = (c: CaseRecord, to: string[], links: DecisionLinks, deadline: Deadline): EmailMessage =>
+export const sscDecisionReminderEmail = (c: CaseRecord, to: string[], links: DecisionLinks, deadline: Deadline, recipient?: string): EmailMessage =>
   compose({
     notice: 'SscDecisionReminder',
     to,
@@ -263,6 +275,7 @@ export const sscDecisionReminderEmail = (c: CaseRecord, to: string[], links: Dec
     body: [
       `The SSC's decision on ${c.reference} is due by ${dueText(deadline)}. The links from the first email still work; here they are again.`,
       `Recommendation: ${decisionWording[c.triage.recommendation].label}.`,
+      ...boundNote(recipient),
     ],
     links: linkRows(links),
   });

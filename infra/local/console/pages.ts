@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { takenByWords } from '../../../functions/domain/ssc-members';
 import { type CaseFile, type CaseRecord, isFinal, waitingOn } from '../../../functions/domain/case';
 import pageStyle from '../../../functions/domain/data/govuk-frontend-subset.json' with { type: 'json' };
 import { type SafeHtml, html, summaryList } from '../../../functions/domain/html';
@@ -110,7 +111,7 @@ export const casePage = ({ file, diagram, execution, emails, secasForm, sesUrl }
     ['Received', timeInWords(c.receivedAt)],
     ['Recommendation', decisionWords(c.triage.recommendation)],
     ...(c.sscDecision
-      ? ([['SSC decision', `${decisionWords(c.sscDecision.kind)}, by ${c.sscDecision.decidedBy} at ${timeInWords(c.sscDecision.decidedAt)}`]] as const)
+      ? ([['SSC decision', `${decisionWords(c.sscDecision.kind)}, by ${takenByWords(c.sscDecision)} at ${timeInWords(c.sscDecision.decidedAt)}`]] as const)
       : []),
   ];
   return layout(
