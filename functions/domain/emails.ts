@@ -1,4 +1,4 @@
-import type { AssuranceStatus, CaseRecord, InformationExchange } from './case';
+import { type AssuranceStatus, type CaseRecord, type InformationExchange, decisionOf } from './case';
 import { emailSummaryRows, recommendationRow } from './case-summary';
 import type { Deadline, WaitKind } from './deadlines';
 import type { MeetingPapers, PaperLine } from './meeting-papers';
@@ -158,6 +158,12 @@ export const informationReminderEmail = (c: CaseRecord, deadline: Deadline): Ema
     ].filter(Boolean),
   });
 
+/** Who took the decision for the SSC, when the register of SSC members says (a decision through the SSC mailbox names nobody, as before). */
+const takenFor = (c: CaseRecord): string[] => {
+  const as = decisionOf(c)?.decidedAs;
+  return as ? [`Taken for the SSC by ${decidedAsWords(as)}.`] : [];
+};
+
 const adviceBody = (c: CaseRecord, kind: SscDecisionKind, extra: string[]): EmailMessage =>
   compose({
     notice: 'Advice',
@@ -167,7 +173,7 @@ const adviceBody = (c: CaseRecord, kind: SscDecisionKind, extra: string[]): Emai
       dear(c),
       `The Security Sub-Committee has considered your notification ${c.reference} of the User System "${c.submission.newUserSystem.name}".`,
       `Decision: ${decisionWording[kind].label}. ${decisionWording[kind].meaning}`,
-      ...(c.sscDecision?.decidedAs ? [`Taken for the SSC by ${decidedAsWords(c.sscDecision.decidedAs)}.`] : []),
+      ...takenFor(c),
       ...(c.sscDecision?.advice ? [`The SSC's advice:\n${c.sscDecision.advice}`] : []),
       ...extra,
       quote(c),
