@@ -1,4 +1,4 @@
-import { mailboxes, setting } from '../adapters/config';
+import { setting } from '../adapters/config';
 import { listMembers } from '../adapters/ssc-member-register';
 import { linkKeyring } from '../adapters/link-keyring';
 import type { CaseRecord } from '../domain/case';
@@ -40,7 +40,7 @@ export const sscDecisionEmails = async (
   compose: (to: string[], links: DecisionLinks, recipient?: string) => EmailMessage,
 ): Promise<EmailMessage[]> => {
   const recipients = decisionRecipients(await listMembers());
-  if (!recipients.length) return [compose(mailboxes().ssc, await decisionLinks(c, decisionId, expires))];
+  if (!recipients.length) return [compose(setting('SSC_ADDRESSES'), await decisionLinks(c, decisionId, expires))];
   const emails: EmailMessage[] = [];
   for (const r of recipients) emails.push(compose([r.email], await decisionLinks(c, decisionId, expires, r.holder), r.name));
   return emails;
