@@ -1139,6 +1139,8 @@ const PAPER_ATTRIBUTES = [
   'kind',
   'decidedAt',
   'decidedBy',
+  'decisionId',
+  'sscDecisionAs',
   'openDecisionId',
   'informationRounds',
 ];
@@ -1156,6 +1158,8 @@ const PAPER_PROJECTION = [
   '#sscDecision.#kind',
   '#sscDecision.#decidedAt',
   '#sscDecision.#decidedBy',
+  '#sscDecision.#decisionId',
+  '#sscDecisionAs',
   '#openDecisionId',
   '#informationRounds',
 ].join(', ');

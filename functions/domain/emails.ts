@@ -4,7 +4,7 @@ import type { Deadline, WaitKind } from './deadlines';
 import type { MeetingPapers, PaperLine } from './meeting-papers';
 import { emailDocument, html, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
-import { decidedAsWords } from './ssc-members';
+import { decidedAsWords, takenByWords } from './ssc-members';
 import { truncate, withoutFormatting } from './text';
 import { dateInWords, dayInWords, dueInWords } from './wording';
 
@@ -555,7 +555,7 @@ export const meetingPapersEmail = (p: MeetingPapers, m: Mailboxes): EmailMessage
         p.decided.map((c) =>
           paperLine(
             c,
-            c.decision ? [`Decided: ${decisionWording[c.decision.kind].label}, on ${dayInWords(c.decision.decidedAt)}, by ${c.decision.decidedBy}`] : [],
+            c.decision ? [`Decided: ${decisionWording[c.decision.kind].label}, on ${dayInWords(c.decision.decidedAt)}, by ${takenByWords(c.decision)}`] : [],
           ),
         ),
         'No decision was taken.',

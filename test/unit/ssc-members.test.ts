@@ -4,6 +4,7 @@ import { type LinkKeyring, decisionLinkQuery, verifyDecisionLink } from '../../f
 import { confirmationPage, decisionCorrections, decisionRecordedPage, refusalPage, refusalStatus } from '../../functions/domain/decision-pages';
 import { defaultDeadlineSettings, sscDecisionDeadline } from '../../functions/domain/deadlines';
 import { deferralAdviceEmail, sscDecisionRequestEmail } from '../../functions/domain/emails';
+import { paperCaseOf } from '../../functions/domain/meeting-papers';
 import { Problem } from '../../functions/domain/problem';
 import {
   AddMemberRequest,
@@ -217,6 +218,10 @@ describe('the decision pages and records', () => {
     expect(deferralAdviceEmail(earlier).text).not.toContain('Taken for the SSC');
     const older = caseRecord(() => {}, { status: 'DeferredToAnnualReview', sscDecision });
     expect(toCaseView(fileOf(older)).sscDecision).toEqual(sscDecision);
+    // The meeting papers name who took it, from the same join.
+    expect(paperCaseOf(attributed).decision).toEqual({ kind: 'DeferToAnnualReview', decidedAt: later.toISOString(), decidedBy: 'Tom Reid', decidedAs });
+    expect(takenByWords(paperCaseOf(attributed).decision as never)).toBe('Tom Reid as Alternate for Priya Shah');
+    expect(paperCaseOf(earlier).decision).toEqual({ kind: 'DeferToAnnualReview', decidedAt: later.toISOString(), decidedBy: 'Tom Reid' });
   });
 
   it("a person's decision email says the links are theirs; the mailbox's does not", () => {

@@ -1,4 +1,5 @@
 import { type SafeHtml, html } from '../../../functions/domain/html';
+import { takenByWords } from '../../../functions/domain/ssc-members';
 import type { MeetingPapers, Move, PaperLine } from '../../../functions/domain/meeting-papers';
 import type { SscMeeting } from '../../../functions/domain/ssc-meetings';
 import { dateInWords, dayInWords, decisionWords, dueInWords, timeInWords } from '../../../functions/domain/wording';
@@ -55,7 +56,7 @@ ${table(
   papers.previous ? `Decided since the last meeting (${dateInWords(papers.previous.on)})` : `Decided since ${dayInWords(papers.since)}`,
   'Decided',
   papers.decided,
-  (c) => (c.decision ? `${decisionWords(c.decision.kind)}, ${timeInWords(c.decision.decidedAt)}, by ${c.decision.decidedBy}` : '—'),
+  (c) => (c.decision ? `${decisionWords(c.decision.kind)}, ${timeInWords(c.decision.decidedAt)}, by ${takenByWords(c.decision)}` : '—'),
 )}
 <h2 class="govuk-heading-m">Other meetings</h2>
 <ul class="govuk-list">${meetings.map((m) =>
