@@ -393,7 +393,8 @@ export const catalogue = {
         },
       ],
     },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
+    // ConditionCheckItem: a link bound to a member is claimed only while its holder stands in the register.
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'ConditionCheckItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   AnswerInformationRequest: {

@@ -27,7 +27,8 @@ import {
 import type { AssessmentStage } from '../domain/assessment-link';
 import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
-import type { DecidedAs } from '../domain/ssc-members';
+import type { DecidedAs, LinkHolder } from '../domain/ssc-members';
+import { holderStandsCheck } from './ssc-member-register';
 import { type PaperCase, paperCaseOf } from '../domain/meeting-papers';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
@@ -641,9 +642,9 @@ type Update = Omit<TransactUpdate, 'TableName'>;
  * A signed link's claim and the resolution of its case's wait, in one transaction: undefined when
  * either condition no longer holds (used, expired, or the case moved on), else the case after it.
  */
-const claimWithCase = async (reference: string, link: Update, caseWrite: ChainedWrite): Promise<CaseRecord | undefined> => {
+const claimWithCase = async (reference: string, link: Update, caseWrite: ChainedWrite, checks: TransactItem[] = []): Promise<CaseRecord | undefined> => {
   try {
-    await writeChained(reference, { ...caseWrite, alongside: [{ Update: { TableName: table(), ...link } }] });
+    await writeChained(reference, { ...caseWrite, alongside: [{ Update: { TableName: table(), ...link } }, ...checks] });
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;
@@ -658,7 +659,13 @@ const releaseWithCase = async (reference: string, link: Update, caseWrite: Chain
   await writeChained(reference, { ...caseWrite, alongside: [{ Update: { TableName: table(), ...link } }] });
 };
 
-export const claimDecision = async (input: { decision: SscDecisionRecord; reference: string; event: CaseEvent }): Promise<CaseRecord | undefined> => {
+export const claimDecision = async (input: {
+  decision: SscDecisionRecord;
+  reference: string;
+  event: CaseEvent;
+  /** The register entry the link is bound to: it must still stand when the claim is written. */
+  holder?: LinkHolder;
+}): Promise<CaseRecord | undefined> => {
   const { decision } = input;
   const as = decision.decidedAs ? { ...decision.decidedAs, decisionId: decision.decisionId } : undefined;
   return claimWithCase(
@@ -687,6 +694,8 @@ export const claimDecision = async (input: { decision: SscDecisionRecord; refere
       ...(as ? { changes: { sscDecisionAs: as } } : {}),
       events: [input.event],
     },
+    // A holder who leaves the register between the page's check and this write decides nothing either.
+    input.holder ? [holderStandsCheck(input.holder)] : [],
   );
 };
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { Problem } from '../domain/problem';
-import type { SscMember } from '../domain/ssc-members';
+import type { LinkHolder, SscMember } from '../domain/ssc-members';
 import { documentClient } from './aws-clients';
 import { setting } from './config';
 
@@ -63,3 +63,18 @@ export const saveMember = async (member: SscMember): Promise<void> => {
     throw error;
   }
 };
+
+/**
+ * A transaction's check that a link's holder still stands in the register (the member not removed;
+ * for an Alternate, still the member's Alternate), written with the claim it guards.
+ */
+export const holderStandsCheck = (holder: LinkHolder) => ({
+  ConditionCheck: {
+    TableName: table(),
+    Key: memberKey(holder.memberId),
+    ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(removedAt)${holder.alternateId === undefined ? '' : ' AND #alternate.alternateId = :alternate'}`,
+    ...(holder.alternateId === undefined
+      ? {}
+      : { ExpressionAttributeNames: { '#alternate': 'alternate' }, ExpressionAttributeValues: { ':alternate': holder.alternateId } }),
+  },
+});

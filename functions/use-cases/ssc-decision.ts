@@ -99,6 +99,7 @@ export const takeDecision = async (decisionId: string, params: LinkParameters, v
   const claimed = await claimDecision({
     decision,
     reference,
+    ...(check.claims.holder ? { holder: check.claims.holder } : {}),
     event: {
       at: decidedAt,
       type: 'SscDecisionConfirmed',

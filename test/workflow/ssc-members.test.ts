@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { claimDecision } from '../../functions/adapters/cases-repository';
 import { type StoredEmail, confirmDecision, emailsTo, linksIn } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
@@ -82,6 +83,25 @@ describe('the SSC members and their Alternates', () => {
     const carl = await emailTo('carl', reference);
     const priya = await emailTo('priya', reference);
     await secasPost(`/ssc-members/${ids.carl}/removal`, { officer });
+
+    // A claim already past the page's check when the member left is refused by its own write: the register is checked in the same transaction.
+    const carlLink = new URL(carl.link('ad-hoc-assessment'));
+    const decisionId = carlLink.pathname.split('/').pop() as string;
+    const at = new Date().toISOString();
+    const raced = await claimDecision({
+      reference,
+      decision: {
+        kind: 'AdHocAssessment',
+        advice: '',
+        decidedAt: at,
+        decisionId,
+        decidedBy: 'Carl Obi',
+        decidedAs: { memberId: ids.carl, member: 'Carl Obi' },
+      },
+      event: { at, type: 'SscDecisionConfirmed', actor: { kind: 'SSC', id: `decision link ${decisionId}`, name: 'Carl Obi' } },
+      holder: { memberId: ids.carl },
+    });
+    expect(raced).toBeUndefined();
 
     const shown = await fetch(carl.link('ad-hoc-assessment'));
     expect(shown.status).toBe(403);
