@@ -13,6 +13,7 @@ import { AssessmentRecord, CaseFileQuery, InformationAnswer, ListQuery, Withdraw
 import { Accepted, CaseList, IDEMPOTENCY_KEY_PATTERN, IDEMPOTENT_REPLAYED, TokenResponse } from './domain/responses';
 import { AddKeyRequest, ClientList, ClientView, OfficerRequest, RegisterClientRequest } from './domain/sec-users';
 import { ProviderList, ProviderView, RecordProviderAssessmentRequest, RecordProviderRequest } from './domain/shared-resources';
+import { AddMemberRequest, AppointAlternateRequest, MemberList, MemberRemovalRequest, MemberView } from './domain/ssc-members';
 
 /**
  * Every Lambda of the product, declared once: what starts it, what it may call, and what it is
@@ -179,6 +180,7 @@ const accepted: Answer = {
 
 const clientView = { name: 'ClientView', schema: ClientView };
 const providerView = { name: 'ProviderView', schema: ProviderView };
+const memberView = { name: 'MemberView', schema: MemberView };
 /** What each change of a client's standing does, and how soon (the authorizer's cache: at most 300 s). */
 const statusChanges = {
   'keys/{kid}/retire': {
@@ -379,6 +381,8 @@ export const catalogue = {
               decision: 'The signed decision, as the page carries it',
               expires: 'The link expiry, as the page carries it',
               sig: 'The link signature, as the page carries it',
+              member: "The SSC member the link was emailed to (or whose Alternate it was emailed to), as the page carries it; none for the SSC mailbox's links",
+              alternate: 'The Alternate the link was emailed to, as the page carries it',
               advice: "The SSC's advice to the User (for more information: the question)",
               decidedBy: 'The full name of the SSC member taking the decision',
               caseReference: 'The case reference, typed by the member',
@@ -389,7 +393,8 @@ export const catalogue = {
         },
       ],
     },
-    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
+    // ConditionCheckItem: a link bound to a member is claimed only while its holder stands in the register.
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'ConditionCheckItem'], linkKeyring: true, workflow: ['SendTaskSuccess'] },
     timeoutSeconds: 10,
   },
   AnswerInformationRequest: {
@@ -704,6 +709,94 @@ export const catalogue = {
     settings: ['recipients'],
     timeoutSeconds: 30,
   },
+  ReadSscMembers: {
+    entry: 'functions/api/read-ssc-members.ts',
+    description: 'SECAS reads the register of SSC members and their Alternates, with its audit trails',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/ssc-members',
+          access: 'secas',
+          answer: { status: 200, description: 'The current members by name, and the former ones.', body: { name: 'MemberList', schema: MemberList } },
+        },
+        {
+          operationId: 'GetSscMember',
+          method: 'GET',
+          path: '/ssc-members/{memberId}',
+          access: 'secas',
+          answer: { status: 200, description: 'The member.', body: memberView },
+          problems: { 404: ['not-found'] },
+        },
+      ],
+    },
+    uses: { table: ['GetItem', 'Query'] },
+    timeoutSeconds: 10,
+  },
+  ChangeSscMembers: {
+    entry: 'functions/api/change-ssc-members.ts',
+    description: "SECAS keeps the register of SSC members: adds a member, appoints or removes a member's Alternate, removes a member",
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          operationId: 'AddSscMember',
+          method: 'POST',
+          path: '/ssc-members',
+          access: 'secas',
+          request: {
+            json: AddMemberRequest,
+            description:
+              "Adds an SSC member: from then on the SSC's decision emails go to each member and Alternate (not the SSC mailbox), each with links bound to that person. An address already in the register (a member's or an Alternate's) is a 422 at `/email`.",
+            examples: { member: { name: 'Priya Shah', email: 'priya.shah@ssc.example.org', officer: 'Sam Okafor' } },
+          },
+          answer: { status: 201, description: 'Added; the member id is new.', body: memberView, headers: location },
+        },
+        {
+          operationId: 'AppointSscAlternate',
+          method: 'POST',
+          path: '/ssc-members/{memberId}/alternate',
+          access: 'secas',
+          request: {
+            json: AppointAlternateRequest,
+            description: "Appoints the member's Alternate, replacing any other: the links emailed to the Alternate it replaces stop working.",
+            examples: { alternate: { name: 'Tom Reid', email: 'tom.reid@ssc.example.org', officer: 'Sam Okafor' } },
+          },
+          answer: { status: 200, description: 'Appointed.', body: memberView },
+          problems: { 404: ['not-found'], 409: ['conflict'] },
+        },
+        {
+          operationId: 'RemoveSscAlternate',
+          method: 'POST',
+          path: '/ssc-members/{memberId}/alternate/removal',
+          access: 'secas',
+          request: {
+            json: MemberRemovalRequest,
+            description: "Removes the member's Alternate: the Alternate's links stop working. A member without one is a 409.",
+          },
+          answer: { status: 200, description: 'Removed.', body: memberView },
+          problems: { 404: ['not-found'], 409: ['conflict'] },
+        },
+        {
+          operationId: 'RemoveSscMember',
+          method: 'POST',
+          path: '/ssc-members/{memberId}/removal',
+          access: 'secas',
+          request: {
+            json: MemberRemovalRequest,
+            description:
+              'Removes the member and their Alternate from the register: their links stop working (a clear page, nothing decided). The record stays, with its audit trail.',
+          },
+          answer: { status: 200, description: 'Removed.', body: memberView },
+          problems: { 404: ['not-found'], 409: ['conflict'] },
+        },
+      ],
+    },
+    // The register (one Query of its partition: an address is held once), the member (GetItem), the write (PutItem).
+    uses: { table: ['GetItem', 'Query', 'PutItem'] },
+    timeoutSeconds: 10,
+  },
   OpenApiDocument: {
     entry: 'functions/api/openapi.ts',
     description: "The API's OpenAPI 3.1 description",
@@ -724,7 +817,8 @@ export const catalogue = {
     entry: 'functions/workflow/manage-deadline.ts',
     description: "SscTriageWorkflow task: sets a wait's deadline, and sends its reminder, escalation or overdue notice",
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true, linkKeyring: true },
+    // Query: the register of SSC members, whose reminders go to each member and Alternate.
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], mail: true, linkKeyring: true },
     settings: ['recipients', 'deadlines', 'meetings', 'PUBLIC_BASE_URL'],
   },
   RequestSscDecision: {

@@ -27,6 +27,8 @@ import {
 import type { AssessmentStage } from '../domain/assessment-link';
 import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
+import type { DecidedAs, LinkHolder } from '../domain/ssc-members';
+import { holderStandsCheck } from './ssc-member-register';
 import { type PaperCase, paperCaseOf } from '../domain/meeting-papers';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
@@ -580,6 +582,8 @@ export interface DecisionRequest {
   decidedAt?: string;
   /** The SSC member who confirmed it, as they typed their name. */
   decidedBy?: string;
+  /** Who that was in the register of SSC members, when the link was bound to them. */
+  decidedAs?: DecidedAs;
 }
 
 export const getDecisionRequest = async (decisionId: string): Promise<DecisionRequest | undefined> => {
@@ -638,9 +642,9 @@ type Update = Omit<TransactUpdate, 'TableName'>;
  * A signed link's claim and the resolution of its case's wait, in one transaction: undefined when
  * either condition no longer holds (used, expired, or the case moved on), else the case after it.
  */
-const claimWithCase = async (reference: string, link: Update, caseWrite: ChainedWrite): Promise<CaseRecord | undefined> => {
+const claimWithCase = async (reference: string, link: Update, caseWrite: ChainedWrite, checks: TransactItem[] = []): Promise<CaseRecord | undefined> => {
   try {
-    await writeChained(reference, { ...caseWrite, alongside: [{ Update: { TableName: table(), ...link } }] });
+    await writeChained(reference, { ...caseWrite, alongside: [{ Update: { TableName: table(), ...link } }, ...checks] });
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;
@@ -655,13 +659,20 @@ const releaseWithCase = async (reference: string, link: Update, caseWrite: Chain
   await writeChained(reference, { ...caseWrite, alongside: [{ Update: { TableName: table(), ...link } }] });
 };
 
-export const claimDecision = async (input: { decision: SscDecisionRecord; reference: string; event: CaseEvent }): Promise<CaseRecord | undefined> => {
+export const claimDecision = async (input: {
+  decision: SscDecisionRecord;
+  reference: string;
+  event: CaseEvent;
+  /** The register entry the link is bound to: it must still stand when the claim is written. */
+  holder?: LinkHolder;
+}): Promise<CaseRecord | undefined> => {
   const { decision } = input;
+  const as = decision.decidedAs ? { ...decision.decidedAs, decisionId: decision.decisionId } : undefined;
   return claimWithCase(
     input.reference,
     {
       Key: decisionKey(decision.decisionId),
-      UpdateExpression: 'SET #status = :decided, decision = :decision, advice = :advice, decidedAt = :at, decidedBy = :by',
+      UpdateExpression: `SET #status = :decided, decision = :decision, advice = :advice, decidedAt = :at, decidedBy = :by${as ? ', decidedAs = :as' : ''}`,
       ConditionExpression: '#status = :pending AND expiresAt > :now',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -672,29 +683,41 @@ export const claimDecision = async (input: { decision: SscDecisionRecord; refere
         ':at': decision.decidedAt,
         ':by': decision.decidedBy,
         ':now': Math.floor(Date.parse(decision.decidedAt) / 1000),
+        ...(as ? { ':as': decision.decidedAs } : {}),
       },
     },
     {
-      set: ['pendingWait.resolution = :resolution'],
+      // Who took it goes on the case beside the decision the workflow writes (CaseRecord.sscDecisionAs), chained with the claim.
+      set: ['pendingWait.resolution = :resolution', ...(as ? ['sscDecisionAs = :caseAs'] : [])],
       condition: 'openDecisionId = :id AND pendingWait.kind = :kind AND attribute_not_exists(pendingWait.resolution) AND attribute_not_exists(withdrawal)',
-      values: { ':resolution': decision, ':id': decision.decisionId, ':kind': 'SscDecision' },
+      values: { ':resolution': decision, ':id': decision.decisionId, ':kind': 'SscDecision', ...(as ? { ':caseAs': as } : {}) },
+      ...(as ? { changes: { sscDecisionAs: as } } : {}),
       events: [input.event],
     },
+    // A holder who leaves the register between the page's check and this write decides nothing either.
+    input.holder ? [holderStandsCheck(input.holder)] : [],
   );
 };
 
 /** Undoes a decision claim whose workflow could not be resumed for a passing reason. */
-export const releaseDecision = (decisionId: string, reference: string, decidedAt: string, event: CaseEvent): Promise<void> =>
+export const releaseDecision = (decisionId: string, reference: string, decidedAt: string, event: CaseEvent, attributed = false): Promise<void> =>
   releaseWithCase(
     reference,
     {
       Key: decisionKey(decisionId),
-      UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt, decidedBy',
+      UpdateExpression: 'SET #status = :pending REMOVE decision, advice, decidedAt, decidedBy, decidedAs',
       ConditionExpression: '#status = :decided AND decidedAt = :at',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':pending': 'Pending', ':decided': 'Decided', ':at': decidedAt },
     },
-    { remove: ['pendingWait.resolution'], condition: 'pendingWait.resolution.decisionId = :id', values: { ':id': decisionId }, events: [event] },
+    {
+      // An attributed claim wrote who took it: that goes too (an unattributed one leaves an earlier round's).
+      remove: ['pendingWait.resolution', ...(attributed ? ['sscDecisionAs'] : [])],
+      condition: 'pendingWait.resolution.decisionId = :id',
+      values: { ':id': decisionId },
+      ...(attributed ? { changes: { sscDecisionAs: undefined } } : {}),
+      events: [event],
+    },
   );
 
 /** Marks a decision request that can no longer act (its case moved on): its links then say so. */
@@ -1125,6 +1148,8 @@ const PAPER_ATTRIBUTES = [
   'kind',
   'decidedAt',
   'decidedBy',
+  'decisionId',
+  'sscDecisionAs',
   'openDecisionId',
   'informationRounds',
 ];
@@ -1142,6 +1167,8 @@ const PAPER_PROJECTION = [
   '#sscDecision.#kind',
   '#sscDecision.#decidedAt',
   '#sscDecision.#decidedBy',
+  '#sscDecision.#decisionId',
+  '#sscDecisionAs',
   '#openDecisionId',
   '#informationRounds',
 ].join(', ');

@@ -12,7 +12,7 @@ export const handler = htmlPage(
     const query = event.queryStringParameters ?? {};
     const check = await checkDecisionLink(decisionId, query, new Date());
     const response = check.ok
-      ? htmlResponse(200, confirmationPage(check.file, check.claims, query.sig ?? ''))
+      ? htmlResponse(200, confirmationPage(check.file, check.claims, query.sig ?? '', [], {}, check.decidedAs))
       : htmlResponse(refusalStatus(check.refusal), refusalPage(check.refusal, check.decided, check.caseRecord));
     return event.requestContext.http.method === 'HEAD' ? { ...response, body: '' } : response;
   },

@@ -9,13 +9,19 @@ const field = (form: Record<string, unknown>, name: string): string | undefined 
 export const handler = htmlPage(
   async (event: HttpEvent) => {
     const form = (event.body ?? {}) as Record<string, unknown>;
-    const params: LinkParameters = { decision: field(form, 'decision'), expires: field(form, 'expires'), sig: field(form, 'sig') };
+    const params: LinkParameters = {
+      decision: field(form, 'decision'),
+      expires: field(form, 'expires'),
+      sig: field(form, 'sig'),
+      member: field(form, 'member'),
+      alternate: field(form, 'alternate'),
+    };
     const values = decisionFormValues(form);
     const outcome = await takeDecision(event.pathParameters?.decisionId ?? '', params, values, new Date());
     if (outcome.ok) return htmlResponse(200, decisionRecordedPage(outcome.caseRecord, outcome.decision));
     if ('corrections' in outcome) {
-      const { file, claims } = outcome.check;
-      return htmlResponse(422, confirmationPage(file, claims, params.sig ?? '', outcome.corrections, values));
+      const { file, claims, decidedAs } = outcome.check;
+      return htmlResponse(422, confirmationPage(file, claims, params.sig ?? '', outcome.corrections, values, decidedAs));
     }
     return htmlResponse(refusalStatus(outcome.refusal), refusalPage(outcome.refusal, outcome.decided, outcome.caseRecord));
   },

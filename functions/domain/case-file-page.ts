@@ -1,4 +1,5 @@
 import type { Actor } from './case';
+import { decidedAsWords } from './ssc-members';
 import type { CaseFileDocument } from './case-file';
 import { notificationRows, recommendationRow } from './case-summary';
 import { SscDecisionKind } from './ssc-decision';
@@ -103,6 +104,7 @@ ${
     ? summaryList([
         ['Decision', decisionWords(decision.kind)],
         ['Taken', timeInWords(decision.decidedAt)],
+        ...(decision.decidedAs ? ([['Taken by', decidedAsWords(decision.decidedAs)]] as const) : []),
         ...(decision.decidedBy ? ([['Confirmed by', decision.decidedBy]] as const) : []),
         ['Advice', decision.advice || 'None'],
       ])

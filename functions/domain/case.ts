@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DecidedAs } from './ssc-members';
 import type { Deadline, WaitKind } from './deadlines';
 import type { DeliveryProblem } from './delivery';
 import { NotificationSubmission } from './notification';
@@ -114,6 +115,7 @@ export const SscDecisionRecord = z.strictObject({
   decidedAt: z.iso.datetime(),
   decisionId: z.string(),
   decidedBy: z.string().describe('The SSC member who confirmed the decision, as they typed their name on its page'),
+  decidedAs: DecidedAs.optional(),
 });
 export type SscDecisionRecord = z.infer<typeof SscDecisionRecord>;
 
@@ -232,6 +234,12 @@ export interface CaseRecord {
   /** How many questions the SSC has asked (each with its answer, an item of its own). */
   informationRounds: number;
   sscDecision?: SscDecisionRecord;
+  /**
+   * Who took the SSC's decision through a link bound to them (the register of SSC members), written
+   * with the claim: the workflow's own write of `sscDecision` carries the fields it always had, and
+   * this joins it by decision id (see decisionOf). Absent for the SSC mailbox's links and older cases.
+   */
+  sscDecisionAs?: DecidedAs & { decisionId: string };
   deadline?: Deadline;
   assessment?: { targetBy?: string; scheduledOn?: string; outcome?: AssessmentOutcome };
   withdrawal?: { at: string; reason: string };
@@ -262,6 +270,14 @@ export interface CaseFile {
 }
 
 /** The file of a case whose whole history is still on its item (a case just filed). */
+/** The case's SSC decision, with who took it when the register knows (its attribution is for this decision, not an earlier round's). */
+export const decisionOf = (record: Pick<CaseRecord, 'sscDecision' | 'sscDecisionAs'>): SscDecisionRecord | undefined => {
+  const { sscDecision: decision, sscDecisionAs: as } = record;
+  if (!decision || !as || as.decisionId !== decision.decisionId || decision.decidedAs) return decision;
+  const { decisionId: _decisionId, ...decidedAs } = as;
+  return { ...decision, decidedAs };
+};
+
 export const fileOf = (record: CaseRecord): CaseFile => ({ record, history: inSequence(record.history), informationExchanges: [], deliveryProblems: [] });
 
 export const toCaseView = ({ record, history, informationExchanges, deliveryProblems }: CaseFile): NotificationCase => ({
@@ -285,7 +301,7 @@ export const toCaseView = ({ record, history, informationExchanges, deliveryProb
         },
       }
     : {}),
-  ...(record.sscDecision ? { sscDecision: record.sscDecision } : {}),
+  ...(record.sscDecision ? { sscDecision: decisionOf(record) as SscDecisionRecord } : {}),
   informationExchanges,
   ...(record.assessment && (record.assessment.scheduledOn || record.assessment.outcome)
     ? {

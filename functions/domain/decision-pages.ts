@@ -2,9 +2,10 @@ import type { CaseRecord, InformationExchange, SscDecisionRecord } from './case'
 import { type Rows, exchangeRows, notificationRows, recommendationRow } from './case-summary';
 import type { DecisionLinkClaims } from './decision-link';
 import { bodyParagraphs, errorSummary, html, page, summaryList, textArea, textField } from './html';
-import { caseReferenceField, cleanFormText, nameCorrection, personName, referenceCorrection } from './person';
+import { caseReferenceField, cleanFormText, nameCorrection, notReferenceCorrection, personName, referenceCorrection } from './person';
 import type { FieldError } from './problem';
 import { MAX_INFORMATION_ROUNDS, type SscDecisionKind, decisionSlug, decisionWording } from './ssc-decision';
+import { type DecidedAs, decidedAsWords, takenByWords } from './ssc-members';
 import { characters, tooLong } from './text';
 import { datesInWords, dayInWords, decisionWords, dueInWords, timeInWords } from './wording';
 
@@ -16,7 +17,7 @@ import { datesInWords, dayInWords, decisionWords, dueInWords, timeInWords } from
 export const MAX_ADVICE_LENGTH = 5000;
 
 /** Why a link cannot act, each with its own page; none of them changes anything. */
-export type Refusal = 'invalid' | 'expired' | 'already-decided' | 'moved-on' | 'no-more-questions';
+export type Refusal = 'invalid' | 'expired' | 'already-decided' | 'moved-on' | 'no-more-questions' | 'left-register';
 
 const refusals: Record<Refusal, { status: number; title: string; text: string }> = {
   invalid: {
@@ -38,6 +39,11 @@ const refusals: Record<Refusal, { status: number; title: string; text: string }>
     status: 409,
     title: 'No further questions on this case',
     text: `The SSC has asked the User ${MAX_INFORMATION_ROUNDS} questions on this case, the most one case allows. Decide on the information given: use another link in the email. Nothing has been changed.`,
+  },
+  'left-register': {
+    status: 403,
+    title: 'This link no longer works',
+    text: "The link was sent to someone who is no longer in the SSC's register of members and Alternates, so it cannot decide. If you are an SSC member or Alternate, use the links in an email sent to you, or ask SECAS. Nothing has been changed.",
   },
   'moved-on': {
     status: 410,
@@ -76,7 +82,7 @@ export const refusalPage = (refusal: Refusal, decided?: SscDecisionRecord, caseR
     title,
     html`<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${text}</p>${
       decided
-        ? html`<p class="govuk-body">Decision taken: <strong>${decisionWords(decided.kind)}</strong> at ${timeInWords(decided.decidedAt)}${decided.decidedBy ? html`, by ${decided.decidedBy}` : html``}.</p>`
+        ? html`<p class="govuk-body">Decision taken: <strong>${decisionWords(decided.kind)}</strong> at ${timeInWords(decided.decidedAt)}${takenByWords(decided) ? html`, by ${takenByWords(decided)}` : html``}.</p>`
         : html``
     }`,
   );
@@ -110,6 +116,7 @@ export const confirmationPage = (
   sig: string,
   corrections: FieldError[] = [],
   values: DecisionFormValues = {},
+  decidedAs?: DecidedAs,
 ): string => {
   const c = file.record;
   const wording = decisionWording[claims.decision];
@@ -132,9 +139,12 @@ ${file.informationExchanges.length ? html`<h2 class="govuk-heading-m">Questions 
 ${bodyParagraphs(datesInWords(recommendation))}
 <h2 class="govuk-heading-m">Your decision: ${wording.label}</h2>
 <p class="govuk-body">${wording.meaning}</p>
+${decidedAs ? html`<p class="govuk-body">This link was sent to you as ${decidedAs.alternate ? html`<strong>${decidedAs.alternate}</strong>, Alternate for <strong>${decidedAs.member}</strong>` : html`<strong>${decidedAs.member}</strong>, SSC member`}: the decision is recorded as taken by ${decidedAsWords(decidedAs)}.</p>` : html``}
 <form method="post" action="${claims.decisionId}">
 <input type="hidden" name="decision" value="${decisionSlug(claims.decision)}">
 <input type="hidden" name="expires" value="${claims.expires}">
+${claims.holder ? html`<input type="hidden" name="member" value="${claims.holder.memberId}">` : html``}
+${claims.holder?.alternateId === undefined ? html`` : html`<input type="hidden" name="alternate" value="${claims.holder.alternateId}">`}
 <input type="hidden" name="sig" value="${sig}">
 ${textField({ id: 'decidedBy', name: 'decidedBy', label: 'Your name', hint: "It is recorded with the decision in the case's history.", pointer: '/decidedBy', corrections, value: values.decidedBy, attributes: 'required autocomplete="name"', width: 'govuk-input--width-20' })}
 ${caseReferenceField(values.caseReference, corrections, CONFIRMING)}
@@ -165,7 +175,7 @@ export const decisionRecordedPage = (c: CaseRecord, decision: SscDecisionRecord)
   return page(
     title,
     html`<div class="govuk-panel govuk-panel--confirmation"><h1 class="govuk-panel__title">${title}</h1><div class="govuk-panel__body">${decisionWords(decision.kind)}</div></div>
-<p class="govuk-body">Recorded at ${timeInWords(decision.decidedAt)} in the name of ${decision.decidedBy}.</p>
+<p class="govuk-body">Recorded at ${timeInWords(decision.decidedAt)} ${decision.decidedAs ? html`as taken by ${decidedAsWords(decision.decidedAs)} (confirmed as ${decision.decidedBy})` : html`in the name of ${decision.decidedBy}`}.</p>
 <p class="govuk-body">${asked ? "The User will be emailed the SSC's question." : "The User will be emailed the SSC's advice."}</p>${
       decision.advice ? html`<h2 class="govuk-heading-m">${asked ? 'Your question' : 'Your advice'}</h2>${bodyParagraphs(decision.advice)}` : html``
     }`,
@@ -186,7 +196,7 @@ export const decisionFormValues = (form: Record<string, unknown>): Required<Deci
  */
 export const decisionCorrections = (decision: SscDecisionKind, reference: string, values: Required<DecisionFormValues>): FieldError[] => {
   const corrections: FieldError[] = [];
-  const name = nameCorrection(values.decidedBy, 'the decision');
+  const name = nameCorrection(values.decidedBy, 'the decision') ?? notReferenceCorrection(values.decidedBy, reference);
   if (name) corrections.push({ pointer: '/decidedBy', detail: name });
   const typed = referenceCorrection(values.caseReference, reference, CONFIRMING);
   if (typed) corrections.push({ pointer: '/caseReference', detail: typed });

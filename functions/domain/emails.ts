@@ -1,9 +1,10 @@
-import type { AssuranceStatus, CaseRecord, InformationExchange } from './case';
+import { type AssuranceStatus, type CaseRecord, type InformationExchange, decisionOf } from './case';
 import { emailSummaryRows, recommendationRow } from './case-summary';
 import type { Deadline, WaitKind } from './deadlines';
 import { type MeetingPapers, type PaperLine, endedAt } from './meeting-papers';
 import { emailDocument, html, paragraphs } from './html';
 import { type SscDecisionKind, decisionWording } from './ssc-decision';
+import { decidedAsWords, takenByWords } from './ssc-members';
 import { truncate, withoutFormatting } from './text';
 import { dateInWords, dayInWords, dueInWords } from './wording';
 
@@ -158,6 +159,12 @@ export const informationReminderEmail = (c: CaseRecord, deadline: Deadline): Ema
     ].filter(Boolean),
   });
 
+/** Who took the decision for the SSC, when the register of SSC members says (a decision through the SSC mailbox names nobody, as before). */
+const takenFor = (c: CaseRecord): string[] => {
+  const as = decisionOf(c)?.decidedAs;
+  return as ? [`Taken for the SSC by ${decidedAsWords(as)}.`] : [];
+};
+
 const adviceBody = (c: CaseRecord, kind: SscDecisionKind, extra: string[]): EmailMessage =>
   compose({
     notice: 'Advice',
@@ -167,6 +174,7 @@ const adviceBody = (c: CaseRecord, kind: SscDecisionKind, extra: string[]): Emai
       dear(c),
       `The Security Sub-Committee has considered your notification ${c.reference} of the User System "${c.submission.newUserSystem.name}".`,
       `Decision: ${decisionWording[kind].label}. ${decisionWording[kind].meaning}`,
+      ...takenFor(c),
       ...(c.sscDecision?.advice ? [`The SSC's advice:\n${c.sscDecision.advice}`] : []),
       ...extra,
       quote(c),
@@ -229,6 +237,14 @@ export const assessmentOutcomeEmail = (c: CaseRecord): EmailMessage => {
 /** The SSC's decision links: one per decision offered on the case. */
 export type DecisionLinks = Partial<Record<SscDecisionKind, string>>;
 
+/** Whose links an email to one person in the register of SSC members carries: theirs alone, recorded with the decision. */
+const boundNote = (recipient: string | undefined): string[] =>
+  recipient
+    ? [
+        `These links are yours, ${recipient}: a decision taken through them is recorded as yours. Do not forward them; they stop working if you leave the SSC's register.`,
+      ]
+    : [];
+
 const linkRows = (links: DecisionLinks): Array<[string, string]> =>
   (Object.entries(links) as Array<[SscDecisionKind, string]>).map(([k, url]) => [decisionWording[k].label, url]);
 
@@ -239,6 +255,7 @@ export const sscDecisionRequestEmail = (
   links: DecisionLinks,
   deadline: Deadline,
   expiresOn: string,
+  recipient?: string,
 ): EmailMessage =>
   compose({
     notice: 'SscDecisionRequest',
@@ -250,12 +267,13 @@ export const sscDecisionRequestEmail = (
         ? `The User has answered the SSC's question${exchanges.length > 1 ? `s (${exchanges.length} so far)` : ''} on ${c.reference}.`
         : 'A User has notified the SSC of a second or subsequent User System (SECMP0057, SEC G3.9).',
       `Please decide by ${dueText(deadline)}. The security-architecture summary${c.submission.withheldDetails ? ', the details the User withheld' : ''}${exchanges.length ? ", the User's answers" : ''} and the rest of the notification are not sent by email: each link below opens a page with the whole case. Nothing is decided until you confirm there, with your name and the case reference. Links expire on ${expiresOn}.`,
+      ...boundNote(recipient),
     ],
     rows: [...emailSummaryRows(c), recommendationRow(c), ['Decide by', dueText(deadline)]],
     links: linkRows(links),
   });
 
-export const sscDecisionReminderEmail = (c: CaseRecord, to: string[], links: DecisionLinks, deadline: Deadline): EmailMessage =>
+export const sscDecisionReminderEmail = (c: CaseRecord, to: string[], links: DecisionLinks, deadline: Deadline, recipient?: string): EmailMessage =>
   compose({
     notice: 'SscDecisionReminder',
     to,
@@ -264,6 +282,7 @@ export const sscDecisionReminderEmail = (c: CaseRecord, to: string[], links: Dec
     body: [
       `The SSC's decision on ${c.reference} is due by ${dueText(deadline)}. The links from the first email still work; here they are again.`,
       `Recommendation: ${decisionWording[c.triage.recommendation].label}.`,
+      ...boundNote(recipient),
     ],
     links: linkRows(links),
   });
@@ -560,7 +579,7 @@ export const meetingPapersEmail = (p: MeetingPapers, m: Mailboxes): EmailMessage
         p.decided.map((c) =>
           paperLine(
             c,
-            c.decision ? [`Decided: ${decisionWording[c.decision.kind].label}, on ${dayInWords(c.decision.decidedAt)}, by ${c.decision.decidedBy}`] : [],
+            c.decision ? [`Decided: ${decisionWording[c.decision.kind].label}, on ${dayInWords(c.decision.decidedAt)}, by ${takenByWords(c.decision)}`] : [],
           ),
         ),
         'No decision was taken.',

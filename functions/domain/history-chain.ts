@@ -73,6 +73,7 @@ export const RECORDED_FIELDS = [
   'triage',
   'informationRounds',
   'sscDecision',
+  'sscDecisionAs',
   'deadline',
   'assessment',
   'withdrawal',

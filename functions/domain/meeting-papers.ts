@@ -1,5 +1,6 @@
-import { type CaseRecord, type CaseStatus, isFinal, waitingOn } from './case';
+import { type CaseRecord, type CaseStatus, type SscDecisionRecord, decisionOf, isFinal, waitingOn } from './case';
 import type { SscDecisionKind } from './ssc-decision';
+import type { DecidedAs } from './ssc-members';
 import type { SscMeeting } from './ssc-meetings';
 import { type IsoDate, addMonths, londonDate, londonInstant } from './working-days';
 
@@ -22,16 +23,23 @@ export interface PaperCase {
   receivedAt: string;
   /** The SSC's wait: its due date, its meeting, and when it runs out (a case ends SscDecisionOverdue then). */
   deadline?: { dueOn: IsoDate; meeting?: SscMeeting; hardLimitAt?: string };
-  decision?: { kind: SscDecisionKind; decidedAt: string; decidedBy: string };
+  decision?: { kind: SscDecisionKind; decidedAt: string; decidedBy: string; decidedAs?: DecidedAs };
   /** The case's open decision request, whose signed links the SSC's email carries. */
   openDecisionId?: string;
   /** Questions asked so far: whether a further one is still offered. */
   informationRounds: number;
 }
 
+const paperDecision = ({ kind, decidedAt, decidedBy, decidedAs }: SscDecisionRecord): NonNullable<PaperCase['decision']> => ({
+  kind,
+  decidedAt,
+  decidedBy,
+  ...(decidedAs ? { decidedAs } : {}),
+});
+
 /** The summary of a case item (whole, or projected to what the papers read). */
 export const paperCaseOf = (
-  c: Pick<CaseRecord, 'reference' | 'status' | 'late' | 'receivedAt' | 'openDecisionId' | 'deadline' | 'sscDecision'> & {
+  c: Pick<CaseRecord, 'reference' | 'status' | 'late' | 'receivedAt' | 'openDecisionId' | 'deadline' | 'sscDecision' | 'sscDecisionAs'> & {
     /** Absent on a case stored before questions were counted. */
     informationRounds?: number;
     submission: { party: { name: string }; newUserSystem: { name: string } };
@@ -48,7 +56,7 @@ export const paperCaseOf = (
   ...(c.deadline?.wait === 'SscDecision'
     ? { deadline: { dueOn: c.deadline.dueOn, ...(c.deadline.meeting ? { meeting: c.deadline.meeting } : {}), hardLimitAt: c.deadline.hardLimitAt } }
     : {}),
-  ...(c.sscDecision ? { decision: { kind: c.sscDecision.kind, decidedAt: c.sscDecision.decidedAt, decidedBy: c.sscDecision.decidedBy } } : {}),
+  ...(c.sscDecision ? { decision: paperDecision(decisionOf(c) as SscDecisionRecord) } : {}),
   ...(c.openDecisionId ? { openDecisionId: c.openDecisionId } : {}),
   informationRounds: c.informationRounds ?? 0,
 });

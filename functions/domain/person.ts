@@ -32,6 +32,17 @@ export const nameCorrection = (name: string, recordedWith: string): string | und
   return undefined;
 };
 
+/**
+ * What must be corrected in a name typed to confirm a decision, beyond nameCorrection: the case's
+ * reference (pasted into the wrong field), or anything with digits in it, which a person's name
+ * has not (a reference, a phone number, an id): the name is the human half of the confirmation.
+ */
+export const notReferenceCorrection = (name: string, reference: string): string | undefined => {
+  if (typedReference(name) === reference) return 'That is the case reference: give your own name here, and the reference in its own field.';
+  if (/\p{N}/u.test(name)) return 'Give your name as it is written, without numbers or references.';
+  return undefined;
+};
+
 /** A case reference as typed: case, spaces and the dashes word processors substitute do not matter. */
 const typedReference = (raw: string): string =>
   withoutFormatting(raw)

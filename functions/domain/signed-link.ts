@@ -38,10 +38,19 @@ export interface LinkClaims<A extends string> {
   action: A;
   /** Expiry, epoch seconds. */
   expires: number;
+  /** The person the link is bound to, when it is one person's (signed too, so a link cannot be passed off as another's). */
+  bound?: string;
 }
 
+// A bound link is signed as v2, over its holder as well; an unbound one as v1, as links always were.
 const mac = (key: string, purpose: LinkPurpose, claims: LinkClaims<string>): Buffer =>
-  createHmac('sha256', key).update(`${purpose}/v1\n${claims.id}\n${claims.action}\n${claims.expires}`).digest();
+  createHmac('sha256', key)
+    .update(
+      claims.bound === undefined
+        ? `${purpose}/v1\n${claims.id}\n${claims.action}\n${claims.expires}`
+        : `${purpose}/v2\n${claims.id}\n${claims.action}\n${claims.expires}\n${claims.bound}`,
+    )
+    .digest();
 
 export const signLink = (purpose: LinkPurpose, claims: LinkClaims<string>, keyring: LinkKeyring): string => {
   const key = keyring.keys[keyring.currentKeyId] as string;
@@ -58,13 +67,14 @@ export const verifySignedLink = <A extends string>(
   params: { expires?: string | undefined; sig?: string | undefined },
   keyring: LinkKeyring,
   now: Date,
+  bound?: string,
 ): LinkVerdict<A> => {
   const expires = params.expires && /^\d{1,12}$/.test(params.expires) ? Number(params.expires) : undefined;
   const [keyId, signature, ...rest] = (params.sig ?? '').split('.');
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(id) || !action || expires === undefined || !keyId || !signature || rest.length) {
     return { ok: false, reason: 'malformed' };
   }
-  const claims = { id, action, expires };
+  const claims = { id, action, expires, ...(bound === undefined ? {} : { bound }) };
   const key = keyring.keys[keyId];
   const given = Buffer.from(signature, 'base64url');
   const expected = key ? mac(key, purpose, claims) : undefined;

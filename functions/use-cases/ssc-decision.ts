@@ -1,5 +1,7 @@
 import { type DecisionRequest, claimDecision, getCase, getDecisionRequest, lapseDecision, loadCase, releaseDecision } from '../adapters/cases-repository';
 import { linkKeyring } from '../adapters/link-keyring';
+import { getMember } from '../adapters/ssc-member-register';
+import { type DecidedAs, standingOf } from '../domain/ssc-members';
 import { businessMetric, logger } from '../adapters/powertools';
 import type { CaseFile, CaseRecord, SscDecisionRecord } from '../domain/case';
 import { type DecisionLinkClaims, type LinkParameters, verifyDecisionLink } from '../domain/decision-link';
@@ -9,11 +11,28 @@ import type { FieldError } from '../domain/problem';
 import { resumeClaimedWait } from './waits';
 
 export type LinkRefusal = { ok: false; refusal: Refusal; decided?: SscDecisionRecord; caseRecord?: CaseRecord };
-export type LinkCheck = { ok: true; claims: DecisionLinkClaims; request: DecisionRequest; caseRecord: CaseRecord; file: CaseFile } | LinkRefusal;
+export type LinkCheck =
+  | {
+      ok: true;
+      claims: DecisionLinkClaims;
+      request: DecisionRequest;
+      caseRecord: CaseRecord;
+      file: CaseFile;
+      /** Who the link's holder is in the register of SSC members now; none for a link to the SSC's mailbox. */
+      decidedAs?: DecidedAs;
+    }
+  | LinkRefusal;
 
 const decidedRecord = (request: DecisionRequest): SscDecisionRecord | undefined =>
   request.decision && request.decidedAt
-    ? { kind: request.decision, advice: request.advice ?? '', decidedAt: request.decidedAt, decisionId: request.decisionId, decidedBy: request.decidedBy ?? '' }
+    ? {
+        kind: request.decision,
+        advice: request.advice ?? '',
+        decidedAt: request.decidedAt,
+        decisionId: request.decisionId,
+        decidedBy: request.decidedBy ?? '',
+        ...(request.decidedAs ? { decidedAs: request.decidedAs } : {}),
+      }
     : undefined;
 
 /** Everything a decision link must pass before its page shows or its decision is taken. Reads only. */
@@ -22,6 +41,13 @@ export const checkDecisionLink = async (decisionId: string, params: LinkParamete
   if (!verdict.ok) {
     logger.warn('decision link refused', { decisionId, reason: verdict.reason });
     return { ok: false, refusal: verdict.reason === 'expired' ? 'expired' : 'invalid' };
+  }
+  // A link bound to a person works while that person is in the register: read at every use, by key.
+  const { holder } = verdict.claims;
+  const decidedAs = holder ? standingOf(await getMember(holder.memberId), holder) : undefined;
+  if (holder && !decidedAs) {
+    logger.info('decision link of a person no longer in the register', { decisionId, memberId: holder.memberId, alternate: holder.alternateId !== undefined });
+    return { ok: false, refusal: 'left-register' };
   }
   const request = await getDecisionRequest(decisionId);
   if (!request) return { ok: false, refusal: 'expired' };
@@ -37,7 +63,7 @@ export const checkDecisionLink = async (decisionId: string, params: LinkParamete
     return { ok: false, refusal: 'moved-on', ...(caseRecord ? { caseRecord } : {}) };
   }
   if (!offeredDecisions(caseRecord.informationRounds ?? 0).includes(verdict.claims.decision)) return { ok: false, refusal: 'no-more-questions', caseRecord };
-  return { ok: true, claims: verdict.claims, request, caseRecord, file: file as CaseFile };
+  return { ok: true, claims: verdict.claims, request, caseRecord, file: file as CaseFile, ...(decidedAs ? { decidedAs } : {}) };
 };
 
 export type DecisionOutcome =
@@ -62,10 +88,18 @@ export const takeDecision = async (decisionId: string, params: LinkParameters, v
   const { reference } = check.caseRecord;
   const { advice, decidedBy } = values;
   const decidedAt = now.toISOString();
-  const decision: SscDecisionRecord = { kind: check.claims.decision, advice, decidedAt, decisionId, decidedBy };
+  const decision: SscDecisionRecord = {
+    kind: check.claims.decision,
+    advice,
+    decidedAt,
+    decisionId,
+    decidedBy,
+    ...(check.decidedAs ? { decidedAs: check.decidedAs } : {}),
+  };
   const claimed = await claimDecision({
     decision,
     reference,
+    ...(check.claims.holder ? { holder: check.claims.holder } : {}),
     event: {
       at: decidedAt,
       type: 'SscDecisionConfirmed',
@@ -79,12 +113,18 @@ export const takeDecision = async (decisionId: string, params: LinkParameters, v
     return recheck.ok ? { ok: false, refusal: 'moved-on', caseRecord: recheck.caseRecord } : recheck;
   }
   const resumed = await resumeClaimedWait(reference, claimed.pendingWait.taskToken, decision, () =>
-    releaseDecision(decisionId, reference, decidedAt, {
-      at: new Date().toISOString(),
-      type: 'SscDecisionUndone',
-      actor: { kind: 'System' },
-      text: 'The workflow could not be reached; the SSC was asked to confirm again.',
-    }),
+    releaseDecision(
+      decisionId,
+      reference,
+      decidedAt,
+      {
+        at: new Date().toISOString(),
+        type: 'SscDecisionUndone',
+        actor: { kind: 'System' },
+        text: 'The workflow could not be reached; the SSC was asked to confirm again.',
+      },
+      decision.decidedAs !== undefined,
+    ),
   );
   if (resumed === 'case-ended') {
     await lapseDecision(decisionId);

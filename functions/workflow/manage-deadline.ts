@@ -8,7 +8,7 @@ import { requireNextMeeting } from '../domain/ssc-meetings';
 import { londonDate } from '../domain/working-days';
 import { type EmailMessage, assessmentReminderEmail, dueText, escalationEmail, informationReminderEmail, sscDecisionReminderEmail } from '../domain/emails';
 import { assessmentLink } from '../use-cases/assessment-links';
-import { decisionLinks } from '../use-cases/decision-links';
+import { sscDecisionEmails } from '../use-cases/decision-links';
 import { businessMetric } from '../adapters/powertools';
 import { workflowTask } from './task';
 
@@ -24,17 +24,17 @@ const startFor = (c: CaseRecord, wait: WaitKind, now: Date): Deadline =>
       sscDecisionDeadline(now, requireNextMeeting(meetingCalendar(), londonDate(now)), deadlineSettings(), c.triage.decideBefore)
     : startDeadline(wait, now, deadlineSettings(), wait === 'AssessmentOutcome' && c.assessment?.scheduledOn ? { anchorOn: c.assessment.scheduledOn } : {});
 
-const reminderFor = async (c: CaseRecord, d: Deadline): Promise<EmailMessage> => {
+const remindersFor = async (c: CaseRecord, d: Deadline): Promise<EmailMessage[]> => {
   switch (d.wait) {
     case 'SscDecision': {
       const request = c.openDecisionId ? await getDecisionRequest(c.openDecisionId) : undefined;
       if (!request) throw new Error(`case ${c.reference} has no open decision request`);
-      return sscDecisionReminderEmail(c, mailboxes().ssc, await decisionLinks(c, request.decisionId, request.expiresAt), d);
+      return sscDecisionEmails(c, request.decisionId, request.expiresAt, (to, links, recipient) => sscDecisionReminderEmail(c, to, links, d, recipient));
     }
     case 'UserInformation':
-      return informationReminderEmail(c, d);
+      return [informationReminderEmail(c, d)];
     default:
-      return assessmentReminderEmail(c, mailboxes(), d, await assessmentLink(c, d.wait));
+      return [assessmentReminderEmail(c, mailboxes(), d, await assessmentLink(c, d.wait))];
   }
 };
 
@@ -69,12 +69,17 @@ export const handler = workflowTask(
     }
     const deadline = record.deadline;
     if (!deadline || deadline.wait !== wait) throw new Error(`case ${reference} has no ${wait} deadline`);
-    const email = action === 'Reminder' ? await reminderFor(record, deadline) : await escalationFor(record, deadline);
-    await sendEmail(email, reference);
+    const emails = action === 'Reminder' ? await remindersFor(record, deadline) : [await escalationFor(record, deadline)];
+    for (const email of emails) await sendEmail(email, reference);
     await updateCase(
       reference,
       {},
-      { at: now.toISOString(), type: action === 'Reminder' ? `${wait}ReminderSent` : `${wait}EscalatedToSecas`, actor, text: `To ${email.to.join(', ')}` },
+      {
+        at: now.toISOString(),
+        type: action === 'Reminder' ? `${wait}ReminderSent` : `${wait}EscalatedToSecas`,
+        actor,
+        text: `To ${emails.flatMap((email) => email.to).join(', ')}`,
+      },
     );
     if (action === 'Escalation') businessMetric('Escalations', { Wait: wait });
     return nextCheckpoint(deadline, now);

@@ -1,16 +1,16 @@
 import * as z from 'zod';
 import { loadCase, markWaitNotified, openDecisionRequest } from '../adapters/cases-repository';
-import { setting } from '../adapters/config';
 import { linkExpiry } from '../domain/signed-link';
 import { sendEmail } from '../adapters/mailer';
 import { sscDecisionRequestEmail } from '../domain/emails';
-import { decisionLinks } from '../use-cases/decision-links';
+import { sscDecisionEmails } from '../use-cases/decision-links';
 import { enterCaseWait } from '../use-cases/waits';
 import { workflowTask } from './task';
 
 /**
  * AwaitSscDecision (.waitForTaskToken): keeps the task token server-side behind an opaque
- * decision id and, until the SSC has been told, emails it one signed link per decision.
+ * decision id and, until the SSC has been told, emails it one signed link per decision (each
+ * member and Alternate in the register their own links; the SSC's mailbox when it is empty).
  * Re-entries (after a reminder) only hand the wait its new token.
  */
 export const handler = workflowTask(
@@ -23,11 +23,13 @@ export const handler = workflowTask(
     const expires = linkExpiry(record.deadline.hardLimitAt, new Date());
     const { decisionId, expiresAt } = await openDecisionRequest(reference, expires);
     if (entry.notify) {
-      const SSC_ADDRESSES = setting('SSC_ADDRESSES');
+      const { deadline } = record;
       const exchanges = record.informationRounds ? ((await loadCase(reference))?.informationExchanges ?? []) : [];
-      const links = await decisionLinks(record, decisionId, expiresAt);
-      const email = sscDecisionRequestEmail(record, exchanges, SSC_ADDRESSES, links, record.deadline, new Date(expiresAt * 1000).toISOString().slice(0, 10));
-      await sendEmail(email, reference);
+      const expiresOn = new Date(expiresAt * 1000).toISOString().slice(0, 10);
+      const emails = await sscDecisionEmails(record, decisionId, expiresAt, (to, links, recipient) =>
+        sscDecisionRequestEmail(record, exchanges, to, links, deadline, expiresOn, recipient),
+      );
+      for (const email of emails) await sendEmail(email, reference);
       await markWaitNotified(reference, 'SscDecision', {
         at,
         type: 'SscDecisionRequested',

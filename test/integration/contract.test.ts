@@ -213,6 +213,31 @@ describe('the OpenAPI document, true to every answer', () => {
     expect((await api('secas', '/shared-resource-providers/no-such-provider')).status).toBe(404);
   });
 
+  it('describes the register of SSC members', async () => {
+    const officer = JSON.stringify({ officer: 'Sam Okafor' });
+    const added = await postJson(
+      'secas',
+      '/ssc-members',
+      JSON.stringify({ name: 'Contract Member', email: 'contract.member@ssc.example.org', officer: 'Sam Okafor' }),
+    );
+    expect(added.status).toBe(201);
+    const { memberId } = (await added.json()) as { memberId: string };
+    expect(
+      (await postJson('secas', '/ssc-members', JSON.stringify({ name: 'Again', email: 'contract.member@ssc.example.org', officer: 'Sam Okafor' }))).status,
+    ).toBe(422);
+    const alternate = JSON.stringify({ name: 'Contract Alternate', email: 'contract.alternate@ssc.example.org', officer: 'Sam Okafor' });
+    expect((await postJson('secas', `/ssc-members/${memberId}/alternate`, alternate)).status).toBe(200);
+    expect((await postJson('secas', '/ssc-members/NoSuchMembr1/alternate', alternate)).status).toBe(404);
+    expect((await postJson('secas', `/ssc-members/${memberId}/alternate/removal`, officer)).status).toBe(200);
+    expect((await postJson('secas', `/ssc-members/${memberId}/alternate/removal`, officer)).status).toBe(409);
+    expect((await api('secas', '/ssc-members')).status).toBe(200);
+    expect((await api('secas', `/ssc-members/${memberId}`)).status).toBe(200);
+    // Removed last: this file's later decisions go to the SSC mailbox again.
+    expect((await postJson('secas', `/ssc-members/${memberId}/removal`, officer)).status).toBe(200);
+    expect((await postJson('secas', `/ssc-members/${memberId}/removal`, officer)).status).toBe(404);
+    expect((await api('secas', `/ssc-members/${memberId}`)).status).toBe(404);
+  });
+
   it('allows every answer above, and they reached every operation', () => {
     const verdicts = answers.map(judge);
     expect(verdicts.flatMap((v) => v.violations)).toEqual([]);

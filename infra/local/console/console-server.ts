@@ -21,6 +21,7 @@ import { type Definition, mermaidOf } from '../../workflow-diagram';
 import { meetingPapersPage } from './meeting-papers-page';
 import { casePage, casesPage, consoleStyle, notFoundPage } from './pages';
 import { providersConsole } from './providers-console';
+import { membersConsole } from './members-console';
 import { reportConsole } from './report-pages';
 import { type Answer, type RegisterApi, secasFetch, secUsersConsole } from './sec-users-console';
 
@@ -30,7 +31,8 @@ import { type Answer, type RegisterApi, secasFetch, secUsersConsole } from './se
  * Step Functions API (as the AWS console reads it), its audit history and its emails (all read
  * only); the SSC's papers for any meeting of the calendar (meeting-papers-page.ts); and the
  * register of SEC Users with its forms, through the API's SECAS routes (sec-users-console.ts), and
- * the register of Shared Resource Providers with its forms, the same way (providers-console.ts).
+ * the register of Shared Resource Providers with its forms, the same way (providers-console.ts), and
+ * the register of SSC members and their Alternates (members-console.ts).
  *
  * It is bound to the loopback interface only, and answers only requests addressed to localhost
  * (a web page elsewhere cannot reach it through DNS rebinding): the sandbox is one developer's,
@@ -166,6 +168,7 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
   const users = secUsersConsole(options.api, () => origins);
   const report = reportConsole(options.api);
   const providers = providersConsole(options.api, () => origins);
+  const members = membersConsole(options.api, () => origins);
   const answer = (req: IncomingMessage, res: ServerResponse, a: Answer) => {
     // After a change, the User's page (POST, redirect, GET): reloading it changes nothing again.
     if ('redirect' in a) res.writeHead(303, { Location: a.redirect, ...SECURITY_HEADERS }).end();
@@ -179,14 +182,15 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
         if (!LOCAL_HOSTS.has(host)) return respond(req, res, 403, 'text/plain; charset=utf-8', 'The console answers only requests to localhost.\n');
         const url = new URL(req.url ?? '/', 'http://localhost');
         const path = url.pathname;
-        const posted = req.method === 'POST' ? ((await users.post(req, path)) ?? (await providers.post(req, path))) : undefined;
+        const posted =
+          req.method === 'POST' ? ((await users.post(req, path)) ?? (await providers.post(req, path)) ?? (await members.post(req, path))) : undefined;
         if (posted) return answer(req, res, posted);
         if (req.method !== 'GET' && req.method !== 'HEAD') {
           res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('The console takes forms only at their own addresses.\n');
           return;
         }
         if (path === '/reports') return answer(req, res, await report(url.searchParams));
-        const page = (await users.get(path)) ?? (await providers.get(path));
+        const page = (await users.get(path)) ?? (await providers.get(path)) ?? (await members.get(path));
         if (page) return answer(req, res, page);
         if (path === '/favicon.ico') return respond(req, res, 204, 'image/x-icon', '', true);
         if (path === '/assets/console.css') return respond(req, res, 200, 'text/css; charset=utf-8', consoleStyle, true);

@@ -1,5 +1,6 @@
 import { type SafeHtml, html } from '../../../functions/domain/html';
 import { type MeetingPapers, type Move, type PaperLine, endedAt } from '../../../functions/domain/meeting-papers';
+import { takenByWords } from '../../../functions/domain/ssc-members';
 import type { SscMeeting } from '../../../functions/domain/ssc-meetings';
 import { dateInWords, dayInWords, decisionWords, dueInWords, timeInWords } from '../../../functions/domain/wording';
 import { layout } from './pages';
@@ -55,7 +56,7 @@ ${table(
   papers.previous ? `Decided since the last meeting (${dateInWords(papers.previous.on)})` : `Decided since ${dayInWords(papers.since)}`,
   'Decided',
   papers.decided,
-  (c) => (c.decision ? `${decisionWords(c.decision.kind)}, ${timeInWords(c.decision.decidedAt)}, by ${c.decision.decidedBy}` : '—'),
+  (c) => (c.decision ? `${decisionWords(c.decision.kind)}, ${timeInWords(c.decision.decidedAt)}, by ${takenByWords(c.decision)}` : '—'),
 )}
 ${table('ended-overdue', 'Ended undecided since the last meeting: the wait ran out', 'Ended', papers.endedOverdue, (c) => timeInWords(endedAt(c)))}
 <h2 class="govuk-heading-m">Other meetings</h2>

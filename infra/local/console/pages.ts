@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { takenByWords } from '../../../functions/domain/ssc-members';
 import { type CaseFile, type CaseRecord, isFinal, waitingOn } from '../../../functions/domain/case';
 import pageStyle from '../../../functions/domain/data/govuk-frontend-subset.json' with { type: 'json' };
 import { type SafeHtml, html, summaryList } from '../../../functions/domain/html';
@@ -46,7 +47,7 @@ export const casesPage = (cases: CaseRecord[], stopped: ReadonlySet<string>, ses
   layout(
     'Cases — Second User System console',
     html`<h1 class="govuk-heading-l">Second User System notifications: all cases</h1>
-<p class="govuk-body">${cases.length} ${cases.length === 1 ? 'case' : 'cases'}, newest first. Emails: <a class="govuk-link" href="${sesUrl}">the SES inbox</a>. SECAS acts on cases through the links in its emails. <a class="govuk-link" href="/users">SEC Users</a>: the register of who may file, and its forms. <a class="govuk-link" href="/reports">Report for the SSC and the Panel</a>: the notices of any range of days. <a class="govuk-link" href="/providers">Shared Resource Providers</a>: the register of their assessments, which triage checks. <a class="govuk-link" href="/meetings">SSC meeting papers</a>: the cases due at each meeting.</p>
+<p class="govuk-body">${cases.length} ${cases.length === 1 ? 'case' : 'cases'}, newest first. Emails: <a class="govuk-link" href="${sesUrl}">the SES inbox</a>. SECAS acts on cases through the links in its emails. <a class="govuk-link" href="/users">SEC Users</a>: the register of who may file, and its forms. <a class="govuk-link" href="/reports">Report for the SSC and the Panel</a>: the notices of any range of days. <a class="govuk-link" href="/providers">Shared Resource Providers</a>: the register of their assessments, which triage checks. <a class="govuk-link" href="/meetings">SSC meeting papers</a>: the cases due at each meeting. <a class="govuk-link" href="/members">SSC members</a>: who receives the SSC's decision emails, and their Alternates.</p>
 <table class="govuk-table"><caption class="govuk-table__caption govuk-visually-hidden">All cases</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Case</th><th scope="col" class="govuk-table__header">SEC Party</th><th scope="col" class="govuk-table__header">New User System</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="govuk-table__header">Whose move</th><th scope="col" class="govuk-table__header">Due by</th><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Flags</th></tr></thead><tbody class="govuk-table__body">
 ${cases.map((c) => {
   const move = moveOf(c);
@@ -110,7 +111,7 @@ export const casePage = ({ file, diagram, execution, emails, secasForm, sesUrl }
     ['Received', timeInWords(c.receivedAt)],
     ['Recommendation', decisionWords(c.triage.recommendation)],
     ...(c.sscDecision
-      ? ([['SSC decision', `${decisionWords(c.sscDecision.kind)}, by ${c.sscDecision.decidedBy} at ${timeInWords(c.sscDecision.decidedAt)}`]] as const)
+      ? ([['SSC decision', `${decisionWords(c.sscDecision.kind)}, by ${takenByWords(c.sscDecision)} at ${timeInWords(c.sscDecision.decidedAt)}`]] as const)
       : []),
   ];
   return layout(

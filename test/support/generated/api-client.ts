@@ -514,6 +514,18 @@ export const NotificationCaseSscDecisionKind = {
   OutOfScope: 'OutOfScope',
 } as const;
 
+/**
+ * Who took the decision, from the register and the link bound to them (absent for a decision taken through the SSC mailbox)
+ */
+export type NotificationCaseSscDecisionDecidedAs = {
+  /** The member's id in the register */
+  memberId: string;
+  /** The member's name */
+  member: string;
+  /** The Alternate's name, when the Alternate's link was used */
+  alternate?: string;
+};
+
 export type NotificationCaseSscDecision = {
   kind: NotificationCaseSscDecisionKind;
   /** The SSC's written advice to the User (its question, for more information); empty when none */
@@ -523,6 +535,8 @@ export type NotificationCaseSscDecision = {
   decisionId: string;
   /** The SSC member who confirmed the decision, as they typed their name on its page */
   decidedBy: string;
+  /** Who took the decision, from the register and the link bound to them (absent for a decision taken through the SSC mailbox) */
+  decidedAs?: NotificationCaseSscDecisionDecidedAs;
 };
 
 export type NotificationCaseInformationExchangesItem = {
@@ -1233,6 +1247,18 @@ export const CaseFileDocumentSscDecisionKind = {
 } as const;
 
 /**
+ * Who took the decision, from the register and the link bound to them (absent for a decision taken through the SSC mailbox)
+ */
+export type CaseFileDocumentSscDecisionDecidedAs = {
+  /** The member's id in the register */
+  memberId: string;
+  /** The member's name */
+  member: string;
+  /** The Alternate's name, when the Alternate's link was used */
+  alternate?: string;
+};
+
+/**
  * The SSC's latest decision (earlier ones, each a request for more information, are in `history` and `informationExchanges`)
  */
 export type CaseFileDocumentSscDecision = {
@@ -1245,6 +1271,8 @@ export type CaseFileDocumentSscDecision = {
   decisionId?: string;
   /** The SSC member who confirmed it, as they typed their name (SECAS only) */
   decidedBy?: string;
+  /** Who took the decision, from the register and the link bound to them (absent for a decision taken through the SSC mailbox) */
+  decidedAs?: CaseFileDocumentSscDecisionDecidedAs;
 };
 
 export type CaseFileDocumentInformationExchangesItem = {
@@ -2419,6 +2447,193 @@ export interface RecordSharedResourceAssessmentRequest {
      * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$
      */
   validUntil: string;
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+}
+
+export type MemberListItemsItemAlternate = {
+  alternateId: string;
+  name: string;
+  email: string;
+  appointedAt: string;
+};
+
+export type MemberListItemsItemAuditItemAlternate = {
+  alternateId: string;
+  name: string;
+};
+
+export type MemberListItemsItemAuditItem = {
+  at: string;
+  action: string;
+  officer: string;
+  by: string;
+  alternate?: MemberListItemsItemAuditItemAlternate;
+};
+
+/**
+ * An SSC member in the register, with their Alternate and audit trail
+ */
+export type MemberListItemsItem = {
+  memberId: string;
+  name: string;
+  email: string;
+  alternate?: MemberListItemsItemAlternate;
+  /** When the member left the register (their links no longer work) */
+  removedAt?: string;
+  audit: MemberListItemsItemAuditItem[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type MemberListFormerItemAlternate = {
+  alternateId: string;
+  name: string;
+  email: string;
+  appointedAt: string;
+};
+
+export type MemberListFormerItemAuditItemAlternate = {
+  alternateId: string;
+  name: string;
+};
+
+export type MemberListFormerItemAuditItem = {
+  at: string;
+  action: string;
+  officer: string;
+  by: string;
+  alternate?: MemberListFormerItemAuditItemAlternate;
+};
+
+/**
+ * An SSC member in the register, with their Alternate and audit trail
+ */
+export type MemberListFormerItem = {
+  memberId: string;
+  name: string;
+  email: string;
+  alternate?: MemberListFormerItemAlternate;
+  /** When the member left the register (their links no longer work) */
+  removedAt?: string;
+  audit: MemberListFormerItemAuditItem[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+/**
+ * The register of SSC members and their Alternates
+ */
+export interface MemberList {
+  /** The current members, by name */
+  items: MemberListItemsItem[];
+  /** Members who have left the register, most recent first */
+  former: MemberListFormerItem[];
+}
+
+/**
+ * POST /ssc-members
+ */
+export interface AddSscMemberRequest {
+  /**
+     * The person's full name, as the SSC's records give it. One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  /**
+     * Where the SSC decision emails for this person go. At most 254 characters (Unicode code points).
+     * @maxLength 254
+     * @pattern ^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$
+     */
+  email: string;
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+}
+
+export type MemberViewAlternate = {
+  alternateId: string;
+  name: string;
+  email: string;
+  appointedAt: string;
+};
+
+export type MemberViewAuditItemAlternate = {
+  alternateId: string;
+  name: string;
+};
+
+export type MemberViewAuditItem = {
+  at: string;
+  action: string;
+  officer: string;
+  by: string;
+  alternate?: MemberViewAuditItemAlternate;
+};
+
+/**
+ * An SSC member in the register, with their Alternate and audit trail
+ */
+export interface MemberView {
+  memberId: string;
+  name: string;
+  email: string;
+  alternate?: MemberViewAlternate;
+  /** When the member left the register (their links no longer work) */
+  removedAt?: string;
+  audit: MemberViewAuditItem[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * PUT /ssc-members/{memberId}/alternate
+ */
+export interface AppointSscAlternateRequest {
+  /**
+     * The person's full name, as the SSC's records give it. One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  name: string;
+  /**
+     * Where the SSC decision emails for this person go. At most 254 characters (Unicode code points).
+     * @maxLength 254
+     * @pattern ^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$
+     */
+  email: string;
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+}
+
+/**
+ * POST /ssc-members/{memberId}/removal and /ssc-members/{memberId}/alternate/removal
+ */
+export interface RemoveSscAlternateRequest {
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+}
+
+/**
+ * POST /ssc-members/{memberId}/removal and /ssc-members/{memberId}/alternate/removal
+ */
+export interface RemoveSscMemberRequest {
   /**
      * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
      * @minLength 1
@@ -4659,6 +4874,598 @@ return apiFetch<recordSharedResourceAssessmentResponse>(getRecordSharedResourceA
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
     body: JSON.stringify(recordSharedResourceAssessmentRequest)
+  }
+);}
+
+
+
+export type readSscMembersResponse200 = {
+  data: MemberList
+  status: 200
+}
+
+export type readSscMembersResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type readSscMembersResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type readSscMembersResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type readSscMembersResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type readSscMembersResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type readSscMembersResponseSuccess = (readSscMembersResponse200) & {
+  headers: Headers;
+};
+export type readSscMembersResponseError = (readSscMembersResponse401 | readSscMembersResponse403 | readSscMembersResponse500ApplicationProblemJson | readSscMembersResponse500ApplicationJson | readSscMembersResponse503) & {
+  headers: Headers;
+};
+
+export type readSscMembersResponse = (readSscMembersResponseSuccess | readSscMembersResponseError)
+
+export const getReadSscMembersUrl = () => {
+
+
+
+
+  return `/ssc-members`
+}
+
+/**
+ * @summary GET /ssc-members
+ */
+export const readSscMembers = async ( options?: Parameters<typeof apiFetch>[1]): Promise<readSscMembersResponse> => {
+
+  return apiFetch<readSscMembersResponse>(getReadSscMembersUrl(),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type addSscMemberResponse201 = {
+  data: MemberView
+  status: 201
+}
+
+export type addSscMemberResponse400 = {
+  data: Problem
+  status: 400
+}
+
+export type addSscMemberResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type addSscMemberResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type addSscMemberResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type addSscMemberResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type addSscMemberResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type addSscMemberResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type addSscMemberResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type addSscMemberResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type addSscMemberResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type addSscMemberResponseSuccess = (addSscMemberResponse201) & {
+  headers: Headers;
+};
+export type addSscMemberResponseError = (addSscMemberResponse400 | addSscMemberResponse401 | addSscMemberResponse403 | addSscMemberResponse413ApplicationProblemJson | addSscMemberResponse413ApplicationJson | addSscMemberResponse415 | addSscMemberResponse422 | addSscMemberResponse500ApplicationProblemJson | addSscMemberResponse500ApplicationJson | addSscMemberResponse503) & {
+  headers: Headers;
+};
+
+export type addSscMemberResponse = (addSscMemberResponseSuccess | addSscMemberResponseError)
+
+export const getAddSscMemberUrl = () => {
+
+
+
+
+  return `/ssc-members`
+}
+
+/**
+ * @summary POST /ssc-members
+ */
+export const addSscMember = async (addSscMemberRequest: AddSscMemberRequest, options?: Parameters<typeof apiFetch>[1]): Promise<addSscMemberResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<addSscMemberResponse>(getAddSscMemberUrl(),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(addSscMemberRequest)
+  }
+);}
+
+
+
+export type getSscMemberResponse200 = {
+  data: MemberView
+  status: 200
+}
+
+export type getSscMemberResponse400 = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type getSscMemberResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type getSscMemberResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type getSscMemberResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type getSscMemberResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type getSscMemberResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type getSscMemberResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type getSscMemberResponseSuccess = (getSscMemberResponse200) & {
+  headers: Headers;
+};
+export type getSscMemberResponseError = (getSscMemberResponse400 | getSscMemberResponse401 | getSscMemberResponse403 | getSscMemberResponse404 | getSscMemberResponse500ApplicationProblemJson | getSscMemberResponse500ApplicationJson | getSscMemberResponse503) & {
+  headers: Headers;
+};
+
+export type getSscMemberResponse = (getSscMemberResponseSuccess | getSscMemberResponseError)
+
+export const getGetSscMemberUrl = (memberId: string,) => {
+
+
+
+
+  return `/ssc-members/${memberId}`
+}
+
+/**
+ * @summary GET /ssc-members/{memberId}
+ */
+export const getSscMember = async (memberId: string, options?: Parameters<typeof apiFetch>[1]): Promise<getSscMemberResponse> => {
+
+  return apiFetch<getSscMemberResponse>(getGetSscMemberUrl(memberId),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type appointSscAlternateResponse200 = {
+  data: MemberView
+  status: 200
+}
+
+export type appointSscAlternateResponse400ApplicationProblemJson = {
+  data: Problem
+  status: 400
+}
+
+export type appointSscAlternateResponse400ApplicationJson = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type appointSscAlternateResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type appointSscAlternateResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type appointSscAlternateResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type appointSscAlternateResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type appointSscAlternateResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type appointSscAlternateResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type appointSscAlternateResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type appointSscAlternateResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type appointSscAlternateResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type appointSscAlternateResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type appointSscAlternateResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type appointSscAlternateResponseSuccess = (appointSscAlternateResponse200) & {
+  headers: Headers;
+};
+export type appointSscAlternateResponseError = (appointSscAlternateResponse400ApplicationProblemJson | appointSscAlternateResponse400ApplicationJson | appointSscAlternateResponse401 | appointSscAlternateResponse403 | appointSscAlternateResponse404 | appointSscAlternateResponse409 | appointSscAlternateResponse413ApplicationProblemJson | appointSscAlternateResponse413ApplicationJson | appointSscAlternateResponse415 | appointSscAlternateResponse422 | appointSscAlternateResponse500ApplicationProblemJson | appointSscAlternateResponse500ApplicationJson | appointSscAlternateResponse503) & {
+  headers: Headers;
+};
+
+export type appointSscAlternateResponse = (appointSscAlternateResponseSuccess | appointSscAlternateResponseError)
+
+export const getAppointSscAlternateUrl = (memberId: string,) => {
+
+
+
+
+  return `/ssc-members/${memberId}/alternate`
+}
+
+/**
+ * @summary POST /ssc-members/{memberId}/alternate
+ */
+export const appointSscAlternate = async (memberId: string,
+    appointSscAlternateRequest: AppointSscAlternateRequest, options?: Parameters<typeof apiFetch>[1]): Promise<appointSscAlternateResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<appointSscAlternateResponse>(getAppointSscAlternateUrl(memberId),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(appointSscAlternateRequest)
+  }
+);}
+
+
+
+export type removeSscAlternateResponse200 = {
+  data: MemberView
+  status: 200
+}
+
+export type removeSscAlternateResponse400ApplicationProblemJson = {
+  data: Problem
+  status: 400
+}
+
+export type removeSscAlternateResponse400ApplicationJson = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type removeSscAlternateResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type removeSscAlternateResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type removeSscAlternateResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type removeSscAlternateResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type removeSscAlternateResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type removeSscAlternateResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type removeSscAlternateResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type removeSscAlternateResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type removeSscAlternateResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type removeSscAlternateResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type removeSscAlternateResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type removeSscAlternateResponseSuccess = (removeSscAlternateResponse200) & {
+  headers: Headers;
+};
+export type removeSscAlternateResponseError = (removeSscAlternateResponse400ApplicationProblemJson | removeSscAlternateResponse400ApplicationJson | removeSscAlternateResponse401 | removeSscAlternateResponse403 | removeSscAlternateResponse404 | removeSscAlternateResponse409 | removeSscAlternateResponse413ApplicationProblemJson | removeSscAlternateResponse413ApplicationJson | removeSscAlternateResponse415 | removeSscAlternateResponse422 | removeSscAlternateResponse500ApplicationProblemJson | removeSscAlternateResponse500ApplicationJson | removeSscAlternateResponse503) & {
+  headers: Headers;
+};
+
+export type removeSscAlternateResponse = (removeSscAlternateResponseSuccess | removeSscAlternateResponseError)
+
+export const getRemoveSscAlternateUrl = (memberId: string,) => {
+
+
+
+
+  return `/ssc-members/${memberId}/alternate/removal`
+}
+
+/**
+ * @summary POST /ssc-members/{memberId}/alternate/removal
+ */
+export const removeSscAlternate = async (memberId: string,
+    removeSscAlternateRequest: RemoveSscAlternateRequest, options?: Parameters<typeof apiFetch>[1]): Promise<removeSscAlternateResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<removeSscAlternateResponse>(getRemoveSscAlternateUrl(memberId),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(removeSscAlternateRequest)
+  }
+);}
+
+
+
+export type removeSscMemberResponse200 = {
+  data: MemberView
+  status: 200
+}
+
+export type removeSscMemberResponse400ApplicationProblemJson = {
+  data: Problem
+  status: 400
+}
+
+export type removeSscMemberResponse400ApplicationJson = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type removeSscMemberResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type removeSscMemberResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type removeSscMemberResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type removeSscMemberResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type removeSscMemberResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type removeSscMemberResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type removeSscMemberResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type removeSscMemberResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type removeSscMemberResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type removeSscMemberResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type removeSscMemberResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type removeSscMemberResponseSuccess = (removeSscMemberResponse200) & {
+  headers: Headers;
+};
+export type removeSscMemberResponseError = (removeSscMemberResponse400ApplicationProblemJson | removeSscMemberResponse400ApplicationJson | removeSscMemberResponse401 | removeSscMemberResponse403 | removeSscMemberResponse404 | removeSscMemberResponse409 | removeSscMemberResponse413ApplicationProblemJson | removeSscMemberResponse413ApplicationJson | removeSscMemberResponse415 | removeSscMemberResponse422 | removeSscMemberResponse500ApplicationProblemJson | removeSscMemberResponse500ApplicationJson | removeSscMemberResponse503) & {
+  headers: Headers;
+};
+
+export type removeSscMemberResponse = (removeSscMemberResponseSuccess | removeSscMemberResponseError)
+
+export const getRemoveSscMemberUrl = (memberId: string,) => {
+
+
+
+
+  return `/ssc-members/${memberId}/removal`
+}
+
+/**
+ * @summary POST /ssc-members/{memberId}/removal
+ */
+export const removeSscMember = async (memberId: string,
+    removeSscMemberRequest: RemoveSscMemberRequest, options?: Parameters<typeof apiFetch>[1]): Promise<removeSscMemberResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<removeSscMemberResponse>(getRemoveSscMemberUrl(memberId),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(removeSscMemberRequest)
   }
 );}
 

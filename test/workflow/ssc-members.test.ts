@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { claimDecision } from '../../functions/adapters/cases-repository';
+import { type StoredEmail, confirmDecision, emailsTo, linksIn } from '../support/sandbox';
+import { useWorkflow } from '../support/workflow';
+
+/**
+ * The SSC's members and their Alternates, in the sandbox: with two members and an Alternate in
+ * SECAS's register, a notice's decision email goes to each of the three (none to the SSC mailbox),
+ * each with links bound to that person; a decision through the Alternate's link is recorded as
+ * taken by the Alternate for the member, both named in the case, its file and the User's advice;
+ * a member removed from the register finds their link refused with a clear page, deciding nothing.
+ */
+const w = useWorkflow();
+const officer = 'Sam Okafor';
+const tag = crypto.randomUUID().slice(0, 8);
+const address = (who: string) => `${who}.${tag}@ssc.example.org`;
+
+const secasPost = async (path: string, body: unknown) => {
+  const response = await w.post(path, body, 'secas');
+  if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { memberId: string };
+};
+
+/** The decision email of a case to one address, and its link for one decision. */
+const emailTo = async (who: string, reference: string) => {
+  const email: StoredEmail = await w.emailTo(address(who), `SSC decision needed: ${reference}`);
+  return { email, link: (slug: string) => linksIn(email).find((l) => l.includes(`decision=${slug}`)) as string };
+};
+
+describe('the SSC members and their Alternates', () => {
+  const ids = { priya: '', carl: '' };
+
+  it('emails each member and Alternate their own links, and records a decision through the Alternate as taken by the Alternate for the member', async () => {
+    ids.priya = (await secasPost('/ssc-members', { name: 'Priya Shah', email: address('priya'), officer })).memberId;
+    ids.carl = (await secasPost('/ssc-members', { name: 'Carl Obi', email: address('carl'), officer })).memberId;
+    await secasPost(`/ssc-members/${ids.priya}/alternate`, { name: 'Tom Reid', email: address('tom'), officer });
+
+    const { reference, user } = await w.submit();
+    w.path('decided by an Alternate for a member, each member and Alternate emailed', reference);
+    const priya = await emailTo('priya', reference);
+    const carl = await emailTo('carl', reference);
+    const tom = await emailTo('tom', reference);
+    // One email per person, to that person only, none to the SSC mailbox.
+    for (const { email } of [priya, carl, tom]) expect(email.destination.to).toHaveLength(1);
+    expect(tom.email.body.text).toContain('These links are yours, Tom Reid (Alternate for Priya Shah)');
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, w.ctx.sscAddress)).filter((e) => e.subject.includes(reference))).toEqual([]);
+    // Each bound to its holder: the member's id in each, the Alternate's as well in Tom's.
+    const defer = (l: { link: (slug: string) => string }) => new URL(l.link('defer-to-annual-review')).searchParams;
+    expect(defer(priya).get('member')).toBe(ids.priya);
+    expect(defer(priya).get('alternate')).toBeNull();
+    expect(defer(carl).get('member')).toBe(ids.carl);
+    expect(defer(tom).get('member')).toBe(ids.priya);
+    expect(defer(tom).get('alternate')).toMatch(/^[A-Za-z0-9_-]{12}$/);
+
+    const page = await (await fetch(tom.link('defer-to-annual-review'))).text();
+    expect(page).toContain('<strong>Tom Reid</strong>, Alternate for <strong>Priya Shah</strong>');
+    // The typed name stays the human confirmation: the case reference typed as a name is refused, nothing decided.
+    const asName = await confirmDecision(tom.link('defer-to-annual-review'), '', { decidedBy: reference });
+    expect(asName.status).toBe(422);
+    expect(await asName.text()).toContain('govuk-error-summary');
+    expect((await w.getCase(reference)).status).toBe('AwaitingSscDecision');
+
+    const decided = await confirmDecision(tom.link('defer-to-annual-review'), 'In scope of the annual review.', { decidedBy: 'Tom Reid' });
+    expect(decided.status).toBe(200);
+    expect(await decided.text()).toContain('as taken by Tom Reid as Alternate for Priya Shah');
+    const c = await w.waitForStatus(reference, 'DeferredToAnnualReview');
+    expect(c.sscDecision).toMatchObject({ kind: 'DeferToAnnualReview', decidedAs: { memberId: ids.priya, member: 'Priya Shah', alternate: 'Tom Reid' } });
+    const asSecas = await w.getCase(reference, 'secas');
+    expect(asSecas.sscDecision).toMatchObject({ decidedBy: 'Tom Reid', decidedAs: { member: 'Priya Shah', alternate: 'Tom Reid' } });
+    const file = await (await w.ctx.api('secas').fetch(`/notifications/${reference}/case-file`, { headers: { Accept: 'text/html' } })).text();
+    expect(file).toContain('Tom Reid as Alternate for Priya Shah');
+    const advice = await w.emailTo(user, `SSC advice on ${reference}`);
+    expect(advice.body.text).toContain('Taken for the SSC by Tom Reid as Alternate for Priya Shah.');
+    // The other people's links now say the case was decided, and by whom.
+    const late = await fetch(carl.link('ad-hoc-assessment'));
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain('by Tom Reid as Alternate for Priya Shah');
+  }, 60_000);
+
+  it("refuses a removed member's link with a clear page, on the page and the POST, deciding nothing", async () => {
+    const { reference, user } = await w.submit();
+    w.path("a removed member's link refused, the case decided by another", reference);
+    const carl = await emailTo('carl', reference);
+    const priya = await emailTo('priya', reference);
+    await secasPost(`/ssc-members/${ids.carl}/removal`, { officer });
+
+    // A claim already past the page's check when the member left is refused by its own write: the register is checked in the same transaction.
+    const carlLink = new URL(carl.link('ad-hoc-assessment'));
+    const decisionId = carlLink.pathname.split('/').pop() as string;
+    const at = new Date().toISOString();
+    const raced = await claimDecision({
+      reference,
+      decision: {
+        kind: 'AdHocAssessment',
+        advice: '',
+        decidedAt: at,
+        decisionId,
+        decidedBy: 'Carl Obi',
+        decidedAs: { memberId: ids.carl, member: 'Carl Obi' },
+      },
+      event: { at, type: 'SscDecisionConfirmed', actor: { kind: 'SSC', id: `decision link ${decisionId}`, name: 'Carl Obi' } },
+      holder: { memberId: ids.carl },
+    });
+    expect(raced).toBeUndefined();
+
+    const shown = await fetch(carl.link('ad-hoc-assessment'));
+    expect(shown.status).toBe(403);
+    const page = await shown.text();
+    expect(page).toContain('This link no longer works');
+    expect(page).toContain('Nothing has been changed');
+    expect(page).not.toContain(reference);
+    const posted = await confirmDecision(carl.link('ad-hoc-assessment'), '', { decidedBy: 'Carl Obi', caseReference: reference });
+    expect(posted.status).toBe(403);
+    expect(await posted.text()).toContain('This link no longer works');
+    const waiting = await w.getCase(reference);
+    expect(waiting.status).toBe('AwaitingSscDecision');
+    expect(waiting.sscDecision).toBeUndefined();
+    expect(waiting.history.map((e: { type: string }) => e.type)).not.toContain('SscDecisionConfirmed');
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.startsWith(`SSC advice on ${reference}`))).toEqual([]);
+
+    // A member still in the register decides it.
+    expect((await confirmDecision(priya.link('defer-to-annual-review'), '', { decidedBy: 'Priya Shah' })).status).toBe(200);
+    const c = await w.waitForStatus(reference, 'DeferredToAnnualReview');
+    expect(c.sscDecision.decidedAs).toEqual({ memberId: ids.priya, member: 'Priya Shah' });
+  }, 60_000);
+
+  it('with the register empty again, the SSC mailbox gets the email and its decision names nobody from the register, as before', async () => {
+    await secasPost(`/ssc-members/${ids.priya}/removal`, { officer });
+    const { reference } = await w.submit();
+    const { link } = await w.sscEmail(reference);
+    expect(new URL(link('defer-to-annual-review')).searchParams.get('member')).toBeNull();
+    expect((await confirmDecision(link('defer-to-annual-review'))).status).toBe(200);
+    const c = await w.waitForStatus(reference, 'DeferredToAnnualReview');
+    expect(c.sscDecision.decidedAs).toBeUndefined();
+  }, 60_000);
+});
