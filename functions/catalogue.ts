@@ -942,7 +942,8 @@ export const catalogue = {
     entry: 'functions/events/record-delivery-problem.ts',
     description: 'Records an email that bounced, was rejected, delayed or marked as spam on its case; tells SECAS of a notice that did not arrive',
     trigger: { kind: 'email-events', detailTypes: ['Email Bounced', 'Email Rejected', 'Email Complaint Received', 'Email Delivery Delayed'] },
-    uses: { table: ['GetItem', 'PutItem', 'UpdateItem'], mail: true },
+    // Query: the register of SSC members, whose addresses are the SSC's too.
+    uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], mail: true },
     settings: ['recipients'],
     runbook: {
       row: 'Delivery problem unrecorded',

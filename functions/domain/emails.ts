@@ -447,7 +447,7 @@ export const undeliveredNoticeEmail = (
     body: [
       `The email "${problem.subject}" to ${problem.recipient} (${roleNames[problem.recipientRole]}) ${problem.kind === 'Rejected' ? 'was rejected by SES' : 'bounced'}.`,
       problem.recipientRole === 'SSC'
-        ? 'Correct the SSC addresses (context sscAddress) and deploy: the next reminder carries the same links. Meanwhile send the SSC the case reference another way.'
+        ? "Correct the SSC's address: a member's or Alternate's in the register of SSC members (the console's /members), the SSC mailbox's in context sscAddress (and deploy). The next reminder carries the same links. Meanwhile send the SSC the case reference another way."
         : "Contact the User another way and ask for a working contact address; the case's history records what did not arrive.",
     ],
     rows: [

@@ -1,4 +1,5 @@
 import { mailboxes } from '../adapters/config';
+import { listMembers } from '../adapters/ssc-member-register';
 import {
   getCase,
   markDeliveryProblemAlerted,
@@ -18,7 +19,7 @@ import {
   papersDeliveryProblemsOf,
   papersMeetingOf,
 } from '../domain/delivery';
-import { undeliveredNoticeEmail, undeliveredPapersEmail } from '../domain/emails';
+import { type Mailboxes, undeliveredNoticeEmail, undeliveredPapersEmail } from '../domain/emails';
 import { isReference } from '../domain/reference';
 
 const eventTypes = { Bounced: 'EmailBounced', Rejected: 'EmailRejected', MarkedAsSpam: 'EmailMarkedAsSpam', Delayed: 'EmailDelayed' } as const;
@@ -29,6 +30,16 @@ const auditEvent = (p: DeliveryProblem): CaseEvent => ({
   actor: { kind: 'System', id: 'SES' },
   text: `${p.notice} to ${p.recipientRole} (${p.recipient}): ${p.detail}`,
 });
+
+/**
+ * The SSC's addresses as a bounce knows them: its mailbox, and every member and Alternate in the
+ * register (those who left too: an email sent before they left may bounce after), who are sent the
+ * SSC's decision emails in its place.
+ */
+const withMembers = async (m: Mailboxes): Promise<Mailboxes> => {
+  const members = await listMembers();
+  return { ...m, ssc: [...m.ssc, ...members.flatMap((member) => [member.email, ...(member.alternate ? [member.alternate.email] : [])])] };
+};
 
 export interface DeliveryReport {
   reference?: string;
@@ -59,7 +70,7 @@ export const recordEmailEvent = async (event: SesEmailEvent): Promise<DeliveryRe
     return { reference, recorded: 0, alerted: 0 };
   }
   const report: DeliveryReport = { reference, recorded: 0, alerted: 0 };
-  for (const problem of deliveryProblemsOf(event, record, mailboxes())) {
+  for (const problem of deliveryProblemsOf(event, record, await withMembers(mailboxes()))) {
     const outcome = await recordDeliveryProblem(reference, problem, auditEvent(problem));
     if (outcome === 'recorded') {
       report.recorded++;

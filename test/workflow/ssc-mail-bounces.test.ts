@@ -29,7 +29,7 @@ describe("the SSC's address", () => {
     );
     expect(alerts.map((e) => e.subject)).toEqual([expect.stringContaining(`SscDecisionRequest to the SSC on ${reference}`)]);
     expect(alerts[0]?.body.text).toContain('is waiting on this notice');
-    expect(alerts[0]?.body.text).toContain('Correct the SSC addresses');
+    expect(alerts[0]?.body.text).toContain("Correct the SSC's address");
     // Give any loop a chance to show itself: still one alert.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(

@@ -133,4 +133,19 @@ describe('the SSC members and their Alternates', () => {
     const c = await w.waitForStatus(reference, 'DeferredToAnnualReview');
     expect(c.sscDecision.decidedAs).toBeUndefined();
   }, 60_000);
+
+  it("tells SECAS when a member's address bounces the decision request, as it does for the SSC mailbox", async () => {
+    const bouncing = `bounce+member-${tag}@simulator.amazonses.com`;
+    const { memberId } = await secasPost('/ssc-members', { name: 'Nia Evans', email: bouncing, officer });
+    const { reference } = await w.submit();
+    await w.emailTo(bouncing, `SSC decision needed: ${reference}`);
+    const alert = await w.emailTo(w.ctx.secasAddress, `[UNDELIVERED] SscDecisionRequest to the SSC on ${reference}`);
+    expect(alert.body.text).toContain('is waiting on this notice');
+    expect(alert.body.text).toContain('register of SSC members');
+    const problems = (await w.getCase(reference, 'secas')).deliveryProblems.map(
+      (p: { notice: string; recipientRole: string }) => `${p.notice}:${p.recipientRole}`,
+    );
+    expect(problems).toContain('SscDecisionRequest:SSC');
+    await secasPost(`/ssc-members/${memberId}/removal`, { officer });
+  }, 60_000);
 });
