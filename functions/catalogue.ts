@@ -810,7 +810,8 @@ export const catalogue = {
     entry: 'functions/workflow/send-case-email.ts',
     description: 'SscTriageWorkflow task: sends one of the case emails and records it',
     trigger: { kind: 'workflow-task' },
-    uses: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true },
+    // Query: the register of SSC members, for the messages that go to the SSC too.
+    uses: { table: ['GetItem', 'UpdateItem', 'PutItem', 'Query'], mail: true },
     settings: ['recipients'],
   },
   ManageDeadline: {
@@ -902,8 +903,8 @@ export const catalogue = {
     // Hourly: a rule's cron is in UTC, and 09:00 in London moves with the season; the run sends only on a paper deadline.
     trigger: { kind: 'every', minutes: 60 },
     // PutItem, UpdateItem and DeleteItem: the meeting's once-only claim, marked sent, or given back when the send fails;
-    // GetItem: each open decision request's expiry, to sign its link.
-    uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: ['CasesByStatus'], mail: true, linkKeyring: true },
+    // GetItem: each open decision request's expiry, to sign its link; Query: the register of SSC members, each sent their own papers.
+    uses: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], indexes: ['CasesByStatus'], mail: true, linkKeyring: true },
     settings: ['recipients', 'meetings', 'PUBLIC_BASE_URL'],
     // Well under the claim's staleness (cases-repository.ts PAPERS_CLAIM_STALE_MS), so no run takes over a live one.
     timeoutSeconds: 120,

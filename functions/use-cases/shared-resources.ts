@@ -1,5 +1,4 @@
 import { getCase } from '../adapters/cases-repository';
-import { mailboxes } from '../adapters/config';
 import { sendEmail } from '../adapters/mailer';
 import { logger } from '../adapters/powertools';
 import { casesEmploying, createProvider, getProvider, listProviders, saveAssessment } from '../adapters/shared-resource-register';
@@ -17,6 +16,7 @@ import {
   viewOfProvider,
 } from '../domain/shared-resources';
 import { londonDate } from '../domain/working-days';
+import { sscMailboxes } from './ssc-mailboxes';
 
 /** SECAS keeps the register of Shared Resource Providers: each change read, decided by the domain, and written only if nobody changed it meanwhile. */
 const existing = async (providerId: string): Promise<SharedResourceProvider> => {
@@ -71,7 +71,7 @@ export const addAssessment = async (providerId: string, request: RecordProviderA
     validUntil: request.validUntil,
   };
   for (const c of cases) await sendEmail(sharedResourceOutcomeEmail(c, outcome), c.reference);
-  if (request.assuranceStatus !== 'Approved') await sendEmail(sharedResourceAlertEmail(outcome, cases, mailboxes()), providerId);
+  if (request.assuranceStatus !== 'Approved') await sendEmail(sharedResourceAlertEmail(outcome, cases, await sscMailboxes()), providerId);
   logger.info('a Shared Resource assessment outcome recorded', { providerId, reference: request.reference, notified: cases.length });
   return viewOfProvider(recorded);
 };

@@ -20,6 +20,7 @@ import {
 } from '../domain/emails';
 import { businessMetric } from '../adapters/powertools';
 import { workflowTask } from './task';
+import { sscMailboxes } from '../use-cases/ssc-mailboxes';
 
 /** The messages the workflow sends as it goes, each with the audit event that records it. */
 const messages = {
@@ -36,6 +37,9 @@ const messages = {
   OverdueNotice: { event: 'OverdueNoticeSent', render: overdueNoticeEmail },
 } satisfies Record<string, { event: string; render: (c: CaseRecord, m: Mailboxes) => EmailMessage }>;
 
+/** The messages that go to the SSC too: the register of its members is read for them only. */
+const TO_THE_SSC = new Set<keyof typeof messages>(['Withdrawal', 'OverdueNotice', 'AssessmentFindingEscalation']);
+
 /** SendCaseEmail: renders one of the messages above for the case and sends it. */
 export const handler = workflowTask(
   z.object({ reference: z.string(), message: z.enum(Object.keys(messages) as [keyof typeof messages]), now: z.iso.datetime() }),
@@ -43,7 +47,7 @@ export const handler = workflowTask(
     const record = await getCase(reference);
     if (!record) throw new Error(`case ${reference} does not exist`);
     const { event, render } = messages[message];
-    const email = render(record, mailboxes());
+    const email = render(record, TO_THE_SSC.has(message) ? await sscMailboxes() : mailboxes());
     await sendEmail(email, reference);
     await appendCaseEvent(reference, {
       at: now,

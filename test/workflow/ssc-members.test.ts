@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { addWorkingDays, londonDate, londonInstant } from '../../functions/domain/working-days';
 import { claimDecision } from '../../functions/adapters/cases-repository';
-import { type StoredEmail, confirmDecision, emailsTo, linksIn } from '../support/sandbox';
+import { type StoredEmail, confirmDecision, emailsTo, linksIn, waitUntil } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -147,5 +148,61 @@ describe('the SSC members and their Alternates', () => {
     );
     expect(problems).toContain('SscDecisionRequest:SSC');
     await secasPost(`/ssc-members/${memberId}/removal`, { officer });
+  }, 60_000);
+
+  it("sends each member and Alternate their own meeting papers with links bound to them, SECAS a copy without, and the SSC's other emails to them too", async () => {
+    const ana = (await secasPost('/ssc-members', { name: 'Ana Lima', email: address('ana'), officer })).memberId;
+    await secasPost(`/ssc-members/${ana}/alternate`, { name: 'Ben Ford', email: address('ben'), officer });
+    const due = await w.submit((b) => {
+      b.newUserSystem.plannedProcurementOn = addWorkingDays(londonDate(new Date()), 30);
+      b.newUserSystem.plannedLiveOn = addWorkingDays(londonDate(new Date()), 60);
+    });
+    const { deadline } = await w.waitForDeadline(due.reference, 'SscDecision');
+    const anaOwn = await emailTo('ana', due.reference);
+    const meeting = deadline.meeting.on as string;
+    const settings = { SSC_MEETINGS: process.env.SSC_MEETINGS };
+    process.env.SSC_MEETINGS = JSON.stringify({ dates: [meeting] });
+    try {
+      expect(await w.ctx.sandbox.runScheduledTask('SendMeetingPapers', londonInstant(deadline.meeting.papersBy))).toMatchObject({ sent: true, meeting });
+    } finally {
+      if (settings.SSC_MEETINGS === undefined) delete process.env.SSC_MEETINGS;
+      else process.env.SSC_MEETINGS = settings.SSC_MEETINGS;
+    }
+    const papersTo = (to: string) => w.emailTo(to, 'SSC meeting papers');
+    const [anaPapers, benPapers, secasPapers] = [await papersTo(address('ana')), await papersTo(address('ben')), await papersTo(w.ctx.secasAddress)];
+    for (const e of [anaPapers, benPapers]) expect(e.destination.to).toHaveLength(1);
+    const bound = (e: StoredEmail) => linksIn(e).map((l) => new URL(l).searchParams);
+    // Every case due at the meeting (earlier tests' cases too), each link bound to the person it is sent to.
+    expect(bound(anaPapers).length).toBeGreaterThan(0);
+    expect(bound(anaPapers).map((q) => [q.get('member'), q.get('alternate')])).toEqual(bound(anaPapers).map(() => [ana, null]));
+    expect(bound(benPapers).length).toBe(bound(anaPapers).length);
+    for (const q of bound(benPapers)) {
+      expect(q.get('member')).toBe(ana);
+      expect(q.get('alternate')).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    }
+    // Ana's papers carry, for this case, the very link her own decision email does.
+    const ownLink = anaOwn.link('defer-to-annual-review') ?? anaOwn.link('ad-hoc-assessment');
+    const inPapers = linksIn(anaPapers).find((l) => new URL(l).pathname === new URL(ownLink).pathname) as string;
+    expect(linksIn(anaOwn.email)).toContain(inPapers);
+    expect(secasPapers.destination.to).toEqual([w.ctx.secasAddress]);
+    expect(secasPapers.body.text).toContain(due.reference);
+    expect(linksIn(secasPapers)).toEqual([]);
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, w.ctx.sscAddress)).filter((e) => e.subject.startsWith('SSC meeting papers'))).toEqual([]);
+    // Through Ana's papers, her decision: recorded as hers.
+    expect((await confirmDecision(inPapers, '', { decidedBy: 'Ana Lima' })).status).toBe(200);
+    const decided = await waitUntil(async () => {
+      const c = await w.getCase(due.reference);
+      return c.sscDecision ? c : undefined;
+    }, 'the decision through the papers');
+    expect(decided.sscDecision.decidedAs).toMatchObject({ memberId: ana, member: 'Ana Lima' });
+
+    // A withdrawal is told to the members, not the mailbox.
+    const withdrawn = await w.submit();
+    await w.waitForStatus(withdrawn.reference, 'AwaitingSscDecision');
+    expect((await w.post(`/notifications/${withdrawn.reference}/withdrawal`, { reason: 'Procurement cancelled.' })).status).toBe(202);
+    const told = await w.emailTo(address('ana'), `Withdrawn: ${withdrawn.reference}`);
+    expect(told.destination.to).toContain(address('ben'));
+    expect((await emailsTo(w.ctx.sandbox.sesUrl, w.ctx.sscAddress)).filter((e) => e.subject.includes(withdrawn.reference))).toEqual([]);
+    await secasPost(`/ssc-members/${ana}/removal`, { officer });
   }, 60_000);
 });
