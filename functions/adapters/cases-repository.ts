@@ -28,6 +28,7 @@ import type { AssessmentStage } from '../domain/assessment-link';
 import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
 import { type PaperCase, paperCaseOf } from '../domain/meeting-papers';
+import { newSalt } from '../domain/personal-data';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
 import type { WaitKind } from '../domain/deadlines';
@@ -62,7 +63,7 @@ export const isConflict = isConditionFailure;
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, ttl: _ttl, chain: _chain, ...rest } = item;
+  const { pk: _pk, sk: _sk, ttl: _ttl, chain: _chain, personalSalt: _salt, ...rest } = item;
   return rest as T;
 };
 
@@ -95,14 +96,17 @@ const legacyPageEvents = async (reference: string, pages: number): Promise<Store
  * machine's PutItem): the next chained write of the case covers it, found by the key the question
  * gives (the SSC's decision now on the case), unless its head says it already did.
  */
-const uncoveredExchange = async (reference: string, record: CaseRecord, head: StoredHead | undefined): Promise<ItemDigest | undefined> => {
+const uncoveredExchange = async (reference: string, record: CaseRecord, head: StoredHead | undefined): Promise<Record<string, unknown> | undefined> => {
   const decision = record.sscDecision;
   if (decision?.kind !== 'MoreInformationNeeded') return undefined;
   const sk = exchangeSk(decision);
   if (head?.exchange === sk) return undefined;
   const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: caseKey(reference).pk, sk }, ConsistentRead: true }));
-  return Item ? { sk, digest: itemDigest(Item) } : undefined;
+  return Item;
 };
+
+/** The case's salt, which personal values are hashed with (personal-data.ts): none before the chain, and none once every class is erased. */
+const saltOf = (item: Record<string, unknown>): string | undefined => (typeof item.personalSalt === 'string' ? item.personalSalt : undefined);
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -117,8 +121,8 @@ interface ChainedWrite {
   events: CaseEvent[];
   /** The recorded fields it changes; the others stay as read. */
   changes?: Partial<CaseRecord>;
-  /** Items of the case's own it writes alongside (in `alongside`), by their digests. */
-  covers?: ItemDigest[];
+  /** Items of the case's own it writes alongside (in `alongside`), digested with the case's salt. */
+  covers?: Array<Record<string, unknown>>;
   /** Other items written in the same transaction. */
   alongside?: TransactItem[];
 }
@@ -149,17 +153,20 @@ const writeChained = async (reference: string, write: ChainedWrite): Promise<Cas
     const head = item.chain as StoredHead | undefined;
     const earlier = !head && record.historyPages > 0 ? await legacyPageEvents(reference, record.historyPages) : undefined;
     const exchange = await uncoveredExchange(reference, record, head);
+    const salt = saltOf(item);
     const plan = planAppend(
       reference,
-      { history: record.history, ...(head ? { head } : {}), ...(earlier ? { earlier } : {}) },
+      { history: record.history, ...(head ? { head } : {}), ...(earlier ? { earlier } : {}), ...(salt ? { salt } : {}) },
       {
         events: write.events.map(bounded),
         stateBefore: record,
         stateAfter: { ...record, ...write.changes },
-        covers: [...(write.covers ?? []), ...(exchange ? [exchange] : [])],
+        covers: [...(write.covers ?? []), ...(exchange ? [exchange] : [])].map(
+          (covered): ItemDigest => ({ sk: String(covered.sk), digest: itemDigest(covered, salt) }),
+        ),
       },
     );
-    const coveredExchange = exchange?.sk ?? head?.exchange;
+    const coveredExchange = exchange ? String(exchange.sk) : head?.exchange;
     const chain: StoredHead = { seq: plan.head.seq, hash: plan.head.hash, ...(coveredExchange ? { exchange: coveredExchange } : {}) };
     const update = {
       TableName: table(),
@@ -222,11 +229,12 @@ export const allocateReference = async (receivedAt: Date, ownerId: string): Prom
 
 /** Writes a new case, never over an existing one; with `alongside`, an item written in the same transaction (its entry under a Shared Resource Provider). */
 export const createCase = async (record: CaseRecord, alongside?: Record<string, unknown>): Promise<void> => {
-  const { history, head } = planAppend(record.reference, { history: [] }, { events: record.history.map(bounded), stateAfter: record });
+  const personalSalt = newSalt();
+  const { history, head } = planAppend(record.reference, { history: [], salt: personalSalt }, { events: record.history.map(bounded), stateAfter: record });
   const put = {
     TableName: table(),
     // A case filed with no event (only tests make one) has no head yet: its first write starts the chain.
-    Item: { ...caseKey(record.reference), ...record, history, ...(head.seq > 0 ? { chain: head } : {}) },
+    Item: { ...caseKey(record.reference), ...record, history, personalSalt, ...(head.seq > 0 ? { chain: head } : {}) },
     ConditionExpression: 'attribute_not_exists(pk)',
   };
   if (!alongside) {
@@ -294,13 +302,15 @@ export const chainEvidenceOf = (reference: string, items: Array<Record<string, u
   if (!item) return undefined;
   const record = strip<CaseRecord>(item) as CaseRecord;
   const head = item.chain as StoredHead | undefined;
+  const salt = saltOf(item);
   const pages = items.filter((i) => String(i.sk).startsWith('HISTORY#')).flatMap((page) => page.events as StoredEvent[]);
   return {
     reference,
     history: [...pages, ...record.history],
     ...(head ? { head: { seq: head.seq, hash: head.hash } } : {}),
     record,
-    items: items.filter((i) => /^(EXCHANGE|DELIVERY)#/.test(String(i.sk))).map((i) => ({ sk: String(i.sk), digest: itemDigest(i) })),
+    items: items.filter((i) => /^(EXCHANGE|DELIVERY)#/.test(String(i.sk))).map((i) => ({ sk: String(i.sk), digest: itemDigest(i, salt) })),
+    ...(salt ? { salt } : {}),
     ...(record.sscDecision?.kind === 'MoreInformationNeeded' ? { awaited: exchangeSk(record.sscDecision) } : {}),
   };
 };
@@ -794,7 +804,7 @@ export const recordDeliveryProblem = async (
     const item = { ...deliveryKey(reference, problem), ...problem, alerted: false };
     await writeChained(reference, {
       events: [event],
-      covers: [{ sk: item.sk, digest: itemDigest(item) }],
+      covers: [item],
       alongside: [{ Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }],
     });
   } catch (error) {
@@ -993,7 +1003,7 @@ export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
   const heads: Record<string, ChainHead> = {};
   const items = everyStatus((status, byStatus) => ({
     KeyConditionExpression: '#status = :status',
-    ProjectionExpression: '#reference, #chain, history, historyPages',
+    ProjectionExpression: '#reference, #chain, history, historyPages, personalSalt',
     ExpressionAttributeNames: { '#status': byStatus.partitionKey, '#reference': 'reference', '#chain': 'chain' },
     ExpressionAttributeValues: { ':status': status },
   }));
@@ -1001,7 +1011,7 @@ export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
     const reference = String(item.reference);
     const head = item.chain as StoredHead | undefined;
     const earlier = !head && Number(item.historyPages ?? 0) > 0 ? await legacyPageEvents(reference, Number(item.historyPages)) : [];
-    heads[reference] = anchorHead(reference, [...earlier, ...(item.history as StoredEvent[])], head && { seq: head.seq, hash: head.hash });
+    heads[reference] = anchorHead(reference, [...earlier, ...(item.history as StoredEvent[])], head && { seq: head.seq, hash: head.hash }, saltOf(item));
   }
   return heads;
 };
