@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type DeadlineSettings, deadlineSettingBounds } from '../functions/domain/deadlines';
+import { type RetentionSchedule, defaultRetentionSchedule, retentionScheduleErrors } from '../functions/domain/retention';
 import { type MeetingCalendar, defaultMeetingCalendar, meetingCalendarErrors, parseMeetingSchedule } from '../functions/domain/ssc-meetings';
 import { addMonths, calendarRange, londonDate } from '../functions/domain/working-days';
 import { SecondUserSystemRecords } from './stacks/records-stack';
@@ -39,6 +40,19 @@ export const parseSscMeetings = (value: unknown, today = londonDate(new Date()))
   const errors = meetingCalendarErrors(calendar, today);
   if (errors.length) throw new Error(`context sscMeetings: ${errors.join('; ')}`);
   return calendar;
+};
+
+/**
+ * The retention schedule's defaults, e.g. -c 'retention={"contact":36,"emails":36}' (months after a
+ * case ends; unset classes keep the documented defaults). A period that would erase before a case
+ * could end, or never, fails the synth with the reason, as the API refuses it.
+ */
+export const parseRetention = (value: unknown): RetentionSchedule => {
+  const given = structured(value, {});
+  const schedule = typeof given === 'object' && given !== null && !Array.isArray(given) ? { ...defaultRetentionSchedule, ...given } : given;
+  const errors = retentionScheduleErrors(schedule);
+  if (errors.length) throw new Error(`context retention: ${errors.map((e) => `${e.pointer.slice(1)} ${e.message}`).join('; ')}`);
+  return schedule as RetentionSchedule;
 };
 
 /** How far ahead of the day it is built the Working-Day data must reach: admission, deadlines and reviews compute up to two years on. */
@@ -99,6 +113,7 @@ export const buildApp = (app = new App()) => {
     // e.g. -c 'deadlines={"userInformationWorkingDays":15}'; unset values keep their defaults.
     deadlines: parseDeadlines(app.node.tryGetContext('deadlines')),
     sscMeetings: parseSscMeetings(app.node.tryGetContext('sscMeetings')),
+    retention: parseRetention(app.node.tryGetContext('retention')),
   });
   service.addStackDependency(records);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

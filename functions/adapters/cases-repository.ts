@@ -23,12 +23,14 @@ import {
   awaitingStatus,
   eventText,
   inSequence,
+  isFinal,
 } from '../domain/case';
 import type { AssessmentStage } from '../domain/assessment-link';
 import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
 import { type PaperCase, paperCaseOf } from '../domain/meeting-papers';
-import { newSalt } from '../domain/personal-data';
+import { PERSONAL_CLASSES, type PersonalClass, newSalt, sealEvent, sealItem, sealKey, sealRecord } from '../domain/personal-data';
+import type { RetentionSchedule, RetentionScheduleView } from '../domain/retention';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
 import type { WaitKind } from '../domain/deadlines';
@@ -125,6 +127,8 @@ interface ChainedWrite {
   covers?: Array<Record<string, unknown>>;
   /** Other items written in the same transaction. */
   alongside?: TransactItem[];
+  /** Rewrites the whole history as stored, chain unchanged (erasure: each personal value to the salted digest it is hashed as). */
+  rewriteHistory?: (history: StoredEvent[]) => StoredEvent[];
 }
 
 /** Each round one of the writers racing on a case wins; a crowd of twenty settles well within this many. */
@@ -167,12 +171,14 @@ const writeChained = async (reference: string, write: ChainedWrite): Promise<Cas
       },
     );
     const coveredExchange = exchange ? String(exchange.sk) : head?.exchange;
+    const rewrite = plan.rewrite || write.rewriteHistory !== undefined;
+    const history = write.rewriteHistory ? write.rewriteHistory(plan.history) : plan.history;
     const chain: StoredHead = { seq: plan.head.seq, hash: plan.head.hash, ...(coveredExchange ? { exchange: coveredExchange } : {}) };
     const update = {
       TableName: table(),
       Key: caseKey(reference),
       UpdateExpression: [
-        `SET ${[...(write.set ?? []), `history = ${plan.rewrite ? ':history' : 'list_append(history, :history)'}`, '#chain = :chain'].join(', ')}`,
+        `SET ${[...(write.set ?? []), `history = ${rewrite ? ':history' : 'list_append(history, :history)'}`, '#chain = :chain'].join(', ')}`,
         ...(write.remove?.length ? [`REMOVE ${write.remove.join(', ')}`] : []),
       ].join(' '),
       ConditionExpression: [
@@ -183,7 +189,7 @@ const writeChained = async (reference: string, write: ChainedWrite): Promise<Cas
       ExpressionAttributeNames: { ...write.names, '#chain': 'chain', ...(head ? { '#hash': 'hash' } : {}) },
       ExpressionAttributeValues: {
         ...write.values,
-        ':history': plan.rewrite ? plan.history : plan.appended,
+        ':history': rewrite ? history : plan.appended,
         ':chain': chain,
         ':historySize': record.history.length,
         ...(head ? { ':head': head.hash } : {}),
@@ -1224,4 +1230,169 @@ export const markMeetingPapersSent = async (meetingOn: string, sentAt: string, m
 /** Gives the claim back after the papers could not be sent, so the next run sends them. */
 export const releaseMeetingPapers = async (meetingOn: string): Promise<void> => {
   await documentClient().send(new DeleteCommand({ TableName: table(), Key: papersKey(meetingOn) }));
+};
+
+/** The case item's attributes that hold personal values (personal-data.ts RECORD_PATHS). */
+const PERSONAL_ATTRIBUTES = ['submission', 'sscDecision', 'withdrawal', 'assessment'] as const;
+const FINAL_STATUSES = CaseStatus.options.filter(isFinal);
+
+/** A case item as the erasure task reads it through the status index. */
+export interface RetentionCandidate {
+  reference: string;
+  status: CaseStatus;
+  history: StoredEvent[];
+  erased: Partial<Record<PersonalClass, string>>;
+  salted: boolean;
+}
+
+/**
+ * The ended cases received on or before `receivedBy` (a day): the only ones that can have ended
+ * long enough ago for a period to have run. Through CasesByStatus, a final status at a time, on
+ * its sort key; never a scan.
+ */
+export async function* endedCasesReceivedBy(receivedBy: string): AsyncGenerator<RetentionCandidate> {
+  const { byStatus } = notificationsTableDesign.indexes;
+  for (const status of FINAL_STATUSES)
+    for await (const page of paginateQuery(
+      { client: documentClient() },
+      {
+        TableName: table(),
+        IndexName: byStatus.indexName,
+        KeyConditionExpression: '#status = :status AND #received <= :by',
+        ProjectionExpression: '#reference, #status, history, erased, personalSalt',
+        ExpressionAttributeNames: { '#status': byStatus.partitionKey, '#received': byStatus.sortKey, '#reference': 'reference' },
+        // London's date is never behind UTC's: every case received on that London day or before is in.
+        ExpressionAttributeValues: { ':status': status, ':by': `${receivedBy}T23:59:59.999Z` },
+      },
+    ))
+      for (const item of page.Items ?? [])
+        yield {
+          reference: String(item.reference),
+          status: item.status as CaseStatus,
+          history: (item.history as StoredEvent[] | undefined) ?? [],
+          erased: (item.erased as Partial<Record<PersonalClass, string>> | undefined) ?? {},
+          salted: typeof item.personalSalt === 'string',
+        };
+}
+
+/**
+ * Erases the classes of an ended case in every item of its partition where they are stored, each
+ * value replaced by the salted digest the chain hashed it as, so the chain still verifies: its
+ * history pages, questions and answers, delivery problems (moved to a key whose address is its
+ * digest), then the case item with a chained event saying what was erased, conditioned on the
+ * case being ended. Each step is safe to repeat (a digest is erased already), so a run cut short
+ * is finished by the next. With the last class, the salt goes: nothing can be confirmed against
+ * the digests any more. A case without a salt (stored by v1.1.0) is left as it is: its chain
+ * hashes its values themselves, and erasing them would break it.
+ */
+export const eraseCasePersonalData = async (
+  reference: string,
+  classes: readonly PersonalClass[],
+  event: CaseEvent,
+): Promise<'erased' | 'unsalted' | 'not-ended'> => {
+  const items = await casePartition(reference);
+  const caseItem = items.find((i) => i.sk === 'CASE');
+  const salt = caseItem && saltOf(caseItem);
+  if (!caseItem || !isFinal(caseItem.status as CaseStatus)) return 'not-ended';
+  if (!salt) return 'unsalted';
+  const { pk } = caseKey(reference);
+  for (const item of items) {
+    const sk = String(item.sk);
+    if (sk.startsWith('HISTORY#')) {
+      const events = (item.events as StoredEvent[]).map((e) => sealEvent(e, salt, classes));
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: { pk, sk },
+          UpdateExpression: 'SET events = :events',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':events': events },
+        }),
+      );
+    } else if (/^(EXCHANGE|DELIVERY)#/.test(sk)) {
+      const { pk: _pk, sk: _sk, ...content } = item;
+      const sealed = { pk, sk: sealKey(sk, salt, classes), ...sealItem(sk, content, salt, classes) };
+      if (sealed.sk === sk) await documentClient().send(new PutCommand({ TableName: table(), Item: sealed, ConditionExpression: 'attribute_exists(pk)' }));
+      else
+        await documentClient().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: table(), Item: sealed, ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Delete: { TableName: table(), Key: { pk, sk }, ConditionExpression: 'attribute_exists(pk)' } },
+            ],
+          }),
+        );
+    }
+  }
+  const record = strip<CaseRecord>(caseItem) as CaseRecord;
+  const sealed = sealRecord(record, salt, classes);
+  const present = PERSONAL_ATTRIBUTES.filter((name) => record[name] !== undefined);
+  const erased = { ...((caseItem.erased as Record<string, string> | undefined) ?? {}), ...Object.fromEntries(classes.map((c) => [c, event.at])) };
+  const everyClass = PERSONAL_CLASSES.every((c) => c in erased);
+  await writeChained(reference, {
+    set: [...present.map((name) => `${name} = :${name}`), 'erased = :erased'],
+    // The workflow's bookkeeping of an ended case: a resolution it kept may hold an answer's text.
+    remove: ['pendingWait', ...(everyClass ? ['personalSalt'] : [])],
+    condition: `#status IN (${FINAL_STATUSES.map((_status, i) => `:final${i}`).join(', ')})`,
+    names: { '#status': 'status' },
+    values: {
+      ...Object.fromEntries(present.map((name) => [`:${name}`, sealed[name]])),
+      ':erased': erased,
+      ...Object.fromEntries(FINAL_STATUSES.map((status, i) => [`:final${i}`, status])),
+    },
+    events: [event],
+    changes: Object.fromEntries(present.map((name) => [name, sealed[name]])),
+    rewriteHistory: (history) => history.map((e) => sealEvent(e, salt, classes)),
+  });
+  return 'erased';
+};
+
+const RETENTION_PK = 'RETENTION_SCHEDULE';
+
+/** SECAS's latest retention schedule, if it ever set one, and its version. */
+export const storedRetentionSchedule = async (): Promise<{ schedule: RetentionSchedule; version: number } | undefined> => {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: RETENTION_PK, sk: 'CURRENT' }, ConsistentRead: true }));
+  return Item ? { schedule: Item.schedule as RetentionSchedule, version: Number(Item.version) } : undefined;
+};
+
+/** Every change SECAS made to the retention schedule, oldest first: the audit trail. */
+export const retentionScheduleChanges = async (): Promise<RetentionScheduleView['changes']> => {
+  const changes: RetentionScheduleView['changes'] = [];
+  for await (const page of paginateQuery(
+    { client: documentClient() },
+    {
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :change)',
+      ExpressionAttributeValues: { ':pk': RETENTION_PK, ':change': 'CHANGE#' },
+      ConsistentRead: true,
+    },
+  ))
+    for (const { at, schedule, officer, reason, client } of page.Items ?? []) changes.push({ at, schedule, officer, reason, client });
+  return changes;
+};
+
+/** Sets the schedule and records the change in the audit trail in one transaction, only over the version read (two officers never overwrite each other). */
+export const saveRetentionSchedule = async (change: RetentionScheduleView['changes'][number], readVersion: number | undefined): Promise<void> => {
+  const version = (readVersion ?? 0) + 1;
+  await documentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table(),
+            Item: { pk: RETENTION_PK, sk: 'CURRENT', schedule: change.schedule, version, at: change.at },
+            ConditionExpression: readVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :read',
+            ...(readVersion === undefined ? {} : { ExpressionAttributeValues: { ':read': readVersion } }),
+          },
+        },
+        {
+          Put: {
+            TableName: table(),
+            Item: { pk: RETENTION_PK, sk: `CHANGE#${change.at}#${version}`, ...change },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    }),
+  );
 };

@@ -249,6 +249,8 @@ export interface CaseRecord {
   pendingWait?: { kind: WaitKind; taskToken?: string; notified?: boolean; resolution?: WaitResolution };
   /** Why the case's workflow could not be started, as the sweep last found (it keeps trying). */
   startFailure?: { at: string; error: string };
+  /** The personal classes erased by the retention schedule, each with when (personal-data.ts, retention.ts). */
+  erased?: Partial<Record<'contact' | 'typedNames' | 'freeTexts' | 'emails', string>>;
   /** The last time the case's workflow stopped on a fault, and whether SECAS has been told. */
   workflowFault?: { at: string; status: string; state?: string; error: string; alerted: boolean };
 }

@@ -2283,6 +2283,177 @@ export interface OffboardClientRequest {
   reason?: string;
 }
 
+/**
+ * How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data
+ */
+export type RetentionScheduleViewSchedule = {
+  /**
+     * The decision record: the case, its events, decisions and dates, with its chain: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  decisionRecord: number;
+  /**
+     * The User's contact's name and email address: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  contact: number;
+  /**
+     * Names typed by SSC members and SECAS officers when they acted: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  typedNames: number;
+  /**
+     * Free texts: the notice's descriptions, advice, questions, answers, reasons, conditions: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  freeTexts: number;
+  /**
+     * Emails' content: their addresses and subjects as recorded, and their delivery problems: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  emails: number;
+};
+
+/**
+ * Where it comes from: the deployment's default (cdk context `retention`), or SECAS's latest change
+ */
+export type RetentionScheduleViewSource = typeof RetentionScheduleViewSource[keyof typeof RetentionScheduleViewSource];
+
+
+export const RetentionScheduleViewSource = {
+  default: 'default',
+  secas: 'secas',
+} as const;
+
+export type RetentionScheduleViewReasons = {
+  decisionRecord: string;
+  contact: string;
+  typedNames: string;
+  freeTexts: string;
+  emails: string;
+};
+
+/**
+ * How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data
+ */
+export type RetentionScheduleViewChangesItemSchedule = {
+  /**
+     * The decision record: the case, its events, decisions and dates, with its chain: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  decisionRecord: number;
+  /**
+     * The User's contact's name and email address: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  contact: number;
+  /**
+     * Names typed by SSC members and SECAS officers when they acted: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  typedNames: number;
+  /**
+     * Free texts: the notice's descriptions, advice, questions, answers, reasons, conditions: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  freeTexts: number;
+  /**
+     * Emails' content: their addresses and subjects as recorded, and their delivery problems: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  emails: number;
+};
+
+export type RetentionScheduleViewChangesItem = {
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  at: string;
+  /** How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data */
+  schedule: RetentionScheduleViewChangesItemSchedule;
+  officer: string;
+  reason: string;
+  /** SECAS's API client that made it */
+  client: string;
+};
+
+/**
+ * The retention schedule in force, its reasons, and its changes
+ */
+export interface RetentionScheduleView {
+  /** How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data */
+  schedule: RetentionScheduleViewSchedule;
+  /** Where it comes from: the deployment's default (cdk context `retention`), or SECAS's latest change */
+  source: RetentionScheduleViewSource;
+  reasons: RetentionScheduleViewReasons;
+  /** Every change SECAS made, oldest first: the audit trail */
+  changes: RetentionScheduleViewChangesItem[];
+}
+
+/**
+ * How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data
+ */
+export type ChangeRetentionScheduleRequestSchedule = {
+  /**
+     * The decision record: the case, its events, decisions and dates, with its chain: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  decisionRecord: number;
+  /**
+     * The User's contact's name and email address: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  contact: number;
+  /**
+     * Names typed by SSC members and SECAS officers when they acted: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  typedNames: number;
+  /**
+     * Free texts: the notice's descriptions, advice, questions, answers, reasons, conditions: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  freeTexts: number;
+  /**
+     * Emails' content: their addresses and subjects as recorded, and their delivery problems: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  emails: number;
+};
+
+/**
+ * A new retention schedule, with who sets it and why
+ */
+export interface ChangeRetentionScheduleRequest {
+  /** How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data */
+  schedule: ChangeRetentionScheduleRequestSchedule;
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+  /**
+     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 500
+     */
+  reason: string;
+}
+
 export type ProviderListItemsItemAssessmentsItemAssuranceStatus = typeof ProviderListItemsItemAssessmentsItemAssuranceStatus[keyof typeof ProviderListItemsItemAssessmentsItemAssuranceStatus];
 
 
@@ -4298,6 +4469,176 @@ return apiFetch<offboardClientResponse>(getOffboardClientUrl(clientId),
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
     body: JSON.stringify(offboardClientRequest)
+  }
+);}
+
+
+
+export type readRetentionScheduleResponse200 = {
+  data: RetentionScheduleView
+  status: 200
+}
+
+export type readRetentionScheduleResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type readRetentionScheduleResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type readRetentionScheduleResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type readRetentionScheduleResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type readRetentionScheduleResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type readRetentionScheduleResponseSuccess = (readRetentionScheduleResponse200) & {
+  headers: Headers;
+};
+export type readRetentionScheduleResponseError = (readRetentionScheduleResponse401 | readRetentionScheduleResponse403 | readRetentionScheduleResponse500ApplicationProblemJson | readRetentionScheduleResponse500ApplicationJson | readRetentionScheduleResponse503) & {
+  headers: Headers;
+};
+
+export type readRetentionScheduleResponse = (readRetentionScheduleResponseSuccess | readRetentionScheduleResponseError)
+
+export const getReadRetentionScheduleUrl = () => {
+
+
+
+
+  return `/retention-schedule`
+}
+
+/**
+ * @summary GET /retention-schedule
+ */
+export const readRetentionSchedule = async ( options?: Parameters<typeof apiFetch>[1]): Promise<readRetentionScheduleResponse> => {
+
+  return apiFetch<readRetentionScheduleResponse>(getReadRetentionScheduleUrl(),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type changeRetentionScheduleResponse200 = {
+  data: RetentionScheduleView
+  status: 200
+}
+
+export type changeRetentionScheduleResponse400 = {
+  data: Problem
+  status: 400
+}
+
+export type changeRetentionScheduleResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type changeRetentionScheduleResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type changeRetentionScheduleResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type changeRetentionScheduleResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type changeRetentionScheduleResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type changeRetentionScheduleResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type changeRetentionScheduleResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type changeRetentionScheduleResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type changeRetentionScheduleResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type changeRetentionScheduleResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type changeRetentionScheduleResponseSuccess = (changeRetentionScheduleResponse200) & {
+  headers: Headers;
+};
+export type changeRetentionScheduleResponseError = (changeRetentionScheduleResponse400 | changeRetentionScheduleResponse401 | changeRetentionScheduleResponse403 | changeRetentionScheduleResponse409 | changeRetentionScheduleResponse413ApplicationProblemJson | changeRetentionScheduleResponse413ApplicationJson | changeRetentionScheduleResponse415 | changeRetentionScheduleResponse422 | changeRetentionScheduleResponse500ApplicationProblemJson | changeRetentionScheduleResponse500ApplicationJson | changeRetentionScheduleResponse503) & {
+  headers: Headers;
+};
+
+export type changeRetentionScheduleResponse = (changeRetentionScheduleResponseSuccess | changeRetentionScheduleResponseError)
+
+export const getChangeRetentionScheduleUrl = () => {
+
+
+
+
+  return `/retention-schedule`
+}
+
+/**
+ * @summary POST /retention-schedule
+ */
+export const changeRetentionSchedule = async (changeRetentionScheduleRequest: ChangeRetentionScheduleRequest, options?: Parameters<typeof apiFetch>[1]): Promise<changeRetentionScheduleResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<changeRetentionScheduleResponse>(getChangeRetentionScheduleUrl(),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(changeRetentionScheduleRequest)
   }
 );}
 
