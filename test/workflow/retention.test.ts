@@ -1,0 +1,130 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ChainReport } from '../../functions/domain/history-chain';
+import { defaultRetentionSchedule } from '../../functions/domain/retention';
+import { addMonths, londonDate, londonInstant } from '../../functions/domain/working-days';
+import type { ErasureRun } from '../../functions/use-cases/retention';
+import { emailsTo, waitUntil } from '../support/sandbox';
+import { useWorkflow } from '../support/workflow';
+
+/**
+ * Retention and erasure by policy, on the sandbox with its accelerated clock: a case that ended
+ * has, once each period has run out, that class of personal data erased from every item of its
+ * partition, and its record still verifies; a case still open is untouched. The erasure task is
+ * run as of days years ahead; the personal values are searched for in every attribute of every item.
+ */
+const w = useWorkflow();
+type Item = Record<string, unknown>;
+
+const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: w.ctx.sandbox.dynamodbUrl }));
+
+const partition = async (reference: string): Promise<Item[]> =>
+  (
+    await documents().send(
+      new QueryCommand({
+        TableName: w.ctx.sandbox.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
+        ConsistentRead: true,
+      }),
+    )
+  ).Items ?? [];
+
+/** Which of the values occur anywhere in the partition: in any attribute (keys included) of any item, whatever the case. */
+const found = async (reference: string, values: string[]): Promise<string[]> => {
+  const stored = JSON.stringify(await partition(reference)).toLowerCase();
+  return values.filter((value) => stored.includes(value.toLowerCase()));
+};
+
+const verification = async (reference: string): Promise<ChainReport> => {
+  const response = await w.ctx.api('secas').get(`/notifications/${reference}/verification`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as ChainReport;
+};
+
+const erase = async (at: Date): Promise<ErasureRun> => (await w.ctx.sandbox.runScheduledTask('EraseExpiredPersonalData', at)) as ErasureRun;
+
+// The SES mailbox simulator bounces every email to this address: each is a delivery problem on the case, its key naming the address.
+const contact = { name: 'Zebedee Quintrell', email: 'bounce+quintrell@simulator.amazonses.com' };
+const freeTexts = ['Has the provider named its CIO yet?', 'Quintrell Consulting assessed it in March.', 'Not a User System: a reporting feed.'];
+const typedName = 'Priya Shah (SSC)';
+const openContact = { name: 'Ottoline Vance', email: 'ottoline.vance@example.org' };
+
+let ended = '';
+let open = '';
+
+beforeAll(async () => {
+  ({ reference: ended } = await w.submit((b) => Object.assign(b.contact, contact)));
+  await w.decide(ended, 'more-information', freeTexts[0]);
+  await w.waitForStatus(ended, 'AwaitingUserInformation');
+  expect((await w.post(`/notifications/${ended}/information`, { answer: freeTexts[1] })).status).toBe(202);
+  await w.sscEmail(ended, 2);
+  await w.decide(ended, 'out-of-scope', freeTexts[2], 2);
+  await w.waitForStatus(ended, 'OutOfScope');
+  await w.finished(ended);
+  // Every email to the contact bounced and was recorded on the case, before the erasure runs.
+  await waitUntil(async () => {
+    const sent = (await emailsTo(w.ctx.sandbox.sesUrl, contact.email)).filter((e) => e.subject.includes(ended)).length;
+    const problems = (await partition(ended)).filter((i) => String(i.sk).startsWith('DELIVERY#')).length;
+    return sent >= 3 && problems === sent ? true : undefined;
+  }, `every bounce of ${ended} recorded`);
+  ({ reference: open } = await w.submit((b) => Object.assign(b.contact, openContact)));
+  await w.sscEmail(open);
+  await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories');
+}, 120_000);
+
+describe('retention and erasure by policy', () => {
+  it('starts with the personal values stored in the items of the case, and its record verifying', async () => {
+    expect(await found(ended, [contact.name, contact.email, typedName, ...freeTexts])).toEqual([contact.name, contact.email, typedName, ...freeTexts]);
+    const kinds = new Set((await partition(ended)).map((i) => String(i.sk).split('#')[0]));
+    expect([...kinds].sort()).toEqual(['CASE', 'DELIVERY', 'EXCHANGE']);
+    expect(await verification(ended)).toMatchObject({ ok: true, pending: 0, anchored: expect.anything() });
+  });
+
+  it('erases nothing before a period has run out', async () => {
+    const dayBefore = londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.contact), '00:30');
+    dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
+    expect(await erase(dayBefore)).toMatchObject({ erased: 0 });
+    expect(await found(ended, [contact.name, contact.email])).toEqual([contact.name, contact.email]);
+  });
+
+  it("erases the contact's data, free texts and emails' content once their periods end: the record verifies, the typed names stay", async () => {
+    const run = await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.contact + 1), '03:00'));
+    expect(run).toMatchObject({ erased: 1, classes: { contact: 1, freeTexts: 1, emails: 1 }, unsalted: 0 });
+    expect(await found(ended, [contact.name, contact.email, ...freeTexts])).toEqual([]);
+    expect(await found(ended, [typedName])).toEqual([typedName]);
+    const items = await partition(ended);
+    expect(items.filter((i) => String(i.sk).startsWith('DELIVERY#')).every((i) => /#erased:[A-Za-z0-9_-]{43}$/.test(String(i.sk)))).toBe(true);
+    const report = await verification(ended);
+    expect(report).toMatchObject({ ok: true, pending: 0, anchored: expect.anything() });
+    const caseItem = items.find((i) => i.sk === 'CASE') as Item & { history: Array<{ type: string; text?: string }> };
+    expect(caseItem.history.at(-1)).toMatchObject({ type: 'PersonalDataErased', text: expect.stringContaining("the contact's name and email address") });
+    expect(caseItem.personalSalt).toEqual(expect.any(String));
+    // The record itself stays: what was decided and when.
+    expect(caseItem).toMatchObject({ status: 'OutOfScope', sscDecision: { kind: 'OutOfScope' } });
+  });
+
+  it('erases the typed names once theirs ends, and destroys the salt: no personal value left in any item, and the record verifies', async () => {
+    const run = await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.typedNames + 1), '03:00'));
+    expect(run).toMatchObject({ erased: 1, classes: { typedNames: 1 } });
+    expect(await found(ended, [contact.name, contact.email, typedName, ...freeTexts, 'quintrell', 'zebedee', 'priya'])).toEqual([]);
+    const caseItem = (await partition(ended)).find((i) => i.sk === 'CASE') as Item;
+    expect(caseItem.personalSalt).toBeUndefined();
+    expect(Object.keys(caseItem.erased as object).sort()).toEqual(['contact', 'emails', 'freeTexts', 'typedNames']);
+    const report = await verification(ended);
+    expect(report).toMatchObject({ ok: true, pending: 0, anchored: expect.anything() });
+    expect(report.broken).toBeUndefined();
+    // A later run has nothing left to do on it.
+    expect(await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.typedNames + 2), '03:00'))).toMatchObject({ erased: 0 });
+  });
+
+  it('never touches an open case, however long ago it was received', async () => {
+    expect(await found(open, [openContact.name, openContact.email, typedName])).toEqual([openContact.name, openContact.email]);
+    const caseItem = (await partition(open)).find((i) => i.sk === 'CASE') as Item & { history: Array<{ type: string }> };
+    expect(caseItem.erased).toBeUndefined();
+    expect(caseItem.personalSalt).toEqual(expect.any(String));
+    expect(caseItem.history.map((e) => e.type)).not.toContain('PersonalDataErased');
+    expect(await verification(open)).toMatchObject({ ok: true });
+  });
+});
