@@ -128,3 +128,52 @@ describe('retention and erasure by policy', () => {
     expect(await verification(open)).toMatchObject({ ok: true });
   });
 });
+
+describe("SECAS's retention schedule", () => {
+  const change = (schedule: Record<string, unknown>, officer = 'Sam Okafor') =>
+    w.ctx.api('secas').post('/retention-schedule', { schedule, officer, reason: "SECCo's data-retention policy, as reviewed" });
+
+  it('is the documented default, with a reason for every class, until SECAS sets one', async () => {
+    const response = await w.ctx.api('secas').get('/retention-schedule');
+    expect(response.status).toBe(200);
+    const view = (await response.json()) as Record<string, any>;
+    expect(view).toMatchObject({ schedule: defaultRetentionSchedule, source: 'default', changes: [] });
+    expect(Object.keys(view.reasons).sort()).toEqual(Object.keys(defaultRetentionSchedule).sort());
+  });
+
+  it('refuses, with the reason and the class, a period that would erase before a case could end, or never; and changes nothing', async () => {
+    for (const [schedule, pointer, reason] of [
+      [{ ...defaultRetentionSchedule, contact: 6 }, '/schedule/contact', /before a case could end/],
+      [{ ...defaultRetentionSchedule, decisionRecord: 5000 }, '/schedule/decisionRecord', /never/],
+      [{ ...defaultRetentionSchedule, emails: 36 }, '/schedule/emails', /longer than the contact's data/],
+    ] as const) {
+      const response = await change(schedule);
+      expect(response.status, pointer).toBe(422);
+      expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(((await response.json()) as Record<string, any>).errors).toEqual([{ pointer, detail: expect.stringMatching(reason) }]);
+    }
+    const missing = await change({ contact: 24 });
+    expect(missing.status).toBe(422);
+    expect(((await (await w.ctx.api('secas').get('/retention-schedule')).json()) as Record<string, any>).source).toBe('default');
+  });
+
+  it('is set by SECAS, audited with the officer, the reason and the client', async () => {
+    const longer = { ...defaultRetentionSchedule, contact: 36, emails: 30 };
+    const response = await change(longer);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      schedule: longer,
+      source: 'secas',
+      changes: [{ schedule: longer, officer: 'Sam Okafor', reason: expect.stringContaining('SECCo'), client: expect.any(String), at: expect.any(String) }],
+    });
+    expect((await change(defaultRetentionSchedule, 'Ada Obi')).status).toBe(200);
+    const view = (await (await w.ctx.api('secas').get('/retention-schedule')).json()) as Record<string, any>;
+    expect(view.changes.map((c: { officer: string }) => c.officer)).toEqual(['Sam Okafor', 'Ada Obi']);
+    expect(view.schedule).toEqual(defaultRetentionSchedule);
+  });
+
+  it('is SECAS-only', async () => {
+    expect((await w.ctx.api('user').get('/retention-schedule')).status).toBe(403);
+    expect((await w.ctx.api('user').post('/retention-schedule', { schedule: defaultRetentionSchedule, officer: 'X', reason: 'Y' })).status).toBe(403);
+  });
+});
