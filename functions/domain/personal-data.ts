@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import * as z from 'zod';
 import type { CaseEvent } from './case';
 
 /**
@@ -20,6 +21,9 @@ export type PersonalClass = (typeof PERSONAL_CLASSES)[number];
 const ERASED = /^erased:[A-Za-z0-9_-]{43}$/;
 
 export const isErased = (value: unknown): boolean => typeof value === 'string' && ERASED.test(value);
+
+/** A personal value as the API shows it once erased: where a field has a format of its own (an email address), it admits this too. */
+export const ErasedValue = z.string().regex(ERASED).describe('A personal value erased by the retention schedule: `erased:` and its salted digest');
 
 /** A new case's salt: 32 random bytes, base64url. */
 export const newSalt = (): string => randomBytes(32).toString('base64url');

@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NotificationCase } from '../../functions/domain/case';
+import { CaseFileDocument } from '../../functions/domain/case-file';
 import type { ChainReport } from '../../functions/domain/history-chain';
 import { defaultRetentionSchedule } from '../../functions/domain/retention';
 import { addMonths, londonDate, londonInstant } from '../../functions/domain/working-days';
@@ -115,6 +117,14 @@ describe('retention and erasure by policy', () => {
     const report = await verification(ended);
     expect(report).toMatchObject({ ok: true, pending: 0, anchored: expect.anything() });
     expect(report.broken).toBeUndefined();
+    // The case still reads as its schema says, as SECAS's case file, and says its record is intact.
+    const view = await w.getCase(ended, 'secas');
+    expect(NotificationCase.parse(view).notification.contact.email).toMatch(/^erased:/);
+    const file = await w.ctx.api('secas').get(`/notifications/${ended}/case-file`);
+    expect(file.status).toBe(200);
+    const document = CaseFileDocument.parse(await file.json());
+    expect(document.verification).toMatchObject({ ok: true });
+    expect(JSON.stringify(document).toLowerCase()).not.toMatch(/quintrell|zebedee|priya/);
     // A later run has nothing left to do on it.
     expect(await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.typedNames + 2), '03:00'))).toMatchObject({ erased: 0 });
   });

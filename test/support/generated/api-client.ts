@@ -270,11 +270,6 @@ export type NotificationCaseNotificationContact = {
      * @maxLength 200
      */
   name: string;
-  /**
-     * At most 254 characters (Unicode code points).
-     * @maxLength 254
-     * @pattern ^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$
-     */
   email: string;
 };
 
@@ -389,9 +384,6 @@ export type NotificationCaseNotificationNewUserSystem = {
   alreadyInUse: boolean;
 };
 
-/**
- * A notification of a second or subsequent User System
- */
 export type NotificationCaseNotification = {
   party: NotificationCaseNotificationParty;
   /**
@@ -665,7 +657,6 @@ export interface NotificationCase {
   receivedAt: string;
   /** The OAuth client of the SEC User that filed it */
   owner: string;
-  /** A notification of a second or subsequent User System */
   notification: NotificationCaseNotification;
   /** Triage on arrival, as shown to the SSC */
   triage: NotificationCaseTriage;
@@ -1023,11 +1014,6 @@ export type CaseFileDocumentNoticeContact = {
      * @maxLength 200
      */
   name: string;
-  /**
-     * At most 254 characters (Unicode code points).
-     * @maxLength 254
-     * @pattern ^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$
-     */
   email: string;
 };
 
