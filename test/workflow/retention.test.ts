@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HISTORY_COMPACT_AT, appendCaseEvent, getCase } from '../../functions/adapters/cases-repository';
 import { NotificationCase } from '../../functions/domain/case';
 import { CaseFileDocument } from '../../functions/domain/case-file';
 import type { ChainReport } from '../../functions/domain/history-chain';
@@ -62,6 +63,9 @@ beforeAll(async () => {
   await w.waitForStatus(ended, 'AwaitingUserInformation');
   expect((await w.post(`/notifications/${ended}/information`, { answer: freeTexts[1] })).status).toBe(202);
   await w.sscEmail(ended, 2);
+  // Enough events for the oldest (the first decision, with its typed name and advice) to move to a history page.
+  for (let i = (await getCase(ended))?.history.length ?? 0; i <= HISTORY_COMPACT_AT; i++)
+    await appendCaseEvent(ended, { at: new Date().toISOString(), type: 'Noted', actor: { kind: 'System', id: 'retention test' }, text: `note ${i}` });
   await w.decide(ended, 'out-of-scope', freeTexts[2], 2);
   await w.waitForStatus(ended, 'OutOfScope');
   await w.finished(ended);
@@ -80,13 +84,24 @@ describe('retention and erasure by policy', () => {
   it('starts with the personal values stored in the items of the case, and its record verifying', async () => {
     expect(await found(ended, [contact.name, contact.email, typedName, ...freeTexts])).toEqual([contact.name, contact.email, typedName, ...freeTexts]);
     const kinds = new Set((await partition(ended)).map((i) => String(i.sk).split('#')[0]));
-    expect([...kinds].sort()).toEqual(['CASE', 'DELIVERY', 'EXCHANGE']);
+    expect([...kinds].sort()).toEqual(['CASE', 'DELIVERY', 'EXCHANGE', 'HISTORY']);
+    const page = (await partition(ended)).find((i) => String(i.sk).startsWith('HISTORY#'));
+    expect(JSON.stringify(page)).toContain(typedName);
     expect(await verification(ended)).toMatchObject({ ok: true, pending: 0, anchored: expect.anything() });
   });
 
   it('erases nothing before a period has run out', async () => {
-    const dayBefore = londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.contact), '00:30');
-    dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
+    // The day before the first periods end, counted from the day the case ended (its last event).
+    const caseItem = (await partition(ended)).find((i) => i.sk === 'CASE') as Item & { history: Array<{ at: string }> };
+    const endedOn = londonDate(
+      new Date(
+        caseItem.history
+          .map((e) => e.at)
+          .sort()
+          .at(-1) as string,
+      ),
+    );
+    const dayBefore = new Date(londonInstant(addMonths(endedOn, defaultRetentionSchedule.contact), '12:00').getTime() - 24 * 3600_000);
     expect(await erase(dayBefore)).toMatchObject({ erased: 0 });
     expect(await found(ended, [contact.name, contact.email])).toEqual([contact.name, contact.email]);
   });
