@@ -65,6 +65,8 @@ describe('personal values in the chain: hashed as salted digests', () => {
     expect(stateDigest(record, otherSalt)).not.toBe(stateDigest(record, salt));
     const changed = { ...record, submission: { ...record.submission, contact: { name: 'Ada King', email: 'ada@example.org' } } } as Partial<CaseRecord>;
     expect(stateDigest(changed, salt)).not.toBe(stateDigest(record, salt));
+    // Erasing again changes nothing: a run cut short is finished by the next.
+    expect(sealRecord(gone, salt)).toEqual(gone);
     // Erasure of one class leaves the others as they are, and the hash as it was.
     const contactOnly = sealRecord(record, salt, ['contact']);
     expect(contactOnly.sscDecision?.decidedBy).toBe('Grace Hopper');

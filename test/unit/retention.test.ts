@@ -12,7 +12,8 @@ import {
   retentionReasons,
   retentionScheduleErrors,
 } from '../../functions/domain/retention';
-import { parseRetention } from '../../infra/app';
+import { App } from 'aws-cdk-lib';
+import { buildApp, parseRetention } from '../../infra/app';
 
 const event = (at: string, type = 'Something'): StoredEvent => ({ at, type, actor: { kind: 'System', id: 'Test' } });
 
@@ -45,6 +46,13 @@ describe('the retention schedule', () => {
     expect(() => parseRetention({ contact: 6 })).toThrow(/context retention: contact 6 months is shorter than the longest a case can stay open/);
     expect(() => parseRetention({ decisionRecord: 5000 })).toThrow(/context retention: decisionRecord 5000 months .* never/);
     expect(() => parseRetention('[1]')).toThrow(/context retention/);
+  });
+
+  it('fails the app built with a schedule that would erase before a case could end, naming the class', () => {
+    const context = { senderAddress: 'a@secas.example.org', sscAddress: 'b@secas.example.org', secasAddress: 'c@secas.example.org' };
+    expect(() => buildApp(new App({ context: { ...context, retention: '{"freeTexts":12}' } }))).toThrow(
+      /context retention: freeTexts 12 months is shorter than the longest a case can stay open \(24 months\)/,
+    );
   });
 
   it('dates a case by its last event once it has ended, never while open, and not by its own erasures', () => {
