@@ -859,9 +859,9 @@ export const catalogue = {
     description:
       'Erases each class of personal data from the ended cases whose retention period has run out, in every item of the case, keeping its chain verifiable (runs daily)',
     trigger: { kind: 'every', minutes: 24 * 60 },
-    // Query: the ended cases through CasesByStatus, each case's partition, SECAS's schedule's audit trail is not read;
-    // GetItem: SECAS's schedule, and the case item before its chained write; UpdateItem: history pages, and the case item;
-    // PutItem: questions and answers; PutItem and DeleteItem: a delivery problem moved to the key its address's digest names.
+    // Query: the ended cases through CasesByStatus, then each due case's partition; GetItem: SECAS's schedule, and the
+    // case item before its chained write; UpdateItem: history pages and the case item; PutItem: questions and answers;
+    // PutItem and DeleteItem: a delivery problem moved to the key its address's digest names.
     uses: { table: ['Query', 'GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'], indexes: ['CasesByStatus'] },
     settings: ['RETENTION_SCHEDULE'],
     timeoutSeconds: 300,

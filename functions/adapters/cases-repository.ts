@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import canonicalize from 'canonicalize';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -1236,6 +1237,9 @@ export const releaseMeetingPapers = async (meetingOn: string): Promise<void> => 
 const PERSONAL_ATTRIBUTES = ['submission', 'sscDecision', 'withdrawal', 'assessment'] as const;
 const FINAL_STATUSES = CaseStatus.options.filter(isFinal);
 
+/** Whether erasure left an item's value as it was (nothing of the classes in it, or erased already): then it is not written. */
+const unchanged = (sealed: unknown, stored: unknown): boolean => canonicalize(sealed) === canonicalize(stored);
+
 /** A case item as the erasure task reads it through the status index. */
 export interface RetentionCandidate {
   reference: string;
@@ -1300,6 +1304,7 @@ export const eraseCasePersonalData = async (
     const sk = String(item.sk);
     if (sk.startsWith('HISTORY#')) {
       const events = (item.events as StoredEvent[]).map((e) => sealEvent(e, salt, classes));
+      if (unchanged(events, item.events)) continue;
       await documentClient().send(
         new UpdateCommand({
           TableName: table(),
@@ -1312,6 +1317,7 @@ export const eraseCasePersonalData = async (
     } else if (/^(EXCHANGE|DELIVERY)#/.test(sk)) {
       const { pk: _pk, sk: _sk, ...content } = item;
       const sealed = { pk, sk: sealKey(sk, salt, classes), ...sealItem(sk, content, salt, classes) };
+      if (unchanged(sealed, item)) continue;
       if (sealed.sk === sk) await documentClient().send(new PutCommand({ TableName: table(), Item: sealed, ConditionExpression: 'attribute_exists(pk)' }));
       else
         await documentClient().send(
