@@ -1,7 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HISTORY_COMPACT_AT, appendCaseEvent, getCase } from '../../functions/adapters/cases-repository';
+import {
+  HISTORY_COMPACT_AT,
+  appendCaseEvent,
+  getCase,
+  isConflict,
+  saveRetentionSchedule,
+  storedRetentionSchedule,
+} from '../../functions/adapters/cases-repository';
 import { NotificationCase } from '../../functions/domain/case';
 import { CaseFileDocument } from '../../functions/domain/case-file';
 import type { ChainReport } from '../../functions/domain/history-chain';
@@ -195,6 +202,14 @@ describe("SECAS's retention schedule", () => {
     const view = (await (await w.ctx.api('secas').get('/retention-schedule')).json()) as Record<string, any>;
     expect(view.changes.map((c: { officer: string }) => c.officer)).toEqual(['Sam Okafor', 'Ada Obi']);
     expect(view.schedule).toEqual(defaultRetentionSchedule);
+  });
+
+  it('is changed only over the version read: a change made meanwhile wins, and the later one is refused', async () => {
+    const stored = await storedRetentionSchedule();
+    expect(stored?.version).toBe(2);
+    const change = { at: new Date().toISOString(), schedule: defaultRetentionSchedule, officer: 'Late Officer', reason: 'Stale', client: 'test' };
+    await expect(saveRetentionSchedule(change, 1)).rejects.toSatisfy(isConflict);
+    expect(((await (await w.ctx.api('secas').get('/retention-schedule')).json()) as Record<string, any>).changes).toHaveLength(2);
   });
 
   it('is SECAS-only', async () => {
