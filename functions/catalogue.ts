@@ -7,6 +7,7 @@ import { NotificationCase } from './domain/case';
 import { CaseFileDocument } from './domain/case-file';
 import { HistoryVerification } from './domain/history-chain';
 import { NotificationSubmission } from './domain/notification';
+import { RetentionScheduleChange, RetentionScheduleView } from './domain/retention';
 import { ReportQuery, ServiceReport } from './domain/service-report';
 import type { ProblemSlug } from './domain/problem';
 import { AssessmentRecord, CaseFileQuery, InformationAnswer, ListQuery, WithdrawalRequest } from './domain/requests';
@@ -181,6 +182,7 @@ const accepted: Answer = {
 const clientView = { name: 'ClientView', schema: ClientView };
 const providerView = { name: 'ProviderView', schema: ProviderView };
 const memberView = { name: 'MemberView', schema: MemberView };
+const retentionView = { name: 'RetentionScheduleView', schema: RetentionScheduleView };
 /** What each change of a client's standing does, and how soon (the authorizer's cache: at most 300 s). */
 const statusChanges = {
   'keys/{kid}/retire': {
@@ -633,6 +635,56 @@ export const catalogue = {
     uses: { table: ['GetItem', 'PutItem'] },
     timeoutSeconds: 10,
   },
+  ReadRetentionSchedule: {
+    entry: 'functions/api/read-retention-schedule.ts',
+    description: 'SECAS reads the retention schedule in force, the reason for each period, and every change made to it',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'GET',
+          path: '/retention-schedule',
+          access: 'secas',
+          answer: { status: 200, description: 'The schedule in force, its reasons and its audit trail.', body: retentionView },
+        },
+      ],
+    },
+    uses: { table: ['GetItem', 'Query'] },
+    settings: ['RETENTION_SCHEDULE'],
+    timeoutSeconds: 10,
+  },
+  ChangeRetentionSchedule: {
+    entry: 'functions/api/change-retention-schedule.ts',
+    description: 'SECAS sets the retention schedule, audited with the officer named and the reason',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'POST',
+          path: '/retention-schedule',
+          access: 'secas',
+          request: {
+            json: RetentionScheduleChange,
+            description:
+              "Sets the months each class of a case's records is kept after the case ends. A period shorter than the longest a case can stay open (it would erase before a case could end), longer than a century (never), a personal class kept longer than the decision record, or emails' content longer than the contact's data, is a 422 naming the class and the reason. Another change made meanwhile is a 409.",
+            examples: {
+              schedule: {
+                schedule: { decisionRecord: 84, contact: 24, typedNames: 72, freeTexts: 24, emails: 24 },
+                officer: 'Sam Okafor',
+                reason: "SECCo's data-retention policy, as reviewed",
+              },
+            },
+          },
+          answer: { status: 200, description: 'Set: the schedule now in force, its reasons and its audit trail.', body: retentionView },
+          problems: { 409: ['conflict'] },
+        },
+      ],
+    },
+    // The schedule read, then written with its audit entry in one transaction (PutItem twice); the trail read back (Query).
+    uses: { table: ['GetItem', 'Query', 'PutItem'] },
+    settings: ['RETENTION_SCHEDULE'],
+    timeoutSeconds: 10,
+  },
   ReadSharedResources: {
     entry: 'functions/api/read-shared-resources.ts',
     description: 'SECAS reads the register of Shared Resource Providers: their assessments and audit trails',
@@ -895,6 +947,22 @@ export const catalogue = {
       row: 'Function errors',
       deadLetter:
         "A quarter's report could not be sent after its retries: run SendQuarterlyReport again that day, or read GET /reports for the quarter and send it.",
+    },
+  },
+  EraseExpiredPersonalData: {
+    entry: 'functions/scheduled/erase-expired-personal-data.ts',
+    description:
+      'Erases each class of personal data from the ended cases whose retention period has run out, in every item of the case, keeping its chain verifiable (runs daily)',
+    trigger: { kind: 'every', minutes: 24 * 60 },
+    // Query: the ended cases through CasesByStatus, then each due case's partition; GetItem: SECAS's schedule, and the
+    // case item before its chained write; UpdateItem: history pages and the case item; PutItem: questions and answers;
+    // PutItem and DeleteItem: a delivery problem moved to the key its address's digest names.
+    uses: { table: ['Query', 'GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'], indexes: ['CasesByStatus'] },
+    settings: ['RETENTION_SCHEDULE'],
+    timeoutSeconds: 300,
+    runbook: {
+      row: 'Function errors',
+      deadLetter: "A day's erasure of personal data past its retention failed after its retries: the next day's run erases what is due then too.",
     },
   },
   SendMeetingPapers: {

@@ -1,4 +1,5 @@
 import { type DeadlineSettings, deadlineSettingBounds } from '../functions/domain/deadlines';
+import { type RetentionSchedule, defaultRetentionSchedule, retentionScheduleErrors } from '../functions/domain/retention';
 import { type MeetingCalendar, defaultMeetingCalendar, meetingCalendarErrors, parseMeetingSchedule } from '../functions/domain/ssc-meetings';
 import { addMonths, calendarRange, londonDate } from '../functions/domain/working-days';
 
@@ -35,6 +36,19 @@ export const parseSscMeetings = (value: unknown, today = londonDate(new Date()))
   const errors = meetingCalendarErrors(calendar, today);
   if (errors.length) throw new Error(`context sscMeetings: ${errors.join('; ')}`);
   return calendar;
+};
+
+/**
+ * The retention schedule's defaults, e.g. -c 'retention={"contact":36,"emails":36}' (months after a
+ * case ends; unset classes keep the documented defaults). A period that would erase before a case
+ * could end, or never, fails the synth with the reason, as the API refuses it.
+ */
+export const parseRetention = (value: unknown): RetentionSchedule => {
+  const given = structured(value, {});
+  const schedule = typeof given === 'object' && given !== null && !Array.isArray(given) ? { ...defaultRetentionSchedule, ...given } : given;
+  const errors = retentionScheduleErrors(schedule);
+  if (errors.length) throw new Error(`context retention: ${errors.map((e) => `${e.pointer.slice(1)} ${e.message}`).join('; ')}`);
+  return schedule as RetentionSchedule;
 };
 
 /** How far ahead of the day it is built the Working-Day data must reach: admission, deadlines and reviews compute up to two years on. */

@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseDeadlines, parseSscMeetings, stageName, workingDayDataErrors } from './app-context';
+import { parseDeadlines, parseRetention, parseSscMeetings, stageName, workingDayDataErrors } from './app-context';
 import { SecondUserSystemRecords } from './stacks/records-stack';
 import { SecondUserSystemService } from './stacks/service-stack';
 
@@ -42,6 +42,7 @@ export const buildApp = (app = new App()) => {
     // e.g. -c 'deadlines={"userInformationWorkingDays":15}'; unset values keep their defaults.
     deadlines: parseDeadlines(app.node.tryGetContext('deadlines')),
     sscMeetings: parseSscMeetings(app.node.tryGetContext('sscMeetings')),
+    retention: parseRetention(app.node.tryGetContext('retention')),
   });
   service.addStackDependency(records);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import canonicalize from 'canonicalize';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -23,6 +24,7 @@ import {
   awaitingStatus,
   eventText,
   inSequence,
+  isFinal,
 } from '../domain/case';
 import type { AssessmentStage } from '../domain/assessment-link';
 import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
@@ -30,6 +32,8 @@ import { newDecisionId } from '../domain/decision-link';
 import type { DecidedAs, LinkHolder } from '../domain/ssc-members';
 import { holderStandsCheck } from './ssc-member-register';
 import { type PaperCase, paperCaseOf } from '../domain/meeting-papers';
+import { PERSONAL_CLASSES, type PersonalClass, newSalt, sealEvent, sealItem, sealKey, sealRecord } from '../domain/personal-data';
+import type { RetentionSchedule, RetentionScheduleView } from '../domain/retention';
 import { newLinkId } from '../domain/signed-link';
 import type { DeliveryProblem } from '../domain/delivery';
 import type { WaitKind } from '../domain/deadlines';
@@ -64,7 +68,7 @@ export const isConflict = isConditionFailure;
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, ttl: _ttl, chain: _chain, ...rest } = item;
+  const { pk: _pk, sk: _sk, ttl: _ttl, chain: _chain, personalSalt: _salt, ...rest } = item;
   return rest as T;
 };
 
@@ -97,14 +101,17 @@ const legacyPageEvents = async (reference: string, pages: number): Promise<Store
  * machine's PutItem): the next chained write of the case covers it, found by the key the question
  * gives (the SSC's decision now on the case), unless its head says it already did.
  */
-const uncoveredExchange = async (reference: string, record: CaseRecord, head: StoredHead | undefined): Promise<ItemDigest | undefined> => {
+const uncoveredExchange = async (reference: string, record: CaseRecord, head: StoredHead | undefined): Promise<Record<string, unknown> | undefined> => {
   const decision = record.sscDecision;
   if (decision?.kind !== 'MoreInformationNeeded') return undefined;
   const sk = exchangeSk(decision);
   if (head?.exchange === sk) return undefined;
   const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: caseKey(reference).pk, sk }, ConsistentRead: true }));
-  return Item ? { sk, digest: itemDigest(Item) } : undefined;
+  return Item;
 };
+
+/** The case's salt, which personal values are hashed with (personal-data.ts): none before the chain, and none once every class is erased. */
+const saltOf = (item: Record<string, unknown>): string | undefined => (typeof item.personalSalt === 'string' ? item.personalSalt : undefined);
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -119,10 +126,12 @@ interface ChainedWrite {
   events: CaseEvent[];
   /** The recorded fields it changes; the others stay as read. */
   changes?: Partial<CaseRecord>;
-  /** Items of the case's own it writes alongside (in `alongside`), by their digests. */
-  covers?: ItemDigest[];
+  /** Items of the case's own it writes alongside (in `alongside`), digested with the case's salt. */
+  covers?: Array<Record<string, unknown>>;
   /** Other items written in the same transaction. */
   alongside?: TransactItem[];
+  /** Rewrites the whole history as stored, chain unchanged (erasure: each personal value to the salted digest it is hashed as). */
+  rewriteHistory?: (history: StoredEvent[]) => StoredEvent[];
 }
 
 /** Each round one of the writers racing on a case wins; a crowd of twenty settles well within this many. */
@@ -151,23 +160,28 @@ const writeChained = async (reference: string, write: ChainedWrite): Promise<Cas
     const head = item.chain as StoredHead | undefined;
     const earlier = !head && record.historyPages > 0 ? await legacyPageEvents(reference, record.historyPages) : undefined;
     const exchange = await uncoveredExchange(reference, record, head);
+    const salt = saltOf(item);
     const plan = planAppend(
       reference,
-      { history: record.history, ...(head ? { head } : {}), ...(earlier ? { earlier } : {}) },
+      { history: record.history, ...(head ? { head } : {}), ...(earlier ? { earlier } : {}), ...(salt ? { salt } : {}) },
       {
         events: write.events.map(bounded),
         stateBefore: record,
         stateAfter: { ...record, ...write.changes },
-        covers: [...(write.covers ?? []), ...(exchange ? [exchange] : [])],
+        covers: [...(write.covers ?? []), ...(exchange ? [exchange] : [])].map(
+          (covered): ItemDigest => ({ sk: String(covered.sk), digest: itemDigest(covered, salt) }),
+        ),
       },
     );
-    const coveredExchange = exchange?.sk ?? head?.exchange;
+    const coveredExchange = exchange ? String(exchange.sk) : head?.exchange;
+    const rewrite = plan.rewrite || write.rewriteHistory !== undefined;
+    const history = write.rewriteHistory ? write.rewriteHistory(plan.history) : plan.history;
     const chain: StoredHead = { seq: plan.head.seq, hash: plan.head.hash, ...(coveredExchange ? { exchange: coveredExchange } : {}) };
     const update = {
       TableName: table(),
       Key: caseKey(reference),
       UpdateExpression: [
-        `SET ${[...(write.set ?? []), `history = ${plan.rewrite ? ':history' : 'list_append(history, :history)'}`, '#chain = :chain'].join(', ')}`,
+        `SET ${[...(write.set ?? []), `history = ${rewrite ? ':history' : 'list_append(history, :history)'}`, '#chain = :chain'].join(', ')}`,
         ...(write.remove?.length ? [`REMOVE ${write.remove.join(', ')}`] : []),
       ].join(' '),
       ConditionExpression: [
@@ -178,7 +192,7 @@ const writeChained = async (reference: string, write: ChainedWrite): Promise<Cas
       ExpressionAttributeNames: { ...write.names, '#chain': 'chain', ...(head ? { '#hash': 'hash' } : {}) },
       ExpressionAttributeValues: {
         ...write.values,
-        ':history': plan.rewrite ? plan.history : plan.appended,
+        ':history': rewrite ? history : plan.appended,
         ':chain': chain,
         ':historySize': record.history.length,
         ...(head ? { ':head': head.hash } : {}),
@@ -224,11 +238,12 @@ export const allocateReference = async (receivedAt: Date, ownerId: string): Prom
 
 /** Writes a new case, never over an existing one; with `alongside`, an item written in the same transaction (its entry under a Shared Resource Provider). */
 export const createCase = async (record: CaseRecord, alongside?: Record<string, unknown>): Promise<void> => {
-  const { history, head } = planAppend(record.reference, { history: [] }, { events: record.history.map(bounded), stateAfter: record });
+  const personalSalt = newSalt();
+  const { history, head } = planAppend(record.reference, { history: [], salt: personalSalt }, { events: record.history.map(bounded), stateAfter: record });
   const put = {
     TableName: table(),
     // A case filed with no event (only tests make one) has no head yet: its first write starts the chain.
-    Item: { ...caseKey(record.reference), ...record, history, ...(head.seq > 0 ? { chain: head } : {}) },
+    Item: { ...caseKey(record.reference), ...record, history, personalSalt, ...(head.seq > 0 ? { chain: head } : {}) },
     ConditionExpression: 'attribute_not_exists(pk)',
   };
   if (!alongside) {
@@ -296,13 +311,15 @@ export const chainEvidenceOf = (reference: string, items: Array<Record<string, u
   if (!item) return undefined;
   const record = strip<CaseRecord>(item) as CaseRecord;
   const head = item.chain as StoredHead | undefined;
+  const salt = saltOf(item);
   const pages = items.filter((i) => String(i.sk).startsWith('HISTORY#')).flatMap((page) => page.events as StoredEvent[]);
   return {
     reference,
     history: [...pages, ...record.history],
     ...(head ? { head: { seq: head.seq, hash: head.hash } } : {}),
     record,
-    items: items.filter((i) => /^(EXCHANGE|DELIVERY)#/.test(String(i.sk))).map((i) => ({ sk: String(i.sk), digest: itemDigest(i) })),
+    items: items.filter((i) => /^(EXCHANGE|DELIVERY)#/.test(String(i.sk))).map((i) => ({ sk: String(i.sk), digest: itemDigest(i, salt) })),
+    ...(salt ? { salt } : {}),
     ...(record.sscDecision?.kind === 'MoreInformationNeeded' ? { awaited: exchangeSk(record.sscDecision) } : {}),
   };
 };
@@ -817,7 +834,7 @@ export const recordDeliveryProblem = async (
     const item = { ...deliveryKey(reference, problem), ...problem, alerted: false };
     await writeChained(reference, {
       events: [event],
-      covers: [{ sk: item.sk, digest: itemDigest(item) }],
+      covers: [item],
       alongside: [{ Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }],
     });
   } catch (error) {
@@ -1016,7 +1033,7 @@ export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
   const heads: Record<string, ChainHead> = {};
   const items = everyStatus((status, byStatus) => ({
     KeyConditionExpression: '#status = :status',
-    ProjectionExpression: '#reference, #chain, history, historyPages',
+    ProjectionExpression: '#reference, #chain, history, historyPages, personalSalt',
     ExpressionAttributeNames: { '#status': byStatus.partitionKey, '#reference': 'reference', '#chain': 'chain' },
     ExpressionAttributeValues: { ':status': status },
   }));
@@ -1024,7 +1041,7 @@ export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
     const reference = String(item.reference);
     const head = item.chain as StoredHead | undefined;
     const earlier = !head && Number(item.historyPages ?? 0) > 0 ? await legacyPageEvents(reference, Number(item.historyPages)) : [];
-    heads[reference] = anchorHead(reference, [...earlier, ...(item.history as StoredEvent[])], head && { seq: head.seq, hash: head.hash });
+    heads[reference] = anchorHead(reference, [...earlier, ...(item.history as StoredEvent[])], head && { seq: head.seq, hash: head.hash }, saltOf(item));
   }
   return heads;
 };
@@ -1285,4 +1302,174 @@ export const markPapersDeliveryProblemAlerted = async (meetingOn: string, proble
 /** Gives the claim back after the papers could not be sent, so the next run sends them. */
 export const releaseMeetingPapers = async (meetingOn: string): Promise<void> => {
   await documentClient().send(new DeleteCommand({ TableName: table(), Key: papersKey(meetingOn) }));
+};
+
+/** The case item's attributes that hold personal values (personal-data.ts RECORD_PATHS). */
+const PERSONAL_ATTRIBUTES = ['submission', 'sscDecision', 'withdrawal', 'assessment'] as const;
+const FINAL_STATUSES = CaseStatus.options.filter(isFinal);
+
+/** Whether erasure left an item's value as it was (nothing of the classes in it, or erased already): then it is not written. */
+const unchanged = (sealed: unknown, stored: unknown): boolean => canonicalize(sealed) === canonicalize(stored);
+
+/** A case item as the erasure task reads it through the status index. */
+export interface RetentionCandidate {
+  reference: string;
+  status: CaseStatus;
+  history: StoredEvent[];
+  erased: Partial<Record<PersonalClass, string>>;
+  salted: boolean;
+}
+
+/**
+ * The ended cases received on or before `receivedBy` (a day): the only ones that can have ended
+ * long enough ago for a period to have run. Through CasesByStatus, a final status at a time, on
+ * its sort key; never a scan.
+ */
+export async function* endedCasesReceivedBy(receivedBy: string): AsyncGenerator<RetentionCandidate> {
+  const { byStatus } = notificationsTableDesign.indexes;
+  for (const status of FINAL_STATUSES)
+    for await (const page of paginateQuery(
+      { client: documentClient() },
+      {
+        TableName: table(),
+        IndexName: byStatus.indexName,
+        KeyConditionExpression: '#status = :status AND #received <= :by',
+        ProjectionExpression: '#reference, #status, history, erased, personalSalt',
+        ExpressionAttributeNames: { '#status': byStatus.partitionKey, '#received': byStatus.sortKey, '#reference': 'reference' },
+        // London's date is never behind UTC's: every case received on that London day or before is in.
+        ExpressionAttributeValues: { ':status': status, ':by': `${receivedBy}T23:59:59.999Z` },
+      },
+    ))
+      for (const item of page.Items ?? [])
+        yield {
+          reference: String(item.reference),
+          status: item.status as CaseStatus,
+          history: (item.history as StoredEvent[] | undefined) ?? [],
+          erased: (item.erased as Partial<Record<PersonalClass, string>> | undefined) ?? {},
+          salted: typeof item.personalSalt === 'string',
+        };
+}
+
+/**
+ * Erases the classes of an ended case in every item of its partition where they are stored, each
+ * value replaced by the salted digest the chain hashed it as, so the chain still verifies: its
+ * history pages, questions and answers, delivery problems (moved to a key whose address is its
+ * digest), then the case item with a chained event saying what was erased, conditioned on the
+ * case being ended. Each step is safe to repeat (a digest is erased already), so a run cut short
+ * is finished by the next. With the last class, the salt goes: nothing can be confirmed against
+ * the digests any more. A case without a salt (stored by v1.1.0) is left as it is: its chain
+ * hashes its values themselves, and erasing them would break it.
+ */
+export const eraseCasePersonalData = async (
+  reference: string,
+  classes: readonly PersonalClass[],
+  event: CaseEvent,
+): Promise<'erased' | 'unsalted' | 'not-ended'> => {
+  const items = await casePartition(reference);
+  const caseItem = items.find((i) => i.sk === 'CASE');
+  const salt = caseItem && saltOf(caseItem);
+  if (!caseItem || !isFinal(caseItem.status as CaseStatus)) return 'not-ended';
+  if (!salt) return 'unsalted';
+  const { pk } = caseKey(reference);
+  for (const item of items) {
+    const sk = String(item.sk);
+    if (sk.startsWith('HISTORY#')) {
+      const events = (item.events as StoredEvent[]).map((e) => sealEvent(e, salt, classes));
+      if (unchanged(events, item.events)) continue;
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: { pk, sk },
+          UpdateExpression: 'SET events = :events',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':events': events },
+        }),
+      );
+    } else if (/^(EXCHANGE|DELIVERY)#/.test(sk)) {
+      const { pk: _pk, sk: _sk, ...content } = item;
+      const sealed = { pk, sk: sealKey(sk, salt, classes), ...sealItem(sk, content, salt, classes) };
+      if (unchanged(sealed, item)) continue;
+      if (sealed.sk === sk) await documentClient().send(new PutCommand({ TableName: table(), Item: sealed, ConditionExpression: 'attribute_exists(pk)' }));
+      else
+        await documentClient().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: table(), Item: sealed, ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Delete: { TableName: table(), Key: { pk, sk }, ConditionExpression: 'attribute_exists(pk)' } },
+            ],
+          }),
+        );
+    }
+  }
+  const record = strip<CaseRecord>(caseItem) as CaseRecord;
+  const sealed = sealRecord(record, salt, classes);
+  const present = PERSONAL_ATTRIBUTES.filter((name) => record[name] !== undefined);
+  const erased = { ...((caseItem.erased as Record<string, string> | undefined) ?? {}), ...Object.fromEntries(classes.map((c) => [c, event.at])) };
+  const everyClass = PERSONAL_CLASSES.every((c) => c in erased);
+  await writeChained(reference, {
+    set: [...present.map((name) => `${name} = :${name}`), 'erased = :erased'],
+    // The workflow's bookkeeping of an ended case: a resolution it kept may hold an answer's text.
+    remove: ['pendingWait', ...(everyClass ? ['personalSalt'] : [])],
+    condition: `#status IN (${FINAL_STATUSES.map((_status, i) => `:final${i}`).join(', ')})`,
+    names: { '#status': 'status' },
+    values: {
+      ...Object.fromEntries(present.map((name) => [`:${name}`, sealed[name]])),
+      ':erased': erased,
+      ...Object.fromEntries(FINAL_STATUSES.map((status, i) => [`:final${i}`, status])),
+    },
+    events: [event],
+    changes: Object.fromEntries(present.map((name) => [name, sealed[name]])),
+    rewriteHistory: (history) => history.map((e) => sealEvent(e, salt, classes)),
+  });
+  return 'erased';
+};
+
+const RETENTION_PK = 'RETENTION_SCHEDULE';
+
+/** SECAS's latest retention schedule, if it ever set one, and its version. */
+export const storedRetentionSchedule = async (): Promise<{ schedule: RetentionSchedule; version: number } | undefined> => {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: { pk: RETENTION_PK, sk: 'CURRENT' }, ConsistentRead: true }));
+  return Item ? { schedule: Item.schedule as RetentionSchedule, version: Number(Item.version) } : undefined;
+};
+
+/** Every change SECAS made to the retention schedule, oldest first: the audit trail. */
+export const retentionScheduleChanges = async (): Promise<RetentionScheduleView['changes']> => {
+  const changes: RetentionScheduleView['changes'] = [];
+  for await (const page of paginateQuery(
+    { client: documentClient() },
+    {
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :change)',
+      ExpressionAttributeValues: { ':pk': RETENTION_PK, ':change': 'CHANGE#' },
+      ConsistentRead: true,
+    },
+  ))
+    for (const { at, schedule, officer, reason, client } of page.Items ?? []) changes.push({ at, schedule, officer, reason, client });
+  return changes;
+};
+
+/** Sets the schedule and records the change in the audit trail in one transaction, only over the version read (two officers never overwrite each other). */
+export const saveRetentionSchedule = async (change: RetentionScheduleView['changes'][number], readVersion: number | undefined): Promise<void> => {
+  const version = (readVersion ?? 0) + 1;
+  await documentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table(),
+            Item: { pk: RETENTION_PK, sk: 'CURRENT', schedule: change.schedule, version, at: change.at },
+            ConditionExpression: readVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :read',
+            ...(readVersion === undefined ? {} : { ExpressionAttributeValues: { ':read': readVersion } }),
+          },
+        },
+        {
+          Put: {
+            TableName: table(),
+            Item: { pk: RETENTION_PK, sk: `CHANGE#${change.at}#${version}`, ...change },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    }),
+  );
 };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type DeadlineSettings, defaultDeadlineSettings as d, deadlineSettingBounds as bounds } from '../domain/deadlines';
+import { type RetentionSchedule, defaultRetentionSchedule, retentionScheduleErrors } from '../domain/retention';
 import { type MeetingCalendar, defaultMeetingCalendar, parseMeetingSchedule } from '../domain/ssc-meetings';
 
 /**
@@ -58,6 +59,10 @@ export const settings = {
   HISTORY_ANCHOR_BUCKET: {
     schema: z.string().min(1),
     about: "The S3 bucket (Object Lock, compliance mode) that keeps the daily anchors of every case's history chain",
+  },
+  RETENTION_SCHEDULE: {
+    schema: z.string().optional(),
+    about: "The retention schedule's defaults as JSON, in months by record class (cdk context `retention`); the documented defaults when unset",
   },
   TOKEN_ENDPOINT: {
     schema: z.url(),
@@ -153,6 +158,16 @@ export const meetingCalendar = (): MeetingCalendar => {
     schedule = parsedSchedule.schedule;
   }
   return { schedule, paperDeadlineWorkingDays: setting('SSC_PAPER_DEADLINE_WORKING_DAYS') };
+};
+
+/** The deployment's default retention schedule; an unusable one is an error (the synth refuses it; a hand-edited environment can still hold one). */
+export const retentionDefaults = (): RetentionSchedule => {
+  const raw = setting('RETENTION_SCHEDULE');
+  if (!raw) return defaultRetentionSchedule;
+  const value = jsonOrNothing(raw);
+  const errors = retentionScheduleErrors(value);
+  if (errors.length) throw new Error(`RETENTION_SCHEDULE is not a retention schedule: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`);
+  return value as RetentionSchedule;
 };
 
 export const mailboxes = () => ({ ssc: setting('SSC_ADDRESSES'), secas: setting('SECAS_ADDRESSES') });

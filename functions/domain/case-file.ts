@@ -1,8 +1,17 @@
 import * as z from 'zod';
-import { type CaseFile, CaseStatus, DeadlineView, InformationExchange, NotificationCase, SequencedEvent, SscDecisionRecord, toCaseView } from './case';
+import {
+  type CaseFile,
+  CaseStatus,
+  DeadlineView,
+  InformationExchange,
+  NotificationCase,
+  SequencedEvent,
+  SscDecisionRecord,
+  StoredNotice,
+  toCaseView,
+} from './case';
 import type { WaitKind } from './deadlines';
 import { type ChainReport, HistoryVerification } from './history-chain';
-import { NotificationSubmission } from './notification';
 
 /**
  * The case file: the complete record of one case, for SECAS to put before the SSC, an auditor or
@@ -36,7 +45,7 @@ export const CaseFileDocument = z
     status: CaseStatus,
     receivedAt: z.iso.datetime(),
     owner: z.string().describe('The OAuth client of the SEC User that filed it'),
-    notice: NotificationSubmission.describe(
+    notice: StoredNotice.describe(
       "The notice as filed: no route amends a notice, so this is its only version (every other field's versions are in `history` and `deadlineEvents`; the chain's first event holds the digest of the case as filed)",
     ),
     lateness: z.strictObject({ late: z.boolean(), reasons: z.array(z.string()) }),

@@ -4,6 +4,7 @@ import type { Deadline, WaitKind } from './deadlines';
 import type { DeliveryProblem } from './delivery';
 import { NotificationSubmission } from './notification';
 import { type StoredEvent, plainEvent } from './history-chain';
+import { ErasedValue } from './personal-data';
 import { REGISTER_FINDINGS, type RegisterCheck } from './shared-resources';
 import { SscDecisionKind } from './ssc-decision';
 import { truncate } from './text';
@@ -152,6 +153,11 @@ export const DeadlineView = z.strictObject({
     .describe("The SSC's decision only: the SSC meeting it is due at, and its paper deadline (the due date is earlier when the planned live date requires it)"),
 });
 
+/** The notice as a case holds it: as filed, its contact's address once erased by the retention schedule in the erased form (every other erased value is a text as before). */
+export const StoredNotice = NotificationSubmission.extend({
+  contact: NotificationSubmission.shape.contact.extend({ email: z.union([NotificationSubmission.shape.contact.shape.email, ErasedValue]) }),
+});
+
 /** The case as the API shows it to the notifying User. */
 export const NotificationCase = z
   .strictObject({
@@ -163,7 +169,7 @@ export const NotificationCase = z
     lateReasons: z.array(z.string()),
     receivedAt: z.iso.datetime(),
     owner: z.string().describe('The OAuth client of the SEC User that filed it'),
-    notification: NotificationSubmission,
+    notification: StoredNotice,
     triage: z
       .strictObject({
         recommendation: SscDecisionKind.describe('What the facts given suggest to the SSC'),
@@ -257,6 +263,8 @@ export interface CaseRecord {
   pendingWait?: { kind: WaitKind; taskToken?: string; notified?: boolean; resolution?: WaitResolution };
   /** Why the case's workflow could not be started, as the sweep last found (it keeps trying). */
   startFailure?: { at: string; error: string };
+  /** The personal classes erased by the retention schedule, each with when (personal-data.ts, retention.ts). */
+  erased?: Partial<Record<'contact' | 'typedNames' | 'freeTexts' | 'emails', string>>;
   /** The last time the case's workflow stopped on a fault, and whether SECAS has been told. */
   workflowFault?: { at: string; status: string; state?: string; error: string; alerted: boolean };
 }

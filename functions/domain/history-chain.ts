@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import * as z from 'zod';
 import type { CaseEvent, CaseRecord } from './case';
+import { sealEvent, sealItem, sealKey, sealRecord } from './personal-data';
 
 /**
  * The case's tamper-evident history: a hash chain over its events. Each event carries its place
@@ -16,6 +17,10 @@ import type { CaseEvent, CaseRecord } from './case';
  * `state` is the digest of the case item's recorded fields after the write (RECORDED_FIELDS), `before`
  * their digest as the write found them (held to the previous write's `state`), and `covers` the
  * digests of the case's items of its own (a question and its answer, a delivery problem).
+ *
+ * Personal values are hashed as their salted digests (personal-data.ts), `salt` being the case's
+ * (on its item; none for a case stored before the chain): erasing a value, which stores that
+ * digest in its place, leaves every hash and digest as it was.
  */
 /** An item of the case's own as the verifier and the writers see it: its sort key in the case's partition, and its digest. */
 export interface ItemDigest {
@@ -80,25 +85,25 @@ export const RECORDED_FIELDS = [
   'annualReview',
 ] as const satisfies ReadonlyArray<keyof CaseRecord>;
 
-export const stateDigest = (record: Partial<CaseRecord>): string =>
-  digest(Object.fromEntries(RECORDED_FIELDS.filter((field) => record[field] !== undefined).map((field) => [field, record[field]])));
+export const stateDigest = (record: Partial<CaseRecord>, salt?: string): string =>
+  digest(sealRecord(Object.fromEntries(RECORDED_FIELDS.filter((field) => record[field] !== undefined).map((field) => [field, record[field]])), salt));
 
 /** The digest of a case's item of its own (a question and its answer, a delivery problem): its content, without its keys and its alert flag. */
-export const itemDigest = (item: Record<string, unknown>): string => {
-  const { pk: _pk, sk: _sk, alerted: _alerted, ...content } = item;
-  return digest(content);
+export const itemDigest = (item: Record<string, unknown>, salt?: string): string => {
+  const { pk: _pk, sk, alerted: _alerted, ...content } = item;
+  return digest(sealItem(String(sk), content, salt));
 };
 
-/** A short digest of an item's sort key: the chain need not carry keys of some hundred bytes to know its items. */
-export const itemKey = (sk: string): string => digest(sk).slice(0, 16);
+/** A short digest of an item's sort key (the address in it as its salted digest): the chain need not carry keys of some hundred bytes to know its items. */
+export const itemKey = (sk: string, salt?: string): string => digest(sealKey(sk, salt)).slice(0, 16);
 
 export const contentOf = (event: StoredEvent): Omit<StoredEvent, 'seq' | 'hash'> => {
   const { seq: _seq, hash: _hash, ...content } = event;
   return content;
 };
 
-export const eventHash = (reference: string, seq: number, prev: string, event: StoredEvent): string =>
-  digest({ reference, seq, prev, event: contentOf(event) });
+export const eventHash = (reference: string, seq: number, prev: string, event: StoredEvent, salt?: string): string =>
+  digest({ reference, seq, prev, event: sealEvent(contentOf(event), salt) });
 
 /** The event as recorded, without the chain's fields (what the API shows). */
 export const plainEvent = (event: StoredEvent): CaseEvent => {
@@ -114,16 +119,16 @@ const START: ChainHead = { seq: 0, hash: '' };
  * The head of events written before the chain (by the release before it): hashed as if chained,
  * so the first chained event's `prev` covers every one of them.
  */
-export const legacyHead = (reference: string, events: StoredEvent[], from: ChainHead = START): ChainHead =>
-  events.reduce((head, event) => ({ seq: head.seq + 1, hash: eventHash(reference, head.seq + 1, head.hash, event) }), from);
+export const legacyHead = (reference: string, events: StoredEvent[], from: ChainHead = START, salt?: string): ChainHead =>
+  events.reduce((head, event) => ({ seq: head.seq + 1, hash: eventHash(reference, head.seq + 1, head.hash, event, salt) }), from);
 
 /**
  * The head an anchor records for a case: its chain's head carried on over the events the workflow
  * appended since (hashed as they will be chained), so the anchor holds them too; for a case stored
  * before the chain, the hash over all its events (`history` is every event, pages' first).
  */
-export const anchorHead = (reference: string, history: StoredEvent[], head?: ChainHead): ChainHead =>
-  head ? legacyHead(reference, history.slice(history.findLastIndex(isChained) + 1), head) : legacyHead(reference, history);
+export const anchorHead = (reference: string, history: StoredEvent[], head?: ChainHead, salt?: string): ChainHead =>
+  head ? legacyHead(reference, history.slice(history.findLastIndex(isChained) + 1), head, salt) : legacyHead(reference, history, START, salt);
 
 /** What a write appends: its own events, the state after it, and the items of its own it writes. */
 export interface Append {
@@ -150,26 +155,31 @@ export interface AppendPlan {
  * by the release before the chain, `earlier` being its history pages' events) starts its chain
  * after all its events, hashed as legacy. The last event carries the state digest and the covers.
  */
-export const planAppend = (reference: string, current: { history: StoredEvent[]; head?: ChainHead; earlier?: StoredEvent[] }, append: Append): AppendPlan => {
+export const planAppend = (
+  reference: string,
+  current: { history: StoredEvent[]; head?: ChainHead; earlier?: StoredEvent[]; salt?: string },
+  append: Append,
+): AppendPlan => {
+  const { salt } = current;
   const pendingFrom = current.head ? current.history.findLastIndex(isChained) + 1 : current.history.length;
   const kept = current.history.slice(0, pendingFrom);
   const pending = current.history.slice(pendingFrom);
-  let head = current.head ?? legacyHead(reference, [...(current.earlier ?? []), ...current.history]);
+  let head = current.head ?? legacyHead(reference, [...(current.earlier ?? []), ...current.history], START, salt);
   const toChain: StoredEvent[] = [...pending, ...append.events];
   // Only where the previous write's state is the one this write should have found: after the
   // workflow's own writes (pending) the fields have moved on, and a case before the chain has none.
-  const before = current.head && !pending.length && append.stateBefore ? stateDigest(append.stateBefore) : undefined;
+  const before = current.head && !pending.length && append.stateBefore ? stateDigest(append.stateBefore, salt) : undefined;
   const chained = toChain.map((event, i) => {
     const last = i === toChain.length - 1;
     const content: StoredEvent = {
       ...event,
-      ...(last ? { state: stateDigest(append.stateAfter) } : {}),
+      ...(last ? { state: stateDigest(append.stateAfter, salt) } : {}),
       ...(last && before ? { before } : {}),
-      ...(last && append.covers?.length ? { covers: append.covers.map(({ sk, digest }) => ({ key: itemKey(sk), digest })) } : {}),
+      ...(last && append.covers?.length ? { covers: append.covers.map(({ sk, digest }) => ({ key: itemKey(sk, salt), digest })) } : {}),
       ...(last && pending.length ? { caughtUp: pending.length } : {}),
     };
     const seq = head.seq + 1;
-    const hash = eventHash(reference, seq, head.hash, content);
+    const hash = eventHash(reference, seq, head.hash, content, salt);
     head = { seq, hash };
     return { ...content, seq, hash };
   });
@@ -223,13 +233,15 @@ export interface ChainEvidence {
   /** The item the workflow may have just written, to be chained at the case's next write (the answer to the open question). */
   awaited?: string;
   anchor?: ChainHead & { at: string };
+  /** The case's salt (personal-data.ts), while it has one. */
+  salt?: string;
 }
 
 /** Each event's hash: as stored where chained, as it would be chained elsewhere (before the chain, and the workflow's events after its head). */
-const hashesOf = (reference: string, history: StoredEvent[]): string[] => {
+const hashesOf = (reference: string, history: StoredEvent[], salt?: string): string[] => {
   let prev = '';
   return history.map((event, i) => {
-    prev = isChained(event) ? event.hash : eventHash(reference, i + 1, prev, event);
+    prev = isChained(event) ? event.hash : eventHash(reference, i + 1, prev, event, salt);
     return prev;
   });
 };
@@ -254,7 +266,7 @@ const anchorCheck = ({ anchor, history }: ChainEvidence, hashes: string[]): Chai
  * digests, and a head older than the anchored one (an older history put back).
  */
 export const verifyChain = (evidence: ChainEvidence): ChainReport => {
-  const { reference, history } = evidence;
+  const { reference, history, salt } = evidence;
   const firstChained = history.findIndex(isChained);
   const lastChained = history.findLastIndex(isChained);
   const base = {
@@ -268,11 +280,11 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
   const fail = (broken: ChainBreak, head?: ChainHead): ChainReport => ({ ...base, ...(head ? { head } : {}), ok: false, broken });
   if (firstChained < 0) {
     if (evidence.head) return fail({ seq: evidence.head.seq, what: `the case's head names event ${evidence.head.seq}, but no event carries a hash` });
-    const anchorBreak = anchorCheck(evidence, hashesOf(reference, history));
+    const anchorBreak = anchorCheck(evidence, hashesOf(reference, history, evidence.salt));
     if (anchorBreak) return fail(anchorBreak);
     return { ...base, ok: true, unchainedItems: evidence.items.map((item) => item.sk) };
   }
-  let head = legacyHead(reference, history.slice(0, firstChained));
+  let head = legacyHead(reference, history.slice(0, firstChained), START, salt);
   const covers = new Map<string, { digest: string; seq: number }>();
   let lastState: { digest: string; seq: number } | undefined;
   for (let i = firstChained; i <= lastChained; i++) {
@@ -291,7 +303,7 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
         },
         head,
       );
-    if (eventHash(reference, seq, head.hash, event) !== event.hash)
+    if (eventHash(reference, seq, head.hash, event, salt) !== event.hash)
       return fail({ ...named, what: 'its content does not match its hash: changed after it was recorded' }, head);
     if (event.before !== undefined && lastState && event.before !== lastState.digest)
       return fail(
@@ -314,9 +326,9 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
       },
       head,
     );
-  const anchorBreak = anchorCheck(evidence, hashesOf(reference, history));
+  const anchorBreak = anchorCheck(evidence, hashesOf(reference, history, evidence.salt));
   if (anchorBreak) return fail(anchorBreak, head);
-  if (base.pending === 0 && lastState && stateDigest(evidence.record) !== lastState.digest)
+  if (base.pending === 0 && lastState && stateDigest(evidence.record, salt) !== lastState.digest)
     return fail(
       {
         seq: lastState.seq,
@@ -326,7 +338,7 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
       head,
     );
   for (const item of evidence.items) {
-    const covered = covers.get(itemKey(item.sk));
+    const covered = covers.get(itemKey(item.sk, salt));
     if (!covered) {
       // A case stored before the chain has items no event covers; so has a case whose workflow has just written one.
       if (firstChained > 0 || base.pending > 0 || item.sk === evidence.awaited) {
@@ -342,7 +354,7 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
       );
   }
   for (const [key, { seq }] of covers)
-    if (!evidence.items.some((item) => itemKey(item.sk) === key))
+    if (!evidence.items.some((item) => itemKey(item.sk, salt) === key))
       return fail(
         { seq, type: history[seq - 1]?.type, what: 'an item chained with this event (a question and its answer, or a delivery problem) is missing: deleted' },
         head,

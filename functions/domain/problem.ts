@@ -48,7 +48,7 @@ export const problemTypes = {
   conflict: {
     statuses: [409],
     meaning:
-      'The case is not in a state that takes this action (it has moved on); or the register refuses the change (a kid used before, a third active key, an offboarded client); nothing was changed.',
+      'The case is not in a state that takes this action (it has moved on); or the register refuses the change (a kid used before, a third active key, an offboarded client); or the retention schedule was changed meanwhile; nothing was changed.',
   },
   'idempotency-key-reused': { statuses: [409], meaning: 'This Idempotency-Key was used with a different body.' },
   'request-in-progress': { statuses: [409], meaning: 'A request with this Idempotency-Key is still being processed; retry shortly.' },

@@ -5,6 +5,7 @@ import type { SettingName } from '../../functions/adapters/config';
 import { deadlineEnvironment, meetingEnvironment } from '../../functions/adapters/config';
 import { type FunctionName, type WorkflowTaskName, specOf, triggeredBy, workflowTaskNames } from '../../functions/catalogue';
 import type { DeadlineSettings } from '../../functions/domain/deadlines';
+import { type RetentionSchedule, defaultRetentionSchedule } from '../../functions/domain/retention';
 import type { MeetingCalendar } from '../../functions/domain/ssc-meetings';
 import { AnnualReviewReminders } from '../constructs/annual-review-reminders';
 import { DeliveryProblemTracking } from '../constructs/delivery-problem-tracking';
@@ -31,6 +32,8 @@ export interface SecondUserSystemServiceProps extends StackProps {
   deadlines?: Partial<DeadlineSettings>;
   /** The SSC's meeting calendar (validated by the app); the inferred default rule when unset. */
   sscMeetings?: MeetingCalendar;
+  /** The retention schedule's defaults (months after a case ends); the documented defaults of domain/retention.ts when unset. */
+  retention?: RetentionSchedule;
 }
 
 /**
@@ -98,6 +101,7 @@ export class SecondUserSystemService extends Stack {
       ANNUAL_REVIEW_DEAD_LETTER_ARN: this.formatArn({ service: 'sqs', resource: reminderQueueName }),
       ...deadlineEnvironment(props.deadlines),
       ...(props.sscMeetings ? meetingEnvironment(props.sscMeetings) : meetingEnvironment()),
+      RETENTION_SCHEDULE: JSON.stringify(props.retention ?? defaultRetentionSchedule),
       // The audience of every client assertion and the access tokens' issuer: the API's own token endpoint.
       TOKEN_ENDPOINT: Lazy.string({ produce: () => `${publicBaseUrl()}/oauth2/token` }),
       ACCESS_TOKEN_KEY_ID: records.accessTokenKey.keyArn,

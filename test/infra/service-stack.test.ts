@@ -126,6 +126,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
     expect(asyncTriggered.sort()).toEqual([
       'AlertSecasOfWorkflowFault',
       'AnchorCaseHistories',
+      'EraseExpiredPersonalData',
       'PublishCaseGauges',
       'RecordDeliveryProblem',
       'RecordWorkflowRedrive',
@@ -324,6 +325,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       'AWS/SQS ApproximateNumberOfMessagesVisible PublishCaseGaugesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible AnchorCaseHistoriesScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible SendQuarterlyReportScheduleMissedRuns',
+      'AWS/SQS ApproximateNumberOfMessagesVisible EraseExpiredPersonalDataScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible SendMeetingPapersScheduleMissedRuns',
       'AWS/SQS ApproximateNumberOfMessagesVisible AlertSecasOfWorkflowFaultEventsDeadLetters',
       'AWS/SQS ApproximateNumberOfMessagesVisible RecordWorkflowRedriveEventsDeadLetters',

@@ -238,6 +238,16 @@ describe('the OpenAPI document, true to every answer', () => {
     expect((await api('secas', `/ssc-members/${memberId}`)).status).toBe(404);
   });
 
+  it('describes the retention schedule', async () => {
+    expect((await api('secas', '/retention-schedule')).status).toBe(200);
+    const schedule = { decisionRecord: 84, contact: 24, typedNames: 72, freeTexts: 24, emails: 24 };
+    const change = (months: Record<string, number>) =>
+      postJson('secas', '/retention-schedule', JSON.stringify({ schedule: { ...schedule, ...months }, officer: 'Sam Okafor', reason: 'Contract' }));
+    expect((await change({})).status).toBe(200);
+    expect((await change({ contact: 3 })).status).toBe(422);
+    expect((await api('user', '/retention-schedule')).status).toBe(403);
+  });
+
   it('allows every answer above, and they reached every operation', () => {
     const verdicts = answers.map(judge);
     expect(verdicts.flatMap((v) => v.violations)).toEqual([]);

@@ -30,11 +30,12 @@ const deadLetter = (name: keyof typeof w.ctx.sandbox.deadLetters, matching: (eve
   waitUntil(async () => w.ctx.sandbox.deadLetters[name]?.find((d) => matching(d.event as Record<string, any>)), `a dead letter of ${name}`, timeoutMs);
 
 describe('asynchronous invocations that fail past their retries', () => {
-  it('are the nine functions EventBridge and the Scheduler invoke', () => {
+  it('are the ten functions EventBridge and the Scheduler invoke', () => {
     const asynchronous = [...triggeredBy('every'), ...triggeredBy('workflow-status'), ...triggeredBy('email-events'), ...triggeredBy('annual-review-schedule')];
     expect(asynchronous.map((t) => t.name).sort()).toEqual([
       'AlertSecasOfWorkflowFault',
       'AnchorCaseHistories',
+      'EraseExpiredPersonalData',
       'PublishCaseGauges',
       'RecordDeliveryProblem',
       'RecordWorkflowRedrive',
@@ -64,6 +65,16 @@ describe('asynchronous invocations that fail past their retries', () => {
     faults().dynamodb.fail({ match: /DynamoDB_20120810\.PutItem/, ...awsFaults.dynamodbInternal });
     w.ctx.sandbox.deliverScheduledEvent('SendMeetingPapers', at);
     const dead = await deadLetter('SendMeetingPapers', (event) => event.time === at.toISOString());
+    faults().dynamodb.heal();
+    expect(dead.attempts).toBe(3);
+    expect(dead.error).toMatch(/Internal server error/);
+  });
+
+  it('keep a run of the erasure by the retention schedule whose read of the schedule DynamoDB refused three times', async () => {
+    const at = londonInstant(addWorkingDays(londonDate(new Date()), 1), '03:00');
+    faults().dynamodb.fail({ match: /DynamoDB_20120810\.GetItem/, matchBody: /RETENTION_SCHEDULE/, ...awsFaults.dynamodbInternal });
+    w.ctx.sandbox.deliverScheduledEvent('EraseExpiredPersonalData', at);
+    const dead = await deadLetter('EraseExpiredPersonalData', (event) => event.time === at.toISOString());
     faults().dynamodb.heal();
     expect(dead.attempts).toBe(3);
     expect(dead.error).toMatch(/Internal server error/);

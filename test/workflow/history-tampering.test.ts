@@ -226,7 +226,8 @@ describe("a case's tamper-evident history", () => {
       const forged = history.map((e, i) => {
         if (i < from) return e;
         const content = i === from ? { ...e, text: 'The SSC found it in scope.' } : e;
-        const hash = eventHash(reference, e.seq as number, prev, content);
+        // A table writer can read the case's salt as well as its events: the forgery is as good as the writers' own.
+        const hash = eventHash(reference, e.seq as number, prev, content, item.personalSalt as string);
         prev = hash;
         return { ...content, hash };
       });

@@ -4,7 +4,7 @@
  * SEC Second User System notifications (SECMP0057)
  * SEC Users notify the Security Sub-Committee before they employ a second or subsequent User System (SEC G3.9). A notification files a case; the SSC decides through signed links in its email; SECAS records ad-hoc assessments. Every problem is RFC 9457 problem details (`application/problem+json`); every JSON answer is `Cache-Control: no-store`.
  *
- * The problem types (`https://sec-second-user-system.example.org/problems/<type>`): `malformed-json` (400): The body is not JSON. `duplicate-key` (400): An object in the body gives the same key twice (at any depth): which value was meant is ambiguous. `invalid-encoding` (400): The body is not UTF-8 text, or holds U+FFFD (the replacement character, which stands where bytes that were not UTF-8 were received). `bad-request` (400): The request could not be read (its encoding or headers). `filter-required` (400): SECAS lists by status or by owner: give one of them. `invalid-cursor` (400): The cursor is not one this listing gave. `invalid-idempotency-key` (400): An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : - `unauthenticated` (401): No valid access token: API Gateway answers this itself (401 `{"message":"Unauthorized"}`); a function says it only behind a route left without its authorizer. `forbidden` (403): The token's client may not do this: a User listing another User's cases (`owner`). A token without the route's scope gets API Gateway's own 403 `{"message":"Forbidden"}`. `not-found` (404): No such case, or not one this client may see; or no such client or key in the register. `method-not-allowed` (405): The resource answers other methods only (see the Allow header). `conflict` (409): The case is not in a state that takes this action (it has moved on); or the register refuses the change (a kid used before, a third active key, an offboarded client); nothing was changed. `idempotency-key-reused` (409): This Idempotency-Key was used with a different body. `request-in-progress` (409): A request with this Idempotency-Key is still being processed; retry shortly. `payload-too-large` (413): The body is larger than 256 KiB. `unsupported-media-type` (415): Send the body as application/json. `validation` (422): Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer. `forbidden-key` (422): The body uses a reserved key (__proto__, constructor or prototype). `invalid-key` (422): A key SECAS tried to register is not a public key of an allowed kind (EC P-256, Ed25519, RSA ≥ 2048 bits): private, symmetric, too small, another curve, or unreadable. `internal` (500): An error the server logged; nothing half-written. Retrying may help. `dependency-unavailable` (503): A service the API depends on is passing through a fault; retry after Retry-After seconds. `workflow-unavailable` (503): The workflow could not be reached just now; nothing has been changed; try again in a minute.
+ * The problem types (`https://sec-second-user-system.example.org/problems/<type>`): `malformed-json` (400): The body is not JSON. `duplicate-key` (400): An object in the body gives the same key twice (at any depth): which value was meant is ambiguous. `invalid-encoding` (400): The body is not UTF-8 text, or holds U+FFFD (the replacement character, which stands where bytes that were not UTF-8 were received). `bad-request` (400): The request could not be read (its encoding or headers). `filter-required` (400): SECAS lists by status or by owner: give one of them. `invalid-cursor` (400): The cursor is not one this listing gave. `invalid-idempotency-key` (400): An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : - `unauthenticated` (401): No valid access token: API Gateway answers this itself (401 `{"message":"Unauthorized"}`); a function says it only behind a route left without its authorizer. `forbidden` (403): The token's client may not do this: a User listing another User's cases (`owner`). A token without the route's scope gets API Gateway's own 403 `{"message":"Forbidden"}`. `not-found` (404): No such case, or not one this client may see; or no such client or key in the register. `method-not-allowed` (405): The resource answers other methods only (see the Allow header). `conflict` (409): The case is not in a state that takes this action (it has moved on); or the register refuses the change (a kid used before, a third active key, an offboarded client); or the retention schedule was changed meanwhile; nothing was changed. `idempotency-key-reused` (409): This Idempotency-Key was used with a different body. `request-in-progress` (409): A request with this Idempotency-Key is still being processed; retry shortly. `payload-too-large` (413): The body is larger than 256 KiB. `unsupported-media-type` (415): Send the body as application/json. `validation` (422): Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer. `forbidden-key` (422): The body uses a reserved key (__proto__, constructor or prototype). `invalid-key` (422): A key SECAS tried to register is not a public key of an allowed kind (EC P-256, Ed25519, RSA ≥ 2048 bits): private, symmetric, too small, another curve, or unreadable. `internal` (500): An error the server logged; nothing half-written. Retrying may help. `dependency-unavailable` (503): A service the API depends on is passing through a fault; retry after Retry-After seconds. `workflow-unavailable` (503): The workflow could not be reached just now; nothing has been changed; try again in a minute.
  *
  * Requests larger than 262144 bytes are refused (413).
  *
@@ -270,11 +270,6 @@ export type NotificationCaseNotificationContact = {
      * @maxLength 200
      */
   name: string;
-  /**
-     * At most 254 characters (Unicode code points).
-     * @maxLength 254
-     * @pattern ^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$
-     */
   email: string;
 };
 
@@ -389,9 +384,6 @@ export type NotificationCaseNotificationNewUserSystem = {
   alreadyInUse: boolean;
 };
 
-/**
- * A notification of a second or subsequent User System
- */
 export type NotificationCaseNotification = {
   party: NotificationCaseNotificationParty;
   /**
@@ -679,7 +671,6 @@ export interface NotificationCase {
   receivedAt: string;
   /** The OAuth client of the SEC User that filed it */
   owner: string;
-  /** A notification of a second or subsequent User System */
   notification: NotificationCaseNotification;
   /** Triage on arrival, as shown to the SSC */
   triage: NotificationCaseTriage;
@@ -1037,11 +1028,6 @@ export type CaseFileDocumentNoticeContact = {
      * @maxLength 200
      */
   name: string;
-  /**
-     * At most 254 characters (Unicode code points).
-     * @maxLength 254
-     * @pattern ^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$
-     */
   email: string;
 };
 
@@ -2309,6 +2295,177 @@ export interface OffboardClientRequest {
      * @maxLength 500
      */
   reason?: string;
+}
+
+/**
+ * How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data
+ */
+export type RetentionScheduleViewSchedule = {
+  /**
+     * The decision record: the case, its events, decisions and dates, with its chain: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  decisionRecord: number;
+  /**
+     * The User's contact's name and email address: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  contact: number;
+  /**
+     * Names typed by SSC members and SECAS officers when they acted: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  typedNames: number;
+  /**
+     * Free texts: the notice's descriptions, advice, questions, answers, reasons, conditions: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  freeTexts: number;
+  /**
+     * Emails' content: their addresses and subjects as recorded, and their delivery problems: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  emails: number;
+};
+
+/**
+ * Where it comes from: the deployment's default (cdk context `retention`), or SECAS's latest change
+ */
+export type RetentionScheduleViewSource = typeof RetentionScheduleViewSource[keyof typeof RetentionScheduleViewSource];
+
+
+export const RetentionScheduleViewSource = {
+  default: 'default',
+  secas: 'secas',
+} as const;
+
+export type RetentionScheduleViewReasons = {
+  decisionRecord: string;
+  contact: string;
+  typedNames: string;
+  freeTexts: string;
+  emails: string;
+};
+
+/**
+ * How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data
+ */
+export type RetentionScheduleViewChangesItemSchedule = {
+  /**
+     * The decision record: the case, its events, decisions and dates, with its chain: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  decisionRecord: number;
+  /**
+     * The User's contact's name and email address: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  contact: number;
+  /**
+     * Names typed by SSC members and SECAS officers when they acted: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  typedNames: number;
+  /**
+     * Free texts: the notice's descriptions, advice, questions, answers, reasons, conditions: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  freeTexts: number;
+  /**
+     * Emails' content: their addresses and subjects as recorded, and their delivery problems: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  emails: number;
+};
+
+export type RetentionScheduleViewChangesItem = {
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  at: string;
+  /** How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data */
+  schedule: RetentionScheduleViewChangesItemSchedule;
+  officer: string;
+  reason: string;
+  /** SECAS's API client that made it */
+  client: string;
+};
+
+/**
+ * The retention schedule in force, its reasons, and its changes
+ */
+export interface RetentionScheduleView {
+  /** How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data */
+  schedule: RetentionScheduleViewSchedule;
+  /** Where it comes from: the deployment's default (cdk context `retention`), or SECAS's latest change */
+  source: RetentionScheduleViewSource;
+  reasons: RetentionScheduleViewReasons;
+  /** Every change SECAS made, oldest first: the audit trail */
+  changes: RetentionScheduleViewChangesItem[];
+}
+
+/**
+ * How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data
+ */
+export type ChangeRetentionScheduleRequestSchedule = {
+  /**
+     * The decision record: the case, its events, decisions and dates, with its chain: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  decisionRecord: number;
+  /**
+     * The User's contact's name and email address: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  contact: number;
+  /**
+     * Names typed by SSC members and SECAS officers when they acted: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  typedNames: number;
+  /**
+     * Free texts: the notice's descriptions, advice, questions, answers, reasons, conditions: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  freeTexts: number;
+  /**
+     * Emails' content: their addresses and subjects as recorded, and their delivery problems: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  emails: number;
+};
+
+/**
+ * A new retention schedule, with who sets it and why
+ */
+export interface ChangeRetentionScheduleRequest {
+  /** How long each class of a case's records is kept after the case ends, in months (from 24, the longest a case can stay open, to 1200); personal classes no longer than the decision record, emails' content no longer than the contact's data */
+  schedule: ChangeRetentionScheduleRequestSchedule;
+  /**
+     * The full name of the SECAS officer making this change (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 200 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 200
+     */
+  officer: string;
+  /**
+     * Why (recorded in the audit trail). One line, without invisible formatting characters (bidirectional controls, zero-width spaces and the like; the joiners U+200C and U+200D pass). At most 500 characters (Unicode code points).
+     * @minLength 1
+     * @maxLength 500
+     */
+  reason: string;
 }
 
 export type ProviderListItemsItemAssessmentsItemAssuranceStatus = typeof ProviderListItemsItemAssessmentsItemAssuranceStatus[keyof typeof ProviderListItemsItemAssessmentsItemAssuranceStatus];
@@ -4513,6 +4670,176 @@ return apiFetch<offboardClientResponse>(getOffboardClientUrl(clientId),
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
     body: JSON.stringify(offboardClientRequest)
+  }
+);}
+
+
+
+export type readRetentionScheduleResponse200 = {
+  data: RetentionScheduleView
+  status: 200
+}
+
+export type readRetentionScheduleResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type readRetentionScheduleResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type readRetentionScheduleResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type readRetentionScheduleResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type readRetentionScheduleResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type readRetentionScheduleResponseSuccess = (readRetentionScheduleResponse200) & {
+  headers: Headers;
+};
+export type readRetentionScheduleResponseError = (readRetentionScheduleResponse401 | readRetentionScheduleResponse403 | readRetentionScheduleResponse500ApplicationProblemJson | readRetentionScheduleResponse500ApplicationJson | readRetentionScheduleResponse503) & {
+  headers: Headers;
+};
+
+export type readRetentionScheduleResponse = (readRetentionScheduleResponseSuccess | readRetentionScheduleResponseError)
+
+export const getReadRetentionScheduleUrl = () => {
+
+
+
+
+  return `/retention-schedule`
+}
+
+/**
+ * @summary GET /retention-schedule
+ */
+export const readRetentionSchedule = async ( options?: Parameters<typeof apiFetch>[1]): Promise<readRetentionScheduleResponse> => {
+
+  return apiFetch<readRetentionScheduleResponse>(getReadRetentionScheduleUrl(),
+  {
+    ...options,
+    method: 'GET'
+
+
+  }
+);}
+
+
+
+export type changeRetentionScheduleResponse200 = {
+  data: RetentionScheduleView
+  status: 200
+}
+
+export type changeRetentionScheduleResponse400 = {
+  data: Problem
+  status: 400
+}
+
+export type changeRetentionScheduleResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type changeRetentionScheduleResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type changeRetentionScheduleResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type changeRetentionScheduleResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type changeRetentionScheduleResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type changeRetentionScheduleResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type changeRetentionScheduleResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type changeRetentionScheduleResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type changeRetentionScheduleResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type changeRetentionScheduleResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type changeRetentionScheduleResponseSuccess = (changeRetentionScheduleResponse200) & {
+  headers: Headers;
+};
+export type changeRetentionScheduleResponseError = (changeRetentionScheduleResponse400 | changeRetentionScheduleResponse401 | changeRetentionScheduleResponse403 | changeRetentionScheduleResponse409 | changeRetentionScheduleResponse413ApplicationProblemJson | changeRetentionScheduleResponse413ApplicationJson | changeRetentionScheduleResponse415 | changeRetentionScheduleResponse422 | changeRetentionScheduleResponse500ApplicationProblemJson | changeRetentionScheduleResponse500ApplicationJson | changeRetentionScheduleResponse503) & {
+  headers: Headers;
+};
+
+export type changeRetentionScheduleResponse = (changeRetentionScheduleResponseSuccess | changeRetentionScheduleResponseError)
+
+export const getChangeRetentionScheduleUrl = () => {
+
+
+
+
+  return `/retention-schedule`
+}
+
+/**
+ * @summary POST /retention-schedule
+ */
+export const changeRetentionSchedule = async (changeRetentionScheduleRequest: ChangeRetentionScheduleRequest, options?: Parameters<typeof apiFetch>[1]): Promise<changeRetentionScheduleResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<changeRetentionScheduleResponse>(getChangeRetentionScheduleUrl(),
+  {
+    ...options,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(changeRetentionScheduleRequest)
   }
 );}
 

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseEvent, CaseRecord } from '../../functions/domain/case';
+import { type StoredEvent, eventHash, itemDigest, itemKey, planAppend, stateDigest, verifyChain } from '../../functions/domain/history-chain';
+import { eventTextClass, isErased, newSalt, personalDigest, sealEvent, sealItem, sealKey, sealRecord } from '../../functions/domain/personal-data';
+
+const reference = 'SUS-AAAAA-2026-0001';
+const salt = newSalt();
+const otherSalt = newSalt();
+
+const record = {
+  reference,
+  ownerId: 'client-a',
+  status: 'Closed',
+  submission: {
+    contact: { name: 'Ada Lovelace', email: 'ada@example.org' },
+    newUserSystem: { name: 'Portal', purpose: 'A second portal', securityArchitectureSummary: 'Two firewalls' },
+  },
+  sscDecision: { kind: 'Approve', advice: 'Go ahead', decidedAt: '2026-03-02T10:00:00.000Z', decisionId: 'd1', decidedBy: 'Grace Hopper' },
+  sscDecisionAs: { decisionId: 'd1', memberId: 'm1aaaaaaaaaa', member: 'Grace Hopper', alternate: 'Alan Turing' },
+  withdrawal: undefined,
+} as unknown as Partial<CaseRecord>;
+
+const confirmed: CaseEvent = {
+  at: '2026-03-02T10:00:00.000Z',
+  type: 'SscDecisionConfirmed',
+  actor: { kind: 'SSC', id: 'decision link d1', name: 'Grace Hopper' },
+  text: 'Go ahead',
+};
+const emailed: CaseEvent = {
+  at: '2026-03-02T10:01:00.000Z',
+  type: 'AcknowledgementSent',
+  actor: { kind: 'System', id: 'SendCaseEmail' },
+  text: 'To ada@example.org: Received',
+};
+const note: CaseEvent = {
+  at: '2026-03-02T10:02:00.000Z',
+  type: 'UserInformationDeadlineSet',
+  actor: { kind: 'System', id: 'ManageDeadline' },
+  text: 'Due by 2026-03-16',
+};
+
+/** Every personal value of a record, event or item replaced by what erasure stores: its salted digest. */
+const erased = <T extends object>(value: T, seal: (v: T, s: string) => T): T => seal(value, salt);
+
+describe('personal values in the chain: hashed as salted digests', () => {
+  it('a salted digest is a fixed-length string that says it is one, and depends on the salt and the value', () => {
+    const d = personalDigest('Ada Lovelace', salt);
+    expect(isErased(d)).toBe(true);
+    expect(d).toMatch(/^erased:[A-Za-z0-9_-]{43}$/);
+    expect(personalDigest('Ada Lovelace', salt)).toBe(d);
+    expect(personalDigest('Ada Lovelace', otherSalt)).not.toBe(d);
+    expect(personalDigest('Ada Lovelace ', salt)).not.toBe(d);
+    expect(isErased('Ada Lovelace')).toBe(false);
+  });
+
+  it('a record and the same record with its personal values erased hash the same; a wrong salt or a changed value does not', () => {
+    const gone = erased(record, sealRecord);
+    expect(gone.submission?.contact.email).toMatch(/^erased:/);
+    expect(gone.sscDecision?.decidedBy).toMatch(/^erased:/);
+    expect(gone.sscDecision?.kind).toBe('Approve');
+    expect(gone.submission?.newUserSystem.name).toBe('Portal');
+    expect(JSON.stringify(gone)).not.toMatch(/Ada|ada@|Grace|Alan|Go ahead|firewalls/);
+    expect(gone.sscDecisionAs?.memberId).toBe('m1aaaaaaaaaa');
+    expect(stateDigest(gone, salt)).toBe(stateDigest(record, salt));
+    // Once every class is erased the salt is destroyed: the erased record still hashes the same.
+    expect(stateDigest(gone)).toBe(stateDigest(record, salt));
+    expect(stateDigest(record, otherSalt)).not.toBe(stateDigest(record, salt));
+    const changed = { ...record, submission: { ...record.submission, contact: { name: 'Ada King', email: 'ada@example.org' } } } as Partial<CaseRecord>;
+    expect(stateDigest(changed, salt)).not.toBe(stateDigest(record, salt));
+    // Erasing again changes nothing: a run cut short is finished by the next.
+    expect(sealRecord(gone, salt)).toEqual(gone);
+    // Erasure of one class leaves the others as they are, and the hash as it was.
+    const contactOnly = sealRecord(record, salt, ['contact']);
+    expect(contactOnly.sscDecision?.decidedBy).toBe('Grace Hopper');
+    expect(stateDigest(contactOnly, salt)).toBe(stateDigest(record, salt));
+  });
+
+  it("an event's typed name and its text, by the text's class, hash the same erased; the system's notes stay as they are", () => {
+    expect(eventTextClass(confirmed)).toBe('freeTexts');
+    expect(eventTextClass(emailed)).toBe('emails');
+    expect(eventTextClass(note)).toBeUndefined();
+    expect(sealEvent(note, salt)).toEqual(note);
+    for (const event of [confirmed, emailed]) {
+      const gone = erased(event, sealEvent);
+      expect(JSON.stringify(gone)).not.toMatch(/Grace|Go ahead|ada@/);
+      expect(eventHash(reference, 4, 'prev', gone, salt)).toBe(eventHash(reference, 4, 'prev', event, salt));
+      expect(eventHash(reference, 4, 'prev', gone)).toBe(eventHash(reference, 4, 'prev', event, salt));
+      expect(eventHash(reference, 4, 'prev', event, otherSalt)).not.toBe(eventHash(reference, 4, 'prev', event, salt));
+      expect(eventHash(reference, 4, 'prev', { ...event, text: `${event.text}.` }, salt)).not.toBe(eventHash(reference, 4, 'prev', event, salt));
+    }
+    // A typed name only: the decision's advice stays until the free texts go.
+    expect(sealEvent(confirmed, salt, ['typedNames']).text).toBe('Go ahead');
+  });
+
+  it('an item of the case, and a delivery problem key naming an address, digest the same erased', () => {
+    const exchange = {
+      pk: `CASE#${reference}`,
+      sk: 'EXCHANGE#2026-03-02T10:00:00.000Z#d1',
+      question: 'Which firewall?',
+      askedAt: 'x',
+      answer: 'Ours',
+      answeredAt: 'y',
+    };
+    const goneExchange = { ...exchange, ...sealItem(exchange.sk, { question: exchange.question, answer: exchange.answer }, salt) };
+    expect(goneExchange.question).toMatch(/^erased:/);
+    expect(itemDigest(goneExchange)).toBe(itemDigest(exchange, salt));
+    expect(itemDigest({ ...exchange, answer: 'Theirs' }, salt)).not.toBe(itemDigest(exchange, salt));
+    const sk = 'DELIVERY#m-1#Bounced#ada@example.org';
+    const gone = sealKey(sk, salt);
+    expect(gone).toMatch(/^DELIVERY#m-1#Bounced#erased:/);
+    expect(itemKey(gone)).toBe(itemKey(sk, salt));
+    expect(itemKey(sk, otherSalt)).not.toBe(itemKey(sk, salt));
+    expect(sealKey('EXCHANGE#a#b', salt)).toBe('EXCHANGE#a#b');
+  });
+
+  it('a chain written with a salt verifies before and after erasure, and a case without a salt chains as before', () => {
+    const events: StoredEvent[] = [confirmed, emailed, note];
+    const plan = planAppend(reference, { history: [], salt }, { events, stateAfter: record });
+    expect(plan.history.map((e) => e.text)).toEqual(['Go ahead', 'To ada@example.org: Received', 'Due by 2026-03-16']);
+    expect(verifyChain({ reference, history: plan.history, head: plan.head, record, items: [], salt })).toMatchObject({ ok: true });
+    const goneHistory = plan.history.map((e) => sealEvent(e, salt));
+    const goneRecord = sealRecord(record, salt);
+    expect(verifyChain({ reference, history: goneHistory, head: plan.head, record: goneRecord, items: [] })).toMatchObject({ ok: true, head: plan.head });
+    // Verified without the salt while a value is still there: the value is hashed as itself, and found changed.
+    expect(verifyChain({ reference, history: plan.history, head: plan.head, record, items: [] })).toMatchObject({ ok: false, broken: { seq: 1 } });
+    // Not erased but forged: another name in the erased form breaks the chain.
+    const forged = goneHistory.map((e, i) => (i === 0 ? { ...e, actor: { ...e.actor, name: personalDigest('Someone else', salt) } } : e));
+    expect(verifyChain({ reference, history: forged, head: plan.head, record: goneRecord, items: [] })).toMatchObject({
+      ok: false,
+      broken: { seq: 1, what: expect.stringContaining('changed') },
+    });
+    const unsalted = planAppend(reference, { history: [] }, { events, stateAfter: record });
+    expect(unsalted.history[0]?.hash).toBe(eventHash(reference, 1, '', confirmed));
+    expect(unsalted.head.hash).not.toBe(plan.head.hash);
+  });
+});

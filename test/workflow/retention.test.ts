@@ -1,0 +1,219 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  HISTORY_COMPACT_AT,
+  appendCaseEvent,
+  getCase,
+  isConflict,
+  saveRetentionSchedule,
+  storedRetentionSchedule,
+} from '../../functions/adapters/cases-repository';
+import { NotificationCase } from '../../functions/domain/case';
+import { CaseFileDocument } from '../../functions/domain/case-file';
+import type { ChainReport } from '../../functions/domain/history-chain';
+import { defaultRetentionSchedule } from '../../functions/domain/retention';
+import { addMonths, londonDate, londonInstant } from '../../functions/domain/working-days';
+import type { ErasureRun } from '../../functions/use-cases/retention';
+import { emailsTo, waitUntil } from '../support/sandbox';
+import { useWorkflow } from '../support/workflow';
+
+/**
+ * Retention and erasure by policy, on the sandbox with its accelerated clock: a case that ended
+ * has, once each period has run out, that class of personal data erased from every item of its
+ * partition, and its record still verifies; a case still open is untouched. The erasure task is
+ * run as of days years ahead; the personal values are searched for in every attribute of every item.
+ */
+const w = useWorkflow();
+type Item = Record<string, unknown>;
+
+const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: w.ctx.sandbox.dynamodbUrl }));
+
+const partition = async (reference: string): Promise<Item[]> =>
+  (
+    await documents().send(
+      new QueryCommand({
+        TableName: w.ctx.sandbox.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
+        ConsistentRead: true,
+      }),
+    )
+  ).Items ?? [];
+
+/** Which of the values occur anywhere in the partition: in any attribute (keys included) of any item, whatever the case. */
+const found = async (reference: string, values: string[]): Promise<string[]> => {
+  const stored = JSON.stringify(await partition(reference)).toLowerCase();
+  return values.filter((value) => stored.includes(value.toLowerCase()));
+};
+
+const verification = async (reference: string): Promise<ChainReport> => {
+  const response = await w.ctx.api('secas').get(`/notifications/${reference}/verification`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as ChainReport;
+};
+
+const erase = async (at: Date): Promise<ErasureRun> => (await w.ctx.sandbox.runScheduledTask('EraseExpiredPersonalData', at)) as ErasureRun;
+
+// The SES mailbox simulator bounces every email to this address: each is a delivery problem on the case, its key naming the address.
+const contact = { name: 'Zebedee Quintrell', email: 'bounce+quintrell@simulator.amazonses.com' };
+const freeTexts = ['Has the provider named its CIO yet?', 'Quintrell Consulting assessed it in March.', 'Not a User System: a reporting feed.'];
+const typedName = 'Priya Shah (SSC)';
+const openContact = { name: 'Ottoline Vance', email: 'ottoline.vance@example.org' };
+
+let ended = '';
+let open = '';
+
+beforeAll(async () => {
+  ({ reference: ended } = await w.submit((b) => Object.assign(b.contact, contact)));
+  await w.decide(ended, 'more-information', freeTexts[0]);
+  await w.waitForStatus(ended, 'AwaitingUserInformation');
+  expect((await w.post(`/notifications/${ended}/information`, { answer: freeTexts[1] })).status).toBe(202);
+  await w.sscEmail(ended, 2);
+  // Enough events for the oldest (the first decision, with its typed name and advice) to move to a history page.
+  for (let i = (await getCase(ended))?.history.length ?? 0; i <= HISTORY_COMPACT_AT; i++)
+    await appendCaseEvent(ended, { at: new Date().toISOString(), type: 'Noted', actor: { kind: 'System', id: 'retention test' }, text: `note ${i}` });
+  await w.decide(ended, 'out-of-scope', freeTexts[2], 2);
+  await w.waitForStatus(ended, 'OutOfScope');
+  await w.finished(ended);
+  // Every email to the contact bounced and was recorded on the case, before the erasure runs.
+  await waitUntil(async () => {
+    const sent = (await emailsTo(w.ctx.sandbox.sesUrl, contact.email)).filter((e) => e.subject.includes(ended)).length;
+    const problems = (await partition(ended)).filter((i) => String(i.sk).startsWith('DELIVERY#')).length;
+    return sent >= 3 && problems === sent ? true : undefined;
+  }, `every bounce of ${ended} recorded`);
+  ({ reference: open } = await w.submit((b) => Object.assign(b.contact, openContact)));
+  await w.sscEmail(open);
+  await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories');
+}, 120_000);
+
+describe('retention and erasure by policy', () => {
+  it('starts with the personal values stored in the items of the case, and its record verifying', async () => {
+    expect(await found(ended, [contact.name, contact.email, typedName, ...freeTexts])).toEqual([contact.name, contact.email, typedName, ...freeTexts]);
+    const kinds = new Set((await partition(ended)).map((i) => String(i.sk).split('#')[0]));
+    expect([...kinds].sort()).toEqual(['CASE', 'DELIVERY', 'EXCHANGE', 'HISTORY']);
+    const page = (await partition(ended)).find((i) => String(i.sk).startsWith('HISTORY#'));
+    expect(JSON.stringify(page)).toContain(typedName);
+    expect(await verification(ended)).toMatchObject({ ok: true, pending: 0, anchored: expect.anything() });
+  });
+
+  it('erases nothing before a period has run out', async () => {
+    // The day before the first periods end, counted from the day the case ended (its last event).
+    const caseItem = (await partition(ended)).find((i) => i.sk === 'CASE') as Item & { history: Array<{ at: string }> };
+    const endedOn = londonDate(
+      new Date(
+        caseItem.history
+          .map((e) => e.at)
+          .sort()
+          .at(-1) as string,
+      ),
+    );
+    const dayBefore = new Date(londonInstant(addMonths(endedOn, defaultRetentionSchedule.contact), '12:00').getTime() - 24 * 3600_000);
+    expect(await erase(dayBefore)).toMatchObject({ erased: 0 });
+    expect(await found(ended, [contact.name, contact.email])).toEqual([contact.name, contact.email]);
+  });
+
+  it("erases the contact's data, free texts and emails' content once their periods end: the record verifies, the typed names stay", async () => {
+    const run = await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.contact + 1), '03:00'));
+    expect(run).toMatchObject({ erased: 1, classes: { contact: 1, freeTexts: 1, emails: 1 }, unsalted: 0 });
+    expect(await found(ended, [contact.name, contact.email, ...freeTexts])).toEqual([]);
+    expect(await found(ended, [typedName])).toEqual([typedName]);
+    const items = await partition(ended);
+    expect(items.filter((i) => String(i.sk).startsWith('DELIVERY#')).every((i) => /#erased:[A-Za-z0-9_-]{43}$/.test(String(i.sk)))).toBe(true);
+    const report = await verification(ended);
+    expect(report).toMatchObject({ ok: true, pending: 0, anchored: expect.anything() });
+    const caseItem = items.find((i) => i.sk === 'CASE') as Item & { history: Array<{ type: string; text?: string }> };
+    expect(caseItem.history.at(-1)).toMatchObject({ type: 'PersonalDataErased', text: expect.stringContaining("the contact's name and email address") });
+    expect(caseItem.personalSalt).toEqual(expect.any(String));
+    // The record itself stays: what was decided and when.
+    expect(caseItem).toMatchObject({ status: 'OutOfScope', sscDecision: { kind: 'OutOfScope' } });
+  });
+
+  it('erases the typed names once theirs ends, and destroys the salt: no personal value left in any item, and the record verifies', async () => {
+    const run = await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.typedNames + 1), '03:00'));
+    expect(run).toMatchObject({ erased: 1, classes: { typedNames: 1 } });
+    expect(await found(ended, [contact.name, contact.email, typedName, ...freeTexts, 'quintrell', 'zebedee', 'priya'])).toEqual([]);
+    const caseItem = (await partition(ended)).find((i) => i.sk === 'CASE') as Item;
+    expect(caseItem.personalSalt).toBeUndefined();
+    expect(Object.keys(caseItem.erased as object).sort()).toEqual(['contact', 'emails', 'freeTexts', 'typedNames']);
+    const report = await verification(ended);
+    expect(report).toMatchObject({ ok: true, pending: 0, anchored: expect.anything() });
+    expect(report.broken).toBeUndefined();
+    // The case still reads as its schema says, as SECAS's case file, and says its record is intact.
+    const view = await w.getCase(ended, 'secas');
+    expect(NotificationCase.parse(view).notification.contact.email).toMatch(/^erased:/);
+    const file = await w.ctx.api('secas').get(`/notifications/${ended}/case-file`);
+    expect(file.status).toBe(200);
+    const document = CaseFileDocument.parse(await file.json());
+    expect(document.verification).toMatchObject({ ok: true });
+    expect(JSON.stringify(document).toLowerCase()).not.toMatch(/quintrell|zebedee|priya/);
+    // A later run has nothing left to do on it.
+    expect(await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.typedNames + 2), '03:00'))).toMatchObject({ erased: 0 });
+  });
+
+  it('never touches an open case, however long ago it was received', async () => {
+    expect(await found(open, [openContact.name, openContact.email, typedName])).toEqual([openContact.name, openContact.email]);
+    const caseItem = (await partition(open)).find((i) => i.sk === 'CASE') as Item & { history: Array<{ type: string }> };
+    expect(caseItem.erased).toBeUndefined();
+    expect(caseItem.personalSalt).toEqual(expect.any(String));
+    expect(caseItem.history.map((e) => e.type)).not.toContain('PersonalDataErased');
+    expect(await verification(open)).toMatchObject({ ok: true });
+  });
+});
+
+describe("SECAS's retention schedule", () => {
+  const change = (schedule: Record<string, unknown>, officer = 'Sam Okafor') =>
+    w.ctx.api('secas').post('/retention-schedule', { schedule, officer, reason: "SECCo's data-retention policy, as reviewed" });
+
+  it('is the documented default, with a reason for every class, until SECAS sets one', async () => {
+    const response = await w.ctx.api('secas').get('/retention-schedule');
+    expect(response.status).toBe(200);
+    const view = (await response.json()) as Record<string, any>;
+    expect(view).toMatchObject({ schedule: defaultRetentionSchedule, source: 'default', changes: [] });
+    expect(Object.keys(view.reasons).sort()).toEqual(Object.keys(defaultRetentionSchedule).sort());
+  });
+
+  it('refuses, with the reason and the class, a period that would erase before a case could end, or never; and changes nothing', async () => {
+    for (const [schedule, pointer, reason] of [
+      [{ ...defaultRetentionSchedule, contact: 6 }, '/schedule/contact', /before a case could end/],
+      [{ ...defaultRetentionSchedule, decisionRecord: 5000 }, '/schedule/decisionRecord', /never/],
+      [{ ...defaultRetentionSchedule, emails: 36 }, '/schedule/emails', /longer than the contact's data/],
+    ] as const) {
+      const response = await change(schedule);
+      expect(response.status, pointer).toBe(422);
+      expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(((await response.json()) as Record<string, any>).errors).toEqual([{ pointer, detail: expect.stringMatching(reason) }]);
+    }
+    const missing = await change({ contact: 24 });
+    expect(missing.status).toBe(422);
+    expect(((await (await w.ctx.api('secas').get('/retention-schedule')).json()) as Record<string, any>).source).toBe('default');
+  });
+
+  it('is set by SECAS, audited with the officer, the reason and the client', async () => {
+    const longer = { ...defaultRetentionSchedule, contact: 36, emails: 30 };
+    const response = await change(longer);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      schedule: longer,
+      source: 'secas',
+      changes: [{ schedule: longer, officer: 'Sam Okafor', reason: expect.stringContaining('SECCo'), client: expect.any(String), at: expect.any(String) }],
+    });
+    expect((await change(defaultRetentionSchedule, 'Ada Obi')).status).toBe(200);
+    const view = (await (await w.ctx.api('secas').get('/retention-schedule')).json()) as Record<string, any>;
+    expect(view.changes.map((c: { officer: string }) => c.officer)).toEqual(['Sam Okafor', 'Ada Obi']);
+    expect(view.schedule).toEqual(defaultRetentionSchedule);
+  });
+
+  it('is changed only over the version read: a change made meanwhile wins, and the later one is refused', async () => {
+    const stored = await storedRetentionSchedule();
+    expect(stored?.version).toBe(2);
+    const change = { at: new Date().toISOString(), schedule: defaultRetentionSchedule, officer: 'Late Officer', reason: 'Stale', client: 'test' };
+    await expect(saveRetentionSchedule(change, 1)).rejects.toSatisfy(isConflict);
+    expect(((await (await w.ctx.api('secas').get('/retention-schedule')).json()) as Record<string, any>).changes).toHaveLength(2);
+  });
+
+  it('is SECAS-only', async () => {
+    expect((await w.ctx.api('user').get('/retention-schedule')).status).toBe(403);
+    expect((await w.ctx.api('user').post('/retention-schedule', { schedule: defaultRetentionSchedule, officer: 'X', reason: 'Y' })).status).toBe(403);
+  });
+});
