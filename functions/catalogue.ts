@@ -6,6 +6,7 @@ import { scopes } from './domain/caller';
 import { NotificationCase } from './domain/case';
 import { CaseFileDocument } from './domain/case-file';
 import { HistoryVerification } from './domain/history-chain';
+import { NotificationPatch } from './domain/amendment';
 import { NotificationSubmission } from './domain/notification';
 import { ReportQuery, ServiceReport } from './domain/service-report';
 import type { ProblemSlug } from './domain/problem';
@@ -24,7 +25,7 @@ import { ProviderList, ProviderView, RecordProviderAssessmentRequest, RecordProv
  */
 
 /** ANY: one function answers every method (it refuses those it does not serve with a 405). */
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'ANY';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'ANY';
 
 /**
  * Who may call a route. 'user': a SEC User's machine client only; 'user-or-secas': a User (its own
@@ -70,7 +71,7 @@ export interface RouteSpec {
   request?: JsonBody | FormBody;
   /** The query parameters, from the schema that validates them. */
   query?: z.ZodObject;
-  headers?: Array<{ name: string; description: string; pattern: string }>;
+  headers?: Array<{ name: string; description: string; pattern: string; required?: true }>;
   answer?: Answer;
   /** Problems this route answers beyond those its access, method and path imply (see openapi-document.ts). */
   problems?: Partial<Record<number, ProblemSlug[]>>;
@@ -169,6 +170,12 @@ const datesRule = `Dates the process computes on must fall in windows around the
 
 const theCase = { name: 'NotificationCase', schema: NotificationCase };
 const location = { Location: { schema: { type: 'string' } } };
+const etag = {
+  ETag: {
+    description: 'The notice\'s version, quoted (`"1"` as filed, one more for each amendment): send it as If-Match to amend the notice',
+    schema: { type: 'string', pattern: '^"[1-9][0-9]{0,8}"$' },
+  },
+};
 /** The answer of an action on a case that the workflow carries on. */
 const accepted: Answer = {
   status: 202,
@@ -265,10 +272,51 @@ export const catalogue = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/notifications/{reference}', access: 'user-or-secas', answer: { status: 200, description: 'The case.', body: theCase } },
+        {
+          method: 'GET',
+          path: '/notifications/{reference}',
+          access: 'user-or-secas',
+          answer: { status: 200, description: 'The case.', body: theCase, headers: etag },
+        },
       ],
     },
     uses: { table: ['GetItem', 'Query'] },
+    timeoutSeconds: 10,
+  },
+  AmendNotification: {
+    entry: 'functions/api/amend-notification.ts',
+    description: 'Amends a filed notice (a JSON merge patch, at the version the User read), until the SSC decides',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'PATCH',
+          path: '/notifications/{reference}',
+          access: 'user',
+          request: {
+            json: NotificationPatch,
+            description: `A JSON merge patch (RFC 7396; sent as application/merge-patch+json or application/json) of the notification, by the User that filed it, until the SSC decides. The amended notice is validated as at intake (a field the notification does not have, or one the patch makes invalid, is a 422 naming it); the dates it changes must fall in the same windows as at intake. ${datesRule} The case keeps its reference and history; each amendment is recorded with every field's value before and after. A patch that changes nothing records nothing.`,
+            examples: {
+              liveDateMoved: { newUserSystem: { plannedLiveOn: '2027-05-10' } },
+              priorAssessmentRemoved: { newUserSystem: { operator: { priorAssessment: null } } },
+            },
+          },
+          headers: [
+            {
+              name: 'If-Match',
+              description:
+                'The ETag of the case as the User last read it (GET the case): the amendment applies only to that version (428 without it, 412 when the case has been amended since)',
+              pattern: '^"[1-9][0-9]{0,8}"$',
+              required: true,
+            },
+          ],
+          answer: { status: 200, description: 'The case, amended (or as it was, when the patch changes nothing).', body: theCase, headers: etag },
+          problems: { 409: ['conflict'], 412: ['precondition-failed'], 428: ['precondition-required'] },
+        },
+      ],
+    },
+    // The case's owner and the case (GetItem), the case and its amendment's own item in one transaction (Update, Put), its partition to answer (Query).
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'] },
     timeoutSeconds: 10,
   },
   VerifyCaseHistory: {

@@ -12,6 +12,7 @@ import {
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  type Amendment,
   type CaseEvent,
   type CaseFile,
   type CaseRecord,
@@ -43,6 +44,7 @@ import { notificationsTableDesign } from './table-design';
  *   CASE#<reference>            / CASE      the case: status, submission, latest history, waits
  *   CASE#<reference>            / EXCHANGE#<askedAt>#<decisionId>  one SSC question and the User's answer
  *   CASE#<reference>            / HISTORY#<nnnnnn>  a page of earlier history, oldest first
+ *   CASE#<reference>            / AMENDMENT#<nnnnnn>  an amendment of the notice: the version it made, each field before and after
  *   CASE#<reference>            / DELIVERY#<messageId>#<kind>#<recipient>  an email that bounced, was rejected, delayed or marked as spam
  *   REFERENCE_SEQUENCE#<filer>#<year> / SEQUENCE  the last reference number issued to that filer that year
  *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
@@ -300,7 +302,7 @@ export const chainEvidenceOf = (reference: string, items: Array<Record<string, u
     history: [...pages, ...record.history],
     ...(head ? { head: { seq: head.seq, hash: head.hash } } : {}),
     record,
-    items: items.filter((i) => /^(EXCHANGE|DELIVERY)#/.test(String(i.sk))).map((i) => ({ sk: String(i.sk), digest: itemDigest(i) })),
+    items: items.filter((i) => /^(EXCHANGE|DELIVERY|AMENDMENT)#/.test(String(i.sk))).map((i) => ({ sk: String(i.sk), digest: itemDigest(i) })),
     ...(record.sscDecision?.kind === 'MoreInformationNeeded' ? { awaited: exchangeSk(record.sscDecision) } : {}),
   };
 };
@@ -325,6 +327,8 @@ export const caseFileOf = (items: Array<Record<string, unknown>>): CaseFile | un
       .map((item) => strip<DeliveryProblem & { alerted?: boolean }>(item) as DeliveryProblem & { alerted?: boolean })
       .map(({ alerted: _alerted, ...problem }) => problem)
       .sort((a, b) => a.at.localeCompare(b.at)),
+    // Numbered from version 2, so key order is the order they were made.
+    amendments: of('AMENDMENT#').map(({ version, at, changes }) => ({ version, at, changes }) as Amendment),
   };
 };
 
@@ -565,6 +569,48 @@ export const requestWithdrawal = async (reference: string, withdrawal: { at: str
     if (isConditionFailure(error)) return undefined;
     throw error;
   }
+};
+
+const amendmentKey = (reference: string, version: number) => ({ pk: `CASE#${reference}`, sk: `AMENDMENT#${String(version).padStart(6, '0')}` });
+
+/**
+ * Amends the notice: the case's recorded fields (`changes`: the notice, version one more, and what
+ * follows from them) and the amendment's own item, with its history event, in one transaction that
+ * applies only while the case is still at `expected` version, in one of `statuses` and not being
+ * withdrawn. Undefined when it no longer is (the caller reads the case again to say which).
+ */
+export const recordAmendment = async (
+  reference: string,
+  input: { expected: number; statuses: ReadonlyArray<CaseStatus>; amendment: Amendment; changes: Partial<CaseRecord>; event: CaseEvent },
+): Promise<CaseRecord | undefined> => {
+  const statuses = Object.fromEntries(input.statuses.map((s, i) => [`:s${i}`, s]));
+  const fields = { ...input.changes, version: input.amendment.version };
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+  const values: Record<string, unknown> = { ...statuses, ':expected': input.expected, ':one': 1 };
+  const set = Object.entries(fields).map(([key, value], i) => {
+    names[`#f${i}`] = key;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  const item = { ...amendmentKey(reference, input.amendment.version), ...input.amendment };
+  try {
+    await writeChained(reference, {
+      set,
+      condition: `(#version = :expected OR (attribute_not_exists(#version) AND :expected = :one)) AND #status IN (${Object.keys(statuses).join(', ')}) AND attribute_not_exists(withdrawal)`,
+      names,
+      values,
+      events: [input.event],
+      changes: fields,
+      covers: [{ sk: item.sk, digest: itemDigest(item) }],
+      alongside: [{ Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }],
+    });
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+  const record = await getCase(reference);
+  await compactHistory(record);
+  return record;
 };
 
 export type DecisionRequestStatus = 'Pending' | 'Decided' | 'Lapsed';

@@ -70,6 +70,7 @@ export const RECORDED_FIELDS = [
   'lateReasons',
   'receivedAt',
   'submission',
+  'version',
   'triage',
   'informationRounds',
   'sscDecision',
