@@ -295,7 +295,7 @@ export const catalogue = {
           access: 'user',
           request: {
             json: NotificationPatch,
-            description: `A JSON merge patch (RFC 7396; sent as application/merge-patch+json or application/json) of the notification, by the User that filed it, until the SSC decides. The amended notice is validated as at intake (a field the notification does not have, or one the patch makes invalid, is a 422 naming it); the dates it changes must fall in the same windows as at intake. ${datesRule} The case keeps its reference and history; each amendment is recorded with every field's value before and after. A patch that changes nothing records nothing.`,
+            description: `A JSON merge patch (RFC 7396; sent as application/merge-patch+json or application/json) of the notification, by the User that filed it, until the SSC decides. Triage and lateness are recomputed from the amended notice (lateness as of the day it was first given); while the SSC waits, its deadline starts again from the amended notice (at the SSC meeting whose paper deadline it can make, or sooner when the live date requires) and the SSC is emailed what changed, with fresh links (the earlier ones lapse; a decision from a page shown before the amendment is refused). The amended notice is validated as at intake (a field the notification does not have, or one the patch makes invalid, is a 422 naming it); the dates it changes must fall in the same windows as at intake. ${datesRule} The case keeps its reference and history; each amendment is recorded with every field's value before and after. A patch that changes nothing records nothing.`,
             examples: {
               liveDateMoved: { newUserSystem: { plannedLiveOn: '2027-05-10' } },
               priorAssessmentRemoved: { newUserSystem: { operator: { priorAssessment: null } } },
@@ -315,8 +315,11 @@ export const catalogue = {
         },
       ],
     },
-    // The case's owner and the case (GetItem), the case and its amendment's own item in one transaction (Update, Put), its partition to answer (Query).
-    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'] },
+    // The case's owner, the case and the named provider in the register (GetItem); the case, its amendment's own item and the
+    // case's entries under the providers it names in one transaction (Update, Put, Delete); the earlier decision request lapsed
+    // (Update); its partition to answer (Query); the SSC's wait ended so the workflow starts it again (SendTaskFailure).
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], workflow: ['SendTaskFailure'] },
+    settings: ['meetings'],
     timeoutSeconds: 10,
   },
   VerifyCaseHistory: {
@@ -430,6 +433,7 @@ export const catalogue = {
               advice: "The SSC's advice to the User (for more information: the question)",
               decidedBy: 'The full name of the SSC member taking the decision',
               caseReference: 'The case reference, typed by the member',
+              version: 'The version of the notice the page showed, as the page carries it: a decision from a page shown before an amendment is refused',
             },
             required: ['decision', 'expires', 'sig', 'decidedBy', 'caseReference'],
             description: 'The SSC confirms a decision from its confirmation page: a 422 page names what is missing or mistyped, and nothing is decided.',

@@ -470,15 +470,19 @@ export const appendCaseEvent = async (reference: string, event: CaseEvent): Prom
  * The workflow enters (or re-enters, after a reminder or a retry) a wait: the wait's task
  * token is the new one from now on. A resolution a person gave meanwhile is kept.
  */
-export const enterWait = async (reference: string, kind: WaitKind, taskToken: string): Promise<CaseRecord> => {
+export const enterWait = async (reference: string, kind: WaitKind, taskToken: string, amendable = false): Promise<CaseRecord> => {
   const send = (firstEntry: boolean) =>
     documentClient().send(
       new UpdateCommand({
         TableName: table(),
         Key: caseKey(reference),
-        UpdateExpression: firstEntry ? 'SET pendingWait = :wait' : 'SET pendingWait.taskToken = :token',
+        UpdateExpression: firstEntry
+          ? 'SET pendingWait = :wait'
+          : `SET pendingWait.taskToken = :token${amendable ? ', pendingWait.amendable = :amendable' : ''}`,
         ConditionExpression: firstEntry ? 'attribute_exists(pk) AND attribute_not_exists(pendingWait)' : 'pendingWait.kind = :kind',
-        ExpressionAttributeValues: firstEntry ? { ':wait': { kind, taskToken } } : { ':token': taskToken, ':kind': kind },
+        ExpressionAttributeValues: firstEntry
+          ? { ':wait': { kind, taskToken, ...(amendable ? { amendable } : {}) } }
+          : { ':token': taskToken, ':kind': kind, ...(amendable ? { ':amendable': amendable } : {}) },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -496,6 +500,27 @@ export const markWaitNotified = async (reference: string, kind: WaitKind, event:
     events: [event],
   });
   await compactHistory(record);
+};
+
+/**
+ * Records that the SSC has been told of version `version` of the notice: false, changing nothing,
+ * when the notice was amended after the email was made (the amendment has the SSC told again).
+ */
+export const markSscToldOf = async (reference: string, version: number, event: CaseEvent): Promise<boolean> => {
+  try {
+    const record = await writeChained(reference, {
+      set: ['pendingWait.notified = :true', 'pendingWait.toldVersion = :version'],
+      condition: 'pendingWait.kind = :kind AND (#version = :version OR (attribute_not_exists(#version) AND :version = :one))',
+      names: { '#version': 'version' },
+      values: { ':true': true, ':kind': 'SscDecision', ':version': version, ':one': 1 },
+      events: [event],
+    });
+    await compactHistory(record);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 };
 
 /**
@@ -573,36 +598,64 @@ export const requestWithdrawal = async (reference: string, withdrawal: { at: str
 
 const amendmentKey = (reference: string, version: number) => ({ pk: `CASE#${reference}`, sk: `AMENDMENT#${String(version).padStart(6, '0')}` });
 
+/** What an amendment writes besides the notice and its own item. */
+export interface AmendmentWrite {
+  expected: number;
+  statuses: ReadonlyArray<CaseStatus>;
+  amendment: Amendment;
+  /** The recorded fields it changes besides the version: the notice, its triage and lateness. */
+  changes: Partial<CaseRecord>;
+  event: CaseEvent;
+  /** The SSC's wait as the amendment found it: open (its email sent, its decision request open) or none. */
+  sscWait: { decisionId?: string } | 'none';
+  /** The provider entries (SEC G10.8: who employs it) to write and delete, when the notice names another provider. */
+  employment?: { put?: Record<string, unknown>; remove?: Record<string, unknown> };
+}
+
 /**
  * Amends the notice: the case's recorded fields (`changes`: the notice, version one more, and what
  * follows from them) and the amendment's own item, with its history event, in one transaction that
- * applies only while the case is still at `expected` version, in one of `statuses` and not being
- * withdrawn. Undefined when it no longer is (the caller reads the case again to say which).
+ * applies only while the case is still at `expected` version, in one of `statuses`, not being
+ * withdrawn, with no decision claimed, and its SSC wait as the amendment found it. An open SSC
+ * wait is reset to tell the SSC again (its email and decision request are for the notice as it
+ * was). Undefined when a condition no longer holds (the caller reads the case again to say which).
  */
-export const recordAmendment = async (
-  reference: string,
-  input: { expected: number; statuses: ReadonlyArray<CaseStatus>; amendment: Amendment; changes: Partial<CaseRecord>; event: CaseEvent },
-): Promise<CaseRecord | undefined> => {
+export const recordAmendment = async (reference: string, input: AmendmentWrite): Promise<CaseRecord | undefined> => {
   const statuses = Object.fromEntries(input.statuses.map((s, i) => [`:s${i}`, s]));
   const fields = { ...input.changes, version: input.amendment.version };
   const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
-  const values: Record<string, unknown> = { ...statuses, ':expected': input.expected, ':one': 1 };
+  const values: Record<string, unknown> = { ...statuses, ':expected': input.expected, ':one': 1, ':ssc': 'SscDecision' };
   const set = Object.entries(fields).map(([key, value], i) => {
     names[`#f${i}`] = key;
     values[`:f${i}`] = value;
     return `#f${i} = :f${i}`;
   });
+  const wait = input.sscWait;
+  if (wait !== 'none' && wait.decisionId) values[':decision'] = wait.decisionId;
   const item = { ...amendmentKey(reference, input.amendment.version), ...input.amendment };
+  const { put, remove } = input.employment ?? {};
   try {
     await writeChained(reference, {
       set,
-      condition: `(#version = :expected OR (attribute_not_exists(#version) AND :expected = :one)) AND #status IN (${Object.keys(statuses).join(', ')}) AND attribute_not_exists(withdrawal)`,
+      remove: wait === 'none' ? [] : ['pendingWait.notified', 'openDecisionId'],
+      condition: [
+        '(#version = :expected OR (attribute_not_exists(#version) AND :expected = :one))',
+        `#status IN (${Object.keys(statuses).join(', ')})`,
+        'attribute_not_exists(withdrawal)',
+        wait === 'none'
+          ? '(attribute_not_exists(pendingWait.kind) OR pendingWait.kind <> :ssc)'
+          : `pendingWait.kind = :ssc AND attribute_not_exists(pendingWait.resolution) AND ${wait.decisionId ? 'openDecisionId = :decision' : 'attribute_not_exists(openDecisionId)'}`,
+      ].join(' AND '),
       names,
       values,
       events: [input.event],
       changes: fields,
       covers: [{ sk: item.sk, digest: itemDigest(item) }],
-      alongside: [{ Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }],
+      alongside: [
+        { Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...(put ? [{ Put: { TableName: table(), Item: put } }] : []),
+        ...(remove ? [{ Delete: { TableName: table(), Key: { pk: remove.pk, sk: remove.sk } } }] : []),
+      ],
     });
   } catch (error) {
     if (isConditionFailure(error)) return undefined;

@@ -11,7 +11,7 @@ export const handler = htmlPage(
     const form = (event.body ?? {}) as Record<string, unknown>;
     const params: LinkParameters = { decision: field(form, 'decision'), expires: field(form, 'expires'), sig: field(form, 'sig') };
     const values = decisionFormValues(form);
-    const outcome = await takeDecision(event.pathParameters?.decisionId ?? '', params, values, new Date());
+    const outcome = await takeDecision(event.pathParameters?.decisionId ?? '', params, values, new Date(), field(form, 'version'));
     if (outcome.ok) return htmlResponse(200, decisionRecordedPage(outcome.caseRecord, outcome.decision));
     if ('corrections' in outcome) {
       const { file, claims } = outcome.check;

@@ -73,8 +73,8 @@ export const unknownFields = (patch: JsonObject, path: string[] = []): FieldErro
 export interface FieldChange {
   /** JSON pointer of the field in the notification, as in a 422's errors. */
   field: string;
-  before?: Json;
-  after?: Json;
+  before?: unknown;
+  after?: unknown;
 }
 
 const same = (a: unknown, b: unknown): boolean => canonicalize(a) === canonicalize(b);
@@ -134,4 +134,23 @@ export const versionNamed = (ifMatch: string | undefined): number | undefined =>
   if (!value || value === '*') return undefined;
   const match = /^"([1-9]\d{0,8})"$/.exec(value);
   return match ? Number(match[1]) : 0;
+};
+
+/**
+ * What the amendments after version `seen` changed, field by field: each field's value before the
+ * first of them and after the last (a field changed and changed back drops out).
+ */
+export const changesSince = (amendments: ReadonlyArray<{ version: number; changes: ReadonlyArray<FieldChange> }>, seen: number): FieldChange[] => {
+  const combined = new Map<string, FieldChange>();
+  for (const amendment of [...amendments].filter((a) => a.version > seen).sort((a, b) => a.version - b.version))
+    for (const change of amendment.changes) {
+      const first = combined.get(change.field);
+      const { after } = change;
+      combined.set(change.field, {
+        field: change.field,
+        ...(first ? ('before' in first ? { before: first.before } : {}) : 'before' in change ? { before: change.before } : {}),
+        ...(after !== undefined ? { after } : {}),
+      });
+    }
+  return [...combined.values()].filter((change) => !same(change.before, change.after));
 };

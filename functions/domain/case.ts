@@ -275,7 +275,16 @@ export interface CaseRecord {
    * people it depends on have been told, and a person's resolution once given. No token yet when
    * a resolution came before the task entered.
    */
-  pendingWait?: { kind: WaitKind; taskToken?: string; notified?: boolean; resolution?: WaitResolution };
+  pendingWait?: {
+    kind: WaitKind;
+    taskToken?: string;
+    notified?: boolean;
+    resolution?: WaitResolution;
+    /** The SSC's wait only: entered by a workflow that restarts it when the notice is amended (its task catches NoticeAmended). */
+    amendable?: boolean;
+    /** The SSC's wait only: the version of the notice its latest email showed. */
+    toldVersion?: number;
+  };
   /** Why the case's workflow could not be started, as the sweep last found (it keeps trying). */
   startFailure?: { at: string; error: string };
   /** The last time the case's workflow stopped on a fault, and whether SECAS has been told. */

@@ -1,5 +1,6 @@
-import type { AssuranceStatus, CaseRecord, InformationExchange } from './case';
-import { emailSummaryRows, recommendationRow } from './case-summary';
+import type { FieldChange } from './amendment';
+import { type AssuranceStatus, type CaseRecord, type InformationExchange, versionOf } from './case';
+import { changeRows, emailSummaryRows, recommendationRow } from './case-summary';
 import type { Deadline, WaitKind } from './deadlines';
 import type { MeetingPapers, PaperLine } from './meeting-papers';
 import { emailDocument, html, paragraphs } from './html';
@@ -231,6 +232,10 @@ export type DecisionLinks = Partial<Record<SscDecisionKind, string>>;
 const linkRows = (links: DecisionLinks): Array<[string, string]> =>
   (Object.entries(links) as Array<[SscDecisionKind, string]>).map(([k, url]) => [decisionWording[k].label, url]);
 
+/**
+ * The SSC's decision request. `amended`: the notice was amended since the SSC's last email, and
+ * these are its changes since then; the links of that email no longer work.
+ */
 export const sscDecisionRequestEmail = (
   c: CaseRecord,
   exchanges: InformationExchange[],
@@ -238,13 +243,22 @@ export const sscDecisionRequestEmail = (
   links: DecisionLinks,
   deadline: Deadline,
   expiresOn: string,
+  amended?: ReadonlyArray<FieldChange>,
 ): EmailMessage =>
   compose({
     notice: 'SscDecisionRequest',
     to,
-    subject: `${c.late ? '[LATE] ' : ''}SSC decision needed: ${title(c)}`,
+    subject: `${c.late ? '[LATE] ' : ''}${amended ? '[AMENDED] ' : ''}SSC decision needed: ${title(c)}`,
     warning: [...lateNotice(c), ...registerFlag(c)],
     body: [
+      ...(amended
+        ? [
+            `The User has amended notification ${c.reference} (now version ${versionOf(c)}) since the SSC's last email about it, whose links no longer work: decide on the amended notice, through the links below. What changed:`,
+            changeRows(amended, 'email')
+              .map(([field, change]) => `${field}\n${change}`)
+              .join('\n\n'),
+          ]
+        : []),
       exchanges.length
         ? `The User has answered the SSC's question${exchanges.length > 1 ? `s (${exchanges.length} so far)` : ''} on ${c.reference}.`
         : 'A User has notified the SSC of a second or subsequent User System (SECMP0057, SEC G3.9).',

@@ -1,13 +1,20 @@
-import { getCase, loadCase, recordAmendment } from '../adapters/cases-repository';
+import { getCase, lapseDecision, loadCase, recordAmendment } from '../adapters/cases-repository';
+import { logger } from '../adapters/powertools';
+import { employmentOf } from '../adapters/shared-resource-register';
+import { failWait } from '../adapters/workflow-client';
 import type { Caller } from '../domain/caller';
 import { type CaseFile, type CaseRecord, WITHDRAWABLE, eventText, fileOf, versionOf } from '../domain/case';
 import { type NotificationPatch, amendNotice, changeSummary, etagOf, versionNamed } from '../domain/amendment';
 import { Problem, notFound } from '../domain/problem';
 import { londonDate } from '../domain/working-days';
 import { conflict, mustSee } from './case-actions';
+import { providerOf, triageOf } from './submit-notification';
 
 /** The statuses an amendment is taken in: until the SSC decides, as for a withdrawal. */
 const AMENDABLE = WITHDRAWABLE;
+
+/** The error the workflow's SSC wait catches to start again on the amended notice. */
+export const NOTICE_AMENDED = 'NoticeAmended';
 
 const preconditionRequired = () =>
   new Problem(
@@ -33,14 +40,27 @@ const refusalOf = (record: CaseRecord): Problem | undefined => {
     return conflict(
       `Case ${record.reference} can be amended only until the SSC decides; it is ${record.status}. To notify a changed system, file a new notification. Nothing was changed.`,
     );
+  if (record.pendingWait?.resolution) return conflict(`The SSC has just decided case ${record.reference}: it can no longer be amended. Nothing was changed.`);
+  // The wait of a workflow started by the release before amendments has no way to start again on an amended notice.
+  if (record.pendingWait?.kind === 'SscDecision' && !record.pendingWait.amendable)
+    return conflict(
+      `Case ${record.reference} was filed before notices could be amended, and the SSC is deciding it: withdraw it and file a new notification naming ${record.reference}. Nothing was changed.`,
+    );
   return undefined;
 };
 
+/** Each round one of the writers racing on the case wins (a workflow step, say); a handful of rounds settles it. */
+const MAX_ROUNDS = 5;
+
 /**
  * The filing User amends its notice (a JSON merge patch) at the version it read: refused, with
- * nothing changed, unless the case is still at that version and not yet decided, closed or
- * withdrawn, and the amended notice passes intake's validation. A patch that changes nothing is
- * not recorded. Returns the case's file as it stands after.
+ * nothing changed and nobody emailed, unless the case is still at that version and not yet
+ * decided, closed or withdrawn, and the amended notice passes intake's validation. Triage and
+ * lateness are those of the amended notice as of the day it was first given (its lateness is the
+ * notice's, not the amendment's). While the SSC waits, its wait is ended (NoticeAmended): the
+ * workflow starts its deadline again from the amended notice and tells the SSC what changed, with
+ * fresh links, the earlier ones lapsing. A patch that changes nothing is not recorded. Returns the
+ * case's file as it stands after.
  */
 export const amendNotification = async (
   reference: string,
@@ -52,28 +72,68 @@ export const amendNotification = async (
   await mustSee(reference, actor);
   const expected = versionNamed(ifMatch);
   if (expected === undefined) throw preconditionRequired();
-  const record = await getCase(reference);
-  if (!record) throw notFound(`Case ${reference}`);
-  const refused = refusalOf(record);
-  if (refused) throw refused;
-  if (expected !== versionOf(record)) throw stale(record);
-  const outcome = amendNotice(record.submission, patch, londonDate(now));
-  if (!outcome.ok) throw outcome.problem;
-  if (!outcome.changes.length) return (await loadCase(reference)) ?? fileOf(record);
-  const version = expected + 1;
-  const at = now.toISOString();
-  const amended = await recordAmendment(reference, {
-    expected,
-    statuses: AMENDABLE,
-    amendment: { version, at, changes: outcome.changes },
-    changes: { submission: outcome.submission },
-    event: { at, type: 'NotificationAmended', actor, text: eventText(changeSummary(version, outcome.changes)) },
-  });
-  if (!amended) {
-    // Another write came first: say which of the conditions it broke.
+  for (let round = 1; ; round++) {
+    const record = await getCase(reference);
+    if (!record) throw notFound(`Case ${reference}`);
+    const refused = refusalOf(record);
+    if (refused) throw refused;
+    if (expected !== versionOf(record)) throw stale(record);
+    const outcome = amendNotice(record.submission, patch, londonDate(now));
+    if (!outcome.ok) throw outcome.problem;
+    if (!outcome.changes.length) return (await loadCase(reference)) ?? fileOf(record);
+    const { providerId, triage } = await triageOf(outcome.submission, new Date(record.receivedAt));
+    const { late, lateReasons, register, decideBefore, recommendation, recommendationReasons } = triage;
+    const before = providerOf(record.submission);
+    const version = expected + 1;
+    const at = now.toISOString();
+    const sscWait = record.pendingWait?.kind === 'SscDecision' ? { ...(record.openDecisionId ? { decisionId: record.openDecisionId } : {}) } : 'none';
+    const amended = await recordAmendment(reference, {
+      expected,
+      statuses: AMENDABLE,
+      amendment: { version, at, changes: outcome.changes },
+      changes: {
+        submission: outcome.submission,
+        late,
+        lateReasons,
+        triage: { recommendation, recommendationReasons, ...(decideBefore ? { decideBefore } : {}), ...(register ? { register } : {}) },
+      },
+      event: { at, type: 'NotificationAmended', actor, text: eventText(changeSummary(version, outcome.changes)) },
+      sscWait,
+      ...(before !== providerId
+        ? {
+            employment: {
+              ...(providerId ? { put: employmentOf(providerId, record) } : {}),
+              ...(before ? { remove: employmentOf(before, record) } : {}),
+            },
+          }
+        : {}),
+    });
+    if (amended) {
+      await restartSscWait(amended, sscWait === 'none' ? undefined : sscWait.decisionId);
+      return (await loadCase(reference)) ?? fileOf(amended);
+    }
+    // Another write came first: the amendment is refused if it broke what the amendment needs, tried again otherwise.
     const latest = await getCase(reference);
     if (!latest) throw notFound(`Case ${reference}`);
-    throw refusalOf(latest) ?? stale(latest);
+    const refusedNow = refusalOf(latest) ?? (versionOf(latest) !== expected ? stale(latest) : undefined);
+    if (refusedNow) throw refusedNow;
+    if (round >= MAX_ROUNDS)
+      throw conflict('The case is changing too quickly to amend; nothing was changed. Try again in a few seconds.', { 'Retry-After': '5' });
   }
-  return (await loadCase(reference)) ?? fileOf(amended);
+};
+
+/**
+ * After an amendment while the SSC waits: its earlier links lapse, and its wait ends so the
+ * workflow starts it again on the amended notice. The amendment stands if Step Functions cannot be
+ * reached now: the wait's next checkpoint re-enters it, and the SSC is told then.
+ */
+const restartSscWait = async (record: CaseRecord, lapsed: string | undefined): Promise<void> => {
+  if (lapsed) await lapseDecision(lapsed);
+  const wait = record.pendingWait;
+  if (wait?.kind !== 'SscDecision' || !wait.taskToken || !wait.amendable) return;
+  try {
+    await failWait(wait.taskToken, NOTICE_AMENDED, `The User amended the notice (version ${versionOf(record)}).`);
+  } catch (error) {
+    logger.warn('could not restart the SSC wait now; its next checkpoint will tell the SSC', { reference: record.reference, error: error as Error });
+  }
 };
