@@ -285,7 +285,7 @@ export const catalogue = {
   },
   AmendNotification: {
     entry: 'functions/api/amend-notification.ts',
-    description: 'Amends a filed notice (a JSON merge patch, at the version the User read), until the SSC decides',
+    description: 'Amends a filed notice (a JSON merge patch, at the version the User read): any field until the SSC decides, its dates after',
     trigger: {
       kind: 'http',
       routes: [
@@ -295,7 +295,7 @@ export const catalogue = {
           access: 'user',
           request: {
             json: NotificationPatch,
-            description: `A JSON merge patch (RFC 7396; sent as application/merge-patch+json or application/json) of the notification, by the User that filed it, until the SSC decides. Triage and lateness are recomputed from the amended notice (lateness as of the day it was first given); while the SSC waits, its deadline starts again from the amended notice (at the SSC meeting whose paper deadline it can make, or sooner when the live date requires) and the SSC is emailed what changed, with fresh links (the earlier ones lapse; a decision from a page shown before the amendment is refused). The amended notice is validated as at intake (a field the notification does not have, or one the patch makes invalid, is a 422 naming it); the dates it changes must fall in the same windows as at intake. ${datesRule} The case keeps its reference and history; each amendment is recorded with every field's value before and after. A patch that changes nothing records nothing.`,
+            description: `A JSON merge patch (RFC 7396; sent as application/merge-patch+json or application/json) of the notification, by the User that filed it, until the SSC decides. Triage and lateness are recomputed from the amended notice (lateness as of the day it was first given); while the SSC waits, its deadline starts again from the amended notice (at the SSC meeting whose paper deadline it can make, or sooner when the live date requires) and the SSC is emailed what changed, with fresh links (the earlier ones lapse; a decision from a page shown before the amendment is refused). The amended notice is validated as at intake (a field the notification does not have, or one the patch makes invalid, is a 422 naming it); the dates it changes must fall in the same windows as at intake. ${datesRule} The case keeps its reference and history; each amendment is recorded with every field's value before and after. After the SSC's decision, until the case ends, only the notice's dates can be amended (\`/existingUserSystem/fullUserSecurityAssessmentCompletedOn\`, \`/existingUserSystem/nextAnnualReviewOn\`, \`/newUserSystem/plannedProcurementOn\`, \`/newUserSystem/plannedLiveOn\`): the amendment is recorded, the SSC and SECAS are emailed what changed, and an amended date that makes the notice late is flagged (the case becomes late). A change of operator, provider or system identity after the decision is a 409 saying to file a new notification naming the case; any other field a 409 naming it. A patch that changes nothing records nothing.`,
             examples: {
               liveDateMoved: { newUserSystem: { plannedLiveOn: '2027-05-10' } },
               priorAssessmentRemoved: { newUserSystem: { operator: { priorAssessment: null } } },
@@ -318,8 +318,9 @@ export const catalogue = {
     // The case's owner, the case and the named provider in the register (GetItem); the case, its amendment's own item and the
     // case's entries under the providers it names in one transaction (Update, Put, Delete); the earlier decision request lapsed
     // (Update); its partition to answer (Query); the SSC's wait ended so the workflow starts it again (SendTaskFailure).
-    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], workflow: ['SendTaskFailure'] },
-    settings: ['meetings'],
+    // After the SSC's decision, the SSC and SECAS are emailed the amended dates.
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], workflow: ['SendTaskFailure'], mail: true },
+    settings: ['meetings', 'recipients'],
     timeoutSeconds: 10,
   },
   VerifyCaseHistory: {

@@ -2,7 +2,7 @@ import canonicalize from 'canonicalize';
 import * as z from 'zod';
 import { notificationDateRules, outsideWindow, valueAt, windowOf } from './admission';
 import { NotificationSubmission } from './notification';
-import { type FieldError, validationProblem, invalidFields, type Problem } from './problem';
+import { type FieldError, Problem, invalidFields, validationProblem } from './problem';
 import type { IsoDate } from './working-days';
 
 /**
@@ -153,4 +153,42 @@ export const changesSince = (amendments: ReadonlyArray<{ version: number; change
       });
     }
   return [...combined.values()].filter((change) => !same(change.before, change.after));
+};
+
+/** The notice's dates: after the SSC's decision, the only fields an amendment may change. */
+export const DATE_FIELDS: readonly string[] = [
+  '/existingUserSystem/fullUserSecurityAssessmentCompletedOn',
+  '/existingUserSystem/nextAnnualReviewOn',
+  '/newUserSystem/plannedProcurementOn',
+  '/newUserSystem/plannedLiveOn',
+];
+
+/** Who notifies, who operates or provides the system, and which system it is: what the SSC's decision was about. */
+const IDENTITY_FIELDS: readonly string[] = ['/party', '/newUserSystem/name', '/newUserSystem/change', '/newUserSystem/operator', '/newUserSystem/userIds'];
+
+/**
+ * Why an amendment cannot be taken after the SSC's decision, or undefined when it can (it changes
+ * dates only): a change of who notifies, operates or provides the system, or of which system it
+ * is, asks for a new notification naming this case; any other field is not the SSC's to revisit.
+ */
+export const afterDecisionRefusal = (reference: string, changes: ReadonlyArray<FieldChange>): Problem | undefined => {
+  const identity = changes.filter((c) => IDENTITY_FIELDS.some((field) => within(field, c.field)));
+  if (identity.length)
+    return new Problem(
+      409,
+      'conflict',
+      'File a new notification',
+      `The SSC has decided case ${reference}: a change of operator, provider or system identity (${identity.map((c) => c.field).join(', ')}) is a different notice. File a new notification, naming ${reference} as the case it replaces. Nothing was changed.`,
+      { errors: identity.map((c) => ({ pointer: c.field, detail: `cannot change after the SSC's decision: file a new notification naming ${reference}` })) },
+    );
+  const others = changes.filter((c) => !DATE_FIELDS.includes(c.field));
+  if (others.length)
+    return new Problem(
+      409,
+      'conflict',
+      'Only dates can be amended now',
+      `The SSC has decided case ${reference}: after the decision only the notice's dates can be amended (${DATE_FIELDS.join(', ')}). Nothing was changed.`,
+      { errors: others.map((c) => ({ pointer: c.field, detail: "cannot change after the SSC's decision: only dates can" })) },
+    );
+  return undefined;
 };

@@ -34,6 +34,7 @@ export const Notice = [
   'SharedResourceOutcome',
   'SharedResourceAlert',
   'MeetingPapers',
+  'AmendmentAfterDecision',
 ] as const;
 export type Notice = (typeof Notice)[number];
 
@@ -266,6 +267,30 @@ export const sscDecisionRequestEmail = (
     ],
     rows: [...emailSummaryRows(c), recommendationRow(c), ['Decide by', dueText(deadline)]],
     links: linkRows(links),
+  });
+
+/**
+ * The User amended the notice's dates after the SSC's decision: the SSC and SECAS are told what
+ * changed, and warned first when the amended live date makes the notice late (`nowLate`: the reasons).
+ */
+export const amendedAfterDecisionEmail = (c: CaseRecord, changes: ReadonlyArray<FieldChange>, nowLate: string[], m: Mailboxes): EmailMessage =>
+  compose({
+    notice: 'AmendmentAfterDecision',
+    to: [...m.ssc, ...m.secas],
+    subject: `${nowLate.length ? '[LATE] ' : ''}Amended after the SSC's decision: ${title(c)}`,
+    warning: nowLate.length
+      ? [
+          "NOW LATE: the amended dates make the notice late (SEC G3.9 requires notice before the User employs the system); the SSC's advice was given on the earlier dates:",
+          ...nowLate,
+        ]
+      : [],
+    body: [
+      `The User has amended the dates of notification ${c.reference} (now version ${versionOf(c)}) after the SSC's decision${c.sscDecision ? ` (${decisionWording[c.sscDecision.kind].label}, ${c.sscDecision.decidedAt.slice(0, 10)})` : ''}. The decision stands; the amendment is recorded with the case. What changed:`,
+      changeRows(changes, 'email')
+        .map(([field, change]) => `${field}\n${change}`)
+        .join('\n\n'),
+    ],
+    rows: emailSummaryRows(c),
   });
 
 export const sscDecisionReminderEmail = (c: CaseRecord, to: string[], links: DecisionLinks, deadline: Deadline): EmailMessage =>

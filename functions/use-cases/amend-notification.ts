@@ -1,17 +1,21 @@
 import { getCase, lapseDecision, loadCase, recordAmendment } from '../adapters/cases-repository';
+import { mailboxes } from '../adapters/config';
+import { sendEmail } from '../adapters/mailer';
 import { logger } from '../adapters/powertools';
 import { employmentOf } from '../adapters/shared-resource-register';
 import { failWait } from '../adapters/workflow-client';
 import type { Caller } from '../domain/caller';
-import { type CaseFile, type CaseRecord, WITHDRAWABLE, eventText, fileOf, versionOf } from '../domain/case';
-import { type NotificationPatch, amendNotice, changeSummary, etagOf, versionNamed } from '../domain/amendment';
+import { type CaseFile, type CaseRecord, CaseStatus, WITHDRAWABLE, eventText, fileOf, isFinal, versionOf } from '../domain/case';
+import { type FieldChange, type NotificationPatch, afterDecisionRefusal, amendNotice, changeSummary, etagOf, versionNamed } from '../domain/amendment';
+import { amendedAfterDecisionEmail } from '../domain/emails';
 import { Problem, notFound } from '../domain/problem';
 import { londonDate } from '../domain/working-days';
 import { conflict, mustSee } from './case-actions';
 import { providerOf, triageOf } from './submit-notification';
 
-/** The statuses an amendment is taken in: until the SSC decides, as for a withdrawal. */
-const AMENDABLE = WITHDRAWABLE;
+/** Until the SSC decides (as for a withdrawal), any field; after it, until the case ends, dates only. */
+const BEFORE_DECISION = WITHDRAWABLE;
+const AFTER_DECISION = CaseStatus.options.filter((status) => !isFinal(status) && !WITHDRAWABLE.includes(status));
 
 /** The error the workflow's SSC wait catches to start again on the amended notice. */
 export const NOTICE_AMENDED = 'NoticeAmended';
@@ -36,11 +40,12 @@ const stale = (record: CaseRecord) =>
 /** Why a case takes no amendment now (closed, withdrawn, decided), or undefined when it does. */
 const refusalOf = (record: CaseRecord): Problem | undefined => {
   if (record.withdrawal) return conflict(`Case ${record.reference} is withdrawn (or being withdrawn): it cannot be amended. Nothing was changed.`);
-  if (!AMENDABLE.includes(record.status))
+  if (isFinal(record.status))
     return conflict(
-      `Case ${record.reference} can be amended only until the SSC decides; it is ${record.status}. To notify a changed system, file a new notification. Nothing was changed.`,
+      `Case ${record.reference} has ended (${record.status}): it cannot be amended. To notify a changed system, file a new notification naming ${record.reference}. Nothing was changed.`,
     );
-  if (record.pendingWait?.resolution) return conflict(`The SSC has just decided case ${record.reference}: it can no longer be amended. Nothing was changed.`);
+  if (record.pendingWait?.kind === 'SscDecision' && record.pendingWait.resolution)
+    return conflict(`The SSC has just decided case ${record.reference}: only its dates can be amended, once the decision is recorded. Nothing was changed.`);
   // The wait of a workflow started by the release before amendments has no way to start again on an amended notice.
   if (record.pendingWait?.kind === 'SscDecision' && !record.pendingWait.amendable)
     return conflict(
@@ -81,6 +86,12 @@ export const amendNotification = async (
     const outcome = amendNotice(record.submission, patch, londonDate(now));
     if (!outcome.ok) throw outcome.problem;
     if (!outcome.changes.length) return (await loadCase(reference)) ?? fileOf(record);
+    if (AFTER_DECISION.includes(record.status)) {
+      const amended = await amendAfterDecision(record, outcome.submission, outcome.changes, expected, actor, now);
+      if (amended) return amended;
+      await refuseOrRetry(reference, expected, round);
+      continue;
+    }
     const { providerId, triage } = await triageOf(outcome.submission, new Date(record.receivedAt));
     const { late, lateReasons, register, decideBefore, recommendation, recommendationReasons } = triage;
     const before = providerOf(record.submission);
@@ -89,7 +100,7 @@ export const amendNotification = async (
     const sscWait = record.pendingWait?.kind === 'SscDecision' ? { ...(record.openDecisionId ? { decisionId: record.openDecisionId } : {}) } : 'none';
     const amended = await recordAmendment(reference, {
       expected,
-      statuses: AMENDABLE,
+      statuses: BEFORE_DECISION,
       amendment: { version, at, changes: outcome.changes },
       changes: {
         submission: outcome.submission,
@@ -112,14 +123,57 @@ export const amendNotification = async (
       await restartSscWait(amended, sscWait === 'none' ? undefined : sscWait.decisionId);
       return (await loadCase(reference)) ?? fileOf(amended);
     }
-    // Another write came first: the amendment is refused if it broke what the amendment needs, tried again otherwise.
-    const latest = await getCase(reference);
-    if (!latest) throw notFound(`Case ${reference}`);
-    const refusedNow = refusalOf(latest) ?? (versionOf(latest) !== expected ? stale(latest) : undefined);
-    if (refusedNow) throw refusedNow;
-    if (round >= MAX_ROUNDS)
-      throw conflict('The case is changing too quickly to amend; nothing was changed. Try again in a few seconds.', { 'Retry-After': '5' });
+    await refuseOrRetry(reference, expected, round);
   }
+};
+
+/** Another write came first: the amendment is refused if it broke what the amendment needs, tried again otherwise. */
+const refuseOrRetry = async (reference: string, expected: number, round: number): Promise<void> => {
+  const latest = await getCase(reference);
+  if (!latest) throw notFound(`Case ${reference}`);
+  const refusedNow = refusalOf(latest) ?? (versionOf(latest) !== expected ? stale(latest) : undefined);
+  if (refusedNow) throw refusedNow;
+  if (round >= MAX_ROUNDS)
+    throw conflict('The case is changing too quickly to amend; nothing was changed. Try again in a few seconds.', { 'Retry-After': '5' });
+};
+
+/**
+ * After the SSC's decision: dates only, refused otherwise (a change of identity asks for a new
+ * notification naming the case). The decision and its triage stand; the notice's lateness is
+ * recomputed, and a notice the amended dates make late is flagged (it stays late once it has been).
+ * The write is the commit point; the SSC and SECAS are told after it. Undefined when the write's
+ * conditions no longer held.
+ */
+const amendAfterDecision = async (
+  record: CaseRecord,
+  submission: CaseRecord['submission'],
+  changes: FieldChange[],
+  expected: number,
+  actor: Caller,
+  now: Date,
+): Promise<CaseFile | undefined> => {
+  const refused = afterDecisionRefusal(record.reference, changes);
+  if (refused) throw refused;
+  const { triage } = await triageOf(submission, new Date(record.receivedAt));
+  const nowLate = triage.lateReasons.filter((reason) => !record.lateReasons.includes(reason));
+  const version = expected + 1;
+  const at = now.toISOString();
+  const amended = await recordAmendment(record.reference, {
+    expected,
+    statuses: AFTER_DECISION,
+    amendment: { version, at, changes },
+    changes: { submission, late: record.late || triage.late, lateReasons: [...record.lateReasons, ...nowLate] },
+    event: {
+      at,
+      type: 'NotificationAmended',
+      actor,
+      text: eventText(`${changeSummary(version, changes)}${nowLate.length ? `. Now late: ${nowLate.join(' ')}` : ''}`),
+    },
+    sscWait: 'none',
+  });
+  if (!amended) return undefined;
+  await sendEmail(amendedAfterDecisionEmail(amended, changes, nowLate, mailboxes()), record.reference);
+  return (await loadCase(record.reference)) ?? fileOf(amended);
 };
 
 /**

@@ -37,7 +37,12 @@ describe('an amended notice in a browser', () => {
     await w.sscEmail(reference, 2);
 
     const inbox = await context.newPage();
-    const page = await followEmailLink(inbox, w.ctx.sandbox.sesUrl, `[AMENDED] SSC decision needed: ${reference}`, 'Require an ad-hoc User Security Assessment');
+    const page = await followEmailLink(
+      inbox,
+      w.ctx.sandbox.sesUrl,
+      `[AMENDED] SSC decision needed: ${reference}`,
+      'Require an ad-hoc User Security Assessment',
+    );
     const text = await page.textContent('main');
     expect(text).toContain('What the User amended');
     expect(text).toContain('Version 2, amended');

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { amendNotice, etagOf, fieldChanges, mergePatch, unknownFields, versionNamed } from '../../functions/domain/amendment';
+import {
+  afterDecisionRefusal,
+  amendNotice,
+  changesSince,
+  etagOf,
+  fieldChanges,
+  mergePatch,
+  unknownFields,
+  versionNamed,
+} from '../../functions/domain/amendment';
 import { NotificationSubmission } from '../../functions/domain/notification';
 import { fixture } from '../support/fixtures';
 
@@ -134,5 +143,73 @@ describe('ETags', () => {
     expect(versionNamed(undefined)).toBeUndefined();
     expect(versionNamed('*')).toBeUndefined();
     for (const other of ['3', 'W/"3"', '"03"', '"0"', '"3", "4"', '"1234567890"']) expect(versionNamed(other), other).toBe(0);
+  });
+});
+
+describe('after the SSC decision', () => {
+  const reference = 'SUS-NF29F-2026-0042';
+  const changesOf = (patch: Record<string, unknown>) => {
+    const outcome = amendNotice(filed(), patch, today);
+    if (!outcome.ok) throw outcome.problem;
+    return outcome.changes;
+  };
+
+  it('takes dates only', () => {
+    expect(
+      afterDecisionRefusal(reference, changesOf({ newUserSystem: { plannedLiveOn: '2027-02-01' }, existingUserSystem: { nextAnnualReviewOn: '2027-06-30' } })),
+    ).toBeUndefined();
+  });
+
+  it('refuses a change of operator, provider or system identity, saying to file a new notification naming the case', () => {
+    for (const patch of [
+      { newUserSystem: { operator: { kind: 'InHouse', providerName: null, priorAssessment: null } } },
+      { newUserSystem: { operator: { providerName: 'Another Provider Ltd' } } },
+      { newUserSystem: { name: 'Another system' } },
+      { newUserSystem: { userIds: { approach: 'New' } } },
+      { party: { id: 'SEC-ORG-9999' } },
+    ]) {
+      const problem = afterDecisionRefusal(reference, changesOf({ ...patch, newUserSystem: { ...(patch.newUserSystem ?? {}), plannedLiveOn: '2027-02-01' } }));
+      expect(problem?.status, JSON.stringify(patch)).toBe(409);
+      expect(problem?.message).toContain(`File a new notification, naming ${reference}`);
+      expect(problem?.errors?.map((e) => e.pointer).some((p) => !p.includes('plannedLiveOn'))).toBe(true);
+    }
+  });
+
+  it('refuses any other field, naming it', () => {
+    const problem = afterDecisionRefusal(reference, changesOf({ newUserSystem: { purpose: 'Another purpose' } }));
+    expect(problem?.status).toBe(409);
+    expect(problem?.title).toBe('Only dates can be amended now');
+    expect(problem?.errors?.map((e) => e.pointer)).toEqual(['/newUserSystem/purpose']);
+  });
+});
+
+describe('changesSince', () => {
+  const amendments = [
+    { version: 2, changes: [{ field: '/a', before: 'x', after: 'y' }] },
+    {
+      version: 3,
+      changes: [
+        { field: '/a', before: 'y', after: 'z' },
+        { field: '/b', after: 'new' },
+      ],
+    },
+    {
+      version: 4,
+      changes: [
+        { field: '/b', before: 'new' },
+        { field: '/c', before: 1, after: 2 },
+      ],
+    },
+  ];
+  it('combines the amendments after a version: each field from before the first to after the last, a field back where it was dropped', () => {
+    expect(changesSince(amendments, 1)).toEqual([
+      { field: '/a', before: 'x', after: 'z' },
+      { field: '/c', before: 1, after: 2 },
+    ]);
+    expect(changesSince(amendments, 2)).toEqual([
+      { field: '/a', before: 'y', after: 'z' },
+      { field: '/c', before: 1, after: 2 },
+    ]);
+    expect(changesSince(amendments, 4)).toEqual([]);
   });
 });

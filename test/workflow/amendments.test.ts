@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
+import { waitUntil } from '../support/sandbox';
 import { useWorkflow } from '../support/workflow';
 
 /**
- * Amendments before the SSC's decision, in the sandbox: every version kept, triage and lateness
+ * Amendments in the sandbox. Before the SSC's decision: every version kept, triage and lateness
  * recomputed, the SSC's wait started again on the amended notice (its due date moved as the
  * calendar and the live date say), a fresh email saying what changed, and a decision from a page
- * shown before an amendment refused.
+ * shown before an amendment refused. After it: a date moved recorded, told, and flagged when it makes
+ * the notice late; a change of identity refused.
  */
 const today = londonDate(new Date());
 const meeting = addWorkingDays(today, 9);
@@ -43,7 +45,7 @@ const confirmOn = async ({ link, served }: { link: string; served: string }) => 
   return fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
 };
 
-describe('SscTriageWorkflow: amendments before the decision', () => {
+describe('SscTriageWorkflow: amendments to a filed notice', () => {
   it('keeps every version of an amended notice, moves the due date, tells the SSC each time, and decides on the last', async () => {
     const farLive = addWorkingDays(today, 60);
     const { reference, body } = await w.submit((b) => {
@@ -119,4 +121,55 @@ describe('SscTriageWorkflow: amendments before the decision', () => {
     expect(deadlines.at(-1)).toContain(addWorkingDays(liveOn, -1));
     expect(w.execution(reference)?.status).toBe('RUNNING');
   }, 120_000);
+
+  it('after the decision, records a live date moved earlier and flags the notice late, and refuses a change of identity', async () => {
+    const { reference } = await w.submit((b) => {
+      b.newUserSystem.plannedProcurementOn = today;
+      b.newUserSystem.plannedLiveOn = addWorkingDays(today, 60);
+    });
+    w.path('a live date moved after the decision', reference);
+    await w.decide(reference, 'ad-hoc-assessment');
+    const decided = await w.waitForDeadline(reference, 'AssessmentSchedule');
+    expect(decided.late).toBe(false);
+    // The workflow waits for SECAS once it has asked it: from here the case holds still.
+    await w.emailTo(w.ctx.secasAddress, `Arrange an ad-hoc User Security Assessment: ${reference}`);
+    await waitUntil(
+      async () => ((await w.getCase(reference)).history.some((e: Case) => e.type === 'AssessmentScheduleRequestedFromSecas') ? true : undefined),
+      'SECAS asked',
+    );
+    const before = await w.getCase(reference);
+
+    const patch = (body: unknown, version: number) =>
+      w.ctx.api().fetch(`/notifications/${reference}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': `"${version}"` },
+        body: JSON.stringify(body),
+      });
+    // A change of provider, or of anything but a date, is refused: nothing changes, nobody is told.
+    const provider = await patch({ newUserSystem: { operator: { providerName: 'Another Provider Ltd' }, plannedLiveOn: addWorkingDays(today, 70) } }, 1);
+    expect(provider.status).toBe(409);
+    const problem = (await provider.json()) as { detail: string; errors: Array<{ pointer: string }> };
+    expect(problem.detail).toContain(`File a new notification, naming ${reference}`);
+    expect(problem.errors.map((e) => e.pointer)).toEqual(['/newUserSystem/operator/providerName']);
+    expect((await patch({ newUserSystem: { purpose: 'Something else' } }, 1)).status).toBe(409);
+    expect(await w.getCase(reference)).toEqual(before);
+
+    const liveOn = addWorkingDays(today, 3);
+    const moved = await patch({ newUserSystem: { plannedLiveOn: liveOn } }, 1);
+    expect(moved.status).toBe(200);
+    const c = (await moved.json()) as Case;
+    expect(c.status).toBe('AwaitingAssessmentSchedule');
+    expect(c.sscDecision.kind).toBe('AdHocAssessment');
+    expect(c.late).toBe(true);
+    expect(c.lateReasons.join(' ')).toContain(`The planned live date ${liveOn} is not after the SSC meeting`);
+    expect(c.amendments).toEqual([
+      { version: 2, at: expect.any(String), changes: [{ field: '/newUserSystem/plannedLiveOn', before: addWorkingDays(today, 60), after: liveOn }] },
+    ]);
+    expect(c.history.at(-1).text).toContain('Now late');
+    for (const address of [w.ctx.sscAddress, w.ctx.secasAddress]) {
+      const told = await w.emailTo(address, `[LATE] Amended after the SSC's decision: ${reference}`);
+      expect(told.body.text).toContain('NOW LATE');
+      expect(told.body.text).toContain(`/newUserSystem/plannedLiveOn\nWas: ${addWorkingDays(today, 60)}\nNow: ${liveOn}`);
+    }
+  }, 60_000);
 });
