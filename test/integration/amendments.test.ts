@@ -1,4 +1,6 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { providerIdOf } from '../../functions/domain/shared-resources';
 import { confirmDecision, emailsTo, linksIn, useSandbox, waitForEmail, waitUntil } from '../support/sandbox';
 import { uniqueNotification } from '../support/fixtures';
 
@@ -138,6 +140,32 @@ describe('PATCH /notifications/{reference}', () => {
     expect(response.status).toBe(412);
     expect(response.headers.get('etag')).toBe('"2"');
     expect((await read(reference)).body).toEqual(after.body);
+  });
+
+  it("moves the case's entry under the provider it names (SEC G10.8: who employs it), in the amendment's own write", async () => {
+    const { reference, body } = await fileAndSettle();
+    const entry = async (providerName: string) =>
+      (
+        await new DynamoDBClient({}).send(
+          new GetItemCommand({
+            TableName: ctx.sandbox.tableName,
+            Key: { pk: { S: `PROVIDER#${providerIdOf(providerName)}` }, sk: { S: `CASE#${reference}` } },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
+    const filedWith = body.newUserSystem.operator.providerName as string;
+    expect(await entry(filedWith)).toBeDefined();
+    const response = await patch(
+      reference,
+      { newUserSystem: { operator: { providerName: 'Estuary Hosting plc', priorAssessment: null } } },
+      { 'If-Match': '"1"' },
+    );
+    expect(response.status).toBe(200);
+    const amended = (await response.json()) as Case;
+    expect(amended.triage.register).toMatchObject({ flagged: true });
+    expect(await entry(filedWith)).toBeUndefined();
+    expect(await entry('Estuary Hosting plc')).toBeDefined();
   });
 
   it('takes one of two amendments racing on the same version, and refuses the other', async () => {
