@@ -66,5 +66,18 @@ describe('an amended notice in a browser', () => {
     const c = await w.getCase(reference);
     expect(c.status).toBe('AwaitingSscDecision');
     expect(c.sscDecision).toBeUndefined();
+
+    // The case file, as SECAS's console shows it: each amendment, every version of each field.
+    const file = await context.newPage();
+    await file.goto(`${w.ctx.sandbox.consoleUrl}/cases/${reference}/file`);
+    const main = await file.textContent('main');
+    expect(main).toContain('Amendments to the notice');
+    expect(main).toContain('The notice above is version 3');
+    expect(main).toContain('Version 2, amended');
+    expect(main).toContain('Version 3, amended');
+    expect(main).toContain('Now: Harbour Portal (revised)');
+    expect(main).toContain('Notice amended by the User');
+    await screenshot(file, 'case-file-amended');
+    expect(await axeViolations(file)).toEqual([]);
   }, 60_000);
 });
