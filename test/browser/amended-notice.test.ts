@@ -2,6 +2,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { axeViolations, followEmailLink, launchBrowser, screenshot } from '../support/browser';
+import { conventionBreaks } from '../support/page-conventions';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -51,6 +52,7 @@ describe('an amended notice in a browser', () => {
     // Dates in words, as on every page.
     expect(text).not.toContain(liveOn);
     await screenshot(page, 'ssc-amended-notice');
+    expect(conventionBreaks(await page.content())).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
 
     // The User amends again while the page is open: confirming on it decides nothing.
@@ -62,6 +64,7 @@ describe('an amended notice in a browser', () => {
     expect(await page.textContent('h1')).toBe('The notice has been amended');
     expect(await page.textContent('main')).toContain('Nothing has been changed');
     await screenshot(page, 'ssc-decision-refused-after-amendment');
+    expect(conventionBreaks(await page.content())).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
     const c = await w.getCase(reference);
     expect(c.status).toBe('AwaitingSscDecision');
@@ -78,6 +81,7 @@ describe('an amended notice in a browser', () => {
     expect(main).toContain('Now: Harbour Portal (revised)');
     expect(main).toContain('Notice amended by the User');
     await screenshot(file, 'case-file-amended');
+    expect(conventionBreaks(await file.content())).toEqual([]);
     expect(await axeViolations(file)).toEqual([]);
   }, 60_000);
 });
