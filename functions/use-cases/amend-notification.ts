@@ -59,13 +59,13 @@ const MAX_ROUNDS = 5;
 
 /**
  * The filing User amends its notice (a JSON merge patch) at the version it read: refused, with
- * nothing changed and nobody emailed, unless the case is still at that version and not yet
- * decided, closed or withdrawn, and the amended notice passes intake's validation. Triage and
- * lateness are those of the amended notice as of the day it was first given (its lateness is the
- * notice's, not the amendment's). While the SSC waits, its wait is ended (NoticeAmended): the
- * workflow starts its deadline again from the amended notice and tells the SSC what changed, with
- * fresh links, the earlier ones lapsing. A patch that changes nothing is not recorded. Returns the
- * case's file as it stands after.
+ * nothing changed and nobody emailed, unless the case is still at that version, has not ended and
+ * is not withdrawn, and the amended notice passes intake's validation (after the SSC's decision,
+ * see amendAfterDecision). Before the decision, triage and lateness are those of the amended
+ * notice as of the day it was first given (its lateness is the notice's, not the amendment's);
+ * while the SSC waits, its wait is ended (NoticeAmended): the workflow starts its deadline again
+ * from the amended notice and tells the SSC what changed, with fresh links, the earlier ones
+ * lapsing. A patch that changes nothing is not recorded. Returns the case's file as it stands after.
  */
 export const amendNotification = async (
   reference: string,
