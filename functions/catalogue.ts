@@ -6,6 +6,7 @@ import { scopes } from './domain/caller';
 import { NotificationCase } from './domain/case';
 import { CaseFileDocument } from './domain/case-file';
 import { HistoryVerification } from './domain/history-chain';
+import { NotificationPatch } from './domain/amendment';
 import { NotificationSubmission } from './domain/notification';
 import { RetentionScheduleChange, RetentionScheduleView } from './domain/retention';
 import { ReportQuery, ServiceReport } from './domain/service-report';
@@ -26,7 +27,7 @@ import { AddMemberRequest, AppointAlternateRequest, MemberList, MemberRemovalReq
  */
 
 /** ANY: one function answers every method (it refuses those it does not serve with a 405). */
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'ANY';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'ANY';
 
 /**
  * Who may call a route. 'user': a SEC User's machine client only; 'user-or-secas': a User (its own
@@ -72,7 +73,7 @@ export interface RouteSpec {
   request?: JsonBody | FormBody;
   /** The query parameters, from the schema that validates them. */
   query?: z.ZodObject;
-  headers?: Array<{ name: string; description: string; pattern: string }>;
+  headers?: Array<{ name: string; description: string; pattern: string; required?: true }>;
   answer?: Answer;
   /** Problems this route answers beyond those its access, method and path imply (see openapi-document.ts). */
   problems?: Partial<Record<number, ProblemSlug[]>>;
@@ -171,6 +172,12 @@ const datesRule = `Dates the process computes on must fall in windows around the
 
 const theCase = { name: 'NotificationCase', schema: NotificationCase };
 const location = { Location: { schema: { type: 'string' } } };
+const etag = {
+  ETag: {
+    description: 'The notice\'s version, quoted (`"1"` as filed, one more for each amendment): send it as If-Match to amend the notice',
+    schema: { type: 'string', pattern: '^"[1-9][0-9]{0,8}"$' },
+  },
+};
 /** The answer of an action on a case that the workflow carries on. */
 const accepted: Answer = {
   status: 202,
@@ -269,10 +276,55 @@ export const catalogue = {
     trigger: {
       kind: 'http',
       routes: [
-        { method: 'GET', path: '/notifications/{reference}', access: 'user-or-secas', answer: { status: 200, description: 'The case.', body: theCase } },
+        {
+          method: 'GET',
+          path: '/notifications/{reference}',
+          access: 'user-or-secas',
+          answer: { status: 200, description: 'The case.', body: theCase, headers: etag },
+        },
       ],
     },
     uses: { table: ['GetItem', 'Query'] },
+    timeoutSeconds: 10,
+  },
+  AmendNotification: {
+    entry: 'functions/api/amend-notification.ts',
+    description: 'Amends a filed notice (a JSON merge patch, at the version the User read): any field until the SSC decides, its dates after',
+    trigger: {
+      kind: 'http',
+      routes: [
+        {
+          method: 'PATCH',
+          path: '/notifications/{reference}',
+          access: 'user',
+          request: {
+            json: NotificationPatch,
+            description: `A JSON merge patch (RFC 7396; sent as application/merge-patch+json or application/json) of the notification, by the User that filed it, until the SSC decides. Triage and lateness are recomputed from the amended notice (lateness as of the day it was first given); while the SSC waits, its deadline starts again from the amended notice (at the SSC meeting whose paper deadline it can make, or sooner when the live date requires) and the SSC is emailed what changed, with fresh links (the earlier ones lapse; a decision from a page shown before the amendment is refused). The amended notice is validated as at intake (a field the notification does not have, or one the patch makes invalid, is a 422 naming it); the dates it changes must fall in the same windows as at intake. ${datesRule} The case keeps its reference and history; each amendment is recorded with every field's value before and after. After the SSC's decision, until the case ends, only the notice's dates can be amended (\`/existingUserSystem/fullUserSecurityAssessmentCompletedOn\`, \`/existingUserSystem/nextAnnualReviewOn\`, \`/newUserSystem/plannedProcurementOn\`, \`/newUserSystem/plannedLiveOn\`): the amendment is recorded, the SSC and SECAS are emailed what changed, and an amended date that makes the notice late is flagged (the case becomes late). A change of operator, provider or system identity after the decision is a 409 saying to file a new notification naming the case; any other field a 409 naming it. A patch that changes nothing records nothing.`,
+            examples: {
+              liveDateMoved: { newUserSystem: { plannedLiveOn: '2027-05-10' } },
+              priorAssessmentRemoved: { newUserSystem: { operator: { priorAssessment: null } } },
+            },
+          },
+          headers: [
+            {
+              name: 'If-Match',
+              description:
+                'The ETag of the case as the User last read it (GET the case): the amendment applies only to that version (428 without it, 412 when the case has been amended since)',
+              pattern: '^"[1-9][0-9]{0,8}"$',
+              required: true,
+            },
+          ],
+          answer: { status: 200, description: 'The case, amended (or as it was, when the patch changes nothing).', body: theCase, headers: etag },
+          problems: { 409: ['conflict'], 412: ['precondition-failed'], 428: ['precondition-required'] },
+        },
+      ],
+    },
+    // The case's owner, the case and the named provider in the register (GetItem); the case, its amendment's own item and the
+    // case's entries under the providers it names in one transaction (Update, Put, Delete); the earlier decision request lapsed
+    // (Update); its partition to answer (Query); the SSC's wait ended so the workflow starts it again (SendTaskFailure).
+    // After the SSC's decision, the SSC and SECAS are emailed the amended dates.
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], workflow: ['SendTaskFailure'], mail: true },
+    settings: ['meetings', 'recipients'],
     timeoutSeconds: 10,
   },
   VerifyCaseHistory: {
@@ -388,6 +440,7 @@ export const catalogue = {
               advice: "The SSC's advice to the User (for more information: the question)",
               decidedBy: 'The full name of the SSC member taking the decision',
               caseReference: 'The case reference, typed by the member',
+              version: 'The version of the notice the page showed, as the page carries it: a decision from a page shown before an amendment is refused',
             },
             required: ['decision', 'expires', 'sig', 'decidedBy', 'caseReference'],
             description: 'The SSC confirms a decision from its confirmation page: a 422 page names what is missing or mistyped, and nothing is decided.',

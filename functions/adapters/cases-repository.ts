@@ -13,6 +13,7 @@ import {
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  type Amendment,
   type CaseEvent,
   type CaseFile,
   type CaseRecord,
@@ -49,6 +50,7 @@ import { notificationsTableDesign } from './table-design';
  *   CASE#<reference>            / CASE      the case: status, submission, latest history, waits
  *   CASE#<reference>            / EXCHANGE#<askedAt>#<decisionId>  one SSC question and the User's answer
  *   CASE#<reference>            / HISTORY#<nnnnnn>  a page of earlier history, oldest first
+ *   CASE#<reference>            / AMENDMENT#<nnnnnn>  an amendment of the notice: the version it made, each field before and after
  *   CASE#<reference>            / DELIVERY#<messageId>#<kind>#<recipient>  an email that bounced, was rejected, delayed or marked as spam
  *   REFERENCE_SEQUENCE#<filer>#<year> / SEQUENCE  the last reference number issued to that filer that year
  *   DECISION#<decisionId>       / DECISION  an SSC decision request: what its links resolve to
@@ -318,7 +320,7 @@ export const chainEvidenceOf = (reference: string, items: Array<Record<string, u
     history: [...pages, ...record.history],
     ...(head ? { head: { seq: head.seq, hash: head.hash } } : {}),
     record,
-    items: items.filter((i) => /^(EXCHANGE|DELIVERY)#/.test(String(i.sk))).map((i) => ({ sk: String(i.sk), digest: itemDigest(i, salt) })),
+    items: items.filter((i) => /^(EXCHANGE|DELIVERY|AMENDMENT)#/.test(String(i.sk))).map((i) => ({ sk: String(i.sk), digest: itemDigest(i, salt) })),
     ...(salt ? { salt } : {}),
     ...(record.sscDecision?.kind === 'MoreInformationNeeded' ? { awaited: exchangeSk(record.sscDecision) } : {}),
   };
@@ -344,6 +346,8 @@ export const caseFileOf = (items: Array<Record<string, unknown>>): CaseFile | un
       .map((item) => strip<DeliveryProblem & { alerted?: boolean }>(item) as DeliveryProblem & { alerted?: boolean })
       .map(({ alerted: _alerted, ...problem }) => problem)
       .sort((a, b) => a.at.localeCompare(b.at)),
+    // Numbered from version 2, so key order is the order they were made.
+    amendments: of('AMENDMENT#').map(({ version, at, changes }) => ({ version, at, changes }) as Amendment),
   };
 };
 
@@ -485,15 +489,19 @@ export const appendCaseEvent = async (reference: string, event: CaseEvent): Prom
  * The workflow enters (or re-enters, after a reminder or a retry) a wait: the wait's task
  * token is the new one from now on. A resolution a person gave meanwhile is kept.
  */
-export const enterWait = async (reference: string, kind: WaitKind, taskToken: string): Promise<CaseRecord> => {
+export const enterWait = async (reference: string, kind: WaitKind, taskToken: string, amendable = false): Promise<CaseRecord> => {
   const send = (firstEntry: boolean) =>
     documentClient().send(
       new UpdateCommand({
         TableName: table(),
         Key: caseKey(reference),
-        UpdateExpression: firstEntry ? 'SET pendingWait = :wait' : 'SET pendingWait.taskToken = :token',
+        UpdateExpression: firstEntry
+          ? 'SET pendingWait = :wait'
+          : `SET pendingWait.taskToken = :token${amendable ? ', pendingWait.amendable = :amendable' : ''}`,
         ConditionExpression: firstEntry ? 'attribute_exists(pk) AND attribute_not_exists(pendingWait)' : 'pendingWait.kind = :kind',
-        ExpressionAttributeValues: firstEntry ? { ':wait': { kind, taskToken } } : { ':token': taskToken, ':kind': kind },
+        ExpressionAttributeValues: firstEntry
+          ? { ':wait': { kind, taskToken, ...(amendable ? { amendable } : {}) } }
+          : { ':token': taskToken, ':kind': kind, ...(amendable ? { ':amendable': amendable } : {}) },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -511,6 +519,27 @@ export const markWaitNotified = async (reference: string, kind: WaitKind, event:
     events: [event],
   });
   await compactHistory(record);
+};
+
+/**
+ * Records that the SSC has been told of version `version` of the notice: false, changing nothing,
+ * when the notice was amended after the email was made (the amendment has the SSC told again).
+ */
+export const markSscToldOf = async (reference: string, version: number, event: CaseEvent): Promise<boolean> => {
+  try {
+    const record = await writeChained(reference, {
+      set: ['pendingWait.notified = :true', 'pendingWait.toldVersion = :version'],
+      condition: 'pendingWait.kind = :kind AND (#version = :version OR (attribute_not_exists(#version) AND :version = :one))',
+      names: { '#version': 'version' },
+      values: { ':true': true, ':kind': 'SscDecision', ':version': version, ':one': 1 },
+      events: [event],
+    });
+    await compactHistory(record);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 };
 
 /**
@@ -584,6 +613,76 @@ export const requestWithdrawal = async (reference: string, withdrawal: { at: str
     if (isConditionFailure(error)) return undefined;
     throw error;
   }
+};
+
+const amendmentKey = (reference: string, version: number) => ({ pk: `CASE#${reference}`, sk: `AMENDMENT#${String(version).padStart(6, '0')}` });
+
+/** What an amendment writes besides the notice and its own item. */
+export interface AmendmentWrite {
+  expected: number;
+  statuses: ReadonlyArray<CaseStatus>;
+  amendment: Amendment;
+  /** The recorded fields it changes besides the version: the notice, its triage and lateness. */
+  changes: Partial<CaseRecord>;
+  event: CaseEvent;
+  /** The SSC's wait as the amendment found it: open (its email sent, its decision request open) or none. */
+  sscWait: { decisionId?: string } | 'none';
+  /** The provider entries (SEC G10.8: who employs it) to write and delete, when the notice names another provider. */
+  employment?: { put?: Record<string, unknown>; remove?: Record<string, unknown> };
+}
+
+/**
+ * Amends the notice: the case's recorded fields (`changes`: the notice, version one more, and what
+ * follows from them) and the amendment's own item, with its history event, in one transaction that
+ * applies only while the case is still at `expected` version, in one of `statuses`, not being
+ * withdrawn, with no decision claimed, and its SSC wait as the amendment found it. An open SSC
+ * wait is reset to tell the SSC again (its email and decision request are for the notice as it
+ * was). Undefined when a condition no longer holds (the caller reads the case again to say which).
+ */
+export const recordAmendment = async (reference: string, input: AmendmentWrite): Promise<CaseRecord | undefined> => {
+  const statuses = Object.fromEntries(input.statuses.map((s, i) => [`:s${i}`, s]));
+  const fields = { ...input.changes, version: input.amendment.version };
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+  const values: Record<string, unknown> = { ...statuses, ':expected': input.expected, ':one': 1, ':ssc': 'SscDecision' };
+  const set = Object.entries(fields).map(([key, value], i) => {
+    names[`#f${i}`] = key;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  const wait = input.sscWait;
+  if (wait !== 'none' && wait.decisionId) values[':decision'] = wait.decisionId;
+  const item = { ...amendmentKey(reference, input.amendment.version), ...input.amendment };
+  const { put, remove } = input.employment ?? {};
+  try {
+    await writeChained(reference, {
+      set,
+      remove: wait === 'none' ? [] : ['pendingWait.notified', 'openDecisionId'],
+      condition: [
+        '(#version = :expected OR (attribute_not_exists(#version) AND :expected = :one))',
+        `#status IN (${Object.keys(statuses).join(', ')})`,
+        'attribute_not_exists(withdrawal)',
+        wait === 'none'
+          ? '(attribute_not_exists(pendingWait.kind) OR pendingWait.kind <> :ssc)'
+          : `pendingWait.kind = :ssc AND attribute_not_exists(pendingWait.resolution) AND ${wait.decisionId ? 'openDecisionId = :decision' : 'attribute_not_exists(openDecisionId)'}`,
+      ].join(' AND '),
+      names,
+      values,
+      events: [input.event],
+      changes: fields,
+      covers: [item],
+      alongside: [
+        { Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...(put ? [{ Put: { TableName: table(), Item: put } }] : []),
+        ...(remove ? [{ Delete: { TableName: table(), Key: { pk: remove.pk, sk: remove.sk } } }] : []),
+      ],
+    });
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+  const record = await getCase(reference);
+  await compactHistory(record);
+  return record;
 };
 
 export type DecisionRequestStatus = 'Pending' | 'Decided' | 'Lapsed';
@@ -1385,7 +1484,7 @@ export const eraseCasePersonalData = async (
           ExpressionAttributeValues: { ':events': events },
         }),
       );
-    } else if (/^(EXCHANGE|DELIVERY)#/.test(sk)) {
+    } else if (/^(EXCHANGE|DELIVERY|AMENDMENT)#/.test(sk)) {
       const { pk: _pk, sk: _sk, ...content } = item;
       const sealed = { pk, sk: sealKey(sk, salt, classes), ...sealItem(sk, content, salt, classes) };
       if (unchanged(sealed, item)) continue;

@@ -99,7 +99,7 @@ type GatewayAnswer = (typeof GATEWAY)[keyof typeof GATEWAY];
 const gatewayAnswers = (route: Route): GatewayAnswer[] => [
   ...(routeScopes(route).length ? [GATEWAY.unauthorized, GATEWAY.forbidden] : []),
   ...(route.path.includes('{') ? [GATEWAY.badPath] : []),
-  ...(route.method === 'POST' ? [GATEWAY.tooLarge] : []),
+  ...(route.method === 'POST' || route.method === 'PATCH' ? [GATEWAY.tooLarge] : []),
   GATEWAY.failed,
 ];
 
@@ -130,7 +130,7 @@ const problemsOf = (route: Route): Record<string, ProblemSlug[]> => {
   const add = (status: number, ...slugs: ProblemSlug[]) => {
     problems[String(status)] = [...(problems[String(status)] ?? []), ...slugs];
   };
-  if (route.method === 'POST') {
+  if (route.method === 'POST' || route.method === 'PATCH') {
     add(400, 'malformed-json', 'duplicate-key', 'invalid-encoding', 'bad-request');
     add(413, 'payload-too-large');
     add(415, 'unsupported-media-type');
@@ -261,7 +261,7 @@ const operationOf = (route: Route) => {
     ...(route.headers ?? []).map((h) => ({
       name: h.name,
       in: 'header',
-      required: false,
+      required: h.required ?? false,
       description: h.description,
       schema: { type: 'string', pattern: h.pattern },
     })),
@@ -283,12 +283,16 @@ const operationOf = (route: Route) => {
           requestBody: {
             required: true,
             description: json.description,
-            content: {
-              'application/json': {
-                schema: ref(`${operationIdOf(route)}Request`),
-                ...(json.examples ? { examples: Object.fromEntries(Object.entries(json.examples).map(([name, value]) => [name, { value }])) } : {}),
-              },
-            },
+            content: Object.fromEntries(
+              // A merge patch is also sent as its own media type (RFC 7396 §4).
+              (route.method === 'PATCH' ? ['application/merge-patch+json', 'application/json'] : ['application/json']).map((type) => [
+                type,
+                {
+                  schema: ref(`${operationIdOf(route)}Request`),
+                  ...(json.examples ? { examples: Object.fromEntries(Object.entries(json.examples).map(([name, value]) => [name, { value }])) } : {}),
+                },
+              ]),
+            ),
           },
         }
       : {}),

@@ -17,7 +17,7 @@ export const handler = htmlPage(
       alternate: field(form, 'alternate'),
     };
     const values = decisionFormValues(form);
-    const outcome = await takeDecision(event.pathParameters?.decisionId ?? '', params, values, new Date());
+    const outcome = await takeDecision(event.pathParameters?.decisionId ?? '', params, values, new Date(), field(form, 'version'));
     if (outcome.ok) return htmlResponse(200, decisionRecordedPage(outcome.caseRecord, outcome.decision));
     if ('corrections' in outcome) {
       const { file, claims, decidedAs } = outcome.check;

@@ -73,7 +73,8 @@ export const outsideWindow = (value: IsoDate | undefined, window: DateWindow): F
     ? { pointer: window.pointer, detail: `must be from ${window.notBefore} to ${window.notAfter}: ${window.why}` }
     : undefined;
 
-const valueAt = (body: unknown, pointer: string): IsoDate | undefined => {
+/** The date at a JSON pointer of a body, if a text is there. */
+export const valueAt = (body: unknown, pointer: string): IsoDate | undefined => {
   let at: unknown = body;
   for (const key of pointer.slice(1).split('/')) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
   return typeof at === 'string' ? at : undefined;

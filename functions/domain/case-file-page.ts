@@ -1,9 +1,9 @@
 import type { Actor } from './case';
 import { decidedAsWords } from './ssc-members';
 import type { CaseFileDocument } from './case-file';
-import { notificationRows, recommendationRow } from './case-summary';
+import { changeRows, notificationRows, recommendationRow } from './case-summary';
 import { SscDecisionKind } from './ssc-decision';
-import { type SafeHtml, html, page, summaryList } from './html';
+import { type SafeHtml, bodyParagraphs, html, page, summaryList } from './html';
 import { assuranceWords, dateInWords, datesInWords, dayInWords, decisionWords, dueInWords, eventWords, statusWords, timeInWords } from './wording';
 
 /**
@@ -98,6 +98,16 @@ ${summaryList([
 ])}
 <h2 class="govuk-heading-m">The notice</h2>
 ${summaryList([...notificationRows({ submission: doc.notice }), ['Contact', `${doc.notice.contact.name}, ${doc.notice.contact.email}`]])}
+${
+  doc.amendments.length
+    ? html`<h2 class="govuk-heading-m">Amendments to the notice</h2>
+<p class="govuk-body">The notice above is version ${doc.version}; as filed it was version 1. Each amendment, oldest first, with each field's value before and after it:</p>
+${doc.amendments.map(
+  (a) =>
+    html`<h3 class="govuk-heading-s">Version ${a.version}, amended ${timeInWords(a.at)}</h3>${summaryList(changeRows(a.changes, 'page').map(([field, change]) => [field, bodyParagraphs(change)] as const))}`,
+)}`
+    : html``
+}
 <h2 class="govuk-heading-m">The SSC's decision</h2>
 ${
   decision

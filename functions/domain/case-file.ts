@@ -46,8 +46,10 @@ export const CaseFileDocument = z
     receivedAt: z.iso.datetime(),
     owner: z.string().describe('The OAuth client of the SEC User that filed it'),
     notice: StoredNotice.describe(
-      "The notice as filed: no route amends a notice, so this is its only version (every other field's versions are in `history` and `deadlineEvents`; the chain's first event holds the digest of the case as filed)",
+      "The notice as it stands, at `version`: each earlier value of a field is in `amendments` (every other field's versions are in `history` and `deadlineEvents`; the chain's first event holds the digest of the case as filed)",
     ),
+    version: NotificationCase.shape.version,
+    amendments: NotificationCase.shape.amendments,
     lateness: z.strictObject({ late: z.boolean(), reasons: z.array(z.string()) }),
     triage: NotificationCase.shape.triage,
     sscDecision: SscDecisionRecord.extend({
@@ -177,6 +179,8 @@ export const assembleCaseFile = (file: CaseFile, verification: ChainReport, audi
     receivedAt: view.receivedAt,
     owner: view.owner,
     notice: view.notification,
+    version: view.version,
+    amendments: view.amendments,
     lateness: { late: view.late, reasons: view.lateReasons },
     triage: view.triage,
     ...(view.sscDecision ? { sscDecision: view.sscDecision } : {}),

@@ -1,3 +1,4 @@
+import type { FieldChange } from './amendment';
 import type { CaseRecord, InformationExchange } from './case';
 import { decisionWording } from './ssc-decision';
 import { dateInWords, dayInWords } from './wording';
@@ -85,4 +86,29 @@ export const exchangeRows = (exchanges: InformationExchange[]): Rows =>
       [`SSC question ${i + 1} (${dayInWords(e.askedAt)})`, e.question],
       [`User answer ${i + 1} (${dayInWords(e.answeredAt)})`, e.answer],
     ],
+  );
+
+/** The fields whose values stay behind the signed link, as the notification's do (emailSummaryRows): an email says only that they changed. */
+const KEPT_FROM_EMAIL = new Set(['/newUserSystem/securityArchitectureSummary', '/withheldDetails', '/contact/email']);
+
+/** A field's value as a person reads it: a text as it is, a date in words on pages, anything else as compact JSON. */
+const valueText = (value: unknown, date: DateWriter): string => {
+  if (value === undefined) return '(not given)';
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? date(value) : value;
+  return JSON.stringify(value);
+};
+
+/**
+ * An amendment's changes, one row per field (its JSON pointer, as the API names it): what it was and
+ * what it is now. `where`: in an email (dates as given, the confidential fields' values left out)
+ * or on the page behind the link (dates in words, everything).
+ */
+export const changeRows = (changes: ReadonlyArray<FieldChange>, where: 'email' | 'page'): Rows =>
+  changes.map((change): [string, string] =>
+    where === 'email' && KEPT_FROM_EMAIL.has(change.field)
+      ? [change.field, 'Changed: see the page behind the links.']
+      : [
+          change.field,
+          `Was: ${valueText(change.before, where === 'page' ? dateInWords : asGiven)}\nNow: ${valueText(change.after, where === 'page' ? dateInWords : asGiven)}`,
+        ],
   );

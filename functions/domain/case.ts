@@ -158,6 +158,28 @@ export const StoredNotice = NotificationSubmission.extend({
   contact: NotificationSubmission.shape.contact.extend({ email: z.union([NotificationSubmission.shape.contact.shape.email, ErasedValue]) }),
 });
 
+/** JSON as the notice holds it: what a field was, or became, in an amendment. */
+const FieldValue = z.unknown().describe("The field's value (absent: the field was not given)");
+
+/** One amendment of the notice: the version it made, when, and each field's value before and after it. */
+export const Amendment = z.strictObject({
+  version: z.int().min(2).describe('The version of the notice this amendment made (the notice as filed is version 1)'),
+  at: z.iso.datetime(),
+  changes: z
+    .array(
+      z.strictObject({
+        field: z.string().describe('JSON pointer of the field in the notification'),
+        before: FieldValue.optional(),
+        after: FieldValue.optional(),
+      }),
+    )
+    .min(1),
+});
+export type Amendment = z.infer<typeof Amendment>;
+
+/** The notice's version: 1 as filed, one more for each amendment (cases stored before amendments are at 1). */
+export const versionOf = (record: Pick<CaseRecord, 'version'>): number => record.version ?? 1;
+
 /** The case as the API shows it to the notifying User. */
 export const NotificationCase = z
   .strictObject({
@@ -170,6 +192,11 @@ export const NotificationCase = z
     receivedAt: z.iso.datetime(),
     owner: z.string().describe('The OAuth client of the SEC User that filed it'),
     notification: StoredNotice,
+    version: z
+      .int()
+      .min(1)
+      .describe("The notice's version: 1 as filed, one more for each amendment. The ETag of the case is this number in quotes: send it as If-Match to amend"),
+    amendments: z.array(Amendment).describe('Every amendment of the notice, oldest first: with the notice as it stands, every version of each field'),
     triage: z
       .strictObject({
         recommendation: SscDecisionKind.describe('What the facts given suggest to the SSC'),
@@ -232,6 +259,8 @@ export interface CaseRecord {
   lateReasons: string[];
   receivedAt: string;
   submission: NotificationSubmission;
+  /** The notice's version (see versionOf): absent until the first amendment. */
+  version?: number;
   triage: { recommendation: SscDecisionKind; recommendationReasons: string[]; decideBefore?: string; register?: RegisterCheck };
   /** The latest events, chained (history-chain.ts); earlier ones are on the case's `historyPages` history pages. */
   history: StoredEvent[];
@@ -260,7 +289,16 @@ export interface CaseRecord {
    * people it depends on have been told, and a person's resolution once given. No token yet when
    * a resolution came before the task entered.
    */
-  pendingWait?: { kind: WaitKind; taskToken?: string; notified?: boolean; resolution?: WaitResolution };
+  pendingWait?: {
+    kind: WaitKind;
+    taskToken?: string;
+    notified?: boolean;
+    resolution?: WaitResolution;
+    /** The SSC's wait only: entered by a workflow that restarts it when the notice is amended (its task catches NoticeAmended). */
+    amendable?: boolean;
+    /** The SSC's wait only: the version of the notice its latest email showed. */
+    toldVersion?: number;
+  };
   /** Why the case's workflow could not be started, as the sweep last found (it keeps trying). */
   startFailure?: { at: string; error: string };
   /** The personal classes erased by the retention schedule, each with when (personal-data.ts, retention.ts). */
@@ -275,6 +313,8 @@ export interface CaseFile {
   history: SequencedEvent[];
   informationExchanges: InformationExchange[];
   deliveryProblems: DeliveryProblem[];
+  /** The notice's amendments, oldest first. */
+  amendments: Amendment[];
 }
 
 /** The file of a case whose whole history is still on its item (a case just filed). */
@@ -286,9 +326,15 @@ export const decisionOf = (record: Pick<CaseRecord, 'sscDecision' | 'sscDecision
   return { ...decision, decidedAs };
 };
 
-export const fileOf = (record: CaseRecord): CaseFile => ({ record, history: inSequence(record.history), informationExchanges: [], deliveryProblems: [] });
+export const fileOf = (record: CaseRecord): CaseFile => ({
+  record,
+  history: inSequence(record.history),
+  informationExchanges: [],
+  deliveryProblems: [],
+  amendments: [],
+});
 
-export const toCaseView = ({ record, history, informationExchanges, deliveryProblems }: CaseFile): NotificationCase => ({
+export const toCaseView = ({ record, history, informationExchanges, deliveryProblems, amendments }: CaseFile): NotificationCase => ({
   reference: record.reference,
   status: record.status,
   late: record.late,
@@ -296,6 +342,8 @@ export const toCaseView = ({ record, history, informationExchanges, deliveryProb
   receivedAt: record.receivedAt,
   owner: record.ownerId,
   notification: record.submission,
+  version: versionOf(record),
+  amendments,
   triage: record.triage,
   ...(record.deadline && !isFinal(record.status)
     ? {

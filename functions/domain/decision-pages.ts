@@ -1,5 +1,5 @@
-import type { CaseRecord, InformationExchange, SscDecisionRecord } from './case';
-import { type Rows, exchangeRows, notificationRows, recommendationRow } from './case-summary';
+import { type Amendment, type CaseRecord, type InformationExchange, type SscDecisionRecord, versionOf } from './case';
+import { type Rows, changeRows, exchangeRows, notificationRows, recommendationRow } from './case-summary';
 import type { DecisionLinkClaims } from './decision-link';
 import { bodyParagraphs, errorSummary, html, page, summaryList, textArea, textField } from './html';
 import { caseReferenceField, cleanFormText, nameCorrection, notReferenceCorrection, personName, referenceCorrection } from './person';
@@ -17,7 +17,7 @@ import { datesInWords, dayInWords, decisionWords, dueInWords, timeInWords } from
 export const MAX_ADVICE_LENGTH = 5000;
 
 /** Why a link cannot act, each with its own page; none of them changes anything. */
-export type Refusal = 'invalid' | 'expired' | 'already-decided' | 'moved-on' | 'no-more-questions' | 'left-register';
+export type Refusal = 'invalid' | 'expired' | 'already-decided' | 'moved-on' | 'no-more-questions' | 'left-register' | 'notice-amended';
 
 const refusals: Record<Refusal, { status: number; title: string; text: string }> = {
   invalid: {
@@ -45,6 +45,11 @@ const refusals: Record<Refusal, { status: number; title: string; text: string }>
     title: 'This link no longer works',
     text: "The link was sent to someone who is no longer in the SSC's register of members and Alternates, so it cannot decide. If you are an SSC member or Alternate, use the links in an email sent to you, or ask SECAS. Nothing has been changed.",
   },
+  'notice-amended': {
+    status: 409,
+    title: 'The notice has been amended',
+    text: "The User amended the notice after this page was shown to you, so this decision was not taken: it would have been a decision on a notice the User has since changed. The SSC has been sent a fresh decision email saying what changed: read the amended notice and decide through that email's links. Nothing has been changed.",
+  },
   'moved-on': {
     status: 410,
     title: 'This case has moved on',
@@ -61,7 +66,9 @@ export const movedOnReason = (c: CaseRecord | undefined): string => {
       return 'The SSC has asked the User a question on this case. When the User answers, the SSC receives a fresh decision email: use the links in that one.';
     case 'Received':
     case 'AwaitingSscDecision':
-      return "A newer decision email has been sent for this case, after the User answered the SSC's question: use the links in that one.";
+      return versionOf(c) > 1
+        ? "A newer decision email has been sent for this case, after the User answered the SSC's question or amended the notice: use the links in that one."
+        : "A newer decision email has been sent for this case, after the User answered the SSC's question: use the links in that one.";
     case 'SscDecisionOverdue':
       return "No decision was taken by the hard limit of the SSC's deadline, so the case ended overdue. SECAS has been told; ask SECAS how to proceed.";
     case 'UserInformationOverdue':
@@ -100,6 +107,16 @@ const CONFIRMING = 'you decide';
 
 const rowList = (rows: Rows) => summaryList(rows.map(([k, v]) => [k, bodyParagraphs(v)] as const));
 
+/** The amendments of the notice, latest first: each field's value before and after, so the SSC sees what changed. */
+const amendmentSections = (amendments: ReadonlyArray<Amendment>, version: number) =>
+  amendments.length
+    ? html`<h2 class="govuk-heading-m">What the User amended</h2>
+<p class="govuk-body">The notice below is version ${version}. Each amendment, latest first:</p>
+${[...amendments]
+  .sort((a, b) => b.version - a.version)
+  .map((a) => html`<h3 class="govuk-heading-s">Version ${a.version}, amended ${timeInWords(a.at)}</h3>${rowList(changeRows(a.changes, 'page'))}`)}`
+    : html``;
+
 /** Where each correction's field is, for the error summary's links. */
 const FIELD_IDS = { '/decidedBy': 'decidedBy', '/caseReference': 'caseReference', '/advice': 'advice' };
 
@@ -111,7 +128,7 @@ const FIELD_IDS = { '/decidedBy': 'decidedBy', '/caseReference': 'caseReference'
  * reference. No script: the checks are the server's.
  */
 export const confirmationPage = (
-  file: { record: CaseRecord; informationExchanges: InformationExchange[] },
+  file: { record: CaseRecord; informationExchanges: InformationExchange[]; amendments?: Amendment[] },
   claims: DecisionLinkClaims,
   sig: string,
   corrections: FieldError[] = [],
@@ -132,6 +149,7 @@ ${corrections.length ? html`<p class="govuk-body"><strong>Not yet decided.</stro
 ${c.late ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> Late notice.${c.lateReasons.map((r) => html` ${datesInWords(r)}`)}</strong></div>` : html``}
 ${c.triage.register?.flagged ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> SECAS's register of Shared Resource assessments does not bear out the User's account of its provider. ${datesInWords(c.triage.register.detail)}</strong></div>` : html``}
 ${due}
+${amendmentSections(file.amendments ?? [], versionOf(c))}
 <h2 class="govuk-heading-m">The notification</h2>
 ${rowList(notificationRows(c))}
 ${file.informationExchanges.length ? html`<h2 class="govuk-heading-m">Questions and answers</h2>${rowList(exchangeRows(file.informationExchanges))}` : html``}
@@ -146,6 +164,7 @@ ${decidedAs ? html`<p class="govuk-body">This link was sent to you as ${decidedA
 ${claims.holder ? html`<input type="hidden" name="member" value="${claims.holder.memberId}">` : html``}
 ${claims.holder?.alternateId === undefined ? html`` : html`<input type="hidden" name="alternate" value="${claims.holder.alternateId}">`}
 <input type="hidden" name="sig" value="${sig}">
+<input type="hidden" name="version" value="${versionOf(c)}">
 ${textField({ id: 'decidedBy', name: 'decidedBy', label: 'Your name', hint: "It is recorded with the decision in the case's history.", pointer: '/decidedBy', corrections, value: values.decidedBy, attributes: 'required autocomplete="name"', width: 'govuk-input--width-20' })}
 ${caseReferenceField(values.caseReference, corrections, CONFIRMING)}
 ${textArea({

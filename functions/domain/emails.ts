@@ -1,5 +1,6 @@
-import { type AssuranceStatus, type CaseRecord, type InformationExchange, decisionOf } from './case';
-import { emailSummaryRows, recommendationRow } from './case-summary';
+import type { FieldChange } from './amendment';
+import { type AssuranceStatus, type CaseRecord, type InformationExchange, decisionOf, versionOf } from './case';
+import { changeRows, emailSummaryRows, recommendationRow } from './case-summary';
 import type { Deadline, WaitKind } from './deadlines';
 import { type MeetingPapers, type PaperLine, endedAt } from './meeting-papers';
 import { emailDocument, html, paragraphs } from './html';
@@ -35,6 +36,7 @@ export const Notice = [
   'SharedResourceAlert',
   'MeetingPapers',
   'UndeliveredPapers',
+  'AmendmentAfterDecision',
 ] as const;
 export type Notice = (typeof Notice)[number];
 
@@ -248,6 +250,10 @@ const boundNote = (recipient: string | undefined): string[] =>
 const linkRows = (links: DecisionLinks): Array<[string, string]> =>
   (Object.entries(links) as Array<[SscDecisionKind, string]>).map(([k, url]) => [decisionWording[k].label, url]);
 
+/**
+ * The SSC's decision request. `amended`: the notice was amended since the SSC's last email, and
+ * these are its changes since then; the links of that email no longer work.
+ */
 export const sscDecisionRequestEmail = (
   c: CaseRecord,
   exchanges: InformationExchange[],
@@ -256,13 +262,22 @@ export const sscDecisionRequestEmail = (
   deadline: Deadline,
   expiresOn: string,
   recipient?: string,
+  amended?: ReadonlyArray<FieldChange>,
 ): EmailMessage =>
   compose({
     notice: 'SscDecisionRequest',
     to,
-    subject: `${c.late ? '[LATE] ' : ''}SSC decision needed: ${title(c)}`,
+    subject: `${c.late ? '[LATE] ' : ''}${amended ? '[AMENDED] ' : ''}SSC decision needed: ${title(c)}`,
     warning: [...lateNotice(c), ...registerFlag(c)],
     body: [
+      ...(amended
+        ? [
+            `The User has amended notification ${c.reference} (now version ${versionOf(c)}) since the SSC's last email about it, whose links no longer work: decide on the amended notice, through the links below. What changed:`,
+            changeRows(amended, 'email')
+              .map(([field, change]) => `${field}\n${change}`)
+              .join('\n\n'),
+          ]
+        : []),
       exchanges.length
         ? `The User has answered the SSC's question${exchanges.length > 1 ? `s (${exchanges.length} so far)` : ''} on ${c.reference}.`
         : 'A User has notified the SSC of a second or subsequent User System (SECMP0057, SEC G3.9).',
@@ -271,6 +286,30 @@ export const sscDecisionRequestEmail = (
     ],
     rows: [...emailSummaryRows(c), recommendationRow(c), ['Decide by', dueText(deadline)]],
     links: linkRows(links),
+  });
+
+/**
+ * The User amended the notice's dates after the SSC's decision: the SSC and SECAS are told what
+ * changed, and warned first when the amended live date makes the notice late (`nowLate`: the reasons).
+ */
+export const amendedAfterDecisionEmail = (c: CaseRecord, changes: ReadonlyArray<FieldChange>, nowLate: string[], m: Mailboxes): EmailMessage =>
+  compose({
+    notice: 'AmendmentAfterDecision',
+    to: [...m.ssc, ...m.secas],
+    subject: `${nowLate.length ? '[LATE] ' : ''}Amended after the SSC's decision: ${title(c)}`,
+    warning: nowLate.length
+      ? [
+          "NOW LATE: the amended dates make the notice late (SEC G3.9 requires notice before the User employs the system); the SSC's advice was given on the earlier dates:",
+          ...nowLate,
+        ]
+      : [],
+    body: [
+      `The User has amended the dates of notification ${c.reference} (now version ${versionOf(c)}) after the SSC's decision${c.sscDecision ? ` (${decisionWording[c.sscDecision.kind].label}, ${c.sscDecision.decidedAt.slice(0, 10)})` : ''}. The decision stands; the amendment is recorded with the case. What changed:`,
+      changeRows(changes, 'email')
+        .map(([field, change]) => `${field}\n${change}`)
+        .join('\n\n'),
+    ],
+    rows: emailSummaryRows(c),
   });
 
 export const sscDecisionReminderEmail = (c: CaseRecord, to: string[], links: DecisionLinks, deadline: Deadline, recipient?: string): EmailMessage =>

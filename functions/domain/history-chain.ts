@@ -75,6 +75,7 @@ export const RECORDED_FIELDS = [
   'lateReasons',
   'receivedAt',
   'submission',
+  'version',
   'triage',
   'informationRounds',
   'sscDecision',

@@ -121,15 +121,45 @@ export const sealEvent = <T extends Pick<CaseEvent, 'type' | 'text' | 'actor'>>(
   return replaceAll(event, paths, toDigest(salt));
 };
 
-const itemKind = (sk: string): 'EXCHANGE' | 'DELIVERY' | undefined => {
+const itemKind = (sk: string): 'EXCHANGE' | 'DELIVERY' | 'AMENDMENT' | undefined => {
   const kind = sk.split('#')[0];
-  return kind === 'EXCHANGE' || kind === 'DELIVERY' ? kind : undefined;
+  return kind === 'EXCHANGE' || kind === 'DELIVERY' || kind === 'AMENDMENT' ? kind : undefined;
+};
+
+/** The notice's personal fields by JSON pointer (as an amendment names its fields), with their class. */
+const NOTICE_POINTERS: ReadonlyArray<{ pointer: string; class: PersonalClass }> = PERSONAL_CLASSES.flatMap((c) =>
+  RECORD_PATHS[c].filter((path) => path[0] === 'submission').map((path) => ({ pointer: `/${path.slice(1).join('/')}`, class: c })),
+);
+
+/**
+ * An amendment's changes with the classes' values as digests: a change of a personal field (or of
+ * something inside one) has its values replaced whole; a change of an object holding one (the
+ * contact as a whole), the personal values inside it.
+ */
+const sealChanges = (changes: unknown, salt: string | undefined, wanted: readonly PersonalClass[]): unknown => {
+  if (!Array.isArray(changes)) return changes;
+  const personal = NOTICE_POINTERS.filter((p) => wanted.includes(p.class));
+  return changes.map((change: { field: string; before?: unknown; after?: unknown }) => {
+    const sealed = { ...change };
+    for (const { pointer } of personal)
+      for (const side of ['before', 'after'] as const) {
+        if (sealed[side] === undefined) continue;
+        if (sealed.field === pointer || sealed.field.startsWith(`${pointer}/`)) sealed[side] = toDigest(salt)(sealed[side]);
+        else if (pointer.startsWith(`${sealed.field}/`))
+          sealed[side] = replaceAt(sealed[side], pointer.slice(sealed.field.length + 1).split('/'), toDigest(salt));
+      }
+    return sealed;
+  });
 };
 
 /** An item of the case's own (its content, keyed by its sort key) with the classes' values as digests. */
 export const sealItem = <T extends object>(sk: string, content: T, salt: string | undefined, only?: readonly PersonalClass[]): T => {
   const kind = itemKind(sk);
   if (!kind) return content;
+  if (kind === 'AMENDMENT') {
+    const { changes } = content as { changes?: unknown };
+    return changes === undefined ? content : { ...content, changes: sealChanges(changes, salt, classes(only)) };
+  }
   const paths = ITEM_PATHS[kind];
   return replaceAll(
     content,

@@ -52,6 +52,15 @@ export const problemTypes = {
   },
   'idempotency-key-reused': { statuses: [409], meaning: 'This Idempotency-Key was used with a different body.' },
   'request-in-progress': { statuses: [409], meaning: 'A request with this Idempotency-Key is still being processed; retry shortly.' },
+  'precondition-failed': {
+    statuses: [412],
+    meaning:
+      'The If-Match names a version of the case that is no longer its current one (it was amended meanwhile): GET the case, and patch its current version (its ETag).',
+  },
+  'precondition-required': {
+    statuses: [428],
+    meaning: 'Send If-Match with the ETag of the case as you last read it (GET the case), so an amendment never overwrites one you have not seen.',
+  },
   'payload-too-large': { statuses: [413], meaning: 'The body is larger than 256 KiB.' },
   'unsupported-media-type': { statuses: [415], meaning: 'Send the body as application/json.' },
   validation: { statuses: [422], meaning: 'Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer.' },

@@ -93,6 +93,7 @@ const fixedEventWords: Record<string, string> = {
   LateNotificationReceived: 'Late notification received',
   AcknowledgementSent: 'Acknowledgement sent to the User',
   SscDecisionRequested: "SSC's decision requested",
+  NotificationAmended: 'Notice amended by the User',
   SscDecisionConfirmed: 'SSC decision confirmed on its page',
   SscDecisionTaken: 'SSC decision taken',
   SscDecisionUndone: 'SSC decision undone (the workflow could not be reached)',

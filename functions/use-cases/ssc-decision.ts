@@ -3,7 +3,7 @@ import { linkKeyring } from '../adapters/link-keyring';
 import { getMember } from '../adapters/ssc-member-register';
 import { type DecidedAs, standingOf } from '../domain/ssc-members';
 import { businessMetric, logger } from '../adapters/powertools';
-import type { CaseFile, CaseRecord, SscDecisionRecord } from '../domain/case';
+import { type CaseFile, type CaseRecord, type SscDecisionRecord, versionOf } from '../domain/case';
 import { type DecisionLinkClaims, type LinkParameters, verifyDecisionLink } from '../domain/decision-link';
 import { offeredDecisions } from '../domain/ssc-decision';
 import { type DecisionFormValues, type Refusal, decisionCorrections } from '../domain/decision-pages';
@@ -77,8 +77,28 @@ export type DecisionOutcome =
  * in one transaction, once), then resume the workflow with it. If Step Functions cannot be
  * reached the claim is released so the SSC can simply try again.
  */
-export const takeDecision = async (decisionId: string, params: LinkParameters, values: Required<DecisionFormValues>, now: Date): Promise<DecisionOutcome> => {
+/**
+ * Whether the page a decision comes from showed an earlier version of the notice than the case's:
+ * its form carries the version it was rendered from (a page served before amendments carries
+ * none, and showed the notice as filed).
+ */
+const renderedBefore = (renderedVersion: string | undefined, c: CaseRecord | undefined): boolean =>
+  c !== undefined && (renderedVersion ?? '1') !== String(versionOf(c));
+
+export const takeDecision = async (
+  decisionId: string,
+  params: LinkParameters,
+  values: Required<DecisionFormValues>,
+  now: Date,
+  renderedVersion?: string,
+): Promise<DecisionOutcome> => {
   const check = await checkDecisionLink(decisionId, params, now);
+  // A page rendered before an amendment decides nothing, whether its links lapsed with it or not.
+  const awaitsAnother = !check.ok && check.refusal === 'moved-on' && check.caseRecord?.status === 'AwaitingSscDecision' && !check.caseRecord.withdrawal;
+  if ((check.ok || awaitsAnother) && renderedBefore(renderedVersion, check.caseRecord)) {
+    logger.info('decision from a page rendered before an amendment refused', { decisionId });
+    return { ok: false, refusal: 'notice-amended', ...(check.caseRecord ? { caseRecord: check.caseRecord } : {}) };
+  }
   if (!check.ok) return check;
   const corrections = decisionCorrections(check.claims.decision, check.caseRecord.reference, values);
   if (corrections.length) {

@@ -14,7 +14,7 @@ import type { NotificationSubmission } from '../domain/notification';
 import { type SscMeeting, nextMeeting } from '../domain/ssc-meetings';
 import { Problem, invalidFields } from '../domain/problem';
 import { providerIdOf } from '../domain/shared-resources';
-import { triage } from '../domain/triage';
+import { type Triage, triage } from '../domain/triage';
 import { londonDate } from '../domain/working-days';
 
 /** What the SscTriageWorkflow execution starts with. */
@@ -54,6 +54,22 @@ const firstMeeting = (now: Date): SscMeeting | undefined => {
   }
 };
 
+/** The provider a notice names, by its id in the register (none for a system run in-house). */
+export const providerOf = (submission: NotificationSubmission): string | undefined => {
+  const operator = submission.newUserSystem.operator;
+  return operator.kind === 'SharedResourceProvider' ? providerIdOf(operator.providerName) : undefined;
+};
+
+/**
+ * Triage of a notice given on `noticeOn`: the register's answer for the provider it names (by key,
+ * GetItem, as it stands now), judged by the pure triage against the first SSC meeting from that day.
+ */
+export const triageOf = async (submission: NotificationSubmission, noticeOn: Date): Promise<{ providerId: string | undefined; triage: Triage }> => {
+  const providerId = providerOf(submission);
+  const register = providerId !== undefined ? { provider: providerId ? await getProvider(providerId) : undefined } : undefined;
+  return { providerId, triage: triage(submission, noticeOn, firstMeeting(noticeOn), register) };
+};
+
 /** Refuses (422) a notification whose dates the workflow could not carry, before anything is written. */
 export const admitNotification = (submission: NotificationSubmission, now: Date): void => {
   const errors = notificationDateErrors(submission, londonDate(now));
@@ -72,11 +88,8 @@ export const admitNotification = (submission: NotificationSubmission, now: Date)
  */
 export const submitNotification = async (submission: NotificationSubmission, ownerId: string, now: Date): Promise<CaseRecord> => {
   admitNotification(submission, now);
-  const operator = submission.newUserSystem.operator;
-  // The register's answer for the named provider, by key (GetItem), judged by the pure triage.
-  const providerId = operator.kind === 'SharedResourceProvider' ? providerIdOf(operator.providerName) : undefined;
-  const register = providerId !== undefined ? { provider: providerId ? await getProvider(providerId) : undefined } : undefined;
-  const { recommendation, recommendationReasons, late, lateReasons, decideBefore, register: check } = triage(submission, now, firstMeeting(now), register);
+  const { providerId, triage: found } = await triageOf(submission, now);
+  const { recommendation, recommendationReasons, late, lateReasons, decideBefore, register: check } = found;
   const reference = await allocateReference(now, ownerId);
   const receivedAt = now.toISOString();
   const record: CaseRecord = {

@@ -33,8 +33,8 @@ export type WaitEntry = { resumed: true } | { resumed: false; record: CaseRecord
  * Called by a waiting task (`.waitForTaskToken`) each time the workflow enters it. Ends the
  * wait at once if the case is being withdrawn or a person already resolved it.
  */
-export const enterCaseWait = async (reference: string, kind: WaitKind, taskToken: string): Promise<WaitEntry> => {
-  const record = await enterWait(reference, kind, taskToken);
+export const enterCaseWait = async (reference: string, kind: WaitKind, taskToken: string, amendable = false): Promise<WaitEntry> => {
+  const record = await enterWait(reference, kind, taskToken, amendable);
   if (record.withdrawal && WITHDRAWABLE_WAITS.has(kind)) throw new CaseWithdrawn(reference);
   const resolution = record.pendingWait?.resolution;
   if (resolution) {

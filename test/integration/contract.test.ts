@@ -248,6 +248,22 @@ describe('the OpenAPI document, true to every answer', () => {
     expect((await api('user', '/retention-schedule')).status).toBe(403);
   });
 
+  it('describes the answers to amending a notice', async () => {
+    const { reference } = await w.submit();
+    await w.sscEmail(reference);
+    const patch = (body: string, headers: Record<string, string>) =>
+      api('user', `/notifications/${reference}`, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json', ...headers }, body });
+    expect((await patch('{"newUserSystem":{"name":"Amended"}}', { 'If-Match': '"1"' })).status).toBe(200);
+    expect((await patch('{"newUserSystem":{"name":"Again"}}', { 'If-Match': '"1"' })).status).toBe(412);
+    expect((await patch('{"newUserSystem":{"name":"Again"}}', {})).status).toBe(428);
+    expect((await patch('{"newUserSystem":{"colour":"blue"}}', { 'If-Match': '"2"' })).status).toBe(422);
+    expect((await patch('{"a":1,"a":2}', { 'If-Match': '"2"' })).status).toBe(400);
+    await w.sscEmail(reference, 2);
+    await w.decide(reference, 'out-of-scope', '', 2);
+    await w.waitForStatus(reference, 'OutOfScope');
+    expect((await patch('{"newUserSystem":{"name":"Too late"}}', { 'If-Match': '"2"' })).status).toBe(409);
+  });
+
   it('allows every answer above, and they reached every operation', () => {
     const verdicts = answers.map(judge);
     expect(verdicts.flatMap((v) => v.violations)).toEqual([]);

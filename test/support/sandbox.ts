@@ -142,6 +142,9 @@ export const confirmDecision = async (link: string, advice = '', signer: Signer 
   const url = new URL(link);
   const served = await (await fetch(link)).text();
   const form = new URLSearchParams(url.searchParams);
+  // The version of the notice the page shows, a hidden field of its form (none on a page served before amendments).
+  const version = served.match(/name="version" value="(\d+)"/)?.[1];
+  if (version) form.set('version', version);
   form.set('decidedBy', signer.decidedBy ?? 'Priya Shah (SSC)');
   form.set('caseReference', signer.caseReference ?? referenceShown(served));
   form.set('advice', advice);

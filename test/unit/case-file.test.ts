@@ -104,6 +104,7 @@ const caseFile = (): CaseFile => {
       { question: 'Second question?', askedAt: '2026-12-02T10:00:00.000Z', answer: 'Second answer.', answeredAt: '2026-12-02T12:00:00.000Z' },
       { question: 'First question?', askedAt: '2026-12-01T12:00:00.000Z', answer: 'First answer.', answeredAt: '2026-12-01T15:00:00.000Z' },
     ],
+    amendments: [],
     deliveryProblems: [problem('2026-12-01T10:05:00.000Z', SSC_ADDRESS, 'SSC'), problem('2026-12-01T10:01:00.000Z', contact, 'User')],
   };
 };

@@ -27,6 +27,12 @@ const everyTemplate = (c: CaseRecord): Record<string, emails.EmailMessage> => ({
   assessmentOutcome: emails.assessmentOutcomeEmail(c),
   sscDecisionRequest: emails.sscDecisionRequestEmail(c, hostileExchanges, m.ssc, links, deadline, '2027-01-23'),
   sscDecisionReminder: emails.sscDecisionReminderEmail(c, m.ssc, links, deadline),
+  amendedAfterDecision: emails.amendedAfterDecisionEmail(
+    c,
+    [{ field: '/newUserSystem/plannedLiveOn', before: '2027-04-05', after: '2027-01-04' }],
+    [hostile],
+    m,
+  ),
   withdrawal: emails.withdrawalEmail(c, m),
   lateNoticeToSecas: emails.lateNoticeToSecasEmail(c, m),
   escalation: emails.escalationEmail(c, m, deadline),

@@ -92,6 +92,34 @@ describe('personal values in the chain: hashed as salted digests', () => {
     expect(sealEvent(confirmed, salt, ['typedNames']).text).toBe('Go ahead');
   });
 
+  it("an amendment's personal values, changed alone or inside an object, digest the same erased; its other fields stay", () => {
+    const amendment = {
+      pk: `CASE#${reference}`,
+      sk: 'AMENDMENT#000002',
+      version: 2,
+      at: '2026-03-01T10:00:00.000Z',
+      changes: [
+        { field: '/contact/email', before: 'ada@example.org', after: 'ada.l@example.org' },
+        { field: '/contact', before: { name: 'Ada Lovelace', email: 'ada@example.org' }, after: { name: 'Ada King', email: 'ada@example.org' } },
+        { field: '/newUserSystem/purpose', after: 'A third portal' },
+        { field: '/newUserSystem/name', before: 'Portal', after: 'Portal 2' },
+      ],
+    };
+    const { pk: _pk, sk: _sk, ...content } = amendment;
+    const gone = { ...amendment, ...sealItem(amendment.sk, content, salt) };
+    expect(JSON.stringify(gone)).not.toMatch(/Ada|ada@|third/);
+    expect(gone.changes[3]).toEqual(amendment.changes[3]);
+    expect(gone.changes[2]).toEqual({ field: '/newUserSystem/purpose', after: expect.stringMatching(/^erased:/) });
+    expect(itemDigest(gone)).toBe(itemDigest(amendment, salt));
+    // One class at a time: the contact's values go, the free text stays.
+    const contactOnly = sealItem(amendment.sk, content, salt, ['contact']);
+    expect(JSON.stringify(contactOnly)).not.toMatch(/Ada|ada@/);
+    expect(JSON.stringify(contactOnly)).toContain('A third portal');
+    expect(itemDigest({ ...amendment, changes: [{ field: '/contact/email', before: 'x@example.org', after: 'ada.l@example.org' }] }, salt)).not.toBe(
+      itemDigest(amendment, salt),
+    );
+  });
+
   it('an item of the case, and a delivery problem key naming an address, digest the same erased', () => {
     const exchange = {
       pk: `CASE#${reference}`,

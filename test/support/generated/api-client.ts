@@ -4,7 +4,7 @@
  * SEC Second User System notifications (SECMP0057)
  * SEC Users notify the Security Sub-Committee before they employ a second or subsequent User System (SEC G3.9). A notification files a case; the SSC decides through signed links in its email; SECAS records ad-hoc assessments. Every problem is RFC 9457 problem details (`application/problem+json`); every JSON answer is `Cache-Control: no-store`.
  *
- * The problem types (`https://sec-second-user-system.example.org/problems/<type>`): `malformed-json` (400): The body is not JSON. `duplicate-key` (400): An object in the body gives the same key twice (at any depth): which value was meant is ambiguous. `invalid-encoding` (400): The body is not UTF-8 text, or holds U+FFFD (the replacement character, which stands where bytes that were not UTF-8 were received). `bad-request` (400): The request could not be read (its encoding or headers). `filter-required` (400): SECAS lists by status or by owner: give one of them. `invalid-cursor` (400): The cursor is not one this listing gave. `invalid-idempotency-key` (400): An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : - `unauthenticated` (401): No valid access token: API Gateway answers this itself (401 `{"message":"Unauthorized"}`); a function says it only behind a route left without its authorizer. `forbidden` (403): The token's client may not do this: a User listing another User's cases (`owner`). A token without the route's scope gets API Gateway's own 403 `{"message":"Forbidden"}`. `not-found` (404): No such case, or not one this client may see; or no such client or key in the register. `method-not-allowed` (405): The resource answers other methods only (see the Allow header). `conflict` (409): The case is not in a state that takes this action (it has moved on); or the register refuses the change (a kid used before, a third active key, an offboarded client); or the retention schedule was changed meanwhile; nothing was changed. `idempotency-key-reused` (409): This Idempotency-Key was used with a different body. `request-in-progress` (409): A request with this Idempotency-Key is still being processed; retry shortly. `payload-too-large` (413): The body is larger than 256 KiB. `unsupported-media-type` (415): Send the body as application/json. `validation` (422): Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer. `forbidden-key` (422): The body uses a reserved key (__proto__, constructor or prototype). `invalid-key` (422): A key SECAS tried to register is not a public key of an allowed kind (EC P-256, Ed25519, RSA ≥ 2048 bits): private, symmetric, too small, another curve, or unreadable. `internal` (500): An error the server logged; nothing half-written. Retrying may help. `dependency-unavailable` (503): A service the API depends on is passing through a fault; retry after Retry-After seconds. `workflow-unavailable` (503): The workflow could not be reached just now; nothing has been changed; try again in a minute.
+ * The problem types (`https://sec-second-user-system.example.org/problems/<type>`): `malformed-json` (400): The body is not JSON. `duplicate-key` (400): An object in the body gives the same key twice (at any depth): which value was meant is ambiguous. `invalid-encoding` (400): The body is not UTF-8 text, or holds U+FFFD (the replacement character, which stands where bytes that were not UTF-8 were received). `bad-request` (400): The request could not be read (its encoding or headers). `filter-required` (400): SECAS lists by status or by owner: give one of them. `invalid-cursor` (400): The cursor is not one this listing gave. `invalid-idempotency-key` (400): An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : - `unauthenticated` (401): No valid access token: API Gateway answers this itself (401 `{"message":"Unauthorized"}`); a function says it only behind a route left without its authorizer. `forbidden` (403): The token's client may not do this: a User listing another User's cases (`owner`). A token without the route's scope gets API Gateway's own 403 `{"message":"Forbidden"}`. `not-found` (404): No such case, or not one this client may see; or no such client or key in the register. `method-not-allowed` (405): The resource answers other methods only (see the Allow header). `conflict` (409): The case is not in a state that takes this action (it has moved on); or the register refuses the change (a kid used before, a third active key, an offboarded client); or the retention schedule was changed meanwhile; nothing was changed. `idempotency-key-reused` (409): This Idempotency-Key was used with a different body. `request-in-progress` (409): A request with this Idempotency-Key is still being processed; retry shortly. `precondition-failed` (412): The If-Match names a version of the case that is no longer its current one (it was amended meanwhile): GET the case, and patch its current version (its ETag). `precondition-required` (428): Send If-Match with the ETag of the case as you last read it (GET the case), so an amendment never overwrites one you have not seen. `payload-too-large` (413): The body is larger than 256 KiB. `unsupported-media-type` (415): Send the body as application/json. `validation` (422): Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer. `forbidden-key` (422): The body uses a reserved key (__proto__, constructor or prototype). `invalid-key` (422): A key SECAS tried to register is not a public key of an allowed kind (EC P-256, Ed25519, RSA ≥ 2048 bits): private, symmetric, too small, another curve, or unreadable. `internal` (500): An error the server logged; nothing half-written. Retrying may help. `dependency-unavailable` (503): A service the API depends on is passing through a fault; retry after Retry-After seconds. `workflow-unavailable` (503): The workflow could not be reached just now; nothing has been changed; try again in a minute.
  *
  * Requests larger than 262144 bytes are refused (413).
  *
@@ -404,6 +404,28 @@ export type NotificationCaseNotification = {
   withheldDetails?: string;
 };
 
+export type NotificationCaseAmendmentsItemChangesItem = {
+  /** JSON pointer of the field in the notification */
+  field: string;
+  /** The field's value (absent: the field was not given) */
+  before?: unknown;
+  /** The field's value (absent: the field was not given) */
+  after?: unknown;
+};
+
+export type NotificationCaseAmendmentsItem = {
+  /**
+     * The version of the notice this amendment made (the notice as filed is version 1)
+     * @minimum 2
+     * @maximum 9007199254740991
+     */
+  version: number;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  at: string;
+  /** @minItems 1 */
+  changes: NotificationCaseAmendmentsItemChangesItem[];
+};
+
 /**
  * What the facts given suggest to the SSC
  */
@@ -672,6 +694,14 @@ export interface NotificationCase {
   /** The OAuth client of the SEC User that filed it */
   owner: string;
   notification: NotificationCaseNotification;
+  /**
+     * The notice's version: 1 as filed, one more for each amendment. The ETag of the case is this number in quotes: send it as If-Match to amend
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  version: number;
+  /** Every amendment of the notice, oldest first: with the notice as it stands, every version of each field */
+  amendments: NotificationCaseAmendmentsItem[];
   /** Triage on arrival, as shown to the SSC */
   triage: NotificationCaseTriage;
   /** The deadline of the wait the case is in now */
@@ -707,6 +737,8 @@ export const ProblemType = {
   'https://sec-second-user-systemexampleorg/problems/conflict': 'https://sec-second-user-system.example.org/problems/conflict',
   'https://sec-second-user-systemexampleorg/problems/idempotency-key-reused': 'https://sec-second-user-system.example.org/problems/idempotency-key-reused',
   'https://sec-second-user-systemexampleorg/problems/request-in-progress': 'https://sec-second-user-system.example.org/problems/request-in-progress',
+  'https://sec-second-user-systemexampleorg/problems/precondition-failed': 'https://sec-second-user-system.example.org/problems/precondition-failed',
+  'https://sec-second-user-systemexampleorg/problems/precondition-required': 'https://sec-second-user-system.example.org/problems/precondition-required',
   'https://sec-second-user-systemexampleorg/problems/payload-too-large': 'https://sec-second-user-system.example.org/problems/payload-too-large',
   'https://sec-second-user-systemexampleorg/problems/unsupported-media-type': 'https://sec-second-user-system.example.org/problems/unsupported-media-type',
   'https://sec-second-user-systemexampleorg/problems/validation': 'https://sec-second-user-system.example.org/problems/validation',
@@ -791,6 +823,11 @@ export interface CaseList {
   items: CaseListItemsItem[];
   links: CaseListLinks;
 }
+
+/**
+ * A JSON merge patch (RFC 7396) of the notification's fields (the `notification` of the case): a field given replaces the one filed, `null` removes an optional field, an object patches the object it names, an array replaces the whole array. The notice it makes is validated as a notification is at intake; a field the notification does not have is a 422 naming it.
+ */
+export interface AmendNotificationRequest {[key: string]: unknown}
 
 /**
  * The last chained event verified
@@ -1143,7 +1180,7 @@ export type CaseFileDocumentNoticeNewUserSystem = {
 };
 
 /**
- * The notice as filed: no route amends a notice, so this is its only version (every other field's versions are in `history` and `deadlineEvents`; the chain's first event holds the digest of the case as filed)
+ * The notice as it stands, at `version`: each earlier value of a field is in `amendments` (every other field's versions are in `history` and `deadlineEvents`; the chain's first event holds the digest of the case as filed)
  */
 export type CaseFileDocumentNotice = {
   party: CaseFileDocumentNoticeParty;
@@ -1163,6 +1200,28 @@ export type CaseFileDocumentNotice = {
      * @maxLength 4000
      */
   withheldDetails?: string;
+};
+
+export type CaseFileDocumentAmendmentsItemChangesItem = {
+  /** JSON pointer of the field in the notification */
+  field: string;
+  /** The field's value (absent: the field was not given) */
+  before?: unknown;
+  /** The field's value (absent: the field was not given) */
+  after?: unknown;
+};
+
+export type CaseFileDocumentAmendmentsItem = {
+  /**
+     * The version of the notice this amendment made (the notice as filed is version 1)
+     * @minimum 2
+     * @maximum 9007199254740991
+     */
+  version: number;
+  /** @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$ */
+  at: string;
+  /** @minItems 1 */
+  changes: CaseFileDocumentAmendmentsItemChangesItem[];
 };
 
 export type CaseFileDocumentLateness = {
@@ -1510,8 +1569,16 @@ export interface CaseFileDocument {
   receivedAt: string;
   /** The OAuth client of the SEC User that filed it */
   owner: string;
-  /** The notice as filed: no route amends a notice, so this is its only version (every other field's versions are in `history` and `deadlineEvents`; the chain's first event holds the digest of the case as filed) */
+  /** The notice as it stands, at `version`: each earlier value of a field is in `amendments` (every other field's versions are in `history` and `deadlineEvents`; the chain's first event holds the digest of the case as filed) */
   notice: CaseFileDocumentNotice;
+  /**
+     * The notice's version: 1 as filed, one more for each amendment. The ETag of the case is this number in quotes: send it as If-Match to amend
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  version: number;
+  /** Every amendment of the notice, oldest first: with the notice as it stands, every version of each field */
+  amendments: CaseFileDocumentAmendmentsItem[];
   lateness: CaseFileDocumentLateness;
   /** Triage on arrival, as shown to the SSC */
   triage: CaseFileDocumentTriage;
@@ -3155,6 +3222,134 @@ export const getNotification = async (reference: string, options?: Parameters<ty
     method: 'GET'
 
 
+  }
+);}
+
+
+
+export type amendNotificationResponse200 = {
+  data: NotificationCase
+  status: 200
+}
+
+export type amendNotificationResponse400ApplicationProblemJson = {
+  data: Problem
+  status: 400
+}
+
+export type amendNotificationResponse400ApplicationJson = {
+  data: GatewayMessage
+  status: 400
+}
+
+export type amendNotificationResponse401 = {
+  data: GatewayMessage
+  status: 401
+}
+
+export type amendNotificationResponse403 = {
+  data: GatewayMessage
+  status: 403
+}
+
+export type amendNotificationResponse404 = {
+  data: Problem
+  status: 404
+}
+
+export type amendNotificationResponse409 = {
+  data: Problem
+  status: 409
+}
+
+export type amendNotificationResponse412 = {
+  data: Problem
+  status: 412
+}
+
+export type amendNotificationResponse413ApplicationProblemJson = {
+  data: Problem
+  status: 413
+}
+
+export type amendNotificationResponse413ApplicationJson = {
+  data: GatewayMessage
+  status: 413
+}
+
+export type amendNotificationResponse415 = {
+  data: Problem
+  status: 415
+}
+
+export type amendNotificationResponse422 = {
+  data: Problem
+  status: 422
+}
+
+export type amendNotificationResponse428 = {
+  data: Problem
+  status: 428
+}
+
+export type amendNotificationResponse500ApplicationProblemJson = {
+  data: Problem
+  status: 500
+}
+
+export type amendNotificationResponse500ApplicationJson = {
+  data: GatewayMessage
+  status: 500
+}
+
+export type amendNotificationResponse503 = {
+  data: Problem
+  status: 503
+}
+
+export type amendNotificationResponseSuccess = (amendNotificationResponse200) & {
+  headers: Headers;
+};
+export type amendNotificationResponseError = (amendNotificationResponse400ApplicationProblemJson | amendNotificationResponse400ApplicationJson | amendNotificationResponse401 | amendNotificationResponse403 | amendNotificationResponse404 | amendNotificationResponse409 | amendNotificationResponse412 | amendNotificationResponse413ApplicationProblemJson | amendNotificationResponse413ApplicationJson | amendNotificationResponse415 | amendNotificationResponse422 | amendNotificationResponse428 | amendNotificationResponse500ApplicationProblemJson | amendNotificationResponse500ApplicationJson | amendNotificationResponse503) & {
+  headers: Headers;
+};
+
+export type amendNotificationResponse = (amendNotificationResponseSuccess | amendNotificationResponseError)
+
+export const getAmendNotificationUrl = (reference: string,) => {
+
+
+
+
+  return `/notifications/${reference}`
+}
+
+/**
+ * @summary PATCH /notifications/{reference}
+ */
+export const amendNotification = async (reference: string,
+    amendNotificationRequest: AmendNotificationRequest, options?: Parameters<typeof apiFetch>[1]): Promise<amendNotificationResponse> => {
+
+    const getHeaders = (h?: NonNullable<RequestInit['headers']>): Record<string, string | readonly string[]> => {
+    if (!h) return {};
+    if (h instanceof Headers) return Object.fromEntries(h.entries());
+    if (Symbol.iterator in h) {
+      return Object.fromEntries(
+        Array.from(h as Iterable<Iterable<string>>, (entry) => Array.from(entry) as [string, string]),
+      );
+    }
+    const headers: Record<string, string | readonly string[]> = {};
+    for (const [name, value] of Object.entries<string | readonly string[] | undefined>(h)) {
+      if (value !== undefined) headers[name] = value;
+    }
+    return headers;
+  };
+return apiFetch<amendNotificationResponse>(getAmendNotificationUrl(reference),
+  {
+    ...options,
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/merge-patch+json', ...getHeaders(options?.headers) },
+    body: JSON.stringify(amendNotificationRequest)
   }
 );}
 
