@@ -59,6 +59,8 @@ const erase = async (at: Date): Promise<ErasureRun> => (await w.ctx.sandbox.runS
 const contact = { name: 'Zebedee Quintrell', email: 'bounce+quintrell@simulator.amazonses.com' };
 const freeTexts = ['Has the provider named its CIO yet?', 'Quintrell Consulting assessed it in March.', 'Not a User System: a reporting feed.'];
 const typedName = 'Priya Shah (SSC)';
+// The contact's name as the User amended it before the decision: the amendment's item holds both.
+const amendedName = 'Zebedee Quintrell-Ames';
 const openContact = { name: 'Ottoline Vance', email: 'ottoline.vance@example.org' };
 
 let ended = '';
@@ -66,14 +68,21 @@ let open = '';
 
 beforeAll(async () => {
   ({ reference: ended } = await w.submit((b) => Object.assign(b.contact, contact)));
-  await w.decide(ended, 'more-information', freeTexts[0]);
+  await w.sscEmail(ended);
+  const amended = await w.ctx.api('user').fetch(`/notifications/${ended}`, {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': '"1"' },
+    body: JSON.stringify({ contact: { name: amendedName } }),
+  });
+  expect(amended.status).toBe(200);
+  await w.decide(ended, 'more-information', freeTexts[0], 2);
   await w.waitForStatus(ended, 'AwaitingUserInformation');
   expect((await w.post(`/notifications/${ended}/information`, { answer: freeTexts[1] })).status).toBe(202);
-  await w.sscEmail(ended, 2);
+  await w.sscEmail(ended, 3);
   // Enough events for the oldest (the first decision, with its typed name and advice) to move to a history page.
   for (let i = (await getCase(ended))?.history.length ?? 0; i <= HISTORY_COMPACT_AT; i++)
     await appendCaseEvent(ended, { at: new Date().toISOString(), type: 'Noted', actor: { kind: 'System', id: 'retention test' }, text: `note ${i}` });
-  await w.decide(ended, 'out-of-scope', freeTexts[2], 2);
+  await w.decide(ended, 'out-of-scope', freeTexts[2], 3);
   await w.waitForStatus(ended, 'OutOfScope');
   await w.finished(ended);
   // Every email to the contact bounced and was recorded on the case, before the erasure runs.
@@ -89,9 +98,15 @@ beforeAll(async () => {
 
 describe('retention and erasure by policy', () => {
   it('starts with the personal values stored in the items of the case, and its record verifying', async () => {
-    expect(await found(ended, [contact.name, contact.email, typedName, ...freeTexts])).toEqual([contact.name, contact.email, typedName, ...freeTexts]);
+    expect(await found(ended, [contact.name, amendedName, contact.email, typedName, ...freeTexts])).toEqual([
+      contact.name,
+      amendedName,
+      contact.email,
+      typedName,
+      ...freeTexts,
+    ]);
     const kinds = new Set((await partition(ended)).map((i) => String(i.sk).split('#')[0]));
-    expect([...kinds].sort()).toEqual(['CASE', 'DELIVERY', 'EXCHANGE', 'HISTORY']);
+    expect([...kinds].sort()).toEqual(['AMENDMENT', 'CASE', 'DELIVERY', 'EXCHANGE', 'HISTORY']);
     const page = (await partition(ended)).find((i) => String(i.sk).startsWith('HISTORY#'));
     expect(JSON.stringify(page)).toContain(typedName);
     expect(await verification(ended)).toMatchObject({ ok: true, pending: 0, anchored: expect.anything() });
@@ -116,7 +131,7 @@ describe('retention and erasure by policy', () => {
   it("erases the contact's data, free texts and emails' content once their periods end: the record verifies, the typed names stay", async () => {
     const run = await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.contact + 1), '03:00'));
     expect(run).toMatchObject({ erased: 1, classes: { contact: 1, freeTexts: 1, emails: 1 }, unsalted: 0 });
-    expect(await found(ended, [contact.name, contact.email, ...freeTexts])).toEqual([]);
+    expect(await found(ended, [contact.name, amendedName, contact.email, ...freeTexts])).toEqual([]);
     expect(await found(ended, [typedName])).toEqual([typedName]);
     const items = await partition(ended);
     expect(items.filter((i) => String(i.sk).startsWith('DELIVERY#')).every((i) => /#erased:[A-Za-z0-9_-]{43}$/.test(String(i.sk)))).toBe(true);
@@ -132,7 +147,7 @@ describe('retention and erasure by policy', () => {
   it('erases the typed names once theirs ends, and destroys the salt: no personal value left in any item, and the record verifies', async () => {
     const run = await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.typedNames + 1), '03:00'));
     expect(run).toMatchObject({ erased: 1, classes: { typedNames: 1 } });
-    expect(await found(ended, [contact.name, contact.email, typedName, ...freeTexts, 'quintrell', 'zebedee', 'priya'])).toEqual([]);
+    expect(await found(ended, [contact.name, amendedName, contact.email, typedName, ...freeTexts, 'quintrell', 'zebedee', 'priya'])).toEqual([]);
     const caseItem = (await partition(ended)).find((i) => i.sk === 'CASE') as Item;
     expect(caseItem.personalSalt).toBeUndefined();
     expect(Object.keys(caseItem.erased as object).sort()).toEqual(['contact', 'emails', 'freeTexts', 'typedNames']);
