@@ -127,8 +127,11 @@ export interface Uses {
   mail?: true;
   /** Step Functions actions on the SscTriageWorkflow and its executions. */
   workflow?: WorkflowAction[];
-  /** Creates a deferred case's one-time annual-review schedule (and passes the schedules' role). */
-  annualReviewSchedules?: true;
+  /**
+   * Creates a deferred case's one-time annual-review schedule (and passes the schedules' role);
+   * 'move': and deletes the one it replaces, when an amended review date moves the reminder.
+   */
+  annualReviewSchedules?: true | 'move';
   /** The history anchors' bucket: reads the latest anchor (list and get), or writes a new one (put only). */
   historyAnchors?: 'read' | 'write';
   /** KMS actions on the access-token signing key: Sign (the token endpoint), GetPublicKey (the authorizer). */
@@ -323,8 +326,9 @@ export const catalogue = {
     // case's entries under the providers it names in one transaction (Update, Put, Delete); the earlier decision request lapsed
     // (Update); its partition to answer (Query); the SSC's wait ended so the workflow starts it again (SendTaskFailure).
     // After the SSC's decision, the SSC and SECAS are emailed the amended dates.
-    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], workflow: ['SendTaskFailure'], mail: true },
-    settings: ['meetings', 'recipients'],
+    // annualReviewSchedules 'move': an amended review date moves a deferred case's reminder (a new schedule, the old one deleted).
+    uses: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], workflow: ['SendTaskFailure'], mail: true, annualReviewSchedules: 'move' },
+    settings: ['meetings', 'recipients', 'deadlines'],
     timeoutSeconds: 10,
   },
   VerifyCaseHistory: {

@@ -1,4 +1,4 @@
-import { ConflictException, CreateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-scheduler';
 import { schedulerClient } from './aws-clients';
 import { setting } from './config';
 
@@ -11,8 +11,11 @@ export const annualReviewScheduleName = (reference: string): string => `annual-r
  * make is retried for a day, then kept in the dead-letter queue that SECAS is alarmed on.
  * Idempotent: a schedule of that name already there was made by an earlier try of this task.
  */
-export const scheduleAnnualReviewReminder = async (reference: string, londonTime: string): Promise<{ name: string; created: boolean }> => {
-  const name = annualReviewScheduleName(reference);
+export const scheduleAnnualReviewReminder = async (
+  reference: string,
+  londonTime: string,
+  name = annualReviewScheduleName(reference),
+): Promise<{ name: string; created: boolean }> => {
   try {
     await schedulerClient().send(
       new CreateScheduleCommand({
@@ -37,5 +40,14 @@ export const scheduleAnnualReviewReminder = async (reference: string, londonTime
   } catch (error) {
     if (error instanceof ConflictException) return { name, created: false };
     throw error;
+  }
+};
+
+/** Deletes a reminder schedule another has replaced; one already gone (it fired, or an earlier try deleted it) is no error. */
+export const deleteAnnualReviewReminder = async (name: string): Promise<void> => {
+  try {
+    await schedulerClient().send(new DeleteScheduleCommand({ Name: name, GroupName: setting('ANNUAL_REVIEW_SCHEDULE_GROUP') }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
   }
 };

@@ -10,8 +10,12 @@ import { amendedAfterDecisionEmail } from '../domain/emails';
 import { Problem, notFound } from '../domain/problem';
 import { londonDate } from '../domain/working-days';
 import { conflict, mustSee } from './case-actions';
+import { moveReminderOf } from './annual-review';
 import { sscMailboxes } from './ssc-mailboxes';
 import { providerOf, triageOf } from './submit-notification';
+
+/** The review date a case deferred to the annual review waits for: amending it moves the reminder. */
+const REVIEW_DATE = '/existingUserSystem/nextAnnualReviewOn';
 
 /** Until the SSC decides (as for a withdrawal), any field; after it, until the case ends, dates only. */
 const BEFORE_DECISION = WITHDRAWABLE;
@@ -173,6 +177,13 @@ const amendAfterDecision = async (
   });
   if (!amended) return undefined;
   await sendEmail(amendedAfterDecisionEmail(amended, changes, nowLate, await sscMailboxes()), record.reference);
+  if (changes.some((c) => c.field === REVIEW_DATE))
+    try {
+      await moveReminderOf(amended, now);
+    } catch (error) {
+      // The amendment stands; the reminder stays at the earlier date, which SECAS can see on the case.
+      logger.error('could not move the annual-review reminder to the amended review date', { reference: record.reference, error: error as Error });
+    }
   return (await loadCase(record.reference)) ?? fileOf(amended);
 };
 

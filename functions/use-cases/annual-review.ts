@@ -2,8 +2,8 @@ import { deadlineSettings, mailboxes } from '../adapters/config';
 import { getCase, transitionCase, updateCase } from '../adapters/cases-repository';
 import { sendEmail } from '../adapters/mailer';
 import { logger } from '../adapters/powertools';
-import { scheduleAnnualReviewReminder } from '../adapters/reminder-schedules';
-import type { CaseRecord } from '../domain/case';
+import { annualReviewScheduleName, deleteAnnualReviewReminder, scheduleAnnualReviewReminder } from '../adapters/reminder-schedules';
+import { type CaseRecord, versionOf } from '../domain/case';
 import { annualReviewReminder } from '../domain/deadlines';
 import { annualReviewReminderEmail } from '../domain/emails';
 
@@ -37,6 +37,34 @@ export const scheduleReminderOf = async (reference: string, now: Date): Promise<
       },
     );
   }
+  return { remindAt: reminder.at };
+};
+
+/**
+ * The User amended the review date of a case deferred to it: its reminder moves. The new schedule
+ * (named with the notice's version, so it never meets the old one's name) is made and recorded
+ * first, then the old one deleted: were the deletion to fail, the old one could still fire, and
+ * the reminder closes the case once, whichever fires first; were the creation to fail, the old one
+ * stands and the amendment is still recorded. A case not deferred, or whose reminder has gone, has
+ * nothing to move.
+ */
+export const moveReminderOf = async (record: CaseRecord, now: Date): Promise<{ remindAt: string } | undefined> => {
+  const from = record.annualReview?.schedule;
+  if (record.status !== 'DeferredToAnnualReview' || !from) return undefined;
+  const reminder = annualReviewReminder(record.submission.existingUserSystem.nextAnnualReviewOn, now, deadlineSettings());
+  const name = `${annualReviewScheduleName(record.reference)}-v${versionOf(record)}`;
+  await scheduleAnnualReviewReminder(record.reference, reminder.londonTime, name);
+  await updateCase(
+    record.reference,
+    { annualReview: { remindAt: reminder.at, schedule: name } },
+    {
+      at: now.toISOString(),
+      type: 'AnnualReviewReminderMoved',
+      actor: { kind: 'System', id: 'AmendNotification' },
+      text: `Reminder on ${reminder.londonTime.replace('T', ' ')} UK time (schedule ${name}), for the amended review date`,
+    },
+  );
+  await deleteAnnualReviewReminder(from);
   return { remindAt: reminder.at };
 };
 

@@ -127,7 +127,9 @@ export const grantUses = (grantee: IGrantable, uses: Uses, r: ProductResources):
       [r.accessTokenKey.keyArn],
     );
   if (uses.annualReviewSchedules) {
-    add(['scheduler:CreateSchedule'], [r.annualReviewSchedulesArn]);
+    add(uses.annualReviewSchedules === 'move' ? ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'] : ['scheduler:CreateSchedule'], [
+      r.annualReviewSchedulesArn,
+    ]);
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['iam:PassRole'],

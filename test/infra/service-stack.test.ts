@@ -191,16 +191,25 @@ describe('SecondUserSystem service stack (stateless)', () => {
     expect(reminder).toBeDefined();
     s.service.hasResourceProperties('AWS::IAM::Role', { RoleName: `${s.serviceName}-AnnualReviewInvoker` });
     s.service.hasResourceProperties('AWS::SQS::Queue', { QueueName: `${s.serviceName}-UndeliveredAnnualReviewReminders` });
-    // Only ScheduleAnnualReviewReminder creates schedules, only annual-review-* ones in that group, and passes only the invoker role.
+    // Only ScheduleAnnualReviewReminder creates schedules, and AmendNotification (which moves one to an amended review date,
+    // deleting the one it replaces): only annual-review-* ones in that group, passing only the invoker role.
     const creating = Object.values(s.service.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('scheduler:CreateSchedule'));
-    expect(creating).toHaveLength(1);
-    const create = fnStatements('ScheduleAnnualReviewReminder').find((st) => actions(st).includes('scheduler:CreateSchedule'));
-    expect(JSON.stringify(create?.Resource)).toMatch(
-      /:schedule\/","?\{?"?Ref"?:?"AnnualReviewSchedules"\}?,?"\/annual-review-\*"|:schedule\/",\{"Ref":"AnnualReviewSchedules"\},"\/annual-review-\*"/,
-    );
-    const pass = fnStatements('ScheduleAnnualReviewReminder').find((st) => actions(st).includes('iam:PassRole'));
-    expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
-    expect(JSON.stringify(pass?.Resource)).toContain(`:role/${s.serviceName}-AnnualReviewInvoker`);
+    expect(creating).toHaveLength(2);
+    const deleting = Object.values(s.service.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('scheduler:DeleteSchedule'));
+    expect(deleting).toHaveLength(1);
+    for (const [fn, scheduleActions] of [
+      ['ScheduleAnnualReviewReminder', ['scheduler:CreateSchedule']],
+      ['AmendNotification', ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']],
+    ] as const) {
+      const create = fnStatements(fn).find((st) => actions(st).includes('scheduler:CreateSchedule'));
+      expect(actions(create as Statement).sort(), fn).toEqual([...scheduleActions]);
+      expect(JSON.stringify(create?.Resource)).toMatch(
+        /:schedule\/","?\{?"?Ref"?:?"AnnualReviewSchedules"\}?,?"\/annual-review-\*"|:schedule\/",\{"Ref":"AnnualReviewSchedules"\},"\/annual-review-\*"/,
+      );
+      const pass = fnStatements(fn).find((st) => actions(st).includes('iam:PassRole'));
+      expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+      expect(JSON.stringify(pass?.Resource)).toContain(`:role/${s.serviceName}-AnnualReviewInvoker`);
+    }
     // The invoker role: assumed by the Scheduler of this account, allowed to invoke the reminder and feed the dead-letter queue.
     const [roleId, role] = Object.entries(resources('AWS::IAM::Role')).find(([id]) => id.startsWith('AnnualReviewRemindersInvokeReminderRole')) as [
       string,
@@ -252,6 +261,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       if (uses.mail) granted.add('ses:SendEmail');
       for (const a of uses.workflow ?? []) granted.add(`states:${a}`);
       if (uses.annualReviewSchedules) for (const a of ['scheduler:CreateSchedule', 'iam:PassRole']) granted.add(a);
+      if (uses.annualReviewSchedules === 'move') granted.add('scheduler:DeleteSchedule');
       if (uses.historyAnchors === 'write') granted.add('s3:PutObject');
       if (uses.historyAnchors === 'read') for (const a of ['s3:ListBucket', 's3:GetObject']) granted.add(a);
       for (const a of uses.accessTokenKey ?? []) granted.add(`kms:${a}`);

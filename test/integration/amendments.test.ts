@@ -135,6 +135,12 @@ describe('PATCH /notifications/{reference}', () => {
   it('refuses a stale If-Match after another amendment, saying the current ETag', async () => {
     const { reference } = await fileAndSettle();
     expect((await patch(reference, { newUserSystem: { name: 'First' } }, { 'If-Match': '"1"' })).status).toBe(200);
+    // The workflow restarts the SSC's wait on the amended notice: read the case once the SSC has been asked again.
+    await waitForEmail(ctx.sandbox.sesUrl, ctx.sscAddress, `SSC decision needed: ${reference}`, 2);
+    await waitUntil(
+      async () => ((await read(reference)).body.history.filter((e: Case) => e.type === 'SscDecisionRequested').length === 2 ? true : undefined),
+      'the SSC asked again',
+    );
     const after = await read(reference);
     const response = await patch(reference, { newUserSystem: { name: 'Second' } }, { 'If-Match': '"1"' });
     expect(response.status).toBe(412);

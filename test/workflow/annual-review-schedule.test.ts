@@ -83,4 +83,45 @@ describe('SscTriageWorkflow: the annual review beyond one execution', () => {
     expect(w.ctx.sandbox.scheduler.deadLetters).toEqual([]);
     expect(w.ctx.sandbox.deadLetters).toEqual({});
   }, 150_000);
+
+  it('moves the reminder when the User amends the review date after the deferral: the new schedule fires once, on its day, the old one is gone', async () => {
+    const today = londonDate(new Date());
+    const review = addMonths(today, 6);
+    const { reference, user } = await w.submit((b) => {
+      b.existingUserSystem.nextAnnualReviewOn = review;
+      b.newUserSystem.plannedLiveOn = addMonths(today, 9);
+    });
+    w.path('deferral, its review date amended: the reminder moved', reference);
+    const { link } = await w.sscEmail(reference);
+    expect((await confirmDecision(link('defer-to-annual-review'))).status).toBe(200);
+    await w.finished(reference);
+    const scheduler = new SchedulerClient({ endpoint: w.ctx.sandbox.schedulerUrl });
+    const named = (name: string) => new GetScheduleCommand({ Name: name, GroupName: 'SecondUserSystem-AnnualReviews' });
+    expect((await scheduler.send(named(`annual-review-${reference}`))).ScheduleExpression).toBe(`at(${addWorkingDays(review, -10)}T09:00:00)`);
+
+    const moved = addMonths(today, 8);
+    const amended = await w.ctx.api('user').fetch(`/notifications/${reference}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': '"1"' },
+      body: JSON.stringify({ existingUserSystem: { nextAnnualReviewOn: moved } }),
+    });
+    expect(amended.status).toBe(200);
+    const remindOn = addWorkingDays(moved, -10);
+    const remindAt = londonInstant(remindOn).toISOString();
+    expect((await scheduler.send(named(`annual-review-${reference}-v2`))).ScheduleExpression).toBe(`at(${remindOn}T09:00:00)`);
+    await expect(scheduler.send(named(`annual-review-${reference}`))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    const deferred = await w.getCase(reference);
+    expect(deferred.annualReview).toEqual({ reminderAt: remindAt });
+    expect(deferred.history.map((e: { type: string }) => e.type)).toContain('AnnualReviewReminderMoved');
+
+    // Reminded once, for the amended review, on its day; the case closes.
+    const execution = w.execution(reference);
+    if (!execution) throw new Error('no execution');
+    const reminder = await w.emailTo(user, `Annual review ${moved}`, 1, 90_000);
+    expect(w.ctx.sandbox.stepFunctions.now(execution.executionArn).getTime()).toBeGreaterThanOrEqual(Date.parse(remindAt));
+    expect(reminder.destination.to).toContain(user);
+    const closed = await w.waitForStatus(reference, 'Closed');
+    expect(closed.history.filter((e: { type: string }) => e.type === 'AnnualReviewReminderSent')).toHaveLength(1);
+    expect(w.ctx.sandbox.scheduler.deadLetters).toEqual([]);
+  }, 150_000);
 });
