@@ -27,14 +27,14 @@ const recommendedLinks = async (cases: PaperCase[], holder?: LinkHolder): Promis
   return links;
 };
 
-/** The papers of `meeting` as the cases stand at `now`, with the signed links (bound to `holder`, when given) when they are for an email. */
-export const meetingPapers = async (meeting: SscMeeting, now: Date, options: { links: boolean; holder?: LinkHolder }): Promise<MeetingPapers> => {
+/** The papers of `meeting` as the cases stand at `now` (the console's page; the emails add their links), and the cases they were made of. */
+const assemble = async (meeting: SscMeeting, now: Date): Promise<{ papers: MeetingPapers; cases: PaperCase[] }> => {
   const previous = previousMeeting(meetingCalendar(), meeting.on);
   const cases = await casesForMeetingPapers(papersSince(meeting, previous));
-  const papers = assembleMeetingPapers({ meeting, ...(previous ? { previous } : {}), cases, now });
-  if (!options.links) return papers;
-  return withLinks(papers, cases, options.holder);
+  return { papers: assembleMeetingPapers({ meeting, ...(previous ? { previous } : {}), cases, now }), cases };
 };
+
+export const meetingPapers = async (meeting: SscMeeting, now: Date): Promise<MeetingPapers> => (await assemble(meeting, now)).papers;
 
 /** Signed only for the cases the papers ask the SSC to decide (due and overdue), then assembled again with them. */
 const withLinks = async (papers: MeetingPapers, cases: PaperCase[], holder?: LinkHolder): Promise<MeetingPapers> => {
@@ -52,9 +52,7 @@ const withLinks = async (papers: MeetingPapers, cases: PaperCase[], holder?: Lin
 const papersEmails = async (meeting: SscMeeting, now: Date): Promise<{ papers: MeetingPapers; emails: EmailMessage[] }> => {
   const m = mailboxes();
   const people = decisionRecipients(await listMembers());
-  const previous = previousMeeting(meetingCalendar(), meeting.on);
-  const cases = await casesForMeetingPapers(papersSince(meeting, previous));
-  const papers = assembleMeetingPapers({ meeting, ...(previous ? { previous } : {}), cases, now });
+  const { papers, cases } = await assemble(meeting, now);
   if (!people.length) return { papers, emails: [meetingPapersEmail(await withLinks(papers, cases), m)] };
   const emails: EmailMessage[] = [];
   for (const person of people) emails.push(meetingPapersEmail(await withLinks(papers, cases, person.holder), { ssc: [person.email], secas: [] }));

@@ -92,7 +92,7 @@ const meetingPapersOf = async (on: string | undefined) => {
   const meetings = meetingsBetween(calendar, addMonths(today, -3), addMonths(today, 3));
   const meeting = on ? meetingsBetween(calendar, on, on)[0] : nextMeeting(calendar, today);
   if (!meeting) return undefined;
-  return meetingPapersPage(await (await papersUseCase()).meetingPapers(meeting, now, { links: false }), meetings);
+  return meetingPapersPage(await (await papersUseCase()).meetingPapers(meeting, now), meetings);
 };
 
 const every = async (): Promise<CaseRecord[]> => {
