@@ -351,9 +351,13 @@ describe(`upgrade from ${upgrade} to this release`, () => {
       expect((await machineFor(reference)).revisionId).toBe(deploy.revisionAfter);
       expect((await confirmDecision(link('out-of-scope'), 'A change of components only.')).status).toBe(200);
       const { history } = await finalCase(name, 'OutOfScope');
+      // The sweep records the late start once the execution has started, and the execution's first task
+      // acknowledges the notice at the same time: the history has the two in the order they were written.
+      const [first, second] = history.slice(caseOf(name).historyAtDeploy.length).map((e) => e.type);
+      expect([first, second].sort()).toEqual(['AcknowledgementSent', 'WorkflowStartedLate']);
       historyGoesOn(name, history, [
-        'WorkflowStartedLate',
-        'AcknowledgementSent',
+        first as string,
+        second as string,
         'SscDecisionDeadlineSet',
         'SscDecisionRequested',
         'SscDecisionConfirmed',
