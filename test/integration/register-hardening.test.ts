@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecordProviderAssessmentRequest, RecordProviderRequest } from '../../functions/domain/shared-resources';
 import { addMonths, londonDate } from '../../functions/domain/working-days';
+import { applied, hostileString, mutations, parsed } from '../support/hostile-bodies';
 import { useSandbox } from '../support/sandbox';
 
 /**
@@ -14,61 +15,7 @@ const ctx = useSandbox();
 const secas = () => ctx.api('secas');
 const officer = 'Ada Lovelace';
 
-const hostileString = fc.oneof(
-  fc.string({ maxLength: 300 }),
-  fc.constantFrom(
-    '<script>alert(1)</script>',
-    '"; DROP TABLE cases; --',
-    '\u0000\r\nBcc: x@y',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile input that looks like a template on purpose
-    '${jndi:ldap://x}',
-    '../../etc/passwd',
-    '\uD800',
-    'Portal \u202eexe.txt',
-    '🦄'.repeat(60),
-    '2026-02-30',
-    '9999-12-31',
-    'usar-2026-1',
-  ),
-);
-const anyJson = fc.jsonValue({ maxDepth: 3 });
-
-/** A body as a client might send it: the valid one, a field dropped or replaced, an extra field, or raw text. */
-const bodies = (fields: readonly string[]) =>
-  fc.oneof(
-    fc.record({ kind: fc.constant('valid' as const) }),
-    fc.record({ kind: fc.constant('drop' as const), field: fc.constantFrom(...fields) }),
-    fc.record({ kind: fc.constant('replace' as const), field: fc.constantFrom(...fields), value: fc.oneof(anyJson, hostileString) }),
-    fc.record({ kind: fc.constant('extra' as const), field: fc.string({ minLength: 1, maxLength: 20 }), value: anyJson }),
-    fc.record({
-      kind: fc.constant('raw' as const),
-      text: fc.oneof(
-        fc.string({ maxLength: 200 }),
-        anyJson.map((v) => JSON.stringify(v)),
-      ),
-    }),
-  );
-type Mutation =
-  | { kind: 'valid' }
-  | { kind: 'drop'; field: string }
-  | { kind: 'replace' | 'extra'; field: string; value: unknown }
-  | { kind: 'raw'; text: string };
-
-const applied = (valid: Record<string, unknown>, m: Mutation): string => {
-  if (m.kind === 'raw') return m.text;
-  const body: Record<string, unknown> = { ...valid };
-  if (m.kind === 'drop') delete body[m.field];
-  if (m.kind === 'replace' || m.kind === 'extra') body[m.field] = m.value;
-  return JSON.stringify(body);
-};
-
-const parsed = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
+const bodies = (fields: readonly string[]) => mutations(fields, hostileString('usar-2026-1'));
 
 const send = (path: string, text: string) => secas().fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: text });
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AddMemberRequest, AppointAlternateRequest, MemberRemovalRequest } from '../../functions/domain/ssc-members';
 import { useSandbox } from '../support/sandbox';
+import { applied, hostileString, mutations, parsed } from '../support/hostile-bodies';
 
 /**
  * SECAS's register of SSC members, through the sandbox's API: SECAS only; each change audited with
@@ -93,44 +94,7 @@ describe("SECAS's register of SSC members", () => {
   });
 
   it('never answer 5xx to hostile bodies, refuse with a problem document changing nothing, and record only what the schema takes', async () => {
-    const hostileString = fc.oneof(
-      fc.string({ maxLength: 300 }),
-      fc.constantFrom('<script>alert(1)</script>', '\u0000\r\nBcc: x@y', 'a@b', 'Priya \u202eShah', '🦄'.repeat(60), '\uD800', 'x@example.org\r\nBcc: y@z'),
-    );
-    const anyJson = fc.jsonValue({ maxDepth: 3 });
-    const mutation = (fields: readonly string[]) =>
-      fc.oneof(
-        fc.record({ kind: fc.constant('valid' as const) }),
-        fc.record({ kind: fc.constant('drop' as const), field: fc.constantFrom(...fields) }),
-        fc.record({ kind: fc.constant('replace' as const), field: fc.constantFrom(...fields), value: fc.oneof(anyJson, hostileString) }),
-        fc.record({ kind: fc.constant('extra' as const), field: fc.string({ minLength: 1, maxLength: 20 }), value: anyJson }),
-        fc.record({
-          kind: fc.constant('raw' as const),
-          text: fc.oneof(
-            fc.string({ maxLength: 200 }),
-            anyJson.map((v) => JSON.stringify(v)),
-          ),
-        }),
-      );
-    type Mutation =
-      | { kind: 'valid' }
-      | { kind: 'drop'; field: string }
-      | { kind: 'replace' | 'extra'; field: string; value: unknown }
-      | { kind: 'raw'; text: string };
-    const applied = (valid: Record<string, unknown>, m: Mutation): string => {
-      if (m.kind === 'raw') return m.text;
-      const body: Record<string, unknown> = { ...valid };
-      if (m.kind === 'drop') delete body[m.field];
-      if (m.kind === 'replace' || m.kind === 'extra') body[m.field] = m.value;
-      return JSON.stringify(body);
-    };
-    const parsed = (text: string): unknown => {
-      try {
-        return JSON.parse(text);
-      } catch {
-        return undefined;
-      }
-    };
+    const mutation = (fields: readonly string[]) => mutations(fields, hostileString('a@b', 'Priya \u202eShah', 'x@example.org\r\nBcc: y@z'));
     const seen = { added: 0, appointed: 0, removed: 0, refused: 0 };
 
     await fc.assert(

@@ -70,6 +70,25 @@ describe('hostile fields behind valid links', () => {
     expect((await emailsTo(w.ctx.sandbox.sesUrl, user)).filter((e) => e.subject.startsWith(`SSC advice on ${reference}`))).toEqual([]);
   }, 60_000);
 
+  it("the confirmation's hidden fields (the notice's version, the link's holder), altered, decide nothing", async () => {
+    const { reference } = await w.submit();
+    const { link } = await w.sscEmail(reference);
+    await fc.assert(
+      fc.asyncProperty(hostile, fc.constantFrom('version', 'member', 'alternate'), async (value, field) => {
+        // Only the version the page was rendered from (the notice as filed: "1") may decide; a link's holder is inside its signature.
+        fc.pre(!(field === 'version' && value === '1'));
+        const status = await answersWithAPage(
+          await post(link('out-of-scope'), { decidedBy: 'Ada Lovelace', caseReference: reference, version: '1', [field]: value }),
+        );
+        expect(status).toBeGreaterThanOrEqual(400);
+      }),
+      { numRuns: 60 },
+    );
+    const c = await w.getCase(reference);
+    expect(c.status).toBe('AwaitingSscDecision');
+    expect(c.sscDecision).toBeUndefined();
+  }, 60_000);
+
   it("the SSC member's name is recorded clean, or refused whole", async () => {
     const cases: Array<[string, number, string?]> = [
       ['\u0000Siân\r\n Ó\tBriain\u0085', 200, 'Siân Ó Briain'],
