@@ -132,8 +132,8 @@ export interface Uses {
    * 'move': and deletes the one it replaces, when an amended review date moves the reminder.
    */
   annualReviewSchedules?: true | 'move';
-  /** The history anchors' bucket: reads the latest anchor (list and get), or writes a new one (put only). */
-  historyAnchors?: 'read' | 'write';
+  /** The history anchors' bucket: reads the latest anchor (list and get), and writes a new one (put only). */
+  historyAnchors?: Array<'read' | 'write'>;
   /** KMS actions on the access-token signing key: Sign (the token endpoint), GetPublicKey (the authorizer). */
   accessTokenKey?: Array<'Sign' | 'GetPublicKey'>;
 }
@@ -350,7 +350,7 @@ export const catalogue = {
         },
       ],
     },
-    uses: { table: ['Query'], historyAnchors: 'read' },
+    uses: { table: ['Query'], historyAnchors: ['read'] },
     timeoutSeconds: 10,
   },
   GetCaseFile: {
@@ -379,7 +379,7 @@ export const catalogue = {
       ],
     },
     // The case's owner (GetItem, before anything else is read), its partition (Query), and the latest anchor of the chain heads.
-    uses: { table: ['GetItem', 'Query'], historyAnchors: 'read' },
+    uses: { table: ['GetItem', 'Query'], historyAnchors: ['read'] },
     timeoutSeconds: 10,
   },
   ReadServiceReport: {
@@ -984,8 +984,9 @@ export const catalogue = {
     entry: 'functions/scheduled/anchor-case-histories.ts',
     description: "Anchors every case's history chain head outside the table, once a day (an S3 object under Object Lock)",
     trigger: { kind: 'every', minutes: 24 * 60 },
-    // Reads cases through the status index (whole items), and a legacy case's history pages (GetItem); writes only the bucket.
-    uses: { table: ['GetItem'], indexes: ['CasesByStatus'], historyAnchors: 'write' },
+    // Reads cases through the status index (whole items), and a long case's history pages (GetItem); the latest anchor,
+    // each case held to its head there; writes only the bucket.
+    uses: { table: ['GetItem'], indexes: ['CasesByStatus'], historyAnchors: ['read', 'write'] },
     timeoutSeconds: 300,
     runbook: {
       row: 'Function errors',
@@ -1013,8 +1014,9 @@ export const catalogue = {
     trigger: { kind: 'every', minutes: 24 * 60 },
     // Query: the ended cases through CasesByStatus, then each due case's partition; GetItem: SECAS's schedule, and the
     // case item before its chained write; UpdateItem: history pages and the case item; PutItem: questions and answers;
-    // PutItem and DeleteItem: a delivery problem moved to the key its address's digest names.
-    uses: { table: ['Query', 'GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'], indexes: ['CasesByStatus'] },
+    // PutItem and DeleteItem: a delivery problem moved to the key its address's digest names. The anchors, read: a case
+    // stored without a salt is verified against the latest before its chain is re-based on one (UpdateItem: its pages too).
+    uses: { table: ['Query', 'GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'], indexes: ['CasesByStatus'], historyAnchors: ['read'] },
     settings: ['RETENTION_SCHEDULE'],
     timeoutSeconds: 300,
     runbook: {

@@ -28,7 +28,16 @@ import {
   isFinal,
 } from '../domain/case';
 import type { AssessmentStage } from '../domain/assessment-link';
-import { type ChainEvidence, type ChainHead, type ItemDigest, type StoredEvent, anchorHead, itemDigest, planAppend } from '../domain/history-chain';
+import {
+  type AnchoredHead,
+  type ChainEvidence,
+  type ChainHead,
+  type ItemDigest,
+  type StoredEvent,
+  itemDigest,
+  planAppend,
+  planRebase,
+} from '../domain/history-chain';
 import { newDecisionId } from '../domain/decision-link';
 import type { DecidedAs, LinkHolder } from '../domain/ssc-members';
 import { holderStandsCheck } from './ssc-member-register';
@@ -85,11 +94,11 @@ const readCaseItem = async (reference: string): Promise<Record<string, unknown> 
 const exchangeSk = (decision: Pick<SscDecisionRecord, 'decidedAt' | 'decisionId'>) => `EXCHANGE#${decision.decidedAt}#${decision.decisionId}`;
 
 /**
- * The history pages' events of a case stored before the chain, read at its first chained write
- * (once, and only for a case long enough to have pages) so the chain's start covers them too.
- * Page by page with GetItem: the writers' grant, and the pages are numbered.
+ * The history pages' events of a case: read at the first chained write of a case stored before
+ * the chain (once, and only for a case long enough to have pages) so the chain's start covers
+ * them too, and by the anchoring. Page by page with GetItem: the writers' grant, and the pages are numbered.
  */
-const legacyPageEvents = async (reference: string, pages: number): Promise<StoredEvent[]> => {
+const historyPageEvents = async (reference: string, pages: number): Promise<StoredEvent[]> => {
   const events: StoredEvent[] = [];
   for (let page = 1; page <= pages; page++) {
     const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: historyPageKey(reference, page), ConsistentRead: true }));
@@ -160,7 +169,7 @@ const writeChained = async (reference: string, write: ChainedWrite): Promise<Cas
     if (!item) throw noCase(reference);
     const record = strip<CaseRecord>(item) as CaseRecord;
     const head = item.chain as StoredHead | undefined;
-    const earlier = !head && record.historyPages > 0 ? await legacyPageEvents(reference, record.historyPages) : undefined;
+    const earlier = !head && record.historyPages > 0 ? await historyPageEvents(reference, record.historyPages) : undefined;
     const exchange = await uncoveredExchange(reference, record, head);
     const salt = saltOf(item);
     const plan = planAppend(
@@ -1123,13 +1132,21 @@ async function* everyStatus(
       yield* page.Items ?? [];
 }
 
+/** A case's chain as the anchoring reads it: every event (pages' first), its head and its salt. */
+export interface ChainToAnchor {
+  reference: string;
+  history: StoredEvent[];
+  head?: ChainHead;
+  salt?: string;
+}
+
 /**
- * Every case's head as an anchor records it (history-chain.ts anchorHead), through the status
- * index (whole items: the head and the case item's events), status by status; a case stored
- * before the chain with history pages has them read too, once, to hash all its events.
+ * Every case's chain as an anchor records it (history-chain.ts nextAnchoredHead), through the
+ * status index (whole items: the head and the case item's events), status by status. A case with
+ * history pages has them read too (GetItem, page by page): its head is hashed over them when it
+ * was stored before the chain, and the previous anchor's head may be in one.
  */
-export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
-  const heads: Record<string, ChainHead> = {};
+export async function* chainsToAnchor(): AsyncGenerator<ChainToAnchor> {
   const items = everyStatus((status, byStatus) => ({
     KeyConditionExpression: '#status = :status',
     ProjectionExpression: '#reference, #chain, history, historyPages, personalSalt',
@@ -1139,11 +1156,17 @@ export const headsToAnchor = async (): Promise<Record<string, ChainHead>> => {
   for await (const item of items) {
     const reference = String(item.reference);
     const head = item.chain as StoredHead | undefined;
-    const earlier = !head && Number(item.historyPages ?? 0) > 0 ? await legacyPageEvents(reference, Number(item.historyPages)) : [];
-    heads[reference] = anchorHead(reference, [...earlier, ...(item.history as StoredEvent[])], head && { seq: head.seq, hash: head.hash }, saltOf(item));
+    const pages = Number(item.historyPages ?? 0);
+    const earlier = pages > 0 ? await historyPageEvents(reference, pages) : [];
+    const salt = saltOf(item);
+    yield {
+      reference,
+      history: [...earlier, ...(item.history as StoredEvent[])],
+      ...(head ? { head: { seq: head.seq, hash: head.hash } } : {}),
+      ...(salt ? { salt } : {}),
+    };
   }
-  return heads;
-};
+}
 
 /** What the service report reads of a case item (see service-report.ts ReportCase), every name aliased (DynamoDB reserves words such as status). */
 const REPORT_FIELDS = [
@@ -1456,8 +1479,8 @@ export async function* endedCasesReceivedBy(receivedBy: string): AsyncGenerator<
  * digest), then the case item with a chained event saying what was erased, conditioned on the
  * case being ended. Each step is safe to repeat (a digest is erased already), so a run cut short
  * is finished by the next. With the last class, the salt goes: nothing can be confirmed against
- * the digests any more. A case without a salt (stored by v1.1.0) is left as it is: its chain
- * hashes its values themselves, and erasing them would break it.
+ * the digests any more. A case without a salt (stored by v1.1.0) is left as it is until it is
+ * re-based on one (rebaseCaseChain): its chain hashes its values themselves, and erasing them would break it.
  */
 export const eraseCasePersonalData = async (
   reference: string,
@@ -1521,6 +1544,91 @@ export const eraseCasePersonalData = async (
     rewriteHistory: (history) => history.map((e) => sealEvent(e, salt, classes)),
   });
   return 'erased';
+};
+
+/** A transaction's limit (DynamoDB TransactWriteItems): the case item and its history pages are re-based in one. */
+const MOST_ITEMS_A_TRANSACTION = 100;
+
+/**
+ * Re-bases the chain of an ended case stored without a salt (planRebase), from the items of its
+ * partition as the caller verified them: a new salt, every history page's events and the case
+ * item's history hashed again under it, and the re-base's event, in one transaction that applies
+ * only while the case is still ended, unsalted, with the head and history it was read with (and
+ * its pages the lengths they were). `changed` when a write came between: the next run tries again.
+ * `too-long` for a history of more pages than a transaction takes (3,000 events or so: none yet).
+ */
+export const rebaseCaseChain = async (
+  reference: string,
+  items: Array<Record<string, unknown>>,
+  event: CaseEvent,
+  anchor: AnchoredHead | undefined,
+): Promise<'rebased' | 'salted' | 'not-ended' | 'changed' | 'too-long'> => {
+  const caseItem = items.find((i) => i.sk === 'CASE');
+  if (!caseItem || !isFinal(caseItem.status as CaseStatus)) return 'not-ended';
+  if (saltOf(caseItem)) return 'salted';
+  const pages = items.filter((i) => String(i.sk).startsWith('HISTORY#'));
+  if (pages.length + 1 > MOST_ITEMS_A_TRANSACTION) return 'too-long';
+  const record = strip<CaseRecord>(caseItem) as CaseRecord;
+  const head = caseItem.chain as StoredHead | undefined;
+  const salt = newSalt();
+  const plan = planRebase(
+    reference,
+    { history: [...pages.flatMap((page) => page.events as StoredEvent[]), ...record.history], ...(head ? { head } : {}) },
+    salt,
+    { event: bounded(event), record, items: items.filter((i) => /^(EXCHANGE|DELIVERY|AMENDMENT)#/.test(String(i.sk))), ...(anchor ? { anchor } : {}) },
+  );
+  const { pk } = caseKey(reference);
+  let from = 0;
+  const pageUpdates = pages.map((page): TransactItem => {
+    const length = (page.events as StoredEvent[]).length;
+    const events = plan.history.slice(from, from + length);
+    from += length;
+    return {
+      Update: {
+        TableName: table(),
+        Key: { pk, sk: String(page.sk) },
+        UpdateExpression: 'SET events = :events',
+        ConditionExpression: 'size(events) = :length',
+        ExpressionAttributeValues: { ':events': events, ':length': length },
+      },
+    };
+  });
+  const chain: StoredHead = { ...plan.head, ...(head?.exchange ? { exchange: head.exchange } : {}) };
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...pageUpdates,
+          {
+            Update: {
+              TableName: table(),
+              Key: caseKey(reference),
+              UpdateExpression: 'SET history = :history, #chain = :chain, personalSalt = :salt',
+              ConditionExpression: [
+                'attribute_not_exists(personalSalt)',
+                head ? '#chain.#hash = :head' : 'attribute_not_exists(#chain)',
+                'size(history) = :historySize',
+                `#status IN (${FINAL_STATUSES.map((_status, i) => `:final${i}`).join(', ')})`,
+              ].join(' AND '),
+              ExpressionAttributeNames: { '#chain': 'chain', '#status': 'status', ...(head ? { '#hash': 'hash' } : {}) },
+              ExpressionAttributeValues: {
+                ':history': plan.history.slice(from),
+                ':chain': chain,
+                ':salt': salt,
+                ':historySize': record.history.length,
+                ...(head ? { ':head': head.hash } : {}),
+                ...Object.fromEntries(FINAL_STATUSES.map((status, i) => [`:final${i}`, status])),
+              },
+            },
+          },
+        ],
+      }),
+    );
+    return 'rebased';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    return 'changed';
+  }
 };
 
 const RETENTION_PK = 'RETENTION_SCHEDULE';

@@ -49,6 +49,14 @@ export interface ChainFields {
   covers?: Cover[];
   /** How many events the workflow's own DynamoDB writes appended unchained just before this one, which this write chained as they were. */
   caughtUp?: number;
+  /**
+   * On the event that re-based an unsalted chain (a case stored before salting, rebaseChain): the
+   * head the chain had, unsalted, over every event before this one. Anchors taken before the
+   * re-base are held to it; its `covers` attest every item of the case afresh.
+   */
+  rebasedFrom?: ChainHead;
+  /** On that event: the anchor the unsalted chain was verified against before it was re-based. */
+  verifiedAgainst?: ChainHead & { at: string };
 }
 
 /** An event as stored: chained, or (written before the chain, or by the workflow and not yet chained) without the chain's fields. */
@@ -108,7 +116,17 @@ export const eventHash = (reference: string, seq: number, prev: string, event: S
 
 /** The event as recorded, without the chain's fields (what the API shows). */
 export const plainEvent = (event: StoredEvent): CaseEvent => {
-  const { seq: _seq, hash: _hash, state: _state, before: _before, covers: _covers, caughtUp: _caughtUp, ...plain } = event;
+  const {
+    seq: _seq,
+    hash: _hash,
+    state: _state,
+    before: _before,
+    covers: _covers,
+    caughtUp: _caughtUp,
+    rebasedFrom: _rebasedFrom,
+    verifiedAgainst: _verifiedAgainst,
+    ...plain
+  } = event;
   return plain;
 };
 
@@ -233,7 +251,7 @@ export interface ChainEvidence {
   items: ItemDigest[];
   /** The item the workflow may have just written, to be chained at the case's next write (the answer to the open question). */
   awaited?: string;
-  anchor?: ChainHead & { at: string };
+  anchor?: AnchoredHead;
   /** The case's salt (personal-data.ts), while it has one. */
   salt?: string;
 }
@@ -247,9 +265,69 @@ const hashesOf = (reference: string, history: StoredEvent[], salt?: string): str
   });
 };
 
+/** An anchor of a case's head: which event, its hash, and when it was anchored. */
+export type AnchoredHead = ChainHead & { at: string };
+
+/**
+ * Re-bases a chain hashed without a salt (a case stored by v1.1.0, chained by this release's
+ * writes without one) on a new salt, so that its personal values can be erased to their salted
+ * digests with the chain still verifying. Every chained event is hashed again under the salt in
+ * its place, its content as recorded (`state`, `before` and `covers` stay the digests that were
+ * verified when they were written); the events before the first chained one stay unchained, now
+ * hashed with the salt; the workflow's events after the head are chained; and one event more
+ * records the head the chain had (`rebasedFrom`), the anchor it was verified against, the state
+ * after it and every item of the case as it is now (`covers`), all salted. The caller re-bases
+ * only a chain that verified intact: the re-base re-attests what was verified.
+ */
+export const planRebase = (
+  reference: string,
+  current: { history: StoredEvent[]; head?: ChainHead },
+  salt: string,
+  rebase: { event: CaseEvent; record: Partial<CaseRecord>; items: Array<Record<string, unknown>>; anchor?: AnchoredHead },
+): { history: StoredEvent[]; head: ChainHead } => {
+  const { history } = current;
+  // Without a head, every event is from before the chain: they stay so, and this event starts it.
+  const firstChained = current.head ? history.findIndex(isChained) : history.length;
+  const pending = current.head ? history.length - 1 - history.findLastIndex(isChained) : 0;
+  const rebasedFrom = { seq: history.length, hash: hashesOf(reference, history).at(-1) ?? '' };
+  let prev = '';
+  const rehashed = history.map((event, i): StoredEvent => {
+    const seq = i + 1;
+    prev = eventHash(reference, seq, prev, event, salt);
+    return i < firstChained ? event : { ...event, seq, hash: prev };
+  });
+  const itemCovers = rebase.items.map((item) => ({ key: itemKey(String(item.sk), salt), digest: itemDigest(item, salt) }));
+  const content: StoredEvent = {
+    ...rebase.event,
+    rebasedFrom,
+    ...(rebase.anchor ? { verifiedAgainst: rebase.anchor } : {}),
+    state: stateDigest(rebase.record, salt),
+    // As the chain recorded the state it found: unsalted, held to the last write's `state`.
+    ...(current.head && !pending ? { before: stateDigest(rebase.record) } : {}),
+    ...(itemCovers.length ? { covers: itemCovers } : {}),
+    ...(pending ? { caughtUp: pending } : {}),
+  };
+  const seq = history.length + 1;
+  const hash = eventHash(reference, seq, prev, content, salt);
+  return { history: [...rehashed, { ...content, seq, hash }], head: { seq, hash } };
+};
+
 /** The anchored head is in the history as anchored: a shorter history, or another hash there, is an older or rewritten one. */
-const anchorCheck = ({ anchor, history }: ChainEvidence, hashes: string[]): ChainBreak | undefined => {
+const anchorCheck = ({ anchor, history }: Pick<ChainEvidence, 'anchor' | 'history'>, hashes: string[]): ChainBreak | undefined => {
   if (!anchor) return undefined;
+  // An anchor from before the chain was re-based holds an unsalted hash: it is held to what the re-base recorded.
+  const rebase = history.findLastIndex((event) => event.rebasedFrom !== undefined);
+  if (rebase >= 0 && anchor.seq <= rebase) {
+    const { rebasedFrom, verifiedAgainst } = history[rebase] as StoredEvent;
+    const sameAs = (head?: ChainHead & { at?: string }) =>
+      head?.seq === anchor.seq && head.hash === anchor.hash && (head.at === undefined || head.at === anchor.at);
+    if (sameAs(rebasedFrom) || sameAs(verifiedAgainst)) return undefined;
+    return {
+      seq: anchor.seq,
+      type: history[anchor.seq - 1]?.type,
+      what: `differs from its hash anchored on ${anchor.at}, which the re-base at event ${rebase + 1} did not record: the history before the re-base was rewritten`,
+    };
+  }
   if (anchor.seq > hashes.length)
     return {
       seq: anchor.seq,
@@ -258,6 +336,24 @@ const anchorCheck = ({ anchor, history }: ChainEvidence, hashes: string[]): Chai
   if (hashes[anchor.seq - 1] !== anchor.hash)
     return { seq: anchor.seq, type: history[anchor.seq - 1]?.type, what: `differs from its hash anchored on ${anchor.at}: the history up to it was rewritten` };
   return undefined;
+};
+
+/**
+ * The head today's anchor records for a case (`history` every event, pages' first): its head as
+ * it stands (anchorHead) while its history still holds the head the previous anchor recorded;
+ * otherwise that earlier head again, with what broke it. An anchor never takes in a history
+ * rewritten since the last one, so the verifier goes on naming the break however many days pass.
+ */
+export const nextAnchoredHead = (
+  reference: string,
+  history: StoredEvent[],
+  head: ChainHead | undefined,
+  salt: string | undefined,
+  previous?: AnchoredHead,
+): { head: ChainHead; broken?: ChainBreak } => {
+  const broken = previous && anchorCheck({ anchor: previous, history }, hashesOf(reference, history, salt));
+  if (previous && broken) return { head: { seq: previous.seq, hash: previous.hash }, broken };
+  return { head: anchorHead(reference, history, head, salt) };
 };
 
 /**
@@ -314,7 +410,11 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
         },
         head,
       );
+    if (event.rebasedFrom && event.rebasedFrom.seq !== seq - 1)
+      return fail({ ...named, what: `re-based the chain from event ${event.rebasedFrom.seq}, not from the event before it: events removed or inserted` }, head);
     head = { seq, hash: event.hash };
+    // A re-base attests every item afresh, under the salt: the covers before it were digested without one.
+    if (event.rebasedFrom) covers.clear();
     for (const cover of event.covers ?? []) covers.set(cover.key, { digest: cover.digest, seq });
     if (event.state) lastState = { digest: event.state, seq };
   }

@@ -10,7 +10,8 @@ import type { CaseEvent } from './case';
  * value without depending on it. Erasure stores that same digest in place of the value: the chain
  * still verifies with no personal data left, and once the case's salt (one random 256-bit value a
  * case, on its item) is destroyed, a guessed name or address can no longer be confirmed against it.
- * A case stored without a salt (by v1.1.0, before the chain) is hashed as it was: its values stand.
+ * A case stored without a salt (by v1.1.0, before the chain) is hashed as it was, its values as they
+ * stand, until the erasure task re-bases its chain on a salt (history-chain.ts planRebase).
  *
  * The erased form is a string, as every value it replaces is: every reader of a stored case (the
  * API's views, the case file, the workflow) keeps reading strings, and no attribute changes type.

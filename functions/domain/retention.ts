@@ -105,15 +105,18 @@ export const retentionScheduleErrors = (value: unknown, at = ''): RetentionError
 
 /** The event the erasure task records on a case: what it erased, never a value. */
 export const ERASURE_EVENT = 'PersonalDataErased';
+/** The event the erasure task records when it re-bases a case's unsalted chain on a salt (history-chain.ts planRebase). */
+export const REBASE_EVENT = 'HistoryChainRebased';
+const RETENTION_EVENTS: ReadonlySet<string> = new Set([ERASURE_EVENT, REBASE_EVENT]);
 
 /**
  * When a case ended: the time of its latest event (an email's delivery problem reported after
- * the end only moves it later), or undefined while it is open. The erasure's own events do not count.
+ * the end only moves it later), or undefined while it is open. The erasure task's own events do not count.
  */
 export const caseEndedAt = (record: Pick<CaseRecord, 'status' | 'history'>): string | undefined => {
   if (!isFinal(record.status)) return undefined;
   return record.history
-    .filter((event: StoredEvent) => event.type !== ERASURE_EVENT)
+    .filter((event: StoredEvent) => !RETENTION_EVENTS.has(event.type))
     .map((event) => event.at)
     .reduce<string | undefined>((latest, at) => (latest === undefined || at > latest ? at : latest), undefined);
 };

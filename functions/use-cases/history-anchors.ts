@@ -1,9 +1,26 @@
-import { headsToAnchor } from '../adapters/cases-repository';
-import { putAnchor } from '../adapters/history-anchors';
+import { chainsToAnchor } from '../adapters/cases-repository';
+import { latestAnchor, putAnchor } from '../adapters/history-anchors';
+import { logger } from '../adapters/powertools';
+import { type ChainHead, nextAnchoredHead } from '../domain/history-chain';
 
-/** Writes today's anchor: every case's head, as it stands at `now`, to the bucket no table writer can write. */
-export const anchorCaseHistories = async (now: Date): Promise<{ key: string; cases: number }> => {
-  const heads = await headsToAnchor();
+/**
+ * Writes today's anchor: every case's head, as it stands at `now`, to the bucket no table writer
+ * can write; but a case whose history no longer holds the head the previous anchor recorded keeps
+ * that head (nextAnchoredHead), and is counted and logged for SECAS to look into.
+ */
+export const anchorCaseHistories = async (now: Date): Promise<{ key: string; cases: number; broken: number }> => {
+  const previous = await latestAnchor();
+  const heads: Record<string, ChainHead> = {};
+  let broken = 0;
+  for await (const { reference, history, head, salt } of chainsToAnchor()) {
+    const anchored = previous?.heads[reference];
+    const next = nextAnchoredHead(reference, history, head, salt, anchored && previous && { ...anchored, at: previous.at });
+    heads[reference] = next.head;
+    if (next.broken) {
+      broken++;
+      logger.error("A case's history no longer holds its anchored head: that head is anchored again", { reference, broken: next.broken });
+    }
+  }
   const key = await putAnchor({ at: now.toISOString(), heads });
-  return { key, cases: Object.keys(heads).length };
+  return { key, cases: Object.keys(heads).length, broken };
 };

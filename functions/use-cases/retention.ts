@@ -1,16 +1,20 @@
 import {
+  casePartition,
   endedCasesReceivedBy,
   eraseCasePersonalData,
   isConflict,
+  rebaseCaseChain,
   retentionScheduleChanges,
   saveRetentionSchedule,
   storedRetentionSchedule,
 } from '../adapters/cases-repository';
+import { logger } from '../adapters/powertools';
 import { retentionDefaults } from '../adapters/config';
 import type { PersonalClass } from '../domain/personal-data';
 import { Problem, invalidFields } from '../domain/problem';
 import {
   ERASURE_EVENT,
+  REBASE_EVENT,
   type RetentionSchedule,
   type RetentionScheduleChange,
   type RetentionScheduleView,
@@ -20,6 +24,7 @@ import {
   retentionReasons,
   retentionScheduleErrors,
 } from '../domain/retention';
+import { verifyPartition } from './verify-history';
 
 /** The schedule in force: SECAS's latest change, or the deployment's default. */
 const inForce = async (): Promise<{ schedule: RetentionSchedule; source: RetentionScheduleView['source']; version?: number }> => {
@@ -64,9 +69,42 @@ export interface ErasureRun {
   erased: number;
   /** How many times each class was erased. */
   classes: Partial<Record<PersonalClass, number>>;
-  /** Cases due whose values the chain hashes as they are (stored by v1.1.0): left, and counted. */
+  /** Cases due whose chain hashed their values as they are (stored by v1.1.0), re-based on a salt before their erasure. */
+  rebased: number;
+  /** Cases due whose chain did not verify: left as they are, evidence of what was done to them, for SECAS to look into. */
+  unverifiable: number;
+  /** Cases due whose unsalted chain could not be re-based this run (written meanwhile, or too long for one transaction): left, and counted. */
   unsalted: number;
 }
+
+/**
+ * A case stored without a salt is re-based on one (history-chain.ts planRebase) before anything
+ * of it is erased, and only once its chain has verified intact against the latest anchor: the
+ * re-base attests afresh what was verified, and a chain that was tampered with stays as it is.
+ */
+const rebaseUnsalted = async (reference: string, now: Date): Promise<'rebased' | 'unverifiable' | 'unsalted'> => {
+  const items = await casePartition(reference);
+  const report = await verifyPartition(reference, items);
+  if (!report?.ok) {
+    logger.error('An ended case due for erasure does not verify: left as it is', { reference, broken: report?.broken });
+    return 'unverifiable';
+  }
+  const anchored = report.anchored ? ` against the anchor of ${report.anchored.at}` : '';
+  const result = await rebaseCaseChain(
+    reference,
+    items,
+    {
+      at: now.toISOString(),
+      type: REBASE_EVENT,
+      actor: { kind: 'System', id: 'EraseExpiredPersonalData' },
+      text: `The history, stored before personal values were hashed salted, verified intact${anchored} and its chain re-based on a salt, so that its personal data can be erased with the chain still verifying.`,
+    },
+    report.anchored,
+  );
+  if (result === 'rebased' || result === 'salted') return 'rebased';
+  if (result !== 'not-ended') logger.warn('An unsalted case could not be re-based this run', { reference, result });
+  return 'unsalted';
+};
 
 /**
  * The daily erasure: every ended case a class's period has run out on has that class erased in
@@ -75,15 +113,16 @@ export interface ErasureRun {
  */
 export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> => {
   const { schedule } = await inForce();
-  const run: ErasureRun = { examined: 0, erased: 0, classes: {}, unsalted: 0 };
+  const run: ErasureRun = { examined: 0, erased: 0, classes: {}, rebased: 0, unverifiable: 0, unsalted: 0 };
   for await (const candidate of endedCasesReceivedBy(receivedBy(schedule, now))) {
     run.examined++;
     const endedAt = caseEndedAt(candidate);
     const due = endedAt ? classesDue(schedule, endedAt, now, Object.keys(candidate.erased) as PersonalClass[]) : [];
     if (!due.length) continue;
     if (!candidate.salted) {
-      run.unsalted++;
-      continue;
+      const rebased = await rebaseUnsalted(candidate.reference, now);
+      run[rebased]++;
+      if (rebased !== 'rebased') continue;
     }
     const result = await eraseCasePersonalData(candidate.reference, due, {
       at: now.toISOString(),

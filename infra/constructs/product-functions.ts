@@ -116,8 +116,8 @@ export const grantUses = (grantee: IGrantable, uses: Uses, r: ProductResources):
       [r.executionsArn],
     );
   // The anchors' writer may only put new objects (Object Lock keeps every version); a reader lists and gets them.
-  if (uses.historyAnchors === 'write') add(['s3:PutObject'], [`${r.historyAnchorBucketArn}/anchors/*`]);
-  if (uses.historyAnchors === 'read') {
+  if (uses.historyAnchors?.includes('write')) add(['s3:PutObject'], [`${r.historyAnchorBucketArn}/anchors/*`]);
+  if (uses.historyAnchors?.includes('read')) {
     add(['s3:ListBucket'], [r.historyAnchorBucketArn]);
     add(['s3:GetObject'], [`${r.historyAnchorBucketArn}/anchors/*`]);
   }

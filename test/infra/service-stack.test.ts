@@ -262,8 +262,8 @@ describe('SecondUserSystem service stack (stateless)', () => {
       for (const a of uses.workflow ?? []) granted.add(`states:${a}`);
       if (uses.annualReviewSchedules) for (const a of ['scheduler:CreateSchedule', 'iam:PassRole']) granted.add(a);
       if (uses.annualReviewSchedules === 'move') granted.add('scheduler:DeleteSchedule');
-      if (uses.historyAnchors === 'write') granted.add('s3:PutObject');
-      if (uses.historyAnchors === 'read') for (const a of ['s3:ListBucket', 's3:GetObject']) granted.add(a);
+      if (uses.historyAnchors?.includes('write')) granted.add('s3:PutObject');
+      if (uses.historyAnchors?.includes('read')) for (const a of ['s3:ListBucket', 's3:GetObject']) granted.add(a);
       for (const a of uses.accessTokenKey ?? []) granted.add(`kms:${a}`);
       return [...granted].sort();
     };

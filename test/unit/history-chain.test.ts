@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../functions/domain/case';
-import { type StoredEvent, anchorHead, digest, eventHash, legacyHead, planAppend, stateDigest, verifyChain } from '../../functions/domain/history-chain';
+import {
+  type StoredEvent,
+  anchorHead,
+  digest,
+  eventHash,
+  legacyHead,
+  nextAnchoredHead,
+  planAppend,
+  stateDigest,
+  verifyChain,
+} from '../../functions/domain/history-chain';
 
 const reference = 'SUS-AAAAA-2026-0001';
 const event = (n: number, type = `Event${n}`): CaseEvent => ({
@@ -105,6 +115,23 @@ describe('the history chain', () => {
       broken: { seq: 4, what: expect.stringContaining('older history') },
     });
     expect(verify(history, head, { anchor: { ...old, at: '2026-03-03' } })).toMatchObject({ ok: true, anchored: { seq: 2 } });
+  });
+
+  it('anchors a grown history at its new head, but a rewritten or shortened one at the head anchored before', () => {
+    const { history, head } = chainOf(4);
+    const previous = { seq: 2, hash: history[1]?.hash as string, at: '2026-03-03T00:00:00.000Z' };
+    expect(nextAnchoredHead(reference, history, head, undefined, previous)).toEqual({ head });
+    expect(nextAnchoredHead(reference, history, head, undefined)).toEqual({ head });
+    // The workflow's events after the head are anchored as they will be chained.
+    const pending = [...history, event(5)];
+    expect(nextAnchoredHead(reference, pending, head, undefined, previous).head).toEqual(anchorHead(reference, pending, head));
+    const shortened = nextAnchoredHead(reference, history.slice(0, 1), { seq: 1, hash: history[0]?.hash as string }, undefined, previous);
+    expect(shortened).toEqual({
+      head: { seq: 2, hash: previous.hash },
+      broken: expect.objectContaining({ seq: 2, what: expect.stringContaining('older history') }),
+    });
+    const rewritten = chainOf(4).history.map((e, i) => (i === 1 ? { ...e, hash: digest('forged') } : e));
+    expect(nextAnchoredHead(reference, rewritten, head, undefined, previous)).toMatchObject({ head: { seq: 2, hash: previous.hash }, broken: { seq: 2 } });
   });
 
   it('names recorded fields changed after their event, and items changed, deleted or inserted', () => {

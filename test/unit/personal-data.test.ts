@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent, CaseRecord } from '../../functions/domain/case';
-import { type StoredEvent, eventHash, itemDigest, itemKey, planAppend, stateDigest, verifyChain } from '../../functions/domain/history-chain';
+import {
+  type StoredEvent,
+  anchorHead,
+  eventHash,
+  itemDigest,
+  itemKey,
+  planAppend,
+  planRebase,
+  stateDigest,
+  verifyChain,
+} from '../../functions/domain/history-chain';
 import { eventTextClass, isErased, newSalt, personalDigest, sealEvent, sealItem, sealKey, sealRecord } from '../../functions/domain/personal-data';
 
 const reference = 'SUS-AAAAA-2026-0001';
@@ -160,5 +170,106 @@ describe('personal values in the chain: hashed as salted digests', () => {
     const unsalted = planAppend(reference, { history: [] }, { events, stateAfter: record });
     expect(unsalted.history[0]?.hash).toBe(eventHash(reference, 1, '', confirmed));
     expect(unsalted.head.hash).not.toBe(plan.head.hash);
+  });
+});
+
+describe('re-basing a chain hashed without a salt (a case stored by v1.1.0), so that its personal data can be erased', () => {
+  const rebase: CaseEvent = { at: '2028-04-03T02:00:00.000Z', type: 'HistoryChainRebased', actor: { kind: 'System', id: 'EraseExpiredPersonalData' } };
+  const exchange = { pk: `CASE#${reference}`, sk: 'EXCHANGE#2026-03-02T10:00:00.000Z#d1', question: 'Who runs it?', answer: 'Ada Lovelace does' };
+  // A delivery problem's key names the address: salted, its key in the chain is another.
+  const bounce = {
+    pk: `CASE#${reference}`,
+    sk: 'DELIVERY#ses-1#Bounced#ada@example.org',
+    recipient: 'ada@example.org',
+    subject: 'Received',
+    detail: 'No such user',
+  };
+  const items = (s?: string) => [exchange, bounce].map((item) => ({ sk: item.sk, digest: itemDigest(item, s) }));
+  const eraseAll = (history: StoredEvent[]) => ({
+    history: history.map((e) => sealEvent(e, salt)),
+    record: sealRecord(record, salt),
+    items: [exchange, bounce].map(({ pk, sk, ...content }) => ({
+      sk: sealKey(sk, salt),
+      digest: itemDigest({ pk, sk: sealKey(sk, salt), ...sealItem(sk, content, salt) }),
+    })),
+  });
+
+  it('a case stored before the chain: its events stay as stored, the re-base starts the chain over them salted, and it verifies before and after erasure', () => {
+    const legacy: StoredEvent[] = [confirmed, emailed, note];
+    const anchored = { ...anchorHead(reference, legacy), at: '2028-04-02T23:00:00.000Z' };
+    expect(verifyChain({ reference, history: legacy, record, items: items(), anchor: anchored })).toMatchObject({ ok: true });
+    const plan = planRebase(reference, { history: legacy }, salt, { event: rebase, record, items: [exchange, bounce], anchor: anchored });
+    expect(plan.history.slice(0, 3)).toEqual(legacy);
+    expect(plan.history[3]).toMatchObject({
+      seq: 4,
+      rebasedFrom: { seq: 3, hash: anchored.hash },
+      verifiedAgainst: anchored,
+      state: stateDigest(record, salt),
+    });
+    expect(plan.history[3]?.covers).toEqual([exchange, bounce].map((item) => ({ key: itemKey(item.sk, salt), digest: itemDigest(item, salt) })));
+    // The anchor taken before the re-base is held to the head it recorded.
+    const salted = { reference, history: plan.history, head: plan.head, record, items: items(salt), salt, anchor: anchored };
+    expect(verifyChain(salted)).toMatchObject({ ok: true, chainedFrom: 4, head: plan.head });
+    const gone = eraseAll(plan.history);
+    expect(JSON.stringify(gone)).not.toMatch(/Ada|Grace|Alan|Go ahead|Who runs it|example.org/i);
+    expect(verifyChain({ ...salted, ...gone, salt: undefined })).toMatchObject({ ok: true, head: plan.head });
+    // An erased value forged, a legacy event changed, another head anchored before the re-base: each named.
+    const forged = gone.history.map((e, i) => (i === 0 ? { ...e, text: personalDigest('Do not', salt) } : e));
+    expect(verifyChain({ ...salted, ...gone, history: forged })).toMatchObject({ ok: false, broken: { seq: 4, what: expect.stringContaining('changed') } });
+    expect(verifyChain({ ...salted, anchor: { ...anchored, hash: eventHash(reference, 3, '', note) } })).toMatchObject({
+      ok: false,
+      broken: { seq: 3, what: expect.stringContaining('which the re-base at event 4 did not record') },
+    });
+    // Verified without the salt, the values are hashed as themselves: the re-based chain does not hold.
+    expect(verifyChain({ ...salted, salt: undefined })).toMatchObject({ ok: false });
+  });
+
+  it("a case chained without a salt: every chained event hashed again in its place, the workflow's pending ones chained, the items attested afresh", () => {
+    const unsalted = planAppend(reference, { history: [] }, { events: [confirmed, emailed], stateAfter: record, covers: items() });
+    const stored: StoredEvent[] = [...unsalted.history, note];
+    const current = { reference, history: stored, head: unsalted.head, record, items: items() };
+    expect(verifyChain(current)).toMatchObject({ ok: true, pending: 1 });
+    const anchored = { ...anchorHead(reference, stored, unsalted.head), at: '2028-04-02T23:00:00.000Z' };
+    const plan = planRebase(reference, { history: stored, head: unsalted.head }, salt, { event: rebase, record, items: [exchange, bounce], anchor: anchored });
+    expect(plan.history.map((e) => [e.seq, e.type, e.caughtUp])).toEqual([
+      [1, 'SscDecisionConfirmed', undefined],
+      [2, 'AcknowledgementSent', undefined],
+      [3, 'UserInformationDeadlineSet', undefined],
+      [4, 'HistoryChainRebased', 1],
+    ]);
+    // The same events, with the same recorded digests, hashed again under the salt.
+    expect(plan.history[1]?.hash).not.toBe(stored[1]?.hash);
+    expect(plan.history[1]?.state).toBe(stored[1]?.state);
+    expect(plan.history[3]?.rebasedFrom).toEqual({ seq: 3, hash: anchored.hash });
+    const salted = { ...current, history: plan.history, head: plan.head, items: items(salt), salt, anchor: anchored };
+    expect(verifyChain(salted)).toMatchObject({ ok: true, pending: 0, head: plan.head });
+    expect(verifyChain({ ...salted, ...eraseAll(plan.history), salt: undefined })).toMatchObject({ ok: true });
+    // The covers before the re-base were digested unsalted and are superseded: an item changed since is named at the re-base.
+    const changed = [{ sk: exchange.sk, digest: itemDigest({ ...exchange, answer: 'Someone else does' }, salt) }, ...items(salt).slice(1)];
+    expect(verifyChain({ ...salted, items: changed })).toMatchObject({
+      ok: false,
+      broken: { seq: 4, item: exchange.sk, what: expect.stringContaining('changed') },
+    });
+    // A re-base that names another head than the event before it, its hash made again with the case's salt, is named.
+    const misnamed: StoredEvent = { ...(plan.history[3] as StoredEvent), rebasedFrom: { seq: 2, hash: stored[1]?.hash as string } };
+    misnamed.hash = eventHash(reference, 4, plan.history[2]?.hash as string, misnamed, salt);
+    expect(verifyChain({ ...salted, history: [...plan.history.slice(0, 3), misnamed], head: { seq: 4, hash: misnamed.hash } })).toMatchObject({
+      ok: false,
+      broken: { seq: 4, what: expect.stringContaining('re-based the chain from event 2') },
+    });
+    // An event deleted and the whole chain re-based again by someone holding the salt: the anchor taken before names it.
+    const rewritten = planRebase(reference, { history: stored.slice(0, 2), head: unsalted.head }, salt, { event: rebase, record, items: [exchange, bounce] });
+    expect(verifyChain({ ...salted, history: rewritten.history, head: rewritten.head })).toMatchObject({
+      ok: false,
+      broken: { seq: 3, what: expect.stringContaining('anchored on 2028-04-02T23:00:00.000Z') },
+    });
+  });
+
+  it("a chain with nothing pending: the re-base holds the fields it found, unsalted, to the last write's state", () => {
+    const unsalted = planAppend(reference, { history: [] }, { events: [confirmed], stateAfter: record });
+    const plan = planRebase(reference, { history: unsalted.history, head: unsalted.head }, salt, { event: rebase, record, items: [] });
+    expect(plan.history[1]?.before).toBe(stateDigest(record));
+    expect(plan.history[1]?.before).toBe(unsalted.history[0]?.state);
+    expect(verifyChain({ reference, history: plan.history, head: plan.head, record, items: [], salt })).toMatchObject({ ok: true });
   });
 });

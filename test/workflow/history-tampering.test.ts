@@ -234,8 +234,15 @@ describe("a case's tamper-evident history", () => {
       return { ...item, history: forged, chain: { ...item.chain, hash: prev } };
     });
     expect((await verification(reference)).broken).toMatchObject({ what: expect.stringContaining('anchored') });
+    // The next day's anchor does not take the forgery in: it anchors the head it held again, and says so.
+    const before = await verification(reference);
+    expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 1 });
+    const after = await verification(reference);
+    expect(after.anchored?.at).not.toBe(before.anchored?.at);
+    expect(after).toMatchObject({ ok: false, anchored: { seq: before.anchored?.seq, hash: before.anchored?.hash } });
     await restore(reference, original);
     expect((await verification(reference)).ok).toBe(true);
+    expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 0 });
   });
 
   it('verifies a case stored by the release before the chain (v1.1.0, with a history page), anchored over all its events, then chained after them', async () => {

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { readFileSync } from 'node:fs';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   HISTORY_COMPACT_AT,
@@ -173,6 +174,114 @@ describe('retention and erasure by policy', () => {
     expect(caseItem.personalSalt).toEqual(expect.any(String));
     expect(caseItem.history.map((e) => e.type)).not.toContain('PersonalDataErased');
     expect(await verification(open)).toMatchObject({ ok: true });
+  });
+});
+
+/**
+ * A case stored by v1.1.0, before the chain, as that release stored it (its recorded fixtures),
+ * under a reference of 2019 (none this test files): its chain hashes its values as they are.
+ */
+const legacyCase = (name: string, reference: string): Item[] => {
+  const { cases } = JSON.parse(readFileSync(new URL('../fixtures/releases/v1.1.0/items.json', import.meta.url), 'utf8')) as { cases: Record<string, Item[]> };
+  const items = cases[name] as Item[];
+  const recorded = String(items.find((i) => i.sk === 'CASE')?.reference);
+  return JSON.parse(JSON.stringify(items).replaceAll(recorded, reference)) as Item[];
+};
+
+/** The personal values a v1.1.0 case holds, by class: read from its items as stored. */
+const personalValues = (items: Item[]) => {
+  const caseItem = items.find((i) => i.sk === 'CASE') as Item & Record<string, any>;
+  const exchanges = items.filter((i) => String(i.sk).startsWith('EXCHANGE#')) as Array<Item & { question: string; answer?: string }>;
+  const present = (list: unknown[]) => list.filter((value): value is string => typeof value === 'string');
+  return {
+    erasedFirst: present([
+      caseItem.submission.contact.name,
+      caseItem.submission.contact.email,
+      caseItem.submission.newUserSystem.purpose,
+      caseItem.sscDecision?.advice,
+      caseItem.withdrawal?.reason,
+      ...exchanges.flatMap((e) => [e.question, e.answer]),
+    ]),
+    typedNames: present([caseItem.sscDecision?.decidedBy]),
+  };
+};
+
+describe('retention of the cases v1.1.0 stored, whose chain hashed their values unsalted', () => {
+  const paged = 'SUS-XGEKB-2019-0005';
+  const bouncing = 'SUS-XGEKB-2019-0010';
+  const tampered = 'SUS-XGEKB-2019-0011';
+  const stored: Record<string, Item[]> = {
+    [paged]: legacyCase('five questions and answers (history pages), then out of scope', paged),
+    [bouncing]: legacyCase("out of scope, the User's address bouncing", bouncing),
+    [tampered]: legacyCase('withdrawn while the SSC decides', tampered),
+  };
+  const values = Object.fromEntries(Object.entries(stored).map(([reference, items]) => [reference, personalValues(items)]));
+
+  beforeAll(async () => {
+    for (const item of Object.values(stored).flat()) await documents().send(new PutCommand({ TableName: w.ctx.sandbox.tableName, Item: item }));
+    // This release's first write on the bouncing case chains it, still without a salt: a delivery problem recorded after it ended.
+    await appendCaseEvent(bouncing, { at: new Date().toISOString(), type: 'Noted', actor: { kind: 'System', id: 'retention test' }, text: 'chained unsalted' });
+    // The tampered case: its withdrawal reason changed on the item, which its history no longer matches once anchored.
+    await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories');
+    await documents().send(
+      new UpdateCommand({
+        TableName: w.ctx.sandbox.tableName,
+        Key: { pk: `CASE#${tampered}`, sk: 'CASE' },
+        UpdateExpression: 'SET history[0].#type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'Rewritten' },
+      }),
+    );
+  }, 60_000);
+
+  it('starts with their values as stored, unsalted, and their histories verifying against the anchor (but the tampered one)', async () => {
+    for (const reference of [paged, bouncing]) {
+      const { erasedFirst, typedNames } = values[reference] as { erasedFirst: string[]; typedNames: string[] };
+      expect(await found(reference, [...erasedFirst, ...typedNames])).toEqual([...erasedFirst, ...typedNames]);
+      expect((await partition(reference)).find((i) => i.sk === 'CASE')?.personalSalt).toBeUndefined();
+      expect(await verification(reference)).toMatchObject({ ok: true, anchored: expect.anything() });
+    }
+    expect((await partition(paged)).some((i) => String(i.sk).startsWith('HISTORY#'))).toBe(true);
+    expect((await partition(bouncing)).find((i) => i.sk === 'CASE')?.chain).toEqual(expect.objectContaining({ hash: expect.any(String) }));
+    expect(await verification(tampered)).toMatchObject({ ok: false });
+  });
+
+  it('re-bases each chain that verifies on a salt, then erases: no value of the classes left, and the record verifies against the anchor taken before', async () => {
+    const run = await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.contact + 1), '03:00'));
+    expect(run).toMatchObject({ rebased: 2, unverifiable: 1, unsalted: 0, erased: 2, classes: { contact: 2, freeTexts: 2, emails: 2 } });
+    for (const reference of [paged, bouncing]) {
+      const { erasedFirst, typedNames } = values[reference] as { erasedFirst: string[]; typedNames: string[] };
+      expect(await found(reference, erasedFirst)).toEqual([]);
+      expect(await found(reference, typedNames)).toEqual(typedNames);
+      const caseItem = (await partition(reference)).find((i) => i.sk === 'CASE') as Item & { history: Array<{ type: string }> };
+      expect(caseItem.personalSalt).toEqual(expect.any(String));
+      expect(caseItem.history.slice(-2).map((e) => e.type)).toEqual(['HistoryChainRebased', 'PersonalDataErased']);
+      // The latest anchor was taken before the re-base: it is held to the head the re-base recorded.
+      const report = await verification(reference);
+      expect(report).toMatchObject({ ok: true, pending: 0, anchored: expect.anything() });
+      expect(report.anchored?.seq).toBeLessThan(report.head?.seq as number);
+    }
+    // The tampered case is left as it is: its values, and the evidence.
+    const { erasedFirst } = values[tampered] as { erasedFirst: string[] };
+    expect(await found(tampered, erasedFirst.slice(0, 2))).toEqual(erasedFirst.slice(0, 2));
+    expect((await partition(tampered)).find((i) => i.sk === 'CASE')?.personalSalt).toBeUndefined();
+  });
+
+  it('erases the typed names at the end of theirs: nothing personal left in any item, the salt destroyed, and the record verifies against a new anchor', async () => {
+    // The tampered case keeps the head anchored before it was changed: a new anchor does not take the change in.
+    expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 1 });
+    expect(await verification(tampered)).toMatchObject({ ok: false });
+    const run = await erase(londonInstant(addMonths(londonDate(new Date()), defaultRetentionSchedule.typedNames + 1), '03:00'));
+    expect(run).toMatchObject({ rebased: 0, unverifiable: 1, erased: 2, classes: { typedNames: 2 } });
+    for (const reference of [paged, bouncing]) {
+      const { erasedFirst, typedNames } = values[reference] as { erasedFirst: string[]; typedNames: string[] };
+      expect(await found(reference, [...erasedFirst, ...typedNames, 'priya', 'raman', 'bounce@'])).toEqual([]);
+      expect((await partition(reference)).find((i) => i.sk === 'CASE')?.personalSalt).toBeUndefined();
+      const report = await verification(reference);
+      expect(report).toMatchObject({ ok: true, pending: 0 });
+      // Anchored after the re-base, before this erasure's event: the salted chain, held to its own hash.
+      expect(report.anchored?.seq).toBe((report.head?.seq as number) - 1);
+    }
   });
 });
 
