@@ -27,7 +27,8 @@ export type BusinessMetric =
   | 'OpenCases'
   | 'OldestWaitDays'
   | 'WaitsPastDue'
-  | 'SscMeetingCalendarDaysLeft';
+  | 'SscMeetingCalendarDaysLeft'
+  | 'BrokenHistories';
 
 export const businessMetric = (
   name: BusinessMetric,

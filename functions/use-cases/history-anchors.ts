@@ -1,6 +1,6 @@
 import { chainsToAnchor } from '../adapters/cases-repository';
 import { latestAnchor, putAnchor } from '../adapters/history-anchors';
-import { logger } from '../adapters/powertools';
+import { businessMetric, logger } from '../adapters/powertools';
 import { type ChainHead, nextAnchoredHead } from '../domain/history-chain';
 
 /**
@@ -21,6 +21,8 @@ export const anchorCaseHistories = async (now: Date): Promise<{ key: string; cas
       logger.error("A case's history no longer holds its anchored head: that head is anchored again", { reference, broken: next.broken });
     }
   }
+  // Every run, none found included: the alarm on it (OperationsMonitoring) stays on while a break is anchored over.
+  businessMetric('BrokenHistories', {}, broken);
   const key = await putAnchor({ at: now.toISOString(), heads });
   return { key, cases: Object.keys(heads).length, broken };
 };

@@ -8,7 +8,7 @@ import {
   saveRetentionSchedule,
   storedRetentionSchedule,
 } from '../adapters/cases-repository';
-import { logger } from '../adapters/powertools';
+import { businessMetric, logger } from '../adapters/powertools';
 import { retentionDefaults } from '../adapters/config';
 import type { PersonalClass } from '../domain/personal-data';
 import { Problem, invalidFields } from '../domain/problem';
@@ -134,5 +134,6 @@ export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> =
     run.erased++;
     for (const cls of due) run.classes[cls] = (run.classes[cls] ?? 0) + 1;
   }
+  if (run.unverifiable) businessMetric('BrokenHistories', {}, run.unverifiable);
   return run;
 };

@@ -164,6 +164,32 @@ export class OperationsMonitoring extends Construct {
       ],
     });
 
+    // A case's history found broken (the daily anchoring, which anchors its earlier head again, or the
+    // erasure, which leaves the case): the table was written outside the product. A day's sum, so it
+    // stays on while the break stands.
+    m.monitorCustom({
+      alarmFriendlyName: 'CaseHistories',
+      humanReadableName: "The cases' tamper-evident histories",
+      metricGroups: [
+        {
+          title: 'Case histories found broken',
+          metrics: [
+            {
+              metric: businessMetric(props.serviceName, 'BrokenHistories', {}, 'Broken histories', 'Sum', Duration.days(1)),
+              alarmFriendlyName: 'Broken',
+              addAlarm: {
+                Found: {
+                  threshold: 0,
+                  comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+                  alarmDescriptionOverride: runbook('History broken', "A case's history no longer verifies: changed, deleted or put back outside the product."),
+                },
+              },
+            },
+          ],
+        },
+      ],
+    });
+
     // The account's reputation: SES reviews an account at a 5% bounce or 0.1% complaint rate; these
     // go off at half of that, while there is time to find the cause.
     const reputation = (metricName: string, label: string) =>

@@ -312,7 +312,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       expect(dashboard.Properties.DashboardName).toMatch(new RegExp(`^${s.serviceName}-`));
   });
 
-  it("alarms on what can fail unseen: stopped executions, dead letters, API 5xx, each function's errors and throttles, DynamoDB throttling, SES reputation, the SSC's meeting dates running out", () => {
+  it("alarms on what can fail unseen: stopped executions, dead letters, API 5xx, each function's errors and throttles, DynamoDB throttling, SES reputation, the SSC's meeting dates running out, a case's history found broken", () => {
     const watched = [
       ...new Set(
         Object.values(resources('AWS::CloudWatch::Alarm')).flatMap((a) =>
@@ -348,6 +348,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       'AWS/SES Reputation.BounceRate ',
       'AWS/SES Reputation.ComplaintRate ',
       'SecondUserSystem SscMeetingCalendarDaysLeft ',
+      'SecondUserSystem BrokenHistories ',
     ];
     for (const fn of functionNames) expected.push(`AWS/Lambda Errors Functions${fn}Function`, `AWS/Lambda Throttles Functions${fn}Function`);
     for (const w of expected) expect(watched, w).toContain(w);
@@ -371,6 +372,7 @@ describe('SecondUserSystem service stack (stateless)', () => {
       'AssessmentOutcomes',
       'WorkflowFaults',
       'UndeliveredEmails',
+      'BrokenHistories',
     ]) {
       expect(body, metric).toContain(`\\"SecondUserSystem\\",\\"${metric}\\"`);
     }
