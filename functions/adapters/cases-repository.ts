@@ -1546,8 +1546,9 @@ export const eraseCasePersonalData = async (
   return 'erased';
 };
 
-/** A transaction's limit (DynamoDB TransactWriteItems): the case item and its history pages are re-based in one. */
+/** A transaction's limits (DynamoDB TransactWriteItems: 100 items, 4 MB): the case item and its history pages are re-based in one. */
 const MOST_ITEMS_A_TRANSACTION = 100;
+const MOST_BYTES_A_TRANSACTION = 4_000_000;
 
 /**
  * Re-bases the chain of an ended case stored without a salt (planRebase), from the items of its
@@ -1555,7 +1556,9 @@ const MOST_ITEMS_A_TRANSACTION = 100;
  * item's history hashed again under it, and the re-base's event, in one transaction that applies
  * only while the case is still ended, unsalted, with the head and history it was read with (and
  * its pages the lengths they were). `changed` when a write came between: the next run tries again.
- * `too-long` for a history of more pages than a transaction takes (3,000 events or so: none yet).
+ * `too-long` for a history more than a transaction takes (a hundred pages, or 4 MB: thousands of
+ * events, where a long case has a few hundred); the events' JSON, a little over their stored size,
+ * with a rebased event's few hundred bytes more, is what is weighed.
  */
 export const rebaseCaseChain = async (
   reference: string,
@@ -1567,7 +1570,8 @@ export const rebaseCaseChain = async (
   if (!caseItem || !isFinal(caseItem.status as CaseStatus)) return 'not-ended';
   if (saltOf(caseItem)) return 'salted';
   const pages = items.filter((i) => String(i.sk).startsWith('HISTORY#'));
-  if (pages.length + 1 > MOST_ITEMS_A_TRANSACTION) return 'too-long';
+  const weight = Buffer.byteLength(JSON.stringify([caseItem, ...pages])) + 1_000;
+  if (pages.length + 1 > MOST_ITEMS_A_TRANSACTION || weight > MOST_BYTES_A_TRANSACTION) return 'too-long';
   const record = strip<CaseRecord>(caseItem) as CaseRecord;
   const head = caseItem.chain as StoredHead | undefined;
   const salt = newSalt();
