@@ -1,8 +1,10 @@
+import { readDisposal } from '../adapters/case-disposal';
 import { getCase, getCaseOwner, loadCase, requestWithdrawal } from '../adapters/cases-repository';
 import { businessMetric } from '../adapters/powertools';
 import { type Caller, canSee } from '../domain/caller';
 import type { AssessmentStage } from '../domain/assessment-link';
 import type { CaseFile, CaseRecord, WaitResolution } from '../domain/case';
+import { caseGone } from '../domain/disposal';
 import { assessmentCompletionError, assessmentCompletionWindow, assessmentDateError, assessmentDateWindow, latestAdmissibleDate } from '../domain/admission';
 import { Problem, invalidFields, notFound } from '../domain/problem';
 import { filerCode, filerOf, isReference } from '../domain/reference';
@@ -17,12 +19,16 @@ import { type ResolveOutcome, resolveCaseWait, withdrawFromWait } from './waits'
  * takes tells nothing of whether the case exists or how large it is. Every case of a User carries
  * its filer code, so a reference with another code is another User's or none, answered without
  * a read; otherwise (SECAS, or two Users whose codes clash) the case's key and owner alone are
- * read, a small read whether the case exists or not.
+ * read, a small read whether the case exists or not, with its disposal record's at the same time
+ * (the same two reads whatever is there). A disposed case is gone (410) to its owner and SECAS,
+ * whatever they ask of it, from the moment its disposal begins; to anyone else it is not found.
  */
 export const mustSee = async (reference: string, caller: Caller): Promise<void> => {
   const mayBeVisible = isReference(reference) && (caller.kind === 'SECAS' || filerOf(reference) === filerCode(caller.id));
-  const ownerId = mayBeVisible ? await getCaseOwner(reference) : undefined;
-  if (ownerId === undefined || !canSee(caller, { ownerId })) throw notFound(`Case ${reference}`);
+  const [ownerId, disposed] = mayBeVisible ? await Promise.all([getCaseOwner(reference), readDisposal(reference)]) : [];
+  const owner = disposed?.ownerId ?? ownerId;
+  if (owner === undefined || !canSee(caller, { ownerId: owner })) throw notFound(`Case ${reference}`);
+  if (disposed) throw caseGone(disposed.disposal);
 };
 
 /** The case, if this caller may see it: another User's case is "not found", as if it did not exist. */

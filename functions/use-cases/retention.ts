@@ -16,10 +16,12 @@ import {
   type RetentionScheduleView,
   caseEndedAt,
   classesDue,
+  decisionRecordDue,
   receivedBy,
   retentionReasons,
   retentionScheduleErrors,
 } from '../domain/retention';
+import { type DisposalRun, disposeOfExpiredCases } from './case-disposal';
 
 /** The schedule in force: SECAS's latest change, or the deployment's default. */
 const inForce = async (): Promise<{ schedule: RetentionSchedule; source: RetentionScheduleView['source']; version?: number }> => {
@@ -57,7 +59,7 @@ const CLASS_WORDS: Record<PersonalClass, string> = {
   emails: "emails' addresses and subjects, and their delivery problems",
 };
 
-export interface ErasureRun {
+export interface ErasureRun extends DisposalRun {
   /** Ended cases read through the index. */
   examined: number;
   /** Cases a class was erased from. */
@@ -72,13 +74,17 @@ export interface ErasureRun {
  * The daily erasure: every ended case a class's period has run out on has that class erased in
  * every item of its partition, with an event saying so. Open cases are never read (the index is
  * queried by final status) and never written (the write is conditioned on a final status).
+ * Then, once the index is read, every ended case whose decision record's period has run out is
+ * disposed of (case-disposal.ts).
  */
 export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> => {
-  const { schedule } = await inForce();
-  const run: ErasureRun = { examined: 0, erased: 0, classes: {}, unsalted: 0 };
+  const { schedule, source, version } = await inForce();
+  const run: ErasureRun = { examined: 0, erased: 0, classes: {}, unsalted: 0, disposed: 0, unverifiable: 0 };
+  const expired: Array<{ reference: string; endedAt: string }> = [];
   for await (const candidate of endedCasesReceivedBy(receivedBy(schedule, now))) {
     run.examined++;
     const endedAt = caseEndedAt(candidate);
+    if (endedAt && decisionRecordDue(schedule, endedAt, now)) expired.push({ reference: candidate.reference, endedAt });
     const due = endedAt ? classesDue(schedule, endedAt, now, Object.keys(candidate.erased) as PersonalClass[]) : [];
     if (!due.length) continue;
     if (!candidate.salted) {
@@ -95,5 +101,5 @@ export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> =
     run.erased++;
     for (const cls of due) run.classes[cls] = (run.classes[cls] ?? 0) + 1;
   }
-  return run;
+  return { ...run, ...(await disposeOfExpiredCases(expired, { months: schedule.decisionRecord, source, ...(version ? { version } : {}) }, now)) };
 };

@@ -1,5 +1,7 @@
+import { disposalIn } from '../adapters/case-disposal';
 import { casePartition, chainEvidenceOf } from '../adapters/cases-repository';
 import { latestAnchoredHead } from '../adapters/history-anchors';
+import { caseGone } from '../domain/disposal';
 import { type ChainReport, verifyChain } from '../domain/history-chain';
 import { notFound } from '../domain/problem';
 import { isReference } from '../domain/reference';
@@ -17,9 +19,15 @@ export const verifyPartition = async (reference: string, items: Array<Record<str
   return verifyChain({ ...evidence, ...(anchor ? { anchor } : {}) });
 };
 
-/** Verifies one case's history: only an unknown case is a 404. */
+/**
+ * Verifies one case's history: an unknown case is a 404; a disposed one (or one being disposed of,
+ * its record read in the same query) a 410 with the head it was verified at before.
+ */
 export const verifyCaseHistory = async (reference: string): Promise<ChainReport> => {
-  const report = isReference(reference) ? await verifyPartition(reference, await casePartition(reference)) : undefined;
+  const items = isReference(reference) ? await casePartition(reference) : [];
+  const disposed = disposalIn(items);
+  if (disposed) throw caseGone(disposed.disposal);
+  const report = await verifyPartition(reference, items);
   if (!report) throw notFound(`Case ${reference}`);
   return report;
 };
