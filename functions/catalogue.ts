@@ -1009,7 +1009,7 @@ export const catalogue = {
   EraseExpiredPersonalData: {
     entry: 'functions/scheduled/erase-expired-personal-data.ts',
     description:
-      "Erases each class of personal data from the ended cases whose retention period has run out, in every item of the case, keeping its chain verifiable; then disposes of the cases whose decision record's period has run out, once their history verifies against the latest anchor, leaving a disposal record (runs daily)",
+      "Erases each class of personal data past its retention period from ended cases, keeping their chains verifiable; disposes of those past the decision record's, once verified against the latest anchor, leaving a disposal record (daily)",
     trigger: { kind: 'every', minutes: 24 * 60 },
     // Query: the ended cases through CasesByStatus, then each due case's partition; GetItem: SECAS's schedule, and the
     // case item before its chained write; UpdateItem: history pages and the case item; PutItem: questions and answers;
