@@ -151,7 +151,10 @@ describe("disposal at the end of the decision record's period", () => {
     await documents().send(new DeleteCommand({ TableName: table(), Key: { pk: others[0]?.pk, sk: others[0]?.sk } }));
     const underWay = (await verifyTable(documents(), table())).find((r) => r.reference === interrupted);
     expect(underWay && describeReport(underWay)).toMatch(/disposal under way since .* final head event \d+/);
-    expect((await w.ctx.api('user').get(`/notifications/${interrupted}`)).status).toBe(410);
+    // Gone from the moment its record is written, though the case item is still there.
+    for (const path of [`/notifications/${interrupted}`, `/notifications/${interrupted}/case-file`])
+      expect((await w.ctx.api('user').get(path)).status).toBe(410);
+    expect((await w.ctx.api('secas').get(`/notifications/${interrupted}/verification`)).status).toBe(410);
 
     // Tampering, straight on DynamoDB Local: an event's content changed.
     const tamperedItem = (await partition(tampered)).find((i) => i.sk === 'CASE') as Item;
@@ -221,6 +224,8 @@ describe("disposal at the end of the decision record's period", () => {
     expect((await w.post(`/notifications/${closed}/withdrawal`, { reason: 'No longer needed' })).status).toBe(410);
     expect((await w.post(`/notifications/${closed}/information`, { answer: 'Late answer' })).status).toBe(410);
     expect(await kinds(closed)).toEqual(['DISPOSED']);
+    // Only a disposal record makes a 410: a reference never issued is still a 404, to SECAS too.
+    expect((await w.ctx.api('secas').get(`/notifications/${closed.replace(/-\d+$/, '-987654321')}`)).status).toBe(404);
     // Another User learns nothing: the same 404 as a reference never issued.
     for (const path of [`/notifications/${closed}`, `/notifications/${closed}/case-file`]) {
       const response = await w.ctx.api('otherUser').get(path);
