@@ -39,12 +39,20 @@ const latestKey = async (): Promise<string | undefined> => {
   return latest;
 };
 
-/** The head of this case in the latest anchor, if that anchor includes the case (one filed since is in none yet). */
-export const latestAnchoredHead = async (reference: string): Promise<(ChainHead & { at: string }) | undefined> => {
+/** The latest anchor, if any was written. */
+export const latestAnchor = async (): Promise<Anchor | undefined> => {
   const key = await latestKey();
   if (!key) return undefined;
   const { Body } = await s3Client().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
-  const anchor = JSON.parse(await (Body as { transformToString: () => Promise<string> }).transformToString()) as Anchor;
-  const head = anchor.heads[reference];
-  return head ? { ...head, at: anchor.at } : undefined;
+  return JSON.parse(await (Body as { transformToString: () => Promise<string> }).transformToString()) as Anchor;
 };
+
+/** The head of a case in an anchor, if it includes the case (one filed since is in none yet). */
+export const anchoredHeadIn = (anchor: Anchor | undefined, reference: string): (ChainHead & { at: string }) | undefined => {
+  const head = anchor?.heads[reference];
+  return anchor && head ? { ...head, at: anchor.at } : undefined;
+};
+
+/** The head of this case in the latest anchor, if that anchor includes the case. */
+export const latestAnchoredHead = async (reference: string): Promise<(ChainHead & { at: string }) | undefined> =>
+  anchoredHeadIn(await latestAnchor(), reference);

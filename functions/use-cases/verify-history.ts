@@ -9,13 +9,18 @@ import { isReference } from '../domain/reference';
 /**
  * Verifies a case's tamper-evident history (history-chain.ts) from the items of its partition,
  * read whole, against the latest anchor that includes it; undefined when the partition holds no
- * case. The verification route and the case file both verify through this.
+ * case. The verification route and the case file both verify through this; the disposal too,
+ * giving the anchor it read once for the whole run (`anchoredHead`).
  * A broken chain is a report like any other, never an error.
  */
-export const verifyPartition = async (reference: string, items: Array<Record<string, unknown>>): Promise<ChainReport | undefined> => {
+export const verifyPartition = async (
+  reference: string,
+  items: Array<Record<string, unknown>>,
+  anchoredHead: typeof latestAnchoredHead = latestAnchoredHead,
+): Promise<ChainReport | undefined> => {
   const evidence = chainEvidenceOf(reference, items);
   if (!evidence) return undefined;
-  const anchor = await latestAnchoredHead(reference);
+  const anchor = await anchoredHead(reference);
   return verifyChain({ ...evidence, ...(anchor ? { anchor } : {}) });
 };
 
