@@ -1010,12 +1010,15 @@ export const catalogue = {
   EraseExpiredPersonalData: {
     entry: 'functions/scheduled/erase-expired-personal-data.ts',
     description:
-      'Erases each class of personal data from the ended cases whose retention period has run out, in every item of the case, keeping its chain verifiable (runs daily)',
+      "Erases each class of personal data past its retention period from ended cases, keeping their chains verifiable; disposes of those past the decision record's, once verified against the latest anchor, leaving a disposal record (daily)",
     trigger: { kind: 'every', minutes: 24 * 60 },
     // Query: the ended cases through CasesByStatus, then each due case's partition; GetItem: SECAS's schedule, and the
     // case item before its chained write; UpdateItem: history pages and the case item; PutItem: questions and answers;
-    // PutItem and DeleteItem: a delivery problem moved to the key its address's digest names. The anchors, read: a case
-    // stored without a salt is verified against the latest before its chain is re-based on one (UpdateItem: its pages too).
+    // PutItem and DeleteItem: a delivery problem moved to the key its address's digest names.
+    // Disposal: the latest anchor read (historyAnchors 'read': list and get) to verify the case against; PutItem: its
+    // disposal record; DeleteItem: every item of its partition, its entry under its provider, and the case item last.
+    // The anchors, read: also a case stored without a salt, verified against the latest before its chain is re-based on
+    // one (UpdateItem: its pages too).
     uses: { table: ['Query', 'GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'], indexes: ['CasesByStatus'], historyAnchors: ['read'] },
     settings: ['RETENTION_SCHEDULE'],
     timeoutSeconds: 300,

@@ -39,7 +39,7 @@ const latestKey = async (): Promise<string | undefined> => {
   return latest;
 };
 
-/** The latest anchor, if one was ever taken. */
+/** The latest anchor, if any was written. */
 export const latestAnchor = async (): Promise<Anchor | undefined> => {
   const key = await latestKey();
   if (!key) return undefined;
@@ -47,9 +47,12 @@ export const latestAnchor = async (): Promise<Anchor | undefined> => {
   return JSON.parse(await (Body as { transformToString: () => Promise<string> }).transformToString()) as Anchor;
 };
 
-/** The head of this case in the latest anchor, if that anchor includes the case (one filed since is in none yet). */
-export const latestAnchoredHead = async (reference: string): Promise<(ChainHead & { at: string }) | undefined> => {
-  const anchor = await latestAnchor();
+/** The head of a case in an anchor, if it includes the case (one filed since is in none yet). */
+export const anchoredHeadIn = (anchor: Anchor | undefined, reference: string): (ChainHead & { at: string }) | undefined => {
   const head = anchor?.heads[reference];
   return anchor && head ? { ...head, at: anchor.at } : undefined;
 };
+
+/** The head of this case in the latest anchor, if that anchor includes the case. */
+export const latestAnchoredHead = async (reference: string): Promise<(ChainHead & { at: string }) | undefined> =>
+  anchoredHeadIn(await latestAnchor(), reference);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type Route, routeScopes, routes } from '../catalogue';
 import { scopes } from '../domain/caller';
+import { CaseDisposal } from '../domain/disposal';
 import { PROBLEM_TYPE_BASE, type ProblemSlug, problemTypes } from '../domain/problem';
 import { REFERENCE_PATTERN } from '../domain/reference';
 import { ONE_LINE } from '../domain/text';
@@ -137,6 +138,8 @@ const problemsOf = (route: Route): Record<string, ProblemSlug[]> => {
     add(422, 'validation', 'forbidden-key');
   }
   if (route.path.includes('{reference}')) add(404, 'not-found');
+  // Whatever is asked of a case disposed of at the end of its retention (its owner and SECAS are told; anyone else gets the 404).
+  if (route.path.startsWith('/notifications/{reference}')) add(410, 'gone');
   // The actions on a case (answer, withdraw, record): its reads (verification, case file) neither conflict nor reach the workflow.
   if (route.method === 'POST' && route.path.startsWith('/notifications/{reference}/')) {
     add(409, 'conflict');
@@ -382,6 +385,7 @@ export const openApiDocument = (version: string) => {
       },
       schemas: {
         ...componentSchemas(),
+        CaseDisposal: jsonSchema(CaseDisposal, 'output'),
         OAuthError: {
           type: 'object',
           description: "The token endpoint's error (RFC 6749 §5.2)",
@@ -416,6 +420,7 @@ export const openApiDocument = (version: string) => {
                 required: ['pointer', 'detail'],
               },
             },
+            disposal: { ...ref('CaseDisposal'), description: "The `gone` problem (410): the disposed case's record" },
           },
           required: ['type', 'title', 'status'],
         },

@@ -10,7 +10,7 @@ import { SscDecisionKind } from './ssc-decision';
 import { truncate } from './text';
 
 /** The statuses a case ends in: closed, found out of scope by the SSC, withdrawn, or overdue at the hard limit of a wait. */
-const FINAL_STATUSES = [
+export const FINAL_STATUSES = [
   'Closed',
   'OutOfScope',
   'Withdrawn',

@@ -17,6 +17,8 @@ export interface ProblemDocument {
   detail?: string;
   instance?: string;
   errors?: FieldError[];
+  /** A disposed case's record (410 gone): RFC 9457 extension member. */
+  disposal?: unknown;
 }
 
 export const PROBLEM_TYPE_BASE = 'https://sec-second-user-system.example.org/problems/';
@@ -44,6 +46,11 @@ export const problemTypes = {
       'The token\'s client may not do this: a User listing another User\'s cases (`owner`). A token without the route\'s scope gets API Gateway\'s own 403 `{"message":"Forbidden"}`.',
   },
   'not-found': { statuses: [404], meaning: 'No such case, or not one this client may see; or no such client or key in the register.' },
+  gone: {
+    statuses: [410],
+    meaning:
+      "The case was disposed of at the end of its decision record's retention period: `disposal` says when, under which retention schedule, and the final head its history was verified at. Only its owner and SECAS are told; to anyone else it is not found.",
+  },
   'method-not-allowed': { statuses: [405], meaning: 'The resource answers other methods only (see the Allow header).' },
   conflict: {
     statuses: [409],
@@ -82,8 +89,15 @@ export class Problem extends Error {
   readonly title: string;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  readonly disposal: unknown;
 
-  constructor(status: number, slug: ProblemSlug, title: string, detail?: string, options: { errors?: FieldError[]; headers?: Record<string, string> } = {}) {
+  constructor(
+    status: number,
+    slug: ProblemSlug,
+    title: string,
+    detail?: string,
+    options: { errors?: FieldError[]; headers?: Record<string, string>; disposal?: unknown } = {},
+  ) {
     super(detail ?? title);
     this.name = 'Problem';
     this.status = status;
@@ -91,6 +105,7 @@ export class Problem extends Error {
     this.title = title;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.disposal = options.disposal;
   }
 
   toDocument(instance?: string): ProblemDocument {
@@ -101,6 +116,7 @@ export class Problem extends Error {
       detail: this.message,
       ...(instance ? { instance } : {}),
       ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.disposal === undefined ? {} : { disposal: this.disposal }),
     };
   }
 }

@@ -129,6 +129,14 @@ export const classesDue = (schedule: RetentionSchedule, endedAt: string, now: Da
   PERSONAL_CLASSES.filter((cls) => !erased.includes(cls) && erasureDay(schedule, cls, endedAt) <= londonDate(now));
 
 /**
+ * Whether a case ended at `endedAt` has outlived its decision record's period by `now` (from the
+ * London day the period ends): then it is disposed of. Every personal class is due by then, as
+ * the schedule keeps none longer than the decision record.
+ */
+export const decisionRecordDue = (schedule: RetentionSchedule, endedAt: string, now: Date): boolean =>
+  erasureDay(schedule, 'decisionRecord', endedAt) <= londonDate(now);
+
+/**
  * The latest day a case can have been received and have a class due by `now`: it was received
  * on or before it ended, and ended at least the shortest personal period before. Cases received
  * later need not be read.

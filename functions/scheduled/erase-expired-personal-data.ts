@@ -9,6 +9,6 @@ const ScheduledEvent = z.object({ time: z.iso.datetime({ offset: true }) });
 
 export const handler = middy(async (event: unknown) => {
   const run = await eraseExpiredPersonalData(new Date(ScheduledEvent.parse(event).time));
-  logger.info('personal data past its retention erased', { ...run });
+  logger.info('personal data past its retention erased, cases past their decision record disposed of', { ...run });
   return run;
 }).use(injectLambdaContext(logger, { resetKeys: true }));

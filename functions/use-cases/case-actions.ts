@@ -1,8 +1,10 @@
-import { getCase, getCaseOwner, loadCase, requestWithdrawal } from '../adapters/cases-repository';
+import { disposalIn, readDisposal } from '../adapters/case-disposal';
+import { caseFileOf, casePartition, getCase, getCaseOwner, requestWithdrawal } from '../adapters/cases-repository';
 import { businessMetric } from '../adapters/powertools';
 import { type Caller, canSee } from '../domain/caller';
 import type { AssessmentStage } from '../domain/assessment-link';
 import type { CaseFile, CaseRecord, WaitResolution } from '../domain/case';
+import { caseGone } from '../domain/disposal';
 import { assessmentCompletionError, assessmentCompletionWindow, assessmentDateError, assessmentDateWindow, latestAdmissibleDate } from '../domain/admission';
 import { Problem, invalidFields, notFound } from '../domain/problem';
 import { filerCode, filerOf, isReference } from '../domain/reference';
@@ -17,12 +19,17 @@ import { type ResolveOutcome, resolveCaseWait, withdrawFromWait } from './waits'
  * takes tells nothing of whether the case exists or how large it is. Every case of a User carries
  * its filer code, so a reference with another code is another User's or none, answered without
  * a read; otherwise (SECAS, or two Users whose codes clash) the case's key and owner alone are
- * read, a small read whether the case exists or not.
+ * read, a small read whether the case exists or not. Where there is no case item, its disposal
+ * record is read by key too (only then, so a case's own reads stay as they were): a disposed case
+ * is gone (410) to its owner and SECAS, whatever they ask of it; to anyone else it is not found.
  */
 export const mustSee = async (reference: string, caller: Caller): Promise<void> => {
   const mayBeVisible = isReference(reference) && (caller.kind === 'SECAS' || filerOf(reference) === filerCode(caller.id));
   const ownerId = mayBeVisible ? await getCaseOwner(reference) : undefined;
-  if (ownerId === undefined || !canSee(caller, { ownerId })) throw notFound(`Case ${reference}`);
+  const disposed = mayBeVisible && ownerId === undefined ? await readDisposal(reference) : undefined;
+  const owner = ownerId ?? disposed?.ownerId;
+  if (owner === undefined || !canSee(caller, { ownerId: owner })) throw notFound(`Case ${reference}`);
+  if (disposed) throw caseGone(disposed.disposal);
 };
 
 /** The case, if this caller may see it: another User's case is "not found", as if it did not exist. */
@@ -33,10 +40,16 @@ export const visibleCase = async (reference: string, caller: Caller): Promise<Ca
   return record;
 };
 
-/** The whole case (every event, every question and answer), if this caller may see it. */
+/**
+ * The whole case (every event, every question and answer), if this caller may see it; gone (410)
+ * while its disposal is under way, its disposal record then read in the same query as the case.
+ */
 export const visibleCaseFile = async (reference: string, caller: Caller): Promise<CaseFile> => {
   await mustSee(reference, caller);
-  const file = await loadCase(reference);
+  const items = await casePartition(reference);
+  const disposed = disposalIn(items);
+  if (disposed) throw caseGone(disposed.disposal);
+  const file = caseFileOf(items);
   if (!file) throw notFound(`Case ${reference}`);
   return file;
 };

@@ -1,6 +1,8 @@
+import { disposalIn } from '../adapters/case-disposal';
 import { casePartition, caseFileOf } from '../adapters/cases-repository';
 import type { Caller } from '../domain/caller';
 import { type CaseFileDocument, assembleCaseFile } from '../domain/case-file';
+import { caseGone } from '../domain/disposal';
 import { notFound } from '../domain/problem';
 import { mustSee } from './case-actions';
 import { verifyPartition } from './verify-history';
@@ -13,6 +15,9 @@ import { verifyPartition } from './verify-history';
 export const readCaseFile = async (reference: string, caller: Caller, now: Date): Promise<CaseFileDocument> => {
   await mustSee(reference, caller);
   const items = await casePartition(reference);
+  // Its disposal under way (the record written, the case not yet destroyed): gone already.
+  const disposed = disposalIn(items);
+  if (disposed) throw caseGone(disposed.disposal);
   const file = caseFileOf(items);
   const verification = await verifyPartition(reference, items);
   if (!file || !verification) throw notFound(`Case ${reference}`);

@@ -20,10 +20,12 @@ import {
   type RetentionScheduleView,
   caseEndedAt,
   classesDue,
+  decisionRecordDue,
   receivedBy,
   retentionReasons,
   retentionScheduleErrors,
 } from '../domain/retention';
+import { type DisposalRun, disposeOfExpiredCases } from './case-disposal';
 import { verifyPartition } from './verify-history';
 
 /** The schedule in force: SECAS's latest change, or the deployment's default. */
@@ -62,7 +64,7 @@ const CLASS_WORDS: Record<PersonalClass, string> = {
   emails: "emails' addresses and subjects, and their delivery problems",
 };
 
-export interface ErasureRun {
+export interface ErasureRun extends DisposalRun {
   /** Ended cases read through the index. */
   examined: number;
   /** Cases a class was erased from. */
@@ -71,7 +73,7 @@ export interface ErasureRun {
   classes: Partial<Record<PersonalClass, number>>;
   /** Cases due whose chain hashed their values as they are (stored by v1.1.0), re-based on a salt before their erasure. */
   rebased: number;
-  /** Cases due whose chain did not verify: left as they are, evidence of what was done to them, for SECAS to look into. */
+  /** Cases due (for erasure or disposal) whose chain did not verify: left as they are, evidence of what was done to them, for SECAS to look into. */
   unverifiable: number;
   /** Cases due whose unsalted chain could not be re-based this run (written meanwhile, or too long for one transaction): left, and counted. */
   unsalted: number;
@@ -110,20 +112,25 @@ const rebaseUnsalted = async (reference: string, now: Date): Promise<'rebased' |
  * The daily erasure: every ended case a class's period has run out on has that class erased in
  * every item of its partition, with an event saying so. Open cases are never read (the index is
  * queried by final status) and never written (the write is conditioned on a final status).
+ * Then, once the index is read, every ended case whose decision record's period has run out is
+ * disposed of (case-disposal.ts).
  */
 export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> => {
-  const { schedule } = await inForce();
-  const run: ErasureRun = { examined: 0, erased: 0, classes: {}, rebased: 0, unverifiable: 0, unsalted: 0 };
+  const { schedule, source, version } = await inForce();
+  const run: ErasureRun = { examined: 0, erased: 0, classes: {}, rebased: 0, unverifiable: 0, unsalted: 0, disposed: 0 };
+  const expired: Array<{ reference: string; endedAt: string }> = [];
   for await (const candidate of endedCasesReceivedBy(receivedBy(schedule, now))) {
     run.examined++;
     const endedAt = caseEndedAt(candidate);
     const due = endedAt ? classesDue(schedule, endedAt, now, Object.keys(candidate.erased) as PersonalClass[]) : [];
-    if (!due.length) continue;
-    if (!candidate.salted) {
+    if (due.length && !candidate.salted) {
       const rebased = await rebaseUnsalted(candidate.reference, now);
       run[rebased]++;
+      // Not re-based: neither erased nor disposed of this run (one that does not verify is counted once, and kept whole).
       if (rebased !== 'rebased') continue;
     }
+    if (endedAt && decisionRecordDue(schedule, endedAt, now)) expired.push({ reference: candidate.reference, endedAt });
+    if (!due.length) continue;
     const result = await eraseCasePersonalData(candidate.reference, due, {
       at: now.toISOString(),
       type: ERASURE_EVENT,
@@ -134,6 +141,8 @@ export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> =
     run.erased++;
     for (const cls of due) run.classes[cls] = (run.classes[cls] ?? 0) + 1;
   }
-  if (run.unverifiable) businessMetric('BrokenHistories', {}, run.unverifiable);
-  return run;
+  const disposal = await disposeOfExpiredCases(expired, { months: schedule.decisionRecord, source, ...(version ? { version } : {}) }, now);
+  const total = { ...run, disposed: disposal.disposed, unverifiable: run.unverifiable + disposal.unverifiable };
+  if (total.unverifiable) businessMetric('BrokenHistories', {}, total.unverifiable);
+  return total;
 };

@@ -245,6 +245,33 @@ describe("a case's tamper-evident history", () => {
     expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 0 });
   });
 
+  it('catches a whole case deleted, at the next anchor, which holds its head again; a forged disposal record does not hide it', async () => {
+    await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories');
+    const anchored = (await verification(reference)).anchored;
+    await restore(reference, []);
+    expect((await w.ctx.api('secas').get(`/notifications/${reference}/verification`)).status).toBe(404);
+    expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 1 });
+    // A disposal record naming another head: the next anchor still holds the case's and still says so.
+    const forged = {
+      pk: `CASE#${reference}`,
+      sk: 'DISPOSED',
+      ownerId: original.find((i) => i.sk === 'CASE')?.ownerId,
+      reference,
+      finalStatus: 'OutOfScope',
+      endedAt: '2019-01-02T10:00:00.000Z',
+      disposedAt: new Date().toISOString(),
+      retention: { months: 84, source: 'default' },
+      finalHead: { seq: 1, hash: 'forged', events: 1 },
+      anchored: { seq: 1, hash: 'forged', at: new Date().toISOString() },
+    };
+    await documents().send(new PutCommand({ TableName: table(), Item: forged }));
+    expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 1 });
+    await restore(reference, original);
+    const report = await verification(reference);
+    expect(report).toMatchObject({ ok: true, anchored: { seq: anchored?.seq, hash: anchored?.hash } });
+    expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 0 });
+  });
+
   it('verifies a case stored by the release before the chain (v1.1.0, with a history page), anchored over all its events, then chained after them', async () => {
     const { reference: legacy } = await w.submit();
     await w.sscEmail(legacy);

@@ -19,7 +19,7 @@ import { serveSafely } from '../http-kit';
 import type { SentEmail } from '../ses-local';
 import { type Definition, mermaidOf } from '../../workflow-diagram';
 import { meetingPapersPage } from './meeting-papers-page';
-import { casePage, casesPage, consoleStyle, notFoundPage } from './pages';
+import { casePage, casesPage, consoleStyle, messagePage, notFoundPage } from './pages';
 import { providersConsole } from './providers-console';
 import { membersConsole } from './members-console';
 import { reportConsole } from './report-pages';
@@ -160,6 +160,9 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
     if (!isReference(reference)) return respond(req, res, 404, 'text/html; charset=utf-8', notFoundPage(`No case ${reference}.`));
     const answer = await secas(`/notifications/${reference}/case-file?format=html`, { headers: { Accept: 'text/html' } });
     if (answer.status === 404) return respond(req, res, 404, 'text/html; charset=utf-8', notFoundPage(`No case ${reference}.`));
+    // Disposed of at the end of its retention: the API's problem says when and under what, dates in words.
+    if (answer.status === 410)
+      return respond(req, res, 410, 'text/html; charset=utf-8', messagePage('Disposed of', String(((await answer.json()) as { detail?: unknown }).detail)));
     if (answer.status !== 200) throw new Error(`the API answered the case file of ${reference} with ${answer.status}`);
     return respond(req, res, 200, 'text/html; charset=utf-8', await answer.text());
   };

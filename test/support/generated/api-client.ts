@@ -4,7 +4,7 @@
  * SEC Second User System notifications (SECMP0057)
  * SEC Users notify the Security Sub-Committee before they employ a second or subsequent User System (SEC G3.9). A notification files a case; the SSC decides through signed links in its email; SECAS records ad-hoc assessments. Every problem is RFC 9457 problem details (`application/problem+json`); every JSON answer is `Cache-Control: no-store`.
  *
- * The problem types (`https://sec-second-user-system.example.org/problems/<type>`): `malformed-json` (400): The body is not JSON. `duplicate-key` (400): An object in the body gives the same key twice (at any depth): which value was meant is ambiguous. `invalid-encoding` (400): The body is not UTF-8 text, or holds U+FFFD (the replacement character, which stands where bytes that were not UTF-8 were received). `bad-request` (400): The request could not be read (its encoding or headers). `filter-required` (400): SECAS lists by status or by owner: give one of them. `invalid-cursor` (400): The cursor is not one this listing gave. `invalid-idempotency-key` (400): An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : - `unauthenticated` (401): No valid access token: API Gateway answers this itself (401 `{"message":"Unauthorized"}`); a function says it only behind a route left without its authorizer. `forbidden` (403): The token's client may not do this: a User listing another User's cases (`owner`). A token without the route's scope gets API Gateway's own 403 `{"message":"Forbidden"}`. `not-found` (404): No such case, or not one this client may see; or no such client or key in the register. `method-not-allowed` (405): The resource answers other methods only (see the Allow header). `conflict` (409): The case is not in a state that takes this action (it has moved on); or the register refuses the change (a kid used before, a third active key, an offboarded client); or the retention schedule was changed meanwhile; nothing was changed. `idempotency-key-reused` (409): This Idempotency-Key was used with a different body. `request-in-progress` (409): A request with this Idempotency-Key is still being processed; retry shortly. `precondition-failed` (412): The If-Match names a version of the case that is no longer its current one (it was amended meanwhile): GET the case, and patch its current version (its ETag). `precondition-required` (428): Send If-Match with the ETag of the case as you last read it (GET the case), so an amendment never overwrites one you have not seen. `payload-too-large` (413): The body is larger than 256 KiB. `unsupported-media-type` (415): Send the body as application/json. `validation` (422): Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer. `forbidden-key` (422): The body uses a reserved key (__proto__, constructor or prototype). `invalid-key` (422): A key SECAS tried to register is not a public key of an allowed kind (EC P-256, Ed25519, RSA ≥ 2048 bits): private, symmetric, too small, another curve, or unreadable. `internal` (500): An error the server logged; nothing half-written. Retrying may help. `dependency-unavailable` (503): A service the API depends on is passing through a fault; retry after Retry-After seconds. `workflow-unavailable` (503): The workflow could not be reached just now; nothing has been changed; try again in a minute.
+ * The problem types (`https://sec-second-user-system.example.org/problems/<type>`): `malformed-json` (400): The body is not JSON. `duplicate-key` (400): An object in the body gives the same key twice (at any depth): which value was meant is ambiguous. `invalid-encoding` (400): The body is not UTF-8 text, or holds U+FFFD (the replacement character, which stands where bytes that were not UTF-8 were received). `bad-request` (400): The request could not be read (its encoding or headers). `filter-required` (400): SECAS lists by status or by owner: give one of them. `invalid-cursor` (400): The cursor is not one this listing gave. `invalid-idempotency-key` (400): An Idempotency-Key is 8 to 128 characters: letters, digits, and . _ : - `unauthenticated` (401): No valid access token: API Gateway answers this itself (401 `{"message":"Unauthorized"}`); a function says it only behind a route left without its authorizer. `forbidden` (403): The token's client may not do this: a User listing another User's cases (`owner`). A token without the route's scope gets API Gateway's own 403 `{"message":"Forbidden"}`. `not-found` (404): No such case, or not one this client may see; or no such client or key in the register. `gone` (410): The case was disposed of at the end of its decision record's retention period: `disposal` says when, under which retention schedule, and the final head its history was verified at. Only its owner and SECAS are told; to anyone else it is not found. `method-not-allowed` (405): The resource answers other methods only (see the Allow header). `conflict` (409): The case is not in a state that takes this action (it has moved on); or the register refuses the change (a kid used before, a third active key, an offboarded client); or the retention schedule was changed meanwhile; nothing was changed. `idempotency-key-reused` (409): This Idempotency-Key was used with a different body. `request-in-progress` (409): A request with this Idempotency-Key is still being processed; retry shortly. `precondition-failed` (412): The If-Match names a version of the case that is no longer its current one (it was amended meanwhile): GET the case, and patch its current version (its ETag). `precondition-required` (428): Send If-Match with the ETag of the case as you last read it (GET the case), so an amendment never overwrites one you have not seen. `payload-too-large` (413): The body is larger than 256 KiB. `unsupported-media-type` (415): Send the body as application/json. `validation` (422): Fields are missing, malformed, unknown or outside their windows: `errors` names each by JSON pointer. `forbidden-key` (422): The body uses a reserved key (__proto__, constructor or prototype). `invalid-key` (422): A key SECAS tried to register is not a public key of an allowed kind (EC P-256, Ed25519, RSA ≥ 2048 bits): private, symmetric, too small, another curve, or unreadable. `internal` (500): An error the server logged; nothing half-written. Retrying may help. `dependency-unavailable` (503): A service the API depends on is passing through a fault; retry after Retry-After seconds. `workflow-unavailable` (503): The workflow could not be reached just now; nothing has been changed; try again in a minute.
  *
  * Requests larger than 262144 bytes are refused (413).
  *
@@ -733,6 +733,7 @@ export const ProblemType = {
   'https://sec-second-user-systemexampleorg/problems/unauthenticated': 'https://sec-second-user-system.example.org/problems/unauthenticated',
   'https://sec-second-user-systemexampleorg/problems/forbidden': 'https://sec-second-user-system.example.org/problems/forbidden',
   'https://sec-second-user-systemexampleorg/problems/not-found': 'https://sec-second-user-system.example.org/problems/not-found',
+  'https://sec-second-user-systemexampleorg/problems/gone': 'https://sec-second-user-system.example.org/problems/gone',
   'https://sec-second-user-systemexampleorg/problems/method-not-allowed': 'https://sec-second-user-system.example.org/problems/method-not-allowed',
   'https://sec-second-user-systemexampleorg/problems/conflict': 'https://sec-second-user-system.example.org/problems/conflict',
   'https://sec-second-user-systemexampleorg/problems/idempotency-key-reused': 'https://sec-second-user-system.example.org/problems/idempotency-key-reused',
@@ -756,6 +757,113 @@ export type ProblemErrorsItem = {
 };
 
 /**
+ * The status the case ended in
+ */
+export type CaseDisposalFinalStatus = typeof CaseDisposalFinalStatus[keyof typeof CaseDisposalFinalStatus];
+
+
+export const CaseDisposalFinalStatus = {
+  Closed: 'Closed',
+  OutOfScope: 'OutOfScope',
+  Withdrawn: 'Withdrawn',
+  SscDecisionOverdue: 'SscDecisionOverdue',
+  UserInformationOverdue: 'UserInformationOverdue',
+  AssessmentScheduleOverdue: 'AssessmentScheduleOverdue',
+  AssessmentOutcomeOverdue: 'AssessmentOutcomeOverdue',
+} as const;
+
+/**
+ * The schedule in force: the deployment's default, or SECAS's
+ */
+export type CaseDisposalRetentionSource = typeof CaseDisposalRetentionSource[keyof typeof CaseDisposalRetentionSource];
+
+
+export const CaseDisposalRetentionSource = {
+  default: 'default',
+  secas: 'secas',
+} as const;
+
+/**
+ * The retention schedule it was disposed of under
+ */
+export type CaseDisposalRetention = {
+  /**
+     * The decision record's period: whole months after the case ended
+     * @minimum -9007199254740991
+     * @maximum 9007199254740991
+     */
+  months: number;
+  /** The schedule in force: the deployment's default, or SECAS's */
+  source: CaseDisposalRetentionSource;
+  /**
+     * The version of SECAS's schedule, when it was SECAS's
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  version?: number;
+};
+
+/**
+ * The last chained event of its history, as verified before disposal
+ */
+export type CaseDisposalFinalHead = {
+  /**
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq: number;
+  hash: string;
+  /**
+     * How many events its history held
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  events: number;
+};
+
+/**
+ * The head the latest anchor (in the Object-Locked bucket) held for it, which the history matched
+ */
+export type CaseDisposalAnchored = {
+  /**
+     * @minimum 1
+     * @maximum 9007199254740991
+     */
+  seq: number;
+  hash: string;
+  /**
+     * The anchor the head was verified against
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
+     */
+  at: string;
+};
+
+/**
+ * A disposed case's record: when and under what it was disposed of, and its final verified head
+ */
+export interface CaseDisposal {
+  reference: string;
+  /** The status the case ended in */
+  finalStatus: CaseDisposalFinalStatus;
+  /**
+     * When the case ended (its last event before the retention schedule's own)
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
+     */
+  endedAt: string;
+  /**
+     * When it was disposed of
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
+     */
+  disposedAt: string;
+  /** The retention schedule it was disposed of under */
+  retention: CaseDisposalRetention;
+  /** The last chained event of its history, as verified before disposal */
+  finalHead: CaseDisposalFinalHead;
+  /** The head the latest anchor (in the Object-Locked bucket) held for it, which the history matched */
+  anchored: CaseDisposalAnchored;
+}
+
+/**
  * RFC 9457 problem details
  */
 export interface Problem {
@@ -765,6 +873,8 @@ export interface Problem {
   detail?: string;
   instance?: string;
   errors?: ProblemErrorsItem[];
+  /** The `gone` problem (410): the disposed case's record */
+  disposal?: CaseDisposal;
 }
 
 /**
@@ -3179,6 +3289,11 @@ export type getNotificationResponse404 = {
   status: 404
 }
 
+export type getNotificationResponse410 = {
+  data: Problem
+  status: 410
+}
+
 export type getNotificationResponse500ApplicationProblemJson = {
   data: Problem
   status: 500
@@ -3197,7 +3312,7 @@ export type getNotificationResponse503 = {
 export type getNotificationResponseSuccess = (getNotificationResponse200) & {
   headers: Headers;
 };
-export type getNotificationResponseError = (getNotificationResponse400 | getNotificationResponse401 | getNotificationResponse403 | getNotificationResponse404 | getNotificationResponse500ApplicationProblemJson | getNotificationResponse500ApplicationJson | getNotificationResponse503) & {
+export type getNotificationResponseError = (getNotificationResponse400 | getNotificationResponse401 | getNotificationResponse403 | getNotificationResponse404 | getNotificationResponse410 | getNotificationResponse500ApplicationProblemJson | getNotificationResponse500ApplicationJson | getNotificationResponse503) & {
   headers: Headers;
 };
 
@@ -3262,6 +3377,11 @@ export type amendNotificationResponse409 = {
   status: 409
 }
 
+export type amendNotificationResponse410 = {
+  data: Problem
+  status: 410
+}
+
 export type amendNotificationResponse412 = {
   data: Problem
   status: 412
@@ -3310,7 +3430,7 @@ export type amendNotificationResponse503 = {
 export type amendNotificationResponseSuccess = (amendNotificationResponse200) & {
   headers: Headers;
 };
-export type amendNotificationResponseError = (amendNotificationResponse400ApplicationProblemJson | amendNotificationResponse400ApplicationJson | amendNotificationResponse401 | amendNotificationResponse403 | amendNotificationResponse404 | amendNotificationResponse409 | amendNotificationResponse412 | amendNotificationResponse413ApplicationProblemJson | amendNotificationResponse413ApplicationJson | amendNotificationResponse415 | amendNotificationResponse422 | amendNotificationResponse428 | amendNotificationResponse500ApplicationProblemJson | amendNotificationResponse500ApplicationJson | amendNotificationResponse503) & {
+export type amendNotificationResponseError = (amendNotificationResponse400ApplicationProblemJson | amendNotificationResponse400ApplicationJson | amendNotificationResponse401 | amendNotificationResponse403 | amendNotificationResponse404 | amendNotificationResponse409 | amendNotificationResponse410 | amendNotificationResponse412 | amendNotificationResponse413ApplicationProblemJson | amendNotificationResponse413ApplicationJson | amendNotificationResponse415 | amendNotificationResponse422 | amendNotificationResponse428 | amendNotificationResponse500ApplicationProblemJson | amendNotificationResponse500ApplicationJson | amendNotificationResponse503) & {
   headers: Headers;
 };
 
@@ -3380,6 +3500,11 @@ export type verifyCaseHistoryResponse404 = {
   status: 404
 }
 
+export type verifyCaseHistoryResponse410 = {
+  data: Problem
+  status: 410
+}
+
 export type verifyCaseHistoryResponse500ApplicationProblemJson = {
   data: Problem
   status: 500
@@ -3398,7 +3523,7 @@ export type verifyCaseHistoryResponse503 = {
 export type verifyCaseHistoryResponseSuccess = (verifyCaseHistoryResponse200) & {
   headers: Headers;
 };
-export type verifyCaseHistoryResponseError = (verifyCaseHistoryResponse400 | verifyCaseHistoryResponse401 | verifyCaseHistoryResponse403 | verifyCaseHistoryResponse404 | verifyCaseHistoryResponse500ApplicationProblemJson | verifyCaseHistoryResponse500ApplicationJson | verifyCaseHistoryResponse503) & {
+export type verifyCaseHistoryResponseError = (verifyCaseHistoryResponse400 | verifyCaseHistoryResponse401 | verifyCaseHistoryResponse403 | verifyCaseHistoryResponse404 | verifyCaseHistoryResponse410 | verifyCaseHistoryResponse500ApplicationProblemJson | verifyCaseHistoryResponse500ApplicationJson | verifyCaseHistoryResponse503) & {
   headers: Headers;
 };
 
@@ -3458,6 +3583,11 @@ export type getCaseFileResponse404 = {
   status: 404
 }
 
+export type getCaseFileResponse410 = {
+  data: Problem
+  status: 410
+}
+
 export type getCaseFileResponse422 = {
   data: Problem
   status: 422
@@ -3481,7 +3611,7 @@ export type getCaseFileResponse503 = {
 export type getCaseFileResponseSuccess = (getCaseFileResponse200ApplicationJson | getCaseFileResponse200TextHtml) & {
   headers: Headers;
 };
-export type getCaseFileResponseError = (getCaseFileResponse400 | getCaseFileResponse401 | getCaseFileResponse403 | getCaseFileResponse404 | getCaseFileResponse422 | getCaseFileResponse500ApplicationProblemJson | getCaseFileResponse500ApplicationJson | getCaseFileResponse503) & {
+export type getCaseFileResponseError = (getCaseFileResponse400 | getCaseFileResponse401 | getCaseFileResponse403 | getCaseFileResponse404 | getCaseFileResponse410 | getCaseFileResponse422 | getCaseFileResponse500ApplicationProblemJson | getCaseFileResponse500ApplicationJson | getCaseFileResponse503) & {
   headers: Headers;
 };
 
@@ -3645,6 +3775,11 @@ export type answerInformationRequestResponse409 = {
   status: 409
 }
 
+export type answerInformationRequestResponse410 = {
+  data: Problem
+  status: 410
+}
+
 export type answerInformationRequestResponse413ApplicationProblemJson = {
   data: Problem
   status: 413
@@ -3683,7 +3818,7 @@ export type answerInformationRequestResponse503 = {
 export type answerInformationRequestResponseSuccess = (answerInformationRequestResponse202) & {
   headers: Headers;
 };
-export type answerInformationRequestResponseError = (answerInformationRequestResponse400ApplicationProblemJson | answerInformationRequestResponse400ApplicationJson | answerInformationRequestResponse401 | answerInformationRequestResponse403 | answerInformationRequestResponse404 | answerInformationRequestResponse409 | answerInformationRequestResponse413ApplicationProblemJson | answerInformationRequestResponse413ApplicationJson | answerInformationRequestResponse415 | answerInformationRequestResponse422 | answerInformationRequestResponse500ApplicationProblemJson | answerInformationRequestResponse500ApplicationJson | answerInformationRequestResponse503) & {
+export type answerInformationRequestResponseError = (answerInformationRequestResponse400ApplicationProblemJson | answerInformationRequestResponse400ApplicationJson | answerInformationRequestResponse401 | answerInformationRequestResponse403 | answerInformationRequestResponse404 | answerInformationRequestResponse409 | answerInformationRequestResponse410 | answerInformationRequestResponse413ApplicationProblemJson | answerInformationRequestResponse413ApplicationJson | answerInformationRequestResponse415 | answerInformationRequestResponse422 | answerInformationRequestResponse500ApplicationProblemJson | answerInformationRequestResponse500ApplicationJson | answerInformationRequestResponse503) & {
   headers: Headers;
 };
 
@@ -3763,6 +3898,11 @@ export type withdrawNotificationResponse409 = {
   status: 409
 }
 
+export type withdrawNotificationResponse410 = {
+  data: Problem
+  status: 410
+}
+
 export type withdrawNotificationResponse413ApplicationProblemJson = {
   data: Problem
   status: 413
@@ -3801,7 +3941,7 @@ export type withdrawNotificationResponse503 = {
 export type withdrawNotificationResponseSuccess = (withdrawNotificationResponse202) & {
   headers: Headers;
 };
-export type withdrawNotificationResponseError = (withdrawNotificationResponse400ApplicationProblemJson | withdrawNotificationResponse400ApplicationJson | withdrawNotificationResponse401 | withdrawNotificationResponse403 | withdrawNotificationResponse404 | withdrawNotificationResponse409 | withdrawNotificationResponse413ApplicationProblemJson | withdrawNotificationResponse413ApplicationJson | withdrawNotificationResponse415 | withdrawNotificationResponse422 | withdrawNotificationResponse500ApplicationProblemJson | withdrawNotificationResponse500ApplicationJson | withdrawNotificationResponse503) & {
+export type withdrawNotificationResponseError = (withdrawNotificationResponse400ApplicationProblemJson | withdrawNotificationResponse400ApplicationJson | withdrawNotificationResponse401 | withdrawNotificationResponse403 | withdrawNotificationResponse404 | withdrawNotificationResponse409 | withdrawNotificationResponse410 | withdrawNotificationResponse413ApplicationProblemJson | withdrawNotificationResponse413ApplicationJson | withdrawNotificationResponse415 | withdrawNotificationResponse422 | withdrawNotificationResponse500ApplicationProblemJson | withdrawNotificationResponse500ApplicationJson | withdrawNotificationResponse503) & {
   headers: Headers;
 };
 
@@ -3881,6 +4021,11 @@ export type recordAssessmentResponse409 = {
   status: 409
 }
 
+export type recordAssessmentResponse410 = {
+  data: Problem
+  status: 410
+}
+
 export type recordAssessmentResponse413ApplicationProblemJson = {
   data: Problem
   status: 413
@@ -3919,7 +4064,7 @@ export type recordAssessmentResponse503 = {
 export type recordAssessmentResponseSuccess = (recordAssessmentResponse202) & {
   headers: Headers;
 };
-export type recordAssessmentResponseError = (recordAssessmentResponse400ApplicationProblemJson | recordAssessmentResponse400ApplicationJson | recordAssessmentResponse401 | recordAssessmentResponse403 | recordAssessmentResponse404 | recordAssessmentResponse409 | recordAssessmentResponse413ApplicationProblemJson | recordAssessmentResponse413ApplicationJson | recordAssessmentResponse415 | recordAssessmentResponse422 | recordAssessmentResponse500ApplicationProblemJson | recordAssessmentResponse500ApplicationJson | recordAssessmentResponse503) & {
+export type recordAssessmentResponseError = (recordAssessmentResponse400ApplicationProblemJson | recordAssessmentResponse400ApplicationJson | recordAssessmentResponse401 | recordAssessmentResponse403 | recordAssessmentResponse404 | recordAssessmentResponse409 | recordAssessmentResponse410 | recordAssessmentResponse413ApplicationProblemJson | recordAssessmentResponse413ApplicationJson | recordAssessmentResponse415 | recordAssessmentResponse422 | recordAssessmentResponse500ApplicationProblemJson | recordAssessmentResponse500ApplicationJson | recordAssessmentResponse503) & {
   headers: Headers;
 };
 

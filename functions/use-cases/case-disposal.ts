@@ -1,0 +1,87 @@
+import { destroyCase, disposalIn, recordDisposal } from '../adapters/case-disposal';
+import { casePartition } from '../adapters/cases-repository';
+import { type Anchor, anchoredHeadIn, latestAnchor } from '../adapters/history-anchors';
+import { logger } from '../adapters/powertools';
+import { type CaseStatus, isFinal } from '../domain/case';
+import type { CaseDisposal } from '../domain/disposal';
+import type { NotificationSubmission } from '../domain/notification';
+import { providerOf } from './submit-notification';
+import { verifyPartition } from './verify-history';
+
+/** What the daily run did with the cases whose decision record's period has run out. */
+export interface DisposalRun {
+  /** Cases destroyed, their disposal record left in their place (a run cut short counts when the next finishes it). */
+  disposed: number;
+  /** Cases due whose history did not verify against the latest anchor: left whole for SECAS to investigate. */
+  unverifiable: number;
+}
+
+/**
+ * Disposes of one ended case past its decision record's period: its history is verified against
+ * the latest anchor first, and a case that does not verify is left as it is (disposing of it would
+ * destroy the evidence of its tampering); then its disposal record is written, with the head
+ * verified, and the case destroyed, the case item last. A case whose record is written already
+ * (a run cut short) is not verified again, its destruction having begun: it is finished.
+ */
+const disposeOf = async (
+  reference: string,
+  endedAt: string,
+  retention: CaseDisposal['retention'],
+  anchor: () => Promise<Anchor | undefined>,
+  now: Date,
+): Promise<keyof DisposalRun | undefined> => {
+  const items = await casePartition(reference);
+  const caseItem = items.find((i) => i.sk === 'CASE');
+  if (!caseItem || !isFinal(caseItem.status as CaseStatus)) return undefined;
+  let stored = disposalIn(items);
+  if (!stored) {
+    const report = await verifyPartition(reference, items, async (ref) => anchoredHeadIn(await anchor(), ref));
+    if (!report?.ok || !report.head || !report.anchored) {
+      const why = !report?.ok ? report?.broken : !report.head ? 'no chained head' : 'no anchor holds its head';
+      logger.warn('case past its decision record period left undisposed: its history does not verify', { reference, why });
+      return 'unverifiable';
+    }
+    stored = await recordDisposal({
+      ownerId: String(caseItem.ownerId),
+      disposal: {
+        reference,
+        finalStatus: caseItem.status as CaseDisposal['finalStatus'],
+        endedAt,
+        disposedAt: now.toISOString(),
+        retention,
+        finalHead: { ...report.head, events: report.events },
+        anchored: report.anchored,
+      },
+    });
+  }
+  const deleted = await destroyCase(reference, stored.disposal.finalStatus, providerOf(caseItem.submission as NotificationSubmission));
+  if (deleted === 'moved-on') {
+    logger.error('case being disposed of no longer holds its final status: left for SECAS', { reference, finalStatus: stored.disposal.finalStatus });
+    return undefined;
+  }
+  logger.info('case disposed of', { reference, itemsDeleted: deleted });
+  return 'disposed';
+};
+
+/**
+ * Disposes of each of the ended cases whose decision record's period has run out, one after
+ * another, against the latest anchor read once for them all (it holds every case's head: some
+ * 80 bytes a case) when the first needs it.
+ */
+export const disposeOfExpiredCases = async (
+  expired: ReadonlyArray<{ reference: string; endedAt: string }>,
+  retention: CaseDisposal['retention'],
+  now: Date,
+): Promise<DisposalRun> => {
+  const run: DisposalRun = { disposed: 0, unverifiable: 0 };
+  let read: Promise<Anchor | undefined> | undefined;
+  const anchor = () => {
+    read ??= latestAnchor();
+    return read;
+  };
+  for (const { reference, endedAt } of expired) {
+    const outcome = await disposeOf(reference, endedAt, retention, anchor, now);
+    if (outcome) run[outcome]++;
+  }
+  return run;
+};
