@@ -47,6 +47,15 @@ export const latestAnchor = async (): Promise<Anchor | undefined> => {
   return JSON.parse(await (Body as { transformToString: () => Promise<string> }).transformToString()) as Anchor;
 };
 
+/** The latest anchor, read once for a run however many cases ask (it holds every case's head: some 80 bytes a case). */
+export const latestAnchorOnce = (): (() => Promise<Anchor | undefined>) => {
+  let read: Promise<Anchor | undefined> | undefined;
+  return () => {
+    read ??= latestAnchor();
+    return read;
+  };
+};
+
 /** The head of a case in an anchor, if it includes the case (one filed since is in none yet). */
 export const anchoredHeadIn = (anchor: Anchor | undefined, reference: string): (ChainHead & { at: string }) | undefined => {
   const head = anchor?.heads[reference];

@@ -1,6 +1,6 @@
 import { destroyCase, disposalIn, recordDisposal } from '../adapters/case-disposal';
 import { casePartition } from '../adapters/cases-repository';
-import { type Anchor, anchoredHeadIn, latestAnchor } from '../adapters/history-anchors';
+import { type Anchor, anchoredHeadIn } from '../adapters/history-anchors';
 import { logger } from '../adapters/powertools';
 import { type CaseStatus, isFinal } from '../domain/case';
 import type { CaseDisposal } from '../domain/disposal';
@@ -65,20 +65,15 @@ const disposeOf = async (
 
 /**
  * Disposes of each of the ended cases whose decision record's period has run out, one after
- * another, against the latest anchor read once for them all (it holds every case's head: some
- * 80 bytes a case) when the first needs it.
+ * another, against the latest anchor, read once for the run (latestAnchorOnce) when the first needs it.
  */
 export const disposeOfExpiredCases = async (
   expired: ReadonlyArray<{ reference: string; endedAt: string }>,
   retention: CaseDisposal['retention'],
+  anchor: () => Promise<Anchor | undefined>,
   now: Date,
 ): Promise<DisposalRun> => {
   const run: DisposalRun = { disposed: 0, unverifiable: 0 };
-  let read: Promise<Anchor | undefined> | undefined;
-  const anchor = () => {
-    read ??= latestAnchor();
-    return read;
-  };
   for (const { reference, endedAt } of expired) {
     const outcome = await disposeOf(reference, endedAt, retention, anchor, now);
     if (outcome) run[outcome]++;

@@ -8,6 +8,7 @@ import {
   saveRetentionSchedule,
   storedRetentionSchedule,
 } from '../adapters/cases-repository';
+import { type Anchor, anchoredHeadIn, latestAnchorOnce } from '../adapters/history-anchors';
 import { businessMetric, logger } from '../adapters/powertools';
 import { retentionDefaults } from '../adapters/config';
 import type { PersonalClass } from '../domain/personal-data';
@@ -81,17 +82,22 @@ export interface ErasureRun extends DisposalRun {
 
 /**
  * A case stored without a salt is re-based on one (history-chain.ts planRebase) before anything
- * of it is erased, and only once its chain has verified intact against the latest anchor: the
- * re-base attests afresh what was verified, and a chain that was tampered with stays as it is.
+ * of it is erased, and only once its chain has verified intact against the latest anchor (read
+ * once a run): the re-base attests afresh what was verified, and a chain that was tampered with,
+ * or that no anchor holds, stays as it is.
  */
-const rebaseUnsalted = async (reference: string, now: Date): Promise<'rebased' | 'unverifiable' | 'unsalted'> => {
+const rebaseUnsalted = async (reference: string, anchor: () => Promise<Anchor | undefined>, now: Date): Promise<'rebased' | 'unverifiable' | 'unsalted'> => {
   const items = await casePartition(reference);
-  const report = await verifyPartition(reference, items);
-  if (!report?.ok) {
-    logger.error('An ended case due for erasure does not verify: left as it is', { reference, broken: report?.broken });
+  const report = await verifyPartition(reference, items, async (ref) => anchoredHeadIn(await anchor(), ref));
+  // Its events before the chain carry no hash: only an anchor attests them.
+  if (!report?.ok || !report.anchored) {
+    logger.error('An ended case due for erasure does not verify against an anchor: left as it is', {
+      reference,
+      why: report?.broken ?? 'no anchor holds its head',
+    });
     return 'unverifiable';
   }
-  const anchored = report.anchored ? ` against the anchor of ${report.anchored.at}` : '';
+  const anchored = ` against the anchor of ${report.anchored.at}`;
   const result = await rebaseCaseChain(
     reference,
     items,
@@ -119,12 +125,13 @@ export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> =
   const { schedule, source, version } = await inForce();
   const run: ErasureRun = { examined: 0, erased: 0, classes: {}, rebased: 0, unverifiable: 0, unsalted: 0, disposed: 0 };
   const expired: Array<{ reference: string; endedAt: string }> = [];
+  const anchor = latestAnchorOnce();
   for await (const candidate of endedCasesReceivedBy(receivedBy(schedule, now))) {
     run.examined++;
     const endedAt = caseEndedAt(candidate);
     const due = endedAt ? classesDue(schedule, endedAt, now, Object.keys(candidate.erased) as PersonalClass[]) : [];
     if (due.length && !candidate.salted) {
-      const rebased = await rebaseUnsalted(candidate.reference, now);
+      const rebased = await rebaseUnsalted(candidate.reference, anchor, now);
       run[rebased]++;
       // Not re-based: neither erased nor disposed of this run (one that does not verify is counted once, and kept whole).
       if (rebased !== 'rebased') continue;
@@ -141,7 +148,7 @@ export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> =
     run.erased++;
     for (const cls of due) run.classes[cls] = (run.classes[cls] ?? 0) + 1;
   }
-  const disposal = await disposeOfExpiredCases(expired, { months: schedule.decisionRecord, source, ...(version ? { version } : {}) }, now);
+  const disposal = await disposeOfExpiredCases(expired, { months: schedule.decisionRecord, source, ...(version ? { version } : {}) }, anchor, now);
   const total = { ...run, disposed: disposal.disposed, unverifiable: run.unverifiable + disposal.unverifiable };
   if (total.unverifiable) businessMetric('BrokenHistories', {}, total.unverifiable);
   return total;
