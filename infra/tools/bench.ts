@@ -445,8 +445,15 @@ const lambdaStates = new Set(
 
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem']);
-/** Not a case's own: the bench's status polls (GetNotification) and the scheduled sweeps, priced at rest. */
-const NOT_A_CASES = new Set(['function:GetNotification', 'function:PublishCaseGauges', 'function:ResumeUnstartedCases', 'function:SendMeetingPapers']);
+/**
+ * Not a case's own: the bench's status polls (GetNotification) and every scheduled function (the
+ * catalogue's `every` triggers: sweeps, gauges, papers, anchors, report, erasure), priced at rest;
+ * on the sandbox's accelerated clock they run many times during one case.
+ */
+const NOT_A_CASES = new Set([
+  'function:GetNotification',
+  ...functionNames.filter((name) => specOf(name).trigger.kind === 'every').map((name) => `function:${name}`),
+]);
 /** DynamoDB calls the sandbox has recorded so far (each transaction item as its own), by reads and writes. */
 const dynamoCalls = () => {
   const counted = { reads: 0, writes: 0 };
