@@ -10,7 +10,7 @@ import { useWorkflow } from '../support/workflow';
 
 /**
  * A case disposed of at the end of its decision record's period, opened from the SECAS console as
- * its case file: the console says it was disposed of, when and under what (the API's 410 problem,
+ * its case file and as its page: the console says it was disposed of, when and under what (the API's 410 problem,
  * dates in words), on a page that keeps GOV.UK's conventions and that axe-core finds nothing on.
  */
 const w = useWorkflow();
@@ -41,6 +41,14 @@ describe('a disposed case in the console', () => {
     expect(text).toMatch(/84 months after it ended on \d{1,2} [A-Z][a-z]+ \d{4}/);
     expect(conventionBreaks(await page.content())).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
+    // Its console page says the same, where a case's page was.
+    const casePage = await page.goto(`${w.ctx.sandbox.consoleUrl}/cases/${reference}`);
+    expect(casePage?.status()).toBe(410);
+    expect(await page.textContent('h1')).toBe('Disposed of');
+    expect(await page.textContent('main')).toContain(`Case ${reference} was disposed of on ${dateInWords(londonDate(at))} `);
+    // A reference never issued is still no case.
+    const never = await page.goto(`${w.ctx.sandbox.consoleUrl}/cases/${reference.replace(/\d{4}$/, '9999')}`);
+    expect(never?.status()).toBe(404);
     await context.close();
   }, 90_000);
 });

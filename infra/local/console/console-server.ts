@@ -216,7 +216,9 @@ export const startConsole = async (options: ConsoleOptions): Promise<{ server: S
         if (filed) return caseFile(req, res, filed);
         const reference = /^\/cases\/([^/]+)$/.exec(path)?.[1];
         const file = reference && isReference(reference) ? await (await repository()).loadCase(reference) : undefined;
-        if (!reference || !file) return respond(req, res, 404, 'text/html; charset=utf-8', notFoundPage(reference ? `No case ${reference}.` : 'Nothing here.'));
+        // No case item: the API says whether it was disposed of (410, when and under what) or never was.
+        if (reference && !file) return caseFile(req, res, reference);
+        if (!reference || !file) return respond(req, res, 404, 'text/html; charset=utf-8', notFoundPage('Nothing here.'));
         const run = await execution(reference);
         const entered = (run?.events ?? []).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name as string);
         const last = entered.at(-1);
