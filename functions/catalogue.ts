@@ -985,8 +985,9 @@ export const catalogue = {
     description: "Anchors every case's history chain head outside the table, once a day (an S3 object under Object Lock)",
     trigger: { kind: 'every', minutes: 24 * 60 },
     // Reads cases through the status index (whole items), and a long case's history pages (GetItem); the latest anchor,
-    // each case held to its head there; writes only the bucket.
-    uses: { table: ['GetItem'], indexes: ['CasesByStatus'], historyAnchors: ['read', 'write'] },
+    // each case held to its head there; a case it held that the index no longer finds, its disposal record (GetItem)
+    // or its partition (Query); writes only the bucket.
+    uses: { table: ['GetItem', 'Query'], indexes: ['CasesByStatus'], historyAnchors: ['read', 'write'] },
     timeoutSeconds: 300,
     runbook: {
       row: 'Function errors',

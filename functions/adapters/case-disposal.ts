@@ -32,11 +32,23 @@ const storedOf = (item: Record<string, unknown> | undefined): StoredDisposal | u
 export const readDisposal = async (reference: string): Promise<StoredDisposal | undefined> =>
   storedOf((await documentClient().send(new GetCommand({ TableName: table(), Key: disposalKey(reference), ConsistentRead: true }))).Item);
 
-/** The disposal record among the items of a case's partition, as its read found them. */
-export const disposalIn = (items: Array<Record<string, unknown>>): StoredDisposal | undefined => storedOf(items.find((i) => i.sk === DISPOSED_SK));
+/**
+ * The disposal record among the items of a case's partition, as its read found them, where it
+ * stands: no case item is left, or the case item is the one it records (its final status and its
+ * chain's head), its destruction under way. A record beside any other case item is none: the case
+ * is read and verified as any other, and a change made to it is found.
+ */
+export const disposalIn = (items: Array<Record<string, unknown>>): StoredDisposal | undefined => {
+  const stored = storedOf(items.find((i) => i.sk === DISPOSED_SK));
+  const caseItem = items.find((i) => i.sk === 'CASE');
+  if (!stored || !caseItem) return stored;
+  const head = caseItem.chain as { seq?: unknown; hash?: unknown } | undefined;
+  const { finalStatus, finalHead } = stored.disposal;
+  return caseItem.status === finalStatus && head?.seq === finalHead.seq && head.hash === finalHead.hash ? stored : undefined;
+};
 
 /** Writes the disposal record, once: a record already there (a run cut short) stands as it was written. */
-export const recordDisposal = async (record: StoredDisposal): Promise<StoredDisposal> => {
+export const recordDisposal = async (record: StoredDisposal): Promise<StoredDisposal | undefined> => {
   try {
     await documentClient().send(
       new PutCommand({
@@ -48,7 +60,7 @@ export const recordDisposal = async (record: StoredDisposal): Promise<StoredDisp
     return record;
   } catch (error) {
     if (!isConflict(error)) throw error;
-    return (await readDisposal(record.disposal.reference)) as StoredDisposal;
+    return readDisposal(record.disposal.reference);
   }
 };
 

@@ -50,9 +50,10 @@ export interface ChainFields {
   /** How many events the workflow's own DynamoDB writes appended unchained just before this one, which this write chained as they were. */
   caughtUp?: number;
   /**
-   * On the event that re-based an unsalted chain (a case stored before salting, rebaseChain): the
-   * head the chain had, unsalted, over every event before this one. Anchors taken before the
-   * re-base are held to it; its `covers` attest every item of the case afresh.
+   * On the event that re-based an unsalted chain (a case stored before salting, planRebase): the
+   * head the chain had, unsalted, over every event before this one, which those events hashed as
+   * they were chained must give, as must the anchors taken before; its `covers` attest every item
+   * of the case afresh.
    */
   rebasedFrom?: ChainHead;
   /** On that event: the anchor the unsalted chain was verified against before it was re-based. */
@@ -312,21 +313,37 @@ export const planRebase = (
   return { history: [...rehashed, { ...content, seq, hash }], head: { seq, hash } };
 };
 
-/** The anchored head is in the history as anchored: a shorter history, or another hash there, is an older or rewritten one. */
-const anchorCheck = ({ anchor, history }: Pick<ChainEvidence, 'anchor' | 'history'>, hashes: string[]): ChainBreak | undefined => {
+/**
+ * The anchored head is in the history as anchored: a shorter history, or another hash there, is an
+ * older or rewritten one. An anchor taken before the chain was re-based on a salt holds the
+ * unsalted chain's hash, which no stored hash gives any more: the events before the re-base are
+ * hashed again without the salt, as they were chained, and must give both the anchored hash and
+ * the head the re-base says it replaced. A re-base forged over a rewritten history gives neither,
+ * and one whose values were erased before an anchor held it cannot be checked, so the erasure
+ * waits for that anchor (retention.ts).
+ */
+const anchorCheck = (reference: string, { anchor, history }: Pick<ChainEvidence, 'anchor' | 'history'>, hashes: string[]): ChainBreak | undefined => {
   if (!anchor) return undefined;
-  // An anchor from before the chain was re-based holds an unsalted hash: it is held to what the re-base recorded.
   const rebase = history.findLastIndex((event) => event.rebasedFrom !== undefined);
   if (rebase >= 0 && anchor.seq <= rebase) {
-    const { rebasedFrom, verifiedAgainst } = history[rebase] as StoredEvent;
-    const sameAs = (head?: ChainHead & { at?: string }) =>
-      head?.seq === anchor.seq && head.hash === anchor.hash && (head.at === undefined || head.at === anchor.at);
-    if (sameAs(rebasedFrom) || sameAs(verifiedAgainst)) return undefined;
-    return {
-      seq: anchor.seq,
-      type: history[anchor.seq - 1]?.type,
-      what: `differs from its hash anchored on ${anchor.at}, which the re-base at event ${rebase + 1} did not record: the history before the re-base was rewritten`,
-    };
+    let prev = '';
+    const unsalted = history.slice(0, rebase).map((event, i) => {
+      prev = eventHash(reference, i + 1, prev, event);
+      return prev;
+    });
+    if (unsalted.at(-1) !== history[rebase]?.rebasedFrom?.hash)
+      return {
+        seq: rebase + 1,
+        type: history[rebase]?.type,
+        what: 'names a head the events before it do not hash to: a re-base forged, or their values erased before an anchor held it',
+      };
+    if (unsalted[anchor.seq - 1] !== anchor.hash)
+      return {
+        seq: anchor.seq,
+        type: history[anchor.seq - 1]?.type,
+        what: `differs from its hash anchored on ${anchor.at}, hashed as it was before the re-base at event ${rebase + 1}: the history before the re-base was rewritten`,
+      };
+    return undefined;
   }
   if (anchor.seq > hashes.length)
     return {
@@ -351,7 +368,7 @@ export const nextAnchoredHead = (
   salt: string | undefined,
   previous?: AnchoredHead,
 ): { head: ChainHead; broken?: ChainBreak } => {
-  const broken = previous && anchorCheck({ anchor: previous, history }, hashesOf(reference, history, salt));
+  const broken = previous && anchorCheck(reference, { anchor: previous, history }, hashesOf(reference, history, salt));
   if (previous && broken) return { head: { seq: previous.seq, hash: previous.hash }, broken };
   return { head: anchorHead(reference, history, head, salt) };
 };
@@ -377,7 +394,7 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
   const fail = (broken: ChainBreak, head?: ChainHead): ChainReport => ({ ...base, ...(head ? { head } : {}), ok: false, broken });
   if (firstChained < 0) {
     if (evidence.head) return fail({ seq: evidence.head.seq, what: `the case's head names event ${evidence.head.seq}, but no event carries a hash` });
-    const anchorBreak = anchorCheck(evidence, hashesOf(reference, history, evidence.salt));
+    const anchorBreak = anchorCheck(reference, evidence, hashesOf(reference, history, evidence.salt));
     if (anchorBreak) return fail(anchorBreak);
     return { ...base, ok: true, unchainedItems: evidence.items.map((item) => item.sk) };
   }
@@ -427,7 +444,7 @@ export const verifyChain = (evidence: ChainEvidence): ChainReport => {
       },
       head,
     );
-  const anchorBreak = anchorCheck(evidence, hashesOf(reference, history, evidence.salt));
+  const anchorBreak = anchorCheck(reference, evidence, hashesOf(reference, history, evidence.salt));
   if (anchorBreak) return fail(anchorBreak, head);
   if (base.pending === 0 && lastState && stateDigest(evidence.record, salt) !== lastState.digest)
     return fail(

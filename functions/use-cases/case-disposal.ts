@@ -14,6 +14,8 @@ export interface DisposalRun {
   disposed: number;
   /** Cases due whose history did not verify against the latest anchor: left whole for SECAS to investigate. */
   unverifiable: number;
+  /** Cases due that no anchor holds (or with no chained head yet): left until one does. */
+  unanchored: number;
 }
 
 /**
@@ -36,12 +38,15 @@ const disposeOf = async (
   let stored = disposalIn(items);
   if (!stored) {
     const report = await verifyPartition(reference, items, async (ref) => anchoredHeadIn(await anchor(), ref));
-    if (!report?.ok || !report.head || !report.anchored) {
-      const why = !report?.ok ? report?.broken : !report.head ? 'no chained head' : 'no anchor holds its head';
-      logger.warn('case past its decision record period left undisposed: its history does not verify', { reference, why });
+    if (!report?.ok) {
+      logger.error('case past its decision record period left undisposed: its history does not verify', { reference, broken: report?.broken });
       return 'unverifiable';
     }
-    stored = await recordDisposal({
+    if (!report.head || !report.anchored) {
+      logger.warn('case past its decision record period left undisposed: no anchor holds its head yet', { reference });
+      return 'unanchored';
+    }
+    const written = await recordDisposal({
       ownerId: String(caseItem.ownerId),
       disposal: {
         reference,
@@ -53,6 +58,12 @@ const disposeOf = async (
         anchored: report.anchored,
       },
     });
+    // A record already there that does not name this head (or does not parse) was not written by this task: a break, not a disposal.
+    if (written?.disposal.finalHead.hash !== report.head.hash) {
+      logger.error('case past its decision record period left undisposed: a disposal record not its own is in its partition', { reference });
+      return 'unverifiable';
+    }
+    stored = written;
   }
   const deleted = await destroyCase(reference, stored.disposal.finalStatus, providerOf(caseItem.submission as NotificationSubmission));
   if (deleted === 'moved-on') {
@@ -73,7 +84,7 @@ export const disposeOfExpiredCases = async (
   anchor: () => Promise<Anchor | undefined>,
   now: Date,
 ): Promise<DisposalRun> => {
-  const run: DisposalRun = { disposed: 0, unverifiable: 0 };
+  const run: DisposalRun = { disposed: 0, unverifiable: 0, unanchored: 0 };
   for (const { reference, endedAt } of expired) {
     const outcome = await disposeOf(reference, endedAt, retention, anchor, now);
     if (outcome) run[outcome]++;

@@ -4,6 +4,7 @@ import {
   eraseCasePersonalData,
   isConflict,
   rebaseCaseChain,
+  type RetentionCandidate,
   retentionScheduleChanges,
   saveRetentionSchedule,
   storedRetentionSchedule,
@@ -78,6 +79,10 @@ export interface ErasureRun extends DisposalRun {
   unverifiable: number;
   /** Cases due whose unsalted chain could not be re-based this run (written meanwhile, or too long for one transaction): left, and counted. */
   unsalted: number;
+  /** Cases due (for erasure or disposal) that no anchor holds yet: left until one does (not a break). */
+  unanchored: number;
+  /** Cases re-based whose re-base no anchor holds yet: erased, or disposed of, once one does (anchorCheck needs their values until then). */
+  awaitingAnchor: number;
 }
 
 /**
@@ -86,16 +91,21 @@ export interface ErasureRun extends DisposalRun {
  * once a run): the re-base attests afresh what was verified, and a chain that was tampered with,
  * or that no anchor holds, stays as it is.
  */
-const rebaseUnsalted = async (reference: string, anchor: () => Promise<Anchor | undefined>, now: Date): Promise<'rebased' | 'unverifiable' | 'unsalted'> => {
+const rebaseUnsalted = async (
+  reference: string,
+  anchor: () => Promise<Anchor | undefined>,
+  now: Date,
+): Promise<'rebased' | 'unverifiable' | 'unanchored' | 'unsalted'> => {
   const items = await casePartition(reference);
   const report = await verifyPartition(reference, items, async (ref) => anchoredHeadIn(await anchor(), ref));
-  // Its events before the chain carry no hash: only an anchor attests them.
-  if (!report?.ok || !report.anchored) {
-    logger.error('An ended case due for erasure does not verify against an anchor: left as it is', {
-      reference,
-      why: report?.broken ?? 'no anchor holds its head',
-    });
+  if (!report?.ok) {
+    logger.error('An ended case due for erasure does not verify: left as it is', { reference, broken: report?.broken });
     return 'unverifiable';
+  }
+  // Its events before the chain carry no hash: only an anchor attests them.
+  if (!report.anchored) {
+    logger.warn('An ended case due for erasure is in no anchor yet: left until it is', { reference });
+    return 'unanchored';
   }
   const anchored = ` against the anchor of ${report.anchored.at}`;
   const result = await rebaseCaseChain(
@@ -115,6 +125,18 @@ const rebaseUnsalted = async (reference: string, anchor: () => Promise<Anchor | 
 };
 
 /**
+ * Whether the case's chain was re-based and no anchor holds the re-base yet: the anchor before it
+ * is checked against the values the re-base hashed again (anchorCheck), so nothing is erased
+ * until the next anchor holds it, a day later.
+ */
+const rebaseUnanchored = async (candidate: RetentionCandidate, anchor: () => Promise<Anchor | undefined>): Promise<boolean> => {
+  const rebase = candidate.history.findLast((event) => event.rebasedFrom !== undefined);
+  if (rebase?.seq === undefined) return false;
+  const held = anchoredHeadIn(await anchor(), candidate.reference);
+  return !held || held.seq < rebase.seq;
+};
+
+/**
  * The daily erasure: every ended case a class's period has run out on has that class erased in
  * every item of its partition, with an event saying so. Open cases are never read (the index is
  * queried by final status) and never written (the write is conditioned on a final status).
@@ -123,7 +145,7 @@ const rebaseUnsalted = async (reference: string, anchor: () => Promise<Anchor | 
  */
 export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> => {
   const { schedule, source, version } = await inForce();
-  const run: ErasureRun = { examined: 0, erased: 0, classes: {}, rebased: 0, unverifiable: 0, unsalted: 0, disposed: 0 };
+  const run: ErasureRun = { examined: 0, erased: 0, classes: {}, rebased: 0, unverifiable: 0, unsalted: 0, unanchored: 0, awaitingAnchor: 0, disposed: 0 };
   const expired: Array<{ reference: string; endedAt: string }> = [];
   const anchor = latestAnchorOnce();
   for await (const candidate of endedCasesReceivedBy(receivedBy(schedule, now))) {
@@ -131,10 +153,13 @@ export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> =
     const endedAt = caseEndedAt(candidate);
     const due = endedAt ? classesDue(schedule, endedAt, now, Object.keys(candidate.erased) as PersonalClass[]) : [];
     if (due.length && !candidate.salted) {
-      const rebased = await rebaseUnsalted(candidate.reference, anchor, now);
-      run[rebased]++;
-      // Not re-based: neither erased nor disposed of this run (one that does not verify is counted once, and kept whole).
-      if (rebased !== 'rebased') continue;
+      run[await rebaseUnsalted(candidate.reference, anchor, now)]++;
+      // Re-based or not, neither erased nor disposed of this run (one that does not verify is counted once, and kept whole).
+      continue;
+    }
+    if (await rebaseUnanchored(candidate, anchor)) {
+      run.awaitingAnchor++;
+      continue;
     }
     if (endedAt && decisionRecordDue(schedule, endedAt, now)) expired.push({ reference: candidate.reference, endedAt });
     if (!due.length) continue;
@@ -149,7 +174,12 @@ export const eraseExpiredPersonalData = async (now: Date): Promise<ErasureRun> =
     for (const cls of due) run.classes[cls] = (run.classes[cls] ?? 0) + 1;
   }
   const disposal = await disposeOfExpiredCases(expired, { months: schedule.decisionRecord, source, ...(version ? { version } : {}) }, anchor, now);
-  const total = { ...run, disposed: disposal.disposed, unverifiable: run.unverifiable + disposal.unverifiable };
+  const total = {
+    ...run,
+    disposed: disposal.disposed,
+    unverifiable: run.unverifiable + disposal.unverifiable,
+    unanchored: run.unanchored + disposal.unanchored,
+  };
   if (total.unverifiable) businessMetric('BrokenHistories', {}, total.unverifiable);
   return total;
 };

@@ -7,6 +7,7 @@ import {
   itemDigest,
   itemKey,
   planAppend,
+  nextAnchoredHead,
   planRebase,
   stateDigest,
   verifyChain,
@@ -207,18 +208,28 @@ describe('re-basing a chain hashed without a salt (a case stored by v1.1.0), so 
       state: stateDigest(record, salt),
     });
     expect(plan.history[3]?.covers).toEqual([exchange, bounce].map((item) => ({ key: itemKey(item.sk, salt), digest: itemDigest(item, salt) })));
-    // The anchor taken before the re-base is held to the head it recorded.
+    // The anchor taken before the re-base is held to the events before it, hashed as they were chained.
     const salted = { reference, history: plan.history, head: plan.head, record, items: items(salt), salt, anchor: anchored };
     expect(verifyChain(salted)).toMatchObject({ ok: true, chainedFrom: 4, head: plan.head });
+    // Erased once an anchor holds the re-base (the erasure waits for it): the record verifies with no value left.
     const gone = eraseAll(plan.history);
     expect(JSON.stringify(gone)).not.toMatch(/Ada|Grace|Alan|Go ahead|Who runs it|example.org/i);
-    expect(verifyChain({ ...salted, ...gone, salt: undefined })).toMatchObject({ ok: true, head: plan.head });
-    // An erased value forged, a legacy event changed, another head anchored before the re-base: each named.
+    const afterRebase = { ...plan.head, at: '2028-04-03T23:00:00.000Z' };
+    expect(verifyChain({ ...salted, ...gone, salt: undefined, anchor: afterRebase })).toMatchObject({ ok: true, head: plan.head });
+    // Erased before that anchor, the re-base can no longer be checked against the anchor before it: named.
+    expect(verifyChain({ ...salted, ...gone, salt: undefined })).toMatchObject({
+      ok: false,
+      broken: { seq: 4, what: expect.stringContaining('names a head the events before it do not hash to') },
+    });
+    // An erased value forged, another head anchored before the re-base: each named.
     const forged = gone.history.map((e, i) => (i === 0 ? { ...e, text: personalDigest('Do not', salt) } : e));
-    expect(verifyChain({ ...salted, ...gone, history: forged })).toMatchObject({ ok: false, broken: { seq: 4, what: expect.stringContaining('changed') } });
+    expect(verifyChain({ ...salted, ...gone, history: forged, anchor: afterRebase })).toMatchObject({
+      ok: false,
+      broken: { seq: 4, what: expect.stringContaining('changed') },
+    });
     expect(verifyChain({ ...salted, anchor: { ...anchored, hash: eventHash(reference, 3, '', note) } })).toMatchObject({
       ok: false,
-      broken: { seq: 3, what: expect.stringContaining('which the re-base at event 4 did not record') },
+      broken: { seq: 3, what: expect.stringContaining('hashed as it was before the re-base at event 4') },
     });
     // Verified without the salt, the values are hashed as themselves: the re-based chain does not hold.
     expect(verifyChain({ ...salted, salt: undefined })).toMatchObject({ ok: false });
@@ -243,7 +254,10 @@ describe('re-basing a chain hashed without a salt (a case stored by v1.1.0), so 
     expect(plan.history[3]?.rebasedFrom).toEqual({ seq: 3, hash: anchored.hash });
     const salted = { ...current, history: plan.history, head: plan.head, items: items(salt), salt, anchor: anchored };
     expect(verifyChain(salted)).toMatchObject({ ok: true, pending: 0, head: plan.head });
-    expect(verifyChain({ ...salted, ...eraseAll(plan.history), salt: undefined })).toMatchObject({ ok: true });
+    // Erased once an anchor holds the re-base.
+    expect(verifyChain({ ...salted, ...eraseAll(plan.history), salt: undefined, anchor: { ...plan.head, at: '2028-04-03T23:00:00.000Z' } })).toMatchObject({
+      ok: true,
+    });
     // The covers before the re-base were digested unsalted and are superseded: an item changed since is named at the re-base.
     const changed = [{ sk: exchange.sk, digest: itemDigest({ ...exchange, answer: 'Someone else does' }, salt) }, ...items(salt).slice(1)];
     expect(verifyChain({ ...salted, items: changed })).toMatchObject({
@@ -262,6 +276,32 @@ describe('re-basing a chain hashed without a salt (a case stored by v1.1.0), so 
     expect(verifyChain({ ...salted, history: rewritten.history, head: rewritten.head })).toMatchObject({
       ok: false,
       broken: { seq: 3, what: expect.stringContaining('anchored on 2028-04-02T23:00:00.000Z') },
+    });
+  });
+
+  it('a re-base forged over a rewritten history, naming the head anchored, is named by that anchor; on a salted case too', () => {
+    const unsalted = planAppend(reference, { history: [] }, { events: [confirmed, emailed, note], stateAfter: record });
+    const anchored = { ...unsalted.head, at: '2028-04-02T23:00:00.000Z' };
+    // The forger rewrites the decision's advice, chains the events again under a salt and appends a re-base naming the head it read.
+    const rewritten = unsalted.history.map((e, i) => (i === 0 ? { ...e, text: 'Rejected: stop using it' } : e));
+    const forgery = planRebase(reference, { history: rewritten, head: unsalted.head }, salt, { event: rebase, record, items: [] });
+    const last = forgery.history.at(-1) as StoredEvent;
+    const named: StoredEvent = { ...last, rebasedFrom: { seq: 3, hash: anchored.hash } };
+    named.hash = eventHash(reference, 4, forgery.history[2]?.hash as string, named, salt);
+    const history = [...forgery.history.slice(0, 3), named];
+    const forged = { reference, history, head: { seq: 4, hash: named.hash }, record, items: [], salt, anchor: anchored };
+    expect(verifyChain(forged)).toMatchObject({ ok: false, broken: { seq: 4, what: expect.stringContaining('a re-base forged') } });
+    expect(nextAnchoredHead(reference, history, forged.head, salt, anchored)).toMatchObject({ head: { seq: 3, hash: anchored.hash }, broken: { seq: 4 } });
+    // On a case chained with a salt from the start, a re-base event appended is named whatever it says.
+    const saltedCase = planAppend(reference, { history: [], salt }, { events: [confirmed, emailed, note], stateAfter: record });
+    const onSalted = { ...saltedCase.head, at: '2028-04-02T23:00:00.000Z' };
+    const appended: StoredEvent = { ...rebase, rebasedFrom: { ...saltedCase.head }, state: stateDigest(record, salt) };
+    appended.seq = 4;
+    appended.hash = eventHash(reference, 4, saltedCase.head.hash, appended, salt);
+    const withFake = [...saltedCase.history, appended];
+    expect(verifyChain({ reference, history: withFake, head: { seq: 4, hash: appended.hash }, record, items: [], salt, anchor: onSalted })).toMatchObject({
+      ok: false,
+      broken: { seq: 4, what: expect.stringContaining('a re-base forged') },
     });
   });
 

@@ -146,9 +146,12 @@ describe("disposal at the end of the decision record's period", () => {
         anchored: verified.anchored as CaseDisposal['anchored'],
       },
     });
-    const others = (await partition(interrupted)).filter((i) => i.sk !== 'CASE' && i.sk !== 'DISPOSED');
-    expect(others.length).toBeGreaterThan(0);
-    await documents().send(new DeleteCommand({ TableName: table(), Key: { pk: others[0]?.pk, sk: others[0]?.sk } }));
+    // Its history page goes first, as the destruction deletes it before the case item.
+    const page = (await partition(interrupted)).find((i) => String(i.sk).startsWith('HISTORY#'));
+    expect(page).toBeDefined();
+    await documents().send(new DeleteCommand({ TableName: table(), Key: { pk: page?.pk, sk: page?.sk } }));
+    // Its chain no longer holds the anchored head, and that is no break: the next anchor says none.
+    expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 0 });
     const underWay = (await verifyTable(documents(), table())).find((r) => r.reference === interrupted);
     expect(underWay && describeReport(underWay)).toMatch(/disposal under way since .* final head event \d+/);
     // Gone from the moment its record is written, though the case item is still there.
@@ -242,6 +245,32 @@ describe("disposal at the end of the decision record's period", () => {
     expect(reports.filter((r) => !r.ok)).toEqual([]);
     // The next anchor leaves it out, held by its disposal record: not a case deleted outside the product.
     expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 0 });
+  });
+
+  it('ignores a disposal record put beside a case it does not record: the case reads and verifies as any other', async () => {
+    const report = (await (await w.ctx.api('secas').get(`/notifications/${open}/verification`)).json()) as ChainReport;
+    const head = report.head as { seq: number; hash: string };
+    const forged = {
+      pk: `CASE#${open}`,
+      sk: 'DISPOSED',
+      ownerId: (await partition(open)).find((i) => i.sk === 'CASE')?.ownerId,
+      reference: open,
+      finalStatus: 'OutOfScope',
+      endedAt: new Date().toISOString(),
+      disposedAt: new Date().toISOString(),
+      retention: { months: defaultRetentionSchedule.decisionRecord, source: 'default' },
+      finalHead: { ...head, events: report.events },
+      anchored: { ...head, at: new Date().toISOString() },
+    };
+    await documents().send(new PutCommand({ TableName: table(), Item: forged }));
+    // The case is open, not the OutOfScope the record says: it is read and verified, not gone.
+    expect((await w.ctx.api('user').get(`/notifications/${open}`)).status).toBe(200);
+    const verified = await w.ctx.api('secas').get(`/notifications/${open}/verification`);
+    expect(verified.status).toBe(200);
+    expect(await verified.json()).toMatchObject({ ok: true });
+    const listed = (await verifyTable(documents(), table())).find((r) => r.reference === open);
+    expect(listed && describeReport(listed)).toMatch(new RegExp(`^${open}: ok`));
+    await documents().send(new DeleteCommand({ TableName: table(), Key: { pk: forged.pk, sk: forged.sk } }));
   });
 
   it('never touches an open case', async () => {

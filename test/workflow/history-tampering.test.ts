@@ -272,6 +272,19 @@ describe("a case's tamper-evident history", () => {
     expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 0 });
   });
 
+  it('checks by key a case taken out of the status index, its status removed: its last event cut off is still named at the next anchor', async () => {
+    await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories');
+    await setItem(reference, 'CASE', ({ status: _status, ...item }) => {
+      const history = (item.history as StoredEvent[]).slice(0, -1);
+      const last = history.at(-1) as StoredEvent;
+      return { ...item, history, chain: { ...(item.chain as object), seq: last.seq, hash: last.hash } };
+    });
+    expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 1 });
+    await restore(reference, original);
+    expect(await w.ctx.sandbox.runScheduledTask('AnchorCaseHistories')).toMatchObject({ broken: 0 });
+    expect((await verification(reference)).ok).toBe(true);
+  });
+
   it('verifies a case stored by the release before the chain (v1.1.0, with a history page), anchored over all its events, then chained after them', async () => {
     const { reference: legacy } = await w.submit();
     await w.sscEmail(legacy);
