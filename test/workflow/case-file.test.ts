@@ -1,10 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CaseFileDocument } from '../../functions/domain/case-file';
 import type { StoredEvent } from '../../functions/domain/history-chain';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import { confirmDecision, linksIn, recordByLink } from '../support/sandbox';
+import { type Item, caseItems } from '../support/case-items';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -15,7 +15,7 @@ import { useWorkflow } from '../support/workflow';
  * Local, stated on the file (never a 5xx), then put back so the sandbox's own check still verifies it.
  */
 const w = useWorkflow();
-type Item = Record<string, any>;
+const { documents, partition } = caseItems(() => w.ctx.sandbox);
 
 const FIRST_MEMBER = 'Dorothy Vaughan';
 const SECOND_MEMBER = 'Katherine Johnson';
@@ -24,18 +24,6 @@ const QUESTION = 'Which User CIO assessed the provider?';
 const ANSWER = 'Acme CIO Ltd, report USA-SR-2025-019.';
 const ADVICE = 'Please arrange an ad-hoc assessment of the tenant separation.';
 
-const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: w.ctx.sandbox.dynamodbUrl }));
-const partition = async (reference: string): Promise<Item[]> =>
-  (
-    await documents().send(
-      new QueryCommand({
-        TableName: w.ctx.sandbox.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
-        ConsistentRead: true,
-      }),
-    )
-  ).Items ?? [];
 const put = (item: Item) => documents().send(new PutCommand({ TableName: w.ctx.sandbox.tableName, Item: item }));
 
 const fileOf = async (reference: string, as: 'secas' | 'user' | 'otherUser', query = '', headers: Record<string, string> = {}) =>

@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recordDisposal } from '../../functions/adapters/case-disposal';
 import { HISTORY_COMPACT_AT, appendCaseEvent, getCase } from '../../functions/adapters/cases-repository';
@@ -13,6 +12,7 @@ import type { ErasureRun } from '../../functions/use-cases/retention';
 import { describeReport, verifyTable } from '../../infra/tools/verify-history';
 import { itemSize } from '../support/item-size';
 import { emailsTo, waitUntil } from '../support/sandbox';
+import { type Item, caseItems } from '../support/case-items';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -24,22 +24,8 @@ import { useWorkflow } from '../support/workflow';
  * counted; a run cut short is finished by the next.
  */
 const w = useWorkflow();
-type Item = Record<string, any>;
+const { documents, table, partition } = caseItems(() => w.ctx.sandbox);
 
-const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: w.ctx.sandbox.dynamodbUrl }));
-const table = () => w.ctx.sandbox.tableName;
-
-const partition = async (reference: string): Promise<Item[]> =>
-  (
-    await documents().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
-        ConsistentRead: true,
-      }),
-    )
-  ).Items ?? [];
 const kinds = async (reference: string) => (await partition(reference)).map((i) => String(i.sk).split('#')[0]);
 
 const providerId = 'tarn-hosting-ltd';

@@ -1,8 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_COMPACT_AT, appendCaseEvent, getCase } from '../../functions/adapters/cases-repository';
 import { type ChainReport, type StoredEvent, eventHash } from '../../functions/domain/history-chain';
+import { type Item, caseItems } from '../support/case-items';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -13,22 +13,7 @@ import { useWorkflow } from '../support/workflow';
  * by the workflow), a history long enough for a page, the SSC's decision, its end out of scope.
  */
 const w = useWorkflow();
-type Item = Record<string, any>;
-
-const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: w.ctx.sandbox.dynamodbUrl }));
-const table = () => w.ctx.sandbox.tableName;
-
-const partition = async (reference: string): Promise<Item[]> =>
-  (
-    await documents().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
-        ConsistentRead: true,
-      }),
-    )
-  ).Items ?? [];
+const { documents, table, partition } = caseItems(() => w.ctx.sandbox);
 
 /** Puts the partition back exactly as it was. */
 const restore = async (reference: string, items: Item[]) => {

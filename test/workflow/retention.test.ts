@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readFileSync } from 'node:fs';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   HISTORY_COMPACT_AT,
@@ -17,6 +16,7 @@ import { defaultRetentionSchedule } from '../../functions/domain/retention';
 import { addMonths, londonDate, londonInstant } from '../../functions/domain/working-days';
 import type { ErasureRun } from '../../functions/use-cases/retention';
 import { emailsTo, waitUntil } from '../support/sandbox';
+import { type Item, caseItems } from '../support/case-items';
 import { useWorkflow } from '../support/workflow';
 
 /**
@@ -26,21 +26,7 @@ import { useWorkflow } from '../support/workflow';
  * run as of days years ahead; the personal values are searched for in every attribute of every item.
  */
 const w = useWorkflow();
-type Item = Record<string, unknown>;
-
-const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: w.ctx.sandbox.dynamodbUrl }));
-
-const partition = async (reference: string): Promise<Item[]> =>
-  (
-    await documents().send(
-      new QueryCommand({
-        TableName: w.ctx.sandbox.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
-        ConsistentRead: true,
-      }),
-    )
-  ).Items ?? [];
+const { documents, partition } = caseItems(() => w.ctx.sandbox);
 
 /** Which of the values occur anywhere in the partition: in any attribute (keys included) of any item, whatever the case. */
 const found = async (reference: string, values: string[]): Promise<string[]> => {
