@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sendEmail } from '../../functions/adapters/mailer';
 import { filerCode, referenceYear } from '../../functions/domain/reference';
 import { fixtureForToday, uniqueNotification } from '../support/fixtures';
+import { type Mutation, applied, hostileString, mutations } from '../support/hostile-bodies';
 import { caseCount as countCases, useSandbox, waitForEmail } from '../support/sandbox';
 
 /** Retries, concurrency, oversized and hostile bodies, against the real local servers. */
@@ -240,59 +241,22 @@ describe('invisible formatting characters', () => {
   });
 });
 
-/** Bodies a client might send: valid, one field broken, or hostile. */
-const hostileString = fc.oneof(
-  fc.string({ maxLength: 300 }),
-  fc.constantFrom(
-    '<script>alert(1)</script>',
-    '"; DROP TABLE cases; --',
-    '\u0000\r\nBcc: x@y',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile input that looks like a template on purpose
-    '${jndi:ldap://x}',
-    '../../etc/passwd',
-    '\uD800',
-    '🦄'.repeat(50),
-  ),
-);
-const anyJson = fc.jsonValue({ maxDepth: 3 });
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('valid' as const) }),
-  fc.record({ kind: fc.constant('drop' as const), path: fc.constantFrom('party', 'contact', 'newUserSystem', 'userRoles', 'existingUserSystem') }),
-  fc.record({
-    kind: fc.constant('replace' as const),
-    path: fc.constantFrom(
-      'party.name',
-      'contact.email',
-      'newUserSystem.plannedLiveOn',
-      'newUserSystem.operator',
-      'userRoles',
-      'newUserSystem.alreadyInUse',
-      'newUserSystem.userIds',
-    ),
-    value: fc.oneof(anyJson, hostileString),
-  }),
-  fc.record({ kind: fc.constant('extra' as const), name: fc.string({ minLength: 1, maxLength: 20 }), value: anyJson }),
-  fc.record({
-    kind: fc.constant('raw' as const),
-    body: fc.oneof(
-      fc.string({ maxLength: 200 }),
-      anyJson.map((v) => JSON.stringify(v)),
-    ),
-  }),
-);
+/** Bodies a client might send: valid, one part dropped, one field broken, an extra field, or raw text. */
+const mutation = mutations(['party', 'contact', 'newUserSystem', 'userRoles', 'existingUserSystem'], hostileString(), [
+  'party.name',
+  'contact.email',
+  'newUserSystem.plannedLiveOn',
+  'newUserSystem.operator',
+  'userRoles',
+  'newUserSystem.alreadyInUse',
+  'newUserSystem.userIds',
+]);
 
-const bodyFor = (m: fc.Arbitrary<unknown> extends never ? never : any): string => {
-  if (m.kind === 'raw') return m.body;
+/** The notice for today with a fresh contact address (no two bodies' cases alike), the mutation applied. */
+const bodyFor = (m: Mutation): string => {
   const body = fixtureForToday();
   body.contact.email = `fuzz+${crypto.randomUUID().slice(0, 8)}@example.org`;
-  if (m.kind === 'drop') delete body[m.path];
-  if (m.kind === 'replace') {
-    const [head, tail] = m.path.split('.');
-    if (tail) body[head][tail] = m.value;
-    else body[head] = m.value;
-  }
-  if (m.kind === 'extra') body[m.name] = m.value;
-  return JSON.stringify(body);
+  return applied(body, m);
 };
 
 describe('hostile input', () => {

@@ -31,11 +31,16 @@ export type Mutation =
   | { kind: 'replace' | 'extra'; field: string; value: unknown }
   | { kind: 'raw'; text: string };
 
-export const mutations = (fields: readonly string[], hostile = hostileString()): fc.Arbitrary<Mutation> =>
+/**
+ * A body's mutations: `fields` dropped, or `replace` (the same fields by default) given a hostile
+ * value; a field of either may be a path into the body (`party.name`). An extra field is a new
+ * top-level member, whatever its name.
+ */
+export const mutations = (fields: readonly string[], hostile = hostileString(), replace: readonly string[] = fields): fc.Arbitrary<Mutation> =>
   fc.oneof(
     fc.record({ kind: fc.constant('valid' as const) }),
     fc.record({ kind: fc.constant('drop' as const), field: fc.constantFrom(...fields) }),
-    fc.record({ kind: fc.constant('replace' as const), field: fc.constantFrom(...fields), value: fc.oneof(anyJson, hostile) }),
+    fc.record({ kind: fc.constant('replace' as const), field: fc.constantFrom(...replace), value: fc.oneof(anyJson, hostile) }),
     fc.record({ kind: fc.constant('extra' as const), field: fc.string({ minLength: 1, maxLength: 20 }), value: anyJson }),
     fc.record({
       kind: fc.constant('raw' as const),
@@ -46,12 +51,18 @@ export const mutations = (fields: readonly string[], hostile = hostileString()):
     }),
   );
 
-/** The body's text: the valid one with the mutation applied, or the raw text. */
+/** The body's text: the valid one (left as it was) with the mutation applied, or the raw text. */
 export const applied = (valid: Record<string, unknown>, m: Mutation): string => {
   if (m.kind === 'raw') return m.text;
-  const body: Record<string, unknown> = { ...valid };
-  if (m.kind === 'drop') delete body[m.field];
-  if (m.kind === 'replace' || m.kind === 'extra') body[m.field] = m.value;
+  const body = structuredClone(valid);
+  if (m.kind === 'extra') body[m.field] = m.value;
+  else if (m.kind !== 'valid') {
+    const path = m.field.split('.');
+    const last = path.pop() as string;
+    const parent = path.reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, body);
+    if (m.kind === 'drop') delete parent[last];
+    else parent[last] = m.value;
+  }
   return JSON.stringify(body);
 };
 
