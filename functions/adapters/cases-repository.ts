@@ -161,9 +161,10 @@ const sameHead = (a: Record<string, unknown>, b: Record<string, unknown>): boole
  * length are still those it read. Writers therefore serialise: one that lost the race reads
  * again and chains after the winner, so no event is lost or chained twice. When the write's own
  * condition is what failed (the head is unchanged), the failure is the caller's, as before.
- * Returns the case after an UpdateItem; undefined after a transaction (which returns nothing).
+ * Returns the case after it (read again after a transaction, which returns nothing), its oldest
+ * events moved to a history page once it is long (compactHistory): every writer does both.
  */
-const writeChained = async (reference: string, write: ChainedWrite): Promise<CaseRecord | undefined> => {
+const writeChained = async (reference: string, write: ChainedWrite): Promise<CaseRecord> => {
   let item = await readCaseItem(reference);
   for (let attempt = 1; ; attempt++) {
     if (!item) throw noCase(reference);
@@ -209,13 +210,10 @@ const writeChained = async (reference: string, write: ChainedWrite): Promise<Cas
         ...(head ? { ':head': head.hash } : {}),
       },
     };
+    let written: CaseRecord | undefined;
     try {
-      if (write.alongside) {
-        await documentClient().send(new TransactWriteCommand({ TransactItems: [...write.alongside, { Update: update }] }));
-        return undefined;
-      }
-      const { Attributes } = await documentClient().send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
-      return strip<CaseRecord>(Attributes) as CaseRecord;
+      if (write.alongside) await documentClient().send(new TransactWriteCommand({ TransactItems: [...write.alongside, { Update: update }] }));
+      else written = strip<CaseRecord>((await documentClient().send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }))).Attributes);
     } catch (error) {
       if (!isConditionFailure(error) || attempt >= MAX_CHAINED_ATTEMPTS) throw error;
       // Another writer appended first: a short random pause spreads the next round of a crowd of writers.
@@ -223,7 +221,22 @@ const writeChained = async (reference: string, write: ChainedWrite): Promise<Cas
       const again = await readCaseItem(reference);
       if (again && sameHead(again, item)) throw error;
       item = again;
+      continue;
     }
+    // A transaction returns nothing: the case is read after it.
+    const after = written ?? ((await getCase(reference)) as CaseRecord);
+    await compactHistory(after);
+    return after;
+  }
+};
+
+/** A chained write (writeChained), or undefined when its condition, or another item's of its transaction, no longer holds. */
+const writeChainedIf = async (reference: string, write: ChainedWrite): Promise<CaseRecord | undefined> => {
+  try {
+    return await writeChained(reference, write);
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
   }
 };
 
@@ -466,9 +479,7 @@ export const updateCase = async (reference: string, set: Partial<CaseRecord>, ev
     values[`:a${i}`] = value;
     return `#a${i} = :a${i}`;
   });
-  const record = (await writeChained(reference, { set: assignments, names, values, events: [event], changes: set })) as CaseRecord;
-  await compactHistory(record);
-  return record;
+  return writeChained(reference, { set: assignments, names, values, events: [event], changes: set });
 };
 
 /** Moves a case from one status to another, with its events, in one write; undefined when it is no longer in `from`. */
@@ -482,7 +493,6 @@ export const transitionCase = async (reference: string, from: CaseStatus, to: Ca
       events,
       changes: { status: to },
     });
-    await compactHistory(record);
     return record;
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
@@ -521,13 +531,12 @@ export const enterWait = async (reference: string, kind: WaitKind, taskToken: st
 
 /** Records that the people a wait depends on have been told (the SSC's links, the User's question…). */
 export const markWaitNotified = async (reference: string, kind: WaitKind, event: CaseEvent): Promise<void> => {
-  const record = await writeChained(reference, {
+  await writeChained(reference, {
     set: ['pendingWait.notified = :true'],
     condition: 'pendingWait.kind = :kind',
     values: { ':true': true, ':kind': kind },
     events: [event],
   });
-  await compactHistory(record);
 };
 
 /**
@@ -536,14 +545,13 @@ export const markWaitNotified = async (reference: string, kind: WaitKind, event:
  */
 export const markSscToldOf = async (reference: string, version: number, event: CaseEvent): Promise<boolean> => {
   try {
-    const record = await writeChained(reference, {
+    await writeChained(reference, {
       set: ['pendingWait.notified = :true', 'pendingWait.toldVersion = :version'],
       condition: 'pendingWait.kind = :kind AND (#version = :version OR (attribute_not_exists(#version) AND :version = :one))',
       names: { '#version': 'version' },
       values: { ':true': true, ':kind': 'SscDecision', ':version': version, ':one': 1 },
       events: [event],
     });
-    await compactHistory(record);
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
@@ -588,20 +596,17 @@ export const claimWait = async (reference: string, kind: WaitKind, resolution: W
       values: ahead ? { ':wait': { kind, resolution }, ':status': awaitingStatus[kind] } : { ':resolution': resolution, ':kind': kind },
       events: [event],
     });
-  const record = await firstThatApplies([false, true], attempt);
-  await compactHistory(record);
-  return record;
+  return firstThatApplies([false, true], attempt);
 };
 
 /** Undoes a claim whose workflow could not be resumed for a passing reason, so the person can retry. */
 export const releaseWait = async (reference: string, kind: WaitKind, event: CaseEvent): Promise<void> => {
-  const record = await writeChained(reference, {
+  await writeChained(reference, {
     remove: ['pendingWait.resolution'],
     condition: 'pendingWait.kind = :kind',
     values: { ':kind': kind },
     events: [event],
   });
-  await compactHistory(record);
 };
 
 /** Withdraws a case before the SSC has decided. Undefined when it is too late (or already withdrawn). */
@@ -616,7 +621,6 @@ export const requestWithdrawal = async (reference: string, withdrawal: { at: str
       events: [event],
       changes: { withdrawal },
     });
-    await compactHistory(record);
     return record;
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
@@ -662,36 +666,28 @@ export const recordAmendment = async (reference: string, input: AmendmentWrite):
   if (wait !== 'none' && wait.decisionId) values[':decision'] = wait.decisionId;
   const item = { ...amendmentKey(reference, input.amendment.version), ...input.amendment };
   const { put, remove } = input.employment ?? {};
-  try {
-    await writeChained(reference, {
-      set,
-      remove: wait === 'none' ? [] : ['pendingWait.notified', 'openDecisionId'],
-      condition: [
-        '(#version = :expected OR (attribute_not_exists(#version) AND :expected = :one))',
-        `#status IN (${Object.keys(statuses).join(', ')})`,
-        'attribute_not_exists(withdrawal)',
-        wait === 'none'
-          ? '(attribute_not_exists(pendingWait.kind) OR pendingWait.kind <> :ssc)'
-          : `pendingWait.kind = :ssc AND attribute_not_exists(pendingWait.resolution) AND ${wait.decisionId ? 'openDecisionId = :decision' : 'attribute_not_exists(openDecisionId)'}`,
-      ].join(' AND '),
-      names,
-      values,
-      events: [input.event],
-      changes: fields,
-      covers: [item],
-      alongside: [
-        { Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...(put ? [{ Put: { TableName: table(), Item: put } }] : []),
-        ...(remove ? [{ Delete: { TableName: table(), Key: { pk: remove.pk, sk: remove.sk } } }] : []),
-      ],
-    });
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
-  const record = await getCase(reference);
-  await compactHistory(record);
-  return record;
+  return writeChainedIf(reference, {
+    set,
+    remove: wait === 'none' ? [] : ['pendingWait.notified', 'openDecisionId'],
+    condition: [
+      '(#version = :expected OR (attribute_not_exists(#version) AND :expected = :one))',
+      `#status IN (${Object.keys(statuses).join(', ')})`,
+      'attribute_not_exists(withdrawal)',
+      wait === 'none'
+        ? '(attribute_not_exists(pendingWait.kind) OR pendingWait.kind <> :ssc)'
+        : `pendingWait.kind = :ssc AND attribute_not_exists(pendingWait.resolution) AND ${wait.decisionId ? 'openDecisionId = :decision' : 'attribute_not_exists(openDecisionId)'}`,
+    ].join(' AND '),
+    names,
+    values,
+    events: [input.event],
+    changes: fields,
+    covers: [item],
+    alongside: [
+      { Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...(put ? [{ Put: { TableName: table(), Item: put } }] : []),
+      ...(remove ? [{ Delete: { TableName: table(), Key: { pk: remove.pk, sk: remove.sk } } }] : []),
+    ],
+  });
 };
 
 export type DecisionRequestStatus = 'Pending' | 'Decided' | 'Lapsed';
@@ -767,17 +763,8 @@ type Update = Omit<TransactUpdate, 'TableName'>;
  * A signed link's claim and the resolution of its case's wait, in one transaction: undefined when
  * either condition no longer holds (used, expired, or the case moved on), else the case after it.
  */
-const claimWithCase = async (reference: string, link: Update, caseWrite: ChainedWrite, checks: TransactItem[] = []): Promise<CaseRecord | undefined> => {
-  try {
-    await writeChained(reference, { ...caseWrite, alongside: [{ Update: { TableName: table(), ...link } }, ...checks] });
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
-  const record = await getCase(reference);
-  await compactHistory(record);
-  return record;
-};
+const claimWithCase = (reference: string, link: Update, caseWrite: ChainedWrite, checks: TransactItem[] = []): Promise<CaseRecord | undefined> =>
+  writeChainedIf(reference, { ...caseWrite, alongside: [{ Update: { TableName: table(), ...link } }, ...checks] });
 
 /** Undoes a claim whose workflow could not be resumed for a passing reason: the link works again, the case's wait is open. */
 const releaseWithCase = async (reference: string, link: Update, caseWrite: ChainedWrite): Promise<void> => {
@@ -869,14 +856,13 @@ export const recordWorkflowFault = async (
   event: CaseEvent,
 ): Promise<'recorded' | 'already-alerted' | 'no-case'> => {
   try {
-    const record = await writeChained(reference, {
+    await writeChained(reference, {
       set: ['workflowFault = :fault'],
       condition: 'attribute_not_exists(workflowFault) OR workflowFault.#at <> :at',
       names: { '#at': 'at' },
       values: { ':fault': { ...fault, alerted: false }, ':at': fault.at },
       events: [event],
     });
-    await compactHistory(record);
     return 'recorded';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -896,13 +882,12 @@ export const recordWorkflowRedrive = async (
   event: CaseEvent,
 ): Promise<'recorded' | 'already-recorded' | 'no-case'> => {
   try {
-    const record = await writeChained(reference, {
+    await writeChained(reference, {
       set: ['workflowRedrives = :count'],
       condition: 'attribute_not_exists(workflowRedrives) OR workflowRedrives < :count',
       values: { ':count': redriveCount },
       events: [event],
     });
-    await compactHistory(record);
     return 'recorded';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -951,7 +936,6 @@ export const recordDeliveryProblem = async (
     if (!Item) return 'no-case';
     return Item.alerted ? 'already-alerted' : 'already-recorded';
   }
-  await compactHistory(await getCase(reference));
   return 'recorded';
 };
 
@@ -972,14 +956,13 @@ export const markDeliveryProblemAlerted = async (reference: string, problem: Del
  */
 export const recordStartFailure = async (reference: string, failure: { at: string; error: string }, event: CaseEvent): Promise<void> => {
   try {
-    const record = await writeChained(reference, {
+    await writeChained(reference, {
       set: ['startFailure = :failure'],
       condition: 'attribute_not_exists(startFailure) OR startFailure.#error <> :error',
       names: { '#error': 'error' },
       values: { ':failure': failure, ':error': failure.error },
       events: [event],
     });
-    await compactHistory(record);
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
   }
