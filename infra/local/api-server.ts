@@ -41,6 +41,18 @@ const compile = (route: Route) => {
 /** API Gateway HTTP APIs reject larger payloads before any Lambda runs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
+/**
+ * An HTTP API's quota on the total size of a request's line and header values (10,240 bytes, not
+ * adjustable): beyond it the request reaches no route. AWS does not document the answer's status;
+ * 431 (RFC 6585) with the words users report seeing stands in for it.
+ */
+export const GATEWAY_REQUEST_LINE_AND_HEADERS = 10_240;
+const GATEWAY_TOO_LARGE = { status: 431, body: '{"message":"HTTP header is larger than 10240 bytes."}' };
+
+const lineAndHeaderBytes = (req: IncomingMessage): number =>
+  Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}`) +
+  req.rawHeaders.filter((_, i) => i % 2 === 1).reduce((n, value) => n + Buffer.byteLength(value), 0);
+
 type Authorizer = { lambda: AuthorizerContext } | { jwt: { claims: Record<string, string>; scopes: string[] } };
 
 /**
@@ -211,6 +223,11 @@ export const startApiServer = async (
       const reference = [path, location].map((p) => REFERENCE_IN_PATH.exec(p)?.[1]).find((r) => r && isReference(r));
       onAnswer?.({ method: req.method ?? 'GET', path, status: res.statusCode, ...(functionName ? { functionName } : {}), ...(reference ? { reference } : {}) });
     });
+    if (lineAndHeaderBytes(req) > GATEWAY_REQUEST_LINE_AND_HEADERS) {
+      req.resume();
+      res.writeHead(GATEWAY_TOO_LARGE.status, { 'Content-Type': 'application/json' }).end(GATEWAY_TOO_LARGE.body);
+      return;
+    }
     const match = routesOf(lambda.release)
       .filter((c) => c.route.method === req.method || c.route.method === 'ANY')
       .map((c) => ({ c, m: c.regex.exec(path) }))
