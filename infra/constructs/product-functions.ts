@@ -2,11 +2,12 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { SettingName } from '../../functions/adapters/config';
 import { type FunctionName, type Uses, functionNames, settingsOf, specOf } from '../../functions/catalogue';
+import { CatalogueBundles } from './catalogue-bundles';
 import { SecFunction } from './sec-function';
 
 /** The ARNs of what the functions reach, as the stacks know them (tokens are fine). */
@@ -49,11 +50,12 @@ const DYNAMODB_READS = new Set(['GetItem', 'Query']);
  * test/support/permissions/), as a grant no test exercises does.
  */
 export class ProductFunctions extends Construct {
-  readonly functions: Record<FunctionName, NodejsFunction>;
+  readonly functions: Record<FunctionName, LambdaFunction>;
 
   constructor(scope: Construct, id: string, props: ProductFunctionsProps) {
     super(scope, id);
-    const functions = {} as Record<FunctionName, NodejsFunction>;
+    const functions = {} as Record<FunctionName, LambdaFunction>;
+    const bundles = new CatalogueBundles(functionNames.map((name) => specOf(name).entry));
     for (const name of functionNames) {
       const spec = specOf(name);
       const environment: Record<string, string> = {};
@@ -62,7 +64,7 @@ export class ProductFunctions extends Construct {
         if (value !== undefined) environment[setting] = value;
       }
       const fn = new SecFunction(this, name, {
-        entry: spec.entry,
+        code: bundles.code(spec.entry),
         description: spec.description,
         environment,
         serviceName: props.serviceName,

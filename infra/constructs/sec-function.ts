@@ -1,21 +1,12 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, type Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** How every Lambda is bundled: shared with the benchmark (infra/tools/bench.ts), which measures the same bundles. */
-export const BUNDLING = {
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  // Some bundled CommonJS dependencies call require(); give ESM a require.
-  banner: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
-} as const;
-
 export interface SecFunctionProps {
-  /** The handler file, relative to the project root (from functions/catalogue.ts). */
-  entry: string;
+  /** Its bundle (catalogue-bundles.ts), the handler exported as `handler` from `index.mjs`. */
+  code: Code;
   description: string;
   environment: Record<string, string>;
   /** Powertools' service name (logs and metrics): one per stage. */
@@ -31,7 +22,7 @@ export interface SecFunctionProps {
  * (segments the service records itself: no X-Ray SDK in the bundle; see the README).
  */
 export class SecFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: SecFunctionProps) {
     super(scope, id);
@@ -39,9 +30,9 @@ export class SecFunction extends Construct {
     // Its own role, allowed to write its own log group only (not the managed basic-execution policy).
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
+    this.function = new LambdaFunction(this, 'Function', {
+      code: props.code,
+      handler: 'index.handler',
       ...(props.functionName ? { functionName: props.functionName } : {}),
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
@@ -57,15 +48,6 @@ export class SecFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: BUNDLING.target,
-        minify: true,
-        sourceMap: true,
-        mainFields: [...BUNDLING.mainFields],
-        externalModules: [],
-        banner: BUNDLING.banner,
       },
     });
     Validations.of(role).acknowledge({

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build, version as esbuildVersion } from 'esbuild';
-import { BUNDLING } from '../constructs/sec-function';
+import { BUNDLING } from '../constructs/catalogue-bundles';
 import { type Handler, type RecordedRelease, type Release, type ReleaseFunctions, latestRecordedRelease, releaseFunctions } from './release';
 
 /**

@@ -12,7 +12,7 @@ import { dynamodbClient, documentClient, sfnClient } from '../../functions/adapt
 import { functionNames, routes, specOf } from '../../functions/catalogue';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
-import { BUNDLING } from '../constructs/sec-function';
+import { BUNDLING } from '../constructs/catalogue-bundles';
 import { recordedAwsCalls } from '../local/aws-calls';
 import { FUNCTION_NAME, invoke } from '../local/lambda-context';
 import { loadHandler } from '../local/load-handler';

@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/catalogue';
-import { BUNDLING } from '../../infra/constructs/sec-function';
+import { BUNDLING } from '../../infra/constructs/catalogue-bundles';
 
 /** What goes into a Lambda bundle, as deployed (sizes and timings are the bench's, not a test's). */
 const inputsOf = async (entry: string) => {

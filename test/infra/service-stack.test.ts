@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,7 +18,7 @@ import { type Statement, type Synthesized, actions, statementsOf, synth } from '
 
 /** Bundled once here, as `cdk synth` does: the other infra tests leave the code out. */
 let s: Synthesized;
-// Bundling some thirty functions takes a minute or more on a busy two-core machine.
+// Bundling forty-odd functions (one esbuild run, each staged) takes tens of seconds on a busy two-core machine.
 beforeAll(() => {
   s = synth({}, { bundle: true });
 }, 240_000);
@@ -59,6 +61,28 @@ describe('SecondUserSystem service stack (stateless)', () => {
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
     }
     s.service.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+
+  it("stays inside CloudFormation's quotas for one stack, with room to grow: a template of 1 MB, 500 resources", () => {
+    const template = statSync(join(s.app.outdir, `${s.serviceName}.template.json`)).size;
+    expect(template).toBeLessThan(0.8 * 1_000_000);
+    expect(Object.keys(s.service.toJSON().Resources).length).toBeLessThan(480);
+  });
+
+  it("stages each function with its own entry's bundle, however many share one esbuild run: index.mjs exporting the handler, and its source map", () => {
+    const staged = functionNames.map((name) => {
+      const [, fn] = Object.entries(resources('AWS::Lambda::Function')).find(([id]) => id.startsWith(`Functions${name}Function`)) as [string, Resource];
+      expect(fn.Properties.Handler).toBe('index.handler');
+      const asset = join(s.app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+      expect(readdirSync(asset).sort(), name).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}/);
+      // The handler files the bundle was built from: its own entry, and no other function's.
+      const { sources } = JSON.parse(readFileSync(join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+      const entries = functionNames.map((other) => specOf(other).entry).filter((entry) => sources.some((source) => source.endsWith(`/${entry}`)));
+      expect(entries, name).toEqual([specOf(name).entry]);
+      return asset;
+    });
+    expect(new Set(staged).size).toBe(functionNames.length);
   });
 
   it("gives each function exactly the settings its catalogue entry implies, and the stage's service name", () => {
