@@ -53,12 +53,14 @@ export default async function setup(project: TestProject) {
 
 /** What the mail scanner's sweep over every file's emails did (test/support/mail-sweep.ts); each file fails on its own if a submission acted. */
 const reportMailSweep = (dir: string) => {
-  const results = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { emails: number; links: number; submissions: number });
+  const results = readdirSync(dir).map(
+    (f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { emails: number; unswept: number; links: number; submissions: number },
+  );
   rmSync(dir, { recursive: true, force: true });
   if (results.length === 0) return;
-  const sum = (key: 'emails' | 'links' | 'submissions') => results.reduce((n, r) => n + r[key], 0);
+  const sum = (key: 'emails' | 'unswept' | 'links' | 'submissions') => results.reduce((n, r) => n + r[key], 0);
   process.stdout.write(
-    `\nMail scanner sweep: ${sum('emails')} emails of ${results.length} test files, ${sum('links')} links opened, ${sum('submissions')} form submissions, none acted\n`,
+    `\nMail scanner sweep: ${sum('emails')} emails of ${results.length} test files (${sum('unswept')} more of kinds already swept left out), ${sum('links')} links opened, ${sum('submissions')} form submissions, none acted\n`,
   );
 };
 

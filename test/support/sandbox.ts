@@ -21,7 +21,11 @@ export const useSandbox = ({
   ownInbox = false,
   mailSweep = true,
   ...options
-}: Omit<SandboxOptions, 'dynamodbUrl' | 'sesUrl'> & { ownInbox?: boolean; mailSweep?: boolean } = {}) => {
+}: Omit<SandboxOptions, 'dynamodbUrl' | 'sesUrl'> & {
+  ownInbox?: boolean;
+  /** Off, or the sweep's sample (mail-sweep.ts), for a file of many cases alike. */
+  mailSweep?: boolean | { emailsPerSubject: number };
+} = {}) => {
   const id = randomBytes(4).toString('hex');
   const env = {
     SSC_ADDRESSES: `ssc+${id}@secas.example.org`,
@@ -46,7 +50,7 @@ export const useSandbox = ({
     try {
       // Every link of every email this file's sandbox sent, opened and its forms submitted as a mail scanner would.
       if (mailSweep) {
-        const swept = await sweepEmails(sandbox.sentEmails, sandbox.apiUrl);
+        const swept = await sweepEmails(sandbox.sentEmails, sandbox.apiUrl, mailSweep === true ? {} : mailSweep);
         writeFileSync(join(inject('sweepDir'), `${id}.json`), JSON.stringify(swept));
         if (swept.acted.length) throw new Error(`a mail scanner's submission acted: ${JSON.stringify(swept.acted)}`);
       }
