@@ -33,11 +33,12 @@ const check = async (kind: string, page: Page) => {
   const violations = await axeViolations(page);
   checked.push([kind, violations]);
 };
+/** The pages rendered here rather than reached, each set into one blank page in turn (which keeps the axe injected into it). */
+let markupPage: Page | undefined;
 const checkMarkup = async (kind: string, markup: string) => {
-  const page = await context.newPage();
-  await page.setContent(markup);
-  await check(kind, page);
-  await page.close();
+  markupPage ??= await context.newPage();
+  await markupPage.setContent(markup);
+  await check(kind, markupPage);
 };
 
 const today = () => londonDate(new Date());

@@ -36,41 +36,43 @@ const today = () => londonDate(new Date());
 const FILLS = ['as served', 'autofill', 'by type: any text, dates at min', 'by type: heading copied, dates at max'] as const;
 type Fill = (typeof FILLS)[number] | 'answer as served';
 
-/** Fills the page's `index`-th form as `fill` says, in the page, and submits it without the browser's validation (form.submit()). */
+/**
+ * Fills the page's `index`-th form as `fill` says, in the page, and submits it without the browser's validation (form.submit()).
+ * In the page's own world (page.evaluate), as `look` reads it: a locator would have Playwright inject its selector engine into
+ * every page the scan opens, a cost paid on each of its hundred-odd navigations.
+ */
 const fillAndSubmit = (page: Page, index: number, fill: Fill, heading: string) =>
-  page
-    .locator('form')
-    .nth(index)
-    .evaluate(
-      // The page's DOM, untyped here: the project compiles without the DOM library.
-      (form: any, { fill, heading }: { fill: Fill; heading: string }) => {
-        const anyText = fill === 'by type: heading copied, dates at max' ? heading : 'test';
-        const radioGroups = new Set<string>();
-        for (const field of form.elements) {
-          if (fill === 'as served' || fill === 'answer as served' || field.type === 'hidden' || field.type === 'submit') continue;
-          if (fill === 'autofill') {
-            // A browser fills what the page says it is (autocomplete), and leaves autocomplete="off" alone.
-            if (field.autocomplete === 'name') field.value = 'Alex Morgan';
-            continue;
-          }
-          const datePart = /-(day|month|year)$/.exec(field.name ?? '')?.[1];
-          if (datePart) {
-            // A date typed as day, month and year: the first or the last day its hint names.
-            const days = [...(field.closest('fieldset')?.querySelectorAll('time[datetime]') ?? [])].map((t: any) => String(t.getAttribute('datetime')));
-            const [year, month, day] = (fill === 'by type: heading copied, dates at max' ? days.at(-1) : days[0])?.split('-') ?? [];
-            field.value = { day, month, year }[datePart] ?? '';
-          } else if (field.type === 'text' || field.type === 'textarea') field.value = anyText;
-          else if (field.type === 'select-one') field.selectedIndex = 0;
-          else if (field.type === 'checkbox') field.checked = true;
-          else if (field.type === 'radio' && !radioGroups.has(field.name)) {
-            radioGroups.add(field.name);
-            field.checked = true;
-          }
+  page.evaluate(
+    // The page's DOM, untyped here: the project compiles without the DOM library.
+    ({ index, fill, heading }: { index: number; fill: Fill; heading: string }) => {
+      const form = (globalThis as any).document.forms[index];
+      const anyText = fill === 'by type: heading copied, dates at max' ? heading : 'test';
+      const radioGroups = new Set<string>();
+      for (const field of form.elements) {
+        if (fill === 'as served' || fill === 'answer as served' || field.type === 'hidden' || field.type === 'submit') continue;
+        if (fill === 'autofill') {
+          // A browser fills what the page says it is (autocomplete), and leaves autocomplete="off" alone.
+          if (field.autocomplete === 'name') field.value = 'Alex Morgan';
+          continue;
         }
-        form.submit();
-      },
-      { fill, heading },
-    );
+        const datePart = /-(day|month|year)$/.exec(field.name ?? '')?.[1];
+        if (datePart) {
+          // A date typed as day, month and year: the first or the last day its hint names.
+          const days = [...(field.closest('fieldset')?.querySelectorAll('time[datetime]') ?? [])].map((t: any) => String(t.getAttribute('datetime')));
+          const [year, month, day] = (fill === 'by type: heading copied, dates at max' ? days.at(-1) : days[0])?.split('-') ?? [];
+          field.value = { day, month, year }[datePart] ?? '';
+        } else if (field.type === 'text' || field.type === 'textarea') field.value = anyText;
+        else if (field.type === 'select-one') field.selectedIndex = 0;
+        else if (field.type === 'checkbox') field.checked = true;
+        else if (field.type === 'radio' && !radioGroups.has(field.name)) {
+          radioGroups.add(field.name);
+          field.checked = true;
+        }
+      }
+      form.submit();
+    },
+    { index, fill, heading },
+  );
 
 interface Submission {
   link: string;
@@ -97,11 +99,14 @@ const linksOfEmail = (email: StoredEmail): string[] => [
 
 /** The links (other than those within the page: its skip link, its error summary's), forms and heading of the page as it stands, in one look. */
 const look = (page: Page) =>
-  page.locator('html').evaluate((root: any) => ({
-    links: [...root.querySelectorAll('a[href]:not([href^="#"])')].map((a: any) => String(a.href)),
-    forms: root.querySelectorAll('form').length as number,
-    heading: String(root.querySelector('h1')?.textContent ?? ''),
-  }));
+  page.evaluate(() => {
+    const root = (globalThis as any).document;
+    return {
+      links: [...root.querySelectorAll('a[href]:not([href^="#"])')].map((a: any) => String(a.href)),
+      forms: root.querySelectorAll('form').length as number,
+      heading: String(root.querySelector('h1')?.textContent ?? ''),
+    };
+  });
 
 /** Scanners work through a message's links side by side: so does this one, on a few tabs sharing one queue. */
 const TABS = 4;

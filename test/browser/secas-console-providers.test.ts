@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, londonDate } from '../../functions/domain/working-days';
-import { axeViolations, launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { axeViolationsOfMarkup, launchBrowser, pageProblems, screenshot } from '../support/browser';
 import { uniqueNotification } from '../support/fixtures';
 import { conventionBreaks } from '../support/page-conventions';
 import { useSandbox, waitForEmail, waitUntil } from '../support/sandbox';
@@ -37,9 +37,7 @@ describe("the SECAS console's register of Shared Resource Providers", () => {
     const axePage = await axeContext.newPage();
     const check = async (kind: string, failed = false) => {
       const markup = await page.content();
-      await axePage.goto(`${consoleUrl}/providers`);
-      await axePage.setContent(markup, { waitUntil: 'load' });
-      checked.push([kind, [...(await axeViolations(axePage)), ...conventionBreaks(markup, { failed })]]);
+      checked.push([kind, [...(await axeViolationsOfMarkup(axePage, `${consoleUrl}/providers`, markup)), ...conventionBreaks(markup, { failed })]]);
     };
     const submit = () => Promise.all([page.waitForEvent('load'), page.click('button[type="submit"]')]);
     const fillDate = async (name: string, date: { day: string; month: string; year: string }) => {

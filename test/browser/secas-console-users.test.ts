@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClientKey } from '../../infra/local/sandbox-clients';
 import { requestAccessToken } from '../../infra/tools/token';
-import { axeViolations, launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { axeViolationsOfMarkup, launchBrowser, pageProblems, screenshot } from '../support/browser';
 import { uniqueNotification } from '../support/fixtures';
 import { conventionBreaks } from '../support/page-conventions';
 import { postJson, useSandbox } from '../support/sandbox';
@@ -35,9 +35,7 @@ describe("the SECAS console's register of SEC Users", () => {
     const axePage = await axeContext.newPage();
     const check = async (kind: string, failed = false) => {
       const markup = await page.content();
-      await axePage.goto(`${consoleUrl}/users`);
-      await axePage.setContent(markup, { waitUntil: 'load' });
-      checked.push([kind, [...(await axeViolations(axePage)), ...conventionBreaks(markup, { failed })]]);
+      checked.push([kind, [...(await axeViolationsOfMarkup(axePage, `${consoleUrl}/users`, markup)), ...conventionBreaks(markup, { failed })]]);
     };
     const submit = () => Promise.all([page.waitForEvent('load'), page.click('button[type="submit"]')]);
     const cellsOf = async (kid: string) =>

@@ -70,10 +70,11 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 /**
  * axe-core's violations (WCAG 2.2 A/AA and best practices) on the page as it stands: each rule with the elements that
  * break it. axe is injected as a script, which the pages' CSP forbids: run it in a context opened
- * with `bypassCSP: true`, for these checks only.
+ * with `bypassCSP: true`, for these checks only. Injected once per window: compiling axe costs a
+ * few hundred milliseconds, and a window whose content was set again (axeViolationsOfMarkup) keeps it.
  */
 export const axeViolations = async (page: Page): Promise<string[]> => {
-  await page.addScriptTag({ content: AXE_SOURCE });
+  if (!(await page.evaluate(() => typeof (globalThis as any).axe?.run === 'function'))) await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(
     // The page's own axe, untyped here: the project compiles without the DOM library.
     async (tags: string[]) =>
@@ -85,4 +86,17 @@ export const axeViolations = async (page: Page): Promise<string[]> => {
     AXE_TAGS,
   );
   return violations;
+};
+
+/**
+ * axe-core's violations on markup a page showed under its CSP (page.content()), set into `axePage`
+ * (of a context opened with `bypassCSP: true`) at an address of the same origin (`at`), so that
+ * its stylesheet and scripts load from where they did. Setting the content keeps the page's
+ * address, so `axePage` is navigated only when the origin changes: one navigation per origin, not
+ * one per check.
+ */
+export const axeViolationsOfMarkup = async (axePage: Page, at: string, markup: string): Promise<string[]> => {
+  if (new URL(axePage.url()).origin !== new URL(at).origin) await axePage.goto(at);
+  await axePage.setContent(markup, { waitUntil: 'load' });
+  return axeViolations(axePage);
 };
