@@ -4,15 +4,23 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, type BundlingOptions, DockerImage, FileSystem, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
-import { buildSync } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 
-/** How every Lambda is bundled: shared with the benchmark (infra/tools/bench.ts) and the previous release's build, which use the same bundles. */
-export const BUNDLING = {
+/**
+ * How every Lambda is bundled (esbuild's options): shared with the benchmark (infra/tools/bench.ts),
+ * the previous release's build (infra/local/previous-release.ts) and the bundle test, which must
+ * bundle as the stack does.
+ */
+export const LAMBDA_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
   target: 'node24',
   mainFields: ['module', 'main'],
   // Some bundled CommonJS dependencies call require(); give ESM a require.
-  banner: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
-} as const;
+  banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+  minify: true,
+} satisfies BuildOptions;
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -71,13 +79,7 @@ export class CatalogueBundles {
       entryPoints: Object.fromEntries(this.entries.map((entry) => [`${outputOf(entry)}/index`, entry])),
       outdir,
       outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: BUNDLING.target,
-      mainFields: [...BUNDLING.mainFields],
-      banner: { js: BUNDLING.banner },
-      minify: true,
+      ...LAMBDA_BUNDLE,
       sourcemap: true,
       logLevel: 'warning',
     });

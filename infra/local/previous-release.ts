@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build, version as esbuildVersion } from 'esbuild';
-import { BUNDLING } from '../constructs/catalogue-bundles';
+import { LAMBDA_BUNDLE } from '../constructs/catalogue-bundles';
 import { type Handler, type RecordedRelease, type Release, type ReleaseFunctions, latestRecordedRelease, releaseFunctions } from './release';
 
 /**
@@ -27,7 +27,7 @@ const bundlingKey = (): string =>
   createHash('sha256')
     .update(readFileSync(join(projectRoot, 'package-lock.json')))
     .update(esbuildVersion)
-    .update(JSON.stringify(BUNDLING))
+    .update(JSON.stringify(LAMBDA_BUNDLE))
     .digest('hex')
     .slice(0, 12);
 
@@ -38,14 +38,8 @@ interface BuiltRelease {
 /** Bundles a release's tree into `out`: its catalogue, read for its functions, then each function's handler. */
 const bundleTree = async (tree: string, out: string): Promise<void> => {
   const options: BuildOptions = {
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: BUNDLING.target,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    // Minified as the stack deploys them (sec-function.ts).
-    minify: true,
+    // As the stack bundles them (catalogue-bundles.ts).
+    ...LAMBDA_BUNDLE,
     outExtension: { '.js': '.mjs' },
     logLevel: 'silent',
   };

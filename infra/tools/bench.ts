@@ -12,7 +12,7 @@ import { dynamodbClient, documentClient, sfnClient } from '../../functions/adapt
 import { functionNames, routes, specOf } from '../../functions/catalogue';
 import { addWorkingDays, londonDate } from '../../functions/domain/working-days';
 import definition from '../../statemachines/ssc-triage.asl.json' with { type: 'json' };
-import { BUNDLING } from '../constructs/catalogue-bundles';
+import { LAMBDA_BUNDLE } from '../constructs/catalogue-bundles';
 import { recordedAwsCalls } from '../local/aws-calls';
 import { FUNCTION_NAME, invoke } from '../local/lambda-context';
 import { loadHandler } from '../local/load-handler';
@@ -68,13 +68,7 @@ const entries = (): Array<[string, string]> => functionNames.map((name) => [name
 const bundle = async (entry: string, outfile: string) => {
   const result = await build({
     entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: BUNDLING.target,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    minify: true,
+    ...LAMBDA_BUNDLE,
     outfile,
     metafile: true,
     logLevel: 'silent',

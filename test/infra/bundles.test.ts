@@ -1,19 +1,14 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/catalogue';
-import { BUNDLING } from '../../infra/constructs/catalogue-bundles';
+import { LAMBDA_BUNDLE } from '../../infra/constructs/catalogue-bundles';
 
 /** What goes into a Lambda bundle, as deployed (sizes and timings are the bench's, not a test's). */
 const inputsOf = async (entry: string) => {
   const result = await build({
     entryPoints: [entry],
-    bundle: true,
+    ...LAMBDA_BUNDLE,
     write: false,
-    format: 'esm',
-    platform: 'node',
-    target: BUNDLING.target,
-    mainFields: [...BUNDLING.mainFields],
-    minify: true,
     metafile: true,
     logLevel: 'silent',
     outfile: 'out.mjs',
