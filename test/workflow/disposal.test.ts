@@ -181,7 +181,7 @@ describe("disposal at the end of the decision record's period", () => {
     // No status or receivedAt: neither index holds it.
     expect(record).not.toHaveProperty('status');
     expect(record).not.toHaveProperty('receivedAt');
-    expect(JSON.stringify(record).toLowerCase()).not.toMatch(/pemberton|isolde|tarn|reporting feed/);
+    expect(JSON.stringify(record).toLowerCase()).not.toMatch(/pemberton|isolde|tarn-hosting|tarn hosting|reporting feed/);
     expect(itemSize(record)).toBeLessThan(600);
     const list = (await (await w.ctx.api('user').get('/notifications')).json()) as { items: Array<{ reference: string }> };
     expect(list.items.map((c) => c.reference)).not.toContain(closed);
