@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, type BundlingOptions, DockerImage, FileSystem, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
@@ -39,11 +38,11 @@ class EntryBundling implements BundlingOptions {
 
   constructor(
     readonly entry: string,
-    build: () => string,
+    build: (beside: string) => string,
   ) {
     this.local = {
       tryBundle: (outputDir) => {
-        FileSystem.copyDirectory(join(build(), outputOf(entry)), outputDir);
+        FileSystem.copyDirectory(join(build(dirname(outputDir)), outputOf(entry)), outputDir);
         return true;
       },
     };
@@ -66,12 +65,17 @@ export class CatalogueBundles {
   /** The code of one catalogue entry, its handler `index.handler`. */
   code(entry: string): Code {
     if (!this.entries.includes(entry)) throw new Error(`${entry} is not an entry of the catalogue's bundles`);
-    return Code.fromAsset(projectRoot, { assetHashType: AssetHashType.OUTPUT, bundling: new EntryBundling(entry, () => this.build()) });
+    return Code.fromAsset(projectRoot, { assetHashType: AssetHashType.OUTPUT, bundling: new EntryBundling(entry, (beside) => this.build(beside)) });
   }
 
-  private build(): string {
+  /**
+   * Built beside CDK's own bundling directories, in the cloud assembly: the source maps name the
+   * handler files by a path from there, so the bundles (and their hashes) are the same wherever
+   * the project is checked out, as NodejsFunction's were.
+   */
+  private build(beside: string): string {
     if (this.built) return this.built;
-    const outdir = mkdtempSync(join(tmpdir(), 'catalogue-bundles-'));
+    const outdir = mkdtempSync(join(beside, 'catalogue-bundles-'));
     // Each function's share is copied into cdk.out as it is staged; the build itself goes with the process.
     process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
     buildSync({
